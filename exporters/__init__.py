@@ -1,0 +1,1 @@
+"""Plan documents from domain objects (issue 5)."""

@@ -1,0 +1,1 @@
+"""Cocrea's edge: the Starlette app, WebSocket sync, auth and storage."""

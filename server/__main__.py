@@ -1,0 +1,36 @@
+"""``python -m server``: serve Cocrea with uvicorn (what ``make run`` and the
+Procfile use). Per-message deflate is off on the sync socket: with it, each
+broadcast is compressed once per receiver (see bench/deflate.py)."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+
+import uvicorn
+
+from .app import create_app
+from .settings import Settings
+
+
+def uvicorn_options(settings: Settings) -> dict[str, object]:
+    return {
+        "ws_per_message_deflate": False,
+        # Above our own limit, so oversized messages get our 4413, not 1009.
+        "ws_max_size": settings.max_message_bytes * 2,
+        "lifespan": "on",
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m server", description="Serve Cocrea.")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    uvicorn.run(create_app(settings), host=args.host, port=args.port, **uvicorn_options(settings))  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,84 @@
+"""``create_app(settings)``: the Starlette application and its lifespan."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import anyio
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.routing import Mount, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+
+from . import api, pages
+from .auth import Sessions
+from .errors import EXCEPTION_HANDLERS
+from .services import Services
+from .settings import Settings
+from .storage import Store, open_store
+from .sync.endpoint import sync_endpoint
+from .sync.manager import RoomManager
+
+log = logging.getLogger(__name__)
+
+STATIC_DIST = Path(__file__).parent.parent / "static" / "dist"
+
+
+class Cocrea:
+    """Everything the routes share, built in the lifespan."""
+
+    def __init__(self, settings: Settings, store: Store, sessions: Sessions) -> None:
+        self.settings = settings
+        self.store = store
+        self.rooms = RoomManager(store, settings)
+        self.services = Services(store, sessions, self.rooms)
+        self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
+
+    def public_url(self, request: Request, path: str) -> str:
+        base = self.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+        return base + path
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        store = open_store(settings.database_url)
+        await store.open()
+        secret = settings.secret_key or await store.get_or_create_secret(secrets.token_urlsafe(32))
+        cocrea = Cocrea(settings, store, Sessions(secret))
+        app.state.cocrea = cocrea
+        if settings.seed_demo:
+            from .demo import ensure_demo
+
+            demo = await ensure_demo(cocrea.services)
+            base = settings.public_url.rstrip("/") or "http://127.0.0.1:8000"
+            print(
+                f"\nTaller de demostración «Cultura de Gobierno Abierto»\n"
+                f"  Facilitación (privado): {base}/w/{demo.workshop_id}?key={demo.facilitator_token}\n"
+                f"  Participantes:          {base}/j/{demo.join_code}\n",
+                flush=True,
+            )
+        try:
+            async with anyio.create_task_group() as tg:
+                await tg.start(cocrea.rooms.run)
+                try:
+                    yield
+                finally:
+                    await cocrea.rooms.shutdown()
+                    tg.cancel_scope.cancel()
+        finally:
+            await store.close()
+
+    routes = [
+        *api.routes,
+        *pages.routes,
+        WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
+        Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),
+    ]
+    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]

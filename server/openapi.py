@@ -1,0 +1,224 @@
+"""The OpenAPI description served at ``/openapi.json``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workshops.phases import PHASE_ORDER
+from workshops.roles import Sector
+
+ERROR = {"$ref": "#/components/schemas/Error"}
+
+
+def _error_responses(*statuses: int) -> dict[str, Any]:
+    text = {
+        400: "Bad input (not JSON, not an object)",
+        401: "No or bad token",
+        403: "Not allowed for this role or phase, or not a member",
+        404: "Not found",
+        413: "Body too large",
+        422: "Invalid content",
+    }
+    return {str(s): {"description": text[s], "content": {"application/json": {"schema": ERROR}}} for s in statuses}
+
+
+def _json(schema: dict[str, Any]) -> dict[str, Any]:
+    return {"content": {"application/json": {"schema": schema}}}
+
+
+WORKSHOP_ID = {"name": "workshop_id", "in": "path", "required": True, "schema": {"type": "string"}}
+BEARER = [{"bearer": []}, {"cookie": []}]
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "Cocrea API",
+        "version": "1.0.0",
+        "description": "Mesas de cocreación: workshops, participants, phases and the problem tree. "
+        "Real-time documents sync over WebSocket; see docs/realtime.md.",
+    },
+    "components": {
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer"},
+            "cookie": {"type": "apiKey", "in": "cookie", "name": "cocrea_s_{workshop_id}"},
+        },
+        "schemas": {
+            "Error": {
+                "type": "object",
+                "required": ["error"],
+                "properties": {
+                    "error": {
+                        "type": "object",
+                        "required": ["code", "message"],
+                        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}},
+                    }
+                },
+            },
+            "Workshop": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "problem_statement": {"type": "string"},
+                    "entity": {"type": "string"},
+                    "date": {"type": ["string", "null"], "format": "date"},
+                    "phase": {"type": "string", "enum": [str(p) for p in PHASE_ORDER]},
+                    "join_code": {"type": "string"},
+                    "join_url": {"type": "string"},
+                },
+            },
+            "Check": {
+                "type": "object",
+                "properties": {
+                    "rule": {"type": "string"},
+                    "severity": {"type": "string", "enum": ["error", "warning"]},
+                    "node_ids": {"type": "array", "items": {"type": "string"}},
+                    "message": {"type": "string"},
+                },
+            },
+        },
+    },
+    "paths": {
+        "/healthz": {"get": {"summary": "Liveness", "responses": {"200": _json({"type": "object"}) | {"description": "ok"}}}},
+        "/api/workshops": {
+            "post": {
+                "summary": "Create a workshop (mesa de cocreación)",
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["title", "entity"],
+                        "properties": {
+                            "title": {"type": "string", "maxLength": 200},
+                            "problem_statement": {"type": "string", "maxLength": 4000},
+                            "entity": {"type": "string", "maxLength": 200},
+                            "date": {"type": "string", "format": "date"},
+                            "facilitator_name": {"type": "string", "maxLength": 80},
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": {"description": "Created; also sets the facilitator's session cookie"}
+                    | _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "id": {"type": "string"},
+                                "facilitator_token": {"type": "string"},
+                                "join_code": {"type": "string"},
+                                "join_url": {"type": "string"},
+                                "facilitator_url": {"type": "string"},
+                                "room_url": {"type": "string"},
+                            },
+                        }
+                    ),
+                    **_error_responses(400, 413, 422),
+                },
+            }
+        },
+        "/api/join/{code}": {
+            "get": {
+                "summary": "Find a workshop by its join code",
+                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
+                "responses": {"200": {"description": "The workshop's id and title"}, **_error_responses(404)},
+            }
+        },
+        "/api/workshops/{workshop_id}": {
+            "get": {
+                "summary": "The workshop and the caller's identity",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}), **_error_responses(401, 403, 404)},
+            }
+        },
+        "/api/workshops/{workshop_id}/participants": {
+            "post": {
+                "summary": "Join a workshop with its code",
+                "parameters": [WORKSHOP_ID],
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["join_code", "name", "sector"],
+                        "properties": {
+                            "join_code": {"type": "string"},
+                            "name": {"type": "string", "minLength": 1, "maxLength": 80},
+                            "sector": {"type": "string", "enum": [str(s) for s in Sector]},
+                            "organization": {"type": "string", "maxLength": 120},
+                            "role": {"type": "string", "enum": ["participant", "observer"], "default": "participant"},
+                            "accept_privacy_notice": {"type": "boolean"},
+                            "accept_code_of_conduct": {"type": "boolean"},
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": {"description": "Joined; also sets the session cookie"}
+                    | _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "participant_id": {"type": "string"},
+                                "token": {"type": "string"},
+                                "role": {"type": "string"},
+                                "room_url": {"type": "string"},
+                            },
+                        }
+                    ),
+                    **_error_responses(400, 403, 404, 413, 422),
+                },
+            },
+            "get": {
+                "summary": "Who takes part (members only)",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            },
+        },
+        "/api/workshops/{workshop_id}/phase": {
+            "put": {
+                "summary": "Move the workshop to a phase (facilitator only)",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json(
+                    {"type": "object", "required": ["phase"], "properties": {"phase": {"type": "string", "enum": [str(p) for p in PHASE_ORDER]}}}
+                ),
+                "responses": {"200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}), **_error_responses(400, 401, 403, 404, 422)},
+            }
+        },
+        "/api/workshops/{workshop_id}/tree": {
+            "get": {
+                "summary": "The problem tree with its checks",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {
+                    "200": {"description": "ok"}
+                    | _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "nodes": {"type": "array", "items": {"type": "object"}},
+                                "edges": {"type": "array", "items": {"type": "object"}},
+                                "checks": {"type": "array", "items": {"$ref": "#/components/schemas/Check"}},
+                            },
+                        }
+                    ),
+                    **_error_responses(401, 403, 404),
+                },
+            }
+        },
+        "/api/workshops/{workshop_id}/events": {
+            "get": {
+                "summary": "The workshop's accountability log",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            }
+        },
+        "/api/workshops/{workshop_id}/qr.svg": {
+            "get": {
+                "summary": "QR code (SVG) of the join link",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "image/svg+xml"}, **_error_responses(401, 403, 404)},
+            }
+        },
+    },
+}

@@ -1,0 +1,156 @@
+"""HTML pages: Jinja2 shells that the browser app (static/) fills in."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from workshops.document_schema import ARTIFACT_TREE
+from workshops.permissions import editing_roles
+from workshops.phases import PHASE_LABELS_ES, PHASE_ORDER
+from workshops.roles import SECTOR_LABELS_ES, Sector
+from workshops.workshop import participant_summary
+
+from .api import cocrea, set_session_cookie, workshop_json
+from .auth import token_from
+from .errors import ApiError
+from .i18n import LANG_COOKIE, messages, request_language
+from .notices import code_of_conduct, privacy_notice
+
+if TYPE_CHECKING:
+    from workshops.workshop import Workshop
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+DIST_DIR = Path(__file__).parent.parent / "static" / "dist"
+
+env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_autoescape(["html"]))
+
+
+@cache
+def _asset_version(name: str, mtime: float) -> str:
+    return hashlib.sha256((DIST_DIR / name).read_bytes()).hexdigest()[:10]
+
+
+def asset(name: str) -> str:
+    path = DIST_DIR / name
+    version = _asset_version(name, path.stat().st_mtime) if path.exists() else "missing"
+    return f"/static/dist/{name}?v={version}"
+
+
+def _labels(lang: str, prefix: str, ids: list[str], spanish: dict[Any, str]) -> list[dict[str, str]]:
+    t = messages(lang)
+    return [{"id": i, "label": t.get(f"{prefix}.{i}", spanish[i])} for i in ids]
+
+
+def sectors(lang: str) -> list[dict[str, str]]:
+    return _labels(lang, "sector", [str(s) for s in Sector], {str(k): v for k, v in SECTOR_LABELS_ES.items()})
+
+
+def phases(lang: str) -> list[dict[str, str]]:
+    return _labels(lang, "phase", [str(p) for p in PHASE_ORDER], {str(k): v for k, v in PHASE_LABELS_ES.items()})
+
+
+def render(request: Request, template: str, bootstrap: dict[str, Any], status: int = 200, **extra: Any) -> Response:
+    lang = request_language(request)
+    t = messages(lang)
+    html = env.get_template(template).render(
+        lang=lang, t=t, asset=asset, bootstrap={"messages": t, "lang": lang, **bootstrap}, request=request, **extra
+    )
+    response = HTMLResponse(html, status_code=status)
+    if request.query_params.get("lang") == lang:
+        response.set_cookie(LANG_COOKIE, lang, max_age=60 * 60 * 24 * 365, samesite="lax")
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; "
+        "connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'"
+    )
+    response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+def error_page(request: Request, status: int, code: str, message: str) -> Response:
+    return render(request, "error.html", {"error": {"code": code, "message": message}}, status=status,
+                  error={"code": code, "message": message})
+
+
+async def home(request: Request) -> Response:
+    lang = request_language(request)
+    return render(request, "home.html", {"sectors": sectors(lang), "phases": phases(lang)})
+
+
+async def join_page(request: Request) -> Response:
+    c = cocrea(request)
+    lang = request_language(request)
+    workshop = await c.services.find_by_code(request.path_params["code"])
+    if workshop is None:
+        return error_page(request, 404, "unknown_code", messages(lang).get(
+            "error.unknown_code", "No hay ningún taller con ese código."))
+    return render(
+        request,
+        "join.html",
+        {
+            "workshop": _public_workshop(workshop),
+            "join_code": workshop.join_code,
+            "sectors": sectors(lang),
+            "privacy_notice": privacy_notice(lang, c.settings.data_controller, c.settings.privacy_legal_basis),
+            "code_of_conduct": code_of_conduct(lang),
+        },
+    )
+
+
+def _public_workshop(w: Workshop) -> dict[str, Any]:
+    return {
+        "id": w.id,
+        "title": w.title,
+        "entity": w.entity,
+        "problem_statement": w.problem_statement,
+        "date": w.date.isoformat() if w.date else None,
+    }
+
+
+async def room_page(request: Request) -> Response:
+    c = cocrea(request)
+    workshop_id = request.path_params["workshop_id"]
+    key = request.query_params.get("key")
+    if key:
+        # The private facilitator link: trade the key for a cookie and drop
+        # it from the address bar (and from anything that logs URLs).
+        try:
+            await c.services.authenticate(workshop_id, key)
+        except ApiError as exc:
+            return error_page(request, exc.status, exc.code, exc.message)
+        response = RedirectResponse(f"/w/{workshop_id}", status_code=303)
+        set_session_cookie(request, response, workshop_id, key)
+        return response
+    lang = request_language(request)
+    try:
+        me = await c.services.authenticate(workshop_id, token_from(request, workshop_id))
+        workshop = await c.services.get_workshop(workshop_id)
+    except ApiError as exc:
+        return error_page(request, exc.status, exc.code, exc.message)
+    scheme = "wss" if request.url.scheme == "https" else "ws"
+    return render(
+        request,
+        "room.html",
+        {
+            "workshop": workshop_json(request, workshop),
+            "me": {**participant_summary(me), "participant_id": me.id},
+            "phases": phases(lang),
+            "sectors": sectors(lang),
+            "ws_url": f"{scheme}://{request.headers.get('host', request.url.netloc)}/ws",
+            "editable": {ARTIFACT_TREE: [str(r) for r in editing_roles(ARTIFACT_TREE, workshop.phase)]},
+        },
+    )
+
+
+routes = [
+    Route("/", home),
+    Route("/j/{code}", join_page),
+    Route("/w/{workshop_id}", room_page),
+]

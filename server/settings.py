@@ -1,0 +1,76 @@
+"""Settings: the only module that reads the environment (``COCREA_*``).
+
+Every setting has a default that works with nothing set. ``docs/settings.md``
+documents each one; a test keeps that table complete.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
+
+PREFIX = "COCREA_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Where workshops and documents are stored: sqlite:///relative.db,
+    # sqlite:////absolute.db or postgresql://…
+    database_url: str = "sqlite:///data/cocrea.db"
+    # Optional Redis for several processes (later issue).
+    redis_url: str = ""
+    # Signs session tokens and cookies. Empty: a key is generated once and
+    # kept in the database, so sessions survive restarts.
+    secret_key: str = ""
+    # Public base URL used in join links and QR codes; empty: from the request.
+    public_url: str = ""
+    # Origins allowed to open WebSockets and send cookie-authenticated writes,
+    # besides the app's own; comma-separated.
+    allowed_origins: str = ""
+    # Largest accepted WebSocket message, in bytes (close 4413 above it).
+    max_message_bytes: int = 1_048_576
+    # Largest document size accepted for new writes, in bytes.
+    max_document_bytes: int = 20_000_000
+    # Per-connection message rate: sustained per second and burst.
+    message_rate: float = 50.0
+    message_burst: int = 200
+    # Largest awareness state per client, in bytes.
+    max_awareness_bytes: int = 4096
+    # Accepted edits are written to storage at least this often (seconds):
+    # the window in which an unsaved edit can be lost on a crash.
+    flush_interval: float = 0.25
+    # How long an empty room stays loaded after its last client leaves.
+    room_grace_seconds: float = 30.0
+    # How often the server renews its awareness entry (keep-alive, seconds).
+    awareness_renew_seconds: float = 15.0
+    # Connections per room.
+    max_clients_per_room: int = 200
+    # Create the demo workshop on start if none exists.
+    seed_demo: bool = False
+    # HTTPS deployments: mark cookies Secure.
+    secure_cookies: bool = False
+    # Who is responsible for participants' personal data (aviso de privacidad).
+    data_controller: str = "El Secretariado Técnico del ejercicio de gobierno abierto"
+    # The legal basis stated in the aviso de privacidad.
+    privacy_legal_basis: str = "consentimiento de la persona titular"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if environ is None else environ
+        values: dict[str, object] = {}
+        for f in fields(cls):
+            key = PREFIX + f.name.upper()
+            if key not in env:
+                continue
+            raw = env[key]
+            default = f.default
+            if isinstance(default, bool):
+                values[f.name] = raw.strip().lower() in ("1", "true", "yes", "on")
+            elif isinstance(default, int):
+                values[f.name] = int(raw)
+            elif isinstance(default, float):
+                values[f.name] = float(raw)
+            else:
+                values[f.name] = raw
+        return cls(**values)  # type: ignore[arg-type]

@@ -1,0 +1,74 @@
+"""The storage interface. Rooms, routes and the demo seeder talk only to
+this; SQLite is the embedded default and PostgreSQL slots in beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from workshops.workshop import Event, Participant, Workshop
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    """A document's durable state: the last compacted snapshot and the
+    update rows written after it, in order."""
+
+    snapshot: bytes | None
+    snapshot_seq: int
+    updates: list[tuple[int, bytes]]
+
+    @property
+    def last_seq(self) -> int:
+        return self.updates[-1][0] if self.updates else self.snapshot_seq
+
+
+@dataclass(frozen=True)
+class StoredEvent:
+    seq: int
+    workshop_id: str
+    kind: str
+    payload: dict[str, Any]
+    actor_id: str | None
+    created_at: dt.datetime
+
+
+class Store(Protocol):
+    async def open(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+    async def get_or_create_secret(self, candidate: str) -> str:
+        """The app's signing key: the stored one, or ``candidate`` stored now."""
+        ...
+
+    async def insert_workshop(
+        self, workshop: Workshop, facilitator: Participant, events: list[Event]
+    ) -> None: ...
+
+    async def find_workshop(self, workshop_id: str) -> Workshop | None: ...
+
+    async def find_workshop_by_code(self, join_code: str) -> Workshop | None: ...
+
+    async def count_workshops(self) -> int: ...
+
+    async def save_phase(self, workshop: Workshop, events: list[Event]) -> None: ...
+
+    async def insert_participant(self, participant: Participant, events: list[Event]) -> None: ...
+
+    async def find_participant(self, workshop_id: str, participant_id: str) -> Participant | None: ...
+
+    async def list_participants(self, workshop_id: str) -> list[Participant]: ...
+
+    async def list_events(self, workshop_id: str) -> list[StoredEvent]: ...
+
+    async def load_document(self, doc_id: str) -> StoredDocument: ...
+
+    async def append_update(self, doc_id: str, data: bytes) -> int:
+        """Durably append one update row; returns its sequence number."""
+        ...
+
+    async def compact_document(self, doc_id: str, snapshot: bytes, upto_seq: int) -> None:
+        """Replace the snapshot and drop update rows up to ``upto_seq``, atomically."""
+        ...

@@ -1,0 +1,229 @@
+"""PostgreSQL backend: one database shared by several server processes.
+
+An asyncpg pool; every change commits in one transaction with the events that
+record it. Update sequence numbers are allocated per document under a
+transaction-scoped advisory lock, so concurrent writers never collide.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+import asyncpg
+
+from workshops.workshop import Event, Participant, Workshop
+
+from .base import StoredDocument, StoredEvent
+from .records import (
+    PARTICIPANT_COLUMNS,
+    WORKSHOP_COLUMNS,
+    event_payload,
+    participant_from_row,
+    workshop_from_row,
+)
+
+POOL_MIN_SIZE = 1
+POOL_MAX_SIZE = 10
+
+# Advisory-lock namespaces (the first key of pg_advisory_xact_lock(int, int)),
+# so our locks never meet another application's on the same database.
+SCHEMA_LOCK = 0x636F_0001
+DOCUMENT_LOCK = 0x636F_0002
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS app_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS workshop (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, problem_statement TEXT NOT NULL, entity TEXT NOT NULL,
+    date DATE, join_code TEXT NOT NULL UNIQUE, created_at TIMESTAMPTZ NOT NULL, phase TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS participant (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), name TEXT NOT NULL,
+    sector TEXT NOT NULL, role TEXT NOT NULL, organization TEXT NOT NULL, joined_at TIMESTAMPTZ NOT NULL,
+    privacy_accepted_at TIMESTAMPTZ, code_of_conduct_accepted_at TIMESTAMPTZ
+);
+CREATE INDEX IF NOT EXISTS participant_workshop ON participant(workshop_id);
+CREATE TABLE IF NOT EXISTS workshop_event (
+    seq BIGSERIAL PRIMARY KEY, workshop_id TEXT NOT NULL, kind TEXT NOT NULL,
+    payload JSONB NOT NULL, actor_id TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE INDEX IF NOT EXISTS workshop_event_workshop ON workshop_event(workshop_id, seq);
+CREATE TABLE IF NOT EXISTS crdt_document (
+    doc_id TEXT PRIMARY KEY, snapshot BYTEA, snapshot_seq BIGINT NOT NULL DEFAULT 0,
+    bytes BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS crdt_update (
+    doc_id TEXT NOT NULL, seq BIGINT NOT NULL, data BYTEA NOT NULL,
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (doc_id, seq)
+);
+"""
+
+_INSERT_EVENT = "INSERT INTO workshop_event (workshop_id, kind, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4)"
+_INSERT_PARTICIPANT = f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+
+
+def _utc(value: dt.datetime | None) -> dt.datetime | None:
+    # asyncpg reads a naive datetime as local time; the app's clocks are UTC.
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        return value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def _workshop_values(w: Workshop) -> tuple[Any, ...]:
+    return (w.id, w.title, w.problem_statement, w.entity, w.date, w.join_code, _utc(w.created_at), str(w.phase))
+
+
+def _participant_values(p: Participant) -> tuple[Any, ...]:
+    return (
+        p.id,
+        p.workshop_id,
+        p.name,
+        p.sector,
+        str(p.role),
+        p.organization,
+        _utc(p.joined_at),
+        _utc(p.privacy_accepted_at),
+        _utc(p.code_of_conduct_accepted_at),
+    )
+
+
+class PostgresStore:
+    def __init__(self, database_url: str) -> None:
+        self.database_url = database_url
+        self._pool: asyncpg.Pool | None = None
+
+    async def open(self) -> None:
+        pool = await asyncpg.create_pool(self.database_url, min_size=POOL_MIN_SIZE, max_size=POOL_MAX_SIZE)
+        try:
+            async with pool.acquire() as conn, conn.transaction():
+                # Concurrent CREATE TABLE IF NOT EXISTS can still collide in the catalog.
+                await conn.execute("SELECT pg_advisory_xact_lock($1, 0)", SCHEMA_LOCK)
+                await conn.execute(SCHEMA)
+        except BaseException:
+            await pool.close()
+            raise
+        self._pool = pool
+
+    async def close(self) -> None:
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()
+
+    @property
+    def pool(self) -> asyncpg.Pool:
+        if self._pool is None:
+            raise RuntimeError("store is not open")
+        return self._pool
+
+    @staticmethod
+    async def _insert_events(conn: asyncpg.Connection, workshop_id: str, events: list[Event]) -> None:
+        if events:
+            await conn.executemany(
+                _INSERT_EVENT, [(workshop_id, e.kind, event_payload(e.payload), e.actor_id) for e in events]
+            )
+
+    @staticmethod
+    async def _lock_document(conn: asyncpg.Connection, doc_id: str) -> None:
+        await conn.execute("SELECT pg_advisory_xact_lock($1, hashtext($2))", DOCUMENT_LOCK, doc_id)
+
+    async def get_or_create_secret(self, candidate: str) -> str:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO app_secret (id, secret) VALUES (1, $1) ON CONFLICT (id) DO NOTHING", candidate
+            )
+            return str(await conn.fetchval("SELECT secret FROM app_secret WHERE id = 1"))
+
+    async def insert_workshop(self, workshop: Workshop, facilitator: Participant, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                *_workshop_values(workshop),
+            )
+            await conn.execute(_INSERT_PARTICIPANT, *_participant_values(facilitator))
+            await self._insert_events(conn, workshop.id, events)
+
+    async def find_workshop(self, workshop_id: str) -> Workshop | None:
+        row = await self.pool.fetchrow(f"SELECT {WORKSHOP_COLUMNS} FROM workshop WHERE id = $1", workshop_id)
+        return workshop_from_row(row) if row is not None else None
+
+    async def find_workshop_by_code(self, join_code: str) -> Workshop | None:
+        row = await self.pool.fetchrow(f"SELECT {WORKSHOP_COLUMNS} FROM workshop WHERE join_code = $1", join_code)
+        return workshop_from_row(row) if row is not None else None
+
+    async def count_workshops(self) -> int:
+        return int(await self.pool.fetchval("SELECT count(*) FROM workshop"))
+
+    async def save_phase(self, workshop: Workshop, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute("UPDATE workshop SET phase = $1 WHERE id = $2", str(workshop.phase), workshop.id)
+            await self._insert_events(conn, workshop.id, events)
+
+    async def insert_participant(self, participant: Participant, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(_INSERT_PARTICIPANT, *_participant_values(participant))
+            await self._insert_events(conn, participant.workshop_id, events)
+
+    async def find_participant(self, workshop_id: str, participant_id: str) -> Participant | None:
+        row = await self.pool.fetchrow(
+            f"SELECT {PARTICIPANT_COLUMNS} FROM participant WHERE workshop_id = $1 AND id = $2",
+            workshop_id,
+            participant_id,
+        )
+        return participant_from_row(row) if row is not None else None
+
+    async def list_participants(self, workshop_id: str) -> list[Participant]:
+        rows = await self.pool.fetch(
+            f"SELECT {PARTICIPANT_COLUMNS} FROM participant WHERE workshop_id = $1 ORDER BY joined_at, id",
+            workshop_id,
+        )
+        return [participant_from_row(r) for r in rows]
+
+    async def list_events(self, workshop_id: str) -> list[StoredEvent]:
+        rows = await self.pool.fetch(
+            "SELECT seq, workshop_id, kind, payload, actor_id, created_at FROM workshop_event "
+            "WHERE workshop_id = $1 ORDER BY seq",
+            workshop_id,
+        )
+        return [StoredEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
+    async def load_document(self, doc_id: str) -> StoredDocument:
+        # One snapshot for both reads: a compaction committing between them
+        # would otherwise drop rows that the old snapshot does not contain.
+        async with self.pool.acquire() as conn, conn.transaction(isolation="repeatable_read", readonly=True):
+            row = await conn.fetchrow("SELECT snapshot, snapshot_seq FROM crdt_document WHERE doc_id = $1", doc_id)
+            snapshot, snapshot_seq = (row[0], row[1]) if row is not None else (None, 0)
+            rows = await conn.fetch(
+                "SELECT seq, data FROM crdt_update WHERE doc_id = $1 AND seq > $2 ORDER BY seq", doc_id, snapshot_seq
+            )
+        return StoredDocument(snapshot, snapshot_seq, [(r[0], r[1]) for r in rows])
+
+    async def append_update(self, doc_id: str, data: bytes) -> int:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await self._lock_document(conn, doc_id)
+            return int(
+                await conn.fetchval(
+                    "INSERT INTO crdt_update (doc_id, seq, data) SELECT $1, GREATEST("
+                    "(SELECT coalesce(max(seq), 0) FROM crdt_update WHERE doc_id = $1), "
+                    "(SELECT coalesce(max(snapshot_seq), 0) FROM crdt_document WHERE doc_id = $1)) + 1, $2 "
+                    "RETURNING seq",
+                    doc_id,
+                    data,
+                )
+            )
+
+    async def compact_document(self, doc_id: str, snapshot: bytes, upto_seq: int) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await self._lock_document(conn, doc_id)
+            await conn.execute(
+                "INSERT INTO crdt_document (doc_id, snapshot, snapshot_seq, bytes, updated_at) "
+                "VALUES ($1, $2, $3, $4, now()) ON CONFLICT (doc_id) DO UPDATE SET snapshot = excluded.snapshot, "
+                "snapshot_seq = excluded.snapshot_seq, bytes = excluded.bytes, updated_at = excluded.updated_at",
+                doc_id,
+                snapshot,
+                upto_seq,
+                len(snapshot),
+            )
+            await conn.execute("DELETE FROM crdt_update WHERE doc_id = $1 AND seq <= $2", doc_id, upto_seq)

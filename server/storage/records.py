@@ -1,0 +1,86 @@
+"""Row <-> domain object mapping shared by the SQL backends."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from workshops.phases import Phase
+from workshops.roles import Role
+from workshops.workshop import Participant, Workshop
+
+WORKSHOP_COLUMNS = "id, title, problem_statement, entity, date, join_code, created_at, phase"
+PARTICIPANT_COLUMNS = (
+    "id, workshop_id, name, sector, role, organization, joined_at, "
+    "privacy_accepted_at, code_of_conduct_accepted_at"
+)
+
+
+def _iso(value: dt.datetime | dt.date | None) -> str | None:
+    """ISO text; datetimes in UTC so that text order is time order."""
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is None:
+            value = value.replace(tzinfo=dt.UTC)
+        return value.astimezone(dt.UTC).isoformat()
+    return value.isoformat() if value is not None else None
+
+
+def _dt(value: Any) -> dt.datetime | None:
+    if value is None or isinstance(value, dt.datetime):
+        return value
+    return dt.datetime.fromisoformat(value)
+
+
+def workshop_row(w: Workshop) -> tuple[Any, ...]:
+    return (w.id, w.title, w.problem_statement, w.entity, _iso(w.date), w.join_code, _iso(w.created_at), str(w.phase))
+
+
+def workshop_from_row(row: Any) -> Workshop:
+    date = row[4]
+    return Workshop(
+        id=row[0],
+        title=row[1],
+        problem_statement=row[2],
+        entity=row[3],
+        date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
+        join_code=row[5],
+        created_at=_dt(row[6]),  # type: ignore[arg-type]
+        phase=Phase(row[7]),
+    )
+
+
+def participant_row(p: Participant) -> tuple[Any, ...]:
+    return (
+        p.id,
+        p.workshop_id,
+        p.name,
+        p.sector,
+        str(p.role),
+        p.organization,
+        _iso(p.joined_at),
+        _iso(p.privacy_accepted_at),
+        _iso(p.code_of_conduct_accepted_at),
+    )
+
+
+def participant_from_row(row: Any) -> Participant:
+    return Participant(
+        id=row[0],
+        workshop_id=row[1],
+        name=row[2],
+        sector=row[3],
+        role=Role(row[4]),
+        organization=row[5],
+        joined_at=_dt(row[6]),  # type: ignore[arg-type]
+        privacy_accepted_at=_dt(row[7]),
+        code_of_conduct_accepted_at=_dt(row[8]),
+    )
+
+
+def event_payload(payload: dict[str, Any]) -> str:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def now_iso() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()

@@ -1,0 +1,256 @@
+"""SQLite backend: the embedded default (one process per database file).
+
+One connection in WAL mode with ``synchronous=FULL``; calls run in a worker
+thread behind a lock, so the event loop never blocks on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import anyio.to_thread
+
+from workshops.workshop import Event, Participant, Workshop
+
+from .base import StoredDocument, StoredEvent
+from .records import (
+    PARTICIPANT_COLUMNS,
+    WORKSHOP_COLUMNS,
+    _dt,
+    event_payload,
+    now_iso,
+    participant_from_row,
+    participant_row,
+    workshop_from_row,
+    workshop_row,
+)
+
+T = TypeVar("T")
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS app_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS workshop (
+    id TEXT PRIMARY KEY, title TEXT NOT NULL, problem_statement TEXT NOT NULL, entity TEXT NOT NULL,
+    date TEXT, join_code TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, phase TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS participant (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), name TEXT NOT NULL,
+    sector TEXT NOT NULL, role TEXT NOT NULL, organization TEXT NOT NULL, joined_at TEXT NOT NULL,
+    privacy_accepted_at TEXT, code_of_conduct_accepted_at TEXT
+);
+CREATE INDEX IF NOT EXISTS participant_workshop ON participant(workshop_id);
+CREATE TABLE IF NOT EXISTS workshop_event (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT, workshop_id TEXT NOT NULL, kind TEXT NOT NULL,
+    payload TEXT NOT NULL, actor_id TEXT, created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS workshop_event_workshop ON workshop_event(workshop_id, seq);
+CREATE TABLE IF NOT EXISTS crdt_document (
+    doc_id TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0,
+    bytes INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS crdt_update (
+    doc_id TEXT NOT NULL, seq INTEGER NOT NULL, data BLOB NOT NULL, created_at TEXT NOT NULL,
+    PRIMARY KEY (doc_id, seq)
+);
+"""
+
+
+def sqlite_path(database_url: str) -> Path:
+    """``sqlite:///relative.db`` and ``sqlite:////absolute.db``."""
+    prefix = "sqlite:///"
+    if not database_url.startswith(prefix):
+        raise ValueError(f"not a SQLite URL: {database_url!r}")
+    return Path(database_url[len(prefix) :])
+
+
+class SQLiteStore:
+    def __init__(self, database_url: str) -> None:
+        self.path = sqlite_path(database_url)
+        self._conn: sqlite3.Connection | None = None
+        self._lock = threading.Lock()
+
+    async def open(self) -> None:
+        def _open() -> sqlite3.Connection:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA busy_timeout=5000")
+            conn.executescript(SCHEMA)
+            return conn
+
+        self._conn = await anyio.to_thread.run_sync(_open)
+
+    async def close(self) -> None:
+        if self._conn is not None:
+            conn, self._conn = self._conn, None
+            await anyio.to_thread.run_sync(conn.close)
+
+    async def _run(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        conn = self._conn
+        if conn is None:
+            raise RuntimeError("store is not open")
+
+        def call() -> T:
+            with self._lock:
+                return fn(conn)
+
+        return await anyio.to_thread.run_sync(call)
+
+    async def _transaction(self, fn: Callable[[sqlite3.Connection], T]) -> T:
+        def tx(conn: sqlite3.Connection) -> T:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                result = fn(conn)
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+            return result
+
+        return await self._run(tx)
+
+    @staticmethod
+    def _insert_events(conn: sqlite3.Connection, workshop_id: str, events: list[Event]) -> None:
+        conn.executemany(
+            "INSERT INTO workshop_event (workshop_id, kind, payload, actor_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(workshop_id, e.kind, event_payload(e.payload), e.actor_id, now_iso()) for e in events],
+        )
+
+    async def get_or_create_secret(self, candidate: str) -> str:
+        def fn(conn: sqlite3.Connection) -> str:
+            conn.execute("INSERT OR IGNORE INTO app_secret (id, secret) VALUES (1, ?)", (candidate,))
+            return str(conn.execute("SELECT secret FROM app_secret WHERE id = 1").fetchone()[0])
+
+        return await self._transaction(fn)
+
+    async def insert_workshop(self, workshop: Workshop, facilitator: Participant, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", workshop_row(workshop))
+            conn.execute(
+                f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                participant_row(facilitator),
+            )
+            self._insert_events(conn, workshop.id, events)
+
+        await self._transaction(fn)
+
+    async def _find_one(self, sql: str, params: tuple[Any, ...], convert: Callable[[Any], T]) -> T | None:
+        def fn(conn: sqlite3.Connection) -> T | None:
+            row = conn.execute(sql, params).fetchone()
+            return convert(row) if row is not None else None
+
+        return await self._run(fn)
+
+    async def find_workshop(self, workshop_id: str) -> Workshop | None:
+        return await self._find_one(
+            f"SELECT {WORKSHOP_COLUMNS} FROM workshop WHERE id = ?", (workshop_id,), workshop_from_row
+        )
+
+    async def find_workshop_by_code(self, join_code: str) -> Workshop | None:
+        return await self._find_one(
+            f"SELECT {WORKSHOP_COLUMNS} FROM workshop WHERE join_code = ?", (join_code,), workshop_from_row
+        )
+
+    async def count_workshops(self) -> int:
+        return await self._run(lambda conn: int(conn.execute("SELECT count(*) FROM workshop").fetchone()[0]))
+
+    async def save_phase(self, workshop: Workshop, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute("UPDATE workshop SET phase = ? WHERE id = ?", (str(workshop.phase), workshop.id))
+            self._insert_events(conn, workshop.id, events)
+
+        await self._transaction(fn)
+
+    async def insert_participant(self, participant: Participant, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                participant_row(participant),
+            )
+            self._insert_events(conn, participant.workshop_id, events)
+
+        await self._transaction(fn)
+
+    async def find_participant(self, workshop_id: str, participant_id: str) -> Participant | None:
+        return await self._find_one(
+            f"SELECT {PARTICIPANT_COLUMNS} FROM participant WHERE workshop_id = ? AND id = ?",
+            (workshop_id, participant_id),
+            participant_from_row,
+        )
+
+    async def list_participants(self, workshop_id: str) -> list[Participant]:
+        def fn(conn: sqlite3.Connection) -> list[Participant]:
+            rows = conn.execute(
+                f"SELECT {PARTICIPANT_COLUMNS} FROM participant WHERE workshop_id = ? ORDER BY joined_at, id",
+                (workshop_id,),
+            )
+            return [participant_from_row(r) for r in rows]
+
+        return await self._run(fn)
+
+    async def list_events(self, workshop_id: str) -> list[StoredEvent]:
+        def fn(conn: sqlite3.Connection) -> list[StoredEvent]:
+            rows = conn.execute(
+                "SELECT seq, workshop_id, kind, payload, actor_id, created_at FROM workshop_event "
+                "WHERE workshop_id = ? ORDER BY seq",
+                (workshop_id,),
+            )
+            return [
+                StoredEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], _dt(r[5]))  # type: ignore[arg-type]
+                for r in rows
+            ]
+
+        return await self._run(fn)
+
+    async def load_document(self, doc_id: str) -> StoredDocument:
+        def fn(conn: sqlite3.Connection) -> StoredDocument:
+            row = conn.execute(
+                "SELECT snapshot, snapshot_seq FROM crdt_document WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            snapshot, snapshot_seq = (bytes(row[0]) if row[0] is not None else None, row[1]) if row else (None, 0)
+            updates = [
+                (seq, bytes(data))
+                for seq, data in conn.execute(
+                    "SELECT seq, data FROM crdt_update WHERE doc_id = ? AND seq > ? ORDER BY seq",
+                    (doc_id, snapshot_seq),
+                )
+            ]
+            return StoredDocument(snapshot, snapshot_seq, updates)
+
+        return await self._run(fn)
+
+    async def append_update(self, doc_id: str, data: bytes) -> int:
+        def fn(conn: sqlite3.Connection) -> int:
+            row = conn.execute(
+                "SELECT max(seq) FROM crdt_update WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            floor = conn.execute(
+                "SELECT snapshot_seq FROM crdt_document WHERE doc_id = ?", (doc_id,)
+            ).fetchone()
+            seq = max(row[0] or 0, floor[0] if floor else 0) + 1
+            conn.execute(
+                "INSERT INTO crdt_update (doc_id, seq, data, created_at) VALUES (?, ?, ?, ?)",
+                (doc_id, seq, data, now_iso()),
+            )
+            return seq
+
+        return await self._transaction(fn)
+
+    async def compact_document(self, doc_id: str, snapshot: bytes, upto_seq: int) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "INSERT INTO crdt_document (doc_id, snapshot, snapshot_seq, bytes, updated_at) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (doc_id) DO UPDATE SET snapshot = excluded.snapshot, "
+                "snapshot_seq = excluded.snapshot_seq, bytes = excluded.bytes, updated_at = excluded.updated_at",
+                (doc_id, snapshot, upto_seq, len(snapshot), now_iso()),
+            )
+            conn.execute("DELETE FROM crdt_update WHERE doc_id = ? AND seq <= ?", (doc_id, upto_seq))
+
+        await self._transaction(fn)

@@ -1,0 +1,1 @@
+"""Yjs sync over WebSocket: protocol, rooms, room manager, endpoint."""

@@ -1,0 +1,202 @@
+"""The WebSocket sync endpoint: ``/ws/{workshop_id}/{artifact}``.
+
+Accepts the socket (echoing a subprotocol if one is offered), authenticates,
+then relays frames to the room with the write gate in between. Every refusal
+is an accept followed by a 44xx close, which y-websocket treats as final.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import TYPE_CHECKING, Any
+
+import anyio
+from anyio.streams.memory import MemoryObjectSendStream
+from starlette.websockets import WebSocket, WebSocketState
+
+from workshops.document_schema import ARTIFACTS
+from workshops.errors import WorkshopError
+from workshops.permissions import check_edit
+
+from ..auth import token_from
+from ..errors import ApiError, close_code_for, close_reason
+from .protocol import CloseCode, Frame, MessageType, ProtocolError, SyncType, parse_frame
+from .room import DocumentTooLarge, Room
+
+if TYPE_CHECKING:
+    from ..app import Cocrea
+
+log = logging.getLogger(__name__)
+
+OUTBOX_SIZE = 2048
+
+
+class Closing(Exception):
+    def __init__(self, code: int, reason: str) -> None:
+        super().__init__(reason)
+        self.code = code
+        self.reason = reason
+
+
+class TokenBucket:
+    def __init__(self, rate: float, burst: int) -> None:
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+class WebSocketChannel:
+    """A connection as rooms see it: ``send`` queues and never raises (D6);
+    a slow reader that fills its outbox is disconnected, not waited for."""
+
+    def __init__(self, ws: WebSocket, identity: dict[str, Any], outbox: MemoryObjectSendStream[bytes]) -> None:
+        self.ws = ws
+        self._identity = identity
+        self._outbox = outbox
+        self.overflowed = False
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        return dict(self._identity)
+
+    def send(self, data: bytes) -> None:
+        try:
+            self._outbox.send_nowait(data)
+        except anyio.WouldBlock:
+            self.overflowed = True
+            self._outbox.close()
+        except (anyio.ClosedResourceError, anyio.BrokenResourceError):
+            pass
+
+
+async def _pump(ws: WebSocket, outbox: Any) -> None:
+    try:
+        async with outbox:
+            async for data in outbox:
+                await ws.send_bytes(data)
+    except Exception:  # the client is gone; the receive loop notices
+        pass
+
+
+def _origin_allowed(ws: WebSocket, allowed: set[str]) -> bool:
+    origin = ws.headers.get("origin")
+    if not origin:
+        return True  # not a browser: nothing to forge
+    host = ws.headers.get("host", "")
+    return origin.split("://", 1)[-1] == host or origin in allowed
+
+
+async def _close(ws: WebSocket, code: int, reason: str) -> None:
+    if ws.client_state is WebSocketState.CONNECTED and ws.application_state is WebSocketState.CONNECTED:
+        try:
+            await ws.close(code, close_reason(reason))
+        except Exception:
+            pass
+
+
+async def sync_endpoint(ws: WebSocket) -> None:
+    cocrea: Cocrea = ws.app.state.cocrea
+    settings = cocrea.settings
+    workshop_id = ws.path_params["workshop_id"]
+    artifact = ws.path_params["artifact"]
+    offered = ws.scope.get("subprotocols") or []
+    await ws.accept(subprotocol=offered[0] if offered else None)
+
+    if not _origin_allowed(ws, cocrea.allowed_origins):
+        await _close(ws, CloseCode.FORBIDDEN, "Origen no permitido.")
+        return
+    try:
+        participant = await cocrea.services.authenticate(workshop_id, token_from(ws, workshop_id))
+        workshop = await cocrea.services.get_workshop(workshop_id)
+    except (ApiError, WorkshopError) as exc:
+        await _close(ws, close_code_for(exc), getattr(exc, "message", str(exc)))
+        return
+    if artifact not in ARTIFACTS:
+        await _close(ws, CloseCode.NOT_FOUND, f"Documento desconocido: {artifact}.")
+        return
+    await cocrea.services.open_document(workshop)
+
+    identity = {
+        "id": participant.id,
+        "name": participant.name,
+        "sector": participant.sector,
+        "role": str(participant.role),
+    }
+    send_stream, receive_stream = anyio.create_memory_object_stream[bytes](OUTBOX_SIZE)
+    channel = WebSocketChannel(ws, identity, send_stream)
+    doc_id = f"{workshop_id}/{artifact}"
+    async with cocrea.rooms.joined(doc_id) as room, anyio.create_task_group() as tg:
+        if len(room.clients) >= settings.max_clients_per_room:
+            await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
+            return
+        tg.start_soon(_pump, ws, receive_stream)
+        room.add_client(channel)
+        try:
+            await _serve(ws, cocrea, room, channel, participant, artifact)
+        except Closing as closing:
+            await _close(ws, closing.code, closing.reason)
+        finally:
+            room.remove_client(channel)
+            send_stream.close()
+            tg.cancel_scope.cancel()
+            if channel.overflowed:
+                await _close(ws, CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
+
+
+async def _serve(ws: WebSocket, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str) -> None:
+    settings = cocrea.settings
+    bucket = TokenBucket(settings.message_rate, settings.message_burst)
+    while True:
+        message = await ws.receive()
+        if message["type"] == "websocket.disconnect":
+            return
+        data = message.get("bytes")
+        if data is None:
+            continue  # text frames are not part of the protocol
+        if channel.overflowed:
+            return
+        if len(data) > settings.max_message_bytes:
+            raise Closing(CloseCode.TOO_LARGE, f"Mensaje demasiado grande (máximo {settings.max_message_bytes} bytes).")
+        if not bucket.take():
+            raise Closing(CloseCode.TOO_MANY_REQUESTS, "Demasiados mensajes; espera un momento.")
+        try:
+            frame = parse_frame(data)
+            _handle(cocrea, room, channel, participant, artifact, frame)
+        except ProtocolError as exc:
+            raise Closing(CloseCode.BAD_MESSAGE, f"Mensaje no válido: {exc.reason}.") from None
+        except DocumentTooLarge:
+            raise Closing(CloseCode.TOO_LARGE, "El documento alcanzó su tamaño máximo.") from None
+
+
+def _handle(cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, frame: Frame) -> None:
+    if frame.type == MessageType.SYNC:
+        if frame.sync_type == SyncType.STEP1:
+            room.answer_sync_step1(channel, frame.payload)
+            return
+        if cocrea.services.can_write(participant, artifact):
+            room.apply_update(channel, frame.payload)
+            return
+        if room.is_noop_update(frame.payload):
+            return  # a read-only client's SyncStep2 with nothing new
+        try:
+            check_edit(participant.role, artifact, cocrea.services.phase_of(participant.workshop_id))
+        except WorkshopError as exc:
+            raise Closing(CloseCode.FORBIDDEN, exc.message) from None
+        raise Closing(CloseCode.FORBIDDEN, "Sin permiso de escritura.")
+    elif frame.type == MessageType.AWARENESS:
+        room.apply_awareness(channel, frame.payload)
+    elif frame.type == MessageType.QUERY_AWARENESS:
+        room.answer_query_awareness(channel)
+    elif frame.type == MessageType.SAVE_BARRIER:
+        room.request_save_barrier(channel, frame.number)

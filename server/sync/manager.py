@@ -1,0 +1,140 @@
+"""The room manager: which rooms are loaded, and their lifecycle.
+
+Each document has its own lock around create, load, start and unload, and a
+reference count (REALTIME-NOTES D1: a check-then-act start made concurrent
+first connections hang). A room lives on for a grace period after its last
+client leaves, then flushes, compacts and unloads (D4).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+import anyio
+from anyio.abc import TaskGroup, TaskStatus
+from pycrdt import Doc
+
+from ..settings import Settings
+from ..storage import Store
+from .room import Room
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+class RoomManager:
+    def __init__(self, store: Store, settings: Settings) -> None:
+        self.store = store
+        self.settings = settings
+        self.rooms: dict[str, Room] = {}
+        self._locks: dict[str, anyio.Lock] = {}
+        self._tg: TaskGroup | None = None
+        # The server-owned presence entry of each room: set by whoever knows
+        # the workshop's state (phase changes), read when a room loads.
+        self.server_state: Callable[[str], dict[str, Any]] = lambda doc_id: {}
+
+    async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        """Own the rooms' tasks until cancelled; then flush every room."""
+        try:
+            async with anyio.create_task_group() as tg:
+                self._tg = tg
+                task_status.started()
+                await anyio.sleep_forever()
+        finally:
+            self._tg = None
+
+    async def shutdown(self) -> None:
+        """Flush, compact and unload every room (app shutdown)."""
+        with anyio.CancelScope(shield=True):
+            for doc_id in list(self.rooms):
+                async with self._lock(doc_id):
+                    room = self.rooms.pop(doc_id, None)
+                    if room is not None:
+                        await room.stop()
+
+    def _lock(self, doc_id: str) -> anyio.Lock:
+        lock = self._locks.get(doc_id)
+        if lock is None:
+            lock = self._locks[doc_id] = anyio.Lock()
+        return lock
+
+    def _new_room(self, doc_id: str) -> Room:
+        s = self.settings
+        return Room(
+            doc_id,
+            self.store,
+            flush_interval=s.flush_interval,
+            max_awareness_bytes=s.max_awareness_bytes,
+            max_document_bytes=s.max_document_bytes,
+            awareness_renew_seconds=s.awareness_renew_seconds,
+        )
+
+    async def acquire(self, doc_id: str) -> Room:
+        if self._tg is None:
+            raise RuntimeError("room manager is not running")
+        async with self._lock(doc_id):
+            room = self.rooms.get(doc_id)
+            if room is None:
+                room = self._new_room(doc_id)
+                await room.load()
+                room.set_server_state(self.server_state(doc_id))
+                await self._tg.start(room.run)
+                self.rooms[doc_id] = room
+            room.refcount += 1
+            room.idle_token += 1
+            return room
+
+    async def release(self, room: Room) -> None:
+        async with self._lock(room.doc_id):
+            room.refcount -= 1
+            if room.refcount > 0:
+                return
+            room.idle_token += 1
+            token = room.idle_token
+        if self.settings.room_grace_seconds <= 0:
+            await self._unload_if_idle(room, token)
+        elif self._tg is not None:
+            self._tg.start_soon(self._unload_later, room, token)
+
+    async def _unload_later(self, room: Room, token: int) -> None:
+        await anyio.sleep(self.settings.room_grace_seconds)
+        await self._unload_if_idle(room, token)
+
+    async def _unload_if_idle(self, room: Room, token: int) -> None:
+        async with self._lock(room.doc_id):
+            if room.refcount > 0 or room.idle_token != token:
+                return
+            if self.rooms.get(room.doc_id) is room:
+                del self.rooms[room.doc_id]
+            with anyio.CancelScope(shield=True):
+                await room.stop()
+
+    @asynccontextmanager
+    async def joined(self, doc_id: str) -> AsyncIterator[Room]:
+        room = await self.acquire(doc_id)
+        try:
+            yield room
+        finally:
+            with anyio.CancelScope(shield=True):
+                await self.release(room)
+
+    def rooms_of(self, workshop_id: str) -> list[Room]:
+        prefix = workshop_id + "/"
+        return [r for doc_id, r in self.rooms.items() if doc_id.startswith(prefix)]
+
+    async def read_document(self, doc_id: str, reader: Callable[[Doc], T]) -> T:
+        """Read a document through ``reader``: the live room's, or from storage."""
+        async with self._lock(doc_id):
+            room = self.rooms.get(doc_id)
+            if room is not None:
+                return reader(room.doc)
+            stored = await self.store.load_document(doc_id)
+        doc = Doc()
+        if stored.snapshot:
+            doc.apply_update(stored.snapshot)
+        for _seq, data in stored.updates:
+            doc.apply_update(data)
+        return reader(doc)

@@ -1,0 +1,381 @@
+"""A room: one live Yjs document, the clients syncing it, their presence,
+and the path of accepted updates to storage.
+
+Modelled on pycrdt-websocket's ``YRoom`` and the reference Node server, with
+the defects listed in REALTIME-NOTES.md §2.5 designed out:
+- D2: awareness entries are accepted only for the client ids a connection
+  owns, and only when they advance the clock (pycrdt's ``Awareness`` rules),
+  so echoes are absorbed instead of re-broadcast;
+- D3: new clients get every presence state on connect, and a closing
+  connection's states are removed for everyone at once;
+- D4: updates are written by the room's own flush loop, and ``stop()``
+  flushes and compacts before the room is gone;
+- D6: rooms reach sockets only through ``Channel.send``, which never raises.
+The room never sees a socket or a permission: the endpoint decides who may
+write, the room applies and distributes.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+import anyio
+from anyio.abc import TaskStatus
+from pycrdt import Awareness, Decoder, Doc, Encoder, TransactionEvent, merge_updates
+
+from workshops.document_schema import AWARENESS_SERVER, AWARENESS_USER
+
+from ..storage import Store
+from .protocol import (
+    EMPTY_UPDATE,
+    ProtocolError,
+    awareness_message,
+    save_barrier_message,
+    sync_step1,
+    sync_step2,
+    update_message,
+)
+
+log = logging.getLogger(__name__)
+
+# A y-websocket provider announces one client id; allow a few (several docs
+# or awareness instances over one socket) but not an unbounded number.
+MAX_CLIENT_IDS_PER_CONNECTION = 4
+# Compact the update log into the snapshot past this many rows.
+COMPACT_AFTER_ROWS = 500
+FLUSH_RETRY_SECONDS = 1.0
+
+
+class Channel(Protocol):
+    """What a room needs of a connection."""
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        """The server-known user, written into the connection's presence."""
+        ...
+
+    def send(self, data: bytes) -> None:
+        """Queue ``data``; never raises, never blocks."""
+        ...
+
+
+class DocumentTooLarge(Exception):
+    pass
+
+
+@dataclass(eq=False)
+class _Client:
+    channel: Channel
+    synced: bool = False
+    client_ids: set[int] = field(default_factory=set)
+
+
+@dataclass(eq=False)
+class _Barrier:
+    channel: Channel
+    number: int
+    generation: int
+
+
+class Room:
+    def __init__(
+        self,
+        doc_id: str,
+        store: Store,
+        *,
+        flush_interval: float,
+        max_awareness_bytes: int,
+        max_document_bytes: int,
+        awareness_renew_seconds: float = 15.0,
+    ) -> None:
+        self.doc_id = doc_id
+        self.store = store
+        self.flush_interval = flush_interval
+        self.max_awareness_bytes = max_awareness_bytes
+        self.max_document_bytes = max_document_bytes
+        self.doc = Doc()
+        self.awareness = Awareness(self.doc, outdated_timeout=int(awareness_renew_seconds * 2000))
+        self.clients: dict[Channel, _Client] = {}
+        self.refcount = 0
+        self.idle_token = 0
+        self.document_bytes = 0
+        self.last_seq = 0
+        self._rows_since_snapshot = 0
+        self._unsaved: list[bytes] = []
+        self._origin: Channel | None = None
+        self._incoming: bytes | None = None
+        self._owners: dict[int, Channel] = {}
+        self._barriers: list[_Barrier] = []
+        self._taken_generation = 0
+        self._committed_generation = 0
+        self._flush_wakeup = anyio.Event()
+        self._stopped = anyio.Event()
+        self._stop_requested = anyio.Event()
+        self._started = False
+
+    # -- lifecycle ---------------------------------------------------------
+
+    async def load(self) -> None:
+        """Fill the document from storage before anyone is served."""
+        stored = await self.store.load_document(self.doc_id)
+        if stored.snapshot:
+            self.doc.apply_update(stored.snapshot)
+        for _seq, data in stored.updates:
+            self.doc.apply_update(data)
+        self.last_seq = stored.last_seq
+        self._rows_since_snapshot = len(stored.updates)
+        self.document_bytes = len(stored.snapshot or b"") + sum(len(d) for _, d in stored.updates)
+        self.doc.observe(self._on_doc_change)
+        self.awareness.observe(self._on_awareness_change)
+
+    async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
+        """Serve until ``stop()``; then flush and compact (the D4 lesson)."""
+        try:
+            async with anyio.create_task_group() as tg:
+                # D5: the room counts as started only once awareness runs.
+                await tg.start(self.awareness.start)
+                tg.start_soon(self._flush_loop)
+                self._started = True
+                task_status.started()
+                await self._stop_requested.wait()
+                tg.cancel_scope.cancel()
+            with anyio.CancelScope(shield=True):
+                await self._final_flush()
+        finally:
+            self._stopped.set()
+
+    async def stop(self) -> None:
+        self._stop_requested.set()
+        await self._stopped.wait()
+
+    @property
+    def started(self) -> bool:
+        return self._started
+
+    # -- clients -----------------------------------------------------------
+
+    def add_client(self, channel: Channel) -> None:
+        """Greet a new connection: our state vector, then every presence."""
+        self.clients[channel] = _Client(channel)
+        channel.send(sync_step1(self.doc.get_state()))
+        ids = list(self.awareness.states)
+        if ids:
+            channel.send(awareness_message(self.awareness.encode_awareness_update(ids)))
+
+    def remove_client(self, channel: Channel) -> None:
+        client = self.clients.pop(channel, None)
+        self._barriers = [b for b in self._barriers if b.channel is not channel]
+        if client is None:
+            return
+        for cid in client.client_ids:
+            if self._owners.get(cid) is channel:
+                del self._owners[cid]
+        if client.client_ids:
+            self.awareness.remove_awareness_states(sorted(client.client_ids), channel)
+
+    def answer_sync_step1(self, channel: Channel, state_vector: bytes) -> None:
+        """Reply with what the client lacks; from now on it gets broadcasts."""
+        try:
+            missing = self.doc.get_update(state_vector)
+        except ValueError:
+            raise ProtocolError("vector de estado mal formado") from None
+        channel.send(sync_step2(missing))
+        client = self.clients.get(channel)
+        if client is not None:
+            client.synced = True
+
+    # -- document ----------------------------------------------------------
+
+    def is_noop_update(self, update: bytes) -> bool:
+        """Would applying ``update`` change nothing? A read-only client's
+        SyncStep2 carries the whole delete set, so it is rarely the literal
+        empty update even when it holds nothing new."""
+        if update == EMPTY_UPDATE:
+            return True
+        probe = Doc()
+        probe.apply_update(self.doc.get_update())
+        before = probe.get_update()
+        try:
+            probe.apply_update(update)
+        except ValueError:
+            raise ProtocolError("actualización Yjs mal formada") from None
+        return probe.get_update() == before
+
+    def apply_update(self, channel: Channel | None, update: bytes) -> None:
+        """Apply a client's (or the server's) update; observers broadcast it."""
+        if update == EMPTY_UPDATE:
+            return
+        if self.document_bytes + len(update) > self.max_document_bytes:
+            raise DocumentTooLarge(self.doc_id)
+        self._origin, self._incoming = channel, update
+        try:
+            self.doc.apply_update(update)
+        except ValueError:
+            raise ProtocolError("actualización Yjs mal formada") from None
+        finally:
+            self._origin, self._incoming = None, None
+
+    def _on_doc_change(self, event: TransactionEvent) -> None:
+        # Runs inside the transaction: only enqueue, never read the doc here.
+        update = event.update
+        if update == EMPTY_UPDATE:
+            return
+        self.document_bytes += len(update)
+        self._unsaved.append(update)
+        # The origin already has exactly this update; anything else (e.g. a
+        # pending update released by this one) goes to everyone.
+        skip = self._origin if update == self._incoming else None
+        message = update_message(update)
+        for client in self.clients.values():
+            if client.synced and client.channel is not skip:
+                client.channel.send(message)
+        if sum(len(u) for u in self._unsaved) >= 256 * 1024:
+            self._flush_wakeup.set()
+
+    # -- awareness ---------------------------------------------------------
+
+    def apply_awareness(self, channel: Channel, payload: bytes) -> None:
+        """Accept a connection's own presence entries, with its identity."""
+        client = self.clients.get(channel)
+        if client is None:
+            return
+        accepted = Encoder()
+        entries: list[tuple[int, int, str]] = []
+        try:
+            decoder = Decoder(payload)
+            for _ in range(decoder.read_var_uint()):
+                cid = decoder.read_var_uint()
+                clock = decoder.read_var_uint()
+                raw = decoder.read_var_string()
+                entries.append((cid, clock, raw))
+        except (IndexError, RuntimeError, UnicodeDecodeError):
+            raise ProtocolError("mensaje de presencia mal formado") from None
+        accepted_count = 0
+        for cid, clock, raw in entries:
+            owner = self._owners.get(cid)
+            if owner is None:
+                if len(client.client_ids) >= MAX_CLIENT_IDS_PER_CONNECTION:
+                    continue
+                self._owners[cid] = channel
+                client.client_ids.add(cid)
+            elif owner is not channel:
+                continue  # an echo of someone else's state: absorb it (D2)
+            if len(raw.encode()) > self.max_awareness_bytes:
+                raise ProtocolError("estado de presencia demasiado grande")
+            try:
+                state = json.loads(raw) if raw else None
+            except ValueError:
+                raise ProtocolError("estado de presencia no es JSON") from None
+            if state is not None and not isinstance(state, dict):
+                raise ProtocolError("estado de presencia no es un objeto")
+            if state is not None:
+                state.pop(AWARENESS_SERVER, None)
+                state[AWARENESS_USER] = channel.identity
+            accepted.write_var_uint(cid)
+            accepted.write_var_uint(clock)
+            # ASCII JSON: pycrdt's Encoder writes str length, not byte length.
+            accepted.write_var_string(json.dumps(state, ensure_ascii=True, separators=(",", ":")))
+            accepted_count += 1
+        if accepted_count:
+            header = Encoder()
+            header.write_var_uint(accepted_count)
+            self.awareness.apply_awareness_update(header.to_bytes() + accepted.to_bytes(), channel)
+
+    def answer_query_awareness(self, channel: Channel) -> None:
+        ids = list(self.awareness.states)
+        channel.send(awareness_message(self.awareness.encode_awareness_update(ids)))
+
+    def set_server_state(self, state: dict[str, Any]) -> None:
+        """The server's own presence entry: phase, who may edit, etc."""
+        self.awareness.set_local_state({AWARENESS_SERVER: state})
+
+    def _on_awareness_change(self, topic: str, change: tuple[dict[str, list[int]], Any]) -> None:
+        if topic != "update":
+            return
+        changes, origin = change
+        ids = changes["added"] + changes["updated"] + changes["removed"]
+        if not ids:
+            return
+        message = awareness_message(self.awareness.encode_awareness_update(ids))
+        for client in self.clients.values():
+            if client.channel is not origin:
+                client.channel.send(message)
+
+    # -- persistence -------------------------------------------------------
+
+    def request_save_barrier(self, channel: Channel, number: int) -> None:
+        """Answer ``number`` once everything received before it is stored."""
+        needed = self._taken_generation + (1 if self._unsaved else 0)
+        if needed <= self._committed_generation:
+            channel.send(save_barrier_message(number))
+            return
+        self._barriers.append(_Barrier(channel, number, needed))
+        self._flush_wakeup.set()
+
+    async def _flush_loop(self) -> None:
+        while True:
+            with anyio.move_on_after(self.flush_interval):
+                await self._flush_wakeup.wait()
+            self._flush_wakeup = anyio.Event()
+            try:
+                await self.flush()
+            except Exception:
+                log.exception("flush of %s failed; retrying", self.doc_id)
+                await anyio.sleep(FLUSH_RETRY_SECONDS)
+
+    async def flush(self) -> None:
+        """Write buffered updates as one row, then release waiting barriers."""
+        if not self._unsaved:
+            return
+        batch, self._unsaved = self._unsaved, []
+        self._taken_generation += 1
+        generation = self._taken_generation
+        try:
+            merged = batch[0] if len(batch) == 1 else merge_updates(*batch)
+            # Once the row is being written, finish: a cancelled write would
+            # be retried and stored twice.
+            with anyio.CancelScope(shield=True):
+                seq = await self.store.append_update(self.doc_id, merged)
+        except BaseException:
+            # Keep the batch: the next flush writes it with whatever came since.
+            self._unsaved = batch + self._unsaved
+            self._taken_generation -= 1
+            raise
+        self.last_seq = seq
+        self._rows_since_snapshot += 1
+        self._committed_generation = generation
+        self._release_barriers()
+        if self._rows_since_snapshot > COMPACT_AFTER_ROWS:
+            await self.compact()
+
+    def _release_barriers(self) -> None:
+        waiting = []
+        for barrier in self._barriers:
+            if barrier.generation <= self._committed_generation:
+                barrier.channel.send(save_barrier_message(barrier.number))
+            else:
+                waiting.append(barrier)
+        self._barriers = waiting
+
+    async def compact(self) -> None:
+        snapshot = self.doc.get_update()
+        await self.store.compact_document(self.doc_id, snapshot, self.last_seq)
+        self._rows_since_snapshot = 0
+        self.document_bytes = len(snapshot)
+
+    async def _final_flush(self) -> None:
+        try:
+            await self.flush()
+            if self._rows_since_snapshot:
+                await self.compact()
+        except Exception:
+            log.exception("final flush of %s failed", self.doc_id)
+
+    # -- reading -----------------------------------------------------------
+
+    def read(self, fn: Callable[[Doc], Any]) -> Any:
+        return fn(self.doc)

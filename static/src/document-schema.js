@@ -1,0 +1,31 @@
+// Key names of the collaborative (Yjs) documents of a workshop.
+// Mirrors workshops/document_schema.py; tests/test_document_schema.py keeps them in step.
+
+export const SCHEMA_VERSION = 1;
+
+export const ARTIFACT_TREE = "tree";
+export const ARTIFACT_ALTERNATIVES = "alternatives";
+export const ARTIFACT_ROADMAP = "roadmap";
+export const ARTIFACTS = [ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP];
+
+export const TREE_NODES = "nodes";
+export const TREE_EDGES = "edges";
+export const NODE_KIND = "kind";
+export const NODE_TEXT = "text";
+export const NODE_OBJECTIVE = "objective";
+export const NODE_CREATED_BY = "created_by";
+export const EDGE_SOURCE = "source";
+export const EDGE_TARGET = "target";
+
+export const KIND_PROBLEM = "problem";
+export const KIND_CAUSE = "cause";
+export const KIND_EFFECT = "effect";
+export const NODE_KINDS = [KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT];
+
+export const AWARENESS_USER = "user";
+export const AWARENESS_SERVER = "cocrea";
+
+// Wire extension (docs/realtime.md): the client sends [SAVE_BARRIER][varuint n]
+// after local edits; the server answers with the same frame once everything it
+// had received on that connection before the barrier is durably stored.
+export const MESSAGE_SAVE_BARRIER = 100;

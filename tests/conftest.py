@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.support.live_server import LiveServer
+
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def artifacts_dir() -> Path:
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    return ARTIFACTS_DIR
+
+
+@pytest.fixture
+def make_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
+    """Start real servers (each on its own SQLite file unless told otherwise)."""
+    servers: list[LiveServer] = []
+
+    def start(database_url: str | None = None, **settings: Any) -> LiveServer:
+        url = database_url or f"sqlite:///{tmp_path}/cocrea-{len(servers)}.db"
+        server = LiveServer(url, tmp_path / f"server-{len(servers)}.log", **settings)
+        servers.append(server)
+        return server.start()
+
+    yield start
+    for server in servers:
+        server.kill()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """One server shared by a module's tests (each test makes its own workshop)."""
+    tmp = tmp_path_factory.mktemp("live")
+    server = LiveServer(f"sqlite:///{tmp}/cocrea.db", tmp / "server.log", room_grace_seconds=1)
+    server.start()
+    yield server
+    server.kill()
+
+
+class Api:
+    """The HTTP contract, as a third-party client uses it."""
+
+    def __init__(self, server: LiveServer) -> None:
+        self.server = server
+        self.http = httpx.Client(base_url=server.url, timeout=10)
+
+    def create_workshop(self, **fields: Any) -> dict[str, Any]:
+        body = {"title": "Mesa de prueba", "problem_statement": "Un problema público", "entity": "Toluca", **fields}
+        r = self.http.post("/api/workshops", json=body)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def join(self, workshop: dict[str, Any], name: str = "Ana", sector: str = "sociedad_civil", **fields: Any) -> dict[str, Any]:
+        body = {"join_code": workshop["join_code"], "name": name, "sector": sector, **fields}
+        r = self.http.post(f"/api/workshops/{workshop['id']}/participants", json=body)
+        assert r.status_code == 201, r.text
+        return dict(r.json())
+
+    def set_phase(self, workshop: dict[str, Any], phase: str, token: str | None = None) -> httpx.Response:
+        return self.http.put(
+            f"/api/workshops/{workshop['id']}/phase",
+            json={"phase": phase},
+            headers={"Authorization": f"Bearer {token or workshop['facilitator_token']}"},
+        )
+
+    def tree(self, workshop: dict[str, Any], token: str | None = None) -> dict[str, Any]:
+        r = self.http.get(
+            f"/api/workshops/{workshop['id']}/tree",
+            headers={"Authorization": f"Bearer {token or workshop['facilitator_token']}"},
+        )
+        assert r.status_code == 200, r.text
+        return dict(r.json())
+
+    def ws(self, workshop: dict[str, Any], artifact: str = "tree") -> str:
+        return f"{self.server.ws_url}/{workshop['id']}/{artifact}"
+
+
+@pytest.fixture
+def api(live_server: LiveServer) -> Iterator[Api]:
+    client = Api(live_server)
+    yield client
+    client.http.close()
+
+
+@pytest.fixture
+def make_api() -> Iterator[Callable[[LiveServer], Api]]:
+    clients: list[Api] = []
+
+    def make(server: LiveServer) -> Api:
+        clients.append(Api(server))
+        return clients[-1]
+
+    yield make
+    for client in clients:
+        client.http.close()

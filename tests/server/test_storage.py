@@ -1,0 +1,401 @@
+"""The storage contract, run against every backend: SQLite in a temporary
+directory and a real PostgreSQL (one database per session, one schema per test)."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import sqlite3
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import closing
+from pathlib import Path
+
+import anyio
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from server.storage import Store, StoredDocument, open_store
+from server.storage.sqlite import sqlite_path
+from workshops.phases import Phase
+from workshops.roles import FACILITATOR_SECTOR, Role
+from workshops.workshop import Event, Participant, Workshop, change_phase, create_workshop, join_workshop
+
+pytestmark = pytest.mark.asyncio
+
+POSTGRES_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
+POSTGRES_CONNECT_TIMEOUT = 10
+CONCURRENT_APPENDS = 50
+T0 = dt.datetime(2025, 3, 14, 9, 30, 15, 123456, tzinfo=dt.UTC)
+
+# What each backend raises when a uniqueness constraint refuses a row.
+INTEGRITY_ERRORS: dict[str, type[Exception]] = {
+    "sqlite": sqlite3.IntegrityError,
+    "postgres": asyncpg.UniqueViolationError,
+}
+
+
+async def _admin(database_url: str, sql: str) -> None:
+    conn = await asyncpg.connect(database_url, timeout=POSTGRES_CONNECT_TIMEOUT)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    # Unreachable PostgreSQL is an error here, never a skip: CI has one.
+    name = f"cocrea_test_{uuid.uuid4().hex}"
+    asyncio.run(_admin(f"{POSTGRES_SERVER_URL}/postgres", f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{POSTGRES_SERVER_URL}/{name}"
+    finally:
+        asyncio.run(_admin(f"{POSTGRES_SERVER_URL}/postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    # A fresh schema per test gives PostgreSQL the same isolation as a SQLite
+    # file in tmp_path; asyncpg passes unknown URL parameters as server settings.
+    schema = f"t_{uuid.uuid4().hex}"
+    asyncio.run(_admin(postgres_database, f'CREATE SCHEMA "{schema}"'))
+    return f"{postgres_database}?search_path={schema}"
+
+
+@pytest.fixture(params=sorted(INTEGRITY_ERRORS))
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path}/cocrea.db"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+@pytest.fixture
+def integrity_error(backend: str) -> type[Exception]:
+    return INTEGRITY_ERRORS[backend]
+
+
+async def count_update_rows(database_url: str, doc_id: str) -> int:
+    """Rows on disk, below the interface: compaction must really delete them."""
+    sql = "SELECT count(*) FROM crdt_update WHERE doc_id = "
+    if database_url.startswith("sqlite:"):
+        with closing(sqlite3.connect(sqlite_path(database_url))) as conn:
+            return int(conn.execute(sql + "?", (doc_id,)).fetchone()[0])
+    conn = await asyncpg.connect(database_url, timeout=POSTGRES_CONNECT_TIMEOUT)
+    try:
+        return int(await conn.fetchval(sql + "$1", doc_id))
+    finally:
+        await conn.close()
+
+
+@pytest_asyncio.fixture
+async def store(database_url: str) -> AsyncIterator[Store]:
+    opened = open_store(database_url)
+    await opened.open()
+    try:
+        yield opened
+    finally:
+        await opened.close()
+
+
+def make_workshop(
+    join_code: str = "ABC234", *, workshop_id: str = "w1", title: str = "Mesa de cocreación — Año 2025"
+) -> tuple[Workshop, Participant, list[Event]]:
+    workshop, events = create_workshop(
+        {
+            "title": title,
+            "entity": "Consejo para la Transparencia",
+            "problem_statement": "Baja participación.\nEn regiones.",
+            "date": "2025-03-20",
+        },
+        workshop_id=workshop_id,
+        join_code=join_code,
+        now=T0,
+    )
+    facilitator = Participant(
+        id=f"{workshop_id}-facilitator",
+        workshop_id=workshop_id,
+        name="Ana Pérez",
+        sector=FACILITATOR_SECTOR,
+        role=Role.FACILITATOR,
+        joined_at=T0,
+        organization="Facilitación",
+    )
+    return workshop, facilitator, events
+
+
+async def test_workshop_is_found_by_id_and_by_join_code(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+
+    assert await store.find_workshop(workshop.id) == workshop
+    assert await store.find_workshop_by_code(workshop.join_code) == workshop
+    assert await store.find_participant(workshop.id, facilitator.id) == facilitator
+    assert await store.count_workshops() == 1
+
+
+async def test_unknown_workshop_is_none(store: Store) -> None:
+    workshop, facilitator, events = make_workshop("ABC234")
+    await store.insert_workshop(workshop, facilitator, events)
+
+    assert await store.find_workshop("nope") is None
+    assert await store.find_workshop_by_code("ZZZ999") is None
+    assert await store.find_participant(workshop.id, "nope") is None
+    assert await store.find_participant("nope", facilitator.id) is None
+
+
+async def test_duplicate_join_code_is_refused_and_nothing_is_written(
+    store: Store, integrity_error: type[Exception]
+) -> None:
+    first, first_facilitator, first_events = make_workshop("ABC234", workshop_id="w1")
+    second, second_facilitator, second_events = make_workshop("ABC234", workshop_id="w2")
+    await store.insert_workshop(first, first_facilitator, first_events)
+
+    with pytest.raises(integrity_error):
+        await store.insert_workshop(second, second_facilitator, second_events)
+
+    assert await store.find_workshop(second.id) is None
+    assert await store.find_participant(second.id, second_facilitator.id) is None
+    assert await store.list_events(second.id) == []
+    assert await store.find_workshop_by_code("ABC234") == first
+    assert await store.count_workshops() == 1
+
+
+async def test_failed_facilitator_insert_rolls_back_the_workshop(
+    store: Store, integrity_error: type[Exception]
+) -> None:
+    first, facilitator, events = make_workshop("ABC234", workshop_id="w1")
+    second, _, second_events = make_workshop("XYZ789", workshop_id="w2")
+    await store.insert_workshop(first, facilitator, events)
+
+    # The workshop row goes in first; the reused participant id then fails.
+    with pytest.raises(integrity_error):
+        await store.insert_workshop(second, facilitator, second_events)
+
+    assert await store.find_workshop(second.id) is None
+    assert await store.find_workshop_by_code("XYZ789") is None
+    assert await store.list_events(second.id) == []
+    assert await store.count_workshops() == 1
+
+
+async def test_phase_changes_append_events_in_order(store: Store) -> None:
+    workshop, facilitator, events = make_workshop("ABC234", workshop_id="w1")
+    other, other_facilitator, other_events = make_workshop("XYZ789", workshop_id="w2")
+    await store.insert_workshop(workshop, facilitator, events)
+    await store.insert_workshop(other, other_facilitator, other_events)
+
+    for phase in (Phase.ARBOL_DE_PROBLEMAS, Phase.ARBOL_DE_OBJETIVOS):
+        workshop, phase_events = change_phase(
+            workshop, actor_role=Role.FACILITATOR, actor_id=facilitator.id, phase=phase
+        )
+        await store.save_phase(workshop, phase_events)
+
+    found = await store.find_workshop(workshop.id)
+    assert found is not None and found.phase is Phase.ARBOL_DE_OBJETIVOS
+    assert (await store.find_workshop(other.id)) == other
+
+    stored = await store.list_events(workshop.id)
+    assert [(e.kind, e.payload, e.actor_id) for e in stored] == [
+        ("workshop_created", {"title": workshop.title, "entity": workshop.entity}, None),
+        ("phase_changed", {"from": "preparacion", "to": "arbol_de_problemas"}, facilitator.id),
+        ("phase_changed", {"from": "arbol_de_problemas", "to": "arbol_de_objetivos"}, facilitator.id),
+    ]
+    assert [e.seq for e in stored] == sorted({e.seq for e in stored})
+    assert {e.workshop_id for e in stored} == {workshop.id}
+    assert all(e.created_at.tzinfo is not None for e in stored)
+    assert [e.kind for e in await store.list_events(other.id)] == ["workshop_created"]
+
+
+async def test_participants_are_listed_in_join_order(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    other, other_facilitator, other_events = make_workshop("XYZ789", workshop_id="w2")
+    await store.insert_workshop(workshop, facilitator, events)
+    await store.insert_workshop(other, other_facilitator, other_events)
+    joined = []
+    for n, (name, sector, role) in enumerate(
+        [("José Núñez", "sociedad_civil", "participant"), ("Bea Ortúzar", "academia", "observer")], start=1
+    ):
+        participant, join_events = join_workshop(
+            workshop,
+            {"join_code": "abc-234", "name": name, "sector": sector, "role": role, "accept_privacy_notice": True},
+            participant_id=f"p{n}",
+            now=T0 + dt.timedelta(minutes=n),
+        )
+        await store.insert_participant(participant, join_events)
+        joined.append(participant)
+
+    assert await store.list_participants(workshop.id) == [facilitator, *joined]
+    assert await store.list_participants(other.id) == [other_facilitator]
+    assert await store.list_participants("nope") == []
+    found = await store.find_participant(workshop.id, "p1")
+    assert found == joined[0]
+    assert found is not None and found.privacy_accepted_at == T0 + dt.timedelta(minutes=1)
+    assert found.code_of_conduct_accepted_at is None
+    assert found.role is Role.PARTICIPANT
+
+
+async def test_times_with_an_offset_keep_their_instant(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    santiago = dt.timezone(dt.timedelta(hours=-3))
+    when = dt.datetime(2025, 3, 14, 6, 45, tzinfo=santiago)
+    participant, join_events = join_workshop(
+        workshop,
+        {"join_code": "ABC234", "name": "Bea", "sector": "academia", "accept_code_of_conduct": True},
+        participant_id="p1",
+        now=when,
+    )
+    await store.insert_participant(participant, join_events)
+
+    found = await store.find_participant(workshop.id, "p1")
+
+    assert found is not None
+    assert found.joined_at == when == found.code_of_conduct_accepted_at
+    assert found.joined_at.utcoffset() is not None
+
+
+async def test_event_payloads_round_trip(store: Store) -> None:
+    workshop, facilitator, events = make_workshop(title="Taller de Ñuñoa: «participación»")
+    await store.insert_workshop(workshop, facilitator, events)
+    participant, join_events = join_workshop(
+        workshop,
+        {"join_code": "ABC234", "name": "José Núñez", "sector": "ciudadania"},
+        participant_id="p1",
+        now=T0,
+    )
+    await store.insert_participant(participant, join_events)
+    payload = {
+        "name": "José Núñez",
+        "note": "línea 1\nlínea 2 🌱",
+        "values": [1, 2.5, None, True],
+        "nested": {"ü": "ß"},
+    }
+    await store.save_phase(
+        workshop, [Event("note_added", payload, actor_id="p1"), Event("note_removed", {"n": 1}, actor_id="p1")]
+    )
+
+    stored = await store.list_events(workshop.id)
+    assert [(e.kind, e.payload) for e in stored] == [
+        ("workshop_created", {"title": "Taller de Ñuñoa: «participación»", "entity": workshop.entity}),
+        ("participant_joined", {"participant_id": "p1", "sector": "ciudadania", "role": "participant"}),
+        ("note_added", payload),
+        ("note_removed", {"n": 1}),
+    ]
+    assert stored[-1].actor_id == "p1"
+    found = await store.find_participant(workshop.id, "p1")
+    assert found is not None and found.name == "José Núñez"
+
+
+async def test_secret_is_created_once_and_then_stable(store: Store) -> None:
+    assert await store.get_or_create_secret("first-candidate") == "first-candidate"
+    assert await store.get_or_create_secret("second-candidate") == "first-candidate"
+
+
+async def test_concurrent_secret_creation_agrees_on_one(store: Store) -> None:
+    candidates = [f"candidate-{n}" for n in range(10)]
+    results: list[str] = []
+
+    async def create(candidate: str) -> None:
+        results.append(await store.get_or_create_secret(candidate))
+
+    async with anyio.create_task_group() as tg:
+        for candidate in candidates:
+            tg.start_soon(create, candidate)
+
+    assert len(results) == len(candidates)
+    assert len(set(results)) == 1
+    assert results[0] in candidates
+
+
+async def test_unknown_document_loads_empty(store: Store) -> None:
+    await store.append_update("other", b"\x01")
+
+    document = await store.load_document("nope")
+
+    assert document == StoredDocument(None, 0, [])
+    assert document.last_seq == 0
+
+
+async def test_appended_updates_load_in_seq_order(store: Store) -> None:
+    data = [b"\x00first", b"\xffsecond", bytes(range(256))]
+    seqs = [await store.append_update("doc", chunk) for chunk in data]
+    other_seq = await store.append_update("other", b"x")
+
+    document = await store.load_document("doc")
+
+    assert seqs == [1, 2, 3]
+    assert other_seq == 1
+    assert document == StoredDocument(None, 0, list(zip(seqs, data, strict=True)))
+    assert all(type(chunk) is bytes for _, chunk in document.updates)
+    assert document.last_seq == 3
+
+
+async def test_compaction_keeps_snapshot_and_later_updates(store: Store, database_url: str) -> None:
+    for n in range(1, 6):
+        await store.append_update("doc", f"u{n}".encode())
+    await store.append_update("other", b"o1")
+
+    await store.compact_document("doc", b"snapshot-3", 3)
+    document = await store.load_document("doc")
+
+    assert document == StoredDocument(b"snapshot-3", 3, [(4, b"u4"), (5, b"u5")])
+    assert await count_update_rows(database_url, "doc") == 2
+    assert await store.load_document("other") == StoredDocument(None, 0, [(1, b"o1")])
+    assert type(document.snapshot) is bytes
+    assert await store.append_update("doc", b"u6") == 6
+
+    # With every row compacted away, numbering continues from the snapshot.
+    await store.compact_document("doc", b"snapshot-6", 6)
+    assert await store.load_document("doc") == StoredDocument(b"snapshot-6", 6, [])
+    assert await store.append_update("doc", b"u7") == 7
+    assert await store.load_document("doc") == StoredDocument(b"snapshot-6", 6, [(7, b"u7")])
+
+
+async def test_concurrent_appends_get_distinct_consecutive_seqs(store: Store) -> None:
+    await store.append_update("doc", b"first")
+    seq_of: dict[bytes, int] = {}
+
+    async def append(n: int) -> None:
+        data = f"update-{n}".encode()
+        seq_of[data] = await store.append_update("doc", data)
+
+    async with anyio.create_task_group() as tg:
+        for n in range(CONCURRENT_APPENDS):
+            tg.start_soon(append, n)
+
+    assert sorted(seq_of.values()) == list(range(2, CONCURRENT_APPENDS + 2))
+    document = await store.load_document("doc")
+    assert document.updates == sorted([(1, b"first"), *((seq, data) for data, seq in seq_of.items())])
+
+
+async def test_data_survives_closing_and_reopening(store: Store, database_url: str) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    workshop, phase_events = change_phase(
+        workshop, actor_role=Role.FACILITATOR, actor_id=facilitator.id, phase=Phase.VOTACION
+    )
+    await store.save_phase(workshop, phase_events)
+    secret = await store.get_or_create_secret("kept")
+    for n in range(1, 4):
+        await store.append_update("doc", f"u{n}".encode())
+    await store.compact_document("doc", b"snap", 2)
+    events_before = await store.list_events(workshop.id)
+    await store.close()
+
+    reopened = open_store(database_url)
+    await reopened.open()
+    try:
+        assert await reopened.find_workshop_by_code(workshop.join_code) == workshop
+        assert await reopened.list_participants(workshop.id) == [facilitator]
+        assert await reopened.list_events(workshop.id) == events_before
+        assert await reopened.get_or_create_secret("other") == secret
+        assert await reopened.load_document("doc") == StoredDocument(b"snap", 2, [(3, b"u3")])
+        assert await reopened.append_update("doc", b"u4") == 4
+    finally:
+        await reopened.close()

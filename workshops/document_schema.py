@@ -1,0 +1,40 @@
+"""Key names of the collaborative (Yjs) documents of a workshop.
+
+The browser keeps the same names in ``static/src/document-schema.js``; a test
+keeps the two files in step. Third-party clients rely on these names
+(see ``docs/realtime.md``), so change them only with a schema version bump.
+"""
+
+SCHEMA_VERSION = 1
+
+# Artifacts: one Yjs document per permission domain of a workshop.
+ARTIFACT_TREE = "tree"
+ARTIFACT_ALTERNATIVES = "alternatives"
+ARTIFACT_ROADMAP = "roadmap"
+ARTIFACTS = (ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP)
+
+# The ``tree`` document.
+TREE_NODES = "nodes"
+TREE_EDGES = "edges"
+NODE_KIND = "kind"
+NODE_TEXT = "text"
+NODE_OBJECTIVE = "objective"
+NODE_CREATED_BY = "created_by"
+EDGE_SOURCE = "source"
+EDGE_TARGET = "target"
+
+KIND_PROBLEM = "problem"
+KIND_CAUSE = "cause"
+KIND_EFFECT = "effect"
+NODE_KINDS = (KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT)
+
+# Awareness: the field a participant's state carries (rewritten by the
+# server from the session, never trusted from the client), and the field of
+# the server's own awareness entry.
+AWARENESS_USER = "user"
+AWARENESS_SERVER = "cocrea"
+
+# Wire extension (docs/realtime.md): the client sends [SAVE_BARRIER][varuint n]
+# after local edits; the server answers with the same frame once everything it
+# had received on that connection before the barrier is durably stored.
+MESSAGE_SAVE_BARRIER = 100

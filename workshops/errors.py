@@ -1,0 +1,45 @@
+"""The domain's exception tree. Exceptions carry fields, not only messages;
+``server/errors.py`` maps them to HTTP statuses and WebSocket close codes."""
+
+from __future__ import annotations
+
+
+class WorkshopError(Exception):
+    """Base of every domain error. ``code`` is stable and machine-readable."""
+
+    code = "workshop_error"
+
+    def __init__(self, message: str, **fields: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+
+class ValidationError(WorkshopError):
+    """Input that can never be valid (bad shape, length, value)."""
+
+    code = "invalid"
+
+    def __init__(self, message: str, *, field: str | None = None, **fields: object) -> None:
+        super().__init__(message, field=field, **fields)
+        self.field = field
+
+
+class NotAllowedError(WorkshopError):
+    """The role may not do this."""
+
+    code = "not_allowed"
+
+
+class PhaseError(NotAllowedError):
+    """Allowed for the role, but not in the workshop's current phase."""
+
+    code = "wrong_phase"
+
+    def __init__(self, message: str, *, phase: str, **fields: object) -> None:
+        super().__init__(message, phase=phase, **fields)
+        self.phase = phase
+
+
+class NotFoundError(WorkshopError):
+    code = "not_found"

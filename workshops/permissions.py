@@ -1,0 +1,43 @@
+"""Who may do what, in which phase. Pure functions over roles and phases;
+the server asks these on every write and every state change."""
+
+from __future__ import annotations
+
+from .document_schema import ARTIFACTS
+from .errors import NotAllowedError, NotFoundError, PhaseError
+from .phases import FACILITATOR_EXTRA_EDIT_PHASES, PARTICIPANT_EDIT_PHASES, PHASE_LABELS_ES, Phase
+from .roles import Role
+
+
+def editing_roles(artifact: str, phase: Phase) -> tuple[Role, ...]:
+    """The roles that may write ``artifact`` while the workshop is in ``phase``."""
+    if artifact not in ARTIFACTS:
+        raise NotFoundError(f"Documento desconocido: {artifact!r}.", artifact=artifact)
+    roles: list[Role] = []
+    if phase in PARTICIPANT_EDIT_PHASES[artifact]:
+        roles = [Role.FACILITATOR, Role.PARTICIPANT]
+    elif phase in FACILITATOR_EXTRA_EDIT_PHASES[artifact]:
+        roles = [Role.FACILITATOR]
+    return tuple(roles)
+
+
+def can_edit(role: Role, artifact: str, phase: Phase) -> bool:
+    return role in editing_roles(artifact, phase)
+
+
+def check_edit(role: Role, artifact: str, phase: Phase) -> None:
+    """Raise why ``role`` may not write ``artifact`` now, or return."""
+    if can_edit(role, artifact, phase):
+        return
+    if role is Role.OBSERVER:
+        raise NotAllowedError("Las personas observadoras no editan.", role=role)
+    raise PhaseError(
+        f"El documento «{artifact}» es de solo lectura en la fase «{PHASE_LABELS_ES[phase]}».",
+        phase=phase,
+        artifact=artifact,
+    )
+
+
+def check_change_phase(role: Role) -> None:
+    if role is not Role.FACILITATOR:
+        raise NotAllowedError("Solo la persona facilitadora cambia de fase.", role=role)

@@ -1,0 +1,216 @@
+"""A workshop (mesa de cocreación) and the people in it.
+
+Every change goes through one function that validates its input and returns
+the new value with the domain events to append to the workshop's log.
+Identifiers, join codes and clocks are passed in: this module does no I/O.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import NotAllowedError, ValidationError
+from .permissions import check_change_phase
+from .phases import INITIAL_PHASE, Phase, parse_phase
+from .roles import JOINABLE_ROLES, Role, Sector
+
+TITLE_MAX = 200
+ENTITY_MAX = 200
+PROBLEM_STATEMENT_MAX = 4000
+NAME_MAX = 80
+ORGANIZATION_MAX = 120
+
+# Unambiguous characters for codes people read off a projector and type.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+_JOIN_CODE_RE = re.compile(f"^[{JOIN_CODE_ALPHABET}]{{{JOIN_CODE_LENGTH}}}$")
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of a workshop's accountability log."""
+
+    kind: str
+    payload: dict[str, Any]
+    actor_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Workshop:
+    id: str
+    title: str
+    problem_statement: str
+    entity: str
+    date: dt.date | None
+    join_code: str
+    created_at: dt.datetime
+    phase: Phase = INITIAL_PHASE
+
+
+@dataclass(frozen=True)
+class Participant:
+    id: str
+    workshop_id: str
+    name: str
+    sector: str
+    role: Role
+    joined_at: dt.datetime
+    organization: str = ""
+    privacy_accepted_at: dt.datetime | None = None
+    code_of_conduct_accepted_at: dt.datetime | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def clean_text(value: object, *, field: str, max_len: int, required: bool, multiline: bool = False) -> str:
+    """Normalise user text: NFC, trimmed, no control characters, bounded."""
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise ValidationError(f"El campo «{field}» debe ser texto.", field=field)
+    text = unicodedata.normalize("NFC", value).strip()
+    allowed = "\n\t" if multiline else ""
+    if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
+        raise ValidationError(f"El campo «{field}» contiene caracteres de control.", field=field)
+    if required and not text:
+        raise ValidationError(f"El campo «{field}» es obligatorio.", field=field)
+    if len(text) > max_len:
+        raise ValidationError(
+            f"El campo «{field}» admite como máximo {max_len} caracteres ({len(text)} recibidos).",
+            field=field,
+            max_length=max_len,
+        )
+    return text
+
+
+def parse_date(value: object, *, field: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str):
+        raise ValidationError(f"El campo «{field}» debe ser una fecha AAAA-MM-DD.", field=field)
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise ValidationError(
+            f"Fecha no válida en «{field}»: {value!r}; usa el formato AAAA-MM-DD.", field=field
+        ) from None
+
+
+def is_join_code(value: str) -> bool:
+    return bool(_JOIN_CODE_RE.match(value))
+
+
+def normalize_join_code(value: object) -> str:
+    """People type codes with spaces, dashes and lower case."""
+    if not isinstance(value, str):
+        return ""
+    return re.sub(r"[\s-]", "", value).upper()
+
+
+def create_workshop(
+    data: Mapping[str, object], *, workshop_id: str, join_code: str, now: dt.datetime
+) -> tuple[Workshop, list[Event]]:
+    if not is_join_code(join_code):
+        raise ValueError(f"bad join code {join_code!r}")
+    workshop = Workshop(
+        id=workshop_id,
+        title=clean_text(data.get("title"), field="title", max_len=TITLE_MAX, required=True),
+        problem_statement=clean_text(
+            data.get("problem_statement"),
+            field="problem_statement",
+            max_len=PROBLEM_STATEMENT_MAX,
+            required=False,
+            multiline=True,
+        ),
+        entity=clean_text(data.get("entity"), field="entity", max_len=ENTITY_MAX, required=True),
+        date=parse_date(data.get("date"), field="date"),
+        join_code=join_code,
+        created_at=now,
+    )
+    event = Event("workshop_created", {"title": workshop.title, "entity": workshop.entity})
+    return workshop, [event]
+
+
+def parse_role(value: object) -> Role:
+    if value in (None, ""):
+        return Role.PARTICIPANT
+    try:
+        role = Role(str(value))
+    except ValueError:
+        role = None
+    if role not in JOINABLE_ROLES:
+        raise ValidationError(
+            "El rol debe ser «participant» u «observer».", field="role"
+        )
+    assert role is not None
+    return role
+
+
+def parse_sector(value: object) -> Sector:
+    try:
+        return Sector(str(value))
+    except ValueError:
+        names = ", ".join(Sector)
+        raise ValidationError(
+            f"Sector desconocido: {value!r}. Sectores válidos: {names}.", field="sector"
+        ) from None
+
+
+def join_workshop(
+    workshop: Workshop, data: Mapping[str, object], *, participant_id: str, now: dt.datetime
+) -> tuple[Participant, list[Event]]:
+    """Validate a join request (code, name, sector, role) and return the participant."""
+    if normalize_join_code(data.get("join_code")) != workshop.join_code:
+        raise NotAllowedError("El código para unirse no es correcto.", field="join_code")
+    name = clean_text(data.get("name"), field="name", max_len=NAME_MAX, required=True)
+    sector = parse_sector(data.get("sector"))
+    organization = clean_text(
+        data.get("organization"), field="organization", max_len=ORGANIZATION_MAX, required=False
+    )
+    role = parse_role(data.get("role"))
+    participant = Participant(
+        id=participant_id,
+        workshop_id=workshop.id,
+        name=name,
+        sector=sector,
+        role=role,
+        organization=organization,
+        joined_at=now,
+        privacy_accepted_at=now if data.get("accept_privacy_notice") is True else None,
+        code_of_conduct_accepted_at=now if data.get("accept_code_of_conduct") is True else None,
+    )
+    event = Event(
+        "participant_joined",
+        {"participant_id": participant_id, "sector": sector, "role": role},
+        actor_id=participant_id,
+    )
+    return participant, [event]
+
+
+def change_phase(
+    workshop: Workshop, *, actor_role: Role, actor_id: str | None, phase: object
+) -> tuple[Workshop, list[Event]]:
+    check_change_phase(actor_role)
+    new_phase = parse_phase(phase)
+    if new_phase is workshop.phase:
+        return workshop, []
+    event = Event(
+        "phase_changed", {"from": workshop.phase, "to": new_phase}, actor_id=actor_id
+    )
+    return dataclasses.replace(workshop, phase=new_phase), [event]
+
+
+def participant_summary(p: Participant) -> dict[str, Any]:
+    """What other members of the workshop may see of a participant."""
+    return {
+        "id": p.id,
+        "name": p.name,
+        "sector": p.sector,
+        "role": str(p.role),
+        "organization": p.organization,
+    }
