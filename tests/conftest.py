@@ -49,7 +49,15 @@ class Api:
 
     def __init__(self, server: LiveServer) -> None:
         self.server = server
-        self.http = httpx.Client(base_url=server.url, timeout=10)
+        # Like a third-party client: no cookie jar, tokens in headers.
+        self.http = httpx.Client(base_url=server.url, timeout=10, event_hooks={"response": [self._forget_cookies]})
+
+    def _forget_cookies(self, response: httpx.Response) -> None:
+        self.http.cookies.clear()
+
+    def browser_like(self, cookies: dict[str, str]) -> httpx.Client:
+        """A client that sends a session cookie, as the browser does."""
+        return httpx.Client(base_url=self.server.url, timeout=10, cookies=cookies)
 
     def create_workshop(self, **fields: Any) -> dict[str, Any]:
         body = {"title": "Mesa de prueba", "problem_statement": "Un problema público", "entity": "Toluca", **fields}
