@@ -10,6 +10,7 @@ import logging
 import uvicorn
 
 from .app import create_app
+from .log_redaction import uvicorn_log_config
 from .settings import Settings
 
 
@@ -19,6 +20,7 @@ def uvicorn_options(settings: Settings) -> dict[str, object]:
         # Above our own limit, so oversized messages get our 4413, not 1009.
         "ws_max_size": settings.max_message_bytes * 2,
         "lifespan": "on",
+        "log_config": uvicorn_log_config(),
     }
 
 
