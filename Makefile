@@ -35,6 +35,7 @@ services:
 	@bash scripts/services.sh
 
 test: $(VENV)/.installed build browser services
+	cd static && npm test --silent
 	$(PY) -m pytest -m "not slow"
 
 test-slow: $(VENV)/.installed build browser services

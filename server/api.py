@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -186,8 +187,10 @@ async def join_qr(request: Request) -> Response:
     await current_participant(request, workshop_id)
     workshop = await cocrea(request).services.get_workshop(workshop_id)
     url = cocrea(request).public_url(request, f"/j/{workshop.join_code}")
-    svg = segno.make(url, error="m").svg_inline(scale=8, border=2, title=f"Código QR para unirse: {url}")
-    return Response(svg, media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
+    buffer = io.BytesIO()
+    # A standalone file (xmlns included), so it works as <img src>.
+    segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, scale=8, border=2, title=f"Código QR para unirse: {url}")
+    return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 
 routes = [

@@ -67,21 +67,39 @@ class Participant:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
+# How fields are named to people (messages are shown next to the form).
+FIELD_LABELS = {
+    "title": "título",
+    "entity": "ente o municipio",
+    "problem_statement": "problema público",
+    "date": "fecha",
+    "name": "nombre",
+    "organization": "organización",
+    "facilitator_name": "nombre de quien facilita",
+    "sector": "sector",
+    "role": "rol",
+}
+
+
+def _label(field: str) -> str:
+    return FIELD_LABELS.get(field, field)
+
+
 def clean_text(value: object, *, field: str, max_len: int, required: bool, multiline: bool = False) -> str:
     """Normalise user text: NFC, trimmed, no control characters, bounded."""
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(f"El campo «{field}» debe ser texto.", field=field)
+        raise ValidationError(f"El campo «{_label(field)}» debe ser texto.", field=field)
     text = unicodedata.normalize("NFC", value).strip()
     allowed = "\n\t" if multiline else ""
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise ValidationError(f"El campo «{field}» contiene caracteres de control.", field=field)
+        raise ValidationError(f"El campo «{_label(field)}» contiene caracteres de control.", field=field)
     if required and not text:
-        raise ValidationError(f"El campo «{field}» es obligatorio.", field=field)
+        raise ValidationError(f"El campo «{_label(field)}» es obligatorio.", field=field)
     if len(text) > max_len:
         raise ValidationError(
-            f"El campo «{field}» admite como máximo {max_len} caracteres ({len(text)} recibidos).",
+            f"El campo «{_label(field)}» admite como máximo {max_len} caracteres ({len(text)} recibidos).",
             field=field,
             max_length=max_len,
         )
@@ -92,12 +110,12 @@ def parse_date(value: object, *, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ValidationError(f"El campo «{field}» debe ser una fecha AAAA-MM-DD.", field=field)
+        raise ValidationError(f"El campo «{_label(field)}» debe ser una fecha AAAA-MM-DD.", field=field)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(
-            f"Fecha no válida en «{field}»: {value!r}; usa el formato AAAA-MM-DD.", field=field
+            f"Fecha no válida en «{_label(field)}»: {value!r}; usa el formato AAAA-MM-DD.", field=field
         ) from None
 
 

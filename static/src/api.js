@@ -1,0 +1,66 @@
+// JSON calls to the documented HTTP routes. Errors arrive in one shape,
+// {"error": {"code", "message"}}, which becomes an ApiError here.
+
+/** An HTTP error answered by the server (or a network failure, status 0). */
+export class ApiError extends Error {
+  /**
+   * @param {number} status HTTP status, 0 when the request never got an answer
+   * @param {string} code machine-readable code from the error body
+   * @param {string} message human-readable message from the error body
+   * @param {string|null} [field] the request field the error is about, when the server says
+   */
+  constructor(status, code, message, field = null) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.field = field;
+  }
+}
+
+/**
+ * Sends a JSON request with the session cookie and returns the parsed body.
+ * @param {"GET"|"POST"|"PUT"|"DELETE"} method
+ * @param {string} url
+ * @param {unknown} [body]
+ * @param {{networkMessage?: string}} [options] message used when the request fails before an answer
+ * @returns {Promise<any>}
+ * @throws {ApiError}
+ */
+export const requestJson = async (method, url, body, options = {}) => {
+  /** @type {RequestInit} */
+  const init = {
+    method,
+    credentials: "same-origin",
+    headers: { Accept: "application/json" },
+  };
+  if (body !== undefined) {
+    init.headers = { ...init.headers, "Content-Type": "application/json" };
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(url, init);
+  } catch {
+    throw new ApiError(0, "network", options.networkMessage || "Network error");
+  }
+  let data = null;
+  const text = await response.text();
+  if (text) {
+    try {
+      data = JSON.parse(text);
+    } catch {
+      data = null;
+    }
+  }
+  if (!response.ok) {
+    const error = data && typeof data === "object" && data.error ? data.error : {};
+    throw new ApiError(
+      response.status,
+      String(error.code || response.status),
+      String(error.message || `${response.status} ${response.statusText}`),
+      typeof error.field === "string" ? error.field : null,
+    );
+  }
+  return data;
+};

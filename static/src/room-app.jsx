@@ -1,0 +1,234 @@
+// The room page: workshop header, connection and save state, phase, presence
+// and the live problem-tree outline, over one RoomConnection to `<id>/tree`.
+
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
+import { formatDate, labelOf, makeTranslator } from "./i18n.js";
+import { JoinOverlay } from "./join-overlay.jsx";
+import { PhaseControl, PhaseStepper } from "./phase-bar.jsx";
+import { PresencePanel } from "./presence-panel.jsx";
+import { editorsByNode, listPeople } from "./presence.js";
+import {
+  CLOSE_FORBIDDEN,
+  CLOSE_MALFORMED,
+  CLOSE_NOT_FOUND,
+  CLOSE_TOO_LARGE,
+  CLOSE_TOO_MANY,
+  CLOSE_UNAUTHORIZED,
+  CONN_CONNECTED,
+  CONN_CONNECTING,
+  RoomConnection,
+} from "./room-connection.js";
+import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { TreeOutline } from "./tree-outline.jsx";
+
+const PROJECTOR_KEY = "cocrea.projector";
+
+const CLOSE_MESSAGES = {
+  [CLOSE_MALFORMED]: "close.malformed",
+  [CLOSE_UNAUTHORIZED]: "close.unauthorized",
+  [CLOSE_FORBIDDEN]: "close.forbidden",
+  [CLOSE_NOT_FOUND]: "close.not_found",
+  [CLOSE_TOO_LARGE]: "close.too_large",
+  [CLOSE_TOO_MANY]: "close.too_many",
+};
+
+const readProjector = () => {
+  try {
+    return window.localStorage.getItem(PROJECTOR_KEY) === "1";
+  } catch {
+    return false;
+  }
+};
+
+const useProjector = () => {
+  const [on, setOn] = useState(readProjector);
+  useEffect(() => {
+    document.documentElement.classList.toggle("projector", on);
+    try {
+      window.localStorage.setItem(PROJECTOR_KEY, on ? "1" : "0");
+    } catch {
+      // private mode: the toggle still works for this page
+    }
+  }, [on]);
+  return [on, setOn];
+};
+
+/**
+ * The whole room UI.
+ * @param {{bootstrap: Record<string, any>}} props
+ */
+export function RoomApp({ bootstrap }) {
+  const t = useMemo(() => makeTranslator(bootstrap.messages || {}), [bootstrap]);
+  const { workshop, me, phases = [], sectors = [] } = bootstrap;
+  const lang = bootstrap.lang || document.documentElement.lang || "es";
+  const [state, setState] = useState(null);
+  const [phaseOverride, setPhaseOverride] = useState(null);
+  const [showJoin, setShowJoin] = useState(false);
+  const [projector, setProjector] = useProjector();
+  const connection = useRef(null);
+
+  useEffect(() => {
+    const localState = {
+      [AWARENESS_USER]: { id: me.participant_id, name: me.name, sector: me.sector, role: me.role },
+      editing: null,
+    };
+    const room = new RoomConnection(
+      { url: bootstrap.ws_url, room: `${workshop.id}/${ARTIFACT_TREE}`, localState },
+      setState,
+    );
+    connection.current = room;
+    setState(room.state);
+    return () => room.destroy();
+  }, []);
+
+  const server = state && state.server;
+  useEffect(() => setPhaseOverride(null), [server]);
+
+  if (!state) return null;
+  const session = state.session;
+  const phase = phaseOverride || (server && server.phase) || workshop.phase;
+  const editableBy =
+    server && Array.isArray(server.editable_by) ? server.editable_by : (bootstrap.editable && bootstrap.editable.tree) || [];
+  const roleMayEdit = editableBy.includes(me.role);
+  const loading = !session || !session.synced;
+  const usable = session && session.synced && !session.rejected && !state.terminal;
+  const editable = Boolean(roleMayEdit && usable);
+
+  const people = session ? listPeople(session.awareness.getStates()) : [];
+  const editors = editorsByNode(people, me.participant_id);
+  const names = new Map(people.map((person) => [person.id, person.name]));
+
+  let readOnlyReason = "";
+  if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
+  else if (!roleMayEdit) readOnlyReason = t("room.readonly_phase", { phase: labelOf(phases, phase) });
+
+  const onEditing = (nodeId) => connection.current && connection.current.setLocalState({ editing: nodeId });
+
+  return (
+    <div class="room">
+      <header class="room-header">
+        <div class="room-heading">
+          <h1>{workshop.title}</h1>
+          <p class="room-meta">
+            {[workshop.entity, formatDate(workshop.date, lang)].filter(Boolean).join(" · ")}
+          </p>
+        </div>
+        <div class="room-tools">
+          <button type="button" class="button" onClick={() => setShowJoin(true)}>
+            {t("room.show_code")}
+          </button>
+          <button
+            type="button"
+            class="button projector-toggle"
+            aria-pressed={projector ? "true" : "false"}
+            onClick={() => setProjector(!projector)}
+          >
+            {t("room.projector")}
+          </button>
+        </div>
+      </header>
+
+      <StatusBar
+        state={state}
+        t={t}
+        onRetry={() => connection.current && connection.current.retry()}
+        onDismiss={() => connection.current && connection.current.dismissClosed()}
+      />
+
+      {workshop.problem_statement && (
+        <section class="problem-statement" aria-labelledby="problem-statement-heading">
+          <h2 id="problem-statement-heading">{t("room.problem_statement")}</h2>
+          <p>{workshop.problem_statement}</p>
+        </section>
+      )}
+
+      <PhaseStepper phases={phases} phase={phase} t={t} />
+      {me.role === "facilitator" && (
+        <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
+      )}
+
+      <div class="room-body">
+        <section class="tree-panel" aria-labelledby="tree-heading">
+          <h2 id="tree-heading">{t("tree.title")}</h2>
+          {readOnlyReason && (
+            <p class="notice notice--readonly" role="note">
+              {readOnlyReason}
+            </p>
+          )}
+          {session && (
+            <TreeOutline
+              key={session.doc.guid}
+              doc={session.doc}
+              t={t}
+              editable={editable}
+              loading={loading}
+              me={me}
+              problemStatement={workshop.problem_statement}
+              editors={editors}
+              names={names}
+              onEditing={onEditing}
+            />
+          )}
+        </section>
+        <aside class="side-panel" aria-label={t("room.side")}>
+          <PresencePanel people={people} sectors={sectors} myId={me.participant_id} t={t} />
+          <p class="me-line">
+            {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
+          </p>
+          {bootstrap.privacy_url && (
+            <p>
+              <a href={bootstrap.privacy_url}>{t("common.privacy_notice")}</a>
+            </p>
+          )}
+        </aside>
+      </div>
+
+      <JoinOverlay open={showJoin} onClose={() => setShowJoin(false)} workshop={workshop} t={t} />
+    </div>
+  );
+}
+
+function StatusBar({ state, t, onRetry, onDismiss }) {
+  const { connection, save, closed, terminal } = state;
+  const saveKey = save === SAVE_SAVED ? "save.saved" : save === SAVE_SAVING ? "save.saving" : "save.unsaved";
+  let closeText = "";
+  if (closed) {
+    const key = CLOSE_MESSAGES[closed.code] || "close.other";
+    closeText = t(key, { code: closed.code });
+    if (closed.code === CLOSE_FORBIDDEN && terminal) closeText = t("close.forbidden_final");
+    if (closed.reason) closeText = `${closeText} ${t("close.reason", { reason: closed.reason })}`;
+  }
+  const canRetry = terminal && closed && closed.code !== CLOSE_UNAUTHORIZED && closed.code !== CLOSE_NOT_FOUND;
+  return (
+    <div class="status-bar">
+      <p class={`conn conn--${connection}`} role="status">
+        <span class="conn-dot" aria-hidden="true" />
+        {t(`conn.${connection}`)}
+      </p>
+      {connection !== CONN_CONNECTING && (
+        <p class={`save save--${save}`}>{connection === CONN_CONNECTED || save !== SAVE_SAVED ? t(saveKey) : ""}</p>
+      )}
+      {closed && (
+        <div class={`notice ${terminal ? "notice--error" : "notice--warning"}`} role="alert">
+          <p>{closeText}</p>
+          {closed.code === CLOSE_UNAUTHORIZED && (
+            <p>
+              <a href="/">{t("close.rejoin")}</a>
+            </p>
+          )}
+          {!terminal && (
+            <button type="button" class="button button--small" onClick={onDismiss}>
+              {t("common.dismiss")}
+            </button>
+          )}
+          {canRetry && (
+            <button type="button" class="button" onClick={onRetry}>
+              {t("close.retry")}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,118 @@
+// A <textarea> bound to a Y.Text: each input becomes one splice on the shared
+// text, and remote changes update the field while keeping the caret in place.
+
+import { useEffect, useRef } from "preact/hooks";
+import { diffText, transformIndex } from "./text-diff.js";
+import { spliceText } from "./tree-model.js";
+
+const supportsFieldSizing =
+  typeof CSS !== "undefined" && typeof CSS.supports === "function" && CSS.supports("field-sizing", "content");
+
+const autosize = (element) => {
+  if (supportsFieldSizing || !element) return;
+  element.style.height = "auto";
+  element.style.height = `${element.scrollHeight + 2}px`;
+};
+
+/**
+ * Collaborative text field.
+ * @param {object} props
+ * @param {import("yjs").Text} props.ytext
+ * @param {string} props.id
+ * @param {string} props.label accessible name
+ * @param {boolean} props.readOnly
+ * @param {boolean} [props.autoFocus]
+ * @param {string} [props.placeholder]
+ * @param {string} [props.className]
+ * @param {number} [props.maxLength]
+ * @param {() => void} [props.onFocus]
+ * @param {() => void} [props.onBlur]
+ * @param {(value: string) => void} [props.onValue] called with the text after every change
+ */
+export function YTextField({
+  ytext,
+  id,
+  label,
+  readOnly,
+  autoFocus,
+  placeholder,
+  className,
+  maxLength,
+  onFocus,
+  onBlur,
+  onValue,
+}) {
+  const ref = useRef(null);
+  const onValueRef = useRef(onValue);
+  onValueRef.current = onValue;
+  const onBlurRef = useRef(onBlur);
+  onBlurRef.current = onBlur;
+
+  useEffect(() => {
+    const element = ref.current;
+    element.value = ytext.toString();
+    autosize(element);
+    if (onValueRef.current) onValueRef.current(element.value);
+    const observer = (event) => {
+      const next = ytext.toString();
+      if (element.value !== next) {
+        const focused = document.activeElement === element;
+        const { selectionStart, selectionEnd, selectionDirection } = element;
+        element.value = next;
+        if (focused) {
+          element.setSelectionRange(
+            transformIndex(selectionStart, event.delta),
+            transformIndex(selectionEnd, event.delta),
+            selectionDirection || "none",
+          );
+        }
+        autosize(element);
+      }
+      if (onValueRef.current) onValueRef.current(next);
+    };
+    ytext.observe(observer);
+    const onResize = () => autosize(element);
+    if (!supportsFieldSizing) window.addEventListener("resize", onResize);
+    return () => {
+      // A field removed while focused (its node was deleted) gets no blur event.
+      if (document.activeElement === element && onBlurRef.current) onBlurRef.current();
+      ytext.unobserve(observer);
+      if (!supportsFieldSizing) window.removeEventListener("resize", onResize);
+    };
+  }, [ytext]);
+
+  useEffect(() => {
+    if (autoFocus && ref.current) {
+      const element = ref.current;
+      element.focus();
+      element.setSelectionRange(element.value.length, element.value.length);
+    }
+  }, [autoFocus]);
+
+  const handleInput = (event) => {
+    const element = event.currentTarget;
+    if (readOnly) {
+      element.value = ytext.toString();
+      return;
+    }
+    spliceText(ytext, diffText(ytext.toString(), element.value));
+    autosize(element);
+  };
+
+  return (
+    <textarea
+      ref={ref}
+      id={id}
+      class={className}
+      rows={1}
+      aria-label={label}
+      readOnly={readOnly}
+      placeholder={placeholder}
+      maxLength={maxLength}
+      spellcheck={true}
+      onInput={handleInput}
+      onFocus={onFocus}
+      onBlur={onBlur}
+    />
+  );
+}
