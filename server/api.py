@@ -120,7 +120,12 @@ async def find_by_code(request: Request) -> Response:
     if workshop is None:
         raise NotFound("No hay ningún taller con ese código.")
     return JSONResponse(
-        {"workshop_id": workshop.id, "title": workshop.title, "entity": workshop.entity, "join_code": workshop.join_code}
+        {
+            "workshop_id": workshop.id,
+            "title": workshop.title,
+            "entity": workshop.entity,
+            "join_code": workshop.join_code,
+        }
     )
 
 
@@ -189,7 +194,9 @@ async def join_qr(request: Request) -> Response:
     url = cocrea(request).public_url(request, f"/j/{workshop.join_code}")
     buffer = io.BytesIO()
     # A standalone file (xmlns included), so it works as <img src>.
-    segno.make(url, error="m").save(buffer, kind="svg", xmldecl=False, scale=8, border=2, title=f"Código QR para unirse: {url}")
+    segno.make(url, error="m").save(
+        buffer, kind="svg", xmldecl=False, scale=8, border=2, title=f"Código QR para unirse: {url}"
+    )
     return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 

@@ -50,7 +50,11 @@ OPENAPI: dict[str, Any] = {
                     "error": {
                         "type": "object",
                         "required": ["code", "message"],
-                        "properties": {"code": {"type": "string"}, "message": {"type": "string"}, "field": {"type": "string"}},
+                        "properties": {
+                            "code": {"type": "string"},
+                            "message": {"type": "string"},
+                            "field": {"type": "string"},
+                        },
                     }
                 },
             },
@@ -79,7 +83,9 @@ OPENAPI: dict[str, Any] = {
         },
     },
     "paths": {
-        "/healthz": {"get": {"summary": "Liveness", "responses": {"200": _json({"type": "object"}) | {"description": "ok"}}}},
+        "/healthz": {
+            "get": {"summary": "Liveness", "responses": {"200": _json({"type": "object"}) | {"description": "ok"}}}
+        },
         "/api/workshops": {
             "post": {
                 "summary": "Create a workshop (mesa de cocreación)",
@@ -127,7 +133,10 @@ OPENAPI: dict[str, Any] = {
                 "summary": "The workshop and the caller's identity",
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
-                "responses": {"200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}), **_error_responses(401, 403, 404)},
+                "responses": {
+                    "200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}),
+                    **_error_responses(401, 403, 404),
+                },
             }
         },
         "/api/workshops/{workshop_id}/participants": {
@@ -178,9 +187,16 @@ OPENAPI: dict[str, Any] = {
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
                 "requestBody": _json(
-                    {"type": "object", "required": ["phase"], "properties": {"phase": {"type": "string", "enum": [str(p) for p in PHASE_ORDER]}}}
+                    {
+                        "type": "object",
+                        "required": ["phase"],
+                        "properties": {"phase": {"type": "string", "enum": [str(p) for p in PHASE_ORDER]}},
+                    }
                 ),
-                "responses": {"200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}), **_error_responses(400, 401, 403, 404, 422)},
+                "responses": {
+                    "200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}),
+                    **_error_responses(400, 401, 403, 404, 422),
+                },
             }
         },
         "/api/workshops/{workshop_id}/tree": {

@@ -75,8 +75,13 @@ def render(request: Request, template: str, bootstrap: dict[str, Any], status: i
 
 
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
-    return render(request, "error.html", {"error": {"code": code, "message": message}}, status=status,
-                  error={"code": code, "message": message})
+    return render(
+        request,
+        "error.html",
+        {"error": {"code": code, "message": message}},
+        status=status,
+        error={"code": code, "message": message},
+    )
 
 
 async def home(request: Request) -> Response:
@@ -89,8 +94,12 @@ async def join_page(request: Request) -> Response:
     lang = request_language(request)
     workshop = await c.services.find_by_code(request.path_params["code"])
     if workshop is None:
-        return error_page(request, 404, "unknown_code", messages(lang).get(
-            "error.unknown_code", "No hay ningún taller con ese código."))
+        return error_page(
+            request,
+            404,
+            "unknown_code",
+            messages(lang).get("error.unknown_code", "No hay ningún taller con ese código."),
+        )
     return render(
         request,
         "join.html",

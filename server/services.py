@@ -32,6 +32,7 @@ from workshops.roles import FACILITATOR_SECTOR, Role
 from workshops.workshop import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
+    NAME_MAX,
     Participant,
     Workshop,
     change_phase,
@@ -39,7 +40,6 @@ from workshops.workshop import (
     create_workshop,
     join_workshop,
     normalize_join_code,
-    NAME_MAX,
 )
 
 from .auth import BadToken, Sessions

@@ -65,7 +65,9 @@ class Api:
         assert r.status_code == 201, r.text
         return dict(r.json())
 
-    def join(self, workshop: dict[str, Any], name: str = "Ana", sector: str = "sociedad_civil", **fields: Any) -> dict[str, Any]:
+    def join(
+        self, workshop: dict[str, Any], name: str = "Ana", sector: str = "sociedad_civil", **fields: Any
+    ) -> dict[str, Any]:
         body = {"join_code": workshop["join_code"], "name": name, "sector": sector, **fields}
         r = self.http.post(f"/api/workshops/{workshop['id']}/participants", json=body)
         assert r.status_code == 201, r.text

@@ -17,7 +17,9 @@ def test_every_setting_is_in_the_settings_table():
 
 
 def test_settings_parse_from_the_environment():
-    s = Settings.from_env({"COCREA_FLUSH_INTERVAL": "0.5", "COCREA_SEED_DEMO": "yes", "COCREA_MAX_CLIENTS_PER_ROOM": "7"})
+    s = Settings.from_env(
+        {"COCREA_FLUSH_INTERVAL": "0.5", "COCREA_SEED_DEMO": "yes", "COCREA_MAX_CLIENTS_PER_ROOM": "7"}
+    )
     assert (s.flush_interval, s.seed_demo, s.max_clients_per_room) == (0.5, True, 7)
     assert Settings.from_env({}) == Settings()
 

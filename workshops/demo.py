@@ -29,8 +29,7 @@ DEMO_EFFECTS = (
 )
 DEMO_CAUSES = (
     "Falta de consensos sobre las determinaciones que se toman en el ámbito público.",
-    "Falta de interacción entre instituciones de Gobierno con la ciudadanía "
-    "(ejercicios de gobierno abierto).",
+    "Falta de interacción entre instituciones de Gobierno con la ciudadanía (ejercicios de gobierno abierto).",
     "Inactividad o desconocimiento de ejercicios de gobierno abierto por parte de entes "
     "gubernamentales para activar la participación.",
     "Desconocimiento de los beneficios que trae consigo el gobierno abierto.",

@@ -53,6 +53,4 @@ def parse_phase(value: object) -> Phase:
         return Phase(str(value))
     except ValueError:
         names = ", ".join(PHASE_ORDER)
-        raise ValidationError(
-            f"Fase desconocida: {value!r}. Fases válidas: {names}.", field="phase"
-        ) from None
+        raise ValidationError(f"Fase desconocida: {value!r}. Fases válidas: {names}.", field="phase") from None

@@ -124,9 +124,7 @@ def tree_from_document(doc: Mapping[str, Any]) -> ProblemTree:
     for edge_id, value in sorted(raw_edges.items()) if isinstance(raw_edges, Mapping) else []:
         if not isinstance(value, Mapping):
             value = {}
-        edges.append(
-            Edge(id=str(edge_id), source=_str(value.get(EDGE_SOURCE)), target=_str(value.get(EDGE_TARGET)))
-        )
+        edges.append(Edge(id=str(edge_id), source=_str(value.get(EDGE_SOURCE)), target=_str(value.get(EDGE_TARGET))))
     return ProblemTree(nodes=tuple(nodes), edges=tuple(edges))
 
 
@@ -138,15 +136,11 @@ def check_tree(tree: ProblemTree) -> list[Check]:
 
     unknown = [n.id for n in tree.nodes if n.kind not in NODE_KINDS]
     if unknown:
-        checks.append(
-            Check("unknown_kind", Severity.ERROR, tuple(unknown), "Hay elementos de un tipo desconocido.")
-        )
+        checks.append(Check("unknown_kind", Severity.ERROR, tuple(unknown), "Hay elementos de un tipo desconocido."))
 
     problems = [n.id for n in tree.nodes if n.kind == KIND_PROBLEM]
     if not problems:
-        checks.append(
-            Check("one_central_problem", Severity.ERROR, (), "Falta el problema central.")
-        )
+        checks.append(Check("one_central_problem", Severity.ERROR, (), "Falta el problema central."))
     elif len(problems) > 1:
         checks.append(
             Check(

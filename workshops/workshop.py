@@ -162,9 +162,7 @@ def parse_role(value: object) -> Role:
     except ValueError:
         role = None
     if role not in JOINABLE_ROLES:
-        raise ValidationError(
-            "El rol debe ser «participant» u «observer».", field="role"
-        )
+        raise ValidationError("El rol debe ser «participant» u «observer».", field="role")
     assert role is not None
     return role
 
@@ -174,9 +172,7 @@ def parse_sector(value: object) -> Sector:
         return Sector(str(value))
     except ValueError:
         names = ", ".join(Sector)
-        raise ValidationError(
-            f"Sector desconocido: {value!r}. Sectores válidos: {names}.", field="sector"
-        ) from None
+        raise ValidationError(f"Sector desconocido: {value!r}. Sectores válidos: {names}.", field="sector") from None
 
 
 def join_workshop(
@@ -187,9 +183,7 @@ def join_workshop(
         raise NotAllowedError("El código para unirse no es correcto.", field="join_code")
     name = clean_text(data.get("name"), field="name", max_len=NAME_MAX, required=True)
     sector = parse_sector(data.get("sector"))
-    organization = clean_text(
-        data.get("organization"), field="organization", max_len=ORGANIZATION_MAX, required=False
-    )
+    organization = clean_text(data.get("organization"), field="organization", max_len=ORGANIZATION_MAX, required=False)
     role = parse_role(data.get("role"))
     participant = Participant(
         id=participant_id,
@@ -217,9 +211,7 @@ def change_phase(
     new_phase = parse_phase(phase)
     if new_phase is workshop.phase:
         return workshop, []
-    event = Event(
-        "phase_changed", {"from": workshop.phase, "to": new_phase}, actor_id=actor_id
-    )
+    event = Event("phase_changed", {"from": workshop.phase, "to": new_phase}, actor_id=actor_id)
     return dataclasses.replace(workshop, phase=new_phase), [event]
 
 

@@ -17,4 +17,4 @@ def open_store(database_url: str) -> Store:
     raise ValueError(f"Unsupported database URL: {database_url!r} (use sqlite:/// or postgresql://)")
 
 
-__all__ = ["Store", "StoredDocument", "StoredEvent", "SQLiteStore", "open_store"]
+__all__ = ["SQLiteStore", "Store", "StoredDocument", "StoredEvent", "open_store"]

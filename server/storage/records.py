@@ -12,8 +12,7 @@ from workshops.workshop import Participant, Workshop
 
 WORKSHOP_COLUMNS = "id, title, problem_statement, entity, date, join_code, created_at, phase"
 PARTICIPANT_COLUMNS = (
-    "id, workshop_id, name, sector, role, organization, joined_at, "
-    "privacy_accepted_at, code_of_conduct_accepted_at"
+    "id, workshop_id, name, sector, role, organization, joined_at, privacy_accepted_at, code_of_conduct_accepted_at"
 )
 
 

@@ -132,7 +132,9 @@ class SQLiteStore:
 
     async def insert_workshop(self, workshop: Workshop, facilitator: Participant, events: list[Event]) -> None:
         def fn(conn: sqlite3.Connection) -> None:
-            conn.execute(f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", workshop_row(workshop))
+            conn.execute(
+                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", workshop_row(workshop)
+            )
             conn.execute(
                 f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 participant_row(facilitator),
@@ -228,12 +230,8 @@ class SQLiteStore:
 
     async def append_update(self, doc_id: str, data: bytes) -> int:
         def fn(conn: sqlite3.Connection) -> int:
-            row = conn.execute(
-                "SELECT max(seq) FROM crdt_update WHERE doc_id = ?", (doc_id,)
-            ).fetchone()
-            floor = conn.execute(
-                "SELECT snapshot_seq FROM crdt_document WHERE doc_id = ?", (doc_id,)
-            ).fetchone()
+            row = conn.execute("SELECT max(seq) FROM crdt_update WHERE doc_id = ?", (doc_id,)).fetchone()
+            floor = conn.execute("SELECT snapshot_seq FROM crdt_document WHERE doc_id = ?", (doc_id,)).fetchone()
             seq = max(row[0] or 0, floor[0] if floor else 0) + 1
             conn.execute(
                 "INSERT INTO crdt_update (doc_id, seq, data, created_at) VALUES (?, ?, ?, ?)",

@@ -7,6 +7,7 @@ is an accept followed by a 44xx close, which y-websocket treats as final.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from typing import TYPE_CHECKING, Any
@@ -99,10 +100,8 @@ def _origin_allowed(ws: WebSocket, allowed: set[str]) -> bool:
 
 async def _close(ws: WebSocket, code: int, reason: str) -> None:
     if ws.client_state is WebSocketState.CONNECTED and ws.application_state is WebSocketState.CONNECTED:
-        try:
+        with contextlib.suppress(Exception):
             await ws.close(code, close_reason(reason))
-        except Exception:
-            pass
 
 
 async def sync_endpoint(ws: WebSocket) -> None:
@@ -154,7 +153,9 @@ async def sync_endpoint(ws: WebSocket) -> None:
                 await _close(ws, CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
 
 
-async def _serve(ws: WebSocket, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str) -> None:
+async def _serve(
+    ws: WebSocket, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str
+) -> None:
     settings = cocrea.settings
     bucket = TokenBucket(settings.message_rate, settings.message_burst)
     while True:
@@ -179,7 +180,9 @@ async def _serve(ws: WebSocket, cocrea: Cocrea, room: Room, channel: WebSocketCh
             raise Closing(CloseCode.TOO_LARGE, "El documento alcanzó su tamaño máximo.") from None
 
 
-def _handle(cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, frame: Frame) -> None:
+def _handle(
+    cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, frame: Frame
+) -> None:
     if frame.type == MessageType.SYNC:
         if frame.sync_type == SyncType.STEP1:
             room.answer_sync_step1(channel, frame.payload)

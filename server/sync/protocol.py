@@ -122,8 +122,8 @@ def save_barrier_message(number: int) -> bytes:
 
 
 __all__ = [
-    "CloseCode",
     "EMPTY_UPDATE",
+    "CloseCode",
     "Frame",
     "MessageType",
     "ProtocolError",

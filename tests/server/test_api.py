@@ -8,8 +8,12 @@ import pytest
 def test_healthz_and_openapi(api):
     assert api.http.get("/healthz").json() == {"status": "ok"}
     spec = api.http.get("/openapi.json").json()
-    for path in ("/api/workshops", "/api/workshops/{workshop_id}/participants", "/api/workshops/{workshop_id}/phase",
-                 "/api/workshops/{workshop_id}/tree"):
+    for path in (
+        "/api/workshops",
+        "/api/workshops/{workshop_id}/participants",
+        "/api/workshops/{workshop_id}/phase",
+        "/api/workshops/{workshop_id}/tree",
+    ):
         assert path in spec["paths"]
 
 
@@ -20,7 +24,9 @@ def test_create_workshop_contract(api):
     assert set(body) >= {"id", "facilitator_token", "join_code", "join_url"}
     assert body["join_url"].endswith(f"/j/{body['join_code']}")
     assert r.cookies.get(f"cocrea_s_{body['id']}") == body["facilitator_token"]
-    info = api.http.get(f"/api/workshops/{body['id']}", headers={"Authorization": f"Bearer {body['facilitator_token']}"})
+    info = api.http.get(
+        f"/api/workshops/{body['id']}", headers={"Authorization": f"Bearer {body['facilitator_token']}"}
+    )
     assert info.json()["phase"] == "preparacion"
     assert info.json()["me"]["role"] == "facilitator"
 
@@ -35,7 +41,9 @@ def test_join_contract_and_lookup_by_code(api):
     )
     assert r.status_code == 201
     assert set(r.json()) >= {"participant_id", "token"}
-    people = api.http.get(f"/api/workshops/{w['id']}/participants", headers={"Authorization": f"Bearer {r.json()['token']}"})
+    people = api.http.get(
+        f"/api/workshops/{w['id']}/participants", headers={"Authorization": f"Bearer {r.json()['token']}"}
+    )
     assert {p["name"] for p in people.json()["participants"]} == {"Facilitación", "José Núñez"}
 
 
@@ -62,12 +70,16 @@ def test_bad_join_requests(api, payload, status):
     r = api.http.post(f"/api/workshops/{w['id']}/participants", json={"join_code": w["join_code"], **payload})
     assert r.status_code == status
     assert error_of(r)["message"]
-    people = api.http.get(f"/api/workshops/{w['id']}/participants", headers={"Authorization": f"Bearer {w['facilitator_token']}"})
+    people = api.http.get(
+        f"/api/workshops/{w['id']}/participants", headers={"Authorization": f"Bearer {w['facilitator_token']}"}
+    )
     assert len(people.json()["participants"]) == 1  # nothing stored
 
 
 def test_unknown_workshop_and_unknown_code(api):
-    r = api.http.post("/api/workshops/nope/participants", json={"join_code": "ABCDEF", "name": "A", "sector": "academia"})
+    r = api.http.post(
+        "/api/workshops/nope/participants", json={"join_code": "ABCDEF", "name": "A", "sector": "academia"}
+    )
     assert r.status_code == 404 and error_of(r)["code"] == "not_found"
     assert api.http.get("/api/join/ZZZZZZ").status_code == 404
     assert api.http.get("/j/ZZZZZZ").status_code == 404
@@ -95,7 +107,9 @@ def test_tokens_and_roles_on_phase_changes(api):
     assert r.status_code == 403 and error_of(r)["code"] == "not_a_member"
     assert api.set_phase(w, "nope").status_code == 422
     assert api.set_phase(w, "cierre").json()["phase"] == "cierre"
-    events = api.http.get(f"/api/workshops/{w['id']}/events", headers={"Authorization": f"Bearer {w['facilitator_token']}"})
+    events = api.http.get(
+        f"/api/workshops/{w['id']}/events", headers={"Authorization": f"Bearer {w['facilitator_token']}"}
+    )
     kinds = [e["kind"] for e in events.json()["events"]]
     assert kinds == ["workshop_created", "participant_joined", "phase_changed"]
 
@@ -108,7 +122,9 @@ def test_cookie_writes_from_another_origin_are_refused(api):
         )
         assert r.status_code == 403 and error_of(r)["code"] == "bad_origin"
         assert api.tree(w)  # still readable, nothing changed
-        ok = browser.put(f"/api/workshops/{w['id']}/phase", json={"phase": "cierre"}, headers={"Origin": api.server.url})
+        ok = browser.put(
+            f"/api/workshops/{w['id']}/phase", json={"phase": "cierre"}, headers={"Origin": api.server.url}
+        )
         assert ok.status_code == 200
 
 

@@ -4,6 +4,7 @@ y-protocols messages (and our SAVE_BARRIER extension) frame by frame."""
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 from collections.abc import Callable
 from typing import Any
@@ -84,10 +85,8 @@ class YClient:
     async def _write(self) -> None:
         while True:
             data = await self._outbox.get()
-            try:
+            with contextlib.suppress(websockets.ConnectionClosed):
                 await self.ws.send(data)
-            except websockets.ConnectionClosed:
-                pass
 
     def _on_change(self, event: TransactionEvent) -> None:
         if not self._remote and self.ws is not None:
