@@ -1,15 +1,48 @@
 from __future__ import annotations
 
+import asyncio
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import httpx
 import pytest
 
 from tests.support.live_server import LiveServer
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+POSTGRES_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
+POSTGRES_CONNECT_TIMEOUT = 10
+
+
+async def _admin(database_url: str, sql: str) -> None:
+    conn = await asyncpg.connect(database_url, timeout=POSTGRES_CONNECT_TIMEOUT)
+    try:
+        await conn.execute(sql)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    # Unreachable PostgreSQL is an error here, never a skip: CI has one.
+    name = f"cocrea_test_{uuid.uuid4().hex}"
+    asyncio.run(_admin(f"{POSTGRES_SERVER_URL}/postgres", f'CREATE DATABASE "{name}"'))
+    try:
+        yield f"{POSTGRES_SERVER_URL}/{name}"
+    finally:
+        asyncio.run(_admin(f"{POSTGRES_SERVER_URL}/postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+def postgres_url(postgres_database: str) -> str:
+    # A fresh schema per test gives PostgreSQL the same isolation as a SQLite
+    # file in tmp_path; asyncpg passes unknown URL parameters as server settings.
+    schema = f"t_{uuid.uuid4().hex}"
+    asyncio.run(_admin(postgres_database, f'CREATE SCHEMA "{schema}"'))
+    return f"{postgres_database}?search_path={schema}"
 
 
 @pytest.fixture(scope="session")

@@ -3,11 +3,9 @@ directory and a real PostgreSQL (one database per session, one schema per test).
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import sqlite3
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import closing
 from pathlib import Path
 
@@ -18,14 +16,13 @@ import pytest_asyncio
 
 from server.storage import Store, StoredDocument, open_store
 from server.storage.sqlite import sqlite_path
+from tests.conftest import POSTGRES_CONNECT_TIMEOUT
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role
 from workshops.workshop import Event, Participant, Workshop, change_phase, create_workshop, join_workshop
 
 pytestmark = pytest.mark.asyncio
 
-POSTGRES_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
-POSTGRES_CONNECT_TIMEOUT = 10
 CONCURRENT_APPENDS = 50
 T0 = dt.datetime(2025, 3, 14, 9, 30, 15, 123456, tzinfo=dt.UTC)
 
@@ -34,34 +31,6 @@ INTEGRITY_ERRORS: dict[str, type[Exception]] = {
     "sqlite": sqlite3.IntegrityError,
     "postgres": asyncpg.UniqueViolationError,
 }
-
-
-async def _admin(database_url: str, sql: str) -> None:
-    conn = await asyncpg.connect(database_url, timeout=POSTGRES_CONNECT_TIMEOUT)
-    try:
-        await conn.execute(sql)
-    finally:
-        await conn.close()
-
-
-@pytest.fixture(scope="session")
-def postgres_database() -> Iterator[str]:
-    # Unreachable PostgreSQL is an error here, never a skip: CI has one.
-    name = f"cocrea_test_{uuid.uuid4().hex}"
-    asyncio.run(_admin(f"{POSTGRES_SERVER_URL}/postgres", f'CREATE DATABASE "{name}"'))
-    try:
-        yield f"{POSTGRES_SERVER_URL}/{name}"
-    finally:
-        asyncio.run(_admin(f"{POSTGRES_SERVER_URL}/postgres", f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-
-
-@pytest.fixture
-def postgres_url(postgres_database: str) -> str:
-    # A fresh schema per test gives PostgreSQL the same isolation as a SQLite
-    # file in tmp_path; asyncpg passes unknown URL parameters as server settings.
-    schema = f"t_{uuid.uuid4().hex}"
-    asyncio.run(_admin(postgres_database, f'CREATE SCHEMA "{schema}"'))
-    return f"{postgres_database}?search_path={schema}"
 
 
 @pytest.fixture(params=sorted(INTEGRITY_ERRORS))

@@ -3,6 +3,7 @@ gate, bad frames, and persistence across restarts and crashes."""
 
 from __future__ import annotations
 
+import pytest
 from pycrdt import Doc, Map, Text
 
 from server.sync.protocol import CloseCode, sync_step1, update_message
@@ -168,8 +169,15 @@ async def test_text_frames_are_ignored(api):
         assert client.close_code is None
 
 
-async def test_tree_survives_restart(make_server, make_api):
-    server = make_server()
+@pytest.fixture(params=["sqlite", "postgres"])
+def server_database(request: pytest.FixtureRequest, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/restart.db"
+    return str(request.getfixturevalue("postgres_url"))
+
+
+async def test_tree_survives_restart(make_server, make_api, server_database):
+    server = make_server(server_database)
     api = make_api(server)
     w = api.create_workshop()
     api.set_phase(w, "arbol_de_problemas")
@@ -182,9 +190,9 @@ async def test_tree_survives_restart(make_server, make_api):
     assert {n["id"]: n["text"] for n in api.tree(w)["nodes"]} == {"p": "Problema central", "c": "Causa"}
 
 
-async def test_saved_edits_survive_a_crash(make_server, make_api):
+async def test_saved_edits_survive_a_crash(make_server, make_api, server_database):
     """What the save barrier acknowledged is on disk even after SIGKILL."""
-    server = make_server(room_grace_seconds=60)
+    server = make_server(server_database, room_grace_seconds=60)
     api = make_api(server)
     w = api.create_workshop()
     api.set_phase(w, "arbol_de_problemas")
