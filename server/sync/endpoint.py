@@ -10,10 +10,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from anyio.streams.memory import MemoryObjectSendStream
+from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from starlette.websockets import WebSocket, WebSocketState
 
 from workshops.document_schema import ARTIFACTS
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 OUTBOX_SIZE = 2048
+OUTBOX_MAX_BYTES = 16 * 1024 * 1024
+# How long a refused or overflowed connection's close may take.
+CLOSE_TIMEOUT = 2.0
 
 
 class Closing(Exception):
@@ -41,30 +45,43 @@ class Closing(Exception):
 
 
 class TokenBucket:
+    """Per-connection rate limit by back-pressure: a client over its rate is
+    read more slowly (TCP pushes back on it), never disconnected, so a burst
+    of edits arrives late rather than not at all."""
+
     def __init__(self, rate: float, burst: int) -> None:
         self.rate = rate
         self.capacity = float(burst)
         self.tokens = float(burst)
         self.stamp = time.monotonic()
 
-    def take(self) -> bool:
+    async def take(self) -> None:
         now = time.monotonic()
         self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
         self.stamp = now
         if self.tokens < 1:
-            return False
+            await anyio.sleep((1 - self.tokens) / self.rate)
+            self.tokens, self.stamp = 1.0, time.monotonic()
         self.tokens -= 1
-        return True
 
 
 class WebSocketChannel:
-    """A connection as rooms see it: ``send`` queues and never raises (D6);
-    a slow reader that fills its outbox is disconnected, not waited for."""
+    """A connection as rooms see it: ``send`` queues and never raises (D6).
+    A reader that lets its outbox fill up (in frames or bytes) is cut off,
+    not waited for: ``on_overflow`` ends its connection."""
 
-    def __init__(self, ws: WebSocket, identity: dict[str, Any], outbox: MemoryObjectSendStream[bytes]) -> None:
+    def __init__(
+        self,
+        ws: WebSocket,
+        identity: dict[str, Any],
+        outbox: MemoryObjectSendStream[bytes],
+        on_overflow: Callable[[], None],
+    ) -> None:
         self.ws = ws
         self._identity = identity
         self._outbox = outbox
+        self._on_overflow = on_overflow
+        self.queued_bytes = 0
         self.overflowed = False
 
     @property
@@ -72,22 +89,29 @@ class WebSocketChannel:
         return dict(self._identity)
 
     def send(self, data: bytes) -> None:
+        if self.overflowed:
+            return
         try:
+            if self.queued_bytes + len(data) > OUTBOX_MAX_BYTES:
+                raise anyio.WouldBlock
             self._outbox.send_nowait(data)
+            self.queued_bytes += len(data)
         except anyio.WouldBlock:
             self.overflowed = True
             self._outbox.close()
+            self._on_overflow()
         except (anyio.ClosedResourceError, anyio.BrokenResourceError):
             pass
 
-
-async def _pump(ws: WebSocket, outbox: Any) -> None:
-    try:
-        async with outbox:
-            async for data in outbox:
-                await ws.send_bytes(data)
-    except Exception:  # the client is gone; the receive loop notices
-        pass
+    async def pump(self, outbox: MemoryObjectReceiveStream[bytes]) -> None:
+        """Write queued frames to the socket, in order."""
+        try:
+            async with outbox:
+                async for data in outbox:
+                    await self.ws.send_bytes(data)
+                    self.queued_bytes -= len(data)
+        except Exception:  # the client is gone; the receive loop notices
+            pass
 
 
 def _origin_allowed(ws: WebSocket, allowed: set[str]) -> bool:
@@ -133,24 +157,28 @@ async def sync_endpoint(ws: WebSocket) -> None:
         "role": str(participant.role),
     }
     send_stream, receive_stream = anyio.create_memory_object_stream[bytes](OUTBOX_SIZE)
-    channel = WebSocketChannel(ws, identity, send_stream)
     doc_id = f"{workshop_id}/{artifact}"
-    async with cocrea.rooms.joined(doc_id) as room, anyio.create_task_group() as tg:
+    closing: Closing | None = None
+    async with cocrea.rooms.joined(doc_id) as room:
         if len(room.clients) >= settings.max_clients_per_room:
             await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
             return
-        tg.start_soon(_pump, ws, receive_stream)
-        room.add_client(channel)
-        try:
-            await _serve(ws, cocrea, room, channel, participant, artifact)
-        except Closing as closing:
-            await _close(ws, closing.code, closing.reason)
-        finally:
-            room.remove_client(channel)
-            send_stream.close()
-            tg.cancel_scope.cancel()
-            if channel.overflowed:
-                await _close(ws, CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
+        async with anyio.create_task_group() as tg:
+            channel = WebSocketChannel(ws, identity, send_stream, on_overflow=tg.cancel_scope.cancel)
+            tg.start_soon(channel.pump, receive_stream)
+            room.add_client(channel)
+            try:
+                await _serve(ws, cocrea, room, channel, participant, artifact)
+            except Closing as exc:
+                closing = exc
+            finally:
+                room.remove_client(channel)
+                send_stream.close()
+                tg.cancel_scope.cancel()
+    if channel.overflowed:
+        closing = Closing(CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
+    if closing is not None:
+        await _close(ws, closing.code, closing.reason)
 
 
 async def _serve(
@@ -165,41 +193,38 @@ async def _serve(
         data = message.get("bytes")
         if data is None:
             continue  # text frames are not part of the protocol
-        if channel.overflowed:
-            return
         if len(data) > settings.max_message_bytes:
             raise Closing(CloseCode.TOO_LARGE, f"Mensaje demasiado grande (máximo {settings.max_message_bytes} bytes).")
-        if not bucket.take():
-            raise Closing(CloseCode.TOO_MANY_REQUESTS, "Demasiados mensajes; espera un momento.")
         try:
-            frame = parse_frame(data)
-            _handle(cocrea, room, channel, participant, artifact, frame)
+            counted = _handle(cocrea, room, channel, participant, artifact, parse_frame(data))
         except ProtocolError as exc:
             raise Closing(CloseCode.BAD_MESSAGE, f"Mensaje no válido: {exc.reason}.") from None
         except DocumentTooLarge:
             raise Closing(CloseCode.TOO_LARGE, "El documento alcanzó su tamaño máximo.") from None
+        if counted:
+            await bucket.take()
 
 
 def _handle(
     cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, frame: Frame
-) -> None:
-    if frame.type == MessageType.SYNC:
-        if frame.sync_type == SyncType.STEP1:
-            room.answer_sync_step1(channel, frame.payload)
-            return
-        if cocrea.services.can_write(participant, artifact):
-            room.apply_update(channel, frame.payload)
-            return
-        if room.is_noop_update(frame.payload):
-            return  # a read-only client's SyncStep2 with nothing new
+) -> bool:
+    """Act on one frame; say whether it counts against the rate limit."""
+    if frame.type == MessageType.AWARENESS:
+        # Echoes of others' presence (y-websocket sends one for every remote
+        # change) are absorbed for free; only a client's own entries count.
+        return room.apply_awareness(channel, frame.payload) > 0
+    if frame.type == MessageType.QUERY_AWARENESS:
+        room.answer_query_awareness(channel)
+    elif frame.type == MessageType.SAVE_BARRIER:
+        room.request_save_barrier(channel, frame.number)
+    elif frame.sync_type == SyncType.STEP1:
+        room.answer_sync_step1(channel, frame.payload)
+    elif cocrea.services.can_write(participant, artifact):
+        room.apply_update(channel, frame.payload)
+    elif not room.is_noop_update(frame.payload):  # a reader's SyncStep2 usually holds nothing new
         try:
             check_edit(participant.role, artifact, cocrea.services.phase_of(participant.workshop_id))
         except WorkshopError as exc:
             raise Closing(CloseCode.FORBIDDEN, exc.message) from None
         raise Closing(CloseCode.FORBIDDEN, "Sin permiso de escritura.")
-    elif frame.type == MessageType.AWARENESS:
-        room.apply_awareness(channel, frame.payload)
-    elif frame.type == MessageType.QUERY_AWARENESS:
-        room.answer_query_awareness(channel)
-    elif frame.type == MessageType.SAVE_BARRIER:
-        room.request_save_barrier(channel, frame.number)
+    return True

@@ -46,7 +46,6 @@ class CloseCode(IntEnum):
     FORBIDDEN = 4403
     NOT_FOUND = 4404
     TOO_LARGE = 4413
-    TOO_MANY_REQUESTS = 4429
     # Non-final: the client reconnects and resynchronises.
     GOING_AWAY = 1001
     TRY_AGAIN_LATER = 1013

@@ -67,6 +67,10 @@ class DocumentTooLarge(Exception):
     pass
 
 
+def _person(channel: Channel) -> str:
+    return str(channel.identity.get("id", ""))
+
+
 @dataclass(eq=False)
 class _Client:
     channel: Channel
@@ -109,6 +113,9 @@ class Room:
         self._origin: Channel | None = None
         self._incoming: bytes | None = None
         self._owners: dict[int, Channel] = {}
+        # Who last owned a client id that is no longer owned: only the same
+        # person (a reconnecting tab keeps its Yjs client id) may claim it.
+        self._last_owner: dict[int, str] = {}
         self._barriers: list[_Barrier] = []
         self._taken_generation = 0
         self._committed_generation = 0
@@ -171,11 +178,12 @@ class Room:
         self._barriers = [b for b in self._barriers if b.channel is not channel]
         if client is None:
             return
-        for cid in client.client_ids:
-            if self._owners.get(cid) is channel:
-                del self._owners[cid]
-        if client.client_ids:
-            self.awareness.remove_awareness_states(sorted(client.client_ids), channel)
+        owned = sorted(cid for cid in client.client_ids if self._owners.get(cid) is channel)
+        for cid in owned:
+            del self._owners[cid]
+            self._last_owner[cid] = _person(channel)
+        if owned:
+            self.awareness.remove_awareness_states(owned, channel)
 
     def answer_sync_step1(self, channel: Channel, state_vector: bytes) -> None:
         """Reply with what the client lacks; from now on it gets broadcasts."""
@@ -238,11 +246,12 @@ class Room:
 
     # -- awareness ---------------------------------------------------------
 
-    def apply_awareness(self, channel: Channel, payload: bytes) -> None:
-        """Accept a connection's own presence entries, with its identity."""
+    def apply_awareness(self, channel: Channel, payload: bytes) -> int:
+        """Accept a connection's own presence entries, with its identity;
+        return how many there were (the rest were echoes)."""
         client = self.clients.get(channel)
         if client is None:
-            return
+            return 0
         accepted = Encoder()
         entries: list[tuple[int, int, str]] = []
         try:
@@ -256,13 +265,7 @@ class Room:
             raise ProtocolError("mensaje de presencia mal formado") from None
         accepted_count = 0
         for cid, clock, raw in entries:
-            owner = self._owners.get(cid)
-            if owner is None:
-                if len(client.client_ids) >= MAX_CLIENT_IDS_PER_CONNECTION:
-                    continue
-                self._owners[cid] = channel
-                client.client_ids.add(cid)
-            elif owner is not channel:
+            if not self._may_announce(client, cid, raw):
                 continue  # an echo of someone else's state: absorb it (D2)
             if len(raw.encode()) > self.max_awareness_bytes:
                 raise ProtocolError("estado de presencia demasiado grande")
@@ -284,6 +287,31 @@ class Room:
             header = Encoder()
             header.write_var_uint(accepted_count)
             self.awareness.apply_awareness_update(header.to_bytes() + accepted.to_bytes(), channel)
+        return accepted_count
+
+    def _may_announce(self, client: _Client, cid: int, raw: str) -> bool:
+        """Does this connection speak for client id ``cid``? It does for the
+        ids it announced first; y-websocket echoes every other entry it
+        receives (the server's own included), and those must not stick."""
+        channel = client.channel
+        owner = self._owners.get(cid)
+        if owner is channel:
+            return True
+        if cid == self.awareness.client_id or raw in ("", "null"):
+            return False
+        if owner is not None:
+            # Even for the same person: an echo and a reconnect look alike.
+            # A socket that dropped without the server noticing keeps the id
+            # until the ping timeout; the new socket's next renewal (<= 15 s
+            # after that) brings the presence back.
+            return False
+        if cid in self.awareness.meta and self._last_owner.get(cid) != _person(channel):
+            return False
+        if len(client.client_ids) >= MAX_CLIENT_IDS_PER_CONNECTION:
+            return False
+        self._owners[cid] = channel
+        client.client_ids.add(cid)
+        return True
 
     def answer_query_awareness(self, channel: Channel) -> None:
         ids = list(self.awareness.states)
