@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from workshops.workshop import participant_summary
+from workshops.workshop import participant_summary, workshop_summary
 
 from .auth import COOKIE_MAX_AGE, cookie_name, token_from, uses_cookie
 from .errors import ApiError, Forbidden, NotFound
@@ -71,11 +71,7 @@ def set_session_cookie(request: Request, response: Response, workshop_id: str, t
 def workshop_json(request: Request, workshop: Workshop) -> dict[str, Any]:
     c = cocrea(request)
     return {
-        "id": workshop.id,
-        "title": workshop.title,
-        "problem_statement": workshop.problem_statement,
-        "entity": workshop.entity,
-        "date": workshop.date.isoformat() if workshop.date else None,
+        **workshop_summary(workshop),
         "phase": str(workshop.phase),
         "join_code": workshop.join_code,
         "join_url": c.public_url(request, f"/j/{workshop.join_code}"),

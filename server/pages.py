@@ -16,7 +16,7 @@ from workshops.document_schema import ARTIFACT_TREE
 from workshops.permissions import editing_roles
 from workshops.phases import PHASE_LABELS_ES, PHASE_ORDER
 from workshops.roles import SECTOR_LABELS_ES, Sector
-from workshops.workshop import participant_summary
+from workshops.workshop import participant_summary, workshop_summary
 
 from .api import cocrea, set_session_cookie, workshop_json
 from .auth import token_from
@@ -25,7 +25,7 @@ from .i18n import LANG_COOKIE, messages, request_language
 from .notices import code_of_conduct, privacy_notice
 
 if TYPE_CHECKING:
-    from workshops.workshop import Workshop
+    pass
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 DIST_DIR = Path(__file__).parent.parent / "static" / "dist"
@@ -104,23 +104,13 @@ async def join_page(request: Request) -> Response:
         request,
         "join.html",
         {
-            "workshop": _public_workshop(workshop),
+            "workshop": workshop_summary(workshop),
             "join_code": workshop.join_code,
             "sectors": sectors(lang),
             "privacy_notice": privacy_notice(lang, c.settings.data_controller, c.settings.privacy_legal_basis),
             "code_of_conduct": code_of_conduct(lang),
         },
     )
-
-
-def _public_workshop(w: Workshop) -> dict[str, Any]:
-    return {
-        "id": w.id,
-        "title": w.title,
-        "entity": w.entity,
-        "problem_statement": w.problem_statement,
-        "date": w.date.isoformat() if w.date else None,
-    }
 
 
 async def room_page(request: Request) -> Response:

@@ -215,6 +215,17 @@ def change_phase(
     return dataclasses.replace(workshop, phase=new_phase), [event]
 
 
+def workshop_summary(w: Workshop) -> dict[str, Any]:
+    """What anyone with the join code may see of a workshop."""
+    return {
+        "id": w.id,
+        "title": w.title,
+        "problem_statement": w.problem_statement,
+        "entity": w.entity,
+        "date": w.date.isoformat() if w.date else None,
+    }
+
+
 def participant_summary(p: Participant) -> dict[str, Any]:
     """What other members of the workshop may see of a participant."""
     return {

@@ -7,9 +7,7 @@ transaction-scoped advisory lock, so concurrent writers never collide.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from typing import Any
 
 import asyncpg
 
@@ -21,7 +19,9 @@ from .records import (
     WORKSHOP_COLUMNS,
     event_payload,
     participant_from_row,
+    participant_row,
     workshop_from_row,
+    workshop_row,
 )
 
 POOL_MIN_SIZE = 1
@@ -61,33 +61,6 @@ CREATE TABLE IF NOT EXISTS crdt_update (
 
 _INSERT_EVENT = "INSERT INTO workshop_event (workshop_id, kind, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4)"
 _INSERT_PARTICIPANT = f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
-
-
-def _utc(value: dt.datetime | None) -> dt.datetime | None:
-    # asyncpg reads a naive datetime as local time; the app's clocks are UTC.
-    if value is None:
-        return None
-    if value.tzinfo is None:
-        return value.replace(tzinfo=dt.UTC)
-    return value.astimezone(dt.UTC)
-
-
-def _workshop_values(w: Workshop) -> tuple[Any, ...]:
-    return (w.id, w.title, w.problem_statement, w.entity, w.date, w.join_code, _utc(w.created_at), str(w.phase))
-
-
-def _participant_values(p: Participant) -> tuple[Any, ...]:
-    return (
-        p.id,
-        p.workshop_id,
-        p.name,
-        p.sector,
-        str(p.role),
-        p.organization,
-        _utc(p.joined_at),
-        _utc(p.privacy_accepted_at),
-        _utc(p.code_of_conduct_accepted_at),
-    )
 
 
 class PostgresStore:
@@ -140,9 +113,9 @@ class PostgresStore:
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
                 f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-                *_workshop_values(workshop),
+                *workshop_row(workshop),
             )
-            await conn.execute(_INSERT_PARTICIPANT, *_participant_values(facilitator))
+            await conn.execute(_INSERT_PARTICIPANT, *participant_row(facilitator))
             await self._insert_events(conn, workshop.id, events)
 
     async def find_workshop(self, workshop_id: str) -> Workshop | None:
@@ -163,7 +136,7 @@ class PostgresStore:
 
     async def insert_participant(self, participant: Participant, events: list[Event]) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute(_INSERT_PARTICIPANT, *_participant_values(participant))
+            await conn.execute(_INSERT_PARTICIPANT, *participant_row(participant))
             await self._insert_events(conn, participant.workshop_id, events)
 
     async def find_participant(self, workshop_id: str, participant_id: str) -> Participant | None:

@@ -16,23 +16,33 @@ PARTICIPANT_COLUMNS = (
 )
 
 
-def _iso(value: dt.datetime | dt.date | None) -> str | None:
-    """ISO text; datetimes in UTC so that text order is time order."""
+def utc(value: dt.datetime | None) -> dt.datetime | None:
+    """Times are stored in UTC (naive ones are taken as UTC)."""
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(dt.UTC)
+
+
+def as_text(value: Any) -> Any:
+    """For SQLite: dates and times as ISO text (UTC, so text order is time order)."""
     if isinstance(value, dt.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=dt.UTC)
-        return value.astimezone(dt.UTC).isoformat()
-    return value.isoformat() if value is not None else None
+        return utc(value).isoformat()  # type: ignore[union-attr]
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
-def _dt(value: Any) -> dt.datetime | None:
+def parse_datetime(value: Any) -> dt.datetime | None:
     if value is None or isinstance(value, dt.datetime):
         return value
     return dt.datetime.fromisoformat(value)
 
 
 def workshop_row(w: Workshop) -> tuple[Any, ...]:
-    return (w.id, w.title, w.problem_statement, w.entity, _iso(w.date), w.join_code, _iso(w.created_at), str(w.phase))
+    """Column values in ``WORKSHOP_COLUMNS`` order, as native Python values."""
+    return (w.id, w.title, w.problem_statement, w.entity, w.date, w.join_code, utc(w.created_at), str(w.phase))
 
 
 def workshop_from_row(row: Any) -> Workshop:
@@ -44,12 +54,13 @@ def workshop_from_row(row: Any) -> Workshop:
         entity=row[3],
         date=dt.date.fromisoformat(date) if isinstance(date, str) else date,
         join_code=row[5],
-        created_at=_dt(row[6]),  # type: ignore[arg-type]
+        created_at=parse_datetime(row[6]),  # type: ignore[arg-type]
         phase=Phase(row[7]),
     )
 
 
 def participant_row(p: Participant) -> tuple[Any, ...]:
+    """Column values in ``PARTICIPANT_COLUMNS`` order, as native Python values."""
     return (
         p.id,
         p.workshop_id,
@@ -57,9 +68,9 @@ def participant_row(p: Participant) -> tuple[Any, ...]:
         p.sector,
         str(p.role),
         p.organization,
-        _iso(p.joined_at),
-        _iso(p.privacy_accepted_at),
-        _iso(p.code_of_conduct_accepted_at),
+        utc(p.joined_at),
+        utc(p.privacy_accepted_at),
+        utc(p.code_of_conduct_accepted_at),
     )
 
 
@@ -71,9 +82,9 @@ def participant_from_row(row: Any) -> Participant:
         sector=row[3],
         role=Role(row[4]),
         organization=row[5],
-        joined_at=_dt(row[6]),  # type: ignore[arg-type]
-        privacy_accepted_at=_dt(row[7]),
-        code_of_conduct_accepted_at=_dt(row[8]),
+        joined_at=parse_datetime(row[6]),  # type: ignore[arg-type]
+        privacy_accepted_at=parse_datetime(row[7]),
+        code_of_conduct_accepted_at=parse_datetime(row[8]),
     )
 
 

@@ -21,9 +21,10 @@ from .base import StoredDocument, StoredEvent
 from .records import (
     PARTICIPANT_COLUMNS,
     WORKSHOP_COLUMNS,
-    _dt,
+    as_text,
     event_payload,
     now_iso,
+    parse_datetime,
     participant_from_row,
     participant_row,
     workshop_from_row,
@@ -133,11 +134,12 @@ class SQLiteStore:
     async def insert_workshop(self, workshop: Workshop, facilitator: Participant, events: list[Event]) -> None:
         def fn(conn: sqlite3.Connection) -> None:
             conn.execute(
-                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", workshop_row(workshop)
+                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                tuple(map(as_text, workshop_row(workshop))),
             )
             conn.execute(
                 f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                participant_row(facilitator),
+                tuple(map(as_text, participant_row(facilitator))),
             )
             self._insert_events(conn, workshop.id, events)
 
@@ -174,7 +176,7 @@ class SQLiteStore:
         def fn(conn: sqlite3.Connection) -> None:
             conn.execute(
                 f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                participant_row(participant),
+                tuple(map(as_text, participant_row(participant))),
             )
             self._insert_events(conn, participant.workshop_id, events)
 
@@ -205,7 +207,7 @@ class SQLiteStore:
                 (workshop_id,),
             )
             return [
-                StoredEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], _dt(r[5]))  # type: ignore[arg-type]
+                StoredEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], parse_datetime(r[5]))  # type: ignore[arg-type]
                 for r in rows
             ]
 
