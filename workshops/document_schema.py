@@ -20,6 +20,11 @@ NODE_KIND = "kind"
 NODE_TEXT = "text"
 NODE_OBJECTIVE = "objective"
 NODE_CREATED_BY = "created_by"
+# Optional: creation time in ms since the epoch (a stable order for display).
+NODE_CREATED_AT = "created_at"
+# Optional: true when participants mark a cause as outside the scope of the
+# commitment (a given, "supuesto"); it stays in the tree but yields no means.
+NODE_OUT_OF_SCOPE = "out_of_scope"
 EDGE_SOURCE = "source"
 EDGE_TARGET = "target"
 

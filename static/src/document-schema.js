@@ -14,6 +14,10 @@ export const NODE_KIND = "kind";
 export const NODE_TEXT = "text";
 export const NODE_OBJECTIVE = "objective";
 export const NODE_CREATED_BY = "created_by";
+// Optional: creation time in ms since the epoch (a stable order for display).
+export const NODE_CREATED_AT = "created_at";
+// Optional: true when a cause is outside the scope of the commitment (a given).
+export const NODE_OUT_OF_SCOPE = "out_of_scope";
 export const EDGE_SOURCE = "source";
 export const EDGE_TARGET = "target";
 
