@@ -15,6 +15,7 @@ from workshops.workshop import participant_summary, workshop_summary
 
 from .auth import COOKIE_MAX_AGE, cookie_name, token_from, uses_cookie
 from .errors import ApiError, Forbidden, NotFound
+from .ideation import card_json
 from .openapi import OPENAPI
 
 if TYPE_CHECKING:
@@ -73,6 +74,7 @@ def workshop_json(request: Request, workshop: Workshop) -> dict[str, Any]:
     return {
         **workshop_summary(workshop),
         "phase": str(workshop.phase),
+        "locked": sorted(workshop.locked),
         "join_code": workshop.join_code,
         "join_url": c.public_url(request, f"/j/{workshop.join_code}"),
     }
@@ -150,6 +152,47 @@ async def set_phase(request: Request) -> Response:
     return JSONResponse(workshop_json(request, workshop))
 
 
+async def set_lock(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    data = await read_json(request)
+    workshop = await cocrea(request).services.set_lock(
+        workshop_id, me, request.path_params["artifact"], data.get("locked")
+    )
+    return JSONResponse(workshop_json(request, workshop))
+
+
+async def open_ideation(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    await cocrea(request).ideation.open(workshop_id, me, await read_json(request))
+    return JSONResponse(await cocrea(request).ideation.view(workshop_id, me), status_code=201)
+
+
+async def get_ideation(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    return JSONResponse(await cocrea(request).ideation.view(workshop_id, me))
+
+
+async def write_card(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    card = await cocrea(request).ideation.write(workshop_id, me, await read_json(request))
+    return JSONResponse(card_json(card), status_code=201)
+
+
+async def reveal_ideation(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    await cocrea(request).ideation.reveal(workshop_id, me)
+    return JSONResponse(await cocrea(request).ideation.view(workshop_id, me))
+
+
 async def get_tree(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     await current_participant(request, workshop_id)
@@ -205,7 +248,12 @@ routes = [
     Route("/api/workshops/{workshop_id}/participants", join, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/participants", list_participants, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/phase", set_phase, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/locks/{artifact}", set_lock, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/tree", get_tree),
+    Route("/api/workshops/{workshop_id}/ideation", open_ideation, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/ideation", get_ideation, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/ideation/cards", write_card, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/ideation/reveal", reveal_ideation, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/events", list_events),
     Route("/api/workshops/{workshop_id}/qr.svg", join_qr),
 ]

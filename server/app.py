@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from . import api, pages
 from .auth import Sessions
 from .errors import EXCEPTION_HANDLERS
+from .ideation import Ideation
 from .services import Services
 from .settings import Settings
 from .storage import Store, open_store
@@ -36,6 +37,7 @@ class Cocrea:
         self.store = store
         self.rooms = RoomManager(store, settings)
         self.services = Services(store, sessions, self.rooms)
+        self.ideation = Ideation(self.services)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
 
     def public_url(self, request: Request, path: str) -> str:

@@ -9,7 +9,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from workshops.errors import NotAllowedError, NotFoundError, ValidationError, WorkshopError
+from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, WorkshopError
 
 from .sync.protocol import CloseCode
 
@@ -41,6 +41,8 @@ class NotFound(ApiError):
 def domain_status(exc: WorkshopError) -> int:
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, ConflictError):
+        return 409
     if isinstance(exc, NotAllowedError):
         return 403
     if isinstance(exc, ValidationError):

@@ -16,6 +16,7 @@ def _error_responses(*statuses: int) -> dict[str, Any]:
         401: "No or bad token",
         403: "Not allowed for this role or phase, or not a member",
         404: "Not found",
+        409: "Conflict with the current state",
         413: "Body too large",
         422: "Invalid content",
     }
@@ -67,6 +68,7 @@ OPENAPI: dict[str, Any] = {
                     "entity": {"type": "string"},
                     "date": {"type": ["string", "null"], "format": "date"},
                     "phase": {"type": "string", "enum": [str(p) for p in PHASE_ORDER]},
+                    "locked": {"type": "array", "items": {"type": "string"}},
                     "join_code": {"type": "string"},
                     "join_url": {"type": "string"},
                 },
@@ -199,6 +201,28 @@ OPENAPI: dict[str, Any] = {
                 },
             }
         },
+        "/api/workshops/{workshop_id}/locks/{artifact}": {
+            "put": {
+                "summary": "Lock or unlock a document for participants (facilitator only)",
+                "parameters": [
+                    WORKSHOP_ID,
+                    {
+                        "name": "artifact",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["tree", "alternatives", "roadmap"]},
+                    },
+                ],
+                "security": BEARER,
+                "requestBody": _json(
+                    {"type": "object", "required": ["locked"], "properties": {"locked": {"type": "boolean"}}}
+                ),
+                "responses": {
+                    "200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}),
+                    **_error_responses(401, 403, 404, 422),
+                },
+            }
+        },
         "/api/workshops/{workshop_id}/tree": {
             "get": {
                 "summary": "The problem tree with its checks",
@@ -218,6 +242,47 @@ OPENAPI: dict[str, Any] = {
                     ),
                     **_error_responses(401, 403, 404),
                 },
+            }
+        },
+        "/api/workshops/{workshop_id}/ideation": {
+            "get": {
+                "summary": "The latest silent-ideation round: before the reveal, only the caller's own cards",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            },
+            "post": {
+                "summary": "Open a silent-ideation round (facilitator, while the tree is open)",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json({"type": "object", "properties": {"prompt": {"type": "string", "maxLength": 300}}}),
+                "responses": {"201": {"description": "opened"}, **_error_responses(401, 403, 404, 409, 422)},
+            },
+        },
+        "/api/workshops/{workshop_id}/ideation/cards": {
+            "post": {
+                "summary": "Write a private card (participants; up to 20 per round)",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["text"],
+                        "properties": {
+                            "text": {"type": "string", "minLength": 1, "maxLength": 500},
+                            "kind": {"type": "string", "enum": ["cause", "effect"], "default": "cause"},
+                        },
+                    }
+                ),
+                "responses": {"201": {"description": "written"}, **_error_responses(401, 403, 404, 409, 422)},
+            }
+        },
+        "/api/workshops/{workshop_id}/ideation/reveal": {
+            "post": {
+                "summary": "Reveal every card at once: they enter the tree as unlinked ideas (facilitator)",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "revealed"}, **_error_responses(401, 403, 404, 409)},
             }
         },
         "/api/workshops/{workshop_id}/events": {

@@ -13,7 +13,6 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from workshops.document_schema import ARTIFACT_TREE
-from workshops.permissions import editing_roles
 from workshops.phases import PHASE_LABELS_ES, PHASE_ORDER
 from workshops.roles import SECTOR_LABELS_ES, Sector
 from workshops.workshop import participant_summary, workshop_summary
@@ -23,6 +22,7 @@ from .auth import token_from
 from .errors import ApiError
 from .i18n import LANG_COOKIE, messages, request_language
 from .notices import code_of_conduct, privacy_notice
+from .services import server_state
 
 if TYPE_CHECKING:
     pass
@@ -143,7 +143,7 @@ async def room_page(request: Request) -> Response:
             "phases": phases(lang),
             "sectors": sectors(lang),
             "ws_url": f"{scheme}://{request.headers.get('host', request.url.netloc)}/ws",
-            "editable": {ARTIFACT_TREE: [str(r) for r in editing_roles(ARTIFACT_TREE, workshop.phase)]},
+            "editable": {ARTIFACT_TREE: server_state(workshop, ARTIFACT_TREE)["editable_by"]},
         },
     )
 

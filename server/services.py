@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import anyio
 from pycrdt import Doc, Map, Text
 
 from workshops import problem_tree
@@ -26,13 +28,15 @@ from workshops.document_schema import (
     TREE_NODES,
 )
 from workshops.errors import NotFoundError
-from workshops.permissions import can_edit, editing_roles
+from workshops.objective_tree import suggest_objectives
+from workshops.permissions import can_edit, check_edit, editing_roles
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role
 from workshops.workshop import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
     NAME_MAX,
+    Event,
     Participant,
     Workshop,
     change_phase,
@@ -40,6 +44,7 @@ from workshops.workshop import (
     create_workshop,
     join_workshop,
     normalize_join_code,
+    set_lock,
 )
 
 from .auth import BadToken, Sessions
@@ -67,6 +72,17 @@ class CreatedWorkshop:
     token: str
 
 
+def server_state(workshop: Workshop, artifact: str) -> dict[str, Any]:
+    """What the server's presence entry says about a document (docs/realtime.md)."""
+    locked = artifact in workshop.locked
+    return {
+        "phase": str(workshop.phase),
+        "artifact": artifact,
+        "locked": locked,
+        "editable_by": [str(r) for r in editing_roles(artifact, workshop.phase, locked=locked)],
+    }
+
+
 def split_doc_id(doc_id: str) -> tuple[str, str]:
     workshop_id, _, artifact = doc_id.partition("/")
     return workshop_id, artifact
@@ -77,9 +93,10 @@ class Services:
         self.store = store
         self.sessions = sessions
         self.rooms = rooms
-        # The phase of each workshop with live rooms (the database is the
-        # source of truth; this avoids a query per message).
-        self._phases: dict[str, Phase] = {}
+        # The state (phase, locks) of each workshop with live rooms: the
+        # database is the source of truth; this avoids a query per message.
+        self._workshops: dict[str, Workshop] = {}
+        self._state_locks: dict[str, anyio.Lock] = {}
         rooms.server_state = self._server_state
 
     # -- workshops ---------------------------------------------------------
@@ -136,11 +153,27 @@ class Services:
         return participant
 
     async def set_phase(self, workshop_id: str, actor: Participant, phase: object) -> Workshop:
-        workshop = await self.get_workshop(workshop_id)
-        workshop, events = change_phase(workshop, actor_role=actor.role, actor_id=actor.id, phase=phase)
-        if events:
-            await self.store.save_phase(workshop, events)
-        self._phases[workshop_id] = workshop.phase
+        return await self._change_state(
+            workshop_id, lambda w: change_phase(w, actor_role=actor.role, actor_id=actor.id, phase=phase)
+        )
+
+    async def set_lock(self, workshop_id: str, actor: Participant, artifact: object, locked: object) -> Workshop:
+        return await self._change_state(
+            workshop_id,
+            lambda w: set_lock(w, actor_role=actor.role, actor_id=actor.id, artifact=artifact, locked=locked),
+        )
+
+    async def _change_state(
+        self, workshop_id: str, change: Callable[[Workshop], tuple[Workshop, list[Event]]]
+    ) -> Workshop:
+        """Read, change and store a workshop's phase and locks, one change at a
+        time per workshop, then tell its live rooms."""
+        lock = self._state_locks.setdefault(workshop_id, anyio.Lock())
+        async with lock:
+            workshop, events = change(await self.get_workshop(workshop_id))
+            if events:
+                await self.store.save_workshop_state(workshop, events)
+            self._workshops[workshop_id] = workshop
         for room in self.rooms.rooms_of(workshop_id):
             room.set_server_state(self._server_state(room.doc_id))
         return workshop
@@ -148,25 +181,30 @@ class Services:
     # -- documents ---------------------------------------------------------
 
     async def open_document(self, workshop: Workshop) -> None:
-        """Note the phase of a workshop whose document is being opened."""
-        self._phases.setdefault(workshop.id, workshop.phase)
+        """Note the state of a workshop whose document is being opened."""
+        self._workshops.setdefault(workshop.id, workshop)
 
     def phase_of(self, workshop_id: str) -> Phase:
-        return self._phases[workshop_id]
+        return self._workshops[workshop_id].phase
+
+    def is_locked(self, workshop_id: str, artifact: str) -> bool:
+        return artifact in self._workshops[workshop_id].locked
 
     def can_write(self, participant: Participant, artifact: str) -> bool:
-        return can_edit(participant.role, artifact, self.phase_of(participant.workshop_id))
+        workshop = self._workshops[participant.workshop_id]
+        return can_edit(participant.role, artifact, workshop.phase, locked=artifact in workshop.locked)
+
+    def check_write(self, participant: Participant, artifact: str) -> None:
+        """Raise the domain's reason why ``participant`` may not write now."""
+        workshop = self._workshops[participant.workshop_id]
+        check_edit(participant.role, artifact, workshop.phase, locked=artifact in workshop.locked)
 
     def _server_state(self, doc_id: str) -> dict[str, Any]:
         workshop_id, artifact = split_doc_id(doc_id)
-        phase = self._phases.get(workshop_id)
-        if phase is None or artifact not in ARTIFACTS:
+        workshop = self._workshops.get(workshop_id)
+        if workshop is None or artifact not in ARTIFACTS:
             return {}
-        return {
-            "phase": str(phase),
-            "artifact": artifact,
-            "editable_by": [str(r) for r in editing_roles(artifact, phase)],
-        }
+        return server_state(workshop, artifact)
 
     async def get_tree(self, workshop_id: str) -> dict[str, Any]:
         def read(doc: Doc) -> dict[str, Any]:
@@ -178,6 +216,11 @@ class Services:
         raw = await self.rooms.read_document(f"{workshop_id}/{ARTIFACT_TREE}", read)
         tree = problem_tree.tree_from_document(raw)
         result = tree.to_dict()
+        suggestions = {s.node_id: s for s in suggest_objectives(tree)}
+        for node in result["nodes"]:
+            suggestion = suggestions.get(node["id"])
+            node["objective_role"] = suggestion.role if suggestion else None
+            node["suggested_objective"] = suggestion.text if suggestion else ""
         result["checks"] = [c.to_dict() for c in problem_tree.check_tree(tree)]
         return result
 

@@ -41,5 +41,11 @@ class PhaseError(NotAllowedError):
         self.phase = phase
 
 
+class ConflictError(WorkshopError):
+    """Valid, but not in the current state (a round already open, say)."""
+
+    code = "conflict"
+
+
 class NotFoundError(WorkshopError):
     code = "not_found"

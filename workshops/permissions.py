@@ -9,8 +9,9 @@ from .phases import FACILITATOR_EXTRA_EDIT_PHASES, PARTICIPANT_EDIT_PHASES, PHAS
 from .roles import Role
 
 
-def editing_roles(artifact: str, phase: Phase) -> tuple[Role, ...]:
-    """The roles that may write ``artifact`` while the workshop is in ``phase``."""
+def editing_roles(artifact: str, phase: Phase, *, locked: bool = False) -> tuple[Role, ...]:
+    """The roles that may write ``artifact`` while the workshop is in ``phase``;
+    a locked artifact is left to the facilitator (merging duplicates, say)."""
     if artifact not in ARTIFACTS:
         raise NotFoundError(f"Documento desconocido: {artifact!r}.", artifact=artifact)
     roles: list[Role] = []
@@ -18,19 +19,25 @@ def editing_roles(artifact: str, phase: Phase) -> tuple[Role, ...]:
         roles = [Role.FACILITATOR, Role.PARTICIPANT]
     elif phase in FACILITATOR_EXTRA_EDIT_PHASES[artifact]:
         roles = [Role.FACILITATOR]
+    if locked:
+        roles = [r for r in roles if r is Role.FACILITATOR]
     return tuple(roles)
 
 
-def can_edit(role: Role, artifact: str, phase: Phase) -> bool:
-    return role in editing_roles(artifact, phase)
+def can_edit(role: Role, artifact: str, phase: Phase, *, locked: bool = False) -> bool:
+    return role in editing_roles(artifact, phase, locked=locked)
 
 
-def check_edit(role: Role, artifact: str, phase: Phase) -> None:
+def check_edit(role: Role, artifact: str, phase: Phase, *, locked: bool = False) -> None:
     """Raise why ``role`` may not write ``artifact`` now, or return."""
-    if can_edit(role, artifact, phase):
+    if can_edit(role, artifact, phase, locked=locked):
         return
     if role is Role.OBSERVER:
         raise NotAllowedError("Las personas observadoras no editan.", role=role)
+    if locked and can_edit(role, artifact, phase):
+        raise NotAllowedError(
+            f"La persona facilitadora bloqueó el documento «{artifact}» por ahora.", artifact=artifact
+        )
     raise PhaseError(
         f"El documento «{artifact}» es de solo lectura en la fase «{PHASE_LABELS_ES[phase]}».",
         phase=phase,

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from .document_schema import ARTIFACTS
 from .errors import NotAllowedError, ValidationError
 from .permissions import check_change_phase
 from .phases import INITIAL_PHASE, Phase, parse_phase
@@ -51,6 +52,9 @@ class Workshop:
     join_code: str
     created_at: dt.datetime
     phase: Phase = INITIAL_PHASE
+    # Artifacts the facilitator has locked: read-only for participants even
+    # in their phase (e.g. while the mesa discusses the finished tree).
+    locked: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -224,6 +228,23 @@ def workshop_summary(w: Workshop) -> dict[str, Any]:
         "entity": w.entity,
         "date": w.date.isoformat() if w.date else None,
     }
+
+
+def set_lock(
+    workshop: Workshop, *, actor_role: Role, actor_id: str | None, artifact: object, locked: object
+) -> tuple[Workshop, list[Event]]:
+    """Lock or unlock an artifact (facilitator only)."""
+    check_change_phase(actor_role)
+    if artifact not in ARTIFACTS:
+        raise ValidationError(f"Documento desconocido: {artifact!r}.", field="artifact")
+    if not isinstance(locked, bool):
+        raise ValidationError("«locked» debe ser true o false.", field="locked")
+    assert isinstance(artifact, str)
+    new = workshop.locked | {artifact} if locked else workshop.locked - {artifact}
+    if new == workshop.locked:
+        return workshop, []
+    event = Event("artifact_locked" if locked else "artifact_unlocked", {"artifact": artifact}, actor_id=actor_id)
+    return dataclasses.replace(workshop, locked=frozenset(new)), [event]
 
 
 def participant_summary(p: Participant) -> dict[str, Any]:

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
 
@@ -51,7 +52,9 @@ class Store(Protocol):
 
     async def count_workshops(self) -> int: ...
 
-    async def save_phase(self, workshop: Workshop, events: list[Event]) -> None: ...
+    async def save_workshop_state(self, workshop: Workshop, events: list[Event]) -> None:
+        """Store the workshop's phase and locks with the events that changed them."""
+        ...
 
     async def insert_participant(self, participant: Participant, events: list[Event]) -> None: ...
 
@@ -60,6 +63,20 @@ class Store(Protocol):
     async def list_participants(self, workshop_id: str) -> list[Participant]: ...
 
     async def list_events(self, workshop_id: str) -> list[StoredEvent]: ...
+
+    async def insert_round(self, ideation: IdeationRound, events: list[Event]) -> None: ...
+
+    async def save_round(self, ideation: IdeationRound, events: list[Event]) -> None:
+        """Store a round's status with the events that changed it."""
+        ...
+
+    async def find_latest_round(self, workshop_id: str) -> IdeationRound | None: ...
+
+    async def insert_card(self, card: Card) -> None: ...
+
+    async def list_cards(self, round_id: str, author_id: str | None = None) -> list[Card]:
+        """A round's cards in writing order; only one author's when given."""
+        ...
 
     async def load_document(self, doc_id: str) -> StoredDocument: ...
 

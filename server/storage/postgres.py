@@ -11,15 +11,24 @@ import json
 
 import asyncpg
 
+from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
 from .base import StoredDocument, StoredEvent
 from .records import (
+    CARD_COLUMNS,
     PARTICIPANT_COLUMNS,
+    ROUND_COLUMNS,
     WORKSHOP_COLUMNS,
+    card_from_row,
+    card_row,
     event_payload,
+    numbered,
     participant_from_row,
     participant_row,
+    round_from_row,
+    round_row,
+    utc,
     workshop_from_row,
     workshop_row,
 )
@@ -36,7 +45,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS app_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS workshop (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, problem_statement TEXT NOT NULL, entity TEXT NOT NULL,
-    date DATE, join_code TEXT NOT NULL UNIQUE, created_at TIMESTAMPTZ NOT NULL, phase TEXT NOT NULL
+    date DATE, join_code TEXT NOT NULL UNIQUE, created_at TIMESTAMPTZ NOT NULL, phase TEXT NOT NULL,
+    locked TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS participant (
     id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), name TEXT NOT NULL,
@@ -44,11 +54,22 @@ CREATE TABLE IF NOT EXISTS participant (
     privacy_accepted_at TIMESTAMPTZ, code_of_conduct_accepted_at TIMESTAMPTZ
 );
 CREATE INDEX IF NOT EXISTS participant_workshop ON participant(workshop_id);
+ALTER TABLE workshop ADD COLUMN IF NOT EXISTS locked TEXT NOT NULL DEFAULT '';
 CREATE TABLE IF NOT EXISTS workshop_event (
     seq BIGSERIAL PRIMARY KEY, workshop_id TEXT NOT NULL, kind TEXT NOT NULL,
     payload JSONB NOT NULL, actor_id TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
 );
 CREATE INDEX IF NOT EXISTS workshop_event_workshop ON workshop_event(workshop_id, seq);
+CREATE TABLE IF NOT EXISTS ideation_round (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), prompt TEXT NOT NULL,
+    opened_at TIMESTAMPTZ NOT NULL, opened_by TEXT NOT NULL, status TEXT NOT NULL, revealed_at TIMESTAMPTZ
+);
+CREATE INDEX IF NOT EXISTS ideation_round_workshop ON ideation_round(workshop_id, opened_at);
+CREATE TABLE IF NOT EXISTS ideation_card (
+    id TEXT PRIMARY KEY, round_id TEXT NOT NULL REFERENCES ideation_round(id), author_id TEXT NOT NULL,
+    kind TEXT NOT NULL, text TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ideation_card_round ON ideation_card(round_id, created_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BYTEA, snapshot_seq BIGINT NOT NULL DEFAULT 0,
     bytes BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -60,7 +81,7 @@ CREATE TABLE IF NOT EXISTS crdt_update (
 """
 
 _INSERT_EVENT = "INSERT INTO workshop_event (workshop_id, kind, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4)"
-_INSERT_PARTICIPANT = f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)"
+_INSERT_PARTICIPANT = f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ({numbered(PARTICIPANT_COLUMNS)})"
 
 
 class PostgresStore:
@@ -112,7 +133,7 @@ class PostgresStore:
     async def insert_workshop(self, workshop: Workshop, facilitator: Participant, events: list[Event]) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
-                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES ({numbered(WORKSHOP_COLUMNS)})",
                 *workshop_row(workshop),
             )
             await conn.execute(_INSERT_PARTICIPANT, *participant_row(facilitator))
@@ -129,9 +150,14 @@ class PostgresStore:
     async def count_workshops(self) -> int:
         return int(await self.pool.fetchval("SELECT count(*) FROM workshop"))
 
-    async def save_phase(self, workshop: Workshop, events: list[Event]) -> None:
+    async def save_workshop_state(self, workshop: Workshop, events: list[Event]) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
-            await conn.execute("UPDATE workshop SET phase = $1 WHERE id = $2", str(workshop.phase), workshop.id)
+            await conn.execute(
+                "UPDATE workshop SET phase = $1, locked = $2 WHERE id = $3",
+                str(workshop.phase),
+                ",".join(sorted(workshop.locked)),
+                workshop.id,
+            )
             await self._insert_events(conn, workshop.id, events)
 
     async def insert_participant(self, participant: Participant, events: list[Event]) -> None:
@@ -161,6 +187,43 @@ class PostgresStore:
             workshop_id,
         )
         return [StoredEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
+    async def insert_round(self, ideation: IdeationRound, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                f"INSERT INTO ideation_round ({ROUND_COLUMNS}) VALUES ({numbered(ROUND_COLUMNS)})", *round_row(ideation)
+            )
+            await self._insert_events(conn, ideation.workshop_id, events)
+
+    async def save_round(self, ideation: IdeationRound, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "UPDATE ideation_round SET status = $1, revealed_at = $2 WHERE id = $3",
+                str(ideation.status),
+                utc(ideation.revealed_at),
+                ideation.id,
+            )
+            await self._insert_events(conn, ideation.workshop_id, events)
+
+    async def find_latest_round(self, workshop_id: str) -> IdeationRound | None:
+        row = await self.pool.fetchrow(
+            f"SELECT {ROUND_COLUMNS} FROM ideation_round WHERE workshop_id = $1 ORDER BY opened_at DESC, id LIMIT 1",
+            workshop_id,
+        )
+        return round_from_row(row) if row is not None else None
+
+    async def insert_card(self, card: Card) -> None:
+        await self.pool.execute(
+            f"INSERT INTO ideation_card ({CARD_COLUMNS}) VALUES ({numbered(CARD_COLUMNS)})", *card_row(card)
+        )
+
+    async def list_cards(self, round_id: str, author_id: str | None = None) -> list[Card]:
+        sql = f"SELECT {CARD_COLUMNS} FROM ideation_card WHERE round_id = $1"
+        args: list[str] = [round_id]
+        if author_id is not None:
+            sql += " AND author_id = $2"
+            args.append(author_id)
+        return [card_from_row(r) for r in await self.pool.fetch(sql + " ORDER BY created_at, id", *args)]
 
     async def load_document(self, doc_id: str) -> StoredDocument:
         # One snapshot for both reads: a compaction committing between them

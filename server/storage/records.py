@@ -6,14 +6,29 @@ import datetime as dt
 import json
 from typing import Any
 
+from workshops.ideation import Card, IdeationRound, RoundStatus
 from workshops.phases import Phase
 from workshops.roles import Role
 from workshops.workshop import Participant, Workshop
 
-WORKSHOP_COLUMNS = "id, title, problem_statement, entity, date, join_code, created_at, phase"
+WORKSHOP_COLUMNS = "id, title, problem_statement, entity, date, join_code, created_at, phase, locked"
 PARTICIPANT_COLUMNS = (
     "id, workshop_id, name, sector, role, organization, joined_at, privacy_accepted_at, code_of_conduct_accepted_at"
 )
+
+
+ROUND_COLUMNS = "id, workshop_id, prompt, opened_at, opened_by, status, revealed_at"
+CARD_COLUMNS = "id, round_id, author_id, kind, text, created_at"
+
+
+def qmarks(columns: str) -> str:
+    """SQLite placeholders for a column list."""
+    return ", ".join("?" for _ in columns.split(","))
+
+
+def numbered(columns: str) -> str:
+    """PostgreSQL placeholders for a column list."""
+    return ", ".join(f"${i}" for i in range(1, len(columns.split(",")) + 1))
 
 
 def utc(value: dt.datetime | None) -> dt.datetime | None:
@@ -42,7 +57,17 @@ def parse_datetime(value: Any) -> dt.datetime | None:
 
 def workshop_row(w: Workshop) -> tuple[Any, ...]:
     """Column values in ``WORKSHOP_COLUMNS`` order, as native Python values."""
-    return (w.id, w.title, w.problem_statement, w.entity, w.date, w.join_code, utc(w.created_at), str(w.phase))
+    return (
+        w.id,
+        w.title,
+        w.problem_statement,
+        w.entity,
+        w.date,
+        w.join_code,
+        utc(w.created_at),
+        str(w.phase),
+        ",".join(sorted(w.locked)),
+    )
 
 
 def workshop_from_row(row: Any) -> Workshop:
@@ -56,6 +81,7 @@ def workshop_from_row(row: Any) -> Workshop:
         join_code=row[5],
         created_at=parse_datetime(row[6]),  # type: ignore[arg-type]
         phase=Phase(row[7]),
+        locked=frozenset(a for a in (row[8] or "").split(",") if a),
     )
 
 
@@ -94,3 +120,27 @@ def event_payload(payload: dict[str, Any]) -> str:
 
 def now_iso() -> str:
     return dt.datetime.now(dt.UTC).isoformat()
+
+
+def round_row(r: IdeationRound) -> tuple[Any, ...]:
+    return (r.id, r.workshop_id, r.prompt, utc(r.opened_at), r.opened_by, str(r.status), utc(r.revealed_at))
+
+
+def round_from_row(row: Any) -> IdeationRound:
+    return IdeationRound(
+        id=row[0],
+        workshop_id=row[1],
+        prompt=row[2],
+        opened_at=parse_datetime(row[3]),  # type: ignore[arg-type]
+        opened_by=row[4],
+        status=RoundStatus(row[5]),
+        revealed_at=parse_datetime(row[6]),
+    )
+
+
+def card_row(c: Card) -> tuple[Any, ...]:
+    return (c.id, c.round_id, c.author_id, c.kind, c.text, utc(c.created_at))
+
+
+def card_from_row(row: Any) -> Card:
+    return Card(row[0], row[1], row[2], row[3], row[4], parse_datetime(row[5]))  # type: ignore[arg-type]

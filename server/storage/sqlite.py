@@ -15,18 +15,26 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
 from .base import StoredDocument, StoredEvent
 from .records import (
+    CARD_COLUMNS,
     PARTICIPANT_COLUMNS,
+    ROUND_COLUMNS,
     WORKSHOP_COLUMNS,
     as_text,
+    card_from_row,
+    card_row,
     event_payload,
     now_iso,
     parse_datetime,
     participant_from_row,
     participant_row,
+    qmarks,
+    round_from_row,
+    round_row,
     workshop_from_row,
     workshop_row,
 )
@@ -37,7 +45,8 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS app_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS workshop (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, problem_statement TEXT NOT NULL, entity TEXT NOT NULL,
-    date TEXT, join_code TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, phase TEXT NOT NULL
+    date TEXT, join_code TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, phase TEXT NOT NULL,
+    locked TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS participant (
     id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), name TEXT NOT NULL,
@@ -50,6 +59,16 @@ CREATE TABLE IF NOT EXISTS workshop_event (
     payload TEXT NOT NULL, actor_id TEXT, created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS workshop_event_workshop ON workshop_event(workshop_id, seq);
+CREATE TABLE IF NOT EXISTS ideation_round (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), prompt TEXT NOT NULL,
+    opened_at TEXT NOT NULL, opened_by TEXT NOT NULL, status TEXT NOT NULL, revealed_at TEXT
+);
+CREATE INDEX IF NOT EXISTS ideation_round_workshop ON ideation_round(workshop_id, opened_at);
+CREATE TABLE IF NOT EXISTS ideation_card (
+    id TEXT PRIMARY KEY, round_id TEXT NOT NULL REFERENCES ideation_round(id), author_id TEXT NOT NULL,
+    kind TEXT NOT NULL, text TEXT NOT NULL, created_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ideation_card_round ON ideation_card(round_id, created_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0,
     bytes INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
@@ -59,6 +78,13 @@ CREATE TABLE IF NOT EXISTS crdt_update (
     PRIMARY KEY (doc_id, seq)
 );
 """
+
+
+def _migrate(conn: sqlite3.Connection) -> None:
+    """Columns added after a database was created."""
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(workshop)")}
+    if "locked" not in columns:
+        conn.execute("ALTER TABLE workshop ADD COLUMN locked TEXT NOT NULL DEFAULT ''")
 
 
 def sqlite_path(database_url: str) -> Path:
@@ -84,6 +110,7 @@ class SQLiteStore:
             conn.execute("PRAGMA foreign_keys=ON")
             conn.execute("PRAGMA busy_timeout=5000")
             conn.executescript(SCHEMA)
+            _migrate(conn)
             return conn
 
         self._conn = await anyio.to_thread.run_sync(_open)
@@ -134,11 +161,11 @@ class SQLiteStore:
     async def insert_workshop(self, workshop: Workshop, facilitator: Participant, events: list[Event]) -> None:
         def fn(conn: sqlite3.Connection) -> None:
             conn.execute(
-                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO workshop ({WORKSHOP_COLUMNS}) VALUES ({qmarks(WORKSHOP_COLUMNS)})",
                 tuple(map(as_text, workshop_row(workshop))),
             )
             conn.execute(
-                f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ({qmarks(PARTICIPANT_COLUMNS)})",
                 tuple(map(as_text, participant_row(facilitator))),
             )
             self._insert_events(conn, workshop.id, events)
@@ -165,9 +192,12 @@ class SQLiteStore:
     async def count_workshops(self) -> int:
         return await self._run(lambda conn: int(conn.execute("SELECT count(*) FROM workshop").fetchone()[0]))
 
-    async def save_phase(self, workshop: Workshop, events: list[Event]) -> None:
+    async def save_workshop_state(self, workshop: Workshop, events: list[Event]) -> None:
         def fn(conn: sqlite3.Connection) -> None:
-            conn.execute("UPDATE workshop SET phase = ? WHERE id = ?", (str(workshop.phase), workshop.id))
+            conn.execute(
+                "UPDATE workshop SET phase = ?, locked = ? WHERE id = ?",
+                (str(workshop.phase), ",".join(sorted(workshop.locked)), workshop.id),
+            )
             self._insert_events(conn, workshop.id, events)
 
         await self._transaction(fn)
@@ -175,7 +205,7 @@ class SQLiteStore:
     async def insert_participant(self, participant: Participant, events: list[Event]) -> None:
         def fn(conn: sqlite3.Connection) -> None:
             conn.execute(
-                f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ({qmarks(PARTICIPANT_COLUMNS)})",
                 tuple(map(as_text, participant_row(participant))),
             )
             self._insert_events(conn, participant.workshop_id, events)
@@ -210,6 +240,52 @@ class SQLiteStore:
                 StoredEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], parse_datetime(r[5]))  # type: ignore[arg-type]
                 for r in rows
             ]
+
+        return await self._run(fn)
+
+    async def insert_round(self, ideation: IdeationRound, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                f"INSERT INTO ideation_round ({ROUND_COLUMNS}) VALUES ({qmarks(ROUND_COLUMNS)})",
+                tuple(map(as_text, round_row(ideation))),
+            )
+            self._insert_events(conn, ideation.workshop_id, events)
+
+        await self._transaction(fn)
+
+    async def save_round(self, ideation: IdeationRound, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE ideation_round SET status = ?, revealed_at = ? WHERE id = ?",
+                (str(ideation.status), as_text(ideation.revealed_at), ideation.id),
+            )
+            self._insert_events(conn, ideation.workshop_id, events)
+
+        await self._transaction(fn)
+
+    async def find_latest_round(self, workshop_id: str) -> IdeationRound | None:
+        return await self._find_one(
+            f"SELECT {ROUND_COLUMNS} FROM ideation_round WHERE workshop_id = ? ORDER BY opened_at DESC, id LIMIT 1",
+            (workshop_id,),
+            round_from_row,
+        )
+
+    async def insert_card(self, card: Card) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                f"INSERT INTO ideation_card ({CARD_COLUMNS}) VALUES ({qmarks(CARD_COLUMNS)})",
+                tuple(map(as_text, card_row(card))),
+            )
+
+        await self._transaction(fn)
+
+    async def list_cards(self, round_id: str, author_id: str | None = None) -> list[Card]:
+        def fn(conn: sqlite3.Connection) -> list[Card]:
+            sql = f"SELECT {CARD_COLUMNS} FROM ideation_card WHERE round_id = ?"
+            params: tuple[str, ...] = (round_id,)
+            if author_id is not None:
+                sql, params = sql + " AND author_id = ?", (round_id, author_id)
+            return [card_from_row(r) for r in conn.execute(sql + " ORDER BY created_at, id", params)]
 
         return await self._run(fn)
 

@@ -19,7 +19,6 @@ from starlette.websockets import WebSocket, WebSocketState
 
 from workshops.document_schema import ARTIFACTS
 from workshops.errors import WorkshopError
-from workshops.permissions import check_edit
 
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
@@ -223,7 +222,7 @@ def _handle(
         room.apply_update(channel, frame.payload)
     elif not room.is_noop_update(frame.payload):  # a reader's SyncStep2 usually holds nothing new
         try:
-            check_edit(participant.role, artifact, cocrea.services.phase_of(participant.workshop_id))
+            cocrea.services.check_write(participant, artifact)
         except WorkshopError as exc:
             raise Closing(CloseCode.FORBIDDEN, exc.message) from None
         raise Closing(CloseCode.FORBIDDEN, "Sin permiso de escritura.")

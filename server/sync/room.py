@@ -227,6 +227,12 @@ class Room:
         finally:
             self._origin, self._incoming = None, None
 
+    def edit(self, change: Callable[[Doc], None]) -> None:
+        """A server-side edit (e.g. revealed ideation cards): applied in one
+        transaction, broadcast to everyone, and saved like any update."""
+        with self.doc.transaction():
+            change(self.doc)
+
     def _on_doc_change(self, event: TransactionEvent) -> None:
         # Runs inside the transaction: only enqueue, never read the doc here.
         update = event.update

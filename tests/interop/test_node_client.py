@@ -242,7 +242,8 @@ async def test_participant_write_while_read_only_is_a_final_4403(api, node_clien
     await participant.wait_synced()
     await participant.wait_for(
         lambda: (
-            participant.server_state() == {"phase": "preparacion", "artifact": "tree", "editable_by": ["facilitator"]}
+            participant.server_state()
+            == {"phase": "preparacion", "artifact": "tree", "locked": False, "editable_by": ["facilitator"]}
         ),
         "the read-only state is visible to the client",
     )

@@ -3,6 +3,7 @@ directory and a real PostgreSQL (one database per session, one schema per test).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator
@@ -17,6 +18,7 @@ import pytest_asyncio
 from server.storage import Store, StoredDocument, open_store
 from server.storage.sqlite import sqlite_path
 from tests.conftest import POSTGRES_CONNECT_TIMEOUT
+from workshops.ideation import Card, IdeationRound, RoundStatus
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role
 from workshops.workshop import Event, Participant, Workshop, change_phase, create_workshop, join_workshop
@@ -163,7 +165,7 @@ async def test_phase_changes_append_events_in_order(store: Store) -> None:
         workshop, phase_events = change_phase(
             workshop, actor_role=Role.FACILITATOR, actor_id=facilitator.id, phase=phase
         )
-        await store.save_phase(workshop, phase_events)
+        await store.save_workshop_state(workshop, phase_events)
 
     found = await store.find_workshop(workshop.id)
     assert found is not None and found.phase is Phase.ARBOL_DE_OBJETIVOS
@@ -245,7 +247,7 @@ async def test_event_payloads_round_trip(store: Store) -> None:
         "values": [1, 2.5, None, True],
         "nested": {"ü": "ß"},
     }
-    await store.save_phase(
+    await store.save_workshop_state(
         workshop, [Event("note_added", payload, actor_id="p1"), Event("note_removed", {"n": 1}, actor_id="p1")]
     )
 
@@ -349,7 +351,7 @@ async def test_data_survives_closing_and_reopening(store: Store, database_url: s
     workshop, phase_events = change_phase(
         workshop, actor_role=Role.FACILITATOR, actor_id=facilitator.id, phase=Phase.VOTACION
     )
-    await store.save_phase(workshop, phase_events)
+    await store.save_workshop_state(workshop, phase_events)
     secret = await store.get_or_create_secret("kept")
     for n in range(1, 4):
         await store.append_update("doc", f"u{n}".encode())
@@ -368,3 +370,61 @@ async def test_data_survives_closing_and_reopening(store: Store, database_url: s
         assert await reopened.append_update("doc", b"u4") == 4
     finally:
         await reopened.close()
+
+
+async def test_locks_round_trip_with_the_phase(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    locked = dataclasses.replace(workshop, phase=Phase.ARBOL_DE_PROBLEMAS, locked=frozenset({"tree", "roadmap"}))
+    await store.save_workshop_state(locked, [])
+    found = await store.find_workshop(workshop.id)
+    assert found is not None and found.locked == {"tree", "roadmap"} and found.phase is Phase.ARBOL_DE_PROBLEMAS
+    await store.save_workshop_state(dataclasses.replace(locked, locked=frozenset()), [])
+    assert (await store.find_workshop(workshop.id)).locked == frozenset()  # type: ignore[union-attr]
+
+
+async def test_ideation_rounds_and_private_cards(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    assert await store.find_latest_round(workshop.id) is None
+    first = IdeationRound("r1", workshop.id, "¿Qué causa el problema?", T0, facilitator.id)
+    second = IdeationRound("r2", workshop.id, "Otra ronda", T0 + dt.timedelta(minutes=5), facilitator.id)
+    await store.insert_round(first, [Event("ideation_opened", {"round_id": "r1"})])
+    await store.insert_round(second, [])
+    assert await store.find_latest_round(workshop.id) == second
+    cards = [
+        Card(f"c{i}", "r2", author, "cause", f"Idea {i} — ñ", T0 + dt.timedelta(seconds=i))
+        for i, author in enumerate(["p1", "p2", "p1"])
+    ]
+    for card in reversed(cards):
+        await store.insert_card(card)
+    assert await store.list_cards("r2") == cards
+    assert await store.list_cards("r2", author_id="p1") == [cards[0], cards[2]]
+    assert await store.list_cards("r1") == []
+    revealed = dataclasses.replace(second, status=RoundStatus.REVEALED, revealed_at=T0 + dt.timedelta(minutes=9))
+    await store.save_round(revealed, [Event("ideation_revealed", {"round_id": "r2"})])
+    assert await store.find_latest_round(workshop.id) == revealed
+    assert [e.kind for e in await store.list_events(workshop.id)][-2:] == ["ideation_opened", "ideation_revealed"]
+
+
+async def test_old_sqlite_databases_gain_the_new_columns(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    with closing(sqlite3.connect(path)) as conn:
+        conn.execute(
+            "CREATE TABLE workshop (id TEXT PRIMARY KEY, title TEXT NOT NULL, problem_statement TEXT NOT NULL, "
+            "entity TEXT NOT NULL, date TEXT, join_code TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, "
+            "phase TEXT NOT NULL)"
+        )
+        conn.execute(
+            "INSERT INTO workshop VALUES ('w0', 'Vieja', '', 'Toluca', NULL, 'OLD234', '2025-01-01T00:00:00+00:00', "
+            "'cierre')"
+        )
+        conn.commit()
+
+    store = open_store(f"sqlite:///{path}")
+    await store.open()
+    try:
+        found = await store.find_workshop("w0")
+    finally:
+        await store.close()
+    assert found is not None and found.title == "Vieja" and found.locked == frozenset()

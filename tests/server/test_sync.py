@@ -208,3 +208,41 @@ async def test_saved_edits_survive_a_crash(make_server, make_api, server_databas
     server.start()
     texts = {n["id"]: n["text"] for n in api.tree(w)["nodes"]}
     assert texts == {f"n{i}": f"ausa {i}" for i in range(50)}
+
+
+async def test_facilitator_lock_makes_the_tree_read_only_for_participants(api):
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    p = api.join(w, "Ana")
+    headers = {"Authorization": f"Bearer {w['facilitator_token']}"}
+    async with YClient(api.ws(w), p["token"]) as part, YClient(api.ws(w), w["facilitator_token"]) as fac:
+        await part.wait_synced()
+        await fac.wait_synced()
+        r = api.http.put(f"/api/workshops/{w['id']}/locks/tree", json={"locked": True}, headers=headers)
+        assert r.status_code == 200 and r.json()["locked"] == ["tree"]
+        await eventually(lambda: part.server_state().get("locked") is True)
+        assert part.server_state()["editable_by"] == ["facilitator"]
+        add_node(fac, "p", "problem", "El facilitador fusiona duplicados")
+        await fac.save(1)
+        add_node(part, "x", "cause", "bloqueado")
+        assert await part.wait_closed() == CloseCode.FORBIDDEN
+        assert "bloqueó" in part.close_reason
+    forbidden = api.http.put(
+        f"/api/workshops/{w['id']}/locks/tree",
+        json={"locked": False},
+        headers={"Authorization": f"Bearer {p['token']}"},
+    )
+    assert forbidden.status_code == 403
+    bad = api.http.put(f"/api/workshops/{w['id']}/locks/minuta", json={"locked": True}, headers=headers)
+    assert bad.status_code == 422
+    assert (
+        api.http.put(f"/api/workshops/{w['id']}/locks/tree", json={"locked": False}, headers=headers).json()["locked"]
+        == []
+    )
+    async with YClient(api.ws(w), p["token"]) as again:
+        await again.wait_synced()
+        add_node(again, "c", "cause", "otra vez abierto")
+        await again.save(1)
+    assert {n["id"] for n in api.tree(w)["nodes"]} == {"p", "c"}
+    kinds = [e["kind"] for e in api.http.get(f"/api/workshops/{w['id']}/events", headers=headers).json()["events"]]
+    assert kinds[-2:] == ["artifact_locked", "artifact_unlocked"]

@@ -65,3 +65,11 @@ def test_facilitator_has_voice_but_no_vote():
     assert can_vote(Role.PARTICIPANT)
     assert not can_vote(Role.FACILITATOR)
     assert not can_vote(Role.OBSERVER)
+
+
+def test_a_locked_artifact_is_left_to_the_facilitator():
+    assert editing_roles(ARTIFACT_TREE, Phase.ARBOL_DE_PROBLEMAS, locked=True) == (Role.FACILITATOR,)
+    assert editing_roles(ARTIFACT_TREE, Phase.VOTACION, locked=True) == ()
+    with pytest.raises(NotAllowedError) as info:
+        check_edit(Role.PARTICIPANT, ARTIFACT_TREE, Phase.ARBOL_DE_PROBLEMAS, locked=True)
+    assert "bloqueó" in info.value.message
