@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from workshops.workshop import participant_summary, workshop_summary
 
-from .auth import COOKIE_MAX_AGE, cookie_name, token_from, uses_cookie
+from .auth import COOKIE_MAX_AGE, cookie_name, token_from
 from .errors import ApiError, Forbidden, NotFound
 from .ideation import card_json
 from .openapi import OPENAPI
@@ -44,9 +44,11 @@ async def read_json(request: Request) -> dict[str, Any]:
 
 
 def check_origin(request: Request) -> None:
-    """Cookie-authenticated writes must come from our own pages (CSRF)."""
+    """Browser writes must come from our own pages (CSRF): any request that
+    carries an Origin and is not authorised by a Bearer header (a cookie, or
+    nothing yet, as when joining) must be same-origin."""
     origin = request.headers.get("origin")
-    if origin is None or not uses_cookie(request):
+    if origin is None or request.headers.get("authorization", "").lower().startswith("bearer "):
         return
     c = cocrea(request)
     if origin.split("://", 1)[-1] != request.headers.get("host", "") and origin not in c.allowed_origins:

@@ -57,7 +57,3 @@ def token_from(conn: HTTPConnection, workshop_id: str) -> str | None:
     if token:
         return token
     return conn.cookies.get(cookie_name(workshop_id))
-
-
-def uses_cookie(conn: HTTPConnection) -> bool:
-    return not conn.headers.get("authorization") and not conn.query_params.get("token")

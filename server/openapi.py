@@ -255,7 +255,9 @@ OPENAPI: dict[str, Any] = {
                 "summary": "Open a silent-ideation round (facilitator, while the tree is open)",
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
-                "requestBody": _json({"type": "object", "properties": {"prompt": {"type": "string", "maxLength": 300}}}),
+                "requestBody": _json(
+                    {"type": "object", "properties": {"prompt": {"type": "string", "maxLength": 300}}}
+                ),
                 "responses": {"201": {"description": "opened"}, **_error_responses(401, 403, 404, 409, 422)},
             },
         },

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -96,6 +97,7 @@ class Services:
         # The state (phase, locks) of each workshop with live rooms: the
         # database is the source of truth; this avoids a query per message.
         self._workshops: dict[str, Workshop] = {}
+        self._connections: dict[str, int] = {}
         self._state_locks: dict[str, anyio.Lock] = {}
         rooms.server_state = self._server_state
 
@@ -168,21 +170,43 @@ class Services:
     ) -> Workshop:
         """Read, change and store a workshop's phase and locks, one change at a
         time per workshop, then tell its live rooms."""
-        lock = self._state_locks.setdefault(workshop_id, anyio.Lock())
-        async with lock:
+        async with self._state_lock(workshop_id):
             workshop, events = change(await self.get_workshop(workshop_id))
             if events:
                 await self.store.save_workshop_state(workshop, events)
-            self._workshops[workshop_id] = workshop
+            if workshop_id in self._connections:
+                self._workshops[workshop_id] = workshop
         for room in self.rooms.rooms_of(workshop_id):
             room.set_server_state(self._server_state(room.doc_id))
         return workshop
 
     # -- documents ---------------------------------------------------------
 
-    async def open_document(self, workshop: Workshop) -> None:
-        """Note the state of a workshop whose document is being opened."""
-        self._workshops.setdefault(workshop.id, workshop)
+    @asynccontextmanager
+    async def connected(self, workshop_id: str) -> AsyncIterator[None]:
+        """Keep the workshop's state cached while a socket of it is open.
+        Under the same lock as state changes, so the cache never misses one."""
+        async with self._state_lock(workshop_id):
+            self._connections[workshop_id] = self._connections.get(workshop_id, 0) + 1
+            if workshop_id not in self._workshops:
+                try:
+                    self._workshops[workshop_id] = await self.get_workshop(workshop_id)
+                except BaseException:
+                    self._release(workshop_id)
+                    raise
+        try:
+            yield
+        finally:
+            self._release(workshop_id)
+
+    def _release(self, workshop_id: str) -> None:
+        self._connections[workshop_id] -= 1
+        if not self._connections[workshop_id]:
+            del self._connections[workshop_id]
+            self._workshops.pop(workshop_id, None)
+
+    def _state_lock(self, workshop_id: str) -> anyio.Lock:
+        return self._state_locks.setdefault(workshop_id, anyio.Lock())
 
     def phase_of(self, workshop_id: str) -> Phase:
         return self._workshops[workshop_id].phase

@@ -1,4 +1,8 @@
-"""PostgreSQL backend: one database shared by several server processes.
+"""PostgreSQL backend, for production.
+
+Safe for several processes at the storage level, but until the Redis fan-out
+exists the live rooms (and the phase cache) of a workshop must be served by a
+single process: run one uvicorn worker.
 
 An asyncpg pool; every change commits in one transaction with the events that
 record it. Update sequence numbers are allocated per document under a

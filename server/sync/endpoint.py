@@ -22,7 +22,7 @@ from workshops.errors import WorkshopError
 
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
-from .protocol import CloseCode, Frame, MessageType, ProtocolError, SyncType, parse_frame
+from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, parse_frame
 from .room import DocumentTooLarge, Room
 
 if TYPE_CHECKING:
@@ -34,6 +34,7 @@ OUTBOX_SIZE = 2048
 OUTBOX_MAX_BYTES = 16 * 1024 * 1024
 # How long a refused or overflowed connection's close may take.
 CLOSE_TIMEOUT = 2.0
+ECHO_RATE_FACTOR = 4
 
 
 class Closing(Exception):
@@ -140,14 +141,12 @@ async def sync_endpoint(ws: WebSocket) -> None:
         return
     try:
         participant = await cocrea.services.authenticate(workshop_id, token_from(ws, workshop_id))
-        workshop = await cocrea.services.get_workshop(workshop_id)
     except (ApiError, WorkshopError) as exc:
         await _close(ws, close_code_for(exc), getattr(exc, "message", str(exc)))
         return
     if artifact not in ARTIFACTS:
         await _close(ws, CloseCode.NOT_FOUND, f"Documento desconocido: {artifact}.")
         return
-    await cocrea.services.open_document(workshop)
 
     identity = {
         "id": participant.id,
@@ -158,7 +157,7 @@ async def sync_endpoint(ws: WebSocket) -> None:
     send_stream, receive_stream = anyio.create_memory_object_stream[bytes](OUTBOX_SIZE)
     doc_id = f"{workshop_id}/{artifact}"
     closing: Closing | None = None
-    async with cocrea.rooms.joined(doc_id) as room:
+    async with cocrea.services.connected(workshop_id), cocrea.rooms.joined(doc_id) as room:
         if len(room.clients) >= settings.max_clients_per_room:
             await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
             return
@@ -185,6 +184,11 @@ async def _serve(
 ) -> None:
     settings = cocrea.settings
     bucket = TokenBucket(settings.message_rate, settings.message_burst)
+    # y-websocket echoes every remote presence change once: in a busy room a
+    # passive client sends more echoes than edits. They are cheap to absorb,
+    # so they get a larger allowance of their own.
+    echoes = TokenBucket(settings.message_rate * ECHO_RATE_FACTOR, settings.message_burst * ECHO_RATE_FACTOR)
+    connection = _Connection(cocrea, room, channel, participant, artifact)
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
@@ -195,35 +199,62 @@ async def _serve(
         if len(data) > settings.max_message_bytes:
             raise Closing(CloseCode.TOO_LARGE, f"Mensaje demasiado grande (máximo {settings.max_message_bytes} bytes).")
         try:
-            counted = _handle(cocrea, room, channel, participant, artifact, parse_frame(data))
+            own = connection.handle(parse_frame(data))
         except ProtocolError as exc:
             raise Closing(CloseCode.BAD_MESSAGE, f"Mensaje no válido: {exc.reason}.") from None
         except DocumentTooLarge:
             raise Closing(CloseCode.TOO_LARGE, "El documento alcanzó su tamaño máximo.") from None
-        if counted:
-            await bucket.take()
+        except (Closing, anyio.get_cancelled_exc_class()):
+            raise
+        except Exception:
+            log.exception("unexpected error on %s", room.doc_id)
+            raise Closing(CloseCode.INTERNAL_ERROR, "Error interno; vuelve a conectar.") from None
+        await (bucket if own else echoes).take()
 
 
-def _handle(
-    cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, frame: Frame
-) -> bool:
-    """Act on one frame; say whether it counts against the rate limit."""
-    if frame.type == MessageType.AWARENESS:
-        # Echoes of others' presence (y-websocket sends one for every remote
-        # change) are absorbed for free; only a client's own entries count.
-        return room.apply_awareness(channel, frame.payload) > 0
-    if frame.type == MessageType.QUERY_AWARENESS:
-        room.answer_query_awareness(channel)
-    elif frame.type == MessageType.SAVE_BARRIER:
-        room.request_save_barrier(channel, frame.number)
-    elif frame.sync_type == SyncType.STEP1:
-        room.answer_sync_step1(channel, frame.payload)
-    elif cocrea.services.can_write(participant, artifact):
-        room.apply_update(channel, frame.payload)
-    elif not room.is_noop_update(frame.payload):  # a reader's SyncStep2 usually holds nothing new
+class _Connection:
+    """The per-connection part of the protocol: the write gate."""
+
+    def __init__(self, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str) -> None:
+        self.cocrea = cocrea
+        self.room = room
+        self.channel = channel
+        self.participant = participant
+        self.artifact = artifact
+        self.reader_step2_seen = False
+
+    def handle(self, frame: Frame) -> bool:
+        """Act on one frame; say whether it was the client's own (counts
+        against its rate) rather than an echo of others' presence."""
+        room, channel = self.room, self.channel
+        if frame.type == MessageType.AWARENESS:
+            return room.apply_awareness(channel, frame.payload) > 0
+        if frame.type == MessageType.QUERY_AWARENESS:
+            room.answer_query_awareness(channel)
+        elif frame.type == MessageType.SAVE_BARRIER:
+            room.request_save_barrier(channel, frame.number)
+        elif frame.sync_type == SyncType.STEP1:
+            room.answer_sync_step1(channel, frame.payload)
+        elif self.cocrea.services.can_write(self.participant, self.artifact):
+            room.apply_update(channel, frame.payload)
+        elif not self._is_readers_reply(frame):
+            self._refuse()
+        return True
+
+    def _is_readers_reply(self, frame: Frame) -> bool:
+        """A read-only client answers our SyncStep1 once with a SyncStep2 that
+        usually carries the whole delete set and nothing new. That one is
+        checked (on a copy of the document); any other update is a write."""
+        if frame.payload == EMPTY_UPDATE:
+            return True
+        if frame.sync_type != SyncType.STEP2 or self.reader_step2_seen:
+            return False
+        self.reader_step2_seen = True
+        return self.room.is_noop_update(frame.payload)
+
+    def _refuse(self) -> None:
         try:
-            cocrea.services.check_write(participant, artifact)
+            self.cocrea.services.check_write(self.participant, self.artifact)
         except WorkshopError as exc:
             raise Closing(CloseCode.FORBIDDEN, exc.message) from None
         raise Closing(CloseCode.FORBIDDEN, "Sin permiso de escritura.")
-    return True

@@ -83,6 +83,8 @@ class RoomManager:
                 room.set_server_state(self.server_state(doc_id))
                 await self._tg.start(room.run)
                 self.rooms[doc_id] = room
+                # The workshop may have changed while the room started.
+                room.set_server_state(self.server_state(doc_id))
             room.refcount += 1
             room.idle_token += 1
             return room

@@ -48,6 +48,7 @@ class CloseCode(IntEnum):
     TOO_LARGE = 4413
     # Non-final: the client reconnects and resynchronises.
     GOING_AWAY = 1001
+    INTERNAL_ERROR = 1011
     TRY_AGAIN_LATER = 1013
     SERVICE_RESTART = 1012
 
@@ -69,35 +70,79 @@ class Frame:
     number: int = 0  # the SAVE_BARRIER counter
 
 
+# lib0 varuints stop at 2^53; anything longer is garbage (and pycrdt's own
+# reader would spend quadratic time on a megabyte of 0xFF bytes).
+MAX_VARUINT_BYTES = 8
+
+
+class BoundedDecoder(Decoder):
+    """pycrdt's decoder with the bounds a network peer needs: short numbers,
+    lengths that fit in what is left, and a way to tell trailing bytes."""
+
+    def read_var_uint(self) -> int:
+        value = 0
+        for i in range(MAX_VARUINT_BYTES):
+            if self.length <= 0:
+                raise ProtocolError("mensaje truncado")
+            byte = self.stream[self.i0]
+            self.i0 += 1
+            self.length -= 1
+            value |= (byte & 0x7F) << (7 * i)
+            if byte < 0x80:
+                return value
+        raise ProtocolError("número demasiado largo")
+
+    def read_message(self) -> bytes | None:
+        if self.length == 0:
+            return None
+        length = self.read_var_uint()
+        if length > self.length:
+            raise ProtocolError("longitud mayor que el mensaje")
+        message = self.stream[self.i0 : self.i0 + length]
+        self.i0 += length
+        self.length -= length
+        return message
+
+    def check_done(self) -> None:
+        if self.length:
+            raise ProtocolError("bytes de más al final del mensaje (un mensaje por trama)")
+
+
 def parse_frame(data: bytes) -> Frame:
     """Decode one client frame; raise ``ProtocolError`` for anything malformed."""
     try:
-        decoder = Decoder(data)
-        message_type = decoder.read_var_uint()
-        if message_type == MessageType.SYNC:
-            sync_type = decoder.read_var_uint()
-            if sync_type not in SyncType.__members__.values():
-                raise ProtocolError(f"tipo de mensaje de sincronización desconocido: {sync_type}")
-            payload = decoder.read_message()
-            if payload is None:
-                raise ProtocolError("mensaje de sincronización sin contenido")
-            return Frame(MessageType.SYNC, sync_type, payload)
-        if message_type == MessageType.AWARENESS:
-            payload = decoder.read_message()
-            if payload is None:
-                raise ProtocolError("mensaje de presencia sin contenido")
-            return Frame(MessageType.AWARENESS, None, payload)
-        if message_type == MessageType.QUERY_AWARENESS:
-            return Frame(MessageType.QUERY_AWARENESS)
-        if message_type == MessageType.SAVE_BARRIER:
-            return Frame(MessageType.SAVE_BARRIER, number=decoder.read_var_uint())
-        if message_type == MessageType.AUTH:
-            raise ProtocolError("los clientes no envían mensajes de autorización")
-        raise ProtocolError(f"tipo de mensaje desconocido: {message_type}")
+        decoder = BoundedDecoder(data)
+        frame = _read_frame(decoder)
+        decoder.check_done()
+        return frame
     except ProtocolError:
         raise
     except (IndexError, RuntimeError, ValueError, UnicodeDecodeError) as exc:
         raise ProtocolError(f"mensaje mal formado ({exc.__class__.__name__})") from None
+
+
+def _read_frame(decoder: BoundedDecoder) -> Frame:
+    message_type = decoder.read_var_uint()
+    if message_type == MessageType.SYNC:
+        sync_type = decoder.read_var_uint()
+        if sync_type not in SyncType.__members__.values():
+            raise ProtocolError(f"tipo de mensaje de sincronización desconocido: {sync_type}")
+        payload = decoder.read_message()
+        if payload is None:
+            raise ProtocolError("mensaje de sincronización sin contenido")
+        return Frame(MessageType.SYNC, sync_type, payload)
+    if message_type == MessageType.AWARENESS:
+        payload = decoder.read_message()
+        if payload is None:
+            raise ProtocolError("mensaje de presencia sin contenido")
+        return Frame(MessageType.AWARENESS, None, payload)
+    if message_type == MessageType.QUERY_AWARENESS:
+        return Frame(MessageType.QUERY_AWARENESS)
+    if message_type == MessageType.SAVE_BARRIER:
+        return Frame(MessageType.SAVE_BARRIER, number=decoder.read_var_uint())
+    if message_type == MessageType.AUTH:
+        raise ProtocolError("los clientes no envían mensajes de autorización")
+    raise ProtocolError(f"tipo de mensaje desconocido: {message_type}")
 
 
 def sync_step1(state_vector: bytes) -> bytes:

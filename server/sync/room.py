@@ -25,13 +25,14 @@ from typing import Any, Protocol
 
 import anyio
 from anyio.abc import TaskStatus
-from pycrdt import Awareness, Decoder, Doc, Encoder, TransactionEvent, merge_updates
+from pycrdt import Awareness, Doc, Encoder, TransactionEvent, merge_updates
 
 from workshops.document_schema import AWARENESS_SERVER, AWARENESS_USER
 
 from ..storage import Store
 from .protocol import (
     EMPTY_UPDATE,
+    BoundedDecoder,
     ProtocolError,
     awareness_message,
     save_barrier_message,
@@ -48,6 +49,7 @@ MAX_CLIENT_IDS_PER_CONNECTION = 4
 # Compact the update log into the snapshot past this many rows.
 COMPACT_AFTER_ROWS = 500
 FLUSH_RETRY_SECONDS = 1.0
+FINAL_FLUSH_ATTEMPTS = 5
 
 
 class Channel(Protocol):
@@ -65,6 +67,12 @@ class Channel(Protocol):
 
 class DocumentTooLarge(Exception):
     pass
+
+
+def _reject_constant(name: str) -> None:
+    # NaN and Infinity are Python's JSON, not JavaScript's: y-protocols would
+    # fail to parse the whole presence message for everyone.
+    raise ValueError(name)
 
 
 def _person(channel: Channel) -> str:
@@ -107,6 +115,8 @@ class Room:
         self.refcount = 0
         self.idle_token = 0
         self.document_bytes = 0
+        self.pending_bytes = 0
+        self._changes = 0
         self.last_seq = 0
         self._rows_since_snapshot = 0
         self._unsaved: list[bytes] = []
@@ -199,9 +209,8 @@ class Room:
     # -- document ----------------------------------------------------------
 
     def is_noop_update(self, update: bytes) -> bool:
-        """Would applying ``update`` change nothing? A read-only client's
-        SyncStep2 carries the whole delete set, so it is rarely the literal
-        empty update even when it holds nothing new."""
+        """Would applying ``update`` change nothing? Costs a copy of the
+        document: the endpoint asks once per read-only connection."""
         if update == EMPTY_UPDATE:
             return True
         probe = Doc()
@@ -217,8 +226,9 @@ class Room:
         """Apply a client's (or the server's) update; observers broadcast it."""
         if update == EMPTY_UPDATE:
             return
-        if self.document_bytes + len(update) > self.max_document_bytes:
+        if self.document_bytes + self.pending_bytes + len(update) > self.max_document_bytes:
             raise DocumentTooLarge(self.doc_id)
+        changes_before = self._changes
         self._origin, self._incoming = channel, update
         try:
             self.doc.apply_update(update)
@@ -226,6 +236,11 @@ class Room:
             raise ProtocolError("actualización Yjs mal formada") from None
         finally:
             self._origin, self._incoming = None, None
+        if self._changes == changes_before:
+            # Nothing integrated: a duplicate, or an update waiting for one it
+            # depends on. Yrs keeps the latter in memory; count it (the size
+            # limit would not see it otherwise).
+            self.pending_bytes += len(update)
 
     def edit(self, change: Callable[[Doc], None]) -> None:
         """A server-side edit (e.g. revealed ideation cards): applied in one
@@ -238,6 +253,9 @@ class Room:
         update = event.update
         if update == EMPTY_UPDATE:
             return
+        self._changes += 1
+        if update != self._incoming:
+            self.pending_bytes = 0  # what was pending is integrated now
         self.document_bytes += len(update)
         self._unsaved.append(update)
         # The origin already has exactly this update; anything else (e.g. a
@@ -261,13 +279,18 @@ class Room:
         accepted = Encoder()
         entries: list[tuple[int, int, str]] = []
         try:
-            decoder = Decoder(payload)
-            for _ in range(decoder.read_var_uint()):
+            decoder = BoundedDecoder(payload)
+            count = decoder.read_var_uint()
+            # A real client sends its own entry or echoes what it was sent.
+            if count > len(self.awareness.states) + MAX_CLIENT_IDS_PER_CONNECTION:
+                raise ProtocolError("demasiadas entradas de presencia en un mensaje")
+            for _ in range(count):
                 cid = decoder.read_var_uint()
                 clock = decoder.read_var_uint()
                 raw = decoder.read_var_string()
                 entries.append((cid, clock, raw))
-        except (IndexError, RuntimeError, UnicodeDecodeError):
+            decoder.check_done()
+        except UnicodeDecodeError:
             raise ProtocolError("mensaje de presencia mal formado") from None
         accepted_count = 0
         for cid, clock, raw in entries:
@@ -276,9 +299,9 @@ class Room:
             if len(raw.encode()) > self.max_awareness_bytes:
                 raise ProtocolError("estado de presencia demasiado grande")
             try:
-                state = json.loads(raw) if raw else None
-            except ValueError:
-                raise ProtocolError("estado de presencia no es JSON") from None
+                state = json.loads(raw, parse_constant=_reject_constant) if raw else None
+            except (ValueError, RecursionError):
+                raise ProtocolError("estado de presencia no es JSON válido") from None
             if state is not None and not isinstance(state, dict):
                 raise ProtocolError("estado de presencia no es un objeto")
             if state is not None:
@@ -376,8 +399,9 @@ class Room:
                 seq = await self.store.append_update(self.doc_id, merged)
         except BaseException:
             # Keep the batch: the next flush writes it with whatever came since.
+            # Generations only grow: the retry gets a new one, which every
+            # barrier waiting for this one also accepts.
             self._unsaved = batch + self._unsaved
-            self._taken_generation -= 1
             raise
         self.last_seq = seq
         self._rows_since_snapshot += 1
@@ -402,12 +426,18 @@ class Room:
         self.document_bytes = len(snapshot)
 
     async def _final_flush(self) -> None:
-        try:
-            await self.flush()
-            if self._rows_since_snapshot:
-                await self.compact()
-        except Exception:
-            log.exception("final flush of %s failed", self.doc_id)
+        """Flush and compact before the room goes; a storage hiccup gets a few
+        retries, since nothing else holds these edits once the room is gone."""
+        for attempt in range(1, FINAL_FLUSH_ATTEMPTS + 1):
+            try:
+                await self.flush()
+                if self._rows_since_snapshot:
+                    await self.compact()
+                return
+            except Exception:
+                log.exception("final flush of %s failed (attempt %d)", self.doc_id, attempt)
+                await anyio.sleep(FLUSH_RETRY_SECONDS)
+        log.error("%s unloaded with %d unsaved updates", self.doc_id, len(self._unsaved))
 
     # -- reading -----------------------------------------------------------
 
