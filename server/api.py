@@ -165,6 +165,13 @@ async def set_lock(request: Request) -> Response:
     return JSONResponse(workshop_json(request, workshop))
 
 
+async def merge_nodes(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    return JSONResponse(await cocrea(request).services.merge_nodes(workshop_id, me, await read_json(request)))
+
+
 async def open_ideation(request: Request) -> Response:
     check_origin(request)
     workshop_id = request.path_params["workshop_id"]
@@ -252,6 +259,7 @@ routes = [
     Route("/api/workshops/{workshop_id}/phase", set_phase, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/locks/{artifact}", set_lock, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/tree", get_tree),
+    Route("/api/workshops/{workshop_id}/tree/merge", merge_nodes, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/ideation", open_ideation, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/ideation", get_ideation, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/ideation/cards", write_card, methods=["POST"]),

@@ -244,6 +244,21 @@ OPENAPI: dict[str, Any] = {
                 },
             }
         },
+        "/api/workshops/{workshop_id}/tree/merge": {
+            "post": {
+                "summary": "Merge a duplicate node into another (facilitator); links and authorship are kept",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["keep", "remove"],
+                        "properties": {"keep": {"type": "string"}, "remove": {"type": "string"}},
+                    }
+                ),
+                "responses": {"200": {"description": "merged"}, **_error_responses(401, 403, 404, 422)},
+            }
+        },
         "/api/workshops/{workshop_id}/ideation": {
             "get": {
                 "summary": "The latest silent-ideation round: before the reveal, only the caller's own cards",

@@ -24,15 +24,17 @@ from workshops.document_schema import (
     EDGE_TARGET,
     NODE_CREATED_BY,
     NODE_KIND,
+    NODE_MERGED_FROM,
     NODE_TEXT,
     TREE_EDGES,
     TREE_NODES,
 )
 from workshops.errors import NotFoundError
 from workshops.objective_tree import suggest_objectives
-from workshops.permissions import can_edit, check_edit, editing_roles
+from workshops.permissions import can_edit, check_change_phase, check_edit, editing_roles
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role
+from workshops.tree_merge import MergePlan, plan_merge
 from workshops.workshop import (
     JOIN_CODE_ALPHABET,
     JOIN_CODE_LENGTH,
@@ -82,6 +84,30 @@ def server_state(workshop: Workshop, artifact: str) -> dict[str, Any]:
         "locked": locked,
         "editable_by": [str(r) for r in editing_roles(artifact, workshop.phase, locked=locked)],
     }
+
+
+def read_tree_document(doc: Doc) -> dict[str, Any]:
+    return {
+        TREE_NODES: doc.get(TREE_NODES, type=Map).to_py(),
+        TREE_EDGES: doc.get(TREE_EDGES, type=Map).to_py(),
+    }
+
+
+def apply_merge(doc: Doc, plan: MergePlan) -> None:
+    nodes = doc.get(TREE_NODES, type=Map)
+    edges = doc.get(TREE_EDGES, type=Map)
+    for edge_id, (source, target) in plan.relink.items():
+        edge = edges[edge_id]
+        edge[EDGE_SOURCE] = source
+        edge[EDGE_TARGET] = target
+    for edge_id in plan.drop_edges:
+        del edges[edge_id]
+    kept = nodes[plan.keep]
+    previous = kept.get(NODE_MERGED_FROM) if NODE_MERGED_FROM in kept else []
+    removed = nodes[plan.remove]
+    removed_history = removed.get(NODE_MERGED_FROM) if NODE_MERGED_FROM in removed else []
+    kept[NODE_MERGED_FROM] = [*(previous or []), plan.merged_record, *(removed_history or [])]
+    del nodes[plan.remove]
 
 
 def split_doc_id(doc_id: str) -> tuple[str, str]:
@@ -231,13 +257,7 @@ class Services:
         return server_state(workshop, artifact)
 
     async def get_tree(self, workshop_id: str) -> dict[str, Any]:
-        def read(doc: Doc) -> dict[str, Any]:
-            return {
-                TREE_NODES: doc.get(TREE_NODES, type=Map).to_py(),
-                TREE_EDGES: doc.get(TREE_EDGES, type=Map).to_py(),
-            }
-
-        raw = await self.rooms.read_document(f"{workshop_id}/{ARTIFACT_TREE}", read)
+        raw = await self.rooms.read_document(f"{workshop_id}/{ARTIFACT_TREE}", read_tree_document)
         tree = problem_tree.tree_from_document(raw)
         result = tree.to_dict()
         suggestions = {s.node_id: s for s in suggest_objectives(tree)}
@@ -247,6 +267,20 @@ class Services:
             node["suggested_objective"] = suggestion.text if suggestion else ""
         result["checks"] = [c.to_dict() for c in problem_tree.check_tree(tree)]
         return result
+
+    async def merge_nodes(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        """The facilitator merges a duplicate into the node kept; recorded."""
+        workshop = await self.get_workshop(workshop_id)
+        check_change_phase(actor.role)
+        check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
+        async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
+            tree = problem_tree.tree_from_document(read_tree_document(room.doc))
+            plan = plan_merge(tree, data.get("keep"), data.get("remove"))
+            room.edit(lambda doc: apply_merge(doc, plan))
+            await room.flush()
+        event = Event("nodes_merged", {"keep": plan.keep, "removed": plan.merged_record}, actor_id=actor.id)
+        await self.store.append_events(workshop_id, [event])
+        return {"keep": plan.keep, "removed": plan.remove}
 
     async def seed_tree(
         self, workshop_id: str, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str]], author: str

@@ -25,6 +25,9 @@ NODE_CREATED_AT = "created_at"
 # Optional: true when participants mark a cause as outside the scope of the
 # commitment (a given, "supuesto"); it stays in the tree but yields no means.
 NODE_OUT_OF_SCOPE = "out_of_scope"
+# Written by the server when the facilitator merges duplicates: a JSON list
+# of the merged nodes' {"id", "text", "created_by"}, so no author is lost.
+NODE_MERGED_FROM = "merged_from"
 EDGE_SOURCE = "source"
 EDGE_TARGET = "target"
 

@@ -164,6 +164,10 @@ class PostgresStore:
             )
             await self._insert_events(conn, workshop.id, events)
 
+    async def append_events(self, workshop_id: str, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await self._insert_events(conn, workshop_id, events)
+
     async def insert_participant(self, participant: Participant, events: list[Event]) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(_INSERT_PARTICIPANT, *participant_row(participant))

@@ -202,6 +202,9 @@ class SQLiteStore:
 
         await self._transaction(fn)
 
+    async def append_events(self, workshop_id: str, events: list[Event]) -> None:
+        await self._transaction(lambda conn: self._insert_events(conn, workshop_id, events))
+
     async def insert_participant(self, participant: Participant, events: list[Event]) -> None:
         def fn(conn: sqlite3.Connection) -> None:
             conn.execute(

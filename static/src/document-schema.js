@@ -18,6 +18,9 @@ export const NODE_CREATED_BY = "created_by";
 export const NODE_CREATED_AT = "created_at";
 // Optional: true when a cause is outside the scope of the commitment (a given).
 export const NODE_OUT_OF_SCOPE = "out_of_scope";
+// Written by the server when the facilitator merges duplicates: a list of the
+// merged nodes' {id, text, created_by}, so no author is lost.
+export const NODE_MERGED_FROM = "merged_from";
 export const EDGE_SOURCE = "source";
 export const EDGE_TARGET = "target";
 

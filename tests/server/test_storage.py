@@ -428,3 +428,15 @@ async def test_old_sqlite_databases_gain_the_new_columns(tmp_path: Path) -> None
     finally:
         await store.close()
     assert found is not None and found.title == "Vieja" and found.locked == frozenset()
+
+
+async def test_events_can_be_appended_alone(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    await store.append_events(workshop.id, [Event("nodes_merged", {"keep": "a", "removed": {"id": "b"}}, "f")])
+    logged = await store.list_events(workshop.id)
+    assert [(e.kind, e.payload, e.actor_id) for e in logged][-1] == (
+        "nodes_merged",
+        {"keep": "a", "removed": {"id": "b"}},
+        "f",
+    )

@@ -246,3 +246,37 @@ async def test_facilitator_lock_makes_the_tree_read_only_for_participants(api):
     assert {n["id"] for n in api.tree(w)["nodes"]} == {"p", "c"}
     kinds = [e["kind"] for e in api.http.get(f"/api/workshops/{w['id']}/events", headers=headers).json()["events"]]
     assert kinds[-2:] == ["artifact_locked", "artifact_unlocked"]
+
+
+async def test_facilitator_merges_duplicates_keeping_links_and_authors(api):
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    ana, luis = api.join(w, "Ana"), api.join(w, "Luis")
+    async with YClient(api.ws(w), ana["token"]) as a, YClient(api.ws(w), luis["token"]) as b:
+        await a.wait_synced()
+        await b.wait_synced()
+        add_node(a, "p", "problem", "Problema")
+        add_node(a, "c1", "cause", "Falta de consensos")
+        add_node(b, "c2", "cause", "Falta de consenso")
+        add_node(b, "x", "cause", "Causa indirecta")
+        edges = a.doc.get("edges", type=Map)
+        edges["e1"] = Map({"source": "c1", "target": "p"})
+        edges["e2"] = Map({"source": "c2", "target": "p"})
+        edges["e3"] = Map({"source": "x", "target": "c2"})
+        await a.save(1)
+        await eventually(lambda: len(b.doc.get("edges", type=Map)) == 3)
+        await b.save(1)
+        headers = {"Authorization": f"Bearer {ana['token']}"}
+        url = f"/api/workshops/{w['id']}/tree/merge"
+        assert api.http.post(url, json={"keep": "c1", "remove": "c2"}, headers=headers).status_code == 403
+        headers = {"Authorization": f"Bearer {w['facilitator_token']}"}
+        assert api.http.post(url, json={"keep": "c1", "remove": "p"}, headers=headers).status_code == 422
+        r = api.http.post(url, json={"keep": "c1", "remove": "c2"}, headers=headers)
+        assert r.status_code == 200, r.text
+        await eventually(lambda: "c2" not in b.doc.get("nodes", type=Map))
+        b_edges = {k: (v["source"], v["target"]) for k, v in b.doc.get("edges", type=Map).to_py().items()}
+        assert b_edges == {"e1": ("c1", "p"), "e3": ("x", "c1")}
+        merged = b.doc.get("nodes", type=Map)["c1"].to_py()["merged_from"]
+        assert merged == [{"id": "c2", "text": "Falta de consenso", "created_by": "test"}]
+    events = api.http.get(f"/api/workshops/{w['id']}/events", headers=headers).json()["events"]
+    assert events[-1]["kind"] == "nodes_merged" and events[-1]["payload"]["removed"]["id"] == "c2"
