@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 NPM_STAMP := static/node_modules/.package-lock.json
 export COCREA_DATABASE_URL ?= sqlite:///data/cocrea.db
 
-.PHONY: run test test-slow check lint typecheck build services browser clean
+.PHONY: run test test-slow check lint typecheck build services browser fonts clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,23 +22,28 @@ static/dist/room.js: $(NPM_STAMP) $(wildcard static/src/*) static/build.mjs
 
 build: static/dist/room.js
 
-run: $(VENV)/.installed build
+run: $(VENV)/.installed build fonts
 	COCREA_SEED_DEMO=1 $(PY) -m server --host 127.0.0.1 --port 8000
 
-# Browser tests need Debian's Chromium; the sync tests need PostgreSQL and Redis.
+# Debian packages some targets need: Chromium for the browser tests, DejaVu
+# fonts for the PNG export of the tree.
+APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
+	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; fi
+
 browser:
-	@command -v chromium >/dev/null || { \
-	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; fi; }
+	@command -v chromium >/dev/null || { $(call APT_INSTALL,chromium); }
+
+fonts:
+	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { $(call APT_INSTALL,fonts-dejavu-core); }
 
 services:
 	@bash scripts/services.sh
 
-test: $(VENV)/.installed build browser services
+test: $(VENV)/.installed build browser fonts services
 	cd static && npm test --silent
 	$(PY) -m pytest -m "not slow"
 
-test-slow: $(VENV)/.installed build browser services
+test-slow: $(VENV)/.installed build browser fonts services
 	$(PY) -m pytest -m slow
 
 lint: $(VENV)/.installed

@@ -6,15 +6,19 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
+import anyio.to_thread
 import segno
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from exporters.formats import TREE_FORMATS, ExportContext
+from exporters.tree_json import parse_tree_json
 from workshops.workshop import participant_summary, workshop_summary
 
 from .auth import COOKIE_MAX_AGE, cookie_name, token_from
 from .errors import ApiError, Forbidden, NotFound
+from .i18n import request_language
 from .ideation import card_json
 from .openapi import OPENAPI
 
@@ -24,6 +28,7 @@ if TYPE_CHECKING:
     from .app import Cocrea
 
 MAX_JSON_BYTES = 64 * 1024
+MAX_IMPORT_BYTES = 12 * 1024 * 1024
 
 
 def cocrea(request: Request) -> Cocrea:
@@ -165,6 +170,35 @@ async def set_lock(request: Request) -> Response:
     return JSONResponse(workshop_json(request, workshop))
 
 
+async def export_tree(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    await current_participant(request, workshop_id)
+    c = cocrea(request)
+    fmt = TREE_FORMATS.get_format(request.path_params["format"])
+    workshop = await c.services.get_workshop(workshop_id)
+    tree = await c.services.read_tree(workshop_id)
+    context = ExportContext(title=workshop.title, lang=request_language(request), workshop=workshop_summary(workshop))
+    body = await anyio.to_thread.run_sync(fmt.render, tree, context)
+    filename = fmt.filename(f"arbol-de-problemas-{workshop_id}")
+    return Response(
+        body,
+        media_type=fmt.media_type,
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
+    )
+
+
+async def import_tree(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    body = await request.body()
+    if len(body) > MAX_IMPORT_BYTES:
+        raise ApiError(413, "too_large", f"El archivo supera {MAX_IMPORT_BYTES // 1_000_000} MB.")
+    tree = parse_tree_json(body)
+    await cocrea(request).services.import_tree(workshop_id, me, tree)
+    return JSONResponse(await cocrea(request).services.get_tree(workshop_id))
+
+
 async def merge_nodes(request: Request) -> Response:
     check_origin(request)
     workshop_id = request.path_params["workshop_id"]
@@ -260,6 +294,8 @@ routes = [
     Route("/api/workshops/{workshop_id}/locks/{artifact}", set_lock, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/tree", get_tree),
     Route("/api/workshops/{workshop_id}/tree/merge", merge_nodes, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/tree/export/{format}", export_tree),
+    Route("/api/workshops/{workshop_id}/tree/import", import_tree, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/ideation", open_ideation, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/ideation", get_ideation, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/ideation/cards", write_card, methods=["POST"]),

@@ -259,6 +259,34 @@ OPENAPI: dict[str, Any] = {
                 "responses": {"200": {"description": "merged"}, **_error_responses(401, 403, 404, 422)},
             }
         },
+        "/api/workshops/{workshop_id}/tree/export/{format}": {
+            "get": {
+                "summary": "The problem tree as a document: svg, png or json (docs/tree-export.md)",
+                "parameters": [
+                    WORKSHOP_ID,
+                    {
+                        "name": "format",
+                        "in": "path",
+                        "required": True,
+                        "schema": {"type": "string", "enum": ["svg", "png", "json"]},
+                    },
+                ],
+                "security": BEARER,
+                "responses": {"200": {"description": "the file"}, **_error_responses(401, 403, 404)},
+            }
+        },
+        "/api/workshops/{workshop_id}/tree/import": {
+            "post": {
+                "summary": "Replace the tree with a cocrea.tree/1 JSON document (facilitator)",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json({"type": "object"}),
+                "responses": {
+                    "200": {"description": "the tree as stored"},
+                    **_error_responses(401, 403, 404, 413, 422),
+                },
+            }
+        },
         "/api/workshops/{workshop_id}/ideation": {
             "get": {
                 "summary": "The latest silent-ideation round: before the reveal, only the caller's own cards",

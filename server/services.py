@@ -22,9 +22,12 @@ from workshops.document_schema import (
     ARTIFACTS,
     EDGE_SOURCE,
     EDGE_TARGET,
+    NODE_CREATED_AT,
     NODE_CREATED_BY,
     NODE_KIND,
     NODE_MERGED_FROM,
+    NODE_OBJECTIVE,
+    NODE_OUT_OF_SCOPE,
     NODE_TEXT,
     TREE_EDGES,
     TREE_NODES,
@@ -91,6 +94,28 @@ def read_tree_document(doc: Doc) -> dict[str, Any]:
         TREE_NODES: doc.get(TREE_NODES, type=Map).to_py(),
         TREE_EDGES: doc.get(TREE_EDGES, type=Map).to_py(),
     }
+
+
+def replace_tree(doc: Doc, tree: problem_tree.ProblemTree) -> None:
+    nodes = doc.get(TREE_NODES, type=Map)
+    edges = doc.get(TREE_EDGES, type=Map)
+    for key in list(edges.keys()):
+        del edges[key]
+    for key in list(nodes.keys()):
+        del nodes[key]
+    for node in tree.nodes:
+        fields: dict[str, Any] = {NODE_KIND: node.kind, NODE_TEXT: Text(node.text)}
+        if node.objective:
+            fields[NODE_OBJECTIVE] = Text(node.objective)
+        if node.created_by:
+            fields[NODE_CREATED_BY] = node.created_by
+        for key in (NODE_CREATED_AT, NODE_OUT_OF_SCOPE):
+            value = getattr(node, key, None)
+            if value is not None:
+                fields[key] = value
+        nodes[node.id] = Map(fields)
+    for edge in tree.edges:
+        edges[edge.id] = Map({EDGE_SOURCE: edge.source, EDGE_TARGET: edge.target})
 
 
 def apply_merge(doc: Doc, plan: MergePlan) -> None:
@@ -267,6 +292,22 @@ class Services:
             node["suggested_objective"] = suggestion.text if suggestion else ""
         result["checks"] = [c.to_dict() for c in problem_tree.check_tree(tree)]
         return result
+
+    async def read_tree(self, workshop_id: str) -> problem_tree.ProblemTree:
+        raw = await self.rooms.read_document(f"{workshop_id}/{ARTIFACT_TREE}", read_tree_document)
+        return problem_tree.tree_from_document(raw)
+
+    async def import_tree(self, workshop_id: str, actor: Participant, tree: problem_tree.ProblemTree) -> None:
+        """Replace the tree with an imported one (facilitator, while the tree
+        is editable for the facilitator); recorded in the log."""
+        workshop = await self.get_workshop(workshop_id)
+        check_change_phase(actor.role)
+        check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
+        async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
+            room.edit(lambda doc: replace_tree(doc, tree))
+            await room.flush()
+        event = Event("tree_imported", {"nodes": len(tree.nodes), "edges": len(tree.edges)}, actor_id=actor.id)
+        await self.store.append_events(workshop_id, [event])
 
     async def merge_nodes(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         """The facilitator merges a duplicate into the node kept; recorded."""
