@@ -1,48 +1,107 @@
-// Builds the browser bundles into dist/ with fixed names (the server adds a
-// ?v= cache buster), and records raw and gzip sizes in dist/sizes.json.
+// Builds the browser bundles into dist/ with fixed entry names (the server adds
+// a ?v= cache buster) and content-hashed chunks (dist/chunks/), and records raw
+// and gzip sizes in dist/sizes.json: each file, and for each page what it loads
+// before it can show anything (`initial`: the entry and the chunks it imports
+// statically) apart from what it loads on demand (`lazy`: the graph editor).
 // Usage: npm run build
 
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, "dist");
-const OUTPUTS = ["home.js", "join.js", "room.js", "style.css"];
+const PAGES = ["home.js", "join.js", "room.js"];
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
 
-await esbuild.build({
+const common = {
   absWorkingDir: root,
-  entryPoints: {
-    home: "src/home.js",
-    join: "src/join.js",
-    room: "src/room.js",
-    style: "src/style.css",
-  },
   outdir: "dist",
   entryNames: "[name]",
   bundle: true,
   minify: true,
-  format: "esm",
   target: "es2020",
   platform: "browser",
+  legalComments: "eof",
+  logLevel: "warning",
+  metafile: true,
+};
+
+const script = {
+  ...common,
+  format: "esm",
   jsx: "automatic",
   jsxImportSource: "preact",
   loader: { ".jsx": "jsx" },
-  legalComments: "eof",
-  logLevel: "warning",
+};
+// Home and join stay one file each; the room splits so that the graph
+// editor (imported dynamically) is a chunk fetched only when it is shown.
+const homeAndJoin = await esbuild.build({ ...script, entryPoints: { home: "src/home.js", join: "src/join.js" } });
+const room = await esbuild.build({
+  ...script,
+  entryPoints: { room: "src/room.js" },
+  chunkNames: "chunks/[name]-[hash]",
+  splitting: true,
 });
+await esbuild.build({ ...common, entryPoints: { style: "src/style.css" } });
 
-const sizes = {};
-for (const name of OUTPUTS) {
+const sizeOf = async (name) => {
   const data = await readFile(join(outdir, name));
-  sizes[name] = { bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
+  return { bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
+};
+const sum = (list) =>
+  list.reduce((total, size) => ({ bytes: total.bytes + size.bytes, gzip: total.gzip + size.gzip }), {
+    bytes: 0,
+    gzip: 0,
+  });
+
+const outputs = { ...homeAndJoin.metafile.outputs, ...room.metafile.outputs };
+const nameOf = (path) => relative("dist", path);
+const closure = (start, kind) => {
+  const seen = new Set();
+  const walk = (path) => {
+    for (const item of outputs[path].imports) {
+      if (item.kind !== kind || seen.has(item.path)) continue;
+      seen.add(item.path);
+      walk(item.path);
+    }
+  };
+  walk(start);
+  return seen;
+};
+
+const files = {};
+for (const path of Object.keys(outputs)) files[nameOf(path)] = await sizeOf(nameOf(path));
+files["style.css"] = await sizeOf("style.css");
+
+const loads = {};
+for (const page of PAGES) {
+  const entry = join("dist", page);
+  const initial = [entry, ...closure(entry, "import-statement")];
+  const lazy = new Set();
+  for (const path of initial) {
+    for (const item of outputs[path].imports) {
+      if (item.kind !== "dynamic-import") continue;
+      for (const chunk of [item.path, ...closure(item.path, "import-statement")])
+        if (!initial.includes(chunk)) lazy.add(chunk);
+    }
+  }
+  loads[page] = {
+    initial: sum(initial.map((path) => files[nameOf(path)])),
+    lazy: sum([...lazy].map((path) => files[nameOf(path)])),
+    files: { initial: initial.map(nameOf), lazy: [...lazy].map(nameOf) },
+  };
 }
-await writeFile(join(outdir, "sizes.json"), `${JSON.stringify(sizes, null, 2)}\n`);
-for (const [name, size] of Object.entries(sizes)) {
-  console.log(`${name.padEnd(10)} ${String(size.bytes).padStart(8)} B  ${String(size.gzip).padStart(7)} B gzip`);
+
+await writeFile(join(outdir, "sizes.json"), `${JSON.stringify({ files, pages: loads }, null, 2)}\n`);
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+for (const [name, size] of Object.entries(files)) {
+  console.log(`${name.padEnd(34)} ${String(size.bytes).padStart(8)} B  ${String(size.gzip).padStart(7)} B gzip`);
+}
+for (const [page, size] of Object.entries(loads)) {
+  console.log(`${page.padEnd(8)} loads ${kb(size.initial.gzip)} gzip first, ${kb(size.lazy.gzip)} gzip on demand`);
 }

@@ -1,5 +1,5 @@
 // The room page: workshop header, connection and save state, phase, presence
-// and the live problem-tree outline, over one RoomConnection to `<id>/tree`.
+// and the live problem tree (graph or outline), over one RoomConnection to `<id>/tree`.
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
@@ -20,7 +20,7 @@ import {
   RoomConnection,
 } from "./room-connection.js";
 import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
-import { TreeOutline } from "./tree-outline.jsx";
+import { TreeWorkspace } from "./tree-workspace.jsx";
 
 const PROJECTOR_KEY = "cocrea.projector";
 
@@ -157,7 +157,7 @@ export function RoomApp({ bootstrap }) {
             </p>
           )}
           {session && (
-            <TreeOutline
+            <TreeWorkspace
               key={session.doc.guid}
               doc={session.doc}
               t={t}

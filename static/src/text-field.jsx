@@ -25,6 +25,7 @@ const autosize = (element) => {
  * @param {string} [props.placeholder]
  * @param {string} [props.className]
  * @param {number} [props.maxLength]
+ * @param {number} [props.tabIndex] -1 keeps it out of the tab order (a roving tab stop elsewhere)
  * @param {() => void} [props.onFocus]
  * @param {() => void} [props.onBlur]
  * @param {(value: string) => void} [props.onValue] called with the text after every change
@@ -38,6 +39,7 @@ export function YTextField({
   placeholder,
   className,
   maxLength,
+  tabIndex,
   onFocus,
   onBlur,
   onValue,
@@ -109,6 +111,7 @@ export function YTextField({
       readOnly={readOnly}
       placeholder={placeholder}
       maxLength={maxLength}
+      tabindex={tabIndex}
       spellcheck={true}
       onInput={handleInput}
       onFocus={onFocus}

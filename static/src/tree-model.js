@@ -12,8 +12,10 @@ import {
   KIND_CAUSE,
   KIND_EFFECT,
   KIND_PROBLEM,
+  NODE_CREATED_AT,
   NODE_CREATED_BY,
   NODE_KIND,
+  NODE_OUT_OF_SCOPE,
   NODE_TEXT,
   TREE_EDGES,
   TREE_NODES,
@@ -29,6 +31,8 @@ export const LOCAL_ORIGIN = "cocrea-local";
  * @property {string} kind "problem" | "cause" | "effect" (anything else is kept as is)
  * @property {Y.Text|null} text
  * @property {string|null} createdBy
+ * @property {number|null} createdAt creation time (ms since the epoch), when the author's app wrote it
+ * @property {boolean} outOfScope a cause marked as outside the scope of the commitment
  * @property {[number, number]} order stable position: [clientID, clock] of the node's map
  */
 
@@ -99,11 +103,14 @@ export const readTree = (doc) => {
     if (!(value instanceof Y.Map)) return;
     const text = value.get(NODE_TEXT);
     const createdBy = value.get(NODE_CREATED_BY);
+    const createdAt = value.get(NODE_CREATED_AT);
     nodes.set(id, {
       id,
       kind: String(value.get(NODE_KIND) || ""),
       text: text instanceof Y.Text ? text : null,
       createdBy: typeof createdBy === "string" ? createdBy : null,
+      createdAt: typeof createdAt === "number" && Number.isFinite(createdAt) ? createdAt : null,
+      outOfScope: value.get(NODE_OUT_OF_SCOPE) === true,
       order: itemOrder(value),
     });
   });
@@ -255,6 +262,7 @@ export const addNode = (doc, { kind, createdBy, linkTo = null, text = "" }) => {
     node.set(NODE_KIND, kind);
     node.set(NODE_TEXT, new Y.Text(text));
     if (createdBy) node.set(NODE_CREATED_BY, createdBy);
+    node.set(NODE_CREATED_AT, Date.now());
     if (linkTo) {
       if (kind === KIND_EFFECT) setEdge(maps.edges, linkTo, id);
       else setEdge(maps.edges, id, linkTo);

@@ -1,55 +1,43 @@
 // The problem tree as an outline that syncs live: Efectos on top, the
-// Problema central, Causas below, and what is not linked to the tree.
+// Problema central, Causas below, and what is not linked to the tree. Each
+// section is a WAI-ARIA tree with one roving tab stop for the whole outline:
+// arrows move, Enter edits, Escape leaves the text, Shift+Enter / Ctrl+Enter
+// add a sibling / a child, Alt+→ / Alt+← indent / outdent, Delete removes.
 
-import { useEffect, useState } from "preact/hooks";
-import * as Y from "yjs";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM } from "./document-schema.js";
-import { YTextField } from "./text-field.jsx";
 import {
-  addNode,
-  buildOutline,
-  deleteNode,
-  findLinkTargets,
-  findParentId,
-  getTreeMaps,
-  linkNode,
-  readTree,
-} from "./tree-model.js";
+  ACTION_ADD_CHILD,
+  ACTION_ADD_SIBLING,
+  ACTION_COLLAPSE,
+  ACTION_DELETE,
+  ACTION_EDIT,
+  ACTION_EXPAND,
+  ACTION_FIRST,
+  ACTION_INDENT,
+  ACTION_LAST,
+  ACTION_NEXT,
+  ACTION_OUTDENT,
+  ACTION_PREVIOUS,
+  actionOfKey,
+  listVisible,
+} from "./outline-keys.js";
+import { OutlineItem } from "./outline-item.jsx";
+import { shorten, textOf } from "./tree-labels.js";
+import { findIndentTarget, findOutdentTarget, locateInOutline, planNewNode } from "./tree-links.js";
+import { addNode, buildOutline, deleteNode, linkNode } from "./tree-model.js";
+import { useTree } from "./use-tree.js";
 
-const NODE_TEXT_MAX = 500;
-const OPTION_TEXT_MAX = 70;
+const HINT_ID = "outline-keys-hint";
 
-const useTree = (doc) => {
-  const [tree, setTree] = useState(() => readTree(doc));
-  useEffect(() => {
-    setTree(readTree(doc));
-    const { nodes, edges } = getTreeMaps(doc);
-    // Typing changes only a Y.Text, which its field renders by itself.
-    const handler = (events) => {
-      if (events.every((event) => event.target instanceof Y.Text)) return;
-      setTree(readTree(doc));
-    };
-    nodes.observeDeep(handler);
-    edges.observeDeep(handler);
-    return () => {
-      nodes.unobserveDeep(handler);
-      edges.unobserveDeep(handler);
-    };
-  }, [doc]);
-  return tree;
-};
+const itemSelector = (id) => `[data-item-id="${CSS.escape(id)}"]`;
 
-const shorten = (text) => {
-  const clean = text.replace(/\s+/g, " ").trim();
-  return clean.length > OPTION_TEXT_MAX ? `${clean.slice(0, OPTION_TEXT_MAX - 1)}…` : clean;
-};
-
-const kindLabelKey = (kind, depth, linked) => {
-  if (kind === KIND_PROBLEM) return "tree.kind.problem";
-  const base = kind === KIND_EFFECT ? "effect" : kind === KIND_CAUSE ? "cause" : "other";
-  if (base === "other") return "tree.kind.other";
-  if (!linked) return `tree.kind.${base}`;
-  return depth === 0 ? `tree.kind.${base}_direct` : `tree.kind.${base}_indirect`;
+const focusField = (item) => {
+  const field = item && item.querySelector(":scope > .node-card textarea");
+  if (!field) return false;
+  field.focus();
+  field.setSelectionRange(field.value.length, field.value.length);
+  return true;
 };
 
 /**
@@ -58,28 +46,154 @@ const kindLabelKey = (kind, depth, linked) => {
  * @param {import("yjs").Doc} props.doc
  * @param {(key: string, params?: object) => string} props.t
  * @param {boolean} props.editable
- * @param {boolean} props.loading the doc has not received the server state yet
  * @param {{participant_id: string}} props.me
  * @param {string} props.problemStatement prefilled text of a new central problem
- * @param {Map<string, Array<{name: string}>>} props.editors other people editing each node
+ * @param {Map<string, Array<{id: string, name: string}>>} props.editors other people editing each node
  * @param {Map<string, string>} props.names participant id → name
  * @param {(nodeId: string|null) => void} props.onEditing
+ * @param {(text: string, options?: {undo?: boolean, error?: boolean}) => void} props.notify
  */
-export function TreeOutline({ doc, t, editable, loading, me, problemStatement, editors, names, onEditing }) {
+export function TreeOutline({ doc, t, editable, me, problemStatement, editors, names, onEditing, notify }) {
   const tree = useTree(doc);
-  const [focusId, setFocusId] = useState(null);
-  const outline = buildOutline(tree);
+  const outline = useMemo(() => buildOutline(tree), [tree]);
+  const [collapsed, setCollapsed] = useState(() => new Set());
+  const [activeId, setActiveId] = useState(null);
+  const pendingFocus = useRef(null);
+  const root = useRef(null);
   const mainProblem = outline.problems[0] || null;
+  const visible = listVisible(outline, collapsed);
+  const current = visible.some((entry) => entry.id === activeId) ? activeId : visible.length ? visible[0].id : null;
+
+  // Right after the DOM commit, so keys typed at once land in the new field.
+  useLayoutEffect(() => {
+    const pending = pendingFocus.current;
+    if (!pending || !root.current) return;
+    const item = root.current.querySelector(itemSelector(pending.id));
+    if (!item) return;
+    pendingFocus.current = null;
+    if (!pending.edit || !focusField(item)) item.focus();
+  });
+
+  // `later`: the item is about to be re-rendered elsewhere (re-linked), so
+  // focus whatever element carries its id after the next render.
+  const focusItem = (id, edit = false, later = false) => {
+    setActiveId(id);
+    pendingFocus.current = { id, edit };
+    const item = !later && root.current && root.current.querySelector(itemSelector(id));
+    if (item) {
+      pendingFocus.current = null;
+      if (!edit || !focusField(item)) item.focus();
+    }
+  };
+
+  const expand = (id) =>
+    setCollapsed((previous) => {
+      if (!previous.has(id)) return previous;
+      const next = new Set(previous);
+      next.delete(id);
+      return next;
+    });
 
   const create = (kind, linkTo, text = "") => {
     const id = addNode(doc, { kind, createdBy: me.participant_id, linkTo, text });
-    setFocusId(id);
+    if (linkTo) expand(linkTo);
+    setActiveId(id);
+    pendingFocus.current = { id, edit: true };
   };
 
-  const focused = (id) => {
-    onEditing(id);
-    if (focusId === id) setFocusId(null);
+  const remove = (id) => {
+    const text = shorten(textOf(tree.nodes.get(id))) || t("tree.no_text");
+    const index = visible.findIndex((entry) => entry.id === id);
+    const after = visible.slice(index + 1).find((entry) => entry.level <= visible[index].level);
+    const neighbour = after || visible[index - 1] || null;
+    deleteNode(doc, id);
+    if (neighbour) focusItem(neighbour.id, false, true);
+    notify(t("tree.deleted", { text }), { undo: true });
   };
+
+  const relink = (id, find, doneKey) => {
+    const { targetId, error } = find(tree, outline, id);
+    if (error) {
+      notify(t(`tree.move_error.${error}`), { error: true });
+      return;
+    }
+    linkNode(doc, id, targetId);
+    expand(targetId);
+    focusItem(id, false, true);
+    notify(t(doneKey, { text: shorten(textOf(tree.nodes.get(targetId))) || t("tree.no_text") }));
+  };
+
+  const perform = (action, id) => {
+    const index = visible.findIndex((entry) => entry.id === id);
+    const entry = visible[index];
+    if (!entry) return;
+    const node = tree.nodes.get(id);
+    const place = locateInOutline(outline, id) || { item: { node, parentId: null } };
+    switch (action) {
+      case ACTION_NEXT:
+        if (index < visible.length - 1) focusItem(visible[index + 1].id);
+        break;
+      case ACTION_PREVIOUS:
+        if (index > 0) focusItem(visible[index - 1].id);
+        break;
+      case ACTION_FIRST:
+        focusItem(visible[0].id);
+        break;
+      case ACTION_LAST:
+        focusItem(visible[visible.length - 1].id);
+        break;
+      case ACTION_EXPAND:
+        if (entry.hasChildren && !entry.expanded) expand(id);
+        else if (entry.expanded) focusItem(visible[index + 1].id);
+        break;
+      case ACTION_COLLAPSE:
+        if (entry.expanded) setCollapsed((previous) => new Set(previous).add(id));
+        else if (place.item.parentId) focusItem(place.item.parentId);
+        break;
+      case ACTION_EDIT:
+        focusItem(id, true);
+        break;
+      case ACTION_ADD_SIBLING:
+      case ACTION_ADD_CHILD: {
+        const plan = planNewNode(place.item, action === ACTION_ADD_CHILD ? "child" : "sibling");
+        if (plan) create(plan.kind, plan.linkTo);
+        else notify(t("tree.move_error.no_sibling"), { error: true });
+        break;
+      }
+      case ACTION_INDENT:
+        relink(id, findIndentTarget, "tree.indented");
+        break;
+      case ACTION_OUTDENT:
+        relink(id, findOutdentTarget, "tree.outdented");
+        break;
+      case ACTION_DELETE:
+        remove(id);
+        break;
+      default:
+    }
+  };
+
+  const onKeyDown = (event) => {
+    const item = event.target.closest && event.target.closest('[role="treeitem"]');
+    if (!item || !root.current.contains(item)) return;
+    if (event.target !== item) {
+      if (event.key === "Escape" && event.target.tagName === "TEXTAREA") {
+        event.preventDefault();
+        item.focus();
+      }
+      return;
+    }
+    const action = actionOfKey(event, editable);
+    if (!action) return;
+    event.preventDefault();
+    perform(action, item.getAttribute("data-item-id"));
+  };
+
+  const onFocusIn = (event) => {
+    const item = event.target.closest && event.target.closest('[role="treeitem"]');
+    if (item) setActiveId(item.getAttribute("data-item-id"));
+  };
+
   const context = {
     doc,
     t,
@@ -88,23 +202,31 @@ export function TreeOutline({ doc, t, editable, loading, me, problemStatement, e
     editors,
     names,
     me,
-    focusId,
-    onFocused: focused,
+    current,
+    collapsed,
     onEditing,
     create,
+    remove,
+    notify,
+    toggle: (id) =>
+      setCollapsed((previous) => {
+        const next = new Set(previous);
+        if (next.has(id)) next.delete(id);
+        else next.add(id);
+        return next;
+      }),
     multiple: outline.problems.length > 1,
   };
 
-  if (loading) {
-    return <p class="tree-loading" role="status">{t("tree.loading")}</p>;
-  }
-
   return (
-    <div class="tree-outline">
+    <div class="tree-outline" ref={root} onKeyDown={onKeyDown} onFocusIn={onFocusIn}>
+      <p class="outline-keys" id={HINT_ID}>
+        {editable ? t("tree.keys_hint") : t("tree.keys_hint_readonly")}
+      </p>
       <section class="tree-section tree-section--effects" aria-labelledby="tree-effects-heading">
         <h3 id="tree-effects-heading">{t("tree.effects")}</h3>
         {outline.effects.length === 0 && <p class="tree-empty">{t("tree.no_effects")}</p>}
-        <OutlineList items={outline.effects} depth={0} linked={true} context={context} />
+        <OutlineTree items={outline.effects} labelledBy="tree-effects-heading" linked={true} context={context} />
         {editable && mainProblem && (
           <button type="button" class="button button--add" onClick={() => create(KIND_EFFECT, mainProblem.id)}>
             {t("tree.add_effect")}
@@ -133,17 +255,18 @@ export function TreeOutline({ doc, t, editable, loading, me, problemStatement, e
             {t("tree.several_problems", { count: outline.problems.length })}
           </p>
         )}
-        <ul class="outline">
-          {outline.problems.map((node) => (
-            <NodeItem key={node.id} item={{ node, parentId: null, children: [] }} depth={0} linked={true} context={context} />
-          ))}
-        </ul>
+        <OutlineTree
+          items={outline.problems.map((node) => ({ node, parentId: null, children: [] }))}
+          labelledBy="tree-problem-heading"
+          linked={true}
+          context={context}
+        />
       </section>
 
       <section class="tree-section tree-section--causes" aria-labelledby="tree-causes-heading">
         <h3 id="tree-causes-heading">{t("tree.causes")}</h3>
         {outline.causes.length === 0 && <p class="tree-empty">{t("tree.no_causes")}</p>}
-        <OutlineList items={outline.causes} depth={0} linked={true} context={context} />
+        <OutlineTree items={outline.causes} labelledBy="tree-causes-heading" linked={true} context={context} />
         {editable && mainProblem && (
           <button type="button" class="button button--add" onClick={() => create(KIND_CAUSE, mainProblem.id)}>
             {t("tree.add_cause")}
@@ -155,147 +278,20 @@ export function TreeOutline({ doc, t, editable, loading, me, problemStatement, e
         <section class="tree-section tree-section--unlinked" aria-labelledby="tree-unlinked-heading">
           <h3 id="tree-unlinked-heading">{t("tree.unlinked")}</h3>
           <p class="tree-hint">{t("tree.unlinked_hint")}</p>
-          <OutlineList items={outline.unlinked} depth={0} linked={false} context={context} />
+          <OutlineTree items={outline.unlinked} labelledBy="tree-unlinked-heading" linked={false} context={context} />
         </section>
       )}
     </div>
   );
 }
 
-function OutlineList({ items, depth, linked, context }) {
+function OutlineTree({ items, labelledBy, linked, context }) {
   if (items.length === 0) return null;
   return (
-    <ul class="outline">
+    <ul class="outline" role="tree" aria-labelledby={labelledBy} aria-describedby={HINT_ID}>
       {items.map((item) => (
-        <NodeItem key={item.node.id} item={item} depth={depth} linked={linked} context={context} />
+        <OutlineItem key={item.node.id} item={item} depth={0} linked={linked} context={context} />
       ))}
     </ul>
-  );
-}
-
-function NodeItem({ item, depth, linked, context }) {
-  const { doc, t, editable, tree, editors, names, me, focusId, onFocused, onEditing, create, multiple } = context;
-  const { node } = item;
-  const [text, setText] = useState("");
-  const kindLabel = t(kindLabelKey(node.kind, depth, linked));
-  const fieldId = `node-${node.id}`;
-  const editing = editors.get(node.id) || [];
-  const author = node.createdBy === me.participant_id ? t("tree.author_me") : names.get(node.createdBy || "");
-  const parent = item.parentId ? tree.nodes.get(item.parentId) : null;
-
-  const remove = () => {
-    if (text.trim() && !window.confirm(t("tree.confirm_delete", { text: shorten(text) }))) return;
-    deleteNode(doc, node.id);
-  };
-
-  return (
-    <li class={`node node--${node.kind}`}>
-      <div class="node-card">
-        <div class="node-head">
-          <label class="node-kind" for={fieldId}>
-            {kindLabel}
-          </label>
-          {multiple && parent && parent.kind === KIND_PROBLEM && depth === 0 && (
-            <span class="node-parent">{t("tree.leads_to", { text: shorten(parent.text ? parent.text.toString() : "") })}</span>
-          )}
-          {editing.map((person) => (
-            <span class="editing-tag" key={person.id}>
-              {t("presence.editing", { name: person.name })}
-            </span>
-          ))}
-        </div>
-        {node.text ? (
-          <YTextField
-            ytext={node.text}
-            id={fieldId}
-            label={kindLabel}
-            className="node-text"
-            readOnly={!editable}
-            autoFocus={focusId === node.id}
-            maxLength={NODE_TEXT_MAX}
-            placeholder={editable ? t("tree.placeholder") : ""}
-            onFocus={() => onFocused(node.id)}
-            onBlur={() => onEditing(null)}
-            onValue={setText}
-          />
-        ) : (
-          <p class="node-text node-text--missing" id={fieldId}>
-            {t("tree.no_text")}
-          </p>
-        )}
-        {node.kind === KIND_PROBLEM && /^\s*(falta|ausencia|carencia)\s+de\b/i.test(text) && (
-          <p class="node-hint">{t("tree.hint_absence")}</p>
-        )}
-        {(author || editable) && (
-          <div class="node-foot">
-            {author && <p class="node-author">{t("tree.author", { name: author })}</p>}
-            {editable && <NodeActions node={node} tree={tree} t={t} doc={doc} create={create} remove={remove} />}
-          </div>
-        )}
-      </div>
-      <OutlineList items={item.children} depth={depth + 1} linked={linked} context={context} />
-    </li>
-  );
-}
-
-function NodeActions({ node, tree, t, doc, create, remove }) {
-  const canLink = node.kind === KIND_CAUSE || node.kind === KIND_EFFECT;
-  return (
-    <div class="node-actions">
-      {node.kind === KIND_CAUSE && (
-        <button type="button" class="button button--small" onClick={() => create(KIND_CAUSE, node.id)}>
-          {t("tree.add_indirect_cause")}
-        </button>
-      )}
-      {node.kind === KIND_EFFECT && (
-        <button type="button" class="button button--small" onClick={() => create(KIND_EFFECT, node.id)}>
-          {t("tree.add_indirect_effect")}
-        </button>
-      )}
-      <details class="node-more">
-        <summary>{t("tree.more")}</summary>
-        <div class="node-more-body">
-          {canLink && <LinkControl node={node} tree={tree} t={t} doc={doc} />}
-          <button type="button" class="button button--small button--danger" onClick={remove}>
-            {t("tree.delete")}
-          </button>
-        </div>
-      </details>
-    </div>
-  );
-}
-
-function LinkControl({ node, tree, t, doc }) {
-  const targets = findLinkTargets(tree, node.id);
-  const current = findParentId(tree, node);
-  const [choice, setChoice] = useState(current || "");
-  useEffect(() => setChoice(current || ""), [current]);
-  const selectId = `link-${node.id}`;
-  const optionLabel = (target) => {
-    const kind = target.kind === KIND_PROBLEM ? t("tree.kind.problem") : t(`tree.kind.${target.kind}`);
-    const text = target.text ? shorten(target.text.toString()) : "";
-    return `${kind}: ${text || t("tree.no_text")}`;
-  };
-  return (
-    <form
-      class="link-control"
-      onSubmit={(event) => {
-        event.preventDefault();
-        linkNode(doc, node.id, choice || null);
-      }}
-    >
-      <label for={selectId}>{t("tree.link_to")}</label>
-      <select id={selectId} value={choice} onChange={(event) => setChoice(event.currentTarget.value)}>
-        <option value="">{t("tree.link_none")}</option>
-        {targets.map((target) => (
-          <option key={target.id} value={target.id}>
-            {optionLabel(target)}
-          </option>
-        ))}
-      </select>
-      <button type="submit" class="button button--small" disabled={(choice || null) === (current || null)}>
-        {t("tree.link_apply")}
-      </button>
-    </form>
   );
 }

@@ -1,0 +1,272 @@
+// The problem-tree area of the room: the switch between the graph and the
+// outline (remembered per device), undo/redo of this person's own edits,
+// the keyboard help, a status line for what just happened, and the view.
+// The graph editor is a separate chunk, loaded the first time it is shown, so
+// the outline and the rest of the room load fast on a phone.
+
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { TreeOutline } from "./tree-outline.jsx";
+import { createTreeUndo, undoKeyOf } from "./tree-undo.js";
+
+const VIEW_KEY = "cocrea.treeView";
+export const VIEW_GRAPH = "graph";
+export const VIEW_OUTLINE = "outline";
+/** Below this width a device starts on the outline; wider ones on the graph. */
+const GRAPH_FIRST_QUERY = "(min-width: 48rem)";
+/** How long a status message stays (errors and undo offers included). */
+const MESSAGE_MS = 12000;
+
+const readView = () => {
+  try {
+    const stored = window.localStorage.getItem(VIEW_KEY);
+    if (stored === VIEW_GRAPH || stored === VIEW_OUTLINE) return stored;
+  } catch {
+    // private mode: fall back to the screen size
+  }
+  return window.matchMedia && window.matchMedia(GRAPH_FIRST_QUERY).matches ? VIEW_GRAPH : VIEW_OUTLINE;
+};
+
+const useView = () => {
+  const [view, setView] = useState(readView);
+  const choose = (next) => {
+    setView(next);
+    try {
+      window.localStorage.setItem(VIEW_KEY, next);
+    } catch {
+      // the choice still holds for this page
+    }
+  };
+  return [view, choose];
+};
+
+let graphModule = null;
+
+const useGraphModule = (wanted) => {
+  const [module, setModule] = useState(graphModule);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!wanted || module) return;
+    let live = true;
+    import("./graph-editor.jsx")
+      .then((loaded) => {
+        graphModule = loaded;
+        if (live) setModule(loaded);
+      })
+      .catch(() => live && setFailed(true));
+    return () => {
+      live = false;
+    };
+  }, [wanted, module]);
+  return { module, failed };
+};
+
+const useUndo = (doc) => {
+  const undo = useMemo(() => createTreeUndo(doc), [doc]);
+  const [stacks, setStacks] = useState({ undo: 0, redo: 0 });
+  useEffect(() => {
+    const update = () => setStacks({ undo: undo.undoStack.length, redo: undo.redoStack.length });
+    update();
+    undo.on("stack-item-added", update);
+    undo.on("stack-item-popped", update);
+    undo.on("stack-cleared", update);
+    return () => undo.destroy();
+  }, [undo]);
+  return { undo, canUndo: stacks.undo > 0, canRedo: stacks.redo > 0 };
+};
+
+/**
+ * The problem-tree workspace of the room.
+ * @param {object} props
+ * @param {import("yjs").Doc} props.doc
+ * @param {(key: string, params?: object) => string} props.t
+ * @param {boolean} props.editable
+ * @param {boolean} props.loading
+ * @param {{participant_id: string}} props.me
+ * @param {string} props.problemStatement
+ * @param {Map<string, Array<{id: string, name: string}>>} props.editors
+ * @param {Map<string, string>} props.names
+ * @param {(nodeId: string|null) => void} props.onEditing
+ */
+export function TreeWorkspace({ doc, t, editable, loading, me, problemStatement, editors, names, onEditing }) {
+  const [view, setView] = useView();
+  const { module, failed } = useGraphModule(view === VIEW_GRAPH);
+  const { undo, canUndo, canRedo } = useUndo(doc);
+  const [message, setMessage] = useState({ text: "", undo: false, error: false, serial: 0 });
+  const root = useRef(null);
+  const editableRef = useRef(editable);
+  editableRef.current = editable;
+
+  useEffect(() => {
+    if (!message.text) return undefined;
+    const timer = setTimeout(
+      () => setMessage((current) => (current.serial === message.serial ? { ...current, text: "" } : current)),
+      MESSAGE_MS,
+    );
+    return () => clearTimeout(timer);
+  }, [message.serial]);
+
+  const notify = (text, options = {}) =>
+    setMessage((previous) => ({
+      text,
+      undo: Boolean(options.undo),
+      error: Boolean(options.error),
+      serial: previous.serial + 1,
+    }));
+
+  const runUndo = () => {
+    if (editableRef.current && undo.undoStack.length > 0) undo.undo();
+  };
+  const runRedo = () => {
+    if (editableRef.current && undo.redoStack.length > 0) undo.redo();
+  };
+
+  useEffect(() => {
+    // Ctrl/Cmd+Z inside a field would run the browser's own text undo; the
+    // tree's undo replaces it so that both views and every field agree.
+    const onKey = (event) => {
+      const action = undoKeyOf(event);
+      if (!action) return;
+      const target = event.target;
+      const inside = root.current && root.current.contains(target);
+      const onPage = target === document.body || target === document.documentElement || (target && target.id === "app");
+      if (!inside && !onPage) return;
+      event.preventDefault();
+      if (action === "undo") runUndo();
+      else runRedo();
+    };
+    // Each field or button a person moves to starts a new undo step: typing in
+    // a new node undoes apart from creating it.
+    const onFocus = () => undo.stopCapturing();
+    const element = root.current;
+    document.addEventListener("keydown", onKey);
+    element.addEventListener("focusin", onFocus);
+    return () => {
+      document.removeEventListener("keydown", onKey);
+      element.removeEventListener("focusin", onFocus);
+    };
+  }, [undo]);
+
+  const shared = { doc, t, editable, me, problemStatement, editors, names, onEditing, notify };
+  const Graph = module && module.GraphEditor;
+
+  return (
+    <div class="tree-workspace" ref={root}>
+      <div class="tree-toolbar">
+        <div class="view-switch" role="group" aria-label={t("tree.view")}>
+          <button
+            type="button"
+            class="view-switch-button"
+            aria-pressed={view === VIEW_GRAPH ? "true" : "false"}
+            onClick={() => setView(VIEW_GRAPH)}
+          >
+            {t("tree.view_graph")}
+          </button>
+          <button
+            type="button"
+            class="view-switch-button"
+            aria-pressed={view === VIEW_OUTLINE ? "true" : "false"}
+            onClick={() => setView(VIEW_OUTLINE)}
+          >
+            {t("tree.view_outline")}
+          </button>
+        </div>
+        {editable && (
+          <div class="undo-buttons" role="group" aria-label={t("tree.history")}>
+            <button
+              type="button"
+              class="button button--small"
+              disabled={!canUndo}
+              onClick={runUndo}
+              title={t("tree.undo_keys")}
+            >
+              {t("tree.undo")}
+            </button>
+            <button
+              type="button"
+              class="button button--small"
+              disabled={!canRedo}
+              onClick={runRedo}
+              title={t("tree.redo_keys")}
+            >
+              {t("tree.redo")}
+            </button>
+          </div>
+        )}
+        <KeyHelp view={view} editable={editable} t={t} />
+      </div>
+      <div class={`tree-status${message.error ? " tree-status--error" : ""}`} role="status">
+        {message.text && (
+          <p key={message.serial}>
+            {message.text}
+            {message.undo && editable && canUndo && (
+              <>
+                {" "}
+                <button type="button" class="button button--small" onClick={runUndo}>
+                  {t("tree.undo")}
+                </button>
+              </>
+            )}
+          </p>
+        )}
+      </div>
+      {loading && (
+        <p class="tree-loading" role="status">
+          {t("tree.loading")}
+        </p>
+      )}
+      {!loading && view === VIEW_OUTLINE && <TreeOutline {...shared} />}
+      {!loading && view === VIEW_GRAPH && Graph && <Graph {...shared} />}
+      {!loading && view === VIEW_GRAPH && !Graph && (
+        <p class="tree-loading" role="status">
+          {failed ? t("graph.load_failed") : t("graph.loading")}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function KeyHelp({ view, editable, t }) {
+  const rows =
+    view === VIEW_OUTLINE
+      ? [
+          ["keys.arrows", "keys.outline_move"],
+          ["keys.enter", "keys.outline_edit"],
+          ["keys.escape", "keys.outline_leave"],
+          ...(editable
+            ? [
+                ["keys.shift_enter", "keys.outline_sibling"],
+                ["keys.ctrl_enter", "keys.outline_child"],
+                ["keys.alt_right", "keys.outline_indent"],
+                ["keys.alt_left", "keys.outline_outdent"],
+                ["keys.delete", "keys.outline_delete"],
+              ]
+            : []),
+        ]
+      : [
+          ["keys.graph_drag", "keys.graph_pan"],
+          ["keys.graph_zoom_keys", "keys.graph_zoom"],
+          ["keys.zero", "keys.graph_fit"],
+          ...(editable
+            ? [
+                ["keys.graph_handle", "keys.graph_link"],
+                ["keys.graph_grip", "keys.graph_relink"],
+                ["keys.delete", "keys.graph_delete"],
+                ["keys.escape", "keys.graph_cancel"],
+              ]
+            : []),
+        ];
+  if (editable) rows.push(["keys.undo", "keys.undo_what"], ["keys.redo", "keys.redo_what"]);
+  return (
+    <details class="key-help">
+      <summary>{t("keys.title")}</summary>
+      <dl>
+        {rows.map(([key, what]) => (
+          <div class="key-help-row" key={key + what}>
+            <dt>{t(key)}</dt>
+            <dd>{t(what)}</dd>
+          </div>
+        ))}
+      </dl>
+    </details>
+  );
+}
