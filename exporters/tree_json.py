@@ -67,8 +67,8 @@ def export_tree_json(tree: ProblemTree, *, workshop: Mapping[str, Any]) -> bytes
                 NODE_OBJECTIVE: n.objective,
                 NODE_CREATED_BY: n.created_by,
                 # Read when the tree's nodes carry them (optional document fields).
-                NODE_CREATED_AT: getattr(n, NODE_CREATED_AT, None),
-                NODE_OUT_OF_SCOPE: getattr(n, NODE_OUT_OF_SCOPE, False) is True,
+                NODE_CREATED_AT: n.created_at,
+                NODE_OUT_OF_SCOPE: n.out_of_scope,
             }
             for n in tree.nodes
         ],

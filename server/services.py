@@ -109,10 +109,10 @@ def replace_tree(doc: Doc, tree: problem_tree.ProblemTree) -> None:
             fields[NODE_OBJECTIVE] = Text(node.objective)
         if node.created_by:
             fields[NODE_CREATED_BY] = node.created_by
-        for key in (NODE_CREATED_AT, NODE_OUT_OF_SCOPE):
-            value = getattr(node, key, None)
-            if value is not None:
-                fields[key] = value
+        if node.created_at is not None:
+            fields[NODE_CREATED_AT] = node.created_at
+        if node.out_of_scope:
+            fields[NODE_OUT_OF_SCOPE] = True
         nodes[node.id] = Map(fields)
     for edge in tree.edges:
         edges[edge.id] = Map({EDGE_SOURCE: edge.source, EDGE_TARGET: edge.target})

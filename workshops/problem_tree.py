@@ -1,13 +1,24 @@
-"""The problem tree (árbol de problemas) as a graph, and its structural checks.
+"""The problem tree (árbol de problemas) as a graph, and its checks.
 
 Input is the plain-Python form of the ``tree`` Yjs document (``to_py()``), so
 the same code serves the live room, the HTTP API and the exporters. A client
 may write anything into its document; this module never trusts the shape.
+
+``check_tree`` reports, one ``Check`` per finding, with a message that says
+what to do. Errors (the tree is not a problem tree yet): ``unknown_kind``,
+``one_central_problem``, ``edge_to_missing_node``, ``self_loop``,
+``no_cycles``, ``link_direction``, ``cause_reaches_problem``,
+``effect_from_problem``. Warnings (the tree is one, but CONEVAL's advice is
+not followed, or something looks off): ``isolated_node``, ``empty_text``,
+``text_too_long``, ``absence_of_solution``, ``compound_problem``,
+``likely_duplicate``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import itertools
+import math
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -20,13 +31,23 @@ from .document_schema import (
     KIND_CAUSE,
     KIND_EFFECT,
     KIND_PROBLEM,
+    NODE_CREATED_AT,
     NODE_CREATED_BY,
     NODE_KIND,
     NODE_KINDS,
+    NODE_MERGED_FROM,
     NODE_OBJECTIVE,
+    NODE_OUT_OF_SCOPE,
     NODE_TEXT,
     TREE_EDGES,
     TREE_NODES,
+)
+from .tree_text import (
+    INVISIBLE,
+    absence_of_solution,
+    duplicate_pairs,
+    is_compound_statement,
+    normalise_text,
 )
 
 
@@ -42,6 +63,9 @@ class Node:
     text: str
     objective: str = ""
     created_by: str | None = None
+    created_at: int | None = None  # ms since the epoch
+    out_of_scope: bool = False
+    merged_from: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -81,6 +105,9 @@ class ProblemTree:
                     "text": n.text,
                     "objective": n.objective,
                     "created_by": n.created_by,
+                    "created_at": n.created_at,
+                    "out_of_scope": n.out_of_scope,
+                    "merged_from": [dict(m) for m in n.merged_from],
                 }
                 for n in self.nodes
             ],
@@ -102,6 +129,13 @@ def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
 
 
+def _timestamp(value: object) -> int | None:
+    # Yjs numbers arrive as floats; booleans, NaN and infinities are not times.
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return int(value)
+
+
 def tree_from_document(doc: Mapping[str, Any]) -> ProblemTree:
     """Build a ``ProblemTree`` from the ``to_py()`` form of the tree document."""
     raw_nodes = doc.get(TREE_NODES) or {}
@@ -111,6 +145,8 @@ def tree_from_document(doc: Mapping[str, Any]) -> ProblemTree:
         if not isinstance(value, Mapping):
             value = {}
         created_by = value.get(NODE_CREATED_BY)
+        created_at = value.get(NODE_CREATED_AT)
+        merged = value.get(NODE_MERGED_FROM)
         nodes.append(
             Node(
                 id=str(node_id),
@@ -118,6 +154,11 @@ def tree_from_document(doc: Mapping[str, Any]) -> ProblemTree:
                 text=_str(value.get(NODE_TEXT)),
                 objective=_str(value.get(NODE_OBJECTIVE)),
                 created_by=created_by if isinstance(created_by, str) else None,
+                created_at=_timestamp(created_at),
+                out_of_scope=value.get(NODE_OUT_OF_SCOPE) is True,
+                merged_from=tuple(dict(m) for m in merged if isinstance(m, Mapping))
+                if isinstance(merged, list)
+                else (),
             )
         )
     edges = []
@@ -128,47 +169,115 @@ def tree_from_document(doc: Mapping[str, Any]) -> ProblemTree:
     return ProblemTree(nodes=tuple(nodes), edges=tuple(edges))
 
 
+def central_problem(tree: ProblemTree) -> Node | None:
+    """The tree's single problem node, or ``None`` when there are none or several."""
+    problems = [n for n in tree.nodes if n.kind == KIND_PROBLEM]
+    return problems[0] if len(problems) == 1 else None
+
+
+# Limits of what the checks report, so a 5,000-node tree stays fast to check
+# and its answer small.
+MAX_TEXT_LENGTH = 2000
+MAX_CYCLES_REPORTED = 10
+_SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1}
+
+
 def check_tree(tree: ProblemTree) -> list[Check]:
-    """Structural checks of the Marco Lógico method. More rules come with the
-    graph editor; these are the ones every later rule relies on."""
+    """Every check of the Marco Lógico method on ``tree``: errors first, then
+    warnings, each group by rule and node ids. Never raises on anything
+    ``tree_from_document`` produces."""
+    # The text heuristics read the beginning only: a longer text is reported by
+    # ``text_too_long`` anyway.
+    normalised = {n.id: normalise_text(n.text[:MAX_TEXT_LENGTH]) for n in tree.nodes}
+    checks = [
+        *_structure_checks(tree),
+        *_reach_checks(tree),
+        *_isolated_node_checks(tree),
+        *_text_checks(tree, normalised),
+        *_likely_duplicate_checks(normalised),
+    ]
+    return sorted(checks, key=lambda c: (_SEVERITY_ORDER[c.severity], c.rule, c.node_ids, c.message))
+
+
+# --- structure --------------------------------------------------------------
+
+
+def _structure_checks(tree: ProblemTree) -> list[Check]:
     checks: list[Check] = []
     ids = {n.id for n in tree.nodes}
 
-    unknown = [n.id for n in tree.nodes if n.kind not in NODE_KINDS]
-    if unknown:
-        checks.append(Check("unknown_kind", Severity.ERROR, tuple(unknown), "Hay elementos de un tipo desconocido."))
+    for n in tree.nodes:
+        if n.kind not in NODE_KINDS:
+            checks.append(
+                Check(
+                    "unknown_kind",
+                    Severity.ERROR,
+                    (n.id,),
+                    "Este elemento no es causa, problema central ni efecto. Indica qué es o bórralo.",
+                )
+            )
 
-    problems = [n.id for n in tree.nodes if n.kind == KIND_PROBLEM]
+    problems = tuple(n.id for n in tree.nodes if n.kind == KIND_PROBLEM)
     if not problems:
-        checks.append(Check("one_central_problem", Severity.ERROR, (), "Falta el problema central."))
+        checks.append(
+            Check(
+                "one_central_problem",
+                Severity.ERROR,
+                (),
+                "Falta el problema central. Escribe uno: la situación negativa que vive la población afectada.",
+            )
+        )
     elif len(problems) > 1:
         checks.append(
             Check(
                 "one_central_problem",
                 Severity.ERROR,
-                tuple(problems),
-                f"Debe haber un solo problema central; hay {len(problems)}.",
+                tuple(sorted(problems)),
+                f"Debe haber un solo problema central y hay {len(problems)}. Elijan juntos el principal "
+                "y conviertan los demás en causas o efectos.",
             )
         )
 
-    dangling = [e for e in tree.edges if e.source not in ids or e.target not in ids]
-    for e in dangling:
-        present = tuple(x for x in (e.source, e.target) if x in ids)
-        checks.append(
-            Check("edge_to_missing_node", Severity.ERROR, present, "Un vínculo apunta a un elemento que no existe.")
-        )
     for e in tree.edges:
-        if e.source == e.target and e.source in ids:
-            checks.append(Check("self_loop", Severity.ERROR, (e.source,), "Un elemento no puede causarse a sí mismo."))
+        if e.source not in ids or e.target not in ids:
+            present = tuple(x for x in (e.source, e.target) if x in ids)
+            checks.append(
+                Check(
+                    "edge_to_missing_node",
+                    Severity.ERROR,
+                    present,
+                    "Este vínculo apunta a un elemento que ya no existe. Bórralo o únelo a otro elemento.",
+                )
+            )
+        elif e.source == e.target:
+            checks.append(
+                Check(
+                    "self_loop",
+                    Severity.ERROR,
+                    (e.source,),
+                    "Un elemento no puede causarse a sí mismo. Borra este vínculo.",
+                )
+            )
 
-    g = tree.graph()
-    g.remove_edges_from(list(nx.selfloop_edges(g)))
-    for cycle in nx.simple_cycles(g):
+    # Built in sorted order and each cycle starting at its smallest id, so the
+    # cycles reported (at most MAX_CYCLES_REPORTED) do not depend on the order
+    # of the document's maps.
+    g = nx.DiGraph()
+    g.add_nodes_from(sorted(ids))
+    g.add_edges_from(
+        sorted((e.source, e.target) for e in tree.edges if e.source != e.target and e.source in g and e.target in g)
+    )
+    for cycle in itertools.islice(nx.simple_cycles(g), MAX_CYCLES_REPORTED):
+        start = cycle.index(min(cycle))
         checks.append(
-            Check("no_cycles", Severity.ERROR, tuple(cycle), "Hay un ciclo: una causa no puede ser su propio efecto.")
+            Check(
+                "no_cycles",
+                Severity.ERROR,
+                (*cycle[start:], *cycle[:start]),
+                "Estos elementos forman un círculo: una causa termina siendo su propio efecto. "
+                "Quita uno de sus vínculos.",
+            )
         )
-        if len([c for c in checks if c.rule == "no_cycles"]) >= 10:
-            break
 
     kinds = {n.id: n.kind for n in tree.nodes}
     for e in tree.edges:
@@ -178,7 +287,8 @@ def check_tree(tree: ProblemTree) -> list[Check]:
                     "link_direction",
                     Severity.ERROR,
                     (e.source, e.target),
-                    "Los vínculos van de las causas al problema y del problema a los efectos.",
+                    "Este vínculo va en la dirección equivocada: las causas van hacia el problema central "
+                    "y el problema va hacia sus efectos.",
                 )
             )
     return checks
@@ -194,3 +304,138 @@ _VALID_LINKS = {
 
 def _is_valid_link(source_kind: str, target_kind: str) -> bool:
     return (source_kind, target_kind) in _VALID_LINKS
+
+
+def _reach_checks(tree: ProblemTree) -> list[Check]:
+    """Causes must lead to the problem through causes; effects must follow
+    from it through effects. A path through a wrongly directed link does not
+    count: that link is reported by ``link_direction``."""
+    problem = central_problem(tree)
+    if problem is None:
+        return []
+    causes = {n.id for n in tree.nodes if n.kind == KIND_CAUSE}
+    effects = {n.id for n in tree.nodes if n.kind == KIND_EFFECT}
+    cause_side = _graph_among(tree, causes | {problem.id})
+    effect_side = _graph_among(tree, effects | {problem.id})
+    reaching = nx.ancestors(cause_side, problem.id)
+    reached = nx.descendants(effect_side, problem.id)
+    checks = [
+        Check(
+            "cause_reaches_problem",
+            Severity.ERROR,
+            (c,),
+            "Esta causa no llega al problema central. Únela al problema o a otra causa que sí llegue a él.",
+        )
+        for c in causes - reaching
+    ]
+    checks += [
+        Check(
+            "effect_from_problem",
+            Severity.ERROR,
+            (e,),
+            "Este efecto no sale del problema central. Únelo desde el problema o desde otro efecto que sí salga de él.",
+        )
+        for e in effects - reached
+    ]
+    return checks
+
+
+def _graph_among(tree: ProblemTree, ids: set[str]) -> nx.DiGraph:
+    g = nx.DiGraph()
+    g.add_nodes_from(ids)
+    g.add_edges_from((e.source, e.target) for e in tree.edges if e.source in ids and e.target in ids)
+    return g
+
+
+def _isolated_node_checks(tree: ProblemTree) -> list[Check]:
+    """A node is isolated when no link joins it to another existing node (a
+    self-loop or a link to a missing node does not join it to anything)."""
+    if len(tree.nodes) == 1 and tree.nodes[0].kind == KIND_PROBLEM:
+        return []  # a tree just started: its central problem and nothing else yet
+    ids = {n.id for n in tree.nodes}
+    linked: set[str] = set()
+    for e in tree.edges:
+        if e.source != e.target and e.source in ids and e.target in ids:
+            linked.update((e.source, e.target))
+    return [
+        Check(
+            "isolated_node",
+            Severity.WARNING,
+            (node_id,),
+            "Este elemento está suelto: no tiene ningún vínculo. Únelo al árbol o bórralo si ya no hace falta.",
+        )
+        for node_id in ids - linked
+    ]
+
+
+# --- texts ------------------------------------------------------------------
+
+
+def _text_checks(tree: ProblemTree, normalised: Mapping[str, str]) -> list[Check]:
+    checks: list[Check] = []
+    for n in tree.nodes:
+        if not n.text.strip(INVISIBLE):
+            checks.append(
+                Check(
+                    "empty_text",
+                    Severity.WARNING,
+                    (n.id,),
+                    "Este elemento no tiene texto. Escribe qué situación describe o bórralo.",
+                )
+            )
+            continue
+        if len(n.text) > MAX_TEXT_LENGTH:
+            checks.append(
+                Check(
+                    "text_too_long",
+                    Severity.WARNING,
+                    (n.id,),
+                    f"Este texto es muy largo ({len(n.text):,} caracteres). Resúmelo en una o dos frases; "
+                    f"el máximo es de {MAX_TEXT_LENGTH:,} caracteres.",
+                )
+            )
+        if n.kind in (KIND_PROBLEM, KIND_CAUSE):
+            phrase = absence_of_solution(normalised[n.id])
+            if phrase is not None:
+                checks.append(
+                    Check(
+                        "absence_of_solution",
+                        Severity.WARNING,
+                        (n.id,),
+                        f"Este texto habla de lo que falta («{phrase}»), no de lo que le pasa a la gente. "
+                        "Describe la situación negativa que vive la población afectada; por ejemplo, en vez de "
+                        "«Falta de capacitación», escribe «Las solicitudes de información se responden tarde».",
+                    )
+                )
+        if n.kind == KIND_PROBLEM and is_compound_statement(n.text[:MAX_TEXT_LENGTH]):
+            checks.append(
+                Check(
+                    "compound_problem",
+                    Severity.WARNING,
+                    (n.id,),
+                    "El problema central parece juntar más de un problema. Elijan uno solo y pasen los demás "
+                    "a causas o efectos.",
+                )
+            )
+    return checks
+
+
+# Whitespace and the zero-width characters a paste can leave behind.
+
+
+def _likely_duplicate_checks(normalised: Mapping[str, str]) -> list[Check]:
+    return [
+        Check(
+            "likely_duplicate",
+            Severity.WARNING,
+            pair,
+            "Estos dos elementos parecen decir lo mismo. Si es así, júntenlos en uno solo.",
+        )
+        for pair in duplicate_pairs(normalised)
+    ]
+
+
+def find_likely_duplicates(nodes: Iterable[Node]) -> list[tuple[str, str]]:
+    """Pairs of node ids (each pair sorted) whose texts look alike, at most
+    MAX_DUPLICATE_PAIRS_REPORTED, in a deterministic order."""
+    return duplicate_pairs({n.id: normalise_text(n.text[:MAX_TEXT_LENGTH]) for n in nodes})

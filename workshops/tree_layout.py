@@ -216,8 +216,8 @@ def layout_tree(tree: ProblemTree, options: LayoutOptions | None = None) -> Layo
             "id": n.id,
             NODE_KIND: n.kind,
             NODE_TEXT: n.text,
-            NODE_CREATED_AT: getattr(n, NODE_CREATED_AT, None),
-            NODE_OUT_OF_SCOPE: getattr(n, NODE_OUT_OF_SCOPE, False),
+            NODE_CREATED_AT: n.created_at,
+            NODE_OUT_OF_SCOPE: n.out_of_scope,
         }
         for n in tree.nodes
     ]

@@ -2,9 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.exporters.scoped_node import ScopedNode
 from workshops.demo import DEMO_WORKSHOP, demo_tree
-from workshops.problem_tree import Edge, ProblemTree, tree_from_document
+from workshops.problem_tree import Edge, Node, ProblemTree, tree_from_document
 
 
 def demo_document() -> dict:
@@ -29,10 +28,10 @@ def workshop() -> dict:
 def scoped_tree() -> ProblemTree:
     """The demo tree, one cause out of scope, one indirect cause, one stray problem."""
     nodes, edges = demo_tree()
-    tree_nodes = [ScopedNode(nid, kind, text, out_of_scope=nid == "cause-4") for nid, kind, text in nodes]
+    tree_nodes = [Node(nid, kind, text, out_of_scope=nid == "cause-4") for nid, kind, text in nodes]
     tree_nodes += [
-        ScopedNode("cause-5", "cause", "Poca difusión de los ejercicios"),
-        ScopedNode("stray", "problem", "Otro problema suelto"),
+        Node("cause-5", "cause", "Poca difusión de los ejercicios"),
+        Node("stray", "problem", "Otro problema suelto"),
     ]
     tree_edges = [Edge(eid, s, t) for eid, s, t in edges] + [Edge("edge-5", "cause-5", "cause-2")]
     return ProblemTree(nodes=tuple(tree_nodes), edges=tuple(tree_edges))

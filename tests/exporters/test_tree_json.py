@@ -9,9 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exporters.tree_json import MAX_NODES, MAX_TEXT_CHARS, SCHEMA, export_tree_json, parse_tree_json
-from tests.exporters.scoped_node import ScopedNode
 from workshops.errors import ValidationError
-from workshops.problem_tree import Edge, ProblemTree, tree_from_document
+from workshops.problem_tree import Edge, Node, ProblemTree, tree_from_document
 
 
 def minimal(**changes):
@@ -56,8 +55,8 @@ def test_export_has_the_documented_shape(demo, workshop):
 def test_export_reads_the_optional_fields_and_leaves_out_undrawable_edges():
     tree = ProblemTree(
         nodes=(
-            ScopedNode("p", "problem", "P", created_by="u1", created_at=1_700_000_000_000),
-            ScopedNode("c", "cause", "C", objective="Medio", out_of_scope=True),
+            Node("p", "problem", "P", created_by="u1", created_at=1_700_000_000_000),
+            Node("c", "cause", "C", objective="Medio", out_of_scope=True),
         ),
         edges=(Edge("1", "c", "p"), Edge("2", "c", "ghost"), Edge("3", "c", "c")),
     )

@@ -8,9 +8,8 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from exporters.tree_svg import EDGE_COLOR, KIND_COLORS, OTHER_COLORS, render_tree_svg, tree_svg_view
-from tests.exporters.scoped_node import ScopedNode
 from workshops.errors import ValidationError
-from workshops.problem_tree import Edge, ProblemTree
+from workshops.problem_tree import Edge, Node, ProblemTree
 from workshops.tree_layout import layout_tree
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -143,7 +142,7 @@ def test_arrows_run_from_cause_to_problem_to_effect(scoped_tree):
 )
 def test_participant_text_stays_text(hostile):
     tree = ProblemTree(
-        nodes=(ScopedNode("p", "problem", hostile), ScopedNode("c", "cause", hostile, out_of_scope=True)),
+        nodes=(Node("p", "problem", hostile), Node("c", "cause", hostile, out_of_scope=True)),
         edges=(Edge("e", "c", "p"),),
     )
     svg = render_tree_svg(tree, title=hostile)
@@ -162,7 +161,7 @@ def test_participant_text_stays_text(hostile):
 
 def test_characters_xml_cannot_carry_are_replaced_not_dropped():
     typed = "a\x00b\x01c\x1bd\x7fe\ud800f\ufffeg\uffffh\ti\nj😀"
-    tree = ProblemTree(nodes=(ScopedNode("p", "problem", typed),), edges=())
+    tree = ProblemTree(nodes=(Node("p", "problem", typed),), edges=())
     root = parse(render_tree_svg(tree, title=typed))
     (group,) = node_groups(root)
     assert " ".join(lines_of(group.find(f"{SVG}text"))) == "a\ufffdb\ufffdc\ufffdd\x7fe\ufffdf\ufffdg\ufffdh i j😀"
@@ -173,7 +172,7 @@ def test_an_empty_tree_and_a_tree_without_problem_still_render():
     root = parse(render_tree_svg(ProblemTree(nodes=(), edges=()), title=""))
     assert root.get("aria-label") == "Árbol de problemas"
     assert root.find(f"{SVG}desc").text.startswith("Árbol de problemas. Falta el problema central.")
-    tree = ProblemTree(nodes=(ScopedNode("c", "cause", "Sola"), ScopedNode("x", "rara", "¿?")), edges=())
+    tree = ProblemTree(nodes=(Node("c", "cause", "Sola"), Node("x", "rara", "¿?")), edges=())
     root = parse(render_tree_svg(tree, title="t"))
     assert section_labels(root) == ["Causas", "Sin vincular"]
     kinds = [g.get("class") for g in node_groups(root)]

@@ -9,7 +9,6 @@ import random
 import re
 import shutil
 import subprocess
-import time
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -21,7 +20,7 @@ from hypothesis import strategies as st
 from workshops import document_schema
 from workshops.demo import demo_tree
 from workshops.errors import ValidationError
-from workshops.problem_tree import ProblemTree, tree_from_document
+from workshops.problem_tree import tree_from_document
 from workshops.tree_layout import (
     Layout,
     LayoutOptions,
@@ -337,12 +336,15 @@ def test_layout_options_are_validated():
         LayoutOptions(char_width=True)  # type: ignore[arg-type]
 
 
-def test_layout_of_a_problem_tree_reads_creation_time_when_nodes_carry_it():
-    class TimedNode:
-        def __init__(self, node_id: str, created_at: int) -> None:
-            self.id, self.kind, self.text, self.created_at = node_id, "cause", node_id, created_at
-
-    tree = ProblemTree(nodes=(TimedNode("a", 2), TimedNode("b", 1)), edges=())  # type: ignore[arg-type]
+def test_layout_of_a_problem_tree_orders_by_creation_time():
+    tree = tree_from_document(
+        {
+            "nodes": {
+                "a": {"kind": "cause", "text": "a", "created_at": 2.0},
+                "b": {"kind": "cause", "text": "b", "created_at": 1.0},
+            }
+        }
+    )
     assert [b.id for b in layout_tree(tree).nodes] == ["b", "a"]
 
 
@@ -362,11 +364,10 @@ def test_a_300_node_tree():
     assert distance < 4 * LayoutOptions().node_width
 
 
-def test_large_trees_lay_out_quickly():
+def test_a_3000_node_tree_has_no_overlaps():
+    # How fast: bench/tree_layout.py.
     nodes, edges = random_tree(random.Random(3000), 3000)
-    started = time.perf_counter()
     layout = layout_graph(nodes, edges)
-    assert time.perf_counter() - started < 5
     assert len(layout.nodes) == 3000 and overlaps(layout) == []
 
 
