@@ -206,6 +206,30 @@ async def merge_nodes(request: Request) -> Response:
     return JSONResponse(await cocrea(request).services.merge_nodes(workshop_id, me, await read_json(request)))
 
 
+async def propose_alternative(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    body = await cocrea(request).alternatives.propose(workshop_id, me, await read_json(request))
+    return JSONResponse(body, status_code=201)
+
+
+async def list_alternatives(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    await current_participant(request, workshop_id)
+    return JSONResponse({"alternatives": await cocrea(request).alternatives.list(workshop_id)})
+
+
+async def dispose_alternative(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    body = await cocrea(request).alternatives.dispose(
+        workshop_id, me, request.path_params["alternative_id"], await read_json(request)
+    )
+    return JSONResponse(body)
+
+
 async def open_ideation(request: Request) -> Response:
     check_origin(request)
     workshop_id = request.path_params["workshop_id"]
@@ -296,6 +320,11 @@ routes = [
     Route("/api/workshops/{workshop_id}/tree/merge", merge_nodes, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/tree/export/{format}", export_tree),
     Route("/api/workshops/{workshop_id}/tree/import", import_tree, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/alternatives", propose_alternative, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/alternatives", list_alternatives, methods=["GET"]),
+    Route(
+        "/api/workshops/{workshop_id}/alternatives/{alternative_id}/disposition", dispose_alternative, methods=["PUT"]
+    ),
     Route("/api/workshops/{workshop_id}/ideation", open_ideation, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/ideation", get_ideation, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/ideation/cards", write_card, methods=["POST"]),

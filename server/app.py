@@ -15,6 +15,7 @@ from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
 from . import api, pages
+from .alternatives import Alternatives
 from .auth import Sessions
 from .errors import EXCEPTION_HANDLERS
 from .ideation import Ideation
@@ -38,6 +39,7 @@ class Cocrea:
         self.rooms = RoomManager(store, settings)
         self.services = Services(store, sessions, self.rooms)
         self.ideation = Ideation(self.services)
+        self.alternatives = Alternatives(self.services)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
 
     def public_url(self, request: Request, path: str) -> str:

@@ -73,6 +73,20 @@ OPENAPI: dict[str, Any] = {
                     "join_url": {"type": "string"},
                 },
             },
+            "Alternative": {
+                "type": "object",
+                "properties": {
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "description": {"type": "string"},
+                    "addresses": {"type": "array", "items": {"type": "string"}},
+                    "proposed_by": {"type": "string"},
+                    "authors": {"type": "array", "items": {"type": "string"}},
+                    "disposition": {"type": "string", "enum": ["pending", "adopted", "merged", "not_adopted"]},
+                    "reason": {"type": "string"},
+                    "merged_into": {"type": ["string", "null"]},
+                },
+            },
             "Check": {
                 "type": "object",
                 "properties": {
@@ -284,6 +298,61 @@ OPENAPI: dict[str, Any] = {
                 "responses": {
                     "200": {"description": "the tree as stored"},
                     **_error_responses(401, 403, 404, 413, 422),
+                },
+            }
+        },
+        "/api/workshops/{workshop_id}/alternatives": {
+            "post": {
+                "summary": "Propose a solution alternative (participants and facilitator, phase «alternativas»)",
+                "description": "Creates the record and an entry in the `alternatives` Yjs document, where the title "
+                "and description are then edited together (docs/realtime.md).",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["title"],
+                        "properties": {
+                            "title": {"type": "string", "maxLength": 200},
+                            "addresses": {"type": "array", "items": {"type": "string"}, "description": "tree node ids"},
+                            "description": {"type": "string", "maxLength": 4000},
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": {"description": "proposed"} | _json({"$ref": "#/components/schemas/Alternative"}),
+                    **_error_responses(401, 403, 404, 422),
+                },
+            },
+            "get": {
+                "summary": "Every alternative with its disposition",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            },
+        },
+        "/api/workshops/{workshop_id}/alternatives/{alternative_id}/disposition": {
+            "put": {
+                "summary": "Record the reasoned response: adopted, merged (into another) or not adopted (facilitator)",
+                "parameters": [
+                    WORKSHOP_ID,
+                    {"name": "alternative_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                ],
+                "security": BEARER,
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["disposition", "reason"],
+                        "properties": {
+                            "disposition": {"type": "string", "enum": ["adopted", "merged", "not_adopted"]},
+                            "reason": {"type": "string", "maxLength": 2000},
+                            "merged_into": {"type": "string"},
+                        },
+                    }
+                ),
+                "responses": {
+                    "200": {"description": "recorded"} | _json({"$ref": "#/components/schemas/Alternative"}),
+                    **_error_responses(401, 403, 404, 409, 422),
                 },
             }
         },

@@ -36,6 +36,13 @@ KIND_CAUSE = "cause"
 KIND_EFFECT = "effect"
 NODE_KINDS = (KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT)
 
+# The ``alternatives`` document: root Y.Map ``alternatives``, id -> Y.Map with
+# ``title`` and ``description`` (Y.Text, written together) and ``created_by``.
+# What an alternative addresses and its disposition are server state (HTTP).
+ALTERNATIVES_ITEMS = "alternatives"
+ALTERNATIVE_TITLE = "title"
+ALTERNATIVE_DESCRIPTION = "description"
+
 # Awareness: the field a participant's state carries (rewritten by the
 # server from the session, never trusted from the client), and the field of
 # the server's own awareness entry.

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
@@ -80,6 +81,16 @@ class Store(Protocol):
 
     async def list_cards(self, round_id: str, author_id: str | None = None) -> list[Card]:
         """A round's cards in writing order; only one author's when given."""
+        ...
+
+    async def insert_alternative(self, alternative: Alternative, events: list[Event]) -> None: ...
+
+    async def save_alternatives(self, workshop_id: str, alternatives: list[Alternative], events: list[Event]) -> None:
+        """Store changed alternatives and the events that changed them, atomically."""
+        ...
+
+    async def list_alternatives(self, workshop_id: str) -> list[Alternative]:
+        """In the order they were proposed."""
         ...
 
     async def load_document(self, doc_id: str) -> StoredDocument: ...

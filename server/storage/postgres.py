@@ -15,15 +15,19 @@ import json
 
 import asyncpg
 
+from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
 from .base import StoredDocument, StoredEvent
 from .records import (
+    ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
     PARTICIPANT_COLUMNS,
     ROUND_COLUMNS,
     WORKSHOP_COLUMNS,
+    alternative_from_row,
+    alternative_row,
     card_from_row,
     card_row,
     event_payload,
@@ -74,6 +78,12 @@ CREATE TABLE IF NOT EXISTS ideation_card (
     kind TEXT NOT NULL, text TEXT NOT NULL, created_at TIMESTAMPTZ NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ideation_card_round ON ideation_card(round_id, created_at);
+CREATE TABLE IF NOT EXISTS alternative (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), title TEXT NOT NULL,
+    addresses TEXT NOT NULL, proposed_by TEXT NOT NULL, proposed_at TIMESTAMPTZ NOT NULL, authors TEXT NOT NULL,
+    disposition TEXT NOT NULL, reason TEXT NOT NULL, merged_into TEXT, decided_at TIMESTAMPTZ, decided_by TEXT
+);
+CREATE INDEX IF NOT EXISTS alternative_workshop ON alternative(workshop_id, proposed_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BYTEA, snapshot_seq BIGINT NOT NULL DEFAULT 0,
     bytes BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -232,6 +242,33 @@ class PostgresStore:
             sql += " AND author_id = $2"
             args.append(author_id)
         return [card_from_row(r) for r in await self.pool.fetch(sql + " ORDER BY created_at, id", *args)]
+
+    async def insert_alternative(self, alternative: Alternative, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                f"INSERT INTO alternative ({ALTERNATIVE_COLUMNS}) VALUES ({numbered(ALTERNATIVE_COLUMNS)})",
+                *alternative_row(alternative),
+            )
+            await self._insert_events(conn, alternative.workshop_id, events)
+
+    async def save_alternatives(self, workshop_id: str, alternatives: list[Alternative], events: list[Event]) -> None:
+        columns = [c.strip() for c in ALTERNATIVE_COLUMNS.split(",")]
+        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "id")
+        sql = (
+            f"INSERT INTO alternative ({ALTERNATIVE_COLUMNS}) VALUES ({numbered(ALTERNATIVE_COLUMNS)}) "
+            f"ON CONFLICT (id) DO UPDATE SET {updates}"
+        )
+        async with self.pool.acquire() as conn, conn.transaction():
+            for alternative in alternatives:
+                await conn.execute(sql, *alternative_row(alternative))
+            await self._insert_events(conn, workshop_id, events)
+
+    async def list_alternatives(self, workshop_id: str) -> list[Alternative]:
+        rows = await self.pool.fetch(
+            f"SELECT {ALTERNATIVE_COLUMNS} FROM alternative WHERE workshop_id = $1 ORDER BY proposed_at, id",
+            workshop_id,
+        )
+        return [alternative_from_row(r) for r in rows]
 
     async def load_document(self, doc_id: str) -> StoredDocument:
         # One snapshot for both reads: a compaction committing between them

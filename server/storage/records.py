@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from workshops.alternatives import Alternative, Disposition
 from workshops.ideation import Card, IdeationRound, RoundStatus
 from workshops.phases import Phase
 from workshops.roles import Role
@@ -19,6 +20,12 @@ PARTICIPANT_COLUMNS = (
 
 ROUND_COLUMNS = "id, workshop_id, prompt, opened_at, opened_by, status, revealed_at"
 CARD_COLUMNS = "id, round_id, author_id, kind, text, created_at"
+
+
+ALTERNATIVE_COLUMNS = (
+    "id, workshop_id, title, addresses, proposed_by, proposed_at, authors, disposition, reason, merged_into, "
+    "decided_at, decided_by"
+)
 
 
 def qmarks(columns: str) -> str:
@@ -144,3 +151,37 @@ def card_row(c: Card) -> tuple[Any, ...]:
 
 def card_from_row(row: Any) -> Card:
     return Card(row[0], row[1], row[2], row[3], row[4], parse_datetime(row[5]))  # type: ignore[arg-type]
+
+
+def alternative_row(a: Alternative) -> tuple[Any, ...]:
+    return (
+        a.id,
+        a.workshop_id,
+        a.title,
+        json.dumps(list(a.addresses)),
+        a.proposed_by,
+        utc(a.proposed_at),
+        json.dumps(list(a.authors)),
+        str(a.disposition),
+        a.reason,
+        a.merged_into,
+        utc(a.decided_at),
+        a.decided_by,
+    )
+
+
+def alternative_from_row(row: Any) -> Alternative:
+    return Alternative(
+        id=row[0],
+        workshop_id=row[1],
+        title=row[2],
+        addresses=tuple(json.loads(row[3])),
+        proposed_by=row[4],
+        proposed_at=parse_datetime(row[5]),  # type: ignore[arg-type]
+        authors=tuple(json.loads(row[6])),
+        disposition=Disposition(row[7]),
+        reason=row[8],
+        merged_into=row[9],
+        decided_at=parse_datetime(row[10]),
+        decided_by=row[11],
+    )

@@ -15,15 +15,19 @@ from typing import Any, TypeVar
 
 import anyio.to_thread
 
+from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
 from .base import StoredDocument, StoredEvent
 from .records import (
+    ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
     PARTICIPANT_COLUMNS,
     ROUND_COLUMNS,
     WORKSHOP_COLUMNS,
+    alternative_from_row,
+    alternative_row,
     as_text,
     card_from_row,
     card_row,
@@ -69,6 +73,12 @@ CREATE TABLE IF NOT EXISTS ideation_card (
     kind TEXT NOT NULL, text TEXT NOT NULL, created_at TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ideation_card_round ON ideation_card(round_id, created_at);
+CREATE TABLE IF NOT EXISTS alternative (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), title TEXT NOT NULL,
+    addresses TEXT NOT NULL, proposed_by TEXT NOT NULL, proposed_at TEXT NOT NULL, authors TEXT NOT NULL,
+    disposition TEXT NOT NULL, reason TEXT NOT NULL, merged_into TEXT, decided_at TEXT, decided_by TEXT
+);
+CREATE INDEX IF NOT EXISTS alternative_workshop ON alternative(workshop_id, proposed_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0,
     bytes INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
@@ -289,6 +299,37 @@ class SQLiteStore:
             if author_id is not None:
                 sql, params = sql + " AND author_id = ?", (round_id, author_id)
             return [card_from_row(r) for r in conn.execute(sql + " ORDER BY created_at, id", params)]
+
+        return await self._run(fn)
+
+    async def insert_alternative(self, alternative: Alternative, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                f"INSERT INTO alternative ({ALTERNATIVE_COLUMNS}) VALUES ({qmarks(ALTERNATIVE_COLUMNS)})",
+                tuple(map(as_text, alternative_row(alternative))),
+            )
+            self._insert_events(conn, alternative.workshop_id, events)
+
+        await self._transaction(fn)
+
+    async def save_alternatives(self, workshop_id: str, alternatives: list[Alternative], events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            for alternative in alternatives:
+                conn.execute(
+                    f"REPLACE INTO alternative ({ALTERNATIVE_COLUMNS}) VALUES ({qmarks(ALTERNATIVE_COLUMNS)})",
+                    tuple(map(as_text, alternative_row(alternative))),
+                )
+            self._insert_events(conn, workshop_id, events)
+
+        await self._transaction(fn)
+
+    async def list_alternatives(self, workshop_id: str) -> list[Alternative]:
+        def fn(conn: sqlite3.Connection) -> list[Alternative]:
+            rows = conn.execute(
+                f"SELECT {ALTERNATIVE_COLUMNS} FROM alternative WHERE workshop_id = ? ORDER BY proposed_at, id",
+                (workshop_id,),
+            )
+            return [alternative_from_row(r) for r in rows]
 
         return await self._run(fn)
 

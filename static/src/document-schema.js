@@ -29,6 +29,13 @@ export const KIND_CAUSE = "cause";
 export const KIND_EFFECT = "effect";
 export const NODE_KINDS = [KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT];
 
+// The alternatives document: root Y.Map "alternatives", id -> Y.Map with
+// "title" and "description" (Y.Text) and "created_by". Addresses and the
+// disposition are server state (HTTP API).
+export const ALTERNATIVES_ITEMS = "alternatives";
+export const ALTERNATIVE_TITLE = "title";
+export const ALTERNATIVE_DESCRIPTION = "description";
+
 export const AWARENESS_USER = "user";
 export const AWARENESS_SERVER = "cocrea";
 

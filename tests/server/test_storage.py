@@ -18,6 +18,7 @@ import pytest_asyncio
 from server.storage import Store, StoredDocument, open_store
 from server.storage.sqlite import sqlite_path
 from tests.conftest import POSTGRES_CONNECT_TIMEOUT
+from workshops.alternatives import Alternative, Disposition
 from workshops.ideation import Card, IdeationRound, RoundStatus
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role
@@ -440,3 +441,26 @@ async def test_events_can_be_appended_alone(store: Store) -> None:
         {"keep": "a", "removed": {"id": "b"}},
         "f",
     )
+
+
+async def test_alternatives_round_trip_and_update_together(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    first = Alternative("a1", workshop.id, "Red de enlaces — ñ", ("c1", "c2"), "p1", T0, authors=("p1",))
+    second = Alternative("a2", workshop.id, "Otra", (), "p2", T0 + dt.timedelta(seconds=1), authors=("p2",))
+    await store.insert_alternative(second, [])
+    await store.insert_alternative(first, [Event("alternative_proposed", {"alternative_id": "a1"})])
+    assert await store.list_alternatives(workshop.id) == [first, second]
+    later = T0 + dt.timedelta(minutes=3)
+    merged = dataclasses.replace(
+        second, disposition=Disposition.MERGED, reason="Igual", merged_into="a1", decided_at=later, decided_by="f"
+    )
+    kept = dataclasses.replace(first, authors=("p1", "p2"))
+    await store.save_alternatives(
+        workshop.id, [kept, merged], [Event("alternative_disposition", {"alternative_id": "a2"})]
+    )
+    assert await store.list_alternatives(workshop.id) == [kept, merged]
+    assert [e.kind for e in await store.list_events(workshop.id)][-2:] == [
+        "alternative_proposed",
+        "alternative_disposition",
+    ]

@@ -1,0 +1,125 @@
+"""Alternatives, application side: the authoritative record (what each one
+addresses, authors, disposition) in storage; the title and description in
+the ``alternatives`` Yjs document, written together."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import anyio
+from pycrdt import Doc, Map, Text
+
+from workshops.alternatives import Alternative, Disposition, merge_authors, propose, set_disposition
+from workshops.document_schema import (
+    ALTERNATIVE_DESCRIPTION,
+    ALTERNATIVE_TITLE,
+    ALTERNATIVES_ITEMS,
+    ARTIFACT_ALTERNATIVES,
+    NODE_CREATED_BY,
+)
+from workshops.errors import NotFoundError
+from workshops.workshop import Participant
+
+from .services import Services, new_id, now
+
+
+class Alternatives:
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self.store = services.store
+        self._locks: dict[str, anyio.Lock] = {}
+
+    def _lock(self, workshop_id: str) -> anyio.Lock:
+        return self._locks.setdefault(workshop_id, anyio.Lock())
+
+    def _doc_id(self, workshop_id: str) -> str:
+        return f"{workshop_id}/{ARTIFACT_ALTERNATIVES}"
+
+    async def propose(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        workshop = await self.services.get_workshop(workshop_id)
+        tree = await self.services.read_tree(workshop_id)
+        alternative, events = propose(
+            workshop,
+            data,
+            actor_role=actor.role,
+            actor_id=actor.id,
+            alternative_id=new_id(),
+            known_nodes={n.id for n in tree.nodes},
+            now=now(),
+        )
+        description = data.get("description") if isinstance(data.get("description"), str) else ""
+        async with self.services.rooms.joined(self._doc_id(workshop_id)) as room:
+            room.edit(lambda doc: _add_to_document(doc, alternative, description[:4000]))
+            await room.flush()
+        await self.store.insert_alternative(alternative, events)
+        return (await self.list(workshop_id, only=alternative.id))[0]
+
+    async def dispose(
+        self, workshop_id: str, actor: Participant, alternative_id: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        async with self._lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
+            existing = {a.id: a for a in await self.store.list_alternatives(workshop_id)}
+            if alternative_id not in existing:
+                raise NotFoundError("No existe esa alternativa.", alternative_id=alternative_id)
+            changed, events = set_disposition(
+                workshop,
+                existing[alternative_id],
+                data,
+                actor_role=actor.role,
+                actor_id=actor.id,
+                alternatives=existing,
+                now=now(),
+            )
+            to_save = [changed]
+            if changed.disposition is Disposition.MERGED and changed.merged_into:
+                to_save.append(merge_authors(existing[changed.merged_into], changed))
+            await self.store.save_alternatives(workshop_id, to_save, events)
+        return (await self.list(workshop_id, only=alternative_id))[0]
+
+    async def list(self, workshop_id: str, only: str | None = None) -> list[dict[str, Any]]:
+        """The record with the live title and description."""
+        alternatives = await self.store.list_alternatives(workshop_id)
+        texts = await self.services.rooms.read_document(self._doc_id(workshop_id), _read_texts)
+        return [alternative_json(a, texts.get(a.id, {})) for a in alternatives if only in (None, a.id)]
+
+
+def _add_to_document(doc: Doc, alternative: Alternative, description: str) -> None:
+    items = doc.get(ALTERNATIVES_ITEMS, type=Map)
+    items[alternative.id] = Map(
+        {
+            ALTERNATIVE_TITLE: Text(alternative.title),
+            ALTERNATIVE_DESCRIPTION: Text(description),
+            NODE_CREATED_BY: alternative.proposed_by,
+        }
+    )
+
+
+def _read_texts(doc: Doc) -> dict[str, dict[str, str]]:
+    items = doc.get(ALTERNATIVES_ITEMS, type=Map).to_py() or {}
+    texts = {}
+    for key, value in items.items():
+        if isinstance(value, dict):
+            texts[key] = {
+                k: v
+                for k, v in value.items()
+                if k in (ALTERNATIVE_TITLE, ALTERNATIVE_DESCRIPTION) and isinstance(v, str)
+            }
+    return texts
+
+
+def alternative_json(a: Alternative, texts: dict[str, str]) -> dict[str, Any]:
+    return {
+        "id": a.id,
+        "title": texts.get(ALTERNATIVE_TITLE) or a.title,
+        "description": texts.get(ALTERNATIVE_DESCRIPTION, ""),
+        "addresses": list(a.addresses),
+        "proposed_by": a.proposed_by,
+        "proposed_at": a.proposed_at.isoformat(),
+        "authors": list(a.authors),
+        "disposition": str(a.disposition),
+        "reason": a.reason,
+        "merged_into": a.merged_into,
+        "decided_at": a.decided_at.isoformat() if a.decided_at else None,
+        "decided_by": a.decided_by,
+    }

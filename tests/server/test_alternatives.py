@@ -1,0 +1,81 @@
+"""Alternatives through the real server: the contract, the live document and
+the reasoned response."""
+
+from __future__ import annotations
+
+from pycrdt import Map
+
+from tests.support.yclient import YClient, eventually
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+async def seeded_tree(api, w):
+    from pycrdt import Text
+
+    async with YClient(api.ws(w), w["facilitator_token"]) as client:
+        await client.wait_synced()
+        nodes = client.doc.get("nodes", type=Map)
+        with client.doc.transaction():
+            nodes["p"] = Map({"kind": "problem", "text": Text("Problema")})
+            nodes["c1"] = Map({"kind": "cause", "text": Text("Desconocimiento")})
+            nodes["c2"] = Map({"kind": "cause", "text": Text("Desinterés")})
+        await client.save(1)
+
+
+async def test_propose_edit_together_and_respond(api):
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    await seeded_tree(api, w)
+    ana, luis, olga = api.join(w, "Ana"), api.join(w, "Luis"), api.join(w, "Olga", role="observer")
+    url = f"/api/workshops/{w['id']}/alternatives"
+    body = {"title": "Red de enlaces", "addresses": ["c1"]}
+    r = api.http.post(url, json=body, headers=auth(ana["token"]))
+    assert r.status_code == 403 and r.json()["error"]["code"] == "wrong_phase"
+    api.set_phase(w, "alternativas")
+    r = api.http.post(url, json=body, headers=auth(ana["token"]))
+    assert r.status_code == 201, r.text
+    a1 = r.json()
+    assert set(a1) >= {"id", "title", "addresses", "disposition"} and a1["disposition"] == "pending"
+    assert (
+        api.http.post(url, json={"title": "x", "addresses": ["ghost"]}, headers=auth(ana["token"])).status_code == 422
+    )
+    assert api.http.post(url, json={"title": "x"}, headers=auth(olga["token"])).status_code == 403
+    a2 = api.http.post(url, json={"title": "Red de enlace", "addresses": ["c2"]}, headers=auth(luis["token"])).json()
+
+    # The description is written together in the alternatives document.
+    async with (
+        YClient(api.ws(w, "alternatives"), ana["token"]) as a,
+        YClient(api.ws(w, "alternatives"), luis["token"]) as b,
+    ):
+        await a.wait_synced()
+        await b.wait_synced()
+        description = a.doc.get("alternatives", type=Map)[a1["id"]]["description"]
+        description.insert(0, "Enlaces de gobierno abierto en cada municipio")
+        await eventually(
+            lambda: str(b.doc.get("alternatives", type=Map)[a1["id"]]["description"]).startswith("Enlaces")
+        )
+        await a.save(1)
+    listed = {x["id"]: x for x in api.http.get(url, headers=auth(olga["token"])).json()["alternatives"]}
+    assert listed[a1["id"]]["description"] == "Enlaces de gobierno abierto en cada municipio"
+
+    disposition = f"{url}/{a2['id']}/disposition"
+    merge = {"disposition": "merged", "reason": "Es la misma propuesta", "merged_into": a1["id"]}
+    assert api.http.put(disposition, json=merge, headers=auth(ana["token"])).status_code == 403
+    assert (
+        api.http.put(disposition, json={**merge, "reason": ""}, headers=auth(w["facilitator_token"])).status_code == 422
+    )
+    r = api.http.put(disposition, json=merge, headers=auth(w["facilitator_token"]))
+    assert r.status_code == 200 and r.json()["merged_into"] == a1["id"]
+    listed = {x["id"]: x for x in api.http.get(url, headers=auth(ana["token"])).json()["alternatives"]}
+    kept = listed[a1["id"]]
+    assert set(kept["authors"]) == {ana["participant_id"], luis["participant_id"]}
+    assert kept["addresses"] == ["c1", "c2"]
+    events = api.http.get(f"/api/workshops/{w['id']}/events", headers=auth(ana["token"])).json()["events"]
+    assert [e["kind"] for e in events if e["kind"].startswith("alternative")] == [
+        "alternative_proposed",
+        "alternative_proposed",
+        "alternative_disposition",
+    ]
