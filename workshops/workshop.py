@@ -82,6 +82,16 @@ FIELD_LABELS = {
     "facilitator_name": "nombre de quien facilita",
     "sector": "sector",
     "role": "rol",
+    "reason": "razón",
+    "note": "nota",
+    "problem": "problema público",
+    "description": "descripción",
+    "how_it_helps": "cómo contribuye",
+    "gender_perspective": "perspectiva de género",
+    "assumptions": "supuestos",
+    "other_actors": "otros actores",
+    "prompt": "pregunta",
+    "text": "texto",
 }
 
 
