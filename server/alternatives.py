@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import anyio
 from pycrdt import Doc, Map, Text
 
 from workshops.alternatives import Alternative, Disposition, merge_authors, propose, set_disposition
@@ -20,6 +19,7 @@ from workshops.document_schema import (
 from workshops.errors import NotFoundError
 from workshops.workshop import Participant
 
+from .keyed_locks import KeyedLocks
 from .services import Services, new_id, now
 
 
@@ -27,10 +27,8 @@ class Alternatives:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.store = services.store
-        self._locks: dict[str, anyio.Lock] = {}
-
-    def _lock(self, workshop_id: str) -> anyio.Lock:
-        return self._locks.setdefault(workshop_id, anyio.Lock())
+        # One change at a time per workshop (a card and the reveal never cross).
+        self._lock = KeyedLocks()
 
     def _doc_id(self, workshop_id: str) -> str:
         return f"{workshop_id}/{ARTIFACT_ALTERNATIVES}"

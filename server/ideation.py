@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import anyio
 from pycrdt import Doc, Map, Text
 
 from workshops.document_schema import (
@@ -20,6 +19,7 @@ from workshops.errors import NotFoundError
 from workshops.ideation import Card, IdeationRound, RoundStatus, open_round, reveal, write_card
 from workshops.workshop import Participant
 
+from .keyed_locks import KeyedLocks
 from .services import Services, new_id, now
 
 
@@ -27,11 +27,8 @@ class Ideation:
     def __init__(self, services: Services) -> None:
         self.services = services
         self.store = services.store
-        self._locks: dict[str, anyio.Lock] = {}
-
-    def _lock(self, workshop_id: str) -> anyio.Lock:
-        # One change at a time per workshop: a card and the reveal never cross.
-        return self._locks.setdefault(workshop_id, anyio.Lock())
+        # One change at a time per workshop (a card and the reveal never cross).
+        self._lock = KeyedLocks()
 
     async def _latest(self, workshop_id: str) -> IdeationRound:
         ideation = await self.store.find_latest_round(workshop_id)

@@ -13,7 +13,6 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any
 
-import anyio
 from pycrdt import Doc, Map, Text
 
 from workshops import problem_tree
@@ -55,6 +54,7 @@ from workshops.workshop import (
 
 from .auth import BadToken, Sessions
 from .errors import Forbidden, Unauthorized
+from .keyed_locks import KeyedLocks
 from .storage import Store
 from .sync.manager import RoomManager
 
@@ -149,7 +149,7 @@ class Services:
         # database is the source of truth; this avoids a query per message.
         self._workshops: dict[str, Workshop] = {}
         self._connections: dict[str, int] = {}
-        self._state_locks: dict[str, anyio.Lock] = {}
+        self._state_lock = KeyedLocks()
         rooms.server_state = self._server_state
 
     # -- workshops ---------------------------------------------------------
@@ -255,9 +255,6 @@ class Services:
         if not self._connections[workshop_id]:
             del self._connections[workshop_id]
             self._workshops.pop(workshop_id, None)
-
-    def _state_lock(self, workshop_id: str) -> anyio.Lock:
-        return self._state_locks.setdefault(workshop_id, anyio.Lock())
 
     def phase_of(self, workshop_id: str) -> Phase:
         return self._workshops[workshop_id].phase
