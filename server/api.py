@@ -230,6 +230,80 @@ async def dispose_alternative(request: Request) -> Response:
     return JSONResponse(body)
 
 
+async def open_round(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    return JSONResponse(await cocrea(request).voting.open(workshop_id, me, await read_json(request)), status_code=201)
+
+
+async def list_rounds(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    await current_participant(request, workshop_id)
+    return JSONResponse({"rounds": await cocrea(request).voting.list(workshop_id)})
+
+
+async def get_round(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    return JSONResponse(await cocrea(request).voting.view(workshop_id, me, request.path_params["round_id"]))
+
+
+async def cast_ballot(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    body = await cocrea(request).voting.cast(workshop_id, me, request.path_params["round_id"], await read_json(request))
+    return JSONResponse(body)
+
+
+async def close_round(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    return JSONResponse(await cocrea(request).voting.close(workshop_id, me, request.path_params["round_id"]))
+
+
+async def record_decision(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    body = await cocrea(request).voting.decide(workshop_id, me, await read_json(request))
+    return JSONResponse(body, status_code=201)
+
+
+async def list_decisions(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    await current_participant(request, workshop_id)
+    return JSONResponse({"decisions": await cocrea(request).voting.decisions(workshop_id)})
+
+
+async def list_commitments(request: Request) -> Response:
+    workshop_id = request.path_params["workshop_id"]
+    await current_participant(request, workshop_id)
+    return JSONResponse({"commitments": await cocrea(request).commitments.list(workshop_id)})
+
+
+async def update_commitment(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    body = await cocrea(request).commitments.update(
+        workshop_id, me, request.path_params["commitment_id"], await read_json(request)
+    )
+    return JSONResponse(body)
+
+
+async def advance_commitment(request: Request) -> Response:
+    check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    me = await current_participant(request, workshop_id)
+    body = await cocrea(request).commitments.advance(
+        workshop_id, me, request.path_params["commitment_id"], await read_json(request)
+    )
+    return JSONResponse(body)
+
+
 async def open_ideation(request: Request) -> Response:
     check_origin(request)
     workshop_id = request.path_params["workshop_id"]
@@ -325,6 +399,16 @@ routes = [
     Route(
         "/api/workshops/{workshop_id}/alternatives/{alternative_id}/disposition", dispose_alternative, methods=["PUT"]
     ),
+    Route("/api/workshops/{workshop_id}/rounds", open_round, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/rounds", list_rounds, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/rounds/{round_id}", get_round),
+    Route("/api/workshops/{workshop_id}/rounds/{round_id}/ballot", cast_ballot, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/rounds/{round_id}/close", close_round, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/decisions", record_decision, methods=["POST"]),
+    Route("/api/workshops/{workshop_id}/decisions", list_decisions, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/commitments", list_commitments),
+    Route("/api/workshops/{workshop_id}/commitments/{commitment_id}", update_commitment, methods=["PUT"]),
+    Route("/api/workshops/{workshop_id}/commitments/{commitment_id}/status", advance_commitment, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/ideation", open_ideation, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/ideation", get_ideation, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/ideation/cards", write_card, methods=["POST"]),

@@ -17,6 +17,7 @@ from starlette.staticfiles import StaticFiles
 from . import api, pages
 from .alternatives import Alternatives
 from .auth import Sessions
+from .commitments import Commitments
 from .errors import EXCEPTION_HANDLERS
 from .ideation import Ideation
 from .services import Services
@@ -24,6 +25,7 @@ from .settings import Settings
 from .storage import Store, open_store
 from .sync.endpoint import sync_endpoint
 from .sync.manager import RoomManager
+from .voting import Voting
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +42,8 @@ class Cocrea:
         self.services = Services(store, sessions, self.rooms)
         self.ideation = Ideation(self.services)
         self.alternatives = Alternatives(self.services)
+        self.voting = Voting(self.services, self.alternatives)
+        self.commitments = Commitments(self.services)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
 
     def public_url(self, request: Request, path: str) -> str:

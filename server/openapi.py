@@ -28,6 +28,8 @@ def _json(schema: dict[str, Any]) -> dict[str, Any]:
 
 
 WORKSHOP_ID = {"name": "workshop_id", "in": "path", "required": True, "schema": {"type": "string"}}
+ROUND_ID = {"name": "round_id", "in": "path", "required": True, "schema": {"type": "string"}}
+COMMITMENT_ID = {"name": "commitment_id", "in": "path", "required": True, "schema": {"type": "string"}}
 BEARER = [{"bearer": []}, {"cookie": []}]
 
 OPENAPI: dict[str, Any] = {
@@ -354,6 +356,131 @@ OPENAPI: dict[str, Any] = {
                     "200": {"description": "recorded"} | _json({"$ref": "#/components/schemas/Alternative"}),
                     **_error_responses(401, 403, 404, 409, 422),
                 },
+            }
+        },
+        "/api/workshops/{workshop_id}/rounds": {
+            "post": {
+                "summary": "Open a voting round on alternatives (facilitator; phases «alternativas» and «votacion»)",
+                "description": "Methods and ballots are described in docs/voting.md.",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["method", "options"],
+                        "properties": {
+                            "method": {
+                                "type": "string",
+                                "enum": ["approval", "dots", "score", "ranked", "consent", "fist_to_five"],
+                            },
+                            "options": {"type": "array", "items": {"type": "string"}, "description": "alternative ids"},
+                            "config": {"type": "object"},
+                            "visibility": {"type": "string", "enum": ["hidden_until_close", "live"]},
+                            "secrecy": {"type": "string", "enum": ["secret", "public"]},
+                            "quorum": {"type": ["integer", "null"], "minimum": 1},
+                            "require_every_sector": {"type": "boolean"},
+                            "question": {"type": "string", "maxLength": 300},
+                        },
+                    }
+                ),
+                "responses": {"201": {"description": "opened"}, **_error_responses(401, 403, 404, 409, 422)},
+            },
+            "get": {
+                "summary": "Every round of the workshop",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            },
+        },
+        "/api/workshops/{workshop_id}/rounds/{round_id}": {
+            "get": {
+                "summary": "A round: participation always; results when visible (after close, or live rounds)",
+                "parameters": [WORKSHOP_ID, ROUND_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            }
+        },
+        "/api/workshops/{workshop_id}/rounds/{round_id}/ballot": {
+            "put": {
+                "summary": "Cast or replace one's ballot (participants only) until the round closes",
+                "description": "approval: {approve: [ids]}; dots: {dots: {id: n}}; "
+                "score: {scores: {id: {criterion: n}}}; ranked: {ranking: [ids]}; "
+                "consent: {consent: {id: agree|can_live_with|object}, reasons: {id: text}}; "
+                "fist_to_five: {fist: {id: 0..5}, reasons: {id: text}}. See docs/voting.md.",
+                "parameters": [WORKSHOP_ID, ROUND_ID],
+                "security": BEARER,
+                "requestBody": _json({"type": "object"}),
+                "responses": {"200": {"description": "accepted"}, **_error_responses(401, 403, 404, 409, 422)},
+            }
+        },
+        "/api/workshops/{workshop_id}/rounds/{round_id}/close": {
+            "post": {
+                "summary": "Close the round atomically and return its results (facilitator)",
+                "parameters": [WORKSHOP_ID, ROUND_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "closed, with results"}, **_error_responses(401, 403, 404, 409)},
+            }
+        },
+        "/api/workshops/{workshop_id}/decisions": {
+            "post": {
+                "summary": "Record a decision: consensus (a consent check without objections) "
+                "or majority (a closed round's winner)",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["round_id", "kind", "alternative_id"],
+                        "properties": {
+                            "round_id": {"type": "string"},
+                            "kind": {"type": "string", "enum": ["consensus", "majority"]},
+                            "alternative_id": {"type": "string"},
+                            "note": {"type": "string", "maxLength": 4000},
+                        },
+                    }
+                ),
+                "responses": {
+                    "201": {"description": "recorded; a preliminary commitment is created"},
+                    **_error_responses(401, 403, 404, 409, 422),
+                },
+            },
+            "get": {
+                "summary": "The append-only decision record",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            },
+        },
+        "/api/workshops/{workshop_id}/commitments": {
+            "get": {
+                "summary": "The workshop's commitments with their sheets and status",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
+            }
+        },
+        "/api/workshops/{workshop_id}/commitments/{commitment_id}": {
+            "put": {
+                "summary": "Change fields of the commitment sheet (until it is definitive)",
+                "parameters": [WORKSHOP_ID, COMMITMENT_ID],
+                "security": BEARER,
+                "requestBody": _json({"type": "object"}),
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404, 409, 422)},
+            }
+        },
+        "/api/workshops/{workshop_id}/commitments/{commitment_id}/status": {
+            "post": {
+                "summary": "preliminar → en_revision → definitivo (facilitator)",
+                "parameters": [WORKSHOP_ID, COMMITMENT_ID],
+                "security": BEARER,
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["status"],
+                        "properties": {"status": {"type": "string"}, "note": {"type": "string"}},
+                    }
+                ),
+                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404, 409, 422)},
             }
         },
         "/api/workshops/{workshop_id}/ideation": {

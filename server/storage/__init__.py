@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Store, StoredDocument, StoredEvent
+from .base import RECORD_TABLES, Store, StoredDocument, StoredEvent, StoredRecord
 from .sqlite import SQLiteStore
 
 
@@ -17,4 +17,4 @@ def open_store(database_url: str) -> Store:
     raise ValueError(f"Unsupported database URL: {database_url!r} (use sqlite:/// or postgresql://)")
 
 
-__all__ = ["SQLiteStore", "Store", "StoredDocument", "StoredEvent", "open_store"]
+__all__ = ["RECORD_TABLES", "SQLiteStore", "Store", "StoredDocument", "StoredEvent", "StoredRecord", "open_store"]

@@ -27,6 +27,17 @@ class StoredDocument:
 
 
 @dataclass(frozen=True)
+class StoredRecord:
+    """A row of the JSON-bodied tables (voting rounds, ballots, decisions,
+    commitments): the domain rebuilds and re-validates its objects from it."""
+
+    id: str
+    workshop_id: str
+    created_at: dt.datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
 class StoredEvent:
     seq: int
     workshop_id: str
@@ -34,6 +45,11 @@ class StoredEvent:
     payload: dict[str, Any]
     actor_id: str | None
     created_at: dt.datetime
+
+
+# Tables whose rows are JSON documents, and the field of ``data`` that names
+# the parent (ballots belong to a round).
+RECORD_TABLES = {"voting_round": None, "ballot": "round_id", "decision": None, "commitment": None}
 
 
 class Store(Protocol):
@@ -93,6 +109,18 @@ class Store(Protocol):
         """In the order they were proposed."""
         ...
 
+    async def save_records(
+        self, workshop_id: str, records: list[tuple[str, StoredRecord]], events: list[Event]
+    ) -> None:
+        """Insert or replace ``(table, record)`` rows with their events, atomically.
+        ``table`` is one of ``RECORD_TABLES``."""
+        ...
+
+    async def list_records(self, table: str, workshop_id: str, parent_id: str | None = None) -> list[StoredRecord]:
+        """A workshop's records of one table, oldest first; ballots by round
+        (``parent_id``)."""
+        ...
+
     async def load_document(self, doc_id: str) -> StoredDocument: ...
 
     async def append_update(self, doc_id: str, data: bytes) -> int:
@@ -102,3 +130,16 @@ class Store(Protocol):
     async def compact_document(self, doc_id: str, snapshot: bytes, upto_seq: int) -> None:
         """Replace the snapshot and drop update rows up to ``upto_seq``, atomically."""
         ...
+
+
+def record_table(table: str) -> str:
+    """The table's name, checked: it is put into SQL text."""
+    if table not in RECORD_TABLES:
+        raise ValueError(f"unknown record table {table!r}")
+    return table
+
+
+def record_parent(table: str, record: StoredRecord) -> str | None:
+    key = RECORD_TABLES[record_table(table)]
+    value = record.data.get(key) if key else None
+    return value if isinstance(value, str) else None

@@ -19,7 +19,7 @@ from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
-from .base import StoredDocument, StoredEvent
+from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table
 from .records import (
     ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
@@ -84,6 +84,26 @@ CREATE TABLE IF NOT EXISTS alternative (
     disposition TEXT NOT NULL, reason TEXT NOT NULL, merged_into TEXT, decided_at TIMESTAMPTZ, decided_by TEXT
 );
 CREATE INDEX IF NOT EXISTS alternative_workshop ON alternative(workshop_id, proposed_at);
+CREATE TABLE IF NOT EXISTS voting_round (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS voting_round_workshop ON voting_round(workshop_id, created_at);
+CREATE TABLE IF NOT EXISTS ballot (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ballot_workshop ON ballot(workshop_id, created_at);
+CREATE TABLE IF NOT EXISTS decision (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decision_workshop ON decision(workshop_id, created_at);
+CREATE TABLE IF NOT EXISTS commitment (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
+);
+CREATE INDEX IF NOT EXISTS commitment_workshop ON commitment(workshop_id, created_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BYTEA, snapshot_seq BIGINT NOT NULL DEFAULT 0,
     bytes BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -269,6 +289,31 @@ class PostgresStore:
             workshop_id,
         )
         return [alternative_from_row(r) for r in rows]
+
+    async def save_records(
+        self, workshop_id: str, records: list[tuple[str, StoredRecord]], events: list[Event]
+    ) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            for table, record in records:
+                await conn.execute(
+                    f"INSERT INTO {record_table(table)} (id, workshop_id, parent_id, created_at, data) "
+                    "VALUES ($1, $2, $3, $4, $5::jsonb) ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data",
+                    record.id,
+                    record.workshop_id,
+                    record_parent(table, record),
+                    utc(record.created_at),
+                    json.dumps(record.data, ensure_ascii=False),
+                )
+            await self._insert_events(conn, workshop_id, events)
+
+    async def list_records(self, table: str, workshop_id: str, parent_id: str | None = None) -> list[StoredRecord]:
+        sql = f"SELECT id, workshop_id, created_at, data FROM {record_table(table)} WHERE workshop_id = $1"
+        args = [workshop_id]
+        if parent_id is not None:
+            sql += " AND parent_id = $2"
+            args.append(parent_id)
+        rows = await self.pool.fetch(sql + " ORDER BY created_at, id", *args)
+        return [StoredRecord(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
     async def load_document(self, doc_id: str) -> StoredDocument:
         # One snapshot for both reads: a compaction committing between them

@@ -19,7 +19,7 @@ from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
-from .base import StoredDocument, StoredEvent
+from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table
 from .records import (
     ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
@@ -79,6 +79,26 @@ CREATE TABLE IF NOT EXISTS alternative (
     disposition TEXT NOT NULL, reason TEXT NOT NULL, merged_into TEXT, decided_at TEXT, decided_by TEXT
 );
 CREATE INDEX IF NOT EXISTS alternative_workshop ON alternative(workshop_id, proposed_at);
+CREATE TABLE IF NOT EXISTS voting_round (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS voting_round_workshop ON voting_round(workshop_id, created_at);
+CREATE TABLE IF NOT EXISTS ballot (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ballot_workshop ON ballot(workshop_id, created_at);
+CREATE TABLE IF NOT EXISTS decision (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS decision_workshop ON decision(workshop_id, created_at);
+CREATE TABLE IF NOT EXISTS commitment (
+    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
+    created_at TEXT NOT NULL, data TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS commitment_workshop ON commitment(workshop_id, created_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0,
     bytes INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
@@ -330,6 +350,37 @@ class SQLiteStore:
                 (workshop_id,),
             )
             return [alternative_from_row(r) for r in rows]
+
+        return await self._run(fn)
+
+    async def save_records(
+        self, workshop_id: str, records: list[tuple[str, StoredRecord]], events: list[Event]
+    ) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            for table, record in records:
+                conn.execute(
+                    f"REPLACE INTO {record_table(table)} (id, workshop_id, parent_id, created_at, data) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (
+                        record.id,
+                        record.workshop_id,
+                        record_parent(table, record),
+                        as_text(record.created_at),
+                        json.dumps(record.data, ensure_ascii=False),
+                    ),
+                )
+            self._insert_events(conn, workshop_id, events)
+
+        await self._transaction(fn)
+
+    async def list_records(self, table: str, workshop_id: str, parent_id: str | None = None) -> list[StoredRecord]:
+        def fn(conn: sqlite3.Connection) -> list[StoredRecord]:
+            sql = f"SELECT id, workshop_id, created_at, data FROM {record_table(table)} WHERE workshop_id = ?"
+            params: tuple[str, ...] = (workshop_id,)
+            if parent_id is not None:
+                sql, params = sql + " AND parent_id = ?", (workshop_id, parent_id)
+            rows = conn.execute(sql + " ORDER BY created_at, rowid", params)
+            return [StoredRecord(r[0], r[1], parse_datetime(r[2]), json.loads(r[3])) for r in rows]  # type: ignore[arg-type]
 
         return await self._run(fn)
 

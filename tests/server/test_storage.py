@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from server.storage import Store, StoredDocument, open_store
+from server.storage import Store, StoredDocument, StoredRecord, open_store
 from server.storage.sqlite import sqlite_path
 from tests.conftest import POSTGRES_CONNECT_TIMEOUT
 from workshops.alternatives import Alternative, Disposition
@@ -464,3 +464,23 @@ async def test_alternatives_round_trip_and_update_together(store: Store) -> None
         "alternative_proposed",
         "alternative_disposition",
     ]
+
+
+async def test_json_records_round_trip_replace_and_filter_by_parent(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    round_record = StoredRecord("r1", workshop.id, T0, {"method": "approval", "options": ["a", "b"], "títle": "ñ"})
+    ballots = [
+        StoredRecord(f"b{i}", workshop.id, T0 + dt.timedelta(seconds=i), {"round_id": "r1", "voter_id": f"p{i}"})
+        for i in range(3)
+    ]
+    other = StoredRecord("bx", workshop.id, T0, {"round_id": "r2", "voter_id": "p9"})
+    await store.save_records(workshop.id, [("voting_round", round_record)], [Event("voting_opened", {})])
+    await store.save_records(workshop.id, [("ballot", b) for b in reversed(ballots)] + [("ballot", other)], [])
+    assert await store.list_records("voting_round", workshop.id) == [round_record]
+    assert await store.list_records("ballot", workshop.id, parent_id="r1") == ballots
+    closed = StoredRecord("r1", workshop.id, T0, {**round_record.data, "status": "closed"})
+    await store.save_records(workshop.id, [("voting_round", closed)], [Event("voting_closed", {})])
+    assert await store.list_records("voting_round", workshop.id) == [closed]
+    with pytest.raises(ValueError):
+        await store.list_records("workshop; DROP TABLE workshop", workshop.id)

@@ -1,0 +1,264 @@
+"""Voting rounds, ballots and decisions, application side.
+
+Ballots are authoritative server state (HTTP), never a CRDT field. Every
+change to a workshop's rounds happens under one per-workshop lock, so a
+ballot and the close never cross: a ballot that arrives after the close is
+refused (409). Rows store the validated requests; objects are rebuilt, and
+re-validated, by the domain on every read.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from workshops.alternatives import Disposition
+from workshops.commitment import Commitment, create_preliminary
+from workshops.decision import DECISION_KIND_LABELS_ES, record_decision
+from workshops.errors import ConflictError, NotFoundError, PhaseError
+from workshops.phases import PHASE_LABELS_ES, Phase
+from workshops.problem_tree import central_problem
+from workshops.roles import Role
+from workshops.voting import (
+    Ballot,
+    Results,
+    Round,
+    RoundStatus,
+    cast_ballot,
+    close_round,
+    open_round,
+    participation,
+    results_visible_to,
+    tally,
+)
+from workshops.workshop import Participant
+
+from .alternatives import Alternatives
+from .keyed_locks import KeyedLocks
+from .services import Services, new_id, now
+from .storage import StoredRecord
+
+VOTING_PHASES = frozenset({Phase.ALTERNATIVAS, Phase.VOTACION})
+OPEN_TO_VOTE = frozenset({Disposition.PENDING, Disposition.ADOPTED})
+
+
+class Voting:
+    def __init__(self, services: Services, alternatives: Alternatives) -> None:
+        self.services = services
+        self.alternatives = alternatives
+        self.store = services.store
+        self._lock = KeyedLocks()
+
+    # -- rebuilding from storage -----------------------------------------
+
+    def _round(self, record: StoredRecord) -> Round:
+        data = record.data
+        round, _ = open_round(
+            data["request"],
+            actor_role=Role.FACILITATOR,
+            actor_id=data["opened_by"],
+            round_id=record.id,
+            options_available=data["options_available"],
+            now=record.created_at,
+        )
+        return round
+
+    async def _load(self, workshop_id: str, round_id: str) -> tuple[StoredRecord, Round]:
+        for record in await self.store.list_records("voting_round", workshop_id):
+            if record.id == round_id:
+                return record, self._round(record)
+        raise NotFoundError("No existe esa votación.", round_id=round_id)
+
+    async def _ballots(self, workshop_id: str, round: Round, people: dict[str, Participant]) -> list[Ballot]:
+        ballots = []
+        for record in await self.store.list_records("ballot", workshop_id, parent_id=round.id):
+            voter = people.get(record.data["voter_id"])
+            if voter is not None:
+                ballots.append(cast_ballot(round, record.data["request"], voter=voter, now=record.created_at)[0])
+        return ballots
+
+    async def _people(self, workshop_id: str) -> dict[str, Participant]:
+        return {p.id: p for p in await self.store.list_participants(workshop_id)}
+
+    # -- rounds ------------------------------------------------------------
+
+    async def open(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        async with self._lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
+            if workshop.phase not in VOTING_PHASES:
+                raise PhaseError(
+                    f"Las votaciones se abren en «Alternativas» o «Votación»; la mesa está en "
+                    f"«{PHASE_LABELS_ES[workshop.phase]}».",
+                    phase=workshop.phase,
+                )
+            records = await self.store.list_records("voting_round", workshop_id)
+            if any(r.data.get("status") == RoundStatus.OPEN for r in records):
+                raise ConflictError("Ya hay una votación abierta; ciérrala antes de abrir otra.")
+            alternatives = await self.store.list_alternatives(workshop_id)
+            available = [a.id for a in alternatives if a.disposition in OPEN_TO_VOTE]
+            round, events = open_round(
+                data,
+                actor_role=actor.role,
+                actor_id=actor.id,
+                round_id=new_id(),
+                options_available=available,
+                now=now(),
+            )
+            record = StoredRecord(
+                round.id,
+                workshop_id,
+                round.opened_at,
+                {
+                    "request": data,
+                    "options_available": available,
+                    "opened_by": actor.id,
+                    "status": str(RoundStatus.OPEN),
+                },
+            )
+            await self.store.save_records(workshop_id, [("voting_round", record)], events)
+        return await self.view(workshop_id, actor, round.id)
+
+    async def cast(self, workshop_id: str, voter: Participant, round_id: str, data: dict[str, Any]) -> dict[str, Any]:
+        async with self._lock(workshop_id):
+            record, round = await self._load(workshop_id, round_id)
+            if record.data.get("status") != RoundStatus.OPEN:
+                raise ConflictError("La votación ya cerró; tu boleta no se registró.")
+            ballot, events = cast_ballot(round, data, voter=voter, now=now())
+            stored = StoredRecord(
+                new_id(), workshop_id, ballot.cast_at, {"round_id": round_id, "voter_id": voter.id, "request": data}
+            )
+            await self.store.save_records(workshop_id, [("ballot", stored)], events)
+        return {"round_id": round_id, "voter_id": voter.id, "cast_at": ballot.cast_at.isoformat(), "accepted": True}
+
+    async def close(self, workshop_id: str, actor: Participant, round_id: str) -> dict[str, Any]:
+        async with self._lock(workshop_id):
+            record, round = await self._load(workshop_id, round_id)
+            if record.data.get("status") != RoundStatus.OPEN:
+                raise ConflictError("Esa votación ya estaba cerrada.")
+            people = await self._people(workshop_id)
+            ballots = await self._ballots(workshop_id, round, people)
+            eligible = list(people.values())
+            closed, results, events = close_round(
+                round, ballots, eligible=eligible, actor_role=actor.role, actor_id=actor.id, now=now()
+            )
+            data = dict(record.data) | {
+                "status": str(RoundStatus.CLOSED),
+                "closed_at": closed.closed_at.isoformat() if closed.closed_at else None,
+                "closed_by": actor.id,
+                "eligible_ids": [p.id for p in eligible],
+                "results": results.to_dict(),
+            }
+            await self.store.save_records(
+                workshop_id, [("voting_round", dataclasses.replace(record, data=data))], events
+            )
+        return await self.view(workshop_id, actor, round_id)
+
+    async def _closed_state(self, workshop_id: str, round_id: str) -> tuple[Round, Results]:
+        """A closed round and its results, recounted over the people eligible
+        when it closed (later arrivals do not change a closed count)."""
+        record, round = await self._load(workshop_id, round_id)
+        if record.data.get("status") != RoundStatus.CLOSED:
+            raise ConflictError("Primero cierra la votación; se decide con su resultado.")
+        people = await self._people(workshop_id)
+        ballots = await self._ballots(workshop_id, round, people)
+        closed = dataclasses.replace(round, status=RoundStatus.CLOSED, closed_by=record.data.get("closed_by"))
+        eligible = [people[i] for i in record.data.get("eligible_ids", []) if i in people]
+        return closed, tally(closed, ballots, eligible)
+
+    async def view(self, workshop_id: str, me: Participant, round_id: str) -> dict[str, Any]:
+        record, round = await self._load(workshop_id, round_id)
+        status = RoundStatus(record.data.get("status", RoundStatus.OPEN))
+        shown = dataclasses.replace(round, status=status)
+        body = shown.to_dict() | {
+            "closed_at": record.data.get("closed_at"),
+            "closed_by": record.data.get("closed_by"),
+        }
+        people = await self._people(workshop_id)
+        ballots = await self._ballots(workshop_id, round, people)
+        mine = [
+            r.data["request"]
+            for r in await self.store.list_records("ballot", workshop_id, round_id)
+            if r.data["voter_id"] == me.id
+        ]
+        body["my_ballot"] = mine[-1] if mine else None  # the latest replaces the earlier ones
+        if status is RoundStatus.CLOSED:
+            body["results"] = record.data["results"]
+        else:
+            body["participation"] = participation(round, ballots, list(people.values()))
+            body["results"] = (
+                tally(round, ballots, list(people.values())).to_dict() if results_visible_to(shown, me.role) else None
+            )
+        return body
+
+    async def list(self, workshop_id: str) -> list[dict[str, Any]]:
+        rounds = []
+        for record in await self.store.list_records("voting_round", workshop_id):
+            round = self._round(record)
+            rounds.append(round.to_dict() | {"status": record.data.get("status")})
+        return rounds
+
+    # -- decisions ---------------------------------------------------------
+
+    async def decide(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        """Record a decision; the alternative it adopts becomes a preliminary
+        commitment and gets its reasoned response if it had none."""
+        round_id = data.get("round_id")
+        if not isinstance(round_id, str):
+            raise NotFoundError("Indica la votación («round_id») en que se basa la decisión.", field="round_id")
+        async with self._lock(workshop_id):
+            round, results = await self._closed_state(workshop_id, round_id)
+            decision, events = record_decision(
+                round,
+                results,
+                data,
+                workshop_id=workshop_id,
+                decision_id=new_id(),
+                actor_role=actor.role,
+                actor_id=actor.id,
+                now=now(),
+            )
+            alternatives = {a["id"]: a for a in await self.alternatives.list(workshop_id)}
+            title = alternatives.get(decision.alternative_id, {}).get("title", "")
+            problem = central_problem(await self.services.read_tree(workshop_id))
+            commitment, commitment_events = create_preliminary(
+                commitment_id=new_id(),
+                workshop_id=workshop_id,
+                alternative_id=decision.alternative_id,
+                decision_id=decision.id,
+                title=title,
+                problem=problem.text if problem else "",
+                actor_role=actor.role,
+                actor_id=actor.id,
+                now=decision.decided_at,
+            )
+            await self.store.save_records(
+                workshop_id,
+                [
+                    ("decision", StoredRecord(decision.id, workshop_id, decision.decided_at, decision.to_dict())),
+                    ("commitment", commitment_record(commitment)),
+                ],
+                events + commitment_events,
+            )
+        if alternatives.get(decision.alternative_id, {}).get("disposition") == Disposition.PENDING:
+            reason = f"{DECISION_KIND_LABELS_ES[decision.kind]} de la mesa (votación {round.id})."
+            await self.alternatives.dispose(
+                workshop_id, actor, decision.alternative_id, {"disposition": "adopted", "reason": reason}
+            )
+        return decision.to_dict() | {"commitment_id": commitment.id}
+
+    async def decisions(self, workshop_id: str) -> list[dict[str, Any]]:
+        return [r.data for r in await self.store.list_records("decision", workshop_id)]
+
+
+def commitment_record(commitment: Commitment) -> StoredRecord:
+    return StoredRecord(
+        commitment.id,
+        commitment.workshop_id,
+        commitment.created_at,
+        {
+            "alternative_id": commitment.alternative_id,
+            "decision_id": commitment.decision_id,
+            "status": str(commitment.status),
+            "sheet": commitment.sheet,
+        },
+    )
