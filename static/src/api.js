@@ -22,8 +22,9 @@ export class ApiError extends Error {
  * Sends a JSON request with the session cookie and returns the parsed body.
  * @param {"GET"|"POST"|"PUT"|"DELETE"} method
  * @param {string} url
- * @param {unknown} [body]
- * @param {{networkMessage?: string}} [options] message used when the request fails before an answer
+ * @param {unknown} [body] sent as JSON; a Blob (a chosen file) is sent as it is, as JSON
+ * @param {{networkMessage?: string, signal?: AbortSignal}} [options]
+ *   networkMessage: used when the request fails before an answer
  * @returns {Promise<any>}
  * @throws {ApiError}
  */
@@ -34,14 +35,16 @@ export const requestJson = async (method, url, body, options = {}) => {
     credentials: "same-origin",
     headers: { Accept: "application/json" },
   };
+  if (options.signal) init.signal = options.signal;
   if (body !== undefined) {
     init.headers = { ...init.headers, "Content-Type": "application/json" };
-    init.body = JSON.stringify(body);
+    init.body = typeof Blob !== "undefined" && body instanceof Blob ? body : JSON.stringify(body);
   }
   let response;
   try {
     response = await fetch(url, init);
-  } catch {
+  } catch (error) {
+    if (error && error.name === "AbortError") throw error;
     throw new ApiError(0, "network", options.networkMessage || "Network error");
   }
   let data = null;

@@ -8,16 +8,18 @@
 // SVG/PNG exports through its Python twin), with its default sizes, so the
 // graph on screen is the picture the exports draw.
 
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM } from "./document-schema.js";
 import { GraphEdges, EdgeTools } from "./graph-edges.jsx";
 import { GraphNode } from "./graph-node.jsx";
-import { buildScene } from "./graph-scene.js";
+import { boundsOf, buildScene } from "./graph-scene.js";
+import { measuring, record, timed } from "./graph-timing.js";
 import { layoutTree } from "./tree-layout.js";
 import { END_SOURCE, END_TARGET, addLink, deleteLink, moveLinkEnd, resolveLink } from "./tree-links.js";
 import { kindLabelKeys, shorten, textOf } from "./tree-labels.js";
 import { addNode, buildOutline, deleteNode } from "./tree-model.js";
 import { DRAG_THRESHOLD, FOLLOW_ALL, useGraphView } from "./use-graph-view.js";
+import { useShownTarget } from "./use-shown-target.js";
 import { useTree } from "./use-tree.js";
 
 const ZOOM_STEP = 1.25;
@@ -42,14 +44,30 @@ const nodeAt = (clientX, clientY) => {
  * @param {Map<string, Array<{id: string, name: string}>>} props.editors other people editing each node
  * @param {(nodeId: string|null) => void} props.onEditing
  * @param {(text: string, options?: {undo?: boolean, error?: boolean}) => void} props.notify
+ * @param {Map<string, string>} props.names participant id → name
+ * @param {Map<string, {errors: number, warnings: number, messages: string[]}>} props.flags checks per node
+ * @param {{ids: string[], serial: number}} props.target nodes to show (from the checks panel)
  */
-export function GraphEditor({ doc, t, editable, me, problemStatement, editors, onEditing, notify }) {
+export function GraphEditor({
+  doc,
+  t,
+  editable,
+  me,
+  problemStatement,
+  editors,
+  onEditing,
+  notify,
+  names,
+  flags,
+  target,
+}) {
+  const mountStart = useRef(measuring() ? performance.now() : 0);
   const tree = useTree(doc, { withText: true });
   const treeRef = useRef(tree);
   treeRef.current = tree;
   const outline = useMemo(() => buildOutline(tree), [tree]);
   const labelKeys = useMemo(() => kindLabelKeys(outline), [outline]);
-  const scene = useMemo(() => buildScene(tree, layoutTree), [tree]);
+  const scene = useMemo(() => timed("__cocreaLayoutMs", () => buildScene(tree, layoutTree)), [tree]);
   const mainProblem = outline.problems[0] || null;
 
   const ignoreClickUntil = useRef(0);
@@ -61,16 +79,32 @@ export function GraphEditor({ doc, t, editable, me, problemStatement, editors, o
   const [hiddenEdge, setHiddenEdge] = useState(null);
 
   const problemBox = mainProblem && scene.nodes.get(mainProblem.id);
-  const { viewportRef, canvasRef, fit, zoomBy, panBy, toGraphPoint, handlers } = useGraphView({
+  const { viewportRef, canvasRef, fit, zoomBy, panBy, reveal, toGraphPoint, handlers } = useGraphView({
     scene,
     focusPoint: problemBox ? { x: problemBox.x + problemBox.width / 2, y: problemBox.y + problemBox.height / 2 } : null,
     onBackgroundTap: () => {
       setSelectedEdge(null);
+      unmark();
       if (pick) {
         setPick(null);
         notify("");
       }
     },
+  });
+
+  useLayoutEffect(() => {
+    if (mountStart.current) record("__cocreaGraphMountMs", performance.now() - mountStart.current);
+  }, []);
+
+  // The checks panel asks to show some nodes: bring them into sight, mark
+  // them, and focus the first box (not its text: no keyboard pops up).
+  const [highlighted, unmark] = useShownTarget(target, (wanted) => {
+    const ids = wanted.filter((id) => scene.nodes.has(id));
+    if (ids.length === 0) return ids;
+    reveal(boundsOf(scene, ids));
+    const box = viewportRef.current && viewportRef.current.querySelector(`[data-node-id="${CSS.escape(ids[0])}"]`);
+    if (box) box.focus({ preventScroll: true });
+    return ids;
   });
 
   useEffect(() => {
@@ -368,6 +402,10 @@ export function GraphEditor({ doc, t, editable, me, problemStatement, editors, o
                 autoFocus={focusId === box.id}
                 picking={Boolean(pick) && box.id !== pickingFrom}
                 dropTarget={dropId === box.id}
+                highlighted={highlighted.has(box.id)}
+                flags={flags && flags.get(box.id)}
+                names={names}
+                myId={me.participant_id}
                 t={t}
                 actions={actions}
               />

@@ -4,6 +4,7 @@
 // from it and a delete button.
 
 import { KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM } from "./document-schema.js";
+import { CheckBadge, MergedFrom } from "./node-marks.jsx";
 import { END_SOURCE, END_TARGET } from "./tree-links.js";
 import { YTextField } from "./text-field.jsx";
 import { shorten } from "./tree-labels.js";
@@ -22,6 +23,10 @@ const NODE_TEXT_MAX = 500;
  * @param {boolean} props.autoFocus
  * @param {boolean} props.picking another node waits for a link target
  * @param {boolean} props.dropTarget a drag hovers over it
+ * @param {boolean} props.highlighted a check the person clicked points at it
+ * @param {{errors: number, warnings: number, messages: string[]}|undefined} props.flags checks that concern it
+ * @param {Map<string, string>} props.names participant id → name (authors of merged ideas)
+ * @param {string} props.myId
  * @param {(key: string, params?: object) => string} props.t
  * @param {{onFocus: Function, onBlur: Function, onAdd: Function, onDelete: Function, onPick: Function, onHandleClick: Function}} props.actions
  */
@@ -36,6 +41,10 @@ export function GraphNode({
   autoFocus,
   picking,
   dropTarget,
+  highlighted,
+  flags,
+  names,
+  myId,
   t,
   actions,
 }) {
@@ -48,18 +57,21 @@ export function GraphNode({
     dropTarget ? "gnode--drop" : "",
     picking ? "gnode--pickable" : "",
     node.outOfScope ? "gnode--out" : "",
+    highlighted ? "gnode--target" : "",
   ];
   const canLink = node.kind === KIND_CAUSE || node.kind === KIND_EFFECT || node.kind === KIND_PROBLEM;
   return (
     <div
-      class={classes.join(" ")}
+      class={classes.filter(Boolean).join(" ")}
       data-node-id={node.id}
       role="group"
       aria-label={kindLabel}
+      tabindex={-1}
       style={{ left: `${box.x}px`, top: `${box.y}px`, width: `${box.width}px`, height: `${box.height}px` }}
     >
       <div class="gnode-head">
         <span class="gnode-kind">{kindLabel}</span>
+        <CheckBadge flags={flags} t={t} />
         {editing.map((person) => (
           <span class="editing-tag" key={person.id} title={t("presence.editing", { name: person.name })}>
             {t("presence.editing", { name: person.name })}
@@ -94,6 +106,7 @@ export function GraphNode({
         <p class="gnode-text gnode-text--missing">{t("tree.no_text")}</p>
       )}
       {node.outOfScope && <p class="gnode-note">{t("graph.out_of_scope")}</p>}
+      <MergedFrom records={node.mergedFrom} names={names} myId={myId} t={t} compact />
       {leadsTo.length > 0 && (
         <p class="visually-hidden">{leadsTo.map((target) => t("graph.leads_to", { text: target })).join(" ")}</p>
       )}

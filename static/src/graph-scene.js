@@ -165,6 +165,54 @@ export const readableView = (bounds, width, height, center) => {
 };
 
 /**
+ * The bounding box of some scene nodes, or null when none is in the scene.
+ * @param {Scene} scene
+ * @param {string[]} ids
+ * @returns {{x: number, y: number, width: number, height: number}|null}
+ */
+export const boundsOf = (scene, ids) => {
+  const boxes = ids.map((id) => scene.nodes.get(id)).filter(Boolean);
+  if (boxes.length === 0) return null;
+  const x = Math.min(...boxes.map((b) => b.x));
+  const y = Math.min(...boxes.map((b) => b.y));
+  const right = Math.max(...boxes.map((b) => b.x + b.width));
+  const bottom = Math.max(...boxes.map((b) => b.y + b.height));
+  return { x, y, width: right - x, height: bottom - y };
+};
+
+/**
+ * The view that brings `rect` (graph coordinates) into sight: unchanged when
+ * it is already wholly visible at a readable zoom; otherwise centred, at the
+ * current zoom raised to READABLE_ZOOM, lowered only as far as needed to fit
+ * (never below MIN_ZOOM).
+ * @param {View} view
+ * @param {{x: number, y: number, width: number, height: number}} rect
+ * @param {number} width viewport width in px
+ * @param {number} height viewport height in px
+ * @returns {View}
+ */
+export const revealView = (view, rect, width, height) => {
+  const left = view.x + rect.x * view.k;
+  const top = view.y + rect.y * view.k;
+  const inside =
+    left >= FIT_PADDING &&
+    top >= FIT_PADDING &&
+    left + rect.width * view.k <= width - FIT_PADDING &&
+    top + rect.height * view.k <= height - FIT_PADDING;
+  if (inside && view.k >= READABLE_ZOOM) return view;
+  const fits = Math.min(
+    (width - 2 * FIT_PADDING) / Math.max(rect.width, 1),
+    (height - 2 * FIT_PADDING) / Math.max(rect.height, 1),
+  );
+  const k = clampZoom(Math.min(Math.max(view.k, READABLE_ZOOM), fits));
+  return {
+    x: width / 2 - (rect.x + rect.width / 2) * k,
+    y: height / 2 - (rect.y + rect.height / 2) * k,
+    k,
+  };
+};
+
+/**
  * Zooms by `factor` keeping the screen point (px, py) still.
  * @param {View} view
  * @param {number} factor

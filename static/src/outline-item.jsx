@@ -4,6 +4,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM } from "./document-schema.js";
+import { CheckBadge, MergedFrom } from "./node-marks.jsx";
 import { YTextField } from "./text-field.jsx";
 import { kindLabelKey, shorten, textOf } from "./tree-labels.js";
 import { findLinkTargets, findParentId, linkNode } from "./tree-model.js";
@@ -19,8 +20,23 @@ const NODE_TEXT_MAX = 500;
  * @param {object} props.context what the outline shares with every item (doc, t, editable, current item…)
  */
 export function OutlineItem({ item, depth, linked, context }) {
-  const { doc, t, editable, tree, editors, names, me, current, collapsed, onEditing, remove, toggle, multiple } =
-    context;
+  const {
+    doc,
+    t,
+    editable,
+    tree,
+    editors,
+    names,
+    me,
+    current,
+    collapsed,
+    onEditing,
+    remove,
+    toggle,
+    multiple,
+    flags,
+    highlighted,
+  } = context;
   const { node } = item;
   const [text, setText] = useState("");
   const kindLabel = t(kindLabelKey(node.kind, depth, linked));
@@ -32,10 +48,16 @@ export function OutlineItem({ item, depth, linked, context }) {
   const expanded = hasChildren && !collapsed.has(node.id);
   const isCurrent = current === node.id;
   const tabIndex = isCurrent ? 0 : -1;
+  const classes = [
+    "node",
+    `node--${node.kind}`,
+    node.outOfScope ? "node--out" : "",
+    highlighted.has(node.id) ? "node--target" : "",
+  ];
 
   return (
     <li
-      class={`node node--${node.kind}`}
+      class={classes.filter(Boolean).join(" ")}
       role="treeitem"
       data-item-id={node.id}
       aria-level={depth + 1}
@@ -53,6 +75,8 @@ export function OutlineItem({ item, depth, linked, context }) {
           <label class="node-kind" for={fieldId}>
             {kindLabel}
           </label>
+          <CheckBadge flags={flags.get(node.id)} t={t} />
+          {node.outOfScope && <span class="out-tag">{t("objectives.out_tag")}</span>}
           {multiple && parent && parent.kind === KIND_PROBLEM && depth === 0 && (
             <span class="node-parent">{t("tree.leads_to", { text: shorten(textOf(parent)) })}</span>
           )}
@@ -81,9 +105,7 @@ export function OutlineItem({ item, depth, linked, context }) {
             {t("tree.no_text")}
           </p>
         )}
-        {node.kind === KIND_PROBLEM && /^\s*(falta|ausencia|carencia)\s+de\b/i.test(text) && (
-          <p class="node-hint">{t("tree.hint_absence")}</p>
-        )}
+        <MergedFrom records={node.mergedFrom} names={names} myId={me.participant_id} t={t} />
         {(author || editable) && (
           <div class="node-foot">
             {author && <p class="node-author">{t("tree.author", { name: author })}</p>}
@@ -114,6 +136,9 @@ export function OutlineItem({ item, depth, linked, context }) {
 
 function NodeActions({ node, tree, t, doc, context, tabIndex, onRemove }) {
   const canLink = node.kind === KIND_CAUSE || node.kind === KIND_EFFECT;
+  // The link choice lists every possible target: built only while «Opciones»
+  // is open (300 ideas would otherwise put some 45,000 <option>s in the page).
+  const [open, setOpen] = useState(false);
   return (
     <div class="node-actions">
       {node.kind === KIND_CAUSE && (
@@ -136,10 +161,10 @@ function NodeActions({ node, tree, t, doc, context, tabIndex, onRemove }) {
           {t("tree.add_indirect_effect")}
         </button>
       )}
-      <details class="node-more">
+      <details class="node-more" onToggle={(event) => setOpen(event.currentTarget.open)}>
         <summary tabindex={tabIndex}>{t("tree.more")}</summary>
         <div class="node-more-body">
-          {canLink && <LinkControl node={node} tree={tree} t={t} doc={doc} tabIndex={tabIndex} />}
+          {open && canLink && <LinkControl node={node} tree={tree} t={t} doc={doc} tabIndex={tabIndex} />}
           <button type="button" class="button button--small button--danger" tabindex={tabIndex} onClick={onRemove}>
             {t("tree.delete")}
           </button>

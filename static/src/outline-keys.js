@@ -91,3 +91,23 @@ export const actionOfKey = (event, editable) => {
       return null;
   }
 };
+
+/**
+ * The ids of the items a node is nested in, outermost first (empty for a
+ * top-level item or a node the outline does not show): what must be expanded
+ * for it to be visible.
+ * @param {import("./tree-model.js").Outline} outline
+ * @param {string} nodeId
+ * @returns {string[]}
+ */
+export const ancestorsOf = (outline, nodeId) => {
+  const search = (items, path) => {
+    for (const item of items) {
+      if (item.node.id === nodeId) return path;
+      const found = search(item.children, [...path, item.node.id]);
+      if (found) return found;
+    }
+    return null;
+  };
+  return search(outline.effects, []) || search(outline.causes, []) || search(outline.unlinked, []) || [];
+};

@@ -1,10 +1,13 @@
-// The room page: workshop header, connection and save state, phase, presence
-// and the live problem tree (graph or outline), over one RoomConnection to `<id>/tree`.
+// The room page: workshop header, connection and save state, phase, presence,
+// the live problem tree (graph, outline or objectives) over one RoomConnection
+// to `<id>/tree`, the lock banner, the silent-ideation panel of participants
+// and the facilitator's tools (both chunks loaded on demand).
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
 import { formatDate, labelOf, makeTranslator } from "./i18n.js";
 import { JoinOverlay } from "./join-overlay.jsx";
+import { useLazyModule } from "./lazy-module.js";
 import { PhaseControl, PhaseStepper } from "./phase-bar.jsx";
 import { PresencePanel } from "./presence-panel.jsx";
 import { editorsByNode, listPeople } from "./presence.js";
@@ -21,6 +24,10 @@ import {
 } from "./room-connection.js";
 import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
+import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
+
+const loadFacilitatorTools = () => import("./facilitator-tools.jsx");
+const loadIdeationPanel = () => import("./ideation-panel.jsx");
 
 const PROJECTOR_KEY = "cocrea.projector";
 
@@ -66,7 +73,9 @@ export function RoomApp({ bootstrap }) {
   const [phaseOverride, setPhaseOverride] = useState(null);
   const [showJoin, setShowJoin] = useState(false);
   const [projector, setProjector] = useProjector();
+  const [revealedNote, setRevealedNote] = useState(false);
   const connection = useRef(null);
+  const lastRound = useRef(null);
 
   useEffect(() => {
     const localState = {
@@ -85,11 +94,34 @@ export function RoomApp({ bootstrap }) {
   const server = state && state.server;
   useEffect(() => setPhaseOverride(null), [server]);
 
+  const isFacilitator = me.role === "facilitator";
+  const isParticipant = me.role === "participant";
+  const bootLocked = Array.isArray(workshop.locked) && workshop.locked.includes(ARTIFACT_TREE);
+  const locked = server ? Boolean(server.locked) : bootLocked;
+  const serverPhase = (server && server.phase) || workshop.phase;
+  const editableBy =
+    server && Array.isArray(server.editable_by) ? server.editable_by : (bootstrap.editable && bootstrap.editable.tree) || [];
+  const openToParticipants = editableBy.includes("participant");
+  const ideation = useIdeation(workshop.id, {
+    enabled: isFacilitator || isParticipant,
+    treeOpen: openToParticipants || locked,
+    trigger: `${serverPhase}|${locked}`,
+  });
+  const round = ideation.round;
+  useEffect(() => {
+    const previous = lastRound.current;
+    const sameRound = round && previous && previous.id === round.id;
+    if (sameRound && previous.status === ROUND_OPEN && round.status === ROUND_REVEALED) setRevealedNote(true);
+    if (round && round.status === ROUND_OPEN) setRevealedNote(false);
+    lastRound.current = round;
+  }, [round && round.id, round && round.status]);
+  const tools = useLazyModule("facilitator-tools", loadFacilitatorTools, isFacilitator);
+  const wantsIdeation = isParticipant && ((round && round.status === ROUND_OPEN) || revealedNote);
+  const ideationPanel = useLazyModule("ideation-panel", loadIdeationPanel, wantsIdeation);
+
   if (!state) return null;
   const session = state.session;
   const phase = phaseOverride || (server && server.phase) || workshop.phase;
-  const editableBy =
-    server && Array.isArray(server.editable_by) ? server.editable_by : (bootstrap.editable && bootstrap.editable.tree) || [];
   const roleMayEdit = editableBy.includes(me.role);
   const loading = !session || !session.synced;
   const usable = session && session.synced && !session.rejected && !state.terminal;
@@ -101,7 +133,10 @@ export function RoomApp({ bootstrap }) {
 
   let readOnlyReason = "";
   if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
+  else if (locked && !roleMayEdit) readOnlyReason = "";
   else if (!roleMayEdit) readOnlyReason = t("room.readonly_phase", { phase: labelOf(phases, phase) });
+  const Tools = tools.module && tools.module.FacilitatorTools;
+  const Ideation = ideationPanel.module && ideationPanel.module.IdeationPanel;
 
   const onEditing = (nodeId) => connection.current && connection.current.setLocalState({ editing: nodeId });
 
@@ -144,13 +179,38 @@ export function RoomApp({ bootstrap }) {
       )}
 
       <PhaseStepper phases={phases} phase={phase} t={t} />
-      {me.role === "facilitator" && (
+      {isFacilitator && (
         <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
+      )}
+      {isFacilitator && Tools && session && (
+        <Tools
+          key={session.doc.guid}
+          workshopId={workshop.id}
+          doc={session.doc}
+          server={server}
+          editable={editable}
+          ideation={ideation}
+          t={t}
+        />
+      )}
+      {wantsIdeation && Ideation && (
+        <Ideation
+          workshopId={workshop.id}
+          ideation={ideation}
+          revealed={revealedNote}
+          onDismiss={() => setRevealedNote(false)}
+          t={t}
+        />
       )}
 
       <div class="room-body">
         <section class="tree-panel" aria-labelledby="tree-heading">
           <h2 id="tree-heading">{t("tree.title")}</h2>
+          {locked && (
+            <p class="notice notice--locked" role="status">
+              {isFacilitator ? t("room.locked_facilitator") : t("room.locked")}
+            </p>
+          )}
           {readOnlyReason && (
             <p class="notice notice--readonly" role="note">
               {readOnlyReason}
@@ -160,6 +220,8 @@ export function RoomApp({ bootstrap }) {
             <TreeWorkspace
               key={session.doc.guid}
               doc={session.doc}
+              workshopId={workshop.id}
+              lang={lang}
               t={t}
               editable={editable}
               loading={loading}

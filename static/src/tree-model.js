@@ -15,6 +15,8 @@ import {
   NODE_CREATED_AT,
   NODE_CREATED_BY,
   NODE_KIND,
+  NODE_MERGED_FROM,
+  NODE_OBJECTIVE,
   NODE_OUT_OF_SCOPE,
   NODE_TEXT,
   TREE_EDGES,
@@ -30,10 +32,19 @@ export const LOCAL_ORIGIN = "cocrea-local";
  * @property {string} id
  * @property {string} kind "problem" | "cause" | "effect" (anything else is kept as is)
  * @property {Y.Text|null} text
+ * @property {Y.Text|null} objective its positive restatement (árbol de objetivos), once someone wrote one
  * @property {string|null} createdBy
  * @property {number|null} createdAt creation time (ms since the epoch), when the author's app wrote it
  * @property {boolean} outOfScope a cause marked as outside the scope of the commitment
+ * @property {MergedRecord[]} mergedFrom ideas the facilitator merged into this one (written by the server)
  * @property {[number, number]} order stable position: [clientID, clock] of the node's map
+ */
+
+/**
+ * @typedef {object} MergedRecord
+ * @property {string} id the merged node's id
+ * @property {string} text its text when it was merged
+ * @property {string|null} createdBy its author
  */
 
 /**
@@ -90,6 +101,25 @@ export const compareNodes = (a, b) =>
   a.order[0] - b.order[0] || a.order[1] - b.order[1] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 /**
+ * The `merged_from` list of a node, keeping only well-formed entries.
+ * @param {unknown} value
+ * @returns {MergedRecord[]}
+ */
+export const readMergedFrom = (value) => {
+  if (!Array.isArray(value)) return [];
+  const records = [];
+  for (const entry of value) {
+    if (!entry || typeof entry !== "object" || typeof entry.id !== "string") continue;
+    records.push({
+      id: entry.id,
+      text: typeof entry.text === "string" ? entry.text : "",
+      createdBy: typeof entry.created_by === "string" ? entry.created_by : null,
+    });
+  }
+  return records;
+};
+
+/**
  * Reads the document into plain objects; ignores entries that do not follow
  * the schema instead of failing on them.
  * @param {Y.Doc} doc
@@ -104,13 +134,16 @@ export const readTree = (doc) => {
     const text = value.get(NODE_TEXT);
     const createdBy = value.get(NODE_CREATED_BY);
     const createdAt = value.get(NODE_CREATED_AT);
+    const objective = value.get(NODE_OBJECTIVE);
     nodes.set(id, {
       id,
       kind: String(value.get(NODE_KIND) || ""),
       text: text instanceof Y.Text ? text : null,
+      objective: objective instanceof Y.Text ? objective : null,
       createdBy: typeof createdBy === "string" ? createdBy : null,
       createdAt: typeof createdAt === "number" && Number.isFinite(createdAt) ? createdAt : null,
       outOfScope: value.get(NODE_OUT_OF_SCOPE) === true,
+      mergedFrom: readMergedFrom(value.get(NODE_MERGED_FROM)),
       order: itemOrder(value),
     });
   });

@@ -4,7 +4,7 @@
 // arrows move, Enter edits, Escape leaves the text, Shift+Enter / Ctrl+Enter
 // add a sibling / a child, Alt+→ / Alt+← indent / outdent, Delete removes.
 
-import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM } from "./document-schema.js";
 import {
   ACTION_ADD_CHILD,
@@ -20,12 +20,14 @@ import {
   ACTION_OUTDENT,
   ACTION_PREVIOUS,
   actionOfKey,
+  ancestorsOf,
   listVisible,
 } from "./outline-keys.js";
 import { OutlineItem } from "./outline-item.jsx";
 import { shorten, textOf } from "./tree-labels.js";
 import { findIndentTarget, findOutdentTarget, locateInOutline, planNewNode } from "./tree-links.js";
 import { addNode, buildOutline, deleteNode, linkNode } from "./tree-model.js";
+import { useShownTarget } from "./use-shown-target.js";
 import { useTree } from "./use-tree.js";
 
 const HINT_ID = "outline-keys-hint";
@@ -52,8 +54,22 @@ const focusField = (item) => {
  * @param {Map<string, string>} props.names participant id → name
  * @param {(nodeId: string|null) => void} props.onEditing
  * @param {(text: string, options?: {undo?: boolean, error?: boolean}) => void} props.notify
+ * @param {Map<string, {errors: number, warnings: number, messages: string[]}>} props.flags checks per node
+ * @param {{ids: string[], serial: number}} props.target nodes to show (from the checks panel)
  */
-export function TreeOutline({ doc, t, editable, me, problemStatement, editors, names, onEditing, notify }) {
+export function TreeOutline({
+  doc,
+  t,
+  editable,
+  me,
+  problemStatement,
+  editors,
+  names,
+  onEditing,
+  notify,
+  flags,
+  target,
+}) {
   const tree = useTree(doc);
   const outline = useMemo(() => buildOutline(tree), [tree]);
   const [collapsed, setCollapsed] = useState(() => new Set());
@@ -85,6 +101,17 @@ export function TreeOutline({ doc, t, editable, me, problemStatement, editors, n
       if (!edit || !focusField(item)) item.focus();
     }
   };
+
+  // The checks panel asks to show some nodes: open the branches they are in,
+  // mark them, and move the focus to the first.
+  const [highlighted] = useShownTarget(target, (wanted) => {
+    const ids = wanted.filter((id) => tree.nodes.has(id));
+    if (ids.length === 0) return ids;
+    const opened = new Set(ids.flatMap((id) => ancestorsOf(outline, id)));
+    setCollapsed((previous) => new Set([...previous].filter((id) => !opened.has(id))));
+    focusItem(ids[0], false, true);
+    return ids;
+  });
 
   const expand = (id) =>
     setCollapsed((previous) => {
@@ -216,6 +243,8 @@ export function TreeOutline({ doc, t, editable, me, problemStatement, editors, n
         return next;
       }),
     multiple: outline.problems.length > 1,
+    flags: flags || new Map(),
+    highlighted,
   };
 
   return (

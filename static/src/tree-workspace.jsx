@@ -1,16 +1,30 @@
-// The problem-tree area of the room: the switch between the graph and the
-// outline (remembered per device), undo/redo of this person's own edits,
-// the keyboard help, a status line for what just happened, and the view.
-// The graph editor is a separate chunk, loaded the first time it is shown, so
-// the outline and the rest of the room load fast on a phone.
+// The problem-tree area of the room: the switch between the graph, the
+// outline and the objective tree (remembered per device), undo/redo of this
+// person's own edits, the keyboard help, a status line for what just
+// happened, the server's checks of the tree, the view, and the export links.
+// The graph editor and the objectives view are separate chunks, loaded the
+// first time they are shown, so the outline and the rest of the room load
+// fast on a phone.
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ChecksPanel } from "./checks-panel.jsx";
+import { useLazyModule } from "./lazy-module.js";
+import { EXPORT_FORMATS, exportUrl } from "./tree-api.js";
 import { TreeOutline } from "./tree-outline.jsx";
 import { createTreeUndo, undoKeyOf } from "./tree-undo.js";
+import { useMemberNames } from "./use-member-names.js";
+import { useTreeReport } from "./use-tree-report.js";
 
 const VIEW_KEY = "cocrea.treeView";
 export const VIEW_GRAPH = "graph";
 export const VIEW_OUTLINE = "outline";
+export const VIEW_OBJECTIVES = "objectives";
+const VIEWS = [VIEW_GRAPH, VIEW_OUTLINE, VIEW_OBJECTIVES];
+const VIEW_LABELS = {
+  [VIEW_GRAPH]: "tree.view_graph",
+  [VIEW_OUTLINE]: "tree.view_outline",
+  [VIEW_OBJECTIVES]: "tree.view_objectives",
+};
 /** Below this width a device starts on the outline; wider ones on the graph. */
 const GRAPH_FIRST_QUERY = "(min-width: 48rem)";
 /** How long a status message stays (errors and undo offers included). */
@@ -19,7 +33,7 @@ const MESSAGE_MS = 12000;
 const readView = () => {
   try {
     const stored = window.localStorage.getItem(VIEW_KEY);
-    if (stored === VIEW_GRAPH || stored === VIEW_OUTLINE) return stored;
+    if (VIEWS.includes(stored)) return stored;
   } catch {
     // private mode: fall back to the screen size
   }
@@ -39,26 +53,8 @@ const useView = () => {
   return [view, choose];
 };
 
-let graphModule = null;
-
-const useGraphModule = (wanted) => {
-  const [module, setModule] = useState(graphModule);
-  const [failed, setFailed] = useState(false);
-  useEffect(() => {
-    if (!wanted || module) return;
-    let live = true;
-    import("./graph-editor.jsx")
-      .then((loaded) => {
-        graphModule = loaded;
-        if (live) setModule(loaded);
-      })
-      .catch(() => live && setFailed(true));
-    return () => {
-      live = false;
-    };
-  }, [wanted, module]);
-  return { module, failed };
-};
+const loadGraph = () => import("./graph-editor.jsx");
+const loadObjectives = () => import("./objectives-view.jsx");
 
 const useUndo = (doc) => {
   const undo = useMemo(() => createTreeUndo(doc), [doc]);
@@ -78,18 +74,36 @@ const useUndo = (doc) => {
  * The problem-tree workspace of the room.
  * @param {object} props
  * @param {import("yjs").Doc} props.doc
+ * @param {string} props.workshopId
+ * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  * @param {boolean} props.editable
  * @param {boolean} props.loading
- * @param {{participant_id: string}} props.me
+ * @param {{participant_id: string, role: string}} props.me
  * @param {string} props.problemStatement
  * @param {Map<string, Array<{id: string, name: string}>>} props.editors
- * @param {Map<string, string>} props.names
+ * @param {Map<string, string>} props.names participant id → name of the people present
  * @param {(nodeId: string|null) => void} props.onEditing
  */
-export function TreeWorkspace({ doc, t, editable, loading, me, problemStatement, editors, names, onEditing }) {
+export function TreeWorkspace({
+  doc,
+  workshopId,
+  lang,
+  t,
+  editable,
+  loading,
+  me,
+  problemStatement,
+  editors,
+  names: present,
+  onEditing,
+}) {
   const [view, setView] = useView();
-  const { module, failed } = useGraphModule(view === VIEW_GRAPH);
+  const graph = useLazyModule("graph", loadGraph, view === VIEW_GRAPH);
+  const objectives = useLazyModule("objectives", loadObjectives, view === VIEW_OBJECTIVES);
+  const report = useTreeReport(doc, workshopId);
+  const names = useMemberNames(workshopId, present, report.authorIds);
+  const [target, setTarget] = useState({ ids: [], serial: 0 });
   const { undo, canUndo, canRedo } = useUndo(doc);
   const [message, setMessage] = useState({ text: "", undo: false, error: false, serial: 0 });
   const root = useRef(null);
@@ -146,29 +160,44 @@ export function TreeWorkspace({ doc, t, editable, loading, me, problemStatement,
     };
   }, [undo]);
 
-  const shared = { doc, t, editable, me, problemStatement, editors, names, onEditing, notify };
-  const Graph = module && module.GraphEditor;
+  const show = (ids) => setTarget((previous) => ({ ids, serial: previous.serial + 1 }));
+  const shared = {
+    doc,
+    t,
+    editable,
+    me,
+    problemStatement,
+    editors,
+    names,
+    onEditing,
+    notify,
+    flags: report.summary.byNode,
+    suggestions: report.suggestions,
+    target,
+  };
+  const lazyView = view === VIEW_GRAPH ? graph : view === VIEW_OBJECTIVES ? objectives : null;
+  const LazyView =
+    lazyView && lazyView.module && (view === VIEW_GRAPH ? lazyView.module.GraphEditor : lazyView.module.ObjectivesView);
 
   return (
     <div class="tree-workspace" ref={root}>
       <div class="tree-toolbar">
         <div class="view-switch" role="group" aria-label={t("tree.view")}>
-          <button
-            type="button"
-            class="view-switch-button"
-            aria-pressed={view === VIEW_GRAPH ? "true" : "false"}
-            onClick={() => setView(VIEW_GRAPH)}
-          >
-            {t("tree.view_graph")}
-          </button>
-          <button
-            type="button"
-            class="view-switch-button"
-            aria-pressed={view === VIEW_OUTLINE ? "true" : "false"}
-            onClick={() => setView(VIEW_OUTLINE)}
-          >
-            {t("tree.view_outline")}
-          </button>
+          {VIEWS.map((id) => (
+            <button
+              key={id}
+              type="button"
+              class="view-switch-button"
+              aria-pressed={view === id ? "true" : "false"}
+              onClick={() => {
+                // A new view starts without the last check's marks.
+                setTarget({ ids: [], serial: 0 });
+                setView(id);
+              }}
+            >
+              {t(VIEW_LABELS[id])}
+            </button>
+          ))}
         </div>
         {editable && (
           <div class="undo-buttons" role="group" aria-label={t("tree.history")}>
@@ -209,25 +238,46 @@ export function TreeWorkspace({ doc, t, editable, loading, me, problemStatement,
           </p>
         )}
       </div>
+      {!loading && (
+        <ChecksPanel
+          doc={doc}
+          workshopId={workshopId}
+          report={report}
+          t={t}
+          canMerge={editable && me.role === "facilitator"}
+          onShow={show}
+          notify={notify}
+        />
+      )}
       {loading && (
         <p class="tree-loading" role="status">
           {t("tree.loading")}
         </p>
       )}
       {!loading && view === VIEW_OUTLINE && <TreeOutline {...shared} />}
-      {!loading && view === VIEW_GRAPH && Graph && <Graph {...shared} />}
-      {!loading && view === VIEW_GRAPH && !Graph && (
+      {!loading && LazyView && <LazyView {...shared} />}
+      {!loading && lazyView && !LazyView && (
         <p class="tree-loading" role="status">
-          {failed ? t("graph.load_failed") : t("graph.loading")}
+          {lazyView.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
         </p>
       )}
+      <p class="tree-export">
+        <span class="tree-export-label">{t("export.title")}</span>
+        {EXPORT_FORMATS.map((format) => (
+          <a key={format} class="button button--small" href={exportUrl(workshopId, format, lang)} download>
+            {t(`export.${format}`)}
+          </a>
+        ))}
+      </p>
     </div>
   );
 }
 
 function KeyHelp({ view, editable, t }) {
   const rows =
-    view === VIEW_OUTLINE
+    view === VIEW_OBJECTIVES
+      ? []
+      : view === VIEW_OUTLINE
       ? [
           ["keys.arrows", "keys.outline_move"],
           ["keys.enter", "keys.outline_edit"],
@@ -256,6 +306,7 @@ function KeyHelp({ view, editable, t }) {
             : []),
         ];
   if (editable) rows.push(["keys.undo", "keys.undo_what"], ["keys.redo", "keys.redo_what"]);
+  if (rows.length === 0) return null;
   return (
     <details class="key-help">
       <summary>{t("keys.title")}</summary>

@@ -4,7 +4,7 @@
 // background pans, two pinch.
 
 import { useEffect, useRef } from "preact/hooks";
-import { fitView, readableView, toGraph, zoomAt } from "./graph-scene.js";
+import { fitView, readableView, revealView, toGraph, zoomAt } from "./graph-scene.js";
 
 /** Pointer travel (px) that turns a press into a drag. */
 export const DRAG_THRESHOLD = 5;
@@ -14,14 +14,14 @@ export const FOLLOW_ALL = "all";
 
 const WHEEL_ZOOM_RATE = 0.002;
 // Presses on these never start a pan: they have their own meaning.
-const NOT_BACKGROUND = "textarea, button, a, input, select, [data-edge-id]";
+const NOT_BACKGROUND = "textarea, button, a, input, select, summary, details[open], [data-edge-id]";
 
 /**
  * @param {object} options
  * @param {import("./graph-scene.js").Scene} options.scene
  * @param {{x: number, y: number}|null} options.focusPoint graph point the readable view centres on
  * @param {() => void} options.onBackgroundTap a press on the background that did not move
- * @returns {{viewportRef: object, canvasRef: object, fit: (mode?: string) => void, zoomBy: (factor: number) => void, panBy: (dx: number, dy: number) => void, toGraphPoint: (clientX: number, clientY: number) => {x: number, y: number}, handlers: Record<string, Function>}}
+ * @returns {{viewportRef: object, canvasRef: object, fit: (mode?: string) => void, zoomBy: (factor: number) => void, panBy: (dx: number, dy: number) => void, reveal: (rect: object) => void, toGraphPoint: (clientX: number, clientY: number) => {x: number, y: number}, handlers: Record<string, Function>}}
  */
 export const useGraphView = ({ scene, focusPoint, onBackgroundTap }) => {
   const viewportRef = useRef(null);
@@ -55,6 +55,13 @@ export const useGraphView = ({ scene, focusPoint, onBackgroundTap }) => {
     follow.current = null;
     const view = viewRef.current;
     applyView({ ...view, x: view.x + dx, y: view.y + dy });
+  };
+  // Bring a part of the graph into sight (a check's ideas); stops following.
+  const reveal = (rect) => {
+    const viewport = viewportRef.current;
+    if (!viewport || !rect) return;
+    follow.current = null;
+    applyView(revealView(viewRef.current, rect, viewport.clientWidth, viewport.clientHeight));
   };
   const toGraphPoint = (clientX, clientY) => {
     const rect = viewportRef.current.getBoundingClientRect();
@@ -147,6 +154,7 @@ export const useGraphView = ({ scene, focusPoint, onBackgroundTap }) => {
     fit,
     zoomBy,
     panBy,
+    reveal,
     toGraphPoint,
     handlers: { onPointerDown, onPointerMove, onPointerUp, onPointerCancel: onPointerUp, onScroll },
   };

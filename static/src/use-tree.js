@@ -2,9 +2,12 @@
 // edges change, and (for views whose layout depends on the words) whenever a
 // text changes, batched to one per animation frame.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import * as Y from "yjs";
 import { getTreeMaps, readTree } from "./tree-model.js";
+
+/** The document's state vector as a string: equal strings, equal contents. */
+const versionOf = (doc) => Y.encodeStateVector(doc).join(",");
 
 /**
  * @param {Y.Doc} doc
@@ -12,9 +15,16 @@ import { getTreeMaps, readTree } from "./tree-model.js";
  * @returns {import("./tree-model.js").TreeSnapshot}
  */
 export const useTree = (doc, { withText = false } = {}) => {
-  const [tree, setTree] = useState(() => readTree(doc));
+  // What the first render read, so that mounting does not read (and lay out) twice.
+  const first = useRef(null);
+  const [tree, setTree] = useState(() => {
+    first.current = { doc, version: versionOf(doc) };
+    return readTree(doc);
+  });
   useEffect(() => {
-    setTree(readTree(doc));
+    const unchanged = first.current && first.current.doc === doc && first.current.version === versionOf(doc);
+    first.current = null;
+    if (!unchanged) setTree(readTree(doc));
     const { nodes, edges } = getTreeMaps(doc);
     let frame = 0;
     const later = () => {

@@ -6,11 +6,13 @@ import {
   MAX_ZOOM,
   MIN_ZOOM,
   READABLE_ZOOM,
+  boundsOf,
   buildScene,
   fitView,
   layoutInput,
   midpointOf,
   readableView,
+  revealView,
   toGraph,
   zoomAt,
 } from "../src/graph-scene.js";
@@ -106,4 +108,33 @@ test("midpointOf walks half the polyline's length", () => {
     ]),
     { x: 10, y: 10 },
   );
+});
+
+test("boundsOf covers the boxes asked for that are in the scene", () => {
+  const scene = {
+    nodes: new Map([
+      ["a", { id: "a", x: 24, y: 30, width: 240, height: 42 }],
+      ["b", { id: "b", x: 300, y: 120, width: 240, height: 60 }],
+    ]),
+  };
+  assert.deepEqual(boundsOf(scene, ["a", "b", "gone"]), { x: 24, y: 30, width: 516, height: 150 });
+  assert.equal(boundsOf(scene, ["gone"]), null);
+});
+
+test("revealView leaves a visible, readable box alone and centres one out of sight", () => {
+  const rect = { x: 100, y: 100, width: 240, height: 60 };
+  const here = { x: 0, y: 0, k: 1 };
+  assert.deepEqual(revealView(here, rect, 800, 600), here);
+  // Panned away: centred at the same zoom.
+  const away = revealView({ x: -2000, y: 0, k: 1 }, rect, 800, 600);
+  assert.equal(away.k, 1);
+  assert.equal(away.x + (rect.x + rect.width / 2) * away.k, 400);
+  assert.equal(away.y + (rect.y + rect.height / 2) * away.k, 300);
+  // Zoomed out too far to read: back to the readable zoom.
+  assert.equal(revealView({ x: 0, y: 0, k: 0.3 }, rect, 800, 600).k, READABLE_ZOOM);
+  // Two boxes far apart on a phone: zoom out only as far as needed to show both.
+  const wide = { x: 0, y: 0, width: 1200, height: 60 };
+  const phone = revealView({ x: 0, y: 0, k: 1 }, wide, 360, 500);
+  assert.ok(Math.abs(phone.k - (360 - 32) / 1200) < 1e-9);
+  assert.ok(phone.k >= MIN_ZOOM);
 });

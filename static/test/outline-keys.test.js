@@ -11,6 +11,7 @@ import {
   ACTION_NEXT,
   ACTION_OUTDENT,
   actionOfKey,
+  ancestorsOf,
   listVisible,
 } from "../src/outline-keys.js";
 import { addNode, buildOutline, readTree } from "../src/tree-model.js";
@@ -58,4 +59,19 @@ test("keys map to actions; editing keys do nothing when read-only", () => {
   }
   assert.equal(actionOfKey(key("Tab"), true), null);
   assert.equal(actionOfKey(key("a"), true), null);
+});
+
+test("ancestorsOf lists the branches to open for a node to show", () => {
+  const doc = new Y.Doc();
+  const problem = addNode(doc, { kind: KIND_PROBLEM, createdBy: "p", text: "P" });
+  const cause = addNode(doc, { kind: KIND_CAUSE, createdBy: "p", linkTo: problem, text: "C" });
+  const indirect = addNode(doc, { kind: KIND_CAUSE, createdBy: "p", linkTo: cause, text: "CI" });
+  const root = addNode(doc, { kind: KIND_CAUSE, createdBy: "p", linkTo: indirect, text: "CR" });
+  const effect = addNode(doc, { kind: KIND_EFFECT, createdBy: "p", linkTo: problem, text: "E" });
+  const outline = buildOutline(readTree(doc));
+  assert.deepEqual(ancestorsOf(outline, root), [cause, indirect]);
+  assert.deepEqual(ancestorsOf(outline, cause), []);
+  assert.deepEqual(ancestorsOf(outline, effect), []);
+  assert.deepEqual(ancestorsOf(outline, problem), []);
+  assert.deepEqual(ancestorsOf(outline, "missing"), []);
 });

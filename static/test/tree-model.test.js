@@ -9,6 +9,7 @@ import {
   findLinkTargets,
   findParentId,
   linkNode,
+  readMergedFrom,
   readTree,
 } from "../src/tree-model.js";
 
@@ -103,4 +104,35 @@ test("two clients converge on the same outline order", () => {
   Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
   const order = (doc) => buildOutline(readTree(doc)).unlinked.map((item) => item.node.id);
   assert.deepEqual(order(a), order(b));
+});
+
+test("merged_from keeps only well-formed records", () => {
+  assert.deepEqual(readMergedFrom(undefined), []);
+  assert.deepEqual(
+    readMergedFrom([
+      { id: "c2", text: "Otra causa", created_by: "ana" },
+      { id: "c3", text: 5, created_by: null },
+      { text: "sin id" },
+      "basura",
+      null,
+    ]),
+    [
+      { id: "c2", text: "Otra causa", createdBy: "ana" },
+      { id: "c3", text: "", createdBy: null },
+    ],
+  );
+});
+
+test("a node's objective text and merged_from are read from the document", () => {
+  const doc = new Y.Doc();
+  const id = addNode(doc, { kind: KIND_CAUSE, createdBy: "p1", text: "Causa" });
+  const map = doc.getMap("nodes").get(id);
+  doc.transact(() => {
+    map.set("objective", new Y.Text("Medio"));
+    map.set("merged_from", [{ id: "x", text: "Duplicada", created_by: "p2" }]);
+  });
+  const node = readTree(doc).nodes.get(id);
+  assert.equal(node.objective.toString(), "Medio");
+  assert.deepEqual(node.mergedFrom, [{ id: "x", text: "Duplicada", createdBy: "p2" }]);
+  assert.equal(readTree(new Y.Doc()).nodes.size, 0);
 });
