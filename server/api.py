@@ -179,7 +179,8 @@ async def export_tree(request: Request) -> Response:
     tree = await c.services.read_tree(workshop_id)
     context = ExportContext(title=workshop.title, lang=request_language(request), workshop=workshop_summary(workshop))
     body = await anyio.to_thread.run_sync(fmt.render, tree, context)
-    filename = fmt.filename(f"arbol-de-problemas-{workshop_id}")
+    stem = "problem-tree" if context.lang == "en" else "arbol-de-problemas"
+    filename = fmt.filename(f"{stem}-{workshop_id}")
     return Response(
         body,
         media_type=fmt.media_type,
@@ -196,7 +197,7 @@ async def import_tree(request: Request) -> Response:
         raise ApiError(413, "too_large", f"El archivo supera {MAX_IMPORT_BYTES // 1_000_000} MB.")
     tree = parse_tree_json(body)
     await cocrea(request).services.import_tree(workshop_id, me, tree)
-    return JSONResponse(await cocrea(request).services.get_tree(workshop_id))
+    return JSONResponse((await cocrea(request).services.get_tree(workshop_id))[1])
 
 
 async def merge_nodes(request: Request) -> Response:
@@ -337,7 +338,12 @@ async def reveal_ideation(request: Request) -> Response:
 async def get_tree(request: Request) -> Response:
     workshop_id = request.path_params["workshop_id"]
     await current_participant(request, workshop_id)
-    return JSONResponse(await cocrea(request).services.get_tree(workshop_id))
+    version, body = await cocrea(request).services.get_tree(workshop_id)
+    etag = f'"{version}"'
+    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
+    if request.headers.get("if-none-match") == etag:
+        return Response(status_code=304, headers=headers)
+    return JSONResponse(body, headers=headers)
 
 
 async def list_participants(request: Request) -> Response:

@@ -7,6 +7,7 @@ for every decision, persist its events, and tell live rooms what changed.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
@@ -33,7 +34,7 @@ from workshops.document_schema import (
 )
 from workshops.errors import NotFoundError
 from workshops.objective_tree import suggest_objectives
-from workshops.permissions import can_edit, check_change_phase, check_edit, editing_roles
+from workshops.permissions import can_edit, check_edit, check_facilitator, editing_roles
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role
 from workshops.tree_merge import MergePlan, plan_merge
@@ -96,6 +97,11 @@ def read_tree_document(doc: Doc) -> dict[str, Any]:
     }
 
 
+def versioned_tree_document(doc: Doc) -> tuple[str, dict[str, Any]]:
+    """The tree and a tag of the whole document state (deletions included)."""
+    return hashlib.blake2b(doc.get_update(), digest_size=12).hexdigest(), read_tree_document(doc)
+
+
 def replace_tree(doc: Doc, tree: problem_tree.ProblemTree) -> None:
     nodes = doc.get(TREE_NODES, type=Map)
     edges = doc.get(TREE_EDGES, type=Map)
@@ -149,6 +155,7 @@ class Services:
         # database is the source of truth; this avoids a query per message.
         self._workshops: dict[str, Workshop] = {}
         self._connections: dict[str, int] = {}
+        self._tree_reports: dict[str, tuple[str, dict[str, Any]]] = {}
         self._state_lock = KeyedLocks()
         rooms.server_state = self._server_state
 
@@ -255,6 +262,7 @@ class Services:
         if not self._connections[workshop_id]:
             del self._connections[workshop_id]
             self._workshops.pop(workshop_id, None)
+            self._tree_reports.pop(workshop_id, None)
 
     def phase_of(self, workshop_id: str) -> Phase:
         return self._workshops[workshop_id].phase
@@ -278,8 +286,19 @@ class Services:
             return {}
         return server_state(workshop, artifact)
 
-    async def get_tree(self, workshop_id: str) -> dict[str, Any]:
-        raw = await self.rooms.read_document(f"{workshop_id}/{ARTIFACT_TREE}", read_tree_document)
+    async def get_tree(self, workshop_id: str) -> tuple[str, dict[str, Any]]:
+        """The tree with its checks and objective suggestions, and a version
+        tag of the document state. Every open page asks again after each edit,
+        so the last report of each workshop is kept while its state is unchanged."""
+        version, raw = await self.rooms.read_document(f"{workshop_id}/{ARTIFACT_TREE}", versioned_tree_document)
+        cached = self._tree_reports.get(workshop_id)
+        if cached is not None and cached[0] == version:
+            return cached
+        report = (version, self._tree_report(raw))
+        self._tree_reports[workshop_id] = report
+        return report
+
+    def _tree_report(self, raw: dict[str, Any]) -> dict[str, Any]:
         tree = problem_tree.tree_from_document(raw)
         result = tree.to_dict()
         suggestions = {s.node_id: s for s in suggest_objectives(tree)}
@@ -298,7 +317,7 @@ class Services:
         """Replace the tree with an imported one (facilitator, while the tree
         is editable for the facilitator); recorded in the log."""
         workshop = await self.get_workshop(workshop_id)
-        check_change_phase(actor.role)
+        check_facilitator(actor.role, "importa un árbol")
         check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
         async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
             room.edit(lambda doc: replace_tree(doc, tree))
@@ -309,7 +328,7 @@ class Services:
     async def merge_nodes(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         """The facilitator merges a duplicate into the node kept; recorded."""
         workshop = await self.get_workshop(workshop_id)
-        check_change_phase(actor.role)
+        check_facilitator(actor.role, "fusiona elementos del árbol")
         check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
         async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
             tree = problem_tree.tree_from_document(read_tree_document(room.doc))

@@ -73,7 +73,7 @@ _WORD_RULES: tuple[tuple[str, str], ...] = (
 @dataclass(frozen=True)
 class Suggestion:
     node_id: str
-    role: str  # "means", "objective" or "end"
+    role: str  # "means", "objective", "end", or "given" (out of scope)
     text: str
 
 
@@ -96,10 +96,16 @@ def suggest_objective(text: str) -> str:
     return body[:1].upper() + body[1:]
 
 
+GIVEN_ROLE = "given"
+
+
 def suggest_objectives(tree: ProblemTree) -> list[Suggestion]:
-    """A suggestion for every problem, cause and effect of the tree."""
+    """A suggestion for every problem, cause and effect of the tree; a cause
+    out of the commitment's scope is a given (supuesto) and yields no means."""
     return [
-        Suggestion(node.id, OBJECTIVE_ROLE[node.kind], suggest_objective(node.text))
+        Suggestion(node.id, GIVEN_ROLE, "")
+        if node.out_of_scope and node.kind == KIND_CAUSE
+        else Suggestion(node.id, OBJECTIVE_ROLE[node.kind], suggest_objective(node.text))
         for node in tree.nodes
         if node.kind in OBJECTIVE_ROLE
     ]

@@ -46,5 +46,10 @@ def check_edit(role: Role, artifact: str, phase: Phase, *, locked: bool = False)
 
 
 def check_change_phase(role: Role) -> None:
+    check_facilitator(role, "cambia de fase")
+
+
+def check_facilitator(role: Role, action: str) -> None:
+    """Facilitator-only actions; ``action`` completes «Solo la persona facilitadora …»."""
     if role is not Role.FACILITATOR:
-        raise NotAllowedError("Solo la persona facilitadora cambia de fase.", role=role)
+        raise NotAllowedError(f"Solo la persona facilitadora {action}.", role=role)

@@ -159,3 +159,18 @@ def test_facilitator_link_becomes_a_cookie_and_leaves_the_url(api):
     with api.browser_like({f"cocrea_s_{w['id']}": w["facilitator_token"]}) as browser:
         page = browser.get(f"/w/{w['id']}")
         assert page.status_code == 200 and '"role": "facilitator"' in page.text
+
+
+def test_tree_report_carries_an_etag_that_changes_with_the_document(api):
+    w = api.create_workshop()
+    headers = {"Authorization": f"Bearer {w['facilitator_token']}"}
+    url = f"/api/workshops/{w['id']}/tree"
+    first = api.http.get(url, headers=headers)
+    etag = first.headers["etag"]
+    assert api.http.get(url, headers={**headers, "If-None-Match": etag}).status_code == 304
+    api.set_phase(w, "arbol_de_problemas")
+    body = {"schema": "cocrea.tree/1", "nodes": [{"id": "p", "kind": "problem", "text": "Problema"}], "edges": []}
+    assert api.http.post(f"{url}/import", json=body, headers=headers).status_code == 200
+    changed = api.http.get(url, headers={**headers, "If-None-Match": etag})
+    assert changed.status_code == 200 and changed.headers["etag"] != etag
+    assert [n["id"] for n in changed.json()["nodes"]] == ["p"]

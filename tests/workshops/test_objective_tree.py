@@ -54,3 +54,11 @@ def test_a_suggestion_is_never_longer_than_a_sentence_allows_and_never_crashes(t
     suggestion = suggest_objective(text)
     assert (suggestion == "") == (not text.split())
     assert len(suggestion) <= len(" ".join(text.split())) + 40
+
+
+def test_an_out_of_scope_cause_is_a_given_without_a_means():
+    tree = tree_from_document(
+        {"nodes": {"c": {"kind": "cause", "text": "Falta de presupuesto", "out_of_scope": True}}, "edges": {}}
+    )
+    [suggestion] = suggest_objectives(tree)
+    assert (suggestion.role, suggestion.text) == ("given", "")
