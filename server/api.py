@@ -6,20 +6,15 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-import anyio.to_thread
 import segno
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from exporters.formats import TREE_FORMATS, ExportContext
-from exporters.tree_json import parse_tree_json
 from workshops.workshop import participant_summary, workshop_summary
 
 from .auth import COOKIE_MAX_AGE, cookie_name, token_from
 from .errors import ApiError, Forbidden, NotFound
-from .i18n import request_language
-from .ideation import card_json
 from .openapi import OPENAPI
 
 if TYPE_CHECKING:
@@ -28,7 +23,6 @@ if TYPE_CHECKING:
     from .app import Cocrea
 
 MAX_JSON_BYTES = 64 * 1024
-MAX_IMPORT_BYTES = 12 * 1024 * 1024
 
 
 def cocrea(request: Request) -> Cocrea:
@@ -62,6 +56,15 @@ def check_origin(request: Request) -> None:
 
 async def current_participant(request: Request, workshop_id: str) -> Participant:
     return await cocrea(request).services.authenticate(workshop_id, token_from(request, workshop_id))
+
+
+async def member(request: Request, *, write: bool = False) -> tuple[Cocrea, str, Participant]:
+    """The app, the workshop of the path, and the caller, who must belong to
+    it; writes also pass the CSRF check."""
+    if write:
+        check_origin(request)
+    workshop_id = request.path_params["workshop_id"]
+    return cocrea(request), workshop_id, await current_participant(request, workshop_id)
 
 
 def set_session_cookie(request: Request, response: Response, workshop_id: str, token: str) -> None:
@@ -114,9 +117,8 @@ async def create_workshop(request: Request) -> Response:
 
 
 async def get_workshop(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    workshop = await cocrea(request).services.get_workshop(workshop_id)
+    c, workshop_id, me = await member(request)
+    workshop = await c.services.get_workshop(workshop_id)
     return JSONResponse({**workshop_json(request, workshop), "me": participant_summary(me)})
 
 
@@ -151,212 +153,28 @@ async def join(request: Request) -> Response:
 
 
 async def set_phase(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
+    c, workshop_id, me = await member(request, write=True)
     data = await read_json(request)
-    workshop = await cocrea(request).services.set_phase(workshop_id, me, data.get("phase"))
+    workshop = await c.services.set_phase(workshop_id, me, data.get("phase"))
     return JSONResponse(workshop_json(request, workshop))
 
 
 async def set_lock(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
+    c, workshop_id, me = await member(request, write=True)
     data = await read_json(request)
-    workshop = await cocrea(request).services.set_lock(
-        workshop_id, me, request.path_params["artifact"], data.get("locked")
-    )
+    workshop = await c.services.set_lock(workshop_id, me, request.path_params["artifact"], data.get("locked"))
     return JSONResponse(workshop_json(request, workshop))
 
 
-async def export_tree(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    c = cocrea(request)
-    fmt = TREE_FORMATS.get_format(request.path_params["format"])
-    workshop = await c.services.get_workshop(workshop_id)
-    tree = await c.services.read_tree(workshop_id)
-    context = ExportContext(title=workshop.title, lang=request_language(request), workshop=workshop_summary(workshop))
-    body = await anyio.to_thread.run_sync(fmt.render, tree, context)
-    stem = "problem-tree" if context.lang == "en" else "arbol-de-problemas"
-    filename = fmt.filename(f"{stem}-{workshop_id}")
-    return Response(
-        body,
-        media_type=fmt.media_type,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "no-store"},
-    )
-
-
-async def import_tree(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    body = await request.body()
-    if len(body) > MAX_IMPORT_BYTES:
-        raise ApiError(413, "too_large", f"El archivo supera {MAX_IMPORT_BYTES // 1_000_000} MB.")
-    tree = parse_tree_json(body)
-    await cocrea(request).services.import_tree(workshop_id, me, tree)
-    return JSONResponse((await cocrea(request).services.get_tree(workshop_id))[1])
-
-
-async def merge_nodes(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    return JSONResponse(await cocrea(request).services.merge_nodes(workshop_id, me, await read_json(request)))
-
-
-async def propose_alternative(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    body = await cocrea(request).alternatives.propose(workshop_id, me, await read_json(request))
-    return JSONResponse(body, status_code=201)
-
-
-async def list_alternatives(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    return JSONResponse({"alternatives": await cocrea(request).alternatives.list(workshop_id)})
-
-
-async def dispose_alternative(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    body = await cocrea(request).alternatives.dispose(
-        workshop_id, me, request.path_params["alternative_id"], await read_json(request)
-    )
-    return JSONResponse(body)
-
-
-async def open_round(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    return JSONResponse(await cocrea(request).voting.open(workshop_id, me, await read_json(request)), status_code=201)
-
-
-async def list_rounds(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    return JSONResponse({"rounds": await cocrea(request).voting.list(workshop_id)})
-
-
-async def get_round(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    return JSONResponse(await cocrea(request).voting.view(workshop_id, me, request.path_params["round_id"]))
-
-
-async def cast_ballot(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    body = await cocrea(request).voting.cast(workshop_id, me, request.path_params["round_id"], await read_json(request))
-    return JSONResponse(body)
-
-
-async def close_round(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    return JSONResponse(await cocrea(request).voting.close(workshop_id, me, request.path_params["round_id"]))
-
-
-async def record_decision(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    body = await cocrea(request).voting.decide(workshop_id, me, await read_json(request))
-    return JSONResponse(body, status_code=201)
-
-
-async def list_decisions(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    return JSONResponse({"decisions": await cocrea(request).voting.decisions(workshop_id)})
-
-
-async def list_commitments(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    return JSONResponse({"commitments": await cocrea(request).commitments.list(workshop_id)})
-
-
-async def update_commitment(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    body = await cocrea(request).commitments.update(
-        workshop_id, me, request.path_params["commitment_id"], await read_json(request)
-    )
-    return JSONResponse(body)
-
-
-async def advance_commitment(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    body = await cocrea(request).commitments.advance(
-        workshop_id, me, request.path_params["commitment_id"], await read_json(request)
-    )
-    return JSONResponse(body)
-
-
-async def open_ideation(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    await cocrea(request).ideation.open(workshop_id, me, await read_json(request))
-    return JSONResponse(await cocrea(request).ideation.view(workshop_id, me), status_code=201)
-
-
-async def get_ideation(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    return JSONResponse(await cocrea(request).ideation.view(workshop_id, me))
-
-
-async def write_card(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    card = await cocrea(request).ideation.write(workshop_id, me, await read_json(request))
-    return JSONResponse(card_json(card), status_code=201)
-
-
-async def reveal_ideation(request: Request) -> Response:
-    check_origin(request)
-    workshop_id = request.path_params["workshop_id"]
-    me = await current_participant(request, workshop_id)
-    await cocrea(request).ideation.reveal(workshop_id, me)
-    return JSONResponse(await cocrea(request).ideation.view(workshop_id, me))
-
-
-async def get_tree(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    version, body = await cocrea(request).services.get_tree(workshop_id)
-    etag = f'"{version}"'
-    headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
-    if request.headers.get("if-none-match") == etag:
-        return Response(status_code=304, headers=headers)
-    return JSONResponse(body, headers=headers)
-
-
 async def list_participants(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    people = await cocrea(request).store.list_participants(workshop_id)
+    c, workshop_id, _ = await member(request)
+    people = await c.store.list_participants(workshop_id)
     return JSONResponse({"participants": [participant_summary(p) for p in people]})
 
 
 async def list_events(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    events = await cocrea(request).store.list_events(workshop_id)
+    c, workshop_id, _ = await member(request)
+    events = await c.store.list_events(workshop_id)
     return JSONResponse(
         {
             "events": [
@@ -374,10 +192,9 @@ async def list_events(request: Request) -> Response:
 
 
 async def join_qr(request: Request) -> Response:
-    workshop_id = request.path_params["workshop_id"]
-    await current_participant(request, workshop_id)
-    workshop = await cocrea(request).services.get_workshop(workshop_id)
-    url = cocrea(request).public_url(request, f"/j/{workshop.join_code}")
+    c, workshop_id, _ = await member(request)
+    workshop = await c.services.get_workshop(workshop_id)
+    url = c.public_url(request, f"/j/{workshop.join_code}")
     buffer = io.BytesIO()
     # A standalone file (xmlns included), so it works as <img src>.
     segno.make(url, error="m").save(
@@ -396,29 +213,6 @@ routes = [
     Route("/api/workshops/{workshop_id}/participants", list_participants, methods=["GET"]),
     Route("/api/workshops/{workshop_id}/phase", set_phase, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/locks/{artifact}", set_lock, methods=["PUT"]),
-    Route("/api/workshops/{workshop_id}/tree", get_tree),
-    Route("/api/workshops/{workshop_id}/tree/merge", merge_nodes, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/tree/export/{format}", export_tree),
-    Route("/api/workshops/{workshop_id}/tree/import", import_tree, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/alternatives", propose_alternative, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/alternatives", list_alternatives, methods=["GET"]),
-    Route(
-        "/api/workshops/{workshop_id}/alternatives/{alternative_id}/disposition", dispose_alternative, methods=["PUT"]
-    ),
-    Route("/api/workshops/{workshop_id}/rounds", open_round, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/rounds", list_rounds, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/rounds/{round_id}", get_round),
-    Route("/api/workshops/{workshop_id}/rounds/{round_id}/ballot", cast_ballot, methods=["PUT"]),
-    Route("/api/workshops/{workshop_id}/rounds/{round_id}/close", close_round, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/decisions", record_decision, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/decisions", list_decisions, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/commitments", list_commitments),
-    Route("/api/workshops/{workshop_id}/commitments/{commitment_id}", update_commitment, methods=["PUT"]),
-    Route("/api/workshops/{workshop_id}/commitments/{commitment_id}/status", advance_commitment, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/ideation", open_ideation, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/ideation", get_ideation, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/ideation/cards", write_card, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/ideation/reveal", reveal_ideation, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/events", list_events),
     Route("/api/workshops/{workshop_id}/qr.svg", join_qr),
 ]

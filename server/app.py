@@ -14,7 +14,7 @@ from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, pages
+from . import api, api_tree, api_voting, pages
 from .alternatives import Alternatives
 from .auth import Sessions
 from .commitments import Commitments
@@ -85,6 +85,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     routes = [
         *api.routes,
+        *api_tree.routes,
+        *api_voting.routes,
         *pages.routes,
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),
