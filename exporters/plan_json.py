@@ -1,0 +1,79 @@
+"""The Plan de Acción as open data: JSON, versioned (``cocrea.plan/1``),
+described by ``docs/plan-schema.json`` (JSON Schema 2020-12), and its strict
+import. A file this module writes reads back as an equal plan.
+
+The document is ``{"schema": "cocrea.plan/1", ...plan_to_dict(plan)}``:
+dates ``AAAA-MM-DD``, times ISO 8601 with their zone, missing values
+``null`` or empty. Import trusts nothing: ``plan_from_dict`` checks every
+field and names the one at fault with its dotted path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from workshops.errors import ValidationError
+from workshops.plan import Plan, plan_from_dict, plan_to_dict
+
+SCHEMA = "cocrea.plan/1"
+SCHEMA_FAMILY = "cocrea.plan/"
+MEDIA_TYPE = "application/json"
+MAX_BYTES = 64 * 1024 * 1024
+ROOT_FIELD = "document"
+# In a Python str, a surrogate code point is always an unpaired one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def export_plan_json(plan: Plan) -> bytes:
+    """UTF-8 JSON of the plan, keys in a fixed order, ending in a newline."""
+    document = {"schema": SCHEMA, **plan_to_dict(plan)}
+    text = json.dumps(document, ensure_ascii=False, allow_nan=False, indent=2) + "\n"
+    # Only text that bypassed the domain's checks can hold lone surrogates.
+    return _SURROGATE.sub("\ufffd", text).encode("utf-8")
+
+
+def parse_plan_json(data: bytes) -> Plan:
+    """Read a ``cocrea.plan/1`` file; raise ``ValidationError`` on anything wrong."""
+    if len(data) > MAX_BYTES:
+        raise ValidationError(f"El archivo pasa de {MAX_BYTES // (1024 * 1024)} MiB.", field=ROOT_FIELD)
+    document = _load(data)
+    if not isinstance(document, dict):
+        raise ValidationError("El archivo debe contener un objeto JSON.", field=ROOT_FIELD)
+    schema = document.pop("schema", None)
+    if schema != SCHEMA:
+        if isinstance(schema, str) and schema.startswith(SCHEMA_FAMILY):
+            message = f"Versión de esquema no compatible: «{schema}»; esta versión de Cocrea lee «{SCHEMA}»."
+        else:
+            message = f"El campo «schema» debe ser «{SCHEMA}»: este archivo no es un Plan de Acción de Cocrea."
+        raise ValidationError(message, field="schema")
+    return plan_from_dict(document)
+
+
+def _load(data: bytes) -> Any:
+    try:
+        text = bytes(data).decode("utf-8-sig")
+    except (UnicodeDecodeError, TypeError) as exc:
+        raise ValidationError("El archivo no está codificado en UTF-8.", field=ROOT_FIELD) from exc
+    try:
+        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
+    except json.JSONDecodeError as exc:
+        raise ValidationError(
+            f"El archivo no es JSON válido (línea {exc.lineno}, columna {exc.colno}).", field=ROOT_FIELD
+        ) from exc
+    except RecursionError as exc:
+        raise ValidationError("El archivo anida demasiados niveles.", field=ROOT_FIELD) from exc
+
+
+def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise ValidationError(f"El campo «{key[:60]}» aparece dos veces en un mismo objeto.", field=ROOT_FIELD)
+        result[key] = value
+    return result
+
+
+def _no_constant(name: str) -> None:
+    raise ValidationError(f"JSON no admite «{name}».", field=ROOT_FIELD)

@@ -1,0 +1,438 @@
+"""The view model of the Plan de Acción documents: what the Markdown and
+HTML templates and the CSV writer read, built once from a ``Plan``.
+
+Plain dicts, lists, strings and numbers, in Spanish. What a draft has not
+filled yet reads «Pendiente» (``PENDING``) instead of breaking the document;
+beside each shown date and number the view keeps its plain value
+(``start_iso``, ``weight_value``…) for the data formats. Every text has gone
+through ``xml_text``: characters HTML and XML cannot carry become U+FFFD.
+Escaping is the templates' business (HTML) or ``plan_markdown``'s.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from workshops.commitment import OGP_VALUE_LABELS_ES, SHEET_FIELD_LABELS_ES, STATUS_LABELS_ES
+from workshops.decision import DECISION_KIND_LABELS_ES
+from workshops.plan import (
+    ORIGIN_LABELS_ES,
+    PLAN_TYPE_LABELS_ES,
+    SECRETARIAT_LABELS_ES,
+    SECRETARIAT_SECTORS,
+    DecisionSummary,
+    Origin,
+    Plan,
+    PlanCommitment,
+    validate_plan,
+)
+from workshops.problem_tree import Severity
+from workshops.roadmap import (
+    DIRECTION_LABELS_ES,
+    ROADMAP_FIELD_LABELS_ES,
+    Activity,
+    Indicator,
+    Roadmap,
+    format_date,
+    format_number,
+)
+from workshops.roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES, Sector
+from workshops.voting_methods import METHOD_LABELS_ES
+
+from .tree_svg import xml_text
+
+PENDING = "Pendiente"
+LANG = "es"
+
+# UN names of the Sustainable Development Goals, in Spanish.
+SDG_NAMES_ES = (
+    "Fin de la pobreza",
+    "Hambre cero",
+    "Salud y bienestar",
+    "Educación de calidad",
+    "Igualdad de género",
+    "Agua limpia y saneamiento",
+    "Energía asequible y no contaminante",
+    "Trabajo decente y crecimiento económico",
+    "Industria, innovación e infraestructura",
+    "Reducción de las desigualdades",
+    "Ciudades y comunidades sostenibles",
+    "Producción y consumo responsables",
+    "Acción por el clima",
+    "Vida submarina",
+    "Vida de ecosistemas terrestres",
+    "Paz, justicia e instituciones sólidas",
+    "Alianzas para lograr los objetivos",
+)
+SECTOR_NAMES_ES = {str(k): v for k, v in SECTOR_LABELS_ES.items()} | {FACILITATOR_SECTOR: "Facilitación"}
+
+ACTIVITY_COLUMNS = (
+    "Núm.",
+    "Actividad",
+    "Responsable",
+    "Inicio",
+    "Término",
+    "Productos",
+    "Medios de verificación",
+    "Peso",
+)
+INDICATOR_COLUMNS = (
+    "Núm.",
+    "Indicador",
+    "Definición",
+    "Método de cálculo",
+    "Unidad de medida",
+    "Frecuencia",
+    "Línea base",
+    "Meta",
+    "Sentido",
+    "Medios de verificación",
+)
+PARTICIPATION_COLUMNS = ("Sector", "Podían votar", "Votaron")
+SECRETARIAT_COLUMNS = ("Nombre", "Organización")
+
+
+def text(value: str) -> str:
+    """A text as shown: XML-safe, or «Pendiente» when empty."""
+    return xml_text(value) if value.strip() else PENDING
+
+
+def texts(values: Iterable[str]) -> list[str]:
+    return [xml_text(v) for v in values if v.strip()]
+
+
+def date_text(value: dt.date | None) -> str:
+    return PENDING if value is None else format_date(value)
+
+
+def iso(value: dt.date | None) -> str:
+    return "" if value is None else value.isoformat()
+
+
+def number_text(value: float | None, suffix: str = "") -> str:
+    if value is None or not math.isfinite(value):
+        return PENDING
+    return format_number(value) + suffix
+
+
+def plan_view(plan: Plan) -> dict[str, Any]:
+    """Cover, contents, one chapter per commitment, the annex."""
+    type_label = PLAN_TYPE_LABELS_ES[plan.type]
+    title = xml_text(plan.title) if plan.title.strip() else f"{type_label} de Gobierno Abierto: {xml_text(plan.entity)}"
+    pending: dict[int, list[str]] = {}
+    for issue in validate_plan(plan):
+        head, _, rest = issue.field.partition(".")
+        index = rest.partition(".")[0]
+        if head == "commitments" and index.isdigit() and issue.severity is Severity.ERROR:
+            pending.setdefault(int(index), []).append(xml_text(issue.message))
+    chapters = [_chapter(i, entry, pending.get(i, [])) for i, entry in enumerate(plan.commitments)]
+    secretariat_title = SECRETARIAT_LABELS_ES[plan.type]
+    origins = [e.origin for e in plan.commitments]
+    return {
+        "lang": LANG,
+        "title": title,
+        "type_label": type_label,
+        "entity": text(plan.entity),
+        "guarantor": text(plan.guarantor),
+        "start": date_text(plan.start),
+        "end": date_text(plan.end),
+        "start_iso": iso(plan.start),
+        "end_iso": iso(plan.end),
+        "period": f"Del {format_date(plan.start)} al {format_date(plan.end)}",
+        "approved_on": date_text(plan.approved_on),
+        "counts": {
+            "total": len(origins),
+            "proactivo": origins.count(Origin.PROACTIVO),
+            "co_creado": origins.count(Origin.CO_CREADO),
+        },
+        "summary": _count_text(len(origins), origins.count(Origin.PROACTIVO), origins.count(Origin.CO_CREADO)),
+        "contents": [{"anchor": c["anchor"], "heading": c["heading"]} for c in chapters]
+        + [{"anchor": "anexo", "heading": f"Anexo. {secretariat_title}"}],
+        "chapters": chapters,
+        "annex": {"heading": f"Anexo. {secretariat_title}", "sectors": _secretariat(plan)},
+        "columns": {
+            "activities": ACTIVITY_COLUMNS,
+            "indicators": INDICATOR_COLUMNS,
+            "participation": PARTICIPATION_COLUMNS,
+            "secretariat": SECRETARIAT_COLUMNS,
+        },
+        "pending": PENDING,
+    }
+
+
+def _count_text(total: int, proactive: int, co_created: int) -> str:
+    if total == 0:
+        return "Sin compromisos todavía"
+    parts = _plural(proactive, "proactivo", "proactivos"), _plural(co_created, "co-creado", "co-creados")
+    return f"{_plural(total, 'compromiso', 'compromisos')}: {parts[0]} y {parts[1]}"
+
+
+def _chapter(index: int, entry: PlanCommitment, pending: list[str]) -> dict[str, Any]:
+    """``pending``: what still keeps this commitment from being complete."""
+    number = index + 1
+    sheet = entry.commitment.sheet
+    title = text(str(sheet.get("title", "")))
+    return {
+        "number": number,
+        "id": xml_text(entry.id),
+        "anchor": f"compromiso-{number}",
+        "heading": f"Compromiso {number}. {title}",
+        "title": title,
+        "origin": ORIGIN_LABELS_ES[entry.origin],
+        "origin_code": str(entry.origin),
+        "status": STATUS_LABELS_ES[entry.commitment.status],
+        "tree": {
+            "effects": texts(entry.tree.effects) or [PENDING],
+            "problem": text(entry.tree.problem),
+            "causes": texts(entry.tree.causes) or [PENDING],
+        },
+        "sheet": _sheet_rows(sheet),
+        "roadmap": _roadmap(entry.roadmap),
+        "decision": _decision(entry),
+        "pending": pending,
+    }
+
+
+def _sheet_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:
+    rows = []
+    for key, label in SHEET_FIELD_LABELS_ES.items():
+        value = sheet.get(key)
+        if key == "ogp_values":
+            items = [OGP_VALUE_LABELS_ES.get(v, xml_text(str(v))) for v in value or []]
+        elif key == "sdgs":
+            items = [f"{n}. {SDG_NAMES_ES[n - 1]}" for n in value or [] if isinstance(n, int) and 1 <= n <= 17]
+        else:
+            items = texts([str(value or "")])
+        rows.append({"key": key, "label": label, "items": items or [PENDING]})
+    return rows
+
+
+def _roadmap(r: Roadmap) -> dict[str, Any]:
+    official = [v for v in (r.responsible.name, r.responsible.position, r.responsible.institution) if v.strip()]
+    organizations = [
+        xml_text(o.name) + (f" (contacto: {xml_text(o.contact)})" if o.contact.strip() else "")
+        for o in r.organizations
+        if o.name.strip()
+    ]
+    activities = [_activity(i, a) for i, a in enumerate(r.activities)]
+    indicators = [_indicator(i, ind) for i, ind in enumerate(r.indicators)]
+    dates = (
+        f"Del {format_date(r.start)} al {format_date(r.end)}"
+        if r.start and r.end
+        else f"Inicio: {date_text(r.start)}; conclusión: {date_text(r.end)}"
+    )
+    weights = [a.weight for a in r.activities if a.weight is not None]
+    labels = ROADMAP_FIELD_LABELS_ES
+    fields = [
+        (labels["responsible"], [", ".join(xml_text(v) for v in official)] if official else []),
+        (labels["organizations"], organizations),
+        (
+            labels["activities"],
+            [_plural(len(activities), "actividad", "actividades") + " (ver la tabla)"] if activities else [],
+        ),
+        (labels["result"], texts([r.result])),
+        (labels["products"], texts(r.products)),
+        (
+            labels["indicators"],
+            [_plural(len(indicators), "indicador", "indicadores") + " (ver la tabla)"] if indicators else [],
+        ),
+        (labels["verification"], texts(r.verification)),
+        (labels["dates"], [dates]),
+    ]
+    return {
+        "agreed": f"Acordada el {format_date(r.agreed_at.date())}" if r.agreed_at else "Pendiente de acuerdo",
+        "fields": [
+            {"number": n, "label": label, "items": items or [PENDING]} for n, (label, items) in enumerate(fields, 1)
+        ],
+        "responsible": {
+            "name": text(r.responsible.name),
+            "position": text(r.responsible.position),
+            "institution": text(r.responsible.institution),
+        },
+        "organizations": organizations or [PENDING],
+        "start": date_text(r.start),
+        "end": date_text(r.end),
+        "start_iso": iso(r.start),
+        "end_iso": iso(r.end),
+        "activities": activities,
+        "weights_total": number_text(math.fsum(weights), "%") if weights else PENDING,
+        "indicators": indicators,
+    }
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _activity(index: int, a: Activity) -> dict[str, Any]:
+    return {
+        "number": index + 1,
+        "description": text(a.description),
+        "responsible": text(a.responsible),
+        "start": date_text(a.start),
+        "end": date_text(a.end),
+        "start_iso": iso(a.start),
+        "end_iso": iso(a.end),
+        "products": texts(a.products) or [PENDING],
+        "verification": texts(a.verification) or [PENDING],
+        "weight": number_text(a.weight, "%"),
+        "weight_value": a.weight,
+    }
+
+
+def _indicator(index: int, ind: Indicator) -> dict[str, Any]:
+    base = ind.baseline
+    if base.value is None and base.year is None:
+        baseline = PENDING
+    else:
+        year = PENDING.lower() if base.year is None else str(base.year)
+        baseline = f"{number_text(base.value)} ({year})"
+    return {
+        "number": index + 1,
+        "name": text(ind.name),
+        "definition": text(ind.definition),
+        "method": text(ind.method),
+        "unit": text(ind.unit),
+        "frequency": text(ind.frequency),
+        "baseline": baseline,
+        "baseline_value": base.value,
+        "baseline_year": base.year,
+        "goal": number_text(ind.goal),
+        "goal_value": ind.goal,
+        "direction": PENDING if ind.direction is None else DIRECTION_LABELS_ES[ind.direction],
+        "verification": texts(ind.verification) or [PENDING],
+    }
+
+
+def _decision(entry: PlanCommitment) -> dict[str, Any] | None:
+    d: DecisionSummary | None = entry.decision
+    if d is None:
+        return None
+    rows = [
+        {"sector": SECTOR_NAMES_ES.get(p.sector, xml_text(p.sector)), "eligible": p.eligible, "voted": p.voted}
+        for p in d.participation
+    ]
+    return {
+        "kind": DECISION_KIND_LABELS_ES[d.kind],
+        "method": METHOD_LABELS_ES[d.method],
+        "date": format_date(d.date),
+        "participation": rows,
+        "eligible": sum(p.eligible for p in d.participation),
+        "voted": sum(p.voted for p in d.participation),
+    }
+
+
+def _secretariat(plan: Plan) -> list[dict[str, Any]]:
+    order = {s: i for i, s in enumerate(SECRETARIAT_SECTORS)}
+    sectors: dict[str, list[dict[str, str]]] = {}
+    for member in sorted(plan.secretariat, key=lambda m: order.get(m.sector, len(order))):
+        sectors.setdefault(member.sector, []).append(
+            {"name": text(member.name), "organization": text(member.organization) if member.organization else "—"}
+        )
+    shown = [
+        {"sector": SECTOR_NAMES_ES.get(s, xml_text(s)), "code": s, "members": members} for s, members in sectors.items()
+    ]
+    missing = [
+        s for s in (Sector.SOCIEDAD_CIVIL, Sector.SERVICIO_PUBLICO, Sector.ORGANISMO_GARANTE) if s not in sectors
+    ]
+    shown += [
+        {"sector": SECTOR_NAMES_ES[s], "code": str(s), "members": [{"name": PENDING, "organization": PENDING}]}
+        for s in missing
+    ]
+    return shown
+
+
+# The tabular view: one row per activity, for the data formats (CSV). Data,
+# not a document: what is missing stays empty, dates are AAAA-MM-DD and
+# numbers plain; several values share a cell separated by ``CELL_SEPARATOR``.
+
+CELL_SEPARATOR = " | "
+ACTIVITY_TABLE_COLUMNS = (
+    "compromiso_num",
+    "compromiso_id",
+    "compromiso",
+    "tipo_compromiso",
+    "persona_servidora_publica_responsable",
+    "cargo",
+    "institucion",
+    "osc_corresponsables",
+    "compromiso_inicio",
+    "compromiso_fin",
+    "actividad_num",
+    "actividad",
+    "actividad_responsable",
+    "actividad_inicio",
+    "actividad_fin",
+    "actividad_productos",
+    "actividad_medios_verificacion",
+    "actividad_peso",
+    "indicadores",
+    "indicadores_medios_verificacion",
+)
+
+
+def activity_table(plan: Plan) -> list[dict[str, str]]:
+    """One row per activity (``ACTIVITY_TABLE_COLUMNS``); a commitment without
+    activities still gets one row, so none is lost."""
+    rows = []
+    for number, entry in enumerate(plan.commitments, 1):
+        r = entry.roadmap
+        commitment = {
+            "compromiso_num": str(number),
+            "compromiso_id": xml_text(entry.id),
+            "compromiso": xml_text(str(entry.commitment.sheet.get("title", ""))),
+            "tipo_compromiso": ORIGIN_LABELS_ES[entry.origin],
+            "persona_servidora_publica_responsable": xml_text(r.responsible.name),
+            "cargo": xml_text(r.responsible.position),
+            "institucion": xml_text(r.responsible.institution),
+            "osc_corresponsables": _cell(
+                o.name + (f" (contacto: {o.contact})" if o.contact else "") for o in r.organizations
+            ),
+            "compromiso_inicio": iso(r.start),
+            "compromiso_fin": iso(r.end),
+            "indicadores": _cell(_indicator_cell(i) for i in r.indicators),
+            "indicadores_medios_verificacion": _cell(v for i in r.indicators for v in i.verification),
+        }
+        activities: list[tuple[int, Activity | None]] = list(enumerate(r.activities, 1)) or [(0, None)]
+        for n, a in activities:
+            row = dict.fromkeys(ACTIVITY_TABLE_COLUMNS, "") | commitment
+            if a is not None:
+                row |= {
+                    "actividad_num": str(n),
+                    "actividad": xml_text(a.description),
+                    "actividad_responsable": xml_text(a.responsible),
+                    "actividad_inicio": iso(a.start),
+                    "actividad_fin": iso(a.end),
+                    "actividad_productos": _cell(a.products),
+                    "actividad_medios_verificacion": _cell(a.verification),
+                    "actividad_peso": _plain_number(a.weight),
+                }
+            rows.append(row)
+    return rows
+
+
+def _cell(values: Iterable[str]) -> str:
+    return CELL_SEPARATOR.join(xml_text(v) for v in values if v)
+
+
+def _plain_number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _indicator_cell(ind: Indicator) -> str:
+    parts = [ind.name]
+    if ind.unit:
+        parts.append(f"unidad: {ind.unit}")
+    if ind.baseline.value is not None:
+        year = f" ({ind.baseline.year})" if ind.baseline.year is not None else ""
+        parts.append(f"línea base: {_plain_number(ind.baseline.value)}{year}")
+    if ind.goal is not None:
+        parts.append(f"meta: {_plain_number(ind.goal)}")
+    if ind.direction is not None:
+        parts.append(f"sentido: {ind.direction}")
+    return "; ".join(p for p in parts if p)

@@ -1,0 +1,255 @@
+"""The printable HTML of the plan, read back with ``html.parser`` and, since
+it is well-formed, with ``xml.etree``."""
+
+from __future__ import annotations
+
+import itertools
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+from html.parser import HTMLParser
+
+from exporters.plan_html import export_plan_html
+from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan
+from tests.workshops.test_plan import INFOEM_SHEET, PLAN_DATA, SECRETARIAT, seeded_plan
+from tests.workshops.test_roadmap import INFOEM_ROADMAP
+from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
+
+
+class Tags(HTMLParser):
+    """Every start tag with its attributes, and the text, as a browser reads them."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, dict(attrs)))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def tags_of(html: bytes) -> Tags:
+    parser = Tags()
+    parser.feed(html.decode("utf-8"))
+    parser.close()
+    return parser
+
+
+def tree(html: bytes) -> ET.Element:
+    return ET.fromstring(html)
+
+
+def text(element: ET.Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def by_id(root: ET.Element, element_id: str) -> ET.Element:
+    [found] = [e for e in root.iter() if e.get("id") == element_id]
+    return found
+
+
+def table_rows(table: ET.Element) -> list[list[str]]:
+    return [[text(cell) for cell in row] for row in table.iter("tr")]
+
+
+def table(section: ET.Element, css: str) -> ET.Element:
+    [found] = [t for t in section.iter("table") if t.get("class") == css]
+    return found
+
+
+def items_after(section: ET.Element, heading: str) -> list[str]:
+    """The texts of the list or paragraph that follows ``<h4>heading</h4>``."""
+    children = list(section)
+    index = next(i for i, e in enumerate(children) if e.tag == "h4" and text(e) == heading)
+    following = children[index + 1]
+    return [text(li) for li in following.iter("li")] if following.tag == "ul" else [text(following)]
+
+
+def test_the_page_is_standalone_accessible_and_printable():
+    html = export_plan_html(seeded_plan())
+    assert html.startswith(b'<!DOCTYPE html>\n<html lang="es">')
+    root = tree(html)
+    assert root.get("lang") == "es"
+    head = root.find("head")
+    assert head.find("meta").get("charset") == "utf-8"
+    assert text(head.find("title")) == PLAN_DATA["title"]
+    style = text(head.find("style"))
+    assert "@media print" in style and "@page { size: letter;" in style and "break-before: page" in style
+    tags = {tag for tag, _ in tags_of(html).tags}
+    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "form", "input"}
+    assert re.findall(rb"https?://", html) == []
+    assert [a.get("href") for a in root.iter("a")] == ["#compromiso-1", "#compromiso-2", "#anexo"]
+    for a in root.iter("a"):
+        by_id(root, a.get("href")[1:])  # every link of the contents lands somewhere
+
+
+def test_headings_are_semantic_and_never_skip_a_level():
+    root = tree(export_plan_html(seeded_plan()))
+    headings = [e for e in root.iter() if re.fullmatch(r"h[1-6]", e.tag)]
+    levels = [int(h.tag[1]) for h in headings]
+    assert levels.count(1) == 1 and levels[0] == 1
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+    assert [text(h) for h in headings if h.tag == "h2"] == [
+        "Contenido",
+        "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
+        "Compromiso 2. Red de enlaces municipales de gobierno abierto",
+        "Anexo. Secretariado Técnico Local",
+    ]
+    chapter = by_id(root, "compromiso-1")
+    assert chapter.get("aria-labelledby") == "compromiso-1-titulo"
+    assert [text(h) for h in chapter if h.tag == "h3"] == [
+        "Árbol de problemas",
+        "Ficha del compromiso",
+        "Hoja de ruta",
+        "Indicadores",
+        "Decisión de la mesa",
+    ]
+
+
+def test_every_table_has_a_caption_and_scoped_headers():
+    root = tree(export_plan_html(seeded_plan()))
+    tables = list(root.iter("table"))
+    assert len(tables) == 2 * 4 + 1 + 5  # sheet, roadmap, activities, indicators; one vote; five sectors
+    for t in tables:
+        assert t.find("caption") is not None and text(t.find("caption"))
+        assert all(th.get("scope") in ("col", "row") for th in t.iter("th"))
+        for row in t.find("tbody"):
+            assert row[0].tag == "th" and row[0].get("scope") == "row"
+        assert all(th.get("scope") == "col" for th in t.find("thead").iter("th"))
+
+
+def test_every_field_of_the_seeded_commitment_appears_in_its_place():
+    root = tree(export_plan_html(seeded_plan()))
+    cover = by_id(root, "portada")
+    facts = dict(zip((text(dt) for dt in cover.iter("dt")), (text(dd) for dd in cover.iter("dd")), strict=True))
+    assert facts == {
+        "Ente": "Estado de México",
+        "Vigencia": "Del 19 de diciembre de 2021 al 30 de junio de 2023",
+        "Fecha de aprobación": "19 de diciembre de 2021",
+        "Organismo garante": PLAN_DATA["guarantor"],
+        "Compromisos": "2 compromisos: 1 proactivo y 1 co-creado",
+    }
+    chapter = by_id(root, "compromiso-1")
+    assert items_after(chapter, "Efectos") == list(DEMO_EFFECTS)
+    assert items_after(chapter, "Problema central") == [DEMO_PROBLEM]
+    assert items_after(chapter, "Causas") == list(DEMO_CAUSES)
+
+    sheet = dict(table_rows(table(chapter, "sheet"))[1:])
+    assert sheet["Título del compromiso"] == "Estrategia de fortalecimiento a la Cultura de Gobierno Abierto"
+    assert sheet["¿En qué consiste el compromiso?"] == INFOEM_SHEET["description"]
+    assert sheet["Supuestos"] == INFOEM_SHEET["assumptions"]
+    assert sheet["Objetivos de Desarrollo Sostenible (ODS)"] == (
+        "11. Ciudades y comunidades sostenibles16. Paz, justicia e instituciones sólidas"
+        "17. Alianzas para lograr los objetivos"
+    )
+
+    fields = dict(table_rows(table(chapter, "roadmap"))[1:])
+    responsible = INFOEM_ROADMAP["responsible"]
+    assert fields["1. Persona servidora pública responsable"] == (
+        f"{responsible['name']}, {responsible['position']}, {responsible['institution']}"
+    )
+    assert fields["2. Organizaciones de la sociedad civil corresponsables"] == (
+        "Red Mexiquense de Gobierno Abierto (contacto: Secretaría técnica de la Red)"
+    )
+    assert fields["4. Resultado final"] == INFOEM_ROADMAP["result"]
+    assert fields["5. Productos esperados"] == "".join(INFOEM_ROADMAP["products"])
+    assert fields["7. Medios de verificación"] == INFOEM_ROADMAP["verification"][0]
+    assert fields["8. Fechas de inicio y conclusión"] == "Del 20 de enero de 2022 al 30 de junio de 2023"
+
+    activities = table_rows(table(chapter, "activities"))
+    assert activities[0] == ["Núm.", "Actividad", "Responsable", "Inicio", "Término", "Productos",
+                             "Medios de verificación", "Peso"]  # fmt: skip
+    source = INFOEM_ROADMAP["activities"][2]
+    assert activities[3] == [
+        "3",
+        source["description"],
+        source["responsible"],
+        "8 de junio de 2022",
+        "20 de junio de 2022",
+        "".join(source["products"]),
+        "".join(source["verification"]),
+        "15%",
+    ]
+    assert activities[-1] == ["Suma de los pesos", "100%"]
+    assert len(activities) == 1 + 6 + 1
+
+    indicators = table_rows(table(chapter, "indicators"))
+    first = INFOEM_ROADMAP["indicators"][0]
+    assert indicators[1] == [
+        "1",
+        first["name"],
+        first["definition"],
+        first["method"],
+        "Porcentaje",
+        "Semestral",
+        "0 (2021)",
+        "80",
+        "Ascendente",
+        first["verification"][0],
+    ]
+    assert "Compromiso proactivo" in text(chapter)
+    assert "Acordada el 14 de enero de 2022." in text(chapter)
+
+
+def test_the_decision_and_the_secretariat():
+    root = tree(export_plan_html(seeded_plan()))
+    chapter = by_id(root, "compromiso-2")
+    assert "Pendiente de acuerdo." in text(chapter)
+    decision = chapter.find("dl")
+    assert [text(e) for e in decision] == [
+        "Tipo de decisión",
+        "Consenso",
+        "Método",
+        "Consulta de consentimiento",
+        "Fecha",
+        "30 de noviembre de 2021",
+    ]
+    assert table_rows(table(chapter, "participation")) == [
+        ["Sector", "Podían votar", "Votaron"],
+        ["Sociedad civil", "6", "6"],
+        ["Servicio público", "4", "3"],
+        ["Organismo garante", "1", "1"],
+        ["Total", "11", "10"],
+    ]
+    annex = by_id(root, "anexo")
+    assert [text(h) for h in annex.iter("h3")] == [
+        "Sociedad civil",
+        "Servicio público",
+        "Organismo garante",
+        "Ciudadanía",
+        "Facilitación",
+    ]
+    members = [row for t in annex.iter("table") for row in table_rows(t)[1:]]
+    assert members == [[m["name"], m["organization"] or "—"] for m in SECRETARIAT]
+
+
+def test_a_draft_renders_with_pendiente():
+    root = tree(export_plan_html(draft_plan()))
+    chapter = by_id(root, "compromiso-1")
+    assert items_after(chapter, "Problema central") == ["Pendiente"]
+    assert "Actividades: Pendiente." in text(chapter) and "Indicadores: Pendiente." in text(chapter)
+    pending = chapter.find("div")
+    assert pending.get("role") == "note"
+    assert "El compromiso 1 todavía no es definitivo." in [text(li) for li in pending.iter("li")]
+
+
+def test_html_or_script_in_any_text_comes_out_as_text():
+    safe = tags_of(export_plan_html(seeded_plan()))
+    html = export_plan_html(hostile_plan())
+    hostile = tags_of(html)
+    # The same elements as the plain plan: nothing was injected.
+    assert Counter(tag for tag, _ in hostile.tags) == Counter(tag for tag, _ in safe.tags)
+    assert not any("onmouseover" in attrs for _, attrs in hostile.tags)
+    assert b"<script>" not in html and b"<b onmouseover" not in html
+    root = tree(html)  # still well-formed XML
+    description = "commitments.0.roadmap.activities.2.description"
+    cells = table_rows(table(by_id(root, "compromiso-1"), "activities"))
+    assert cells[3][1] == re.sub(r"\s+", " ", attack(description))
+    assert text(root.find("head").find("title")) == attack("title")
+    assert attack("commitments.1.problem_tree.causes.0") in "".join(hostile.text)

@@ -1,0 +1,148 @@
+"""The plan as Markdown, rendered by an independent CommonMark reader
+(markdown-it-py, GFM tables on) and read back with ``html.parser``."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+import pytest
+from markdown_it import MarkdownIt
+
+from exporters.plan_markdown import escape_markdown, export_plan_markdown
+from tests.exporters.test_plan_html import tags_of
+from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan
+from tests.workshops.test_plan import INFOEM_SHEET, PLAN_DATA, seeded_plan
+from tests.workshops.test_roadmap import INFOEM_ROADMAP
+from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
+
+
+def render(markdown: bytes) -> str:
+    return MarkdownIt("commonmark").enable("table").render(markdown.decode("utf-8"))
+
+
+def tree(markdown: bytes) -> ET.Element:
+    # CommonMark's HTML output is well-formed once wrapped in one element
+    # (it escapes text and self-closes nothing it should not).
+    return ET.fromstring(f"<body>{render(markdown)}</body>")
+
+
+def text(element: ET.Element) -> str:
+    return re.sub(r"\s+", " ", "".join(element.itertext())).strip()
+
+
+def section(root: ET.Element, heading: str) -> list[ET.Element]:
+    """The elements after the ``h2`` called ``heading``, up to the next ``h2``."""
+    children = list(root)
+    start = next(i for i, e in enumerate(children) if e.tag == "h2" and text(e) == heading)
+    end = next((i for i in range(start + 1, len(children)) if children[i].tag == "h2"), len(children))
+    return children[start + 1 : end]
+
+
+def after(elements: list[ET.Element], tag: str, heading: str) -> ET.Element:
+    index = next(i for i, e in enumerate(elements) if e.tag == tag and text(e) == heading)
+    return elements[index + 1]
+
+
+def rows(table: ET.Element) -> list[list[str]]:
+    return [[text(cell) for cell in row] for row in table.iter("tr")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "escaped"),
+    [
+        ("# Título", "\\# Título"),
+        ("1. Uno", "1\\. Uno"),
+        ("- guion", "\\- guion"),
+        ("> cita", "\\> cita"),
+        ("a | b", "a \\| b"),
+        ("<b>x</b> & *y*", "\\<b\\>x\\</b\\> \\& \\*y\\*"),
+        ("[enlace](javascript:alert(1))", "\\[enlace\\](javascript:alert(1))"),
+        ("Primero.\nSegundo.", "Primero. Segundo."),
+        ("Estrategia 2022-2023 (Infoem).", "Estrategia 2022-2023 (Infoem)."),
+    ],
+)
+def test_escape_markdown(typed, escaped):
+    assert escape_markdown(typed) == escaped
+
+
+def test_the_document_has_the_cover_contents_chapters_and_annex():
+    markdown = export_plan_markdown(seeded_plan())
+    assert markdown.startswith(f"# {PLAN_DATA['title']}\n".encode())
+    assert markdown.endswith(b"|\n") and b"\n\n\n" not in markdown
+    root = tree(markdown)
+    assert [text(h) for h in root.iter("h2")] == [
+        "Contenido",
+        "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
+        "Compromiso 2. Red de enlaces municipales de gobierno abierto",
+        "Anexo. Secretariado Técnico Local",
+    ]
+    cover = [text(li) for li in root.find("ul").iter("li")]
+    assert cover[1] == "Vigencia: Del 19 de diciembre de 2021 al 30 de junio de 2023"
+    contents = [text(li) for li in after(list(root), "h2", "Contenido").iter("li")]
+    assert contents[-1] == "Anexo. Secretariado Técnico Local"
+
+
+def test_every_field_of_the_seeded_commitment_appears_in_its_place():
+    root = tree(export_plan_markdown(seeded_plan()))
+    chapter = section(root, "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto")
+    assert [text(li) for li in after(chapter, "h4", "Efectos").iter("li")] == list(DEMO_EFFECTS)
+    assert text(after(chapter, "h4", "Problema central")) == DEMO_PROBLEM
+    assert [text(li) for li in after(chapter, "h4", "Causas").iter("li")] == list(DEMO_CAUSES)
+
+    sheet = dict(rows(after(chapter, "h3", "Ficha del compromiso"))[1:])
+    assert sheet["¿Cómo contribuye a resolver el problema?"] == INFOEM_SHEET["how_it_helps"]
+    assert sheet["Otros actores involucrados"] == INFOEM_SHEET["other_actors"]
+    assert sheet["Objetivos de Desarrollo Sostenible (ODS)"] == (
+        "11. Ciudades y comunidades sostenibles; 16. Paz, justicia e instituciones sólidas; "
+        "17. Alianzas para lograr los objetivos"
+    )
+
+    tables = [e for e in chapter if e.tag == "table"]
+    fields = dict(rows(tables[1])[1:])
+    assert fields["4. Resultado final"] == INFOEM_ROADMAP["result"]
+    assert fields["5. Productos esperados"] == "; ".join(INFOEM_ROADMAP["products"])
+    activities = rows(after(chapter, "h4", "Actividades"))
+    source = INFOEM_ROADMAP["activities"][1]
+    assert activities[2] == [
+        "2",
+        source["description"],
+        source["responsible"],
+        "18 de febrero de 2022",
+        "25 de marzo de 2022",
+        "; ".join(source["products"]),
+        "; ".join(source["verification"]),
+        "20%",
+    ]
+    indicators = rows(after(chapter, "h3", "Indicadores"))
+    assert indicators[2][1:4] == [INFOEM_ROADMAP["indicators"][1][k] for k in ("name", "definition", "method")]
+    assert indicators[2][6:9] == ["0 (2021)", "4", "Ascendente"]
+
+    second = section(root, "Compromiso 2. Red de enlaces municipales de gobierno abierto")
+    assert rows([e for e in second if e.tag == "table"][-1])[-1] == ["Total", "11", "10"]
+    annex = section(root, "Anexo. Secretariado Técnico Local")
+    assert rows([e for e in annex if e.tag == "table"][1]) == [
+        ["Nombre", "Organización"],
+        ["Jorge Ramírez Salgado", "Secretaría de la Contraloría del Estado de México (SECOGEM)"],
+    ]
+
+
+def test_a_draft_renders_with_pendiente():
+    root = tree(export_plan_markdown(draft_plan()))
+    chapter = section(root, "Compromiso 1. Borrador")
+    assert text(after(chapter, "h4", "Problema central")) == "Pendiente"
+    assert text(after(chapter, "h4", "Actividades")) == "Pendiente."
+
+
+def test_markup_in_any_text_comes_out_as_text():
+    safe = tags_of(render(export_plan_markdown(seeded_plan())).encode())
+    html = render(export_plan_markdown(hostile_plan()))
+    hostile = tags_of(html.encode())
+    assert Counter(tag for tag, _ in hostile.tags) == Counter(tag for tag, _ in safe.tags)
+    assert "<script>" not in html and "<b onmouseover" not in html
+    root = ET.fromstring(f"<body>{html}</body>")
+    chapter = section(root, "Compromiso 1. " + attack("commitments.0.commitment.sheet.title"))
+    activities = rows(after(chapter, "h4", "Actividades"))
+    assert activities[3][1] == attack("commitments.0.roadmap.activities.2.description")
+    assert text(after(chapter, "h4", "Problema central")) == attack("commitments.0.problem_tree.problem")

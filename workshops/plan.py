@@ -1,0 +1,649 @@
+"""The Plan de Acción (Local or Municipal): the document that gathers the
+commitments of several mesas, proactive and co-created, valid one year and
+published in open formats (DESIGN.md §1, seeds/001 and seeds/004).
+
+A plan holds its entity, type, term, the Secretariado Técnico by sector, the
+approval date and an ordered list of commitments; each one carries its
+commitment sheet, its hoja de ruta, the summary of its problem tree and of
+the mesa's decision. Every change goes through one function that validates
+and returns events (``create_plan``, ``update_plan``, ``attach_commitment``,
+``detach_commitment``, ``reorder_commitments``); ``validate_plan`` says what
+keeps it from being published. ``plan_to_dict`` and ``plan_from_dict``
+round-trip exactly; ``plan_from_dict`` trusts nothing.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from .commitment import (
+    OGP_VALUES,
+    SDG_COUNT,
+    SHEET_FIELD_LABELS_ES,
+    SHEET_TEXT_FIELDS,
+    TEXT_FIELD_MAX,
+    Commitment,
+    CommitmentStatus,
+)
+from .decision import Decision, DecisionKind
+from .document_schema import KIND_CAUSE, KIND_EFFECT
+from .errors import ConflictError, NotFoundError, ValidationError
+from .permissions import check_facilitator
+from .problem_tree import ProblemTree, Severity, central_problem
+from .roadmap import (
+    ID_MAX,
+    LONG_TEXT_MAX,
+    SHORT_TEXT_MAX,
+    FieldReader,
+    Issue,
+    Roadmap,
+    describe,
+    one_year_from,
+    roadmap_from_dict,
+    roadmap_to_dict,
+    validate_roadmap,
+)
+from .roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES, Role, Sector
+from .voting_methods import Method
+from .workshop import Event
+
+MAX_COMMITMENTS = 500
+MAX_SECRETARIAT = 100
+MAX_TREE_ITEMS = 200
+MAX_COUNT = 1_000_000
+
+
+class PlanType(StrEnum):
+    LOCAL = "local"
+    MUNICIPAL = "municipal"
+
+
+PLAN_TYPE_LABELS_ES = {PlanType.LOCAL: "Plan de Acción Local", PlanType.MUNICIPAL: "Plan de Acción Municipal"}
+SECRETARIAT_LABELS_ES = {
+    PlanType.LOCAL: "Secretariado Técnico Local",
+    PlanType.MUNICIPAL: "Secretariado Técnico Municipal",
+}
+
+
+class Origin(StrEnum):
+    """How the commitment reached the plan."""
+
+    PROACTIVO = "proactivo"  # proposed by a public body
+    CO_CREADO = "co_creado"  # agreed by a mesa de cocreación
+
+
+ORIGIN_LABELS_ES = {Origin.PROACTIVO: "Proactivo", Origin.CO_CREADO: "Co-creado"}
+
+# Who sits in the Secretariado Técnico: the sectors, plus the facilitator.
+SECRETARIAT_SECTORS = (*(str(s) for s in Sector), FACILITATOR_SECTOR)
+# At least one representative each (DESIGN.md §1, seeds/003).
+REQUIRED_SECTORS = (Sector.SOCIEDAD_CIVIL, Sector.SERVICIO_PUBLICO, Sector.ORGANISMO_GARANTE)
+
+
+@dataclass(frozen=True)
+class SecretariatMember:
+    name: str
+    organization: str
+    sector: str
+
+
+@dataclass(frozen=True)
+class TreeSummary:
+    """The problem tree as text lists, the way the plan prints it."""
+
+    effects: tuple[str, ...] = ()
+    problem: str = ""
+    causes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SectorParticipation:
+    sector: str
+    eligible: int
+    voted: int
+
+
+@dataclass(frozen=True)
+class DecisionSummary:
+    kind: DecisionKind
+    method: Method
+    date: dt.date
+    participation: tuple[SectorParticipation, ...] = ()
+
+
+@dataclass(frozen=True)
+class PlanCommitment:
+    origin: Origin
+    commitment: Commitment
+    roadmap: Roadmap = field(default_factory=Roadmap)
+    tree: TreeSummary = field(default_factory=TreeSummary)
+    decision: DecisionSummary | None = None
+
+    @property
+    def id(self) -> str:
+        return self.commitment.id
+
+
+@dataclass(frozen=True)
+class Plan:
+    id: str
+    entity: str
+    type: PlanType
+    start: dt.date
+    end: dt.date
+    title: str = ""
+    guarantor: str = ""  # the organismo garante's name: configurable, never hard-coded
+    secretariat: tuple[SecretariatMember, ...] = ()
+    approved_on: dt.date | None = None
+    commitments: tuple[PlanCommitment, ...] = ()
+
+    @property
+    def term(self) -> tuple[dt.date, dt.date]:
+        return self.start, self.end
+
+    def find_commitment(self, commitment_id: str) -> PlanCommitment | None:
+        return next((c for c in self.commitments if c.id == commitment_id), None)
+
+
+# ------------------------------------------------------------------ labels
+
+_PLAN_LABELS = {
+    "id": "identificador del plan",
+    "title": "título del plan",
+    "entity": "ente o municipio",
+    "type": "tipo de plan",
+    "guarantor": "organismo garante",
+    "start": "inicio de la vigencia",
+    "end": "fin de la vigencia",
+    "approved_on": "fecha de aprobación",
+    "secretariat": "Secretariado Técnico",
+    "commitments": "compromisos",
+    "order": "orden de los compromisos",
+}
+_ENTRY_LABELS = {
+    "origin": "tipo (proactivo o co-creado)",
+    "commitment": "ficha",
+    "commitment.id": "identificador",
+    "commitment.workshop_id": "mesa",
+    "commitment.alternative_id": "alternativa",
+    "commitment.decision_id": "decisión",
+    "commitment.created_at": "fecha de creación",
+    "commitment.status": "estado",
+    "commitment.sheet": "ficha",
+    "roadmap": "hoja de ruta",
+    "problem_tree": "árbol de problemas",
+    "problem_tree.effects": "efectos",
+    "problem_tree.problem": "problema central",
+    "problem_tree.causes": "causas",
+    "decision": "decisión",
+    "decision.kind": "decisión: tipo",
+    "decision.method": "decisión: método",
+    "decision.date": "decisión: fecha",
+    "decision.participation": "decisión: participación por sector",
+}
+_MEMBER_LABELS = {"name": "nombre", "organization": "organización", "sector": "sector"}
+_PARTICIPATION_LABELS = {"sector": "sector", "eligible": "podían votar", "voted": "votaron"}
+
+
+def describe_plan_field(path: str) -> str:
+    """People's name for a dotted path of the plan:
+    ``commitments.3.roadmap.activities.0.end`` → «Compromiso 4, hoja de
+    ruta: Actividad 1: fecha de término»."""
+    parts = path.split(".")
+    if parts[0] == "secretariat" and len(parts) >= 2 and parts[1].isdigit():
+        member = f"Integrante {int(parts[1]) + 1} del Secretariado Técnico"
+        return f"{member}: {_MEMBER_LABELS.get(parts[2], parts[2])}" if len(parts) > 2 else member
+    if parts[0] != "commitments" or len(parts) < 2 or not parts[1].isdigit():
+        return _PLAN_LABELS.get(path, path)
+    entry = f"Compromiso {int(parts[1]) + 1}"
+    rest = ".".join(parts[2:])
+    if not rest:
+        return entry
+    if parts[2] == "roadmap" and len(parts) > 3:
+        return f"{entry}, hoja de ruta: {describe('.'.join(parts[3:]))}"
+    if parts[2:4] == ["commitment", "sheet"] and len(parts) > 4:
+        label = SHEET_FIELD_LABELS_ES.get(parts[4], parts[4])
+        return f"{entry}, ficha: {label}" + (f" ({int(parts[5]) + 1})" if len(parts) > 5 else "")
+    if parts[2] == "problem_tree" and len(parts) == 5:
+        return f"{entry}, {_ENTRY_LABELS.get('.'.join(parts[2:4]), parts[3])} ({int(parts[4]) + 1})"
+    if parts[2:4] == ["decision", "participation"] and len(parts) > 4:
+        where = f"{entry}, decisión: participación {int(parts[4]) + 1}"
+        return f"{where}: {_PARTICIPATION_LABELS.get(parts[5], parts[5])}" if len(parts) > 5 else where
+    return f"{entry}: {_ENTRY_LABELS.get(rest, rest)}"
+
+
+_read = FieldReader(describe_plan_field, "plan")
+
+
+# ----------------------------------------------------------------- parsing
+
+PLAN_DETAIL_KEYS = ("title", "entity", "type", "guarantor", "start", "end", "approved_on", "secretariat")
+PLAN_KEYS = ("id", *PLAN_DETAIL_KEYS, "commitments")
+ENTRY_KEYS = ("origin", "commitment", "roadmap", "problem_tree", "decision")
+COMMITMENT_KEYS = ("id", "workshop_id", "alternative_id", "decision_id", "created_at", "status", "sheet")
+SHEET_KEYS = (*SHEET_TEXT_FIELDS, "ogp_values", "sdgs")
+MEMBER_KEYS = ("name", "organization", "sector")
+TREE_KEYS = ("effects", "problem", "causes")
+DECISION_KEYS = ("kind", "method", "date", "participation")
+PARTICIPATION_KEYS = ("sector", "eligible", "voted")
+
+
+def _require(obj: Mapping[str, object], keys: Sequence[str], path: str) -> None:
+    for key in keys:
+        if obj.get(key) in (None, ""):
+            where = f"{path}.{key}" if path else key
+            raise ValidationError(f"Falta «{describe_plan_field(where)}».", field=where)
+
+
+def _details(obj: Mapping[str, object]) -> dict[str, Any]:
+    """The plan's own fields (all but id and commitments), checked."""
+    _require(obj, ("entity", "type", "start"), "")
+    start = _read.date(obj["start"], "start")
+    assert start is not None  # required above
+    end = _read.date(obj.get("end"), "end") or one_year_from(start)[1]
+    if end < start:
+        raise ValidationError("La vigencia del plan termina antes de empezar.", field="end")
+    members = _read.items(obj.get("secretariat"), "secretariat", MAX_SECRETARIAT)
+    return {
+        "title": _read.text(obj.get("title"), "title", SHORT_TEXT_MAX),
+        "entity": _read.text(obj["entity"], "entity", SHORT_TEXT_MAX, required=True),
+        "type": _read.choice(obj["type"], PlanType, "type"),
+        "guarantor": _read.text(obj.get("guarantor"), "guarantor", SHORT_TEXT_MAX),
+        "start": start,
+        "end": end,
+        "approved_on": _read.date(obj.get("approved_on"), "approved_on"),
+        "secretariat": tuple(_member(m, p) for p, m in members),
+    }
+
+
+def _member(value: object, path: str) -> SecretariatMember:
+    obj = _read.mapping(value, path, MEMBER_KEYS)
+    sector = obj.get("sector")
+    if sector not in SECRETARIAT_SECTORS:
+        raise ValidationError(
+            f"Sector desconocido en «{describe_plan_field(path)}»; usa {', '.join(SECRETARIAT_SECTORS)}.",
+            field=f"{path}.sector",
+        )
+    return SecretariatMember(
+        name=_read.text(obj.get("name"), f"{path}.name", SHORT_TEXT_MAX, required=True),
+        organization=_read.text(obj.get("organization"), f"{path}.organization", SHORT_TEXT_MAX),
+        sector=str(sector),
+    )
+
+
+def _entry(value: object, path: str) -> PlanCommitment:
+    obj = _read.mapping(value, path, ENTRY_KEYS)
+    _require(obj, ("origin", "commitment"), path)
+    origin = _read.choice(obj["origin"], Origin, f"{path}.origin")
+    assert origin is not None
+    raw_roadmap = obj.get("roadmap")
+    raw_roadmap = {} if raw_roadmap is None else raw_roadmap
+    if not isinstance(raw_roadmap, Mapping):
+        raise ValidationError(
+            f"«{describe_plan_field(path + '.roadmap')}» debe ser un objeto.", field=f"{path}.roadmap"
+        )
+    try:
+        roadmap = roadmap_from_dict(raw_roadmap)
+    except ValidationError as exc:
+        where = f"{path}.roadmap.{exc.field}" if exc.field else f"{path}.roadmap"
+        raise ValidationError(f"{describe_plan_field(path)}, hoja de ruta. {exc.message}", field=where) from None
+    decision = obj.get("decision")
+    entry = PlanCommitment(
+        origin=origin,
+        commitment=_commitment(obj["commitment"], f"{path}.commitment"),
+        roadmap=roadmap,
+        tree=_tree(obj.get("problem_tree"), f"{path}.problem_tree"),
+        decision=None if decision is None else _decision(decision, f"{path}.decision"),
+    )
+    _check_entry(entry, path)
+    return entry
+
+
+def _check_entry(entry: PlanCommitment, path: str) -> None:
+    if entry.origin is Origin.CO_CREADO and entry.decision is None:
+        raise ValidationError(
+            "Un compromiso co-creado lleva el resumen de la decisión de su mesa.",
+            field=f"{path}.decision" if path else "decision",
+        )
+
+
+def _commitment(value: object, path: str) -> Commitment:
+    obj = _read.mapping(value, path, COMMITMENT_KEYS)
+    _require(obj, ("id", "created_at", "status"), path)
+    created_at = _read.datetime(obj["created_at"], f"{path}.created_at")
+    assert created_at is not None
+    status = _read.choice(obj["status"], CommitmentStatus, f"{path}.status")
+    assert status is not None
+    ids = {
+        k: _read.text(obj.get(k), f"{path}.{k}", ID_MAX, required=k == "id")
+        for k in ("id", "workshop_id", "alternative_id", "decision_id")
+    }
+    return Commitment(**ids, created_at=created_at, status=status, sheet=_sheet(obj.get("sheet"), f"{path}.sheet"))
+
+
+def _sheet(value: object, path: str) -> dict[str, Any]:
+    obj = _read.mapping(value, path, SHEET_KEYS)
+    sheet: dict[str, Any] = {}
+    for key, item in obj.items():  # the keys present, in their order: exact round trip
+        where = f"{path}.{key}"
+        if key in SHEET_TEXT_FIELDS:
+            sheet[key] = _read.text(item, where, TEXT_FIELD_MAX, multiline=key != "title")
+        elif key == "ogp_values":
+            values = [_read.text(v, p, SHORT_TEXT_MAX) for p, v in _read.items(item, where, len(OGP_VALUES))]
+            if any(v not in OGP_VALUES for v in values) or len(set(values)) != len(values):
+                raise ValidationError(
+                    f"«{describe_plan_field(where)}» admite, sin repetir: {', '.join(OGP_VALUES)}.", field=where
+                )
+            sheet[key] = values
+        else:
+            numbers = [_read.number(v, p, low=1, high=SDG_COUNT, integer=True) for p, v in _read.items(item, where, 17)]
+            if None in numbers or len(set(numbers)) != len(numbers):
+                raise ValidationError(
+                    f"«{describe_plan_field(where)}»: números de ODS del 1 al 17, sin repetir.", field=where
+                )
+            sheet[key] = [int(n) for n in numbers if n is not None]
+    return sheet
+
+
+def _tree(value: object, path: str) -> TreeSummary:
+    obj = _read.mapping(value, path, TREE_KEYS)
+    return TreeSummary(
+        effects=_read.texts(obj.get("effects"), f"{path}.effects", MAX_TREE_ITEMS, LONG_TEXT_MAX),
+        problem=_read.text(obj.get("problem"), f"{path}.problem", LONG_TEXT_MAX, multiline=True),
+        causes=_read.texts(obj.get("causes"), f"{path}.causes", MAX_TREE_ITEMS, LONG_TEXT_MAX),
+    )
+
+
+def _decision(value: object, path: str) -> DecisionSummary:
+    obj = _read.mapping(value, path, DECISION_KEYS)
+    _require(obj, ("kind", "method", "date"), path)
+    kind = _read.choice(obj["kind"], DecisionKind, f"{path}.kind")
+    method = _read.choice(obj["method"], Method, f"{path}.method")
+    date = _read.date(obj["date"], f"{path}.date")
+    assert kind is not None and method is not None and date is not None
+    rows = []
+    for p, row in _read.items(obj.get("participation"), f"{path}.participation", len(SECRETARIAT_SECTORS)):
+        item = _read.mapping(row, p, PARTICIPATION_KEYS)
+        _require(item, PARTICIPATION_KEYS, p)
+        if item["sector"] not in SECRETARIAT_SECTORS:
+            raise ValidationError(f"Sector desconocido en «{describe_plan_field(p)}».", field=f"{p}.sector")
+        eligible, voted = (
+            int(_read.number(item[k], f"{p}.{k}", low=0, high=MAX_COUNT, integer=True) or 0)
+            for k in ("eligible", "voted")
+        )
+        if voted > eligible:
+            raise ValidationError(
+                f"«{describe_plan_field(p)}»: votaron más personas de las que podían votar.", field=f"{p}.voted"
+            )
+        rows.append(SectorParticipation(str(item["sector"]), eligible, voted))
+    if len({r.sector for r in rows}) != len(rows):
+        raise ValidationError("Un sector aparece dos veces en la participación.", field=f"{path}.participation")
+    return DecisionSummary(kind=kind, method=method, date=date, participation=tuple(rows))
+
+
+def plan_from_dict(data: Mapping[str, object]) -> Plan:
+    """The inverse of ``plan_to_dict``; ``ValidationError`` names the field at fault."""
+    obj = _read.mapping(data, "", PLAN_KEYS)
+    _require(obj, ("id", "end", "commitments"), "")
+    plan_id = _read.text(obj["id"], "id", ID_MAX, required=True)
+    entries = tuple(_entry(e, p) for p, e in _read.items(obj["commitments"], "commitments", MAX_COMMITMENTS))
+    seen: set[str] = set()
+    for i, entry in enumerate(entries):
+        if entry.id in seen:
+            raise ValidationError(
+                f"El compromiso «{entry.id}» aparece dos veces en el plan.", field=f"commitments.{i}.commitment.id"
+            )
+        seen.add(entry.id)
+    return Plan(id=plan_id, commitments=entries, **_details(obj))
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "entity": plan.entity,
+        "type": str(plan.type),
+        "guarantor": plan.guarantor,
+        "start": plan.start.isoformat(),
+        "end": plan.end.isoformat(),
+        "approved_on": None if plan.approved_on is None else plan.approved_on.isoformat(),
+        "secretariat": [{"name": m.name, "organization": m.organization, "sector": m.sector} for m in plan.secretariat],
+        "commitments": [_entry_to_dict(e) for e in plan.commitments],
+    }
+
+
+def _entry_to_dict(entry: PlanCommitment) -> dict[str, Any]:
+    c = entry.commitment
+    d = entry.decision
+    return {
+        "origin": str(entry.origin),
+        "commitment": {
+            "id": c.id,
+            "workshop_id": c.workshop_id,
+            "alternative_id": c.alternative_id,
+            "decision_id": c.decision_id,
+            "created_at": c.created_at.isoformat(),
+            "status": str(c.status),
+            "sheet": {k: list(v) if isinstance(v, list) else v for k, v in c.sheet.items()},
+        },
+        "roadmap": roadmap_to_dict(entry.roadmap),
+        "problem_tree": {
+            "effects": list(entry.tree.effects),
+            "problem": entry.tree.problem,
+            "causes": list(entry.tree.causes),
+        },
+        "decision": None
+        if d is None
+        else {
+            "kind": str(d.kind),
+            "method": str(d.method),
+            "date": d.date.isoformat(),
+            "participation": [{"sector": p.sector, "eligible": p.eligible, "voted": p.voted} for p in d.participation],
+        },
+    }
+
+
+# ----------------------------------------------------------------- changes
+
+
+def _check_editor(role: Role) -> None:
+    check_facilitator(role, "modifica el Plan de Acción")
+
+
+def create_plan(
+    data: Mapping[str, object], *, plan_id: str, actor_role: Role, actor_id: str
+) -> tuple[Plan, list[Event]]:
+    """A new plan with no commitments yet; the term ends one year after it
+    starts unless ``end`` says otherwise."""
+    _check_editor(actor_role)
+    obj = _read.mapping(data, "", PLAN_DETAIL_KEYS)
+    plan = Plan(id=_read.text(plan_id, "id", ID_MAX, required=True), **_details(obj))
+    event = Event(
+        "plan_created",
+        {
+            "plan_id": plan.id,
+            "entity": plan.entity,
+            "type": str(plan.type),
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+        },
+        actor_id=actor_id,
+    )
+    return plan, [event]
+
+
+def update_plan(plan: Plan, data: Mapping[str, object], *, actor_role: Role, actor_id: str) -> tuple[Plan, list[Event]]:
+    """Change some of the plan's own fields (title, term, approval date,
+    Secretariado Técnico…); commitments change through their own functions."""
+    _check_editor(actor_role)
+    obj = _read.mapping(data, "", PLAN_DETAIL_KEYS)
+    current = plan_to_dict(plan)
+    merged = {k: current[k] for k in PLAN_DETAIL_KEYS} | dict(obj)
+    updated = dataclasses.replace(plan, **_details(merged))
+    event = Event("plan_updated", {"plan_id": plan.id, "fields": sorted(obj)}, actor_id=actor_id)
+    return updated, [event]
+
+
+def attach_commitment(
+    plan: Plan,
+    entry: PlanCommitment,
+    *,
+    actor_role: Role,
+    actor_id: str,
+    position: int | None = None,
+) -> tuple[Plan, list[Event]]:
+    """Add a commitment to the plan, at the end or at ``position`` (0 first)."""
+    _check_editor(actor_role)
+    if plan.find_commitment(entry.id) is not None:
+        raise ConflictError(f"El compromiso «{entry.id}» ya está en el plan.", commitment_id=entry.id)
+    if len(plan.commitments) >= MAX_COMMITMENTS:
+        raise ValidationError(f"Un plan reúne como máximo {MAX_COMMITMENTS} compromisos.", field="commitments")
+    index = len(plan.commitments) if position is None else position
+    if isinstance(index, bool) or not 0 <= index <= len(plan.commitments):
+        raise ValidationError(
+            f"La posición va de 0 a {len(plan.commitments)} ({position!r} recibida).", field="position"
+        )
+    _check_entry(entry, "")
+    # The entry must survive the trip through the open formats.
+    restored = _entry(_entry_to_dict(entry), f"commitments.{index}")
+    commitments = (*plan.commitments[:index], restored, *plan.commitments[index:])
+    event = Event(
+        "plan_commitment_attached",
+        {"plan_id": plan.id, "commitment_id": entry.id, "origin": str(entry.origin), "position": index},
+        actor_id=actor_id,
+    )
+    return dataclasses.replace(plan, commitments=commitments), [event]
+
+
+def detach_commitment(plan: Plan, commitment_id: str, *, actor_role: Role, actor_id: str) -> tuple[Plan, list[Event]]:
+    _check_editor(actor_role)
+    if plan.find_commitment(commitment_id) is None:
+        raise NotFoundError(f"El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id)
+    commitments = tuple(c for c in plan.commitments if c.id != commitment_id)
+    event = Event("plan_commitment_detached", {"plan_id": plan.id, "commitment_id": commitment_id}, actor_id=actor_id)
+    return dataclasses.replace(plan, commitments=commitments), [event]
+
+
+def reorder_commitments(
+    plan: Plan, order: Sequence[str], *, actor_role: Role, actor_id: str
+) -> tuple[Plan, list[Event]]:
+    """``order`` lists every commitment of the plan once, in the new order."""
+    _check_editor(actor_role)
+    current = [c.id for c in plan.commitments]
+    if isinstance(order, str) or not isinstance(order, Sequence) or sorted(map(str, order)) != sorted(current):
+        raise ValidationError(
+            "El nuevo orden debe nombrar cada compromiso del plan una sola vez.", field="order", expected=current
+        )
+    by_id = {c.id: c for c in plan.commitments}
+    reordered = tuple(by_id[str(i)] for i in order)
+    event = Event(
+        "plan_commitments_reordered", {"plan_id": plan.id, "order": [c.id for c in reordered]}, actor_id=actor_id
+    )
+    return dataclasses.replace(plan, commitments=reordered), [event]
+
+
+# ------------------------------------------------------- summaries, checks
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _plain(text: str) -> str:
+    """Text from a live document made fit for the plan (never refused)."""
+    text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", unicodedata.normalize("NFC", text))).strip()
+    return text[:LONG_TEXT_MAX]
+
+
+def tree_summary_from(tree: ProblemTree) -> TreeSummary:
+    """Effects, central problem and causes of a problem tree, as text."""
+    problem = central_problem(tree)
+
+    def texts(kind: str) -> tuple[str, ...]:
+        found = (_plain(n.text) for n in tree.nodes if n.kind == kind)
+        return tuple(t for t in found if t)[:MAX_TREE_ITEMS]
+
+    return TreeSummary(
+        effects=texts(KIND_EFFECT), problem=_plain(problem.text) if problem else "", causes=texts(KIND_CAUSE)
+    )
+
+
+def decision_summary_from(decision: Decision) -> DecisionSummary:
+    """Kind, method, date and participation by sector of a recorded decision."""
+    by_sector = decision.results.get("participation", {}).get("by_sector", {})
+    return DecisionSummary(
+        kind=decision.kind,
+        method=Method(decision.method),
+        date=decision.decided_at.date(),
+        participation=tuple(
+            SectorParticipation(str(sector), int(n.get("eligible", 0)), int(n.get("voted", 0)))
+            for sector, n in by_sector.items()
+        ),
+    )
+
+
+def validate_plan(plan: Plan) -> list[Issue]:
+    """What keeps the plan from being published (errors) or looks unfinished
+    (warnings): a balanced Secretariado Técnico, definitive commitments, and
+    every hoja de ruta complete within the plan's term."""
+    issues = []
+    present = {m.sector for m in plan.secretariat}
+    missing = [s for s in REQUIRED_SECTORS if s not in present]
+    if missing:
+        names = ", ".join(SECTOR_LABELS_ES[s].lower() for s in missing)
+        issues.append(
+            Issue(
+                "secretariat",
+                Severity.ERROR,
+                f"Al Secretariado Técnico le falta representación de: {names}.",
+                "secretariat_balance",
+            )
+        )
+    if not plan.commitments:
+        issues.append(Issue("commitments", Severity.ERROR, "El plan aún no tiene compromisos.", "no_commitments"))
+    if plan.approved_on is None:
+        issues.append(
+            Issue("approved_on", Severity.WARNING, "Falta la fecha de aprobación del plan.", "approval_pending")
+        )
+    for i, entry in enumerate(plan.commitments):
+        where, n = f"commitments.{i}", i + 1
+        if entry.commitment.status is not CommitmentStatus.DEFINITIVO:
+            issues.append(
+                Issue(
+                    f"{where}.commitment.status",
+                    Severity.ERROR,
+                    f"El compromiso {n} todavía no es definitivo.",
+                    "commitment_not_definitive",
+                )
+            )
+        if entry.origin is Origin.CO_CREADO and not entry.tree.problem:
+            issues.append(
+                Issue(
+                    f"{where}.problem_tree.problem",
+                    Severity.WARNING,
+                    f"Al compromiso {n} le falta el problema central de su árbol.",
+                    "problem_tree_missing",
+                )
+            )
+        if entry.roadmap.agreed_at is None:
+            issues.append(
+                Issue(
+                    f"{where}.roadmap",
+                    Severity.WARNING,
+                    f"La hoja de ruta del compromiso {n} no se ha acordado.",
+                    "roadmap_not_agreed",
+                )
+            )
+        for issue in validate_roadmap(entry.roadmap, plan_term=plan.term):
+            issues.append(
+                dataclasses.replace(
+                    issue, field=f"{where}.roadmap.{issue.field}", message=f"Compromiso {n}: {issue.message}"
+                )
+            )
+    return issues

@@ -1,0 +1,764 @@
+"""The hoja de ruta: a commitment's work plan as structures, not free text.
+
+The Guía Básica (seeds/001) asks for eight fields: 1 the responsible public
+servant, 2 the co-responsible civil-society organizations, 3 activities,
+4 the final result, 5 expected products, 6 indicators (as in Mexican MIR
+practice), 7 means of verification, 8 start and end dates.
+
+``parse_roadmap`` reads a draft: lenient about what is missing (a draft may be
+incomplete), strict about types and formats; it raises ``ValidationError``
+with a dotted ``field`` counted from 0 (``activities.2.end``).
+``validate_roadmap`` gives the live checks as ``Issue``s; ``agree_roadmap``
+records the mesa's agreement and refuses while an error remains.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from .commitment import TEXT_FIELD_MAX
+from .errors import ConflictError, ValidationError
+from .permissions import check_facilitator
+from .problem_tree import Severity
+from .roles import Role
+from .workshop import Event, clean_text
+
+SHORT_TEXT_MAX = 300
+ITEM_TEXT_MAX = 1000  # one product or one means of verification
+LONG_TEXT_MAX = TEXT_FIELD_MAX
+ID_MAX = 200
+MAX_ORGANIZATIONS = 30
+MAX_ACTIVITIES = 100
+MAX_INDICATORS = 30
+MAX_ITEMS = 50
+NUMBER_LIMIT = 1e15
+YEAR_MIN, YEAR_MAX = 1900, 2100
+WEIGHT_TOTAL = 100
+WEIGHT_TOLERANCE = 0.005  # weights are written with at most two decimals
+MAX_LISTED_PROBLEMS = 10
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+E = TypeVar("E", bound=StrEnum)
+
+
+class Direction(StrEnum):
+    """Which way an indicator should move (sentido del indicador)."""
+
+    ASCENDENTE = "ascendente"
+    DESCENDENTE = "descendente"
+    CONSTANTE = "constante"
+
+
+DIRECTION_LABELS_ES = {
+    Direction.ASCENDENTE: "Ascendente",
+    Direction.DESCENDENTE: "Descendente",
+    Direction.CONSTANTE: "Constante",
+}
+
+
+@dataclass(frozen=True)
+class ResponsibleOfficial:
+    """1. Persona servidora pública responsable."""
+
+    name: str = ""
+    position: str = ""
+    institution: str = ""
+
+
+@dataclass(frozen=True)
+class Organization:
+    """2. Organización de la sociedad civil corresponsable."""
+
+    name: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class Activity:
+    description: str = ""
+    responsible: str = ""
+    start: dt.date | None = None
+    end: dt.date | None = None
+    products: tuple[str, ...] = ()
+    verification: tuple[str, ...] = ()
+    weight: float | None = None  # percent of the commitment
+
+
+@dataclass(frozen=True)
+class Baseline:
+    value: float | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    name: str = ""
+    definition: str = ""
+    method: str = ""  # método de cálculo
+    unit: str = ""
+    frequency: str = ""
+    baseline: Baseline = field(default_factory=Baseline)
+    goal: float | None = None
+    direction: Direction | None = None
+    verification: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Roadmap:
+    responsible: ResponsibleOfficial = field(default_factory=ResponsibleOfficial)
+    organizations: tuple[Organization, ...] = ()
+    activities: tuple[Activity, ...] = ()
+    result: str = ""
+    products: tuple[str, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    verification: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    # The record of the agreement (set by ``agree_roadmap`` only).
+    agreed_at: dt.datetime | None = None
+    agreed_by: str | None = None
+
+
+@dataclass(frozen=True)
+class Issue:
+    """One finding of the live validation; errors block the agreement."""
+
+    field: str
+    severity: Severity
+    message: str
+    rule: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"field": self.field, "severity": str(self.severity), "message": self.message, "rule": self.rule}
+
+
+# ---------------------------------------------------------------- field names
+
+ROADMAP_KEYS = (
+    "responsible",
+    "organizations",
+    "activities",
+    "result",
+    "products",
+    "indicators",
+    "verification",
+    "start",
+    "end",
+)
+RECORD_KEYS = ("agreed_at", "agreed_by")
+RESPONSIBLE_KEYS = ("name", "position", "institution")
+ORGANIZATION_KEYS = ("name", "contact")
+ACTIVITY_KEYS = ("description", "responsible", "start", "end", "products", "verification", "weight")
+INDICATOR_KEYS = (
+    "name",
+    "definition",
+    "method",
+    "unit",
+    "frequency",
+    "baseline",
+    "goal",
+    "direction",
+    "verification",
+)
+BASELINE_KEYS = ("value", "year")
+
+# The eight fields, numbered as the Guía Básica numbers them.
+ROADMAP_FIELD_LABELS_ES = {
+    "responsible": "Persona servidora pública responsable",
+    "organizations": "Organizaciones de la sociedad civil corresponsables",
+    "activities": "Actividades",
+    "result": "Resultado final",
+    "products": "Productos esperados",
+    "indicators": "Indicadores",
+    "verification": "Medios de verificación",
+    "dates": "Fechas de inicio y conclusión",
+}
+_TOP_LABELS = ROADMAP_FIELD_LABELS_ES | {
+    "start": "fecha de inicio del compromiso",
+    "end": "fecha de conclusión del compromiso",
+    "agreed_at": "fecha del acuerdo",
+    "agreed_by": "quién registró el acuerdo",
+}
+_ITEM_LABELS = {
+    "organizations": "Organización corresponsable",
+    "activities": "Actividad",
+    "indicators": "Indicador",
+    "products": "Producto esperado",
+    "verification": "Medio de verificación",
+}
+_LEAF_LABELS = {
+    "name": "nombre",
+    "position": "cargo",
+    "institution": "institución",
+    "contact": "persona de contacto",
+    "description": "descripción",
+    "responsible": "responsable",
+    "start": "fecha de inicio",
+    "end": "fecha de término",
+    "products": "productos",
+    "verification": "medios de verificación",
+    "weight": "peso (%)",
+    "definition": "definición",
+    "method": "método de cálculo",
+    "unit": "unidad de medida",
+    "frequency": "frecuencia de medición",
+    "baseline": "línea base",
+    "baseline.value": "línea base (valor)",
+    "baseline.year": "línea base (año)",
+    "goal": "meta",
+    "direction": "sentido del indicador",
+}
+
+
+def describe(path: str) -> str:
+    """The name people read for a dotted field path: ``activities.2.end`` →
+    «Actividad 3: fecha de término»."""
+    head, _, rest = path.partition(".")
+    if not rest:
+        return _TOP_LABELS.get(head, head)
+    first, _, tail = rest.partition(".")
+    if first.isdigit():
+        item = f"{_ITEM_LABELS.get(head, head)} {int(first) + 1}"
+        return f"{item}: {_leaf(tail)}" if tail else item
+    return f"{_TOP_LABELS.get(head, head)}: {_leaf(rest)}"
+
+
+def _leaf(path: str) -> str:
+    base, _, last = path.rpartition(".")
+    if base and last.isdigit():
+        return f"{_LEAF_LABELS.get(base, base)} ({int(last) + 1})"
+    return _LEAF_LABELS.get(path, path)
+
+
+def _at(path: str, key: str | int) -> str:
+    return f"{path}.{key}" if path else str(key)
+
+
+# ------------------------------------------------------------------- parsing
+
+
+def parse_roadmap(data: Mapping[str, object]) -> Roadmap:
+    """A draft hoja de ruta from a form or the roadmap document. Missing
+    fields stay empty; a wrong type, format or length raises."""
+    return _parse_roadmap(data, record=False)
+
+
+def roadmap_from_dict(data: Mapping[str, object]) -> Roadmap:
+    """The inverse of ``roadmap_to_dict`` (also reads the agreement record)."""
+    return _parse_roadmap(data, record=True)
+
+
+def _parse_roadmap(data: object, *, record: bool) -> Roadmap:
+    obj = _read.mapping(data, "", ROADMAP_KEYS + (RECORD_KEYS if record else ()))
+    agreed_by = obj.get("agreed_by")
+    return Roadmap(
+        responsible=ResponsibleOfficial(*_short_texts(obj.get("responsible"), "responsible", RESPONSIBLE_KEYS)),
+        organizations=tuple(
+            Organization(*_short_texts(o, p, ORGANIZATION_KEYS))
+            for p, o in _read.items(obj.get("organizations"), "organizations", MAX_ORGANIZATIONS)
+        ),
+        activities=tuple(_activity(a, p) for p, a in _read.items(obj.get("activities"), "activities", MAX_ACTIVITIES)),
+        result=_read.text(obj.get("result"), "result", LONG_TEXT_MAX, multiline=True),
+        products=_read.texts(obj.get("products"), "products"),
+        indicators=tuple(_indicator(i, p) for p, i in _read.items(obj.get("indicators"), "indicators", MAX_INDICATORS)),
+        verification=_read.texts(obj.get("verification"), "verification"),
+        start=_read.date(obj.get("start"), "start"),
+        end=_read.date(obj.get("end"), "end"),
+        agreed_at=_read.datetime(obj.get("agreed_at"), "agreed_at"),
+        agreed_by=None if agreed_by is None else _read.text(agreed_by, "agreed_by", ID_MAX, required=True),
+    )
+
+
+def _short_texts(value: object, path: str, keys: tuple[str, ...]) -> list[str]:
+    obj = _read.mapping(value, path, keys)
+    return [_read.text(obj.get(k), _at(path, k), SHORT_TEXT_MAX) for k in keys]
+
+
+def _activity(value: object, path: str) -> Activity:
+    obj = _read.mapping(value, path, ACTIVITY_KEYS)
+    return Activity(
+        description=_read.text(obj.get("description"), _at(path, "description"), LONG_TEXT_MAX, multiline=True),
+        responsible=_read.text(obj.get("responsible"), _at(path, "responsible"), SHORT_TEXT_MAX),
+        start=_read.date(obj.get("start"), _at(path, "start")),
+        end=_read.date(obj.get("end"), _at(path, "end")),
+        products=_read.texts(obj.get("products"), _at(path, "products")),
+        verification=_read.texts(obj.get("verification"), _at(path, "verification")),
+        weight=_read.number(obj.get("weight"), _at(path, "weight"), low=0, high=WEIGHT_TOTAL),
+    )
+
+
+def _indicator(value: object, path: str) -> Indicator:
+    obj = _read.mapping(value, path, INDICATOR_KEYS)
+    base_path = _at(path, "baseline")
+    base = _read.mapping(obj.get("baseline"), base_path, BASELINE_KEYS)
+    year = _read.number(base.get("year"), _at(base_path, "year"), low=YEAR_MIN, high=YEAR_MAX, integer=True)
+    return Indicator(
+        name=_read.text(obj.get("name"), _at(path, "name"), SHORT_TEXT_MAX),
+        definition=_read.text(obj.get("definition"), _at(path, "definition"), LONG_TEXT_MAX, multiline=True),
+        method=_read.text(obj.get("method"), _at(path, "method"), LONG_TEXT_MAX, multiline=True),
+        unit=_read.text(obj.get("unit"), _at(path, "unit"), SHORT_TEXT_MAX),
+        frequency=_read.text(obj.get("frequency"), _at(path, "frequency"), SHORT_TEXT_MAX),
+        baseline=Baseline(
+            value=_read.number(base.get("value"), _at(base_path, "value"), low=-NUMBER_LIMIT, high=NUMBER_LIMIT),
+            year=None if year is None else int(year),
+        ),
+        goal=_read.number(obj.get("goal"), _at(path, "goal"), low=-NUMBER_LIMIT, high=NUMBER_LIMIT),
+        direction=_read.choice(obj.get("direction"), Direction, _at(path, "direction")),
+        verification=_read.texts(obj.get("verification"), _at(path, "verification")),
+    )
+
+
+class FieldReader:
+    """Readers of untrusted input, shared with ``workshops/plan.py``: each
+    checks one value and names the field at fault by its dotted path, and
+    people by ``describe(path)``."""
+
+    def __init__(self, describe: Callable[[str], str], root_name: str) -> None:
+        self.describe = describe
+        self.root_name = root_name
+
+    def name(self, path: str) -> str:
+        return self.describe(path) if path else self.root_name
+
+    def mapping(self, value: object, path: str, keys: tuple[str, ...]) -> Mapping[str, object]:
+        """A mapping (``None`` reads as empty) with no key outside ``keys``."""
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping):
+            raise ValidationError(f"«{self.name(path)}» debe ser un objeto.", field=path or None)
+        for key in value:
+            if key not in keys:
+                raise ValidationError(
+                    f"Campo desconocido «{str(key)[:60]}» en «{self.name(path)}».", field=_at(path, str(key))
+                )
+        return value
+
+    def items(self, value: object, path: str, limit: int) -> Iterator[tuple[str, object]]:
+        """(path, item) of a list; ``None`` reads as empty."""
+        if value is None:
+            return iter(())
+        if not isinstance(value, list | tuple):
+            raise ValidationError(f"«{self.name(path)}» debe ser una lista.", field=path)
+        if len(value) > limit:
+            raise ValidationError(
+                f"«{self.name(path)}» admite como máximo {limit} elementos ({len(value)} recibidos).",
+                field=path,
+                limit=limit,
+            )
+        return ((_at(path, i), item) for i, item in enumerate(value))
+
+    def text(self, value: object, path: str, max_len: int, *, multiline: bool = False, required: bool = False) -> str:
+        """``clean_text`` (NFC, trimmed, no control characters, bounded), with
+        the field named as people read it; lone surrogates are refused too."""
+        try:
+            text = clean_text(value, field=path, max_len=max_len, required=required, multiline=multiline)
+        except ValidationError as exc:
+            extra = {k: v for k, v in exc.fields.items() if k != "field"}
+            message = exc.message.replace(f"«{path}»", f"«{self.name(path)}»")
+            raise ValidationError(message, field=path, **extra) from None
+        if _SURROGATE.search(text):
+            raise ValidationError(f"«{self.name(path)}» contiene caracteres no válidos.", field=path)
+        return text
+
+    def texts(
+        self, value: object, path: str, max_items: int = MAX_ITEMS, max_len: int = ITEM_TEXT_MAX
+    ) -> tuple[str, ...]:
+        """A list of texts; the empty entries of a draft are dropped."""
+        texts = (self.text(item, p, max_len, multiline=True) for p, item in self.items(value, path, max_items))
+        return tuple(t for t in texts if t)
+
+    def date(self, value: object, path: str) -> dt.date | None:
+        """``AAAA-MM-DD`` exactly; ``None`` or ``""`` read as missing."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and _DATE_RE.match(value):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        shown = repr(value)[:40]
+        raise ValidationError(
+            f"Fecha no válida en «{self.name(path)}»: {shown}; usa el formato AAAA-MM-DD.", field=path
+        )
+
+    def datetime(self, value: object, path: str) -> dt.datetime | None:
+        """ISO 8601 with a time zone; ``None`` reads as missing."""
+        if value is None:
+            return None
+        if isinstance(value, str) and _DATETIME_RE.match(value):
+            try:
+                return dt.datetime.fromisoformat(value)
+            except ValueError:
+                pass
+        raise ValidationError(
+            f"«{self.name(path)}» debe ser una fecha y hora ISO 8601 con zona horaria (2026-03-02T17:30:00+00:00).",
+            field=path,
+        )
+
+    def number(self, value: object, path: str, *, low: float, high: float, integer: bool = False) -> float | None:
+        """A JSON number (not a boolean, not text) in [low, high]."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValidationError(f"«{self.name(path)}» debe ser un número.", field=path)
+        if integer and not isinstance(value, int):
+            raise ValidationError(f"«{self.name(path)}» debe ser un número entero.", field=path)
+        if not math.isfinite(value) or not low <= value <= high:
+            raise ValidationError(
+                f"«{self.name(path)}» debe estar entre {format_number(low)} y {format_number(high)}.", field=path
+            )
+        return value
+
+    def choice(self, value: object, enum: type[E], path: str) -> E | None:
+        """One of ``enum``'s values; ``None`` or ``""`` read as missing."""
+        if value is None or value == "":
+            return None
+        if isinstance(value, str) and value in enum._value2member_map_:
+            return enum(value)
+        known = ", ".join(f"«{e}»" for e in enum)
+        raise ValidationError(f"Valor desconocido en «{self.name(path)}»; usa {known}.", field=path)
+
+
+_read = FieldReader(describe, "hoja de ruta")
+
+
+def format_number(value: float) -> str:
+    """12 → «12», 1234.5 → «1,234.5», 33.333 → «33.33» (es-MX)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_date(value: dt.date) -> str:
+    return f"{value.day} de {MONTHS_ES[value.month - 1]} de {value.year}"
+
+
+MONTHS_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+
+
+# ------------------------------------------------------------ serialization
+
+
+def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
+    r = roadmap
+    return {
+        "responsible": {k: getattr(r.responsible, k) for k in RESPONSIBLE_KEYS},
+        "organizations": [{k: getattr(o, k) for k in ORGANIZATION_KEYS} for o in r.organizations],
+        "activities": [
+            {
+                "description": a.description,
+                "responsible": a.responsible,
+                "start": _iso(a.start),
+                "end": _iso(a.end),
+                "products": list(a.products),
+                "verification": list(a.verification),
+                "weight": a.weight,
+            }
+            for a in r.activities
+        ],
+        "result": r.result,
+        "products": list(r.products),
+        "indicators": [
+            {
+                "name": i.name,
+                "definition": i.definition,
+                "method": i.method,
+                "unit": i.unit,
+                "frequency": i.frequency,
+                "baseline": {"value": i.baseline.value, "year": i.baseline.year},
+                "goal": i.goal,
+                "direction": None if i.direction is None else str(i.direction),
+                "verification": list(i.verification),
+            }
+            for i in r.indicators
+        ],
+        "verification": list(r.verification),
+        "start": _iso(r.start),
+        "end": _iso(r.end),
+        "agreed_at": None if r.agreed_at is None else r.agreed_at.isoformat(),
+        "agreed_by": r.agreed_by,
+    }
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+# ---------------------------------------------------------------- validation
+
+
+def one_year_from(start: dt.date) -> tuple[dt.date, dt.date]:
+    """The default term: a plan is valid one year (seeds/001, seeds/004)."""
+    try:
+        next_year = start.replace(year=start.year + 1)
+    except ValueError:  # 29 February
+        next_year = dt.date(start.year + 1, 3, 1)
+    return start, next_year - dt.timedelta(days=1)
+
+
+def validate_roadmap(roadmap: Roadmap, *, plan_term: tuple[dt.date, dt.date] | None = None) -> list[Issue]:
+    """Everything that keeps the hoja de ruta from being agreed (errors) or
+    looks off (warnings). ``plan_term`` is the plan's (start, end); without
+    it, one year from the commitment's start."""
+    return [
+        *_required_issues(roadmap),
+        *_date_issues(roadmap, plan_term),
+        *_weight_issues(roadmap),
+        *_indicator_issues(roadmap),
+        *_verification_issues(roadmap),
+    ]
+
+
+def _error(path: str, message: str, rule: str) -> Issue:
+    return Issue(path, Severity.ERROR, message, rule)
+
+
+def _required_issues(r: Roadmap) -> list[Issue]:
+    missing: list[str] = [f"responsible.{k}" for k in RESPONSIBLE_KEYS if not getattr(r.responsible, k)]
+    missing += [f"organizations.{i}.name" for i, o in enumerate(r.organizations) if not o.name]
+    for i, a in enumerate(r.activities):
+        missing += [f"activities.{i}.{k}" for k in ("description", "responsible", "start", "end") if not getattr(a, k)]
+        missing += [f"activities.{i}.products"] if not a.products else []
+        missing += [f"activities.{i}.weight"] if a.weight is None else []
+    missing += ["result"] if not r.result else []
+    missing += ["products"] if not r.products else []
+    for i, ind in enumerate(r.indicators):
+        keys = ("name", "definition", "method", "unit", "frequency", "direction")
+        missing += [f"indicators.{i}.{k}" for k in keys if not getattr(ind, k)]
+    missing += ["verification"] if not r.verification else []
+    missing += [k for k in ("start", "end") if getattr(r, k) is None]
+    issues = [_error(p, f"Falta completar «{describe(p)}».", "required") for p in missing]
+    for name, noun in (
+        ("organizations", "una organización de la sociedad civil corresponsable"),
+        ("activities", "una actividad"),
+        ("indicators", "un indicador"),
+    ):
+        if not getattr(r, name):
+            issues.append(_error(name, f"Falta al menos {noun}.", "required"))
+    return sorted(issues, key=lambda issue: _field_order(issue.field))
+
+
+def _field_order(path: str) -> tuple[int, int]:
+    head, _, rest = path.partition(".")
+    index = rest.partition(".")[0]
+    return (ROADMAP_KEYS.index(head), int(index) if index.isdigit() else -1)
+
+
+def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[Issue]:
+    issues = []
+    if r.start and r.end and r.start > r.end:
+        issues.append(
+            _error(
+                "end",
+                f"La fecha de conclusión del compromiso ({format_date(r.end)}) es anterior a la de inicio "
+                f"({format_date(r.start)}).",
+                "commitment_dates_order",
+            )
+        )
+    for i, a in enumerate(r.activities):
+        n = i + 1
+        if a.start and a.end and a.start > a.end:
+            issues.append(
+                _error(
+                    f"activities.{i}.end",
+                    f"La actividad {n} termina ({format_date(a.end)}) antes de empezar ({format_date(a.start)}).",
+                    "activity_dates_order",
+                )
+            )
+        if a.start and r.start and a.start < r.start:
+            issues.append(
+                _error(
+                    f"activities.{i}.start",
+                    f"La actividad {n} empieza ({format_date(a.start)}) antes que el compromiso "
+                    f"({format_date(r.start)}).",
+                    "activity_within_commitment",
+                )
+            )
+        if a.end and r.end and a.end > r.end:
+            issues.append(
+                _error(
+                    f"activities.{i}.end",
+                    f"La actividad {n} termina ({format_date(a.end)}) después que el compromiso "
+                    f"({format_date(r.end)}).",
+                    "activity_within_commitment",
+                )
+            )
+    term = plan_term if plan_term is not None else (one_year_from(r.start) if r.start else None)
+    if term is not None:
+        which = "del plan" if plan_term is not None else "de un año desde su inicio"
+        span = f"{format_date(term[0])} al {format_date(term[1])}"
+        if r.start and r.start < term[0]:
+            issues.append(
+                _error(
+                    "start",
+                    f"El compromiso empieza antes de la vigencia {which} ({span}).",
+                    "commitment_within_term",
+                )
+            )
+        if r.end and r.end > term[1]:
+            issues.append(
+                _error(
+                    "end",
+                    f"El compromiso termina después de la vigencia {which} ({span}).",
+                    "commitment_within_term",
+                )
+            )
+    return issues
+
+
+def _weight_issues(r: Roadmap) -> list[Issue]:
+    weights = [a.weight for a in r.activities]
+    if not weights or any(w is None for w in weights):
+        return []  # a missing weight is reported as a required field
+    total = math.fsum(w for w in weights if w is not None)
+    if abs(total - WEIGHT_TOTAL) <= WEIGHT_TOLERANCE:
+        return []
+    return [
+        _error(
+            "activities",
+            f"Los pesos de las actividades suman {format_number(round(total, 2))} %; deben sumar {WEIGHT_TOTAL} %.",
+            "weights_total",
+        )
+    ]
+
+
+def _indicator_issues(r: Roadmap) -> list[Issue]:
+    issues = []
+    for i, ind in enumerate(r.indicators):
+        name = f"El indicador {i + 1}" + (f" («{ind.name}»)" if ind.name else "")
+        base = ind.baseline
+        if base.value is None or base.year is None:
+            lacking = [w for w, v in (("el valor", base.value), ("el año", base.year)) if v is None]
+            verb = "faltan" if len(lacking) == 2 else "falta"
+            key = "value" if base.value is None else "year"
+            issues.append(
+                _error(
+                    f"indicators.{i}.baseline.{key}",
+                    f"{name} no tiene línea base completa: {verb} {' y '.join(lacking)}.",
+                    "indicator_baseline",
+                )
+            )
+        if ind.goal is None:
+            issues.append(_error(f"indicators.{i}.goal", f"{name} no tiene meta.", "indicator_goal"))
+        if base.value is not None and ind.goal is not None and ind.direction is not None:
+            expected = {
+                Direction.ASCENDENTE: ind.goal > base.value,
+                Direction.DESCENDENTE: ind.goal < base.value,
+                Direction.CONSTANTE: ind.goal == base.value,
+            }[ind.direction]
+            if not expected:
+                issues.append(
+                    Issue(
+                        f"indicators.{i}.goal",
+                        Severity.WARNING,
+                        f"{name} es {DIRECTION_LABELS_ES[ind.direction].lower()}, pero su meta "
+                        f"({format_number(ind.goal)}) no va en ese sentido desde la línea base "
+                        f"({format_number(base.value)}).",
+                        "indicator_direction",
+                    )
+                )
+    return issues
+
+
+def _verification_issues(r: Roadmap) -> list[Issue]:
+    issues = [
+        _error(
+            f"activities.{i}.verification",
+            f"La actividad {i + 1} no tiene medio de verificación.",
+            "activity_verification",
+        )
+        for i, a in enumerate(r.activities)
+        if not a.verification
+    ]
+    issues += [
+        _error(
+            f"indicators.{i}.verification",
+            f"El indicador {i + 1} no tiene medio de verificación.",
+            "indicator_verification",
+        )
+        for i, ind in enumerate(r.indicators)
+        if not ind.verification
+    ]
+    return issues
+
+
+# ----------------------------------------------------------------- agreement
+
+
+def roadmap_summary(roadmap: Roadmap) -> dict[str, Any]:
+    """What the decision log keeps of an agreed hoja de ruta."""
+    r = roadmap
+    return {
+        "responsible": {k: getattr(r.responsible, k) for k in RESPONSIBLE_KEYS},
+        "organizations": [o.name for o in r.organizations],
+        "activities": len(r.activities),
+        "indicators": [i.name for i in r.indicators],
+        "result": r.result,
+        "start": _iso(r.start),
+        "end": _iso(r.end),
+    }
+
+
+def agree_roadmap(
+    roadmap: Roadmap,
+    *,
+    actor_role: Role,
+    actor_id: str,
+    plan_term: tuple[dt.date, dt.date] | None,
+    now: dt.datetime,
+    commitment_id: str | None = None,
+) -> tuple[Roadmap, list[Event]]:
+    """The mesa agrees the hoja de ruta (the facilitator records it). Refused
+    while any error-severity issue remains; warnings go into the record."""
+    check_facilitator(actor_role, "registra el acuerdo de la hoja de ruta")
+    if roadmap.agreed_at is not None:
+        raise ConflictError(
+            f"La hoja de ruta ya se acordó el {format_date(roadmap.agreed_at.date())}; "
+            "una versión modificada se acuerda de nuevo."
+        )
+    issues = validate_roadmap(roadmap, plan_term=plan_term)
+    errors = [i for i in issues if i.severity is Severity.ERROR]
+    if errors:
+        listed = [i.message for i in errors[:MAX_LISTED_PROBLEMS]]
+        if len(errors) > MAX_LISTED_PROBLEMS:
+            listed.append(f"y {len(errors) - MAX_LISTED_PROBLEMS} pendientes más.")
+        raise ValidationError(
+            "La hoja de ruta todavía no puede acordarse. " + " ".join(listed),
+            field=errors[0].field,
+            issues=[i.to_dict() for i in errors],
+        )
+    agreed = dataclasses.replace(roadmap, agreed_at=now, agreed_by=actor_id)
+    event = Event(
+        "roadmap_agreed",
+        {
+            "commitment_id": commitment_id,
+            "agreed_at": now.isoformat(),
+            "summary": roadmap_summary(agreed),
+            "warnings": [i.to_dict() for i in issues if i.severity is Severity.WARNING],
+        },
+        actor_id=actor_id,
+    )
+    return agreed, [event]
