@@ -207,6 +207,9 @@ class Voting:
             raise NotFoundError("Indica la votación («round_id») en que se basa la decisión.", field="round_id")
         async with self._lock(workshop_id):
             round, results = await self._closed_state(workshop_id, round_id)
+            for earlier in await self.store.list_records("decision", workshop_id):
+                if earlier.data.get("round_id") == round_id:
+                    raise ConflictError("Esa votación ya tiene una decisión registrada; el registro no se reescribe.")
             decision, events = record_decision(
                 round,
                 results,
@@ -240,7 +243,9 @@ class Voting:
                 events + commitment_events,
             )
         if alternatives.get(decision.alternative_id, {}).get("disposition") == Disposition.PENDING:
-            reason = f"{DECISION_KIND_LABELS_ES[decision.kind]} de la mesa (votación {round.id})."
+            when = decision.decided_at.strftime("%d/%m/%Y %H:%M UTC")
+            question = f" «{round.question}»" if round.question else ""
+            reason = f"{DECISION_KIND_LABELS_ES[decision.kind]} de la mesa en la votación{question} del {when}."
             await self.alternatives.dispose(
                 workshop_id, actor, decision.alternative_id, {"disposition": "adopted", "reason": reason}
             )

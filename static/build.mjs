@@ -2,7 +2,8 @@
 // a ?v= cache buster) and content-hashed chunks (dist/chunks/), and records raw
 // and gzip sizes in dist/sizes.json: each file, and for each page what it loads
 // before it can show anything (`initial`: the entry and the chunks it imports
-// statically) apart from what it loads on demand (`lazy`: the graph editor).
+// statically) apart from what it loads on demand (`lazy`: the graph editor, the
+// stage of the voting phases and its panels…).
 // Usage: npm run build
 
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
@@ -82,12 +83,18 @@ const loads = {};
 for (const page of PAGES) {
   const entry = join("dist", page);
   const initial = [entry, ...closure(entry, "import-statement")];
+  // Everything fetched on demand, however deep (the stage's panels are
+  // chunks that the stage chunk imports dynamically).
   const lazy = new Set();
-  for (const path of initial) {
-    for (const item of outputs[path].imports) {
+  const pending = [...initial];
+  while (pending.length > 0) {
+    for (const item of outputs[pending.pop()].imports) {
       if (item.kind !== "dynamic-import") continue;
-      for (const chunk of [item.path, ...closure(item.path, "import-statement")])
-        if (!initial.includes(chunk)) lazy.add(chunk);
+      for (const chunk of [item.path, ...closure(item.path, "import-statement")]) {
+        if (initial.includes(chunk) || lazy.has(chunk)) continue;
+        lazy.add(chunk);
+        pending.push(chunk);
+      }
     }
   }
   loads[page] = {

@@ -11,6 +11,7 @@ import { compareNodes } from "./tree-model.js";
 import { kindLabelKey, shorten, textOf } from "./tree-labels.js";
 import { ROUND_OPEN } from "./use-ideation.js";
 import { useTree } from "./use-tree.js";
+import "./room-kit.js";
 
 const PROMPT_MAX = 300;
 

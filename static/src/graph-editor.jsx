@@ -21,6 +21,7 @@ import { addNode, buildOutline, deleteNode } from "./tree-model.js";
 import { DRAG_THRESHOLD, FOLLOW_ALL, useGraphView } from "./use-graph-view.js";
 import { useShownTarget } from "./use-shown-target.js";
 import { useTree } from "./use-tree.js";
+import "./room-kit.js";
 
 const ZOOM_STEP = 1.25;
 const PAN_STEP = 60;

@@ -8,6 +8,7 @@ import { useState } from "preact/hooks";
 import { KIND_CAUSE, KIND_EFFECT } from "./document-schema.js";
 import { writeCard } from "./tree-api.js";
 import { ROUND_OPEN } from "./use-ideation.js";
+import "./room-kit.js";
 
 /** Server limits (workshops/ideation.py). */
 export const CARD_TEXT_MAX = 500;

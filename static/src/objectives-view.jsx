@@ -24,6 +24,7 @@ import { YTextField } from "./text-field.jsx";
 import { shorten, textOf } from "./tree-labels.js";
 import { useShownTarget } from "./use-shown-target.js";
 import { useTree } from "./use-tree.js";
+import "./room-kit.js";
 
 const OBJECTIVE_TEXT_MAX = 500;
 

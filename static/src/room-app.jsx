@@ -1,7 +1,10 @@
 // The room page: workshop header, connection and save state, phase, presence,
 // the live problem tree (graph, outline or objectives) over one RoomConnection
 // to `<id>/tree`, the lock banner, the silent-ideation panel of participants
-// and the facilitator's tools (both chunks loaded on demand).
+// and the facilitator's tools (both chunks loaded on demand). From
+// «Alternativas» on, tabs (stage-nav.jsx) lead to the alternatives, voting,
+// decisions and commitment panels (stage.jsx, a chunk), shown above the tree,
+// which stays below as a read-only reference (the tree tools go).
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
@@ -23,11 +26,15 @@ import {
   RoomConnection,
 } from "./room-connection.js";
 import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { StageNav, useStageTab } from "./stage-nav.jsx";
+import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
 import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
+import "./room-kit.js";
 
 const loadFacilitatorTools = () => import("./facilitator-tools.jsx");
 const loadIdeationPanel = () => import("./ideation-panel.jsx");
+const loadStage = () => import("./stage.jsx");
 
 const PROJECTOR_KEY = "cocrea.projector";
 
@@ -41,6 +48,9 @@ const CLOSE_MESSAGES = {
 };
 
 const readProjector = () => {
+  // `?proyector=1` (a link for the projector's browser) wins over the stored choice.
+  const asked = projectorFromSearch(window.location.search);
+  if (asked !== null) return asked;
   try {
     return window.localStorage.getItem(PROJECTOR_KEY) === "1";
   } catch {
@@ -115,7 +125,12 @@ export function RoomApp({ bootstrap }) {
     if (round && round.status === ROUND_OPEN) setRevealedNote(false);
     lastRound.current = round;
   }, [round && round.id, round && round.status]);
-  const tools = useLazyModule("facilitator-tools", loadFacilitatorTools, isFacilitator);
+  const currentPhase = phaseOverride || serverPhase;
+  const staged = hasStage(currentPhase);
+  const [tab, setTab] = useStageTab(currentPhase);
+  const [roundOpen, setRoundOpen] = useState(false);
+  const stage = useLazyModule("stage", loadStage, staged);
+  const tools = useLazyModule("facilitator-tools", loadFacilitatorTools, isFacilitator && !staged);
   const wantsIdeation = isParticipant && ((round && round.status === ROUND_OPEN) || revealedNote);
   const ideationPanel = useLazyModule("ideation-panel", loadIdeationPanel, wantsIdeation);
 
@@ -137,11 +152,12 @@ export function RoomApp({ bootstrap }) {
   else if (!roleMayEdit) readOnlyReason = t("room.readonly_phase", { phase: labelOf(phases, phase) });
   const Tools = tools.module && tools.module.FacilitatorTools;
   const Ideation = ideationPanel.module && ideationPanel.module.IdeationPanel;
+  const Stage = stage.module && stage.module.Stage;
 
   const onEditing = (nodeId) => connection.current && connection.current.setLocalState({ editing: nodeId });
 
   return (
-    <div class="room">
+    <div class={staged ? "room room--stage" : "room"}>
       <header class="room-header">
         <div class="room-heading">
           <h1>{workshop.title}</h1>
@@ -182,7 +198,10 @@ export function RoomApp({ bootstrap }) {
       {isFacilitator && (
         <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
       )}
-      {isFacilitator && Tools && session && (
+      {staged && (
+        <StageNav tab={tab} onTab={setTab} marks={roundOpen ? { [TAB_VOTING]: t("stage.round_open") } : {}} t={t} />
+      )}
+      {isFacilitator && !staged && Tools && session && (
         <Tools
           key={session.doc.guid}
           workshopId={workshop.id}
@@ -204,35 +223,58 @@ export function RoomApp({ bootstrap }) {
       )}
 
       <div class="room-body">
-        <section class="tree-panel" aria-labelledby="tree-heading">
-          <h2 id="tree-heading">{t("tree.title")}</h2>
-          {locked && (
-            <p class="notice notice--locked" role="status">
-              {isFacilitator ? t("room.locked_facilitator") : t("room.locked")}
-            </p>
-          )}
-          {readOnlyReason && (
-            <p class="notice notice--readonly" role="note">
-              {readOnlyReason}
-            </p>
-          )}
-          {session && (
-            <TreeWorkspace
-              key={session.doc.guid}
-              doc={session.doc}
-              workshopId={workshop.id}
+        <div class="room-main">
+          {staged && Stage && (
+            <Stage
+              tab={tab}
+              onTab={setTab}
+              onRoundOpen={setRoundOpen}
+              phase={phase}
+              workshop={workshop}
+              me={me}
+              wsUrl={bootstrap.ws_url}
+              sectors={sectors}
+              present={names}
+              projector={projector}
               lang={lang}
               t={t}
-              editable={editable}
-              loading={loading}
-              me={me}
-              problemStatement={workshop.problem_statement}
-              editors={editors}
-              names={names}
-              onEditing={onEditing}
             />
           )}
-        </section>
+          {staged && !Stage && (
+            <p class="tree-loading" role="status">
+              {stage.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
+            </p>
+          )}
+          <section class="tree-panel" aria-labelledby="tree-heading">
+            <h2 id="tree-heading">{t("tree.title")}</h2>
+            {locked && (
+              <p class="notice notice--locked" role="status">
+                {isFacilitator ? t("room.locked_facilitator") : t("room.locked")}
+              </p>
+            )}
+            {readOnlyReason && (
+              <p class="notice notice--readonly" role="note">
+                {readOnlyReason}
+              </p>
+            )}
+            {session && (
+              <TreeWorkspace
+                key={session.doc.guid}
+                doc={session.doc}
+                workshopId={workshop.id}
+                lang={lang}
+                t={t}
+                editable={editable}
+                loading={loading}
+                me={me}
+                problemStatement={workshop.problem_statement}
+                editors={editors}
+                names={names}
+                onEditing={onEditing}
+              />
+            )}
+          </section>
+        </div>
         <aside class="side-panel" aria-label={t("room.side")}>
           <PresencePanel people={people} sectors={sectors} myId={me.participant_id} t={t} />
           <p class="me-line">

@@ -69,6 +69,8 @@ def test_approval_round_contract_roles_and_close(api):
     )
     assert r.status_code == 201, r.text
     decision = r.json()
+    again = api.http.post(decisions, json={"round_id": round_id, "kind": "majority", "alternative_id": a1}, headers=fac)
+    assert again.status_code == 409  # the record is append-only: one decision per round
     assert decision["participation"]["voted"] == 2 and decision["note"] == "Tras amplia discusión"
     listed = api.http.get(decisions, headers=auth(people[2]["token"])).json()["decisions"]
     assert [d["id"] for d in listed] == [decision["id"]]

@@ -1,0 +1,213 @@
+// One alternative in «Alternativas»: its title and description (shared
+// Y.Texts, edited together while the document is editable for me), the
+// means it addresses, its authors, its disposition with the reason, and the
+// facilitator's reasoned response (adopted / merged into… / not adopted).
+
+import { useState } from "preact/hooks";
+import {
+  DESCRIPTION_MAX,
+  DISPOSITION_MERGED,
+  DISPOSITION_PENDING,
+  REASON_MAX,
+  RESPONSES,
+  TITLE_MAX,
+  alternativeTexts,
+  dispositionRequest,
+  mergeTargets,
+} from "./alternatives-model.js";
+import { YTextField } from "./text-field.jsx";
+import { useYText } from "./use-ytext.js";
+import { setDisposition } from "./voting-api.js";
+
+/**
+ * @param {object} props
+ * @param {number} props.index
+ * @param {Record<string, any>} props.alternative from GET …/alternatives
+ * @param {Array<Record<string, any>>} props.all every alternative (merge targets)
+ * @param {import("yjs").Doc|null} props.doc the alternatives document, once synced
+ * @param {boolean} props.editable
+ * @param {Map<string, {objective: string, text: string}>} props.nodes tree node names
+ * @param {Map<string, string>} props.names member names
+ * @param {string} props.workshopId
+ * @param {boolean} props.isFacilitator
+ * @param {() => void} props.onResponded
+ * @param {(key: string, params?: object) => string} props.t
+ */
+export function AlternativeCard({ index, alternative, all, doc, editable, nodes, names, workshopId, isFacilitator, onResponded, t }) {
+  const texts = doc ? alternativeTexts(doc, alternative.id) : { title: null, description: null };
+  const title = useYText(texts.title, alternative.title);
+  const description = useYText(texts.description, alternative.description || "");
+  const id = alternative.id;
+  const authors = (alternative.authors || []).map((author) => names.get(author) || t("alternatives.someone"));
+  const target = alternative.merged_into && all.find((a) => a.id === alternative.merged_into);
+
+  return (
+    <li class={`alternative alternative--${alternative.disposition}`} data-alternative-id={id}>
+      <div class="alternative-head">
+        <span class="alternative-number" aria-hidden="true">
+          {index + 1}
+        </span>
+        {editable && texts.title ? (
+          <YTextField
+            ytext={texts.title}
+            id={`alt-title-${id}`}
+            className="alternative-title-field"
+            label={t("alternatives.title_field", { n: index + 1 })}
+            maxLength={TITLE_MAX}
+            readOnly={false}
+          />
+        ) : (
+          <h4 class="alternative-title">{title}</h4>
+        )}
+        <DispositionBadge alternative={alternative} target={target} t={t} />
+      </div>
+      {editable && texts.description ? (
+        <YTextField
+          ytext={texts.description}
+          id={`alt-description-${id}`}
+          className="alternative-description-field"
+          label={t("alternatives.description_field", { title })}
+          placeholder={t("alternatives.description_placeholder")}
+          maxLength={DESCRIPTION_MAX}
+          readOnly={false}
+        />
+      ) : (
+        <p class={`alternative-description${description ? "" : " alternative-description--empty"}`}>
+          {description || t("alternatives.no_description")}
+        </p>
+      )}
+      {alternative.disposition !== DISPOSITION_PENDING && alternative.reason && (
+        <p class="alternative-reason">
+          <span class="alternative-label">{t("alternatives.reason")}</span> {alternative.reason}
+        </p>
+      )}
+      <div class="alternative-meta">
+        <div>
+          <span class="alternative-label">{t("alternatives.addresses")}</span>
+          {(alternative.addresses || []).length === 0 ? (
+            <span class="alternative-none"> {t("alternatives.addresses_none")}</span>
+          ) : (
+            <ul class="addressed">
+              {alternative.addresses.map((nodeId) => {
+                const node = nodes.get(nodeId);
+                return (
+                  <li key={nodeId}>
+                    {node ? node.objective || node.text : t("checks.missing_node")}
+                    {node && node.objective && node.text && <span class="addressed-cause"> ({node.text})</span>}
+                  </li>
+                );
+              })}
+            </ul>
+          )}
+        </div>
+        <p class="alternative-authors">
+          <span class="alternative-label">{t("alternatives.authors")}</span> {authors.join(", ")}
+        </p>
+      </div>
+      {isFacilitator && (
+        <DispositionForm workshopId={workshopId} alternative={alternative} all={all} title={title} onDone={onResponded} t={t} />
+      )}
+    </li>
+  );
+}
+
+function DispositionBadge({ alternative, target, t }) {
+  const text =
+    alternative.disposition === DISPOSITION_MERGED && target
+      ? t("alternatives.merged_into", { title: target.title })
+      : t(`disposition.${alternative.disposition}`);
+  return <span class={`badge disposition disposition--${alternative.disposition}`}>{text}</span>;
+}
+
+function DispositionForm({ workshopId, alternative, all, title, onDone, t }) {
+  const id = alternative.id;
+  const [disposition, setChoice] = useState(
+    alternative.disposition === DISPOSITION_PENDING ? "" : alternative.disposition,
+  );
+  const [reason, setReason] = useState("");
+  const [mergedInto, setMergedInto] = useState("");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+  const targets = mergeTargets(all, id);
+
+  const submit = async (event) => {
+    event.preventDefault();
+    const { body, problem } = dispositionRequest({ disposition, reason, mergedInto });
+    setDone("");
+    if (problem) {
+      setError(t(`alternatives.response_needs_${problem}`));
+      return;
+    }
+    setBusy(true);
+    setError("");
+    try {
+      await setDisposition(workshopId, id, body, { networkMessage: t("error.network") });
+      setReason("");
+      setDone(t("alternatives.response_done"));
+      onDone();
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details class="disposition-form">
+      <summary>{t("alternatives.response_title")}</summary>
+      <form onSubmit={submit}>
+        <fieldset class="field">
+          <legend>{t("alternatives.response_kind", { title })}</legend>
+          <div class="choices choices--row">
+            {RESPONSES.map((value) => (
+              <label class="choice" key={value}>
+                <input
+                  type="radio"
+                  name={`disposition-${id}`}
+                  value={value}
+                  checked={disposition === value}
+                  onChange={() => setChoice(value)}
+                />
+                <span>{t(`disposition.${value}`)}</span>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        {disposition === DISPOSITION_MERGED && (
+          <div class="field">
+            <label for={`merge-into-${id}`}>{t("alternatives.merge_into")}</label>
+            <select id={`merge-into-${id}`} value={mergedInto} onChange={(event) => setMergedInto(event.currentTarget.value)}>
+              <option value="">{t("merge.choose")}</option>
+              {targets.map((a) => (
+                <option key={a.id} value={a.id}>
+                  {a.title}
+                </option>
+              ))}
+            </select>
+          </div>
+        )}
+        <div class="field">
+          <label for={`reason-${id}`}>{t("alternatives.reason_label")}</label>
+          <textarea
+            id={`reason-${id}`}
+            rows={2}
+            maxLength={REASON_MAX}
+            aria-required="true"
+            value={reason}
+            onInput={(event) => setReason(event.currentTarget.value)}
+          />
+        </div>
+        <button type="submit" class="button" disabled={busy}>
+          {t("alternatives.response_save")}
+        </button>
+        <p class="form-message form-message--error" role="alert">
+          {error}
+        </p>
+        <p class="form-message form-message--done" role="status">
+          {done}
+        </p>
+      </form>
+    </details>
+  );
+}

@@ -1,0 +1,243 @@
+// «Alternativas», a chunk: the solution alternatives of the mesa, each with
+// the means it addresses, its authors and its reasoned response; the form to
+// propose one (a title and the means of the objective tree it addresses);
+// and, over a second Yjs provider to `<id>/alternatives`, each title and
+// description written together, with the same rules as the tree
+// (docs/realtime.md): editable only when the server's awareness entry for
+// that document lists my role in `editable_by`, a fresh doc after a 4403.
+
+import { useEffect, useMemo, useState } from "preact/hooks";
+import { AlternativeCard } from "./alternative-card.jsx";
+import { TITLE_MAX, alternativesMap, nodeNames, seedsFromTree } from "./alternatives-model.js";
+import { ARTIFACT_ALTERNATIVES, AWARENESS_USER } from "./document-schema.js";
+import { CLOSE_FORBIDDEN, CONN_CONNECTED, CONN_CONNECTING, RoomConnection } from "./room-connection.js";
+import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { fetchTree } from "./tree-api.js";
+import { usePolled } from "./use-polled.js";
+import { proposeAlternative } from "./voting-api.js";
+import "./room-kit.js";
+import "./stage-kit.js";
+
+const PROPOSAL_PHASE = "alternativas";
+
+/** One RoomConnection to the alternatives document while the panel is open. */
+const useAlternativesDocument = (wsUrl, workshopId, me) => {
+  const [state, setState] = useState(null);
+  const [connection, setConnection] = useState(null);
+  useEffect(() => {
+    const localState = {
+      [AWARENESS_USER]: { id: me.participant_id, name: me.name, sector: me.sector, role: me.role },
+    };
+    const room = new RoomConnection({ url: wsUrl, room: `${workshopId}/${ARTIFACT_ALTERNATIVES}`, localState }, setState);
+    setConnection(room);
+    setState(room.state);
+    return () => room.destroy();
+  }, [wsUrl, workshopId]);
+  return { state, connection };
+};
+
+/** Re-renders when alternatives appear in (or leave) the document; calls `onUnknown` for ids the list lacks. */
+const useDocumentEntries = (doc, knownIds, onUnknown) => {
+  const [, setVersion] = useState(0);
+  useEffect(() => {
+    if (!doc) return undefined;
+    const map = alternativesMap(doc);
+    const check = () => {
+      setVersion((v) => v + 1);
+      if ([...map.keys()].some((id) => !knownIds.has(id))) onUnknown();
+    };
+    map.observe(check);
+    check();
+    return () => map.unobserve(check);
+  }, [doc, knownIds]);
+};
+
+/**
+ * @param {object} props
+ * @param {string} props.workshopId
+ * @param {string} props.phase
+ * @param {{participant_id: string, role: string, name: string, sector: string}} props.me
+ * @param {Map<string, string>} props.names
+ * @param {import("./stage.jsx").AlternativesState} props.alternatives
+ * @param {string} props.wsUrl
+ * @param {boolean} props.projector
+ * @param {(key: string, params?: object) => string} props.t
+ */
+export function AlternativesPanel({ workshopId, phase, me, names, alternatives, wsUrl, projector, t }) {
+  const { state, connection } = useAlternativesDocument(wsUrl, workshopId, me);
+  const tree = usePolled(() => fetchTree(workshopId, { networkMessage: t("error.network") }), { key: workshopId });
+  const seeds = useMemo(() => seedsFromTree(tree.data), [tree.data]);
+  const nodes = useMemo(() => nodeNames(tree.data), [tree.data]);
+  const knownIds = useMemo(() => new Set(alternatives.list.map((a) => a.id)), [alternatives.list]);
+
+  const session = state && state.session;
+  const doc = session && session.synced ? session.doc : null;
+  useDocumentEntries(doc, knownIds, alternatives.refresh);
+
+  const server = state && state.server;
+  const editableBy = server && Array.isArray(server.editable_by) ? server.editable_by : [];
+  const usable = Boolean(session && session.synced && !session.rejected && !state.terminal);
+  const editable = usable && editableBy.includes(me.role) && !projector;
+  const canPropose = phase === PROPOSAL_PHASE && me.role !== "observer" && !projector;
+  const isFacilitator = me.role === "facilitator" && !projector;
+
+  let readOnly = "";
+  if (me.role === "observer") readOnly = t("alternatives.readonly_observer");
+  else if (usable && !editable && !projector) readOnly = t("alternatives.readonly_phase");
+
+  return (
+    <div class="alternatives">
+      <p class="stage-intro">{t("alternatives.intro")}</p>
+      <DocumentStatus state={state} connection={connection} t={t} />
+      {readOnly && (
+        <p class="notice notice--readonly" role="note">
+          {readOnly}
+        </p>
+      )}
+      {canPropose && (
+        <ProposeForm
+          workshopId={workshopId}
+          seeds={seeds}
+          treeLoaded={tree.loaded}
+          onProposed={alternatives.refresh}
+          t={t}
+        />
+      )}
+      <h3 class="alternatives-count">{t("alternatives.count", { count: alternatives.list.length })}</h3>
+      {alternatives.loaded && alternatives.list.length === 0 && <p class="tree-empty">{t("alternatives.none")}</p>}
+      <ol class="alternative-list">
+        {alternatives.list.map((alternative, index) => (
+          <AlternativeCard
+            key={alternative.id}
+            index={index}
+            alternative={alternative}
+            all={alternatives.list}
+            doc={doc}
+            editable={editable}
+            nodes={nodes}
+            names={names}
+            workshopId={workshopId}
+            isFacilitator={isFacilitator}
+            onResponded={alternatives.refresh}
+            t={t}
+          />
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function DocumentStatus({ state, connection, t }) {
+  if (!state) return null;
+  const { closed, terminal } = state;
+  const save = state.save === SAVE_SAVED ? "save.saved" : state.save === SAVE_SAVING ? "save.saving" : "save.unsaved";
+  let closeText = "";
+  if (closed) {
+    closeText =
+      closed.code === CLOSE_FORBIDDEN && !terminal ? t("alternatives.close_forbidden") : t("close.other", { code: closed.code });
+    if (closed.reason) closeText = `${closeText} ${t("close.reason", { reason: closed.reason })}`;
+  }
+  return (
+    <div class="doc-status">
+      <p class={`conn conn--${state.connection}`}>
+        <span class="conn-dot" aria-hidden="true" />
+        {t("alternatives.live", { state: t(`conn.${state.connection}`) })}
+      </p>
+      {state.connection !== CONN_CONNECTING && (
+        <p class={`save save--${state.save}`} role="status">
+          {state.connection === CONN_CONNECTED || state.save !== SAVE_SAVED ? t(save) : ""}
+        </p>
+      )}
+      {closed && (
+        <div class={`notice ${terminal ? "notice--error" : "notice--warning"}`} role="alert">
+          <p>{closeText}</p>
+          {terminal && (
+            <button type="button" class="button button--small" onClick={() => connection && connection.retry()}>
+              {t("close.retry")}
+            </button>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ProposeForm({ workshopId, seeds, treeLoaded, onProposed, t }) {
+  const [title, setTitle] = useState("");
+  const [addresses, setAddresses] = useState([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+
+  const toggle = (id, on) => setAddresses((list) => (on ? [...list, id] : list.filter((item) => item !== id)));
+  const submit = async (event) => {
+    event.preventDefault();
+    const clean = title.trim();
+    if (!clean) {
+      setError(t("alternatives.title_needed"));
+      return;
+    }
+    setBusy(true);
+    setError("");
+    setDone("");
+    try {
+      const chosen = seeds.map((seed) => seed.id).filter((id) => addresses.includes(id));
+      await proposeAlternative(workshopId, { title: clean, addresses: chosen }, { networkMessage: t("error.network") });
+      setTitle("");
+      setAddresses([]);
+      setDone(t("alternatives.proposed", { title: clean }));
+      await onProposed();
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="propose card" onSubmit={submit} aria-labelledby="propose-heading">
+      <h3 id="propose-heading">{t("alternatives.propose_title")}</h3>
+      <div class="field">
+        <label for="propose-title">{t("alternatives.title_label")}</label>
+        <input
+          id="propose-title"
+          type="text"
+          maxLength={TITLE_MAX}
+          value={title}
+          onInput={(event) => setTitle(event.currentTarget.value)}
+        />
+      </div>
+      <fieldset class="field propose-means">
+        <legend>{t("alternatives.addresses_label")}</legend>
+        <p class="field-hint">{t("alternatives.addresses_hint")}</p>
+        {!treeLoaded && <p class="tree-loading">{t("alternatives.means_loading")}</p>}
+        {treeLoaded && seeds.length === 0 && <p class="tree-empty">{t("alternatives.no_means")}</p>}
+        <div class="choices">
+          {seeds.map((seed) => (
+            <label class="choice" key={seed.id}>
+              <input
+                type="checkbox"
+                checked={addresses.includes(seed.id)}
+                onChange={(event) => toggle(seed.id, event.currentTarget.checked)}
+              />
+              <span class="means-choice">
+                <span class="means-objective">{seed.objective || t("alternatives.no_objective")}</span>
+                <span class="means-cause">{t("alternatives.from_cause", { text: seed.text })}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <p class="field-hint">{t("alternatives.description_later")}</p>
+      <button type="submit" class="button button--primary" disabled={busy}>
+        {t("alternatives.propose")}
+      </button>
+      <p class="form-message form-message--error" role="alert">
+        {error}
+      </p>
+      <p class="form-message form-message--done" role="status">
+        {done}
+      </p>
+    </form>
+  );
+}
