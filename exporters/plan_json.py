@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
 
 from workshops.errors import ValidationError
 from workshops.plan import Plan, plan_from_dict, plan_to_dict
+
+from .strict_json import ROOT_FIELD, load_strict_json
 
 SCHEMA = "cocrea.plan/1"
 SCHEMA_FAMILY = "cocrea.plan/"
 MEDIA_TYPE = "application/json"
 MAX_BYTES = 64 * 1024 * 1024
-ROOT_FIELD = "document"
 # In a Python str, a surrogate code point is always an unpaired one.
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -38,7 +38,7 @@ def parse_plan_json(data: bytes) -> Plan:
     """Read a ``cocrea.plan/1`` file; raise ``ValidationError`` on anything wrong."""
     if len(data) > MAX_BYTES:
         raise ValidationError(f"El archivo pasa de {MAX_BYTES // (1024 * 1024)} MiB.", field=ROOT_FIELD)
-    document = _load(data)
+    document = load_strict_json(data)
     if not isinstance(document, dict):
         raise ValidationError("El archivo debe contener un objeto JSON.", field=ROOT_FIELD)
     schema = document.pop("schema", None)
@@ -49,31 +49,3 @@ def parse_plan_json(data: bytes) -> Plan:
             message = f"El campo «schema» debe ser «{SCHEMA}»: este archivo no es un Plan de Acción de Cocrea."
         raise ValidationError(message, field="schema")
     return plan_from_dict(document)
-
-
-def _load(data: bytes) -> Any:
-    try:
-        text = bytes(data).decode("utf-8-sig")
-    except (UnicodeDecodeError, TypeError) as exc:
-        raise ValidationError("El archivo no está codificado en UTF-8.", field=ROOT_FIELD) from exc
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"El archivo no es JSON válido (línea {exc.lineno}, columna {exc.colno}).", field=ROOT_FIELD
-        ) from exc
-    except RecursionError as exc:
-        raise ValidationError("El archivo anida demasiados niveles.", field=ROOT_FIELD) from exc
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValidationError(f"El campo «{key[:60]}» aparece dos veces en un mismo objeto.", field=ROOT_FIELD)
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> None:
-    raise ValidationError(f"JSON no admite «{name}».", field=ROOT_FIELD)

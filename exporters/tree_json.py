@@ -33,6 +33,8 @@ from workshops.document_schema import (
 from workshops.errors import ValidationError
 from workshops.problem_tree import ProblemTree, tree_from_document
 
+from .strict_json import ROOT_FIELD, load_strict_json
+
 SCHEMA = "cocrea.tree/1"
 SCHEMA_FAMILY = "cocrea.tree/"
 MEDIA_TYPE = "application/json"
@@ -41,7 +43,6 @@ MAX_EDGES = 20000
 MAX_TEXT_CHARS = 2000
 MAX_ID_CHARS = 200
 
-ROOT_FIELD = "document"
 _REQUIRED_ROOT = ("schema", TREE_NODES, TREE_EDGES)
 _OPTIONAL_ROOT = ("workshop",)
 _REQUIRED_NODE = ("id", NODE_KIND, NODE_TEXT)
@@ -84,7 +85,7 @@ def export_tree_json(tree: ProblemTree, *, workshop: Mapping[str, Any]) -> bytes
 
 def parse_tree_json(data: bytes) -> ProblemTree:
     """Read a ``cocrea.tree/1`` file; raise ``ValidationError`` on anything wrong."""
-    document = _load(data)
+    document = load_strict_json(data)
     if not isinstance(document, dict):
         raise ValidationError("El archivo debe contener un objeto JSON.", field=ROOT_FIELD)
     _check_keys(document, _REQUIRED_ROOT, _OPTIONAL_ROOT, "")
@@ -161,34 +162,6 @@ def parse_tree_json(data: bytes) -> ProblemTree:
             )
         doc_edges[edge_id] = ends
     return tree_from_document({TREE_NODES: doc_nodes, TREE_EDGES: doc_edges})
-
-
-def _load(data: bytes) -> Any:
-    try:
-        text = bytes(data).decode("utf-8-sig")
-    except (UnicodeDecodeError, TypeError) as exc:
-        raise ValidationError("El archivo no está codificado en UTF-8.", field=ROOT_FIELD) from exc
-    try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
-    except json.JSONDecodeError as exc:
-        raise ValidationError(
-            f"El archivo no es JSON válido (línea {exc.lineno}, columna {exc.colno}).", field=ROOT_FIELD
-        ) from exc
-    except RecursionError as exc:
-        raise ValidationError("El archivo anida demasiados niveles.", field=ROOT_FIELD) from exc
-
-
-def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValidationError(f"El campo «{key}» aparece dos veces en un mismo objeto.", field=ROOT_FIELD)
-        result[key] = value
-    return result
-
-
-def _no_constant(name: str) -> None:
-    raise ValidationError(f"JSON no admite «{name}».", field=ROOT_FIELD)
 
 
 def _check_keys(obj: Mapping[str, Any], required: tuple[str, ...], optional: tuple[str, ...], where: str) -> None:
