@@ -7,30 +7,10 @@ from typing import Any
 from workshops.phases import PHASE_ORDER
 from workshops.roles import Sector
 
-ERROR = {"$ref": "#/components/schemas/Error"}
-
-
-def _error_responses(*statuses: int) -> dict[str, Any]:
-    text = {
-        400: "Bad input (not JSON, not an object)",
-        401: "No or bad token",
-        403: "Not allowed for this role or phase, or not a member",
-        404: "Not found",
-        409: "Conflict with the current state",
-        413: "Body too large",
-        422: "Invalid content",
-    }
-    return {str(s): {"description": text[s], "content": {"application/json": {"schema": ERROR}}} for s in statuses}
-
-
-def _json(schema: dict[str, Any]) -> dict[str, Any]:
-    return {"content": {"application/json": {"schema": schema}}}
-
-
-WORKSHOP_ID = {"name": "workshop_id", "in": "path", "required": True, "schema": {"type": "string"}}
-ROUND_ID = {"name": "round_id", "in": "path", "required": True, "schema": {"type": "string"}}
-COMMITMENT_ID = {"name": "commitment_id", "in": "path", "required": True, "schema": {"type": "string"}}
-BEARER = [{"bearer": []}, {"cookie": []}]
+from . import openapi_assessment, openapi_plans, openapi_roadmap
+from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
+from .openapi_kit import error_responses as _error_responses
+from .openapi_kit import json_body as _json
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -544,3 +524,7 @@ OPENAPI: dict[str, Any] = {
         },
     },
 }
+
+# Each area of the API documents its own paths in its own module.
+for _paths in (openapi_roadmap.PATHS, openapi_plans.PATHS, openapi_assessment.PATHS):
+    OPENAPI["paths"].update(_paths)

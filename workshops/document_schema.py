@@ -43,6 +43,20 @@ ALTERNATIVES_ITEMS = "alternatives"
 ALTERNATIVE_TITLE = "title"
 ALTERNATIVE_DESCRIPTION = "description"
 
+# The ``roadmap`` document: root Y.Map ``roadmaps``, commitment id -> Y.Map
+# holding one hoja de ruta in the shape of ``workshops.roadmap.roadmap_to_dict``
+# (without the agreement record, which is server state): objects are Y.Map,
+# lists of objects (organizations, activities, indicators) are Y.Array of
+# Y.Map, each item with a plain string ``id``; texts are Y.Text; the lists of
+# strings (products, verification) are one Y.Text with one item per line;
+# dates (``YYYY-MM-DD`` or empty), the indicator's direction and numbers are
+# plain values (last writer wins). The server creates each commitment's map
+# with every key present, so clients never race to create one.
+ROADMAP_ITEMS = "roadmaps"
+ROADMAP_ITEM_ID = "id"
+ROADMAP_PLAIN_KEYS = ("start", "end", "direction", "weight", "goal", "value", "year")
+ROADMAP_LINE_LIST_KEYS = ("products", "verification")
+
 # Awareness: the field a participant's state carries (rewritten by the
 # server from the session, never trusted from the client), and the field of
 # the server's own awareness entry.

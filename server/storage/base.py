@@ -49,7 +49,26 @@ class StoredEvent:
 
 # Tables whose rows are JSON documents, and the field of ``data`` that names
 # the parent (ballots belong to a round).
-RECORD_TABLES = {"voting_round": None, "ballot": "round_id", "decision": None, "commitment": None}
+RECORD_TABLES = {
+    "voting_round": None,
+    "ballot": "round_id",
+    "decision": None,
+    "commitment": None,
+    "roadmap": "commitment_id",
+    "assessment": "alternative_id",
+    "workshop_setting": None,
+}
+
+
+def record_tables_ddl(timestamp_type: str, data_type: str) -> str:
+    """The SQL that creates every record table (one shape for all)."""
+    return "".join(
+        f"CREATE TABLE IF NOT EXISTS {table} (\n"
+        f"    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,\n"
+        f"    created_at {timestamp_type} NOT NULL, data {data_type} NOT NULL\n);\n"
+        f"CREATE INDEX IF NOT EXISTS {table}_workshop ON {table}(workshop_id, created_at);\n"
+        for table in RECORD_TABLES
+    )
 
 
 class Store(Protocol):

@@ -19,7 +19,7 @@ from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
-from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table
+from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table, record_tables_ddl
 from .records import (
     ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
@@ -84,26 +84,6 @@ CREATE TABLE IF NOT EXISTS alternative (
     disposition TEXT NOT NULL, reason TEXT NOT NULL, merged_into TEXT, decided_at TIMESTAMPTZ, decided_by TEXT
 );
 CREATE INDEX IF NOT EXISTS alternative_workshop ON alternative(workshop_id, proposed_at);
-CREATE TABLE IF NOT EXISTS voting_round (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS voting_round_workshop ON voting_round(workshop_id, created_at);
-CREATE TABLE IF NOT EXISTS ballot (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ballot_workshop ON ballot(workshop_id, created_at);
-CREATE TABLE IF NOT EXISTS decision (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS decision_workshop ON decision(workshop_id, created_at);
-CREATE TABLE IF NOT EXISTS commitment (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TIMESTAMPTZ NOT NULL, data JSONB NOT NULL
-);
-CREATE INDEX IF NOT EXISTS commitment_workshop ON commitment(workshop_id, created_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BYTEA, snapshot_seq BIGINT NOT NULL DEFAULT 0,
     bytes BIGINT NOT NULL DEFAULT 0, updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -113,6 +93,7 @@ CREATE TABLE IF NOT EXISTS crdt_update (
     created_at TIMESTAMPTZ NOT NULL DEFAULT now(), PRIMARY KEY (doc_id, seq)
 );
 """
+SCHEMA += record_tables_ddl("TIMESTAMPTZ", "JSONB")
 
 _INSERT_EVENT = "INSERT INTO workshop_event (workshop_id, kind, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4)"
 _INSERT_PARTICIPANT = f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ({numbered(PARTICIPANT_COLUMNS)})"

@@ -19,7 +19,7 @@ from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
-from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table
+from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table, record_tables_ddl
 from .records import (
     ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
@@ -79,26 +79,6 @@ CREATE TABLE IF NOT EXISTS alternative (
     disposition TEXT NOT NULL, reason TEXT NOT NULL, merged_into TEXT, decided_at TEXT, decided_by TEXT
 );
 CREATE INDEX IF NOT EXISTS alternative_workshop ON alternative(workshop_id, proposed_at);
-CREATE TABLE IF NOT EXISTS voting_round (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TEXT NOT NULL, data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS voting_round_workshop ON voting_round(workshop_id, created_at);
-CREATE TABLE IF NOT EXISTS ballot (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TEXT NOT NULL, data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS ballot_workshop ON ballot(workshop_id, created_at);
-CREATE TABLE IF NOT EXISTS decision (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TEXT NOT NULL, data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS decision_workshop ON decision(workshop_id, created_at);
-CREATE TABLE IF NOT EXISTS commitment (
-    id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), parent_id TEXT,
-    created_at TEXT NOT NULL, data TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS commitment_workshop ON commitment(workshop_id, created_at);
 CREATE TABLE IF NOT EXISTS crdt_document (
     doc_id TEXT PRIMARY KEY, snapshot BLOB, snapshot_seq INTEGER NOT NULL DEFAULT 0,
     bytes INTEGER NOT NULL DEFAULT 0, updated_at TEXT NOT NULL
@@ -108,6 +88,7 @@ CREATE TABLE IF NOT EXISTS crdt_update (
     PRIMARY KEY (doc_id, seq)
 );
 """
+SCHEMA += record_tables_ddl("TEXT", "TEXT")
 
 
 def _migrate(conn: sqlite3.Connection) -> None:

@@ -36,6 +36,16 @@ export const ALTERNATIVES_ITEMS = "alternatives";
 export const ALTERNATIVE_TITLE = "title";
 export const ALTERNATIVE_DESCRIPTION = "description";
 
+// The roadmap document: root Y.Map "roadmaps", commitment id -> Y.Map in the
+// shape of workshops.roadmap.roadmap_to_dict (no agreement record): objects
+// are Y.Map, lists of objects Y.Array of Y.Map (each with a plain "id"),
+// texts Y.Text, lists of strings one Y.Text with one item per line; dates,
+// direction and numbers plain values. The server creates every key.
+export const ROADMAP_ITEMS = "roadmaps";
+export const ROADMAP_ITEM_ID = "id";
+export const ROADMAP_PLAIN_KEYS = ["start", "end", "direction", "weight", "goal", "value", "year"];
+export const ROADMAP_LINE_LIST_KEYS = ["products", "verification"];
+
 export const AWARENESS_USER = "user";
 export const AWARENESS_SERVER = "cocrea";
 

@@ -4,7 +4,8 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { test } from "node:test";
 
-const load = (lang) => JSON.parse(readFileSync(new URL(`../../server/locales/${lang}.json`, import.meta.url), "utf8"));
+import { loadLocale as load } from "./load-locales.js";
+
 const es = load("es");
 const en = load("en");
 

@@ -1,7 +1,6 @@
 // The voting panels build some message keys from server values (methods,
 // outcomes, statuses…); every such key must exist in both languages.
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
 import { test } from "node:test";
 import { RESPONSES, DISPOSITIONS } from "../src/alternatives-model.js";
 import { CONSENT_RESPONSES, METHODS } from "../src/ballot-model.js";
@@ -10,7 +9,7 @@ import { DECISION_KINDS, OUTCOMES } from "../src/decision-model.js";
 import { DEFAULT_CRITERIA_IDS, RANKED_RULES } from "../src/round-model.js";
 import { STAGE_TABS } from "../src/stage-model.js";
 
-const load = (lang) => JSON.parse(readFileSync(new URL(`../../server/locales/${lang}.json`, import.meta.url), "utf8"));
+import { loadLocale as load } from "./load-locales.js";
 
 test("every key built from a server value exists in Spanish and English", () => {
   const keys = [
