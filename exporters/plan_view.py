@@ -29,6 +29,7 @@ from workshops.plan import (
     PlanCommitment,
     validate_plan,
 )
+from workshops.plan_annex import MesaSummary, SectorAttendance
 from workshops.problem_tree import Severity
 from workshops.roadmap import (
     DIRECTION_LABELS_ES,
@@ -45,6 +46,9 @@ from workshops.voting_methods import METHOD_LABELS_ES
 from .tree_svg import xml_text
 
 PENDING = "Pendiente"
+# Times in the minutes read in central Mexico's time (no daylight saving
+# since 2022: a fixed offset needs no time-zone database).
+DISPLAY_TIMEZONE = dt.timezone(dt.timedelta(hours=-6), "CST")
 LANG = "es"
 
 # UN names of the Sustainable Development Goals, in Spanish.
@@ -106,6 +110,12 @@ def texts(values: Iterable[str]) -> list[str]:
 
 def date_text(value: dt.date | None) -> str:
     return PENDING if value is None else format_date(value)
+
+
+def time_text(value: dt.datetime) -> str:
+    """«21 de noviembre de 2026, 10:32 h», in central Mexico's time."""
+    local = value.astimezone(DISPLAY_TIMEZONE)
+    return f"{format_date(local.date())}, {local:%H:%M} h"
 
 
 def iso(value: dt.date | None) -> str:
@@ -192,8 +202,38 @@ def _chapter(index: int, entry: PlanCommitment, pending: list[str]) -> dict[str,
         "sheet": _sheet_rows(sheet),
         "roadmap": _roadmap(entry.roadmap),
         "decision": _decision(entry),
+        "mesa": _mesa(entry.mesa),
+        "attendance": _attendance(entry.attendance),
+        "minutes": [
+            {"time": time_text(m.at), "time_iso": m.at.isoformat(), "text": xml_text(m.text)} for m in entry.minutes
+        ],
         "pending": pending,
     }
+
+
+def _mesa(mesa: MesaSummary | None) -> dict[str, str] | None:
+    if mesa is None:
+        return None
+    return {
+        "title": text(mesa.title),
+        "date": date_text(mesa.date),
+        "date_iso": iso(mesa.date),
+        "entity": text(mesa.entity),
+    }
+
+
+def _attendance(rows: tuple[SectorAttendance, ...]) -> dict[str, Any]:
+    order = {sector: i for i, sector in enumerate(SECRETARIAT_SECTORS)}
+    shown = [
+        {
+            "sector": r.sector,
+            "sector_label": SECTOR_NAMES_ES.get(r.sector, xml_text(r.sector)),
+            "people": r.people,
+            "organizations": texts(r.organizations),
+        }
+        for r in sorted(rows, key=lambda r: order.get(r.sector, len(order)))
+    ]
+    return {"rows": shown, "total": sum(r.people for r in rows)}
 
 
 def _sheet_rows(sheet: dict[str, Any]) -> list[dict[str, Any]]:

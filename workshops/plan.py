@@ -36,6 +36,17 @@ from .decision import Decision, DecisionKind
 from .document_schema import KIND_CAUSE, KIND_EFFECT
 from .errors import ConflictError, NotFoundError, ValidationError
 from .permissions import check_facilitator
+from .plan_annex import (
+    MesaSummary,
+    MinuteEntry,
+    SectorAttendance,
+    attendance_to_dict,
+    mesa_to_dict,
+    minutes_to_dict,
+    read_attendance,
+    read_mesa,
+    read_minutes,
+)
 from .problem_tree import ProblemTree, Severity, central_problem
 from .roadmap import (
     ID_MAX,
@@ -125,6 +136,9 @@ class PlanCommitment:
     roadmap: Roadmap = field(default_factory=Roadmap)
     tree: TreeSummary = field(default_factory=TreeSummary)
     decision: DecisionSummary | None = None
+    mesa: MesaSummary | None = None
+    attendance: tuple[SectorAttendance, ...] = ()
+    minutes: tuple[MinuteEntry, ...] = ()
 
     @property
     def id(self) -> str:
@@ -187,6 +201,12 @@ _ENTRY_LABELS = {
     "decision.method": "decisión: método",
     "decision.date": "decisión: fecha",
     "decision.participation": "decisión: participación por sector",
+    "mesa": "mesa de origen",
+    "mesa.title": "mesa de origen: nombre",
+    "mesa.date": "mesa de origen: fecha",
+    "mesa.entity": "mesa de origen: ente",
+    "attendance": "asistencia por sector",
+    "minutes": "relatoría",
 }
 _MEMBER_LABELS = {"name": "nombre", "organization": "organización", "sector": "sector"}
 _PARTICIPATION_LABELS = {"sector": "sector", "eligible": "podían votar", "voted": "votaron"}
@@ -226,7 +246,7 @@ _read = FieldReader(describe_plan_field, "plan")
 
 PLAN_DETAIL_KEYS = ("title", "entity", "type", "guarantor", "start", "end", "approved_on", "secretariat")
 PLAN_KEYS = ("id", *PLAN_DETAIL_KEYS, "commitments")
-ENTRY_KEYS = ("origin", "commitment", "roadmap", "problem_tree", "decision")
+ENTRY_KEYS = ("origin", "commitment", "roadmap", "problem_tree", "decision", "mesa", "attendance", "minutes")
 COMMITMENT_KEYS = ("id", "workshop_id", "alternative_id", "decision_id", "created_at", "status", "sheet")
 SHEET_KEYS = (*SHEET_TEXT_FIELDS, "ogp_values", "sdgs")
 MEMBER_KEYS = ("name", "organization", "sector")
@@ -301,6 +321,9 @@ def _entry(value: object, path: str) -> PlanCommitment:
         roadmap=roadmap,
         tree=_tree(obj.get("problem_tree"), f"{path}.problem_tree"),
         decision=None if decision is None else _decision(decision, f"{path}.decision"),
+        mesa=read_mesa(_read, obj.get("mesa"), f"{path}.mesa"),
+        attendance=read_attendance(_read, obj.get("attendance"), f"{path}.attendance"),
+        minutes=read_minutes(_read, obj.get("minutes"), f"{path}.minutes"),
     )
     _check_entry(entry, path)
     return entry
@@ -447,6 +470,9 @@ def _entry_to_dict(entry: PlanCommitment) -> dict[str, Any]:
             "date": d.date.isoformat(),
             "participation": [{"sector": p.sector, "eligible": p.eligible, "voted": p.voted} for p in d.participation],
         },
+        "mesa": mesa_to_dict(entry.mesa),
+        "attendance": attendance_to_dict(entry.attendance),
+        "minutes": minutes_to_dict(entry.minutes),
     }
 
 

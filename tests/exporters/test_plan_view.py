@@ -40,6 +40,7 @@ NOT_TEXT = {
     "agreed_by",
     "ogp_values",
     "sdgs",
+    "at",
 }
 
 
@@ -217,3 +218,29 @@ def test_a_commitment_without_activities_still_has_its_row_with_empty_cells():
         "",
     )
     assert PENDING not in row.values()
+
+
+def test_the_mesa_attendance_by_sector_and_minutes_in_central_mexico_time():
+    chapter = plan_view(seeded_plan()).get("chapters")[1]
+    assert chapter["mesa"] == {
+        "title": "Mesa 2: Municipios abiertos",
+        "date": "30 de noviembre de 2021",
+        "date_iso": "2021-11-30",
+        "entity": "Estado de México",
+    }
+    rows = chapter["attendance"]["rows"]
+    assert [(r["sector_label"], r["people"]) for r in rows] == [
+        ("Sociedad civil", 7),
+        ("Servicio público", 4),
+        ("Organismo garante", 1),
+        ("Facilitación", 1),
+    ]
+    assert rows[0]["organizations"] == ["Colectivo Ciudadano Toluca", "Red por la Rendición de Cuentas"]
+    assert chapter["attendance"]["total"] == 13
+    assert chapter["minutes"][0] == {
+        "time": "30 de noviembre de 2021, 10:05 h",
+        "time_iso": "2021-11-30T16:05:00+00:00",
+        "text": "La persona facilitadora abrió la fase «Árbol de problemas».",
+    }
+    first = plan_view(seeded_plan()).get("chapters")[0]
+    assert first["mesa"] is None and first["attendance"] == {"rows": [], "total": 0} and first["minutes"] == []

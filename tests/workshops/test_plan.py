@@ -42,6 +42,7 @@ from workshops.plan import (
     update_plan,
     validate_plan,
 )
+from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
 from workshops.problem_tree import Severity, tree_from_document
 from workshops.roadmap import agree_roadmap, parse_roadmap
 from workshops.roles import Role
@@ -147,7 +148,33 @@ def co_created_entry(commitment_id: str = "k-red") -> PlanCommitment:
         ),
     )
     tree = TreeSummary(DEMO_EFFECTS, DEMO_PROBLEM, DEMO_CAUSES[:2])
-    return PlanCommitment(Origin.CO_CREADO, commitment, parse_roadmap(CO_CREATED_ROADMAP), tree, decision)
+    return PlanCommitment(
+        Origin.CO_CREADO,
+        commitment,
+        parse_roadmap(CO_CREATED_ROADMAP),
+        tree,
+        decision,
+        mesa=MESA,
+        attendance=ATTENDANCE,
+        minutes=MINUTES,
+    )
+
+
+MESA = MesaSummary("Mesa 2: Municipios abiertos", dt.date(2021, 11, 30), "Estado de México")
+ATTENDANCE = (
+    SectorAttendance("sociedad_civil", 7, ("Colectivo Ciudadano Toluca", "Red por la Rendición de Cuentas")),
+    SectorAttendance("servicio_publico", 4, ("Ayuntamiento de Metepec",)),
+    SectorAttendance("organismo_garante", 1, ("INFOEM",)),
+    SectorAttendance("facilitacion", 1),
+)
+MINUTES = (
+    MinuteEntry(
+        dt.datetime(2021, 11, 30, 16, 5, tzinfo=dt.UTC), "La persona facilitadora abrió la fase «Árbol de problemas»."
+    ),
+    MinuteEntry(
+        dt.datetime(2021, 11, 30, 18, 40, tzinfo=dt.UTC), "La mesa acordó por consenso la alternativa «Red de enlaces»."
+    ),
+)
 
 
 def seeded_plan(commitments: int = 2) -> Plan:
@@ -570,6 +597,33 @@ def entries(draw: st.DrawFn) -> PlanCommitment:
             )
         ),
         decision=decision,
+        mesa=draw(st.none() | st.builds(MesaSummary, title=FILLED, date=st.none() | DATE, entity=TEXT)),
+        attendance=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        SectorAttendance,
+                        sector=SECTORS,
+                        people=st.integers(0, 500),
+                        organizations=st.lists(FILLED, max_size=2).map(tuple),
+                    ),
+                    unique_by=lambda a: a.sector,
+                    max_size=3,
+                )
+            )
+        ),
+        minutes=tuple(
+            draw(
+                st.lists(
+                    st.builds(
+                        MinuteEntry,
+                        at=st.datetimes(min_value=dt.datetime(2000, 1, 1), timezones=st.just(dt.UTC)),
+                        text=FILLED,
+                    ),
+                    max_size=3,
+                )
+            )
+        ),
     )
 
 
@@ -598,3 +652,35 @@ def test_any_plan_round_trips_through_its_dict(plan):
     data = plan_to_dict(plan)
     assert plan_from_dict(data) == plan
     assert plan_to_dict(plan_from_dict(data)) == data
+
+
+def test_the_mesa_attendance_and_minutes_round_trip_and_are_read_strictly():
+    data = plan_to_dict(seeded_plan())
+    entry = data["commitments"][1]
+    assert entry["mesa"] == {"title": "Mesa 2: Municipios abiertos", "date": "2021-11-30", "entity": "Estado de México"}
+    assert entry["attendance"][0] == {
+        "sector": "sociedad_civil",
+        "people": 7,
+        "organizations": ["Colectivo Ciudadano Toluca", "Red por la Rendición de Cuentas"],
+    }
+    assert entry["minutes"][0]["at"] == "2021-11-30T16:05:00+00:00"
+    assert plan_from_dict(data).commitments[1].minutes == MINUTES
+    for path, value, field in (
+        (("attendance", 0, "sector"), "vecinos", "commitments.1.attendance.0.sector"),
+        (("attendance", 0, "people"), -1, "commitments.1.attendance.0.people"),
+        (("minutes", 0, "at"), "ayer", "commitments.1.minutes.0.at"),
+        (("minutes", 0, "text"), "", "commitments.1.minutes.0.text"),
+        (("mesa", "title"), "", "commitments.1.mesa.title"),
+    ):
+        broken = copy.deepcopy(data)
+        target = broken["commitments"][1]
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = value
+        with pytest.raises(ValidationError) as caught:
+            plan_from_dict(broken)
+        assert caught.value.field == field
+    twice = copy.deepcopy(data)
+    twice["commitments"][1]["attendance"].append(twice["commitments"][1]["attendance"][0])
+    with pytest.raises(ValidationError, match="dos veces"):
+        plan_from_dict(twice)
