@@ -51,6 +51,24 @@ class Cocrea:
         return base + path
 
 
+async def _seed_demo(cocrea: Cocrea, settings: Settings) -> None:
+    """The demo mesas of `make run`, and how to enter them."""
+    from .demo import ensure_demo, ensure_roadmap_demo
+
+    demo = await ensure_demo(cocrea.services)
+    later = await ensure_roadmap_demo(cocrea)
+    base = settings.public_url.rstrip("/") or "http://127.0.0.1:8000"
+    print(
+        f"\nTaller de demostración «Cultura de Gobierno Abierto» (árbol de problemas)\n"
+        f"  Facilitación (privado): {base}/w/{demo.workshop_id}?key={demo.facilitator_token}\n"
+        f"  Participantes:          {base}/j/{demo.join_code}\n"
+        f"Mesa de demostración «Municipios abiertos» (hoja de ruta y Plan de Acción)\n"
+        f"  Facilitación (privado): {base}/w/{later.workshop_id}?key={later.facilitator_token}\n"
+        f"  Participantes:          {base}/j/{later.join_code}\n",
+        flush=True,
+    )
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
 
@@ -61,20 +79,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
         secret = settings.secret_key or await store.get_or_create_secret(secrets.token_urlsafe(32))
         cocrea = Cocrea(settings, store, Sessions(secret))
         app.state.cocrea = cocrea
-        if settings.seed_demo:
-            from .demo import ensure_demo
-
-            demo = await ensure_demo(cocrea.services)
-            base = settings.public_url.rstrip("/") or "http://127.0.0.1:8000"
-            print(
-                f"\nTaller de demostración «Cultura de Gobierno Abierto»\n"
-                f"  Facilitación (privado): {base}/w/{demo.workshop_id}?key={demo.facilitator_token}\n"
-                f"  Participantes:          {base}/j/{demo.join_code}\n",
-                flush=True,
-            )
         try:
             async with anyio.create_task_group() as tg:
                 await tg.start(cocrea.rooms.run)
+                if settings.seed_demo:
+                    await _seed_demo(cocrea, settings)
                 try:
                     yield
                 finally:

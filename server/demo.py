@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from workshops.demo import DEMO_WORKSHOP, demo_tree
+from workshops.demo import (
+    DEMO_WORKSHOP,
+    ROADMAP_DEMO_ALTERNATIVES,
+    ROADMAP_DEMO_PEOPLE,
+    ROADMAP_DEMO_SHEET,
+    ROADMAP_DEMO_WORKSHOP,
+    demo_tree,
+)
 from workshops.phases import Phase
 from workshops.roles import Role
 
 from .services import Services
 
+if TYPE_CHECKING:
+    from .app import Cocrea
+
 DEMO_FACILITATOR = "Facilitación (demo)"
 # A fixed, public code: anyone who runs the demo may join it.
 DEMO_JOIN_CODE = "CAUSAS"
+ROADMAP_DEMO_JOIN_CODE = "RUTA26"
 
 
 @dataclass(frozen=True)
@@ -36,3 +48,60 @@ async def ensure_demo(services: Services) -> Demo:
     people = await services.store.list_participants(workshop.id)
     facilitator = next(p for p in people if p.role is Role.FACILITATOR)
     return Demo(workshop.id, DEMO_JOIN_CODE, services.sessions.issue(workshop.id, facilitator.id))
+
+
+async def ensure_roadmap_demo(cocrea: Cocrea) -> Demo:
+    """A second mesa already at the hoja de ruta: four participants, two
+    alternatives, an approval vote, the majority decision and its commitment."""
+    services = cocrea.services
+    workshop = await services.store.find_workshop_by_code(ROADMAP_DEMO_JOIN_CODE)
+    if workshop is not None:
+        people = await services.store.list_participants(workshop.id)
+        facilitator = next(p for p in people if p.role is Role.FACILITATOR)
+        return Demo(workshop.id, ROADMAP_DEMO_JOIN_CODE, services.sessions.issue(workshop.id, facilitator.id))
+    created = await services.create_workshop(
+        {**ROADMAP_DEMO_WORKSHOP, "facilitator_name": DEMO_FACILITATOR}, join_code=ROADMAP_DEMO_JOIN_CODE
+    )
+    workshop_id, facilitator = created.workshop.id, created.facilitator
+    nodes, edges = demo_tree()
+    await services.seed_tree(workshop_id, nodes, edges, author=facilitator.id)
+    people = []
+    for person in ROADMAP_DEMO_PEOPLE:
+        joined, _ = await services.join(
+            workshop_id,
+            {
+                **person,
+                "join_code": ROADMAP_DEMO_JOIN_CODE,
+                "accept_privacy_notice": True,
+                "accept_code_of_conduct": True,
+            },
+        )
+        people.append(joined)
+    await services.set_phase(workshop_id, facilitator, Phase.ALTERNATIVAS)
+    proposed = [
+        await cocrea.alternatives.propose(workshop_id, author, dict(data))
+        for author, data in zip(people, ROADMAP_DEMO_ALTERNATIVES, strict=False)
+    ]
+    await services.set_phase(workshop_id, facilitator, Phase.VOTACION)
+    options = [a["id"] for a in proposed]
+    vote = await cocrea.voting.open(
+        workshop_id,
+        facilitator,
+        {"method": "approval", "options": options, "question": "¿Qué alternativas apoyas?"},
+    )
+    for i, voter in enumerate(people):
+        await cocrea.voting.cast(workshop_id, voter, vote["id"], {"approve": options[: 1 + i % 2]})
+    await cocrea.voting.close(workshop_id, facilitator, vote["id"])
+    decision = await cocrea.voting.decide(
+        workshop_id,
+        facilitator,
+        {
+            "round_id": vote["id"],
+            "kind": "majority",
+            "alternative_id": options[0],
+            "note": "Tras una discusión amplia sin consenso, la mesa decidió por mayoría.",
+        },
+    )
+    await cocrea.commitments.update(workshop_id, people[0], decision["commitment_id"], dict(ROADMAP_DEMO_SHEET))
+    await services.set_phase(workshop_id, facilitator, Phase.HOJA_DE_RUTA)
+    return Demo(workshop_id, ROADMAP_DEMO_JOIN_CODE, created.token)

@@ -47,3 +47,41 @@ def demo_tree() -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]
         nodes.append((f"effect-{i}", KIND_EFFECT, text))
         edges.append((f"edge-effect-{i}", "problem", f"effect-{i}"))
     return nodes, edges
+
+
+# The second demo mesa: the same problem, already at the hoja de ruta, so the
+# later phases can be tried without running the whole workshop first.
+ROADMAP_DEMO_WORKSHOP = {
+    "title": "Municipios abiertos: hoja de ruta",
+    "entity": "Estado de México",
+    "problem_statement": DEMO_WORKSHOP["problem_statement"],
+}
+ROADMAP_DEMO_PEOPLE = (
+    {"name": "Ana Pérez", "sector": "sociedad_civil", "organization": "Colectivo Ciudadano Toluca"},
+    {"name": "Luis Gómez", "sector": "servicio_publico", "organization": "Ayuntamiento de Metepec"},
+    {"name": "Marta Ruiz", "sector": "academia", "organization": "Universidad Autónoma del Estado de México"},
+    {"name": "Jorge Díaz", "sector": "ciudadania", "organization": ""},
+)
+ROADMAP_DEMO_ALTERNATIVES = (
+    {
+        "title": "Red de enlaces municipales de gobierno abierto",
+        "description": "Una persona enlace por municipio, con reuniones trimestrales y un tablero público de avances.",
+        "addresses": ["cause-1", "cause-2"],
+    },
+    {
+        "title": "Curso en línea de gobierno abierto para personas servidoras públicas",
+        "description": "Un curso abierto, con constancia, sobre transparencia proactiva y participación.",
+        "addresses": ["cause-3"],
+    },
+)
+ROADMAP_DEMO_SHEET = {
+    "description": (
+        "Conformar una red de enlaces municipales de gobierno abierto que coordine los esfuerzos de apertura "
+        "y publique sus avances."
+    ),
+    "how_it_helps": (
+        "Articula a los municipios alrededor de una agenda común y abre un espacio estable de participación."
+    ),
+    "ogp_values": ["participacion", "rendicion_de_cuentas"],
+    "sdgs": [16],
+}

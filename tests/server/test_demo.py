@@ -1,0 +1,38 @@
+"""The demo mesas of ``make run``: seeded once, through the same services a
+workshop uses, and found again on the next start."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+LINK = re.compile(r"/w/(\w+)\?key=([\w.\-]+)")
+
+
+def demo_links(log: str) -> list[tuple[str, str]]:
+    return LINK.findall(log)
+
+
+def test_the_demo_mesas_are_seeded_once_and_the_second_is_at_the_hoja_de_ruta(make_server, tmp_path):
+    database = f"sqlite:///{tmp_path}/demo.db"
+    server = make_server(database, seed_demo=1)
+    first = demo_links(server.log())
+    assert len(first) == 2
+    (tree_id, _), (roadmap_id, key) = first
+    with httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}) as http:
+        workshop = http.get(f"/api/workshops/{roadmap_id}").json()
+        assert workshop["phase"] == "hoja_de_ruta" and workshop["join_code"] == "RUTA26"
+        decisions = http.get(f"/api/workshops/{roadmap_id}/decisions").json()["decisions"]
+        assert [d["kind"] for d in decisions] == ["majority"]
+        commitments = http.get(f"/api/workshops/{roadmap_id}/commitments").json()["commitments"]
+        assert len(commitments) == 1
+        sheet = commitments[0]["sheet"]
+        assert sheet["title"] == "Red de enlaces municipales de gobierno abierto"
+        assert sheet["ogp_values"] == ["participacion", "rendicion_de_cuentas"]
+        participants = http.get(f"/api/workshops/{roadmap_id}/participants").json()["participants"]
+        assert len(participants) == 5
+    server.kill()
+
+    again = make_server(database, seed_demo=1)
+    assert demo_links(again.log())[-2:] and [w for w, _ in demo_links(again.log())[-2:]] == [tree_id, roadmap_id]
