@@ -26,7 +26,8 @@ run: $(VENV)/.installed build fonts
 	COCREA_SEED_DEMO=1 $(PY) -m server --host 127.0.0.1 --port 8000
 
 # Debian packages some targets need: Chromium for the browser tests, DejaVu
-# fonts for the PNG export of the tree.
+# fonts for the PNG export of the tree and the PDF, and HarfBuzz's subsetter
+# (WeasyPrint warns on import without it, and pytest turns warnings into errors).
 APT_INSTALL = if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; \
 	else sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(1) >/dev/null; fi
 
@@ -35,6 +36,7 @@ browser:
 
 fonts:
 	@test -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf || { $(call APT_INSTALL,fonts-dejavu-core); }
+	@dpkg -s libharfbuzz-subset0 >/dev/null 2>&1 || { $(call APT_INSTALL,libharfbuzz-subset0); }
 
 services:
 	@bash scripts/services.sh

@@ -19,15 +19,22 @@ from . import tree_json, tree_png, tree_svg
 T = TypeVar("T")
 
 SUBJECT_TREE = "tree"
+# How a plan document is laid out: the whole Plan de Acción, or each
+# commitment in the OGP commitment template.
+LAYOUTS = ("plan", "ogp")
 
 
 @dataclass(frozen=True)
 class ExportContext:
-    """What a renderer may need besides its subject."""
+    """What a renderer may need besides its subject. ``layout`` and
+    ``template`` (an institution's DOCX: letterhead and styles) concern the
+    plan's documents; a format that has no use for them ignores them."""
 
     title: str
     lang: str = "es"
     workshop: Mapping[str, Any] = field(default_factory=dict)
+    layout: str = "plan"
+    template: bytes | None = None
 
 
 @dataclass(frozen=True)

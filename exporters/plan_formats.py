@@ -1,8 +1,11 @@
 """The formats the Plan de Acción exports as: ``PLAN_FORMATS``, registered
 the way ``formats.TREE_FORMATS`` is (``docs/export-formats.md``).
 
-The plan carries its own title; a renderer reads only ``context.lang``,
-and the plan's documents exist in Spanish only.
+The plan carries its own title; a renderer reads ``context.lang`` (the
+plan's documents exist in Spanish only) and ``context.layout`` (``plan`` or
+``ogp``: the formats of ``LAYOUTS_BY_FORMAT``; any other format refuses
+``ogp`` with ``ValidationError(field="layout")``) and, for DOCX,
+``context.template``.
 """
 
 from __future__ import annotations
@@ -10,11 +13,14 @@ from __future__ import annotations
 from workshops.errors import ValidationError
 from workshops.plan import Plan
 
-from . import plan_csv, plan_html, plan_json, plan_markdown
-from .formats import ExportContext, Format, FormatRegistry
+from . import plan_csv, plan_docx, plan_html, plan_json, plan_markdown, plan_odt, plan_pdf
+from .formats import LAYOUTS, ExportContext, Format, FormatRegistry
+from .plan_document import check_layout
 
 SUBJECT_PLAN = "plan"
 LANGUAGES = ("es",)
+# The formats that have the OGP commitment template besides the plan.
+LAYOUTS_BY_FORMAT = {"html": LAYOUTS, "pdf": LAYOUTS, "docx": LAYOUTS}
 
 
 def _check_language(context: ExportContext) -> None:
@@ -26,24 +32,47 @@ def _check_language(context: ExportContext) -> None:
         )
 
 
+def _check_plan_layout(context: ExportContext, name: str) -> None:
+    check_layout(context.layout, name, LAYOUTS_BY_FORMAT)
+
+
 def _json(plan: Plan, context: ExportContext) -> bytes:
     _check_language(context)
+    _check_plan_layout(context, "json")
     return plan_json.export_plan_json(plan)
 
 
 def _csv(plan: Plan, context: ExportContext) -> bytes:
     _check_language(context)
+    _check_plan_layout(context, "csv")
     return plan_csv.export_plan_csv(plan)
 
 
 def _markdown(plan: Plan, context: ExportContext) -> bytes:
     _check_language(context)
+    _check_plan_layout(context, "md")
     return plan_markdown.export_plan_markdown(plan)
 
 
 def _html(plan: Plan, context: ExportContext) -> bytes:
     _check_language(context)
-    return plan_html.export_plan_html(plan)
+    return plan_html.export_plan_html(plan, context.layout)
+
+
+def _docx(plan: Plan, context: ExportContext) -> bytes:
+    _check_language(context)
+    return plan_docx.export_plan_docx(plan, layout=context.layout, template=context.template)
+
+
+def _odt(plan: Plan, context: ExportContext) -> bytes:
+    _check_language(context)
+    _check_plan_layout(context, "odt")
+    return plan_odt.export_plan_odt(plan)
+
+
+def _pdf(plan: Plan, context: ExportContext) -> bytes:
+    _check_language(context)
+    return plan_pdf.export_plan_pdf(plan, context.layout)
 
 
 PLAN_FORMATS: FormatRegistry[Plan] = FormatRegistry(
@@ -53,5 +82,8 @@ PLAN_FORMATS: FormatRegistry[Plan] = FormatRegistry(
         Format("csv", "csv", plan_csv.MEDIA_TYPE, _csv),
         Format("md", "md", plan_markdown.MEDIA_TYPE, _markdown),
         Format("html", "html", plan_html.MEDIA_TYPE, _html),
+        Format("docx", "docx", plan_docx.MEDIA_TYPE, _docx),
+        Format("odt", "odt", plan_odt.MEDIA_TYPE, _odt),
+        Format("pdf", "pdf", plan_pdf.MEDIA_TYPE, _pdf),
     ],
 )

@@ -2,7 +2,7 @@
 chapters as the HTML page, for repositories, wikis and plain-text readers.
 
 The template (``templates/plan.md.j2``, not autoescaped) receives
-``plan_view.plan_view(plan)`` with every string already escaped here: the
+``plan_document.document_view(plan)`` with every string already escaped here: the
 characters Markdown gives a meaning (``\\ ` * _ [ ] < > | ~ &`` and ``#``,
 ``>``, ``-``, ``+``, ``=``, ``1.`` at the start of a text) get a backslash, and
 line breaks become spaces, so whatever people typed stays text, inside a
@@ -16,8 +16,8 @@ from typing import Any
 
 from workshops.plan import Plan
 
-from .plan_view import plan_view
-from .tree_svg import environment
+from .plan_document import document_view
+from .templates_env import environment
 
 MEDIA_TYPE = "text/markdown; charset=utf-8"
 TEMPLATE = "plan.md.j2"
@@ -47,4 +47,4 @@ def markdown_view(value: Any, key: str = "") -> Any:
 
 
 def export_plan_markdown(plan: Plan) -> bytes:
-    return environment.get_template(TEMPLATE).render(markdown_view(plan_view(plan))).encode("utf-8")
+    return environment.get_template(TEMPLATE).render(markdown_view(document_view(plan))).encode("utf-8")

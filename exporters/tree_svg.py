@@ -11,10 +11,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from pathlib import Path
 from typing import Any
-
-import jinja2
 
 from workshops.document_schema import KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM
 from workshops.errors import ValidationError
@@ -29,6 +26,8 @@ from workshops.tree_layout import (
     layout_tree,
     wrap_text,
 )
+
+from .templates_env import environment
 
 MEDIA_TYPE = "image/svg+xml"
 LANGUAGES = ("es", "en")
@@ -81,15 +80,6 @@ LABELS = {
 
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _SPACES = re.compile(r"\s+")
-
-# The exporters' template environment (one for every format that uses
-# templates; autoescape on for markup).
-environment = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(Path(__file__).resolve().parent / "templates"),
-    autoescape=jinja2.select_autoescape(enabled_extensions=("html", "xml", "svg")),
-    undefined=jinja2.StrictUndefined,
-    keep_trailing_newline=True,
-)
 
 
 def xml_text(value: str) -> str:

@@ -1,6 +1,7 @@
 """Alternatives, application side: the authoritative record (what each one
-addresses, authors, disposition) in storage; the title and description in
-the ``alternatives`` Yjs document, written together."""
+addresses, authors, disposition, which ones a split one became) in storage;
+the title and description in the ``alternatives`` Yjs document, written
+together."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from workshops.alternatives import Alternative, Disposition, merge_authors, propose, set_disposition
+from workshops.alternatives import (
+    Alternative,
+    Disposition,
+    merge_authors,
+    propose,
+    set_disposition,
+    split_alternative,
+)
 from workshops.document_schema import (
     ALTERNATIVE_DESCRIPTION,
     ALTERNATIVE_TITLE,
@@ -17,10 +25,14 @@ from workshops.document_schema import (
     NODE_CREATED_BY,
 )
 from workshops.errors import NotFoundError
+from workshops.voting import RoundStatus
 from workshops.workshop import Participant
 
 from .keyed_locks import KeyedLocks
 from .services import Services, new_id, now
+from .storage import StoredRecord
+
+SPLIT_TABLE = "alternative_split"
 
 
 class Alternatives:
@@ -29,6 +41,9 @@ class Alternatives:
         self.store = services.store
         # One change at a time per workshop (a card and the reveal never cross).
         self._lock = KeyedLocks()
+        # Shared with the rounds (server/voting.py): a split and the opening
+        # of a round never cross, so a split alternative is never put to a vote.
+        self.rounds_lock = KeyedLocks()
 
     def _doc_id(self, workshop_id: str) -> str:
         return f"{workshop_id}/{ARTIFACT_ALTERNATIVES}"
@@ -75,11 +90,77 @@ class Alternatives:
             await self.store.save_alternatives(workshop_id, to_save, events)
         return (await self.list(workshop_id, only=alternative_id))[0]
 
+    async def split(
+        self, workshop_id: str, actor: Participant, alternative_id: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Split an alternative into new ones that keep its authors and a copy
+        of its description (facilitator; never while it is being voted on)."""
+        async with self.rounds_lock(workshop_id), self._lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
+            existing = {a.id: a for a in await self.store.list_alternatives(workshop_id)}
+            if alternative_id not in existing:
+                raise NotFoundError("No existe esa alternativa.", alternative_id=alternative_id)
+            voted_on = await self._in_open_rounds(workshop_id)
+            original, parts, events = split_alternative(
+                workshop,
+                existing[alternative_id],
+                data,
+                actor_role=actor.role,
+                actor_id=actor.id,
+                new_id=new_id,
+                in_open_round=alternative_id in voted_on,
+                now=now(),
+            )
+            async with self.services.rooms.joined(self._doc_id(workshop_id)) as room:
+                description = _read_texts(room.doc).get(alternative_id, {}).get(ALTERNATIVE_DESCRIPTION, "")
+                room.edit(lambda doc: _add_parts(doc, parts, description))
+                await room.flush()
+            # The link first, without events: if the second write failed, the
+            # original would still be pending and a retry would replace it.
+            link = StoredRecord(
+                alternative_id,
+                workshop_id,
+                now(),
+                {"alternative_id": alternative_id, "parts": [p.id for p in parts], "split_by": actor.id},
+            )
+            await self.store.save_records(workshop_id, [(SPLIT_TABLE, link)], [])
+            await self.store.save_alternatives(workshop_id, [original, *parts], events)
+        listed = {a["id"]: a for a in await self.list(workshop_id)}
+        return {"alternatives": [listed[p.id] for p in parts], "original": listed[alternative_id]}
+
     async def list(self, workshop_id: str, only: str | None = None) -> list[dict[str, Any]]:
-        """The record with the live title and description."""
+        """The record with the live title and description, and the links of
+        splits: ``split_into`` on the original, ``split_from`` on each part."""
         alternatives = await self.store.list_alternatives(workshop_id)
         texts = await self.services.rooms.read_document(self._doc_id(workshop_id), _read_texts)
-        return [alternative_json(a, texts.get(a.id, {})) for a in alternatives if only in (None, a.id)]
+        split = {a.id for a in alternatives if a.disposition is Disposition.SPLIT}
+        split_into: dict[str, list[str]] = {}
+        split_from: dict[str, str] = {}
+        for record in await self.store.list_records(SPLIT_TABLE, workshop_id):
+            original = record.data.get("alternative_id")
+            if original in split:
+                split_into[original] = list(record.data.get("parts", []))
+                split_from.update({part: original for part in split_into[original]})
+        voted_on = await self._in_open_rounds(workshop_id)
+        return [
+            alternative_json(a, texts.get(a.id, {}))
+            | {
+                "split_into": split_into.get(a.id, []),
+                "split_from": split_from.get(a.id),
+                "in_open_round": a.id in voted_on,
+            }
+            for a in alternatives
+            if only in (None, a.id)
+        ]
+
+    async def _in_open_rounds(self, workshop_id: str) -> set[str]:
+        """The alternatives put to a vote in a round still open."""
+        return {
+            option
+            for record in await self.store.list_records("voting_round", workshop_id)
+            if record.data.get("status") == RoundStatus.OPEN
+            for option in record.data.get("request", {}).get("options", [])
+        }
 
 
 def _add_to_document(doc: Doc, alternative: Alternative, description: str) -> None:
@@ -91,6 +172,11 @@ def _add_to_document(doc: Doc, alternative: Alternative, description: str) -> No
             NODE_CREATED_BY: alternative.proposed_by,
         }
     )
+
+
+def _add_parts(doc: Doc, parts: list[Alternative], description: str) -> None:
+    for part in parts:
+        _add_to_document(doc, part, description)
 
 
 def _read_texts(doc: Doc) -> dict[str, dict[str, str]]:

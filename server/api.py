@@ -29,13 +29,13 @@ def cocrea(request: Request) -> Cocrea:
     return request.app.state.cocrea  # type: ignore[no-any-return]
 
 
-async def read_json(request: Request) -> dict[str, Any]:
+async def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
     body = await request.body()
-    if len(body) > MAX_JSON_BYTES:
-        raise ApiError(413, "too_large", f"El cuerpo supera {MAX_JSON_BYTES} bytes.")
+    if len(body) > max_bytes:
+        raise ApiError(413, "too_large", f"El cuerpo supera {max_bytes} bytes.")
     try:
         data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):
         raise ApiError(400, "bad_json", "El cuerpo no es JSON válido.") from None
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json", "Se esperaba un objeto JSON.")

@@ -27,6 +27,13 @@ async def dispose_alternative(request: Request) -> Response:
     return JSONResponse(await c.alternatives.dispose(workshop_id, me, alternative_id, await read_json(request)))
 
 
+async def split_alternative(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    alternative_id = request.path_params["alternative_id"]
+    body = await c.alternatives.split(workshop_id, me, alternative_id, await read_json(request))
+    return JSONResponse(body, status_code=201)
+
+
 async def open_round(request: Request) -> Response:
     c, workshop_id, me = await member(request, write=True)
     return JSONResponse(await c.voting.open(workshop_id, me, await read_json(request)), status_code=201)
@@ -85,6 +92,7 @@ routes = [
     Route(f"{WORKSHOP}/alternatives", propose_alternative, methods=["POST"]),
     Route(f"{WORKSHOP}/alternatives", list_alternatives, methods=["GET"]),
     Route(f"{WORKSHOP}/alternatives/{{alternative_id}}/disposition", dispose_alternative, methods=["PUT"]),
+    Route(f"{WORKSHOP}/alternatives/{{alternative_id}}/split", split_alternative, methods=["POST"]),
     Route(f"{WORKSHOP}/rounds", open_round, methods=["POST"]),
     Route(f"{WORKSHOP}/rounds", list_rounds, methods=["GET"]),
     Route(f"{WORKSHOP}/rounds/{{round_id}}", get_round),

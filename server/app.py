@@ -14,12 +14,15 @@ from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, api_tree, api_voting, pages
+from . import api, api_assessment, api_export, api_plans, api_roadmap, api_tree, api_voting, pages
 from .alternatives import Alternatives
+from .assessment import Assessments
 from .auth import Sessions
 from .commitments import Commitments
 from .errors import EXCEPTION_HANDLERS
 from .ideation import Ideation
+from .plans import Plans
+from .roadmap import Roadmaps
 from .services import Services
 from .settings import Settings
 from .storage import Store, open_store
@@ -43,7 +46,10 @@ class Cocrea:
         self.ideation = Ideation(self.services)
         self.alternatives = Alternatives(self.services)
         self.voting = Voting(self.services, self.alternatives)
+        self.assessment = Assessments(self.services, self.alternatives)
         self.commitments = Commitments(self.services)
+        self.roadmaps = Roadmaps(self.services)
+        self.plans = Plans(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
 
     def public_url(self, request: Request, path: str) -> str:
@@ -96,6 +102,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         *api.routes,
         *api_tree.routes,
         *api_voting.routes,
+        *api_assessment.routes,
+        *api_roadmap.routes,
+        *api_plans.routes,
+        *api_export.routes,
         *pages.routes,
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),

@@ -3,6 +3,12 @@ participant; the role comes from storage, never from the token.
 
 Clients send it as ``Authorization: Bearer``, as ``?token=`` on the
 WebSocket URL, or (browsers) in a per-workshop HttpOnly cookie.
+
+A Plan de Acción is nobody's workshop: its editors hold a plan-editor token
+(another salt, so neither kind of token passes for the other), sent as
+``Authorization: Bearer`` or in the per-plan cookie ``cocrea_p_<plan_id>``.
+A plan route that also needs the caller's workshop session (attaching a
+commitment) reads that one from ``X-Workshop-Token`` or its cookie.
 """
 
 from __future__ import annotations
@@ -13,7 +19,10 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from starlette.requests import HTTPConnection
 
 SESSION_SALT = "cocrea-session-v1"
+PLAN_EDITOR_SALT = "cocrea-plan-editor-v1"
 COOKIE_PREFIX = "cocrea_s_"
+PLAN_COOKIE_PREFIX = "cocrea_p_"
+WORKSHOP_TOKEN_HEADER = "x-workshop-token"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
@@ -27,9 +36,28 @@ class SessionClaim:
     participant_id: str
 
 
+@dataclass(frozen=True)
+class PlanEditorClaim:
+    plan_id: str
+    editor_id: str
+
+
 class Sessions:
     def __init__(self, secret_key: str) -> None:
         self._serializer = URLSafeSerializer(secret_key, salt=SESSION_SALT)
+        self._plan_editors = URLSafeSerializer(secret_key, salt=PLAN_EDITOR_SALT)
+
+    def issue_plan_editor(self, plan_id: str, editor_id: str) -> str:
+        return str(self._plan_editors.dumps({"plan": plan_id, "e": editor_id}))
+
+    def read_plan_editor(self, token: str) -> PlanEditorClaim:
+        try:
+            data = self._plan_editors.loads(token)
+        except BadSignature:
+            raise BadToken from None
+        if not isinstance(data, dict) or not isinstance(data.get("plan"), str) or not isinstance(data.get("e"), str):
+            raise BadToken
+        return PlanEditorClaim(data["plan"], data["e"])
 
     def issue(self, workshop_id: str, participant_id: str) -> str:
         return str(self._serializer.dumps({"w": workshop_id, "p": participant_id}))
@@ -57,3 +85,20 @@ def token_from(conn: HTTPConnection, workshop_id: str) -> str | None:
     if token:
         return token
     return conn.cookies.get(cookie_name(workshop_id))
+
+
+def plan_cookie_name(plan_id: str) -> str:
+    return PLAN_COOKIE_PREFIX + plan_id
+
+
+def plan_token_from(conn: HTTPConnection, plan_id: str) -> str | None:
+    """A plan editor's token: Bearer header, then the plan's cookie."""
+    header = conn.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        return header[7:].strip() or None
+    return conn.cookies.get(plan_cookie_name(plan_id))
+
+
+def workshop_token_beside_plan(conn: HTTPConnection, workshop_id: str) -> str | None:
+    """The workshop session of a caller whose Bearer header is a plan token."""
+    return conn.headers.get(WORKSHOP_TOKEN_HEADER) or conn.cookies.get(cookie_name(workshop_id))

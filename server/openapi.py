@@ -64,9 +64,18 @@ OPENAPI: dict[str, Any] = {
                     "addresses": {"type": "array", "items": {"type": "string"}},
                     "proposed_by": {"type": "string"},
                     "authors": {"type": "array", "items": {"type": "string"}},
-                    "disposition": {"type": "string", "enum": ["pending", "adopted", "merged", "not_adopted"]},
+                    "disposition": {
+                        "type": "string",
+                        "enum": ["pending", "adopted", "merged", "not_adopted", "split"],
+                    },
                     "reason": {"type": "string"},
                     "merged_into": {"type": ["string", "null"]},
+                    "split_into": {"type": "array", "items": {"type": "string"}, "description": "if split: the parts"},
+                    "split_from": {"type": ["string", "null"], "description": "the alternative this part came from"},
+                    "in_open_round": {
+                        "type": "boolean",
+                        "description": "put to a vote in a round still open: it cannot be split until the round closes",
+                    },
                 },
             },
             "Check": {

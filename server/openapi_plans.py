@@ -1,7 +1,281 @@
-"""OpenAPI paths of the plans routes, merged into ``openapi.OPENAPI``."""
+"""OpenAPI paths of the plans routes (``api_plans.py``, ``api_export.py``),
+merged into ``openapi.OPENAPI``. Narrative: docs/plans.md."""
 
 from __future__ import annotations
 
 from typing import Any
 
-PATHS: dict[str, Any] = {}
+from .openapi_kit import BEARER, COMMITMENT_ID, WORKSHOP_ID, error_responses, json_body
+
+SCHEMA_URL = "/schemas/plan-1.json"
+PLAN_ID = {"name": "plan_id", "in": "path", "required": True, "schema": {"type": "string"}}
+FORMAT = {
+    "name": "format",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": "A format of the plan's registry (exporters/plan_formats.py): docx, odt, pdf, html, md, json, "
+    "csv. An unknown one answers 404 with error.formats, the list of those there are.",
+}
+LAYOUT = {
+    "name": "layout",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["plan", "ogp"], "default": "plan"},
+    "description": "ogp: the OGP commitment template layout, one table per commitment (the formats that have it; "
+    "the others answer 422 with field layout).",
+}
+# Who may call: a plan editor (Bearer plan-editor token, or the cookie cocrea_p_{plan_id}).
+EDITOR = BEARER
+EDITOR_NOTE = (
+    " Caller: a plan editor, with `Authorization: Bearer <plan-editor token>` (the `clave` of the editor link) or "
+    "the browser's cookie `cocrea_p_{plan_id}`. Writes from a browser pass the same-origin check."
+)
+PLAN_DOCUMENT = {
+    "description": f"A plan: the fields of the JSON Schema {SCHEMA_URL} (without `schema`), plus `issues` "
+    "(what keeps it from being published: field, severity, message, rule), `template` ({filename, uploaded_at} "
+    "or null) and `editor_url` (the caller's editor link).",
+    "content": {"application/json": {"schema": {"type": "object"}}},
+}
+CREATED = {
+    "description": "The plan (`plan`) and `editor_url` (/planes/{id}?clave=…); also sets the HttpOnly cookie "
+    "cocrea_p_{id} for this browser.",
+    "content": {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["plan", "editor_url"],
+                "properties": {"plan": {"type": "object"}, "editor_url": {"type": "string"}},
+            }
+        }
+    },
+}
+DETAILS: dict[str, Any] = {
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "title": {"type": "string"},
+        "entity": {"type": "string"},
+        "type": {"type": "string", "enum": ["local", "municipal"]},
+        "guarantor": {"type": "string"},
+        "start": {"type": "string", "format": "date"},
+        "end": {"type": "string", "format": "date", "description": "default: one year after start"},
+        "approved_on": {"type": ["string", "null"], "format": "date"},
+        "secretariat": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["name", "sector"],
+                "properties": {
+                    "name": {"type": "string"},
+                    "organization": {"type": "string"},
+                    "sector": {"type": "string"},
+                },
+            },
+        },
+    },
+}
+DOWNLOAD = {
+    "description": "The whole file, as an attachment (Content-Disposition with an ASCII filename and "
+    "filename*=UTF-8''…). A renderer's refusal answers 422 before any byte of a file.",
+    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def _plan_write(summary: str, body: dict[str, Any] | None, *statuses: int) -> dict[str, Any]:
+    operation: dict[str, Any] = {
+        "summary": summary,
+        "description": summary + "." + EDITOR_NOTE,
+        "parameters": [PLAN_ID],
+        "security": EDITOR,
+        "responses": {"200": PLAN_DOCUMENT, **error_responses(401, 403, 404, *statuses)},
+    }
+    if body is not None:
+        operation["requestBody"] = json_body(body)
+    return operation
+
+
+PATHS: dict[str, Any] = {
+    "/api/plans": {
+        "post": {
+            "summary": "Create a Plan de Acción (a facilitator of the workshop named in the body)",
+            "description": "The caller's workshop session (Bearer, or the cookie cocrea_s_{workshop_id}) must be "
+            "a facilitator's. The plan belongs to no workshop: the answer's editor link (and cookie) make its editors.",
+            "security": BEARER,
+            "requestBody": json_body(
+                {**DETAILS, "required": ["workshop_id", "entity", "type", "start"]}
+                | {"properties": {"workshop_id": {"type": "string"}, **DETAILS["properties"]}}
+            ),
+            "responses": {"201": CREATED, **error_responses(400, 401, 403, 404, 413, 422)},
+        }
+    },
+    "/api/plans/mine": {
+        "get": {
+            "summary": "The plans this browser edits (from its cocrea_p_* cookies)",
+            "responses": {
+                "200": {
+                    "description": "[{id, title, entity}], by title",
+                    "content": {
+                        "application/json": {
+                            "schema": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "properties": {
+                                        "id": {"type": "string"},
+                                        "title": {"type": "string"},
+                                        "entity": {"type": "string"},
+                                    },
+                                },
+                            }
+                        }
+                    },
+                }
+            },
+        }
+    },
+    "/api/plans/import": {
+        "post": {
+            "summary": "Import a plan from its JSON document (a facilitator of ?workshop_id=)",
+            "description": f"The body is a `cocrea.plan/1` document ({SCHEMA_URL}), at most 32 MiB, as "
+            "GET /api/plans/{plan_id}/export/json writes it; the plan keeps its id (taken: 409) and exports "
+            "back byte for byte.",
+            "parameters": [{"name": "workshop_id", "in": "query", "required": True, "schema": {"type": "string"}}],
+            "security": BEARER,
+            "requestBody": {"content": {"application/json": {"schema": {"$ref": SCHEMA_URL}}}},
+            "responses": {"201": CREATED, **error_responses(401, 403, 404, 409, 413, 422)},
+        }
+    },
+    "/api/plans/{plan_id}": {
+        "get": {
+            "summary": "The plan with its issues and template",
+            "description": "The plan." + EDITOR_NOTE,
+            "parameters": [PLAN_ID],
+            "security": EDITOR,
+            "responses": {"200": PLAN_DOCUMENT, **error_responses(401, 403, 404)},
+        },
+        "put": _plan_write("Change the plan's details (any subset)", DETAILS, 400, 413, 422),
+    },
+    "/api/plans/{plan_id}/events": {
+        "get": {
+            "summary": "The plan's audit log: every change, who (editor id) and when",
+            "parameters": [PLAN_ID],
+            "security": EDITOR,
+            "responses": {
+                "200": {"description": "{events: [{seq, kind, payload, actor_id, created_at}]}"},
+                **error_responses(401, 403, 404),
+            },
+        }
+    },
+    "/api/plans/{plan_id}/commitments": {
+        "post": {
+            **_plan_write(
+                "Take a workshop's commitment into the plan as a snapshot; again: refresh it in its place",
+                {
+                    "type": "object",
+                    "required": ["workshop_id", "commitment_id"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "workshop_id": {"type": "string"},
+                        "commitment_id": {"type": "string"},
+                        "origin": {
+                            "type": "string",
+                            "enum": ["proactivo", "co_creado"],
+                            "description": "default co_creado; a refreshed commitment keeps its own",
+                        },
+                    },
+                },
+                400,
+                413,
+                422,
+            ),
+            "description": "Snapshot: the sheet, the hoja de ruta (agreed, else the draft), the problem tree as "
+            "text, the decision summary, the mesa, attendance by sector (counts and organizations, never names) "
+            "and the minutes written from the workshop's log. Besides the plan editor, the caller must be the "
+            "workshop's facilitator: header X-Workshop-Token with that session's token, or its cookie "
+            "cocrea_s_{workshop_id}. 201 when added, 200 when refreshed.",
+            "responses": {"201": PLAN_DOCUMENT, "200": PLAN_DOCUMENT, **error_responses(401, 403, 404, 413, 422)},
+        }
+    },
+    "/api/plans/{plan_id}/commitments/{commitment_id}": {
+        "put": {
+            **_plan_write(
+                "Mark a commitment proactivo or co_creado",
+                {
+                    "type": "object",
+                    "required": ["origin"],
+                    "properties": {"origin": {"enum": ["proactivo", "co_creado"]}},
+                },
+                422,
+            ),
+            "parameters": [PLAN_ID, COMMITMENT_ID],
+        },
+        "delete": {**_plan_write("Take a commitment out of the plan", None), "parameters": [PLAN_ID, COMMITMENT_ID]},
+    },
+    "/api/plans/{plan_id}/order": {
+        "put": _plan_write(
+            "Reorder the commitments (every one of them once)",
+            {
+                "type": "object",
+                "required": ["order"],
+                "properties": {"order": {"type": "array", "items": {"type": "string"}}},
+            },
+            422,
+        ),
+    },
+    "/api/plans/{plan_id}/template": {
+        "put": {
+            "summary": "Upload the institution's DOCX template (letterhead, styles) for the DOCX export",
+            "description": "Raw .docx body, at most 5 MB, Content-Type " + DOCX_TYPE + "; ?filename= names it. "
+            "A file that is not a usable DOCX answers 422 (field template) and nothing is stored." + EDITOR_NOTE,
+            "parameters": [PLAN_ID, {"name": "filename", "in": "query", "schema": {"type": "string"}}],
+            "security": EDITOR,
+            "requestBody": {"content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
+            "responses": {
+                "200": {"description": "{template: {filename, uploaded_at}}"},
+                "415": {"description": "Not sent as a DOCX"},
+                **error_responses(401, 403, 404, 413, 422),
+            },
+        },
+        "get": {
+            "summary": "Download the plan's template",
+            "parameters": [PLAN_ID],
+            "security": EDITOR,
+            "responses": {"200": {"description": DOCX_TYPE}, **error_responses(401, 403, 404)},
+        },
+        "delete": {
+            "summary": "Remove the plan's template",
+            "parameters": [PLAN_ID],
+            "security": EDITOR,
+            "responses": {"200": {"description": "{template: null}"}, **error_responses(401, 403, 404)},
+        },
+    },
+    "/api/plans/{plan_id}/export/{format}": {
+        "get": {
+            "summary": "Download the plan in a format",
+            "description": "Spanish documents; the JSON is open data described by the JSON Schema served at "
+            f"{SCHEMA_URL}. The DOCX is written into the plan's template when it has one." + EDITOR_NOTE,
+            "parameters": [PLAN_ID, FORMAT, LAYOUT],
+            "security": EDITOR,
+            "responses": {"200": DOWNLOAD, **error_responses(401, 403, 404, 422)},
+        }
+    },
+    "/api/workshops/{workshop_id}/export/{format}": {
+        "get": {
+            "summary": "Download one workshop's commitments as a plan (any member)",
+            "description": "A plan made on the fly: the mesa's title and entity, type local, valid one year from "
+            "the first hoja de ruta's start (else the mesa's date, else today), every commitment co_creado. "
+            f"JSON Schema of the json format: {SCHEMA_URL}.",
+            "parameters": [WORKSHOP_ID, FORMAT, LAYOUT],
+            "security": BEARER,
+            "responses": {"200": DOWNLOAD, **error_responses(401, 403, 404, 422)},
+        }
+    },
+    SCHEMA_URL: {
+        "get": {
+            "summary": "The JSON Schema (2020-12) of cocrea.plan/1, the plan's JSON export (docs/plan-schema.json)",
+            "responses": {"200": {"description": "application/schema+json"}},
+        }
+    },
+}

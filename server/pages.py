@@ -12,14 +12,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from exporters.plan_formats import PLAN_FORMATS
 from workshops.document_schema import ARTIFACT_TREE
+from workshops.errors import WorkshopError
 from workshops.phases import PHASE_LABELS_ES, PHASE_ORDER
 from workshops.roles import SECTOR_LABELS_ES, Sector
 from workshops.workshop import participant_summary, workshop_summary
 
 from .api import cocrea, set_session_cookie, workshop_json
-from .auth import token_from
-from .errors import ApiError
+from .api_plans import editor_url, set_plan_cookie
+from .auth import plan_token_from, token_from
+from .errors import ApiError, domain_status
 from .i18n import LANG_COOKIE, messages, request_language
 from .notices import code_of_conduct, privacy_notice
 from .services import server_state
@@ -148,8 +151,41 @@ async def room_page(request: Request) -> Response:
     )
 
 
+async def plan_page(request: Request) -> Response:
+    """A Plan de Acción's editor page. The editor link (``?clave=``) works
+    like the facilitator's: the key becomes this browser's cookie and leaves
+    the address bar."""
+    c = cocrea(request)
+    plan_id = request.path_params["plan_id"]
+    key = request.query_params.get("clave")
+    try:
+        editor = await c.plans.authenticate(plan_id, key or plan_token_from(request, plan_id))
+        if key:
+            response: Response = RedirectResponse(f"/planes/{plan_id}", status_code=303)
+            set_plan_cookie(request, response, plan_id, key)
+            return response
+        plan = await c.plans.view(plan_id)
+    except ApiError as exc:
+        return error_page(request, exc.status, exc.code, exc.message)
+    except WorkshopError as exc:
+        return error_page(request, domain_status(exc), exc.code, exc.message)
+    lang = request_language(request)
+    return render(
+        request,
+        "plan.html",
+        {
+            "plan_id": plan_id,
+            "plan": plan | {"editor_url": editor_url(request, editor)},
+            "formats": [{"name": f.name, "extension": f.extension, "media_type": f.media_type} for f in PLAN_FORMATS],
+            "sectors": sectors(lang),
+        },
+        plan_css=asset("plan.css") if (DIST_DIR / "plan.css").exists() else None,
+    )
+
+
 routes = [
     Route("/", home),
     Route("/j/{code}", join_page),
     Route("/w/{workshop_id}", room_page),
+    Route("/planes/{plan_id}", plan_page),
 ]

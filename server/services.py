@@ -158,6 +158,7 @@ class Services:
         self._tree_reports: dict[str, tuple[str, dict[str, Any]]] = {}
         self._state_lock = KeyedLocks()
         rooms.server_state = self._server_state
+        rooms.on_state_change = self.reload_state
 
     # -- workshops ---------------------------------------------------------
 
@@ -236,7 +237,24 @@ class Services:
                 self._workshops[workshop_id] = workshop
         for room in self.rooms.rooms_of(workshop_id):
             room.set_server_state(self._server_state(room.doc_id))
+        self.rooms.announce_state_change(workshop_id)
         return workshop
+
+    async def reload_state(self, workshop_id: str | None) -> None:
+        """Another process changed a workshop's phase or locks (``None``: a
+        periodic check of them all): re-read the cached ones from the
+        database, so this process's write gate and rooms follow."""
+        for wid in [workshop_id] if workshop_id else list(self._workshops):
+            async with self._state_lock(wid):
+                cached = self._workshops.get(wid)
+                if cached is None:
+                    continue
+                workshop = await self.store.find_workshop(wid)
+                if workshop is None or workshop == cached or wid not in self._workshops:
+                    continue
+                self._workshops[wid] = workshop
+            for room in self.rooms.rooms_of(wid):
+                room.set_server_state(self._server_state(room.doc_id))
 
     # -- documents ---------------------------------------------------------
 
@@ -252,6 +270,10 @@ class Services:
                 except BaseException:
                     self._release(workshop_id)
                     raise
+                # Rooms alive without sockets (a server-side edit, the grace
+                # period) got an empty presence entry while nothing was cached.
+                for room in self.rooms.rooms_of(workshop_id):
+                    room.set_server_state(self._server_state(room.doc_id))
         try:
             yield
         finally:

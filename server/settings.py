@@ -18,8 +18,12 @@ class Settings:
     # Where workshops and documents are stored: sqlite:///relative.db,
     # sqlite:////absolute.db or postgresql://…
     database_url: str = "sqlite:///data/cocrea.db"
-    # Optional Redis for several processes (later issue).
+    # Redis that lets several processes serve one document (empty: one
+    # process serves every room), e.g. redis://127.0.0.1:6379/0.
     redis_url: str = ""
+    # Prefix of every Redis key and channel (several deployments or test
+    # runs can share one Redis).
+    redis_prefix: str = "cocrea:"
     # Signs session tokens and cookies. Empty: a key is generated once and
     # kept in the database, so sessions survive restarts.
     secret_key: str = ""

@@ -14,7 +14,7 @@ from typing import Any
 
 from workshops.alternatives import Disposition
 from workshops.commitment import Commitment, create_preliminary
-from workshops.decision import DECISION_KIND_LABELS_ES, record_decision
+from workshops.decision import DECISION_KIND_LABELS_ES, decision_json, record_decision
 from workshops.errors import ConflictError, NotFoundError, PhaseError
 from workshops.phases import PHASE_LABELS_ES, Phase
 from workshops.problem_tree import central_problem
@@ -34,7 +34,7 @@ from workshops.voting import (
 from workshops.workshop import Participant
 
 from .alternatives import Alternatives
-from .keyed_locks import KeyedLocks
+from .roadmap import seed_commitment
 from .services import Services, new_id, now
 from .storage import StoredRecord
 
@@ -47,7 +47,9 @@ class Voting:
         self.services = services
         self.alternatives = alternatives
         self.store = services.store
-        self._lock = KeyedLocks()
+        # The alternatives' rounds lock: opening a round and splitting an
+        # alternative never cross (server/alternatives.py).
+        self._lock = alternatives.rounds_lock
 
     # -- rebuilding from storage -----------------------------------------
 
@@ -210,6 +212,10 @@ class Voting:
             for earlier in await self.store.list_records("decision", workshop_id):
                 if earlier.data.get("round_id") == round_id:
                     raise ConflictError("Esa votación ya tiene una decisión registrada; el registro no se reescribe.")
+            # The live title, as the mesa reads it now: the record keeps it.
+            alternatives = {a["id"]: a for a in await self.alternatives.list(workshop_id)}
+            chosen = data.get("alternative_id")
+            title = alternatives.get(chosen, {}).get("title", "") if isinstance(chosen, str) else ""
             decision, events = record_decision(
                 round,
                 results,
@@ -219,9 +225,8 @@ class Voting:
                 actor_role=actor.role,
                 actor_id=actor.id,
                 now=now(),
+                alternative_title=title,
             )
-            alternatives = {a["id"]: a for a in await self.alternatives.list(workshop_id)}
-            title = alternatives.get(decision.alternative_id, {}).get("title", "")
             problem = central_problem(await self.services.read_tree(workshop_id))
             commitment, commitment_events = create_preliminary(
                 commitment_id=new_id(),
@@ -242,6 +247,7 @@ class Voting:
                 ],
                 events + commitment_events,
             )
+        await seed_commitment(self.services.rooms, workshop_id, commitment.id)
         if alternatives.get(decision.alternative_id, {}).get("disposition") == Disposition.PENDING:
             when = decision.decided_at.strftime("%d/%m/%Y %H:%M UTC")
             question = f" «{round.question}»" if round.question else ""
@@ -249,10 +255,10 @@ class Voting:
             await self.alternatives.dispose(
                 workshop_id, actor, decision.alternative_id, {"disposition": "adopted", "reason": reason}
             )
-        return decision.to_dict() | {"commitment_id": commitment.id}
+        return decision_json(decision.to_dict()) | {"commitment_id": commitment.id}
 
     async def decisions(self, workshop_id: str) -> list[dict[str, Any]]:
-        return [r.data for r in await self.store.list_records("decision", workshop_id)]
+        return [decision_json(r.data) for r in await self.store.list_records("decision", workshop_id)]
 
 
 def commitment_record(commitment: Commitment) -> StoredRecord:

@@ -14,7 +14,7 @@ import * as esbuild from "esbuild";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, "dist");
-const PAGES = ["home.js", "join.js", "room.js"];
+const PAGES = ["home.js", "join.js", "room.js", "plan.js"];
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
@@ -39,9 +39,13 @@ const script = {
   jsxImportSource: "preact",
   loader: { ".jsx": "jsx" },
 };
-// Home and join stay one file each; the room splits so that the graph
-// editor (imported dynamically) is a chunk fetched only when it is shown.
-const homeAndJoin = await esbuild.build({ ...script, entryPoints: { home: "src/home.js", join: "src/join.js" } });
+// Home, join and the Plan de Acción page stay one file each; the room splits
+// so that the graph editor (imported dynamically) is a chunk fetched only
+// when it is shown.
+const homeAndJoin = await esbuild.build({
+  ...script,
+  entryPoints: { home: "src/home.js", join: "src/join.js", plan: "src/plan.js" },
+});
 const room = await esbuild.build({
   ...script,
   entryPoints: { room: "src/room.js" },

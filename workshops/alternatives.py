@@ -4,21 +4,21 @@ Participants propose alternatives built from the objective tree's means; the
 title and description are written together in the ``alternatives`` Yjs
 document, while what is authoritative lives here: which causes/means an
 alternative addresses, who proposed it, and its **disposition**: every
-alternative ends adopted, merged into another, or not adopted, with a reason
-(the OGP co-creation standard's "reasoned response").
+alternative ends adopted, merged into another, not adopted, or split into
+several, with a reason (the OGP co-creation standard's "reasoned response").
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
 from .document_schema import ARTIFACT_ALTERNATIVES
 from .errors import ConflictError, NotAllowedError, NotFoundError, PhaseError, ValidationError
-from .permissions import check_change_phase
+from .permissions import check_change_phase, check_facilitator
 from .phases import PHASE_LABELS_ES, Phase
 from .roles import Role
 from .workshop import Event, Workshop, clean_text
@@ -31,6 +31,10 @@ ADDRESSES_MAX = 50
 # recorded from then until the commitment is written.
 PROPOSAL_PHASES = frozenset({Phase.ALTERNATIVAS})
 DISPOSITION_PHASES = frozenset({Phase.ALTERNATIVAS, Phase.VOTACION, Phase.HOJA_DE_RUTA, Phase.CIERRE})
+# An alternative is split while the mesa still weighs them, before it is voted on.
+SPLIT_PHASES = frozenset({Phase.ALTERNATIVAS, Phase.VOTACION})
+SPLIT_PARTS_MIN = 2
+SPLIT_PARTS_MAX = 10
 
 
 class Disposition(StrEnum):
@@ -38,6 +42,8 @@ class Disposition(StrEnum):
     ADOPTED = "adopted"
     MERGED = "merged"
     NOT_ADOPTED = "not_adopted"
+    # Recorded only by ``split_alternative``: the parts carry the proposal on.
+    SPLIT = "split"
 
 
 DISPOSITION_LABELS_ES = {
@@ -45,7 +51,10 @@ DISPOSITION_LABELS_ES = {
     Disposition.ADOPTED: "Adoptada",
     Disposition.MERGED: "Fusionada en otra",
     Disposition.NOT_ADOPTED: "No adoptada",
+    Disposition.SPLIT: "Dividida",
 }
+# What the facilitator chooses in a reasoned response (a split has its own action).
+RESPONSE_DISPOSITIONS = (Disposition.ADOPTED, Disposition.MERGED, Disposition.NOT_ADOPTED)
 
 
 @dataclass(frozen=True)
@@ -74,18 +83,22 @@ def _check_phase(workshop: Workshop, phases: frozenset[Phase], what: str) -> Non
         )
 
 
-def parse_addresses(value: object, known_nodes: Collection[str]) -> tuple[str, ...]:
+def parse_addresses(
+    value: object,
+    known_nodes: Collection[str],
+    *,
+    field: str = "addresses",
+    outside: str = "Estos elementos no están en el árbol",
+) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ValidationError("«addresses» debe ser una lista de ids de elementos del árbol.", field="addresses")
+        raise ValidationError("«addresses» debe ser una lista de ids de elementos del árbol.", field=field)
     if len(value) > ADDRESSES_MAX:
-        raise ValidationError(f"Una alternativa atiende a lo más {ADDRESSES_MAX} elementos.", field="addresses")
+        raise ValidationError(f"Una alternativa atiende a lo más {ADDRESSES_MAX} elementos.", field=field)
     unknown = [v for v in value if v not in known_nodes]
     if unknown:
-        raise ValidationError(
-            f"Estos elementos no están en el árbol: {', '.join(unknown[:5])}.", field="addresses", unknown=unknown
-        )
+        raise ValidationError(f"{outside}: {', '.join(unknown[:5])}.", field=field, unknown=unknown)
     return tuple(dict.fromkeys(value))
 
 
@@ -135,11 +148,15 @@ def set_disposition(
     """Record the reasoned response for an alternative (facilitator)."""
     check_change_phase(actor_role)
     _check_phase(workshop, DISPOSITION_PHASES, "Las respuestas razonadas se registran")
+    if alternative.disposition is Disposition.SPLIT:
+        raise ConflictError("Esta alternativa ya se dividió en otras; registra la respuesta de cada parte.")
     try:
         disposition = Disposition(str(data.get("disposition")))
     except ValueError:
-        names = ", ".join(d for d in Disposition if d is not Disposition.PENDING)
+        names = ", ".join(RESPONSE_DISPOSITIONS)
         raise ValidationError(f"Disposición desconocida; usa una de: {names}.", field="disposition") from None
+    if disposition is Disposition.SPLIT:
+        raise ValidationError("Para dividir una alternativa usa la acción «Dividir».", field="disposition")
     if disposition is Disposition.PENDING:
         raise ValidationError("Una respuesta razonada adopta, fusiona o no adopta.", field="disposition")
     reason = clean_text(data.get("reason"), field="reason", max_len=REASON_MAX, required=True, multiline=True)
@@ -152,6 +169,8 @@ def set_disposition(
             raise ValidationError("Una alternativa no se fusiona en sí misma.", field="merged_into")
         if alternatives[target].disposition is Disposition.MERGED:
             raise ConflictError("Esa alternativa ya se fusionó en otra; elige la que la recibió.")
+        if alternatives[target].disposition is Disposition.SPLIT:
+            raise ConflictError("Esa alternativa se dividió; elige una de sus partes.")
         merged_into = target
     changed = dataclasses.replace(
         alternative,
@@ -180,3 +199,95 @@ def merge_authors(kept: Alternative, merged: Alternative) -> Alternative:
     authors = tuple(dict.fromkeys(kept.authors + merged.authors))
     addresses = tuple(dict.fromkeys(kept.addresses + merged.addresses))
     return dataclasses.replace(kept, authors=authors, addresses=addresses)
+
+
+def split_alternative(
+    workshop: Workshop,
+    alternative: Alternative,
+    data: Mapping[str, object],
+    *,
+    actor_role: Role,
+    actor_id: str,
+    new_id: Callable[[], str],
+    in_open_round: bool,
+    now: dt.datetime,
+) -> tuple[Alternative, list[Alternative], list[Event]]:
+    """Split an alternative into 2 to 10 new ones (facilitator).
+
+    The parts keep the original's proposer and authors (the facilitator who
+    splits is not one) and each addresses a subset of its means, all of them
+    unless told; the original ends «dividida», with a reason naming the parts.
+    Returns the original as changed, the parts, and the events.
+    """
+    check_facilitator(actor_role, "divide alternativas")
+    _check_phase(workshop, SPLIT_PHASES, "Las alternativas se dividen")
+    if alternative.disposition is not Disposition.PENDING:
+        label = DISPOSITION_LABELS_ES[alternative.disposition].lower()
+        raise ConflictError(f"Esta alternativa ya tiene respuesta razonada ({label}); no se divide.")
+    if in_open_round:
+        raise ConflictError("Esta alternativa está en la votación abierta; ciérrala antes de dividirla.")
+    parts_data = data.get("parts")
+    if not isinstance(parts_data, list):
+        raise ValidationError("«parts» debe ser una lista de partes con su título.", field="parts")
+    if not SPLIT_PARTS_MIN <= len(parts_data) <= SPLIT_PARTS_MAX:
+        raise ValidationError(
+            f"Una alternativa se divide en {SPLIT_PARTS_MIN} a {SPLIT_PARTS_MAX} partes.", field="parts"
+        )
+    note = clean_text(data.get("reason"), field="reason", max_len=REASON_MAX, required=False, multiline=True)
+    parts: list[Alternative] = []
+    seen: set[str] = set()
+    for i, item in enumerate(parts_data):
+        field = f"parts.{i}"
+        if not isinstance(item, Mapping):
+            raise ValidationError("Cada parte es un objeto con «title» y, si quieres, «addresses».", field=field)
+        try:
+            title = clean_text(item.get("title"), field="title", max_len=TITLE_MAX, required=True)
+        except ValidationError as error:
+            raise ValidationError(f"Parte {i + 1}: {error.message}", field=f"{field}.title") from None
+        key = title.casefold()
+        if key in seen:
+            raise ValidationError(
+                f"La parte «{title}» repite un título; cada parte necesita el suyo.", field=f"{field}.title"
+            )
+        seen.add(key)
+        addresses = (
+            alternative.addresses
+            if item.get("addresses") is None
+            else parse_addresses(
+                item.get("addresses"),
+                alternative.addresses,
+                field=f"{field}.addresses",
+                outside="Una parte solo atiende medios de la alternativa que se divide; estos no lo son",
+            )
+        )
+        parts.append(
+            Alternative(
+                id=new_id(),
+                workshop_id=alternative.workshop_id,
+                title=title,
+                addresses=addresses,
+                proposed_by=alternative.proposed_by,
+                # A microsecond apart: alternatives list in proposal order, the parts in theirs.
+                proposed_at=now + dt.timedelta(microseconds=i),
+                authors=alternative.authors or (alternative.proposed_by,),
+            )
+        )
+    listed = ", ".join(f"«{p.title}»" for p in parts)
+    reason = f"Se dividió en {len(parts)} alternativas: {listed}." + (f" {note}" if note else "")
+    changed = dataclasses.replace(
+        alternative, disposition=Disposition.SPLIT, reason=reason, decided_at=now, decided_by=actor_id
+    )
+    event = Event(
+        "alternative_split",
+        {
+            "alternative_id": alternative.id,
+            "parts": [p.id for p in parts],
+            "titles": [p.title for p in parts],
+            "addresses": {p.id: list(p.addresses) for p in parts},
+            "disposition": str(Disposition.SPLIT),
+            "reason": reason,
+            "previous": str(alternative.disposition),
+        },
+        actor_id=actor_id,
+    )
+    return changed, parts, [event]

@@ -45,12 +45,16 @@ class Decision:
     decided_by: str
     note: str = ""
     results: dict[str, Any] = field(default_factory=dict)
+    # The alternative's title when the mesa decided: renaming it later does
+    # not rewrite the record. Records from before it was kept have none.
+    alternative_title: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,
             "kind": str(self.kind),
             "alternative_id": self.alternative_id,
+            "alternative_title": self.alternative_title,
             "round_id": self.round_id,
             "method": self.method,
             "decided_at": self.decided_at.isoformat(),
@@ -71,8 +75,10 @@ def record_decision(
     actor_role: Role,
     actor_id: str,
     now: dt.datetime,
+    alternative_title: str = "",
 ) -> tuple[Decision, list[Event]]:
-    """Record the decision a closed round supports (facilitator only)."""
+    """Record the decision a closed round supports (facilitator only);
+    ``alternative_title`` is the decided alternative's title at this moment."""
     check_change_phase(actor_role)
     if round.status is not RoundStatus.CLOSED:
         raise ConflictError("Primero cierra la votación; se decide con su resultado.")
@@ -107,6 +113,7 @@ def record_decision(
         decided_by=actor_id,
         note=note,
         results=tally,
+        alternative_title=alternative_title,
     )
     event = Event(
         "decision_recorded",
@@ -114,6 +121,7 @@ def record_decision(
             "decision_id": decision_id,
             "kind": str(kind),
             "alternative_id": alternative_id,
+            "alternative_title": alternative_title,
             "round_id": round.id,
             "participation": tally.get("participation", {}),
             "note": note,
@@ -121,3 +129,10 @@ def record_decision(
         actor_id=actor_id,
     )
     return decision, [event]
+
+
+def decision_json(record: Mapping[str, Any]) -> dict[str, Any]:
+    """A stored decision as the API gives it: records written before the
+    title was kept read with ``alternative_title`` null (unknown), never
+    with today's title passed off as the one decided."""
+    return {**record, "alternative_title": record.get("alternative_title") or None}

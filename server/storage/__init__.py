@@ -2,7 +2,16 @@
 
 from __future__ import annotations
 
-from .base import RECORD_TABLES, Store, StoredDocument, StoredEvent, StoredRecord
+from .base import (
+    RECORD_TABLES,
+    Store,
+    StoredDocument,
+    StoredEvent,
+    StoredPlan,
+    StoredPlanEvent,
+    StoredPlanTemplate,
+    StoredRecord,
+)
 from .sqlite import SQLiteStore
 
 
@@ -17,4 +26,15 @@ def open_store(database_url: str) -> Store:
     raise ValueError(f"Unsupported database URL: {database_url!r} (use sqlite:/// or postgresql://)")
 
 
-__all__ = ["RECORD_TABLES", "SQLiteStore", "Store", "StoredDocument", "StoredEvent", "StoredRecord", "open_store"]
+__all__ = [
+    "RECORD_TABLES",
+    "SQLiteStore",
+    "Store",
+    "StoredDocument",
+    "StoredEvent",
+    "StoredPlan",
+    "StoredPlanEvent",
+    "StoredPlanTemplate",
+    "StoredRecord",
+    "open_store",
+]

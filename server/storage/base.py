@@ -47,6 +47,40 @@ class StoredEvent:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class StoredPlan:
+    """A Plan de Acción row: ``data`` is ``plan_to_dict`` of the plan, stored
+    as JSON text (its key order is part of the exact round trip)."""
+
+    id: str
+    created_at: dt.datetime
+    updated_at: dt.datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredPlanTemplate:
+    """An institution's DOCX template for a plan (``data`` is ``None`` when
+    only the description was asked for)."""
+
+    plan_id: str
+    filename: str
+    uploaded_at: dt.datetime
+    data: bytes | None
+
+
+@dataclass(frozen=True)
+class StoredPlanEvent:
+    """An entry of a plan's audit log (plans are not a workshop's: own log)."""
+
+    seq: int
+    plan_id: str
+    kind: str
+    payload: dict[str, Any]
+    actor_id: str | None
+    created_at: dt.datetime
+
+
 # Tables whose rows are JSON documents, and the field of ``data`` that names
 # the parent (ballots belong to a round).
 RECORD_TABLES = {
@@ -57,6 +91,8 @@ RECORD_TABLES = {
     "roadmap": "commitment_id",
     "assessment": "alternative_id",
     "workshop_setting": None,
+    # Which alternatives a split one became (its disposition says «dividida»).
+    "alternative_split": "alternative_id",
 }
 
 
@@ -140,6 +176,32 @@ class Store(Protocol):
         (``parent_id``)."""
         ...
 
+    async def insert_plan(self, plan: StoredPlan, events: list[Event]) -> bool:
+        """Store a new plan with its events; ``False`` (nothing written) when
+        its id is taken."""
+        ...
+
+    async def save_plan(self, plan: StoredPlan, events: list[Event]) -> None:
+        """Replace a stored plan's ``data`` and ``updated_at`` with the events
+        that changed it, atomically."""
+        ...
+
+    async def find_plan(self, plan_id: str) -> StoredPlan | None: ...
+
+    async def list_plan_events(self, plan_id: str) -> list[StoredPlanEvent]:
+        """A plan's audit log, oldest first."""
+        ...
+
+    async def save_plan_template(self, template: StoredPlanTemplate, events: list[Event]) -> None:
+        """Store (or replace) a plan's template with its event, atomically."""
+        ...
+
+    async def find_plan_template(self, plan_id: str, *, with_data: bool = True) -> StoredPlanTemplate | None: ...
+
+    async def delete_plan_template(self, plan_id: str, events: list[Event]) -> bool:
+        """Remove a plan's template; ``False`` (and no event) when it had none."""
+        ...
+
     async def load_document(self, doc_id: str) -> StoredDocument: ...
 
     async def append_update(self, doc_id: str, data: bytes) -> int:
@@ -149,6 +211,22 @@ class Store(Protocol):
     async def compact_document(self, doc_id: str, snapshot: bytes, upto_seq: int) -> None:
         """Replace the snapshot and drop update rows up to ``upto_seq``, atomically."""
         ...
+
+
+def plan_tables_ddl(timestamp_type: str, json_type: str, bytes_type: str, serial_type: str) -> str:
+    """The SQL that creates the plan tables (one shape for both backends)."""
+    return (
+        "CREATE TABLE IF NOT EXISTS plan (\n"
+        f"    id TEXT PRIMARY KEY, created_at {timestamp_type} NOT NULL, updated_at {timestamp_type} NOT NULL,\n"
+        f"    data {json_type} NOT NULL\n);\n"
+        "CREATE TABLE IF NOT EXISTS plan_template (\n"
+        "    plan_id TEXT PRIMARY KEY REFERENCES plan(id), filename TEXT NOT NULL,\n"
+        f"    data {bytes_type} NOT NULL, uploaded_at {timestamp_type} NOT NULL\n);\n"
+        "CREATE TABLE IF NOT EXISTS plan_event (\n"
+        f"    seq {serial_type} PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES plan(id), kind TEXT NOT NULL,\n"
+        f"    payload TEXT NOT NULL, actor_id TEXT, created_at {timestamp_type} NOT NULL\n);\n"
+        "CREATE INDEX IF NOT EXISTS plan_event_plan ON plan_event(plan_id, seq);\n"
+    )
 
 
 def record_table(table: str) -> str:

@@ -19,7 +19,18 @@ from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
-from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table, record_tables_ddl
+from .base import (
+    StoredDocument,
+    StoredEvent,
+    StoredPlan,
+    StoredPlanEvent,
+    StoredPlanTemplate,
+    StoredRecord,
+    plan_tables_ddl,
+    record_parent,
+    record_table,
+    record_tables_ddl,
+)
 from .records import (
     ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
@@ -94,6 +105,8 @@ CREATE TABLE IF NOT EXISTS crdt_update (
 );
 """
 SCHEMA += record_tables_ddl("TIMESTAMPTZ", "JSONB")
+# JSON, not JSONB: a plan keeps its text as written, key order included.
+SCHEMA += plan_tables_ddl("TIMESTAMPTZ", "JSON", "BYTEA", "BIGSERIAL")
 
 _INSERT_EVENT = "INSERT INTO workshop_event (workshop_id, kind, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4)"
 _INSERT_PARTICIPANT = f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ({numbered(PARTICIPANT_COLUMNS)})"
@@ -295,6 +308,78 @@ class PostgresStore:
             args.append(parent_id)
         rows = await self.pool.fetch(sql + " ORDER BY created_at, id", *args)
         return [StoredRecord(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
+
+    @staticmethod
+    async def _insert_plan_events(conn: asyncpg.Connection, plan_id: str, events: list[Event]) -> None:
+        if events:
+            await conn.executemany(
+                "INSERT INTO plan_event (plan_id, kind, payload, actor_id, created_at) VALUES ($1, $2, $3, $4, now())",
+                [(plan_id, e.kind, event_payload(e.payload), e.actor_id) for e in events],
+            )
+
+    async def insert_plan(self, plan: StoredPlan, events: list[Event]) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            inserted = await conn.fetchval(
+                "INSERT INTO plan (id, created_at, updated_at, data) VALUES ($1, $2, $3, $4::json) "
+                "ON CONFLICT (id) DO NOTHING RETURNING id",
+                plan.id,
+                utc(plan.created_at),
+                utc(plan.updated_at),
+                json.dumps(plan.data, ensure_ascii=False),
+            )
+            if inserted is None:
+                return False
+            await self._insert_plan_events(conn, plan.id, events)
+            return True
+
+    async def save_plan(self, plan: StoredPlan, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "UPDATE plan SET data = $1::json, updated_at = $2 WHERE id = $3",
+                json.dumps(plan.data, ensure_ascii=False),
+                utc(plan.updated_at),
+                plan.id,
+            )
+            await self._insert_plan_events(conn, plan.id, events)
+
+    async def find_plan(self, plan_id: str) -> StoredPlan | None:
+        row = await self.pool.fetchrow("SELECT id, created_at, updated_at, data FROM plan WHERE id = $1", plan_id)
+        return None if row is None else StoredPlan(row[0], row[1], row[2], json.loads(row[3]))
+
+    async def list_plan_events(self, plan_id: str) -> list[StoredPlanEvent]:
+        rows = await self.pool.fetch(
+            "SELECT seq, plan_id, kind, payload, actor_id, created_at FROM plan_event WHERE plan_id = $1 ORDER BY seq",
+            plan_id,
+        )
+        return [StoredPlanEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], r[5]) for r in rows]
+
+    async def save_plan_template(self, template: StoredPlanTemplate, events: list[Event]) -> None:
+        async with self.pool.acquire() as conn, conn.transaction():
+            await conn.execute(
+                "INSERT INTO plan_template (plan_id, filename, data, uploaded_at) VALUES ($1, $2, $3, $4) "
+                "ON CONFLICT (plan_id) DO UPDATE SET filename = EXCLUDED.filename, data = EXCLUDED.data, "
+                "uploaded_at = EXCLUDED.uploaded_at",
+                template.plan_id,
+                template.filename,
+                template.data or b"",
+                utc(template.uploaded_at),
+            )
+            await self._insert_plan_events(conn, template.plan_id, events)
+
+    async def find_plan_template(self, plan_id: str, *, with_data: bool = True) -> StoredPlanTemplate | None:
+        data = "data" if with_data else "NULL::bytea"
+        row = await self.pool.fetchrow(
+            f"SELECT plan_id, filename, uploaded_at, {data} FROM plan_template WHERE plan_id = $1", plan_id
+        )
+        return None if row is None else StoredPlanTemplate(row[0], row[1], row[2], row[3])
+
+    async def delete_plan_template(self, plan_id: str, events: list[Event]) -> bool:
+        async with self.pool.acquire() as conn, conn.transaction():
+            deleted = await conn.fetchval("DELETE FROM plan_template WHERE plan_id = $1 RETURNING plan_id", plan_id)
+            if deleted is None:
+                return False
+            await self._insert_plan_events(conn, plan_id, events)
+            return True
 
     async def load_document(self, doc_id: str) -> StoredDocument:
         # One snapshot for both reads: a compaction committing between them

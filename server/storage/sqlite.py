@@ -19,7 +19,18 @@ from workshops.alternatives import Alternative
 from workshops.ideation import Card, IdeationRound
 from workshops.workshop import Event, Participant, Workshop
 
-from .base import StoredDocument, StoredEvent, StoredRecord, record_parent, record_table, record_tables_ddl
+from .base import (
+    StoredDocument,
+    StoredEvent,
+    StoredPlan,
+    StoredPlanEvent,
+    StoredPlanTemplate,
+    StoredRecord,
+    plan_tables_ddl,
+    record_parent,
+    record_table,
+    record_tables_ddl,
+)
 from .records import (
     ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
@@ -89,6 +100,7 @@ CREATE TABLE IF NOT EXISTS crdt_update (
 );
 """
 SCHEMA += record_tables_ddl("TEXT", "TEXT")
+SCHEMA += plan_tables_ddl("TEXT", "TEXT", "BLOB", "INTEGER")
 
 
 def _migrate(conn: sqlite3.Connection) -> None:
@@ -364,6 +376,89 @@ class SQLiteStore:
             return [StoredRecord(r[0], r[1], parse_datetime(r[2]), json.loads(r[3])) for r in rows]  # type: ignore[arg-type]
 
         return await self._run(fn)
+
+    @staticmethod
+    def _insert_plan_events(conn: sqlite3.Connection, plan_id: str, events: list[Event]) -> None:
+        conn.executemany(
+            "INSERT INTO plan_event (plan_id, kind, payload, actor_id, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(plan_id, e.kind, event_payload(e.payload), e.actor_id, now_iso()) for e in events],
+        )
+
+    async def insert_plan(self, plan: StoredPlan, events: list[Event]) -> bool:
+        def fn(conn: sqlite3.Connection) -> bool:
+            cursor = conn.execute(
+                "INSERT INTO plan (id, created_at, updated_at, data) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                (
+                    plan.id,
+                    as_text(plan.created_at),
+                    as_text(plan.updated_at),
+                    json.dumps(plan.data, ensure_ascii=False),
+                ),
+            )
+            if cursor.rowcount != 1:
+                return False
+            self._insert_plan_events(conn, plan.id, events)
+            return True
+
+        return await self._transaction(fn)
+
+    async def save_plan(self, plan: StoredPlan, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "UPDATE plan SET data = ?, updated_at = ? WHERE id = ?",
+                (json.dumps(plan.data, ensure_ascii=False), as_text(plan.updated_at), plan.id),
+            )
+            self._insert_plan_events(conn, plan.id, events)
+
+        await self._transaction(fn)
+
+    async def find_plan(self, plan_id: str) -> StoredPlan | None:
+        return await self._find_one(
+            "SELECT id, created_at, updated_at, data FROM plan WHERE id = ?",
+            (plan_id,),
+            lambda r: StoredPlan(r[0], parse_datetime(r[1]), parse_datetime(r[2]), json.loads(r[3])),  # type: ignore[arg-type]
+        )
+
+    async def list_plan_events(self, plan_id: str) -> list[StoredPlanEvent]:
+        def fn(conn: sqlite3.Connection) -> list[StoredPlanEvent]:
+            rows = conn.execute(
+                "SELECT seq, plan_id, kind, payload, actor_id, created_at FROM plan_event "
+                "WHERE plan_id = ? ORDER BY seq",
+                (plan_id,),
+            )
+            return [
+                StoredPlanEvent(r[0], r[1], r[2], json.loads(r[3]), r[4], parse_datetime(r[5]))  # type: ignore[arg-type]
+                for r in rows
+            ]
+
+        return await self._run(fn)
+
+    async def save_plan_template(self, template: StoredPlanTemplate, events: list[Event]) -> None:
+        def fn(conn: sqlite3.Connection) -> None:
+            conn.execute(
+                "REPLACE INTO plan_template (plan_id, filename, data, uploaded_at) VALUES (?, ?, ?, ?)",
+                (template.plan_id, template.filename, template.data or b"", as_text(template.uploaded_at)),
+            )
+            self._insert_plan_events(conn, template.plan_id, events)
+
+        await self._transaction(fn)
+
+    async def find_plan_template(self, plan_id: str, *, with_data: bool = True) -> StoredPlanTemplate | None:
+        data = "data" if with_data else "NULL"
+        return await self._find_one(
+            f"SELECT plan_id, filename, uploaded_at, {data} FROM plan_template WHERE plan_id = ?",
+            (plan_id,),
+            lambda r: StoredPlanTemplate(r[0], r[1], parse_datetime(r[2]), None if r[3] is None else bytes(r[3])),  # type: ignore[arg-type]
+        )
+
+    async def delete_plan_template(self, plan_id: str, events: list[Event]) -> bool:
+        def fn(conn: sqlite3.Connection) -> bool:
+            if conn.execute("DELETE FROM plan_template WHERE plan_id = ?", (plan_id,)).rowcount != 1:
+                return False
+            self._insert_plan_events(conn, plan_id, events)
+            return True
+
+        return await self._transaction(fn)
 
     async def load_document(self, doc_id: str) -> StoredDocument:
         def fn(conn: sqlite3.Connection) -> StoredDocument:

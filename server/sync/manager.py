@@ -4,12 +4,19 @@ Each document has its own lock around create, load, start and unload, and a
 reference count (REALTIME-NOTES D1: a check-then-act start made concurrent
 first connections hang). A room lives on for a grace period after its last
 client leaves, then flushes, compacts and unloads (D4).
+
+With ``COCREA_REDIS_URL`` set, the manager also runs the Redis bridge: each
+room it loads gets a link to the other processes serving the same document
+(``redis_bridge.py``), and workshop state changes made here are announced to
+them (``announce_state_change``) while theirs arrive through
+``on_state_change``.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
@@ -19,6 +26,7 @@ from pycrdt import Doc
 
 from ..settings import Settings
 from ..storage import Store
+from .redis_bridge import RedisBridge
 from .room import Room
 
 log = logging.getLogger(__name__)
@@ -35,12 +43,22 @@ class RoomManager:
         # The server-owned presence entry of each room: set by whoever knows
         # the workshop's state (phase changes), read when a room loads.
         self.server_state: Callable[[str], dict[str, Any]] = lambda doc_id: {}
+        # Run after a room loads and before it serves anyone: application
+        # services fill in the document parts the server owns (a
+        # commitment's hoja de ruta map). A failing hook is logged, not fatal.
+        self.on_load: list[Callable[[Room], Awaitable[None]]] = []
+        # Another process changed a workshop's phase or locks (``None``: check
+        # every workshop this process holds): set by the application services.
+        self.on_state_change: Callable[[str | None], Awaitable[None]] | None = None
+        self.bridge = RedisBridge(settings, store, self._state_changed) if settings.redis_url else None
 
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Own the rooms' tasks until cancelled; then flush every room."""
         try:
             async with anyio.create_task_group() as tg:
                 self._tg = tg
+                if self.bridge is not None:
+                    await tg.start(self.bridge.run)
                 task_status.started()
                 await anyio.sleep_forever()
         finally:
@@ -79,7 +97,8 @@ class RoomManager:
             room = self.rooms.get(doc_id)
             if room is None:
                 room = self._new_room(doc_id)
-                await room.load()
+                await self._load(room)
+                await self._run_load_hooks(room)
                 room.set_server_state(self.server_state(doc_id))
                 await self._tg.start(room.run)
                 self.rooms[doc_id] = room
@@ -88,6 +107,36 @@ class RoomManager:
             room.refcount += 1
             room.idle_token += 1
             return room
+
+    async def _load(self, room: Room) -> None:
+        """The database's state, plus (scaled) the stream's, read before it."""
+        if self.bridge is None:
+            await room.load()
+            return
+        link = self.bridge.attach(room)
+        try:
+            await link.prepare()
+            await room.load()
+        except BaseException:
+            self.bridge.detach(link)
+            raise
+        link.loaded()
+
+    async def _state_changed(self, workshop_id: str | None) -> None:
+        if self.on_state_change is not None:
+            await self.on_state_change(workshop_id)
+
+    def announce_state_change(self, workshop_id: str) -> None:
+        """Tell the other processes (if any) that a workshop's phase or locks changed."""
+        if self.bridge is not None:
+            self.bridge.announce_state_change(workshop_id)
+
+    async def _run_load_hooks(self, room: Room) -> None:
+        for hook in self.on_load:
+            try:
+                await hook(room)
+            except Exception:
+                log.exception("load hook of %s failed", room.doc_id)
 
     async def release(self, room: Room) -> None:
         async with self._lock(room.doc_id):
@@ -132,11 +181,18 @@ class RoomManager:
         async with self._lock(doc_id):
             room = self.rooms.get(doc_id)
             if room is not None:
+                if room.fanout is not None:
+                    await room.fanout.catch_up()
                 return reader(room.doc)
+            # Scaled: the stream first (what it lost is in the database).
+            streamed = await self.bridge.stream_updates(doc_id) if self.bridge is not None else []
             stored = await self.store.load_document(doc_id)
         doc = Doc()
         if stored.snapshot:
             doc.apply_update(stored.snapshot)
         for _seq, data in stored.updates:
             doc.apply_update(data)
+        for data in streamed:
+            with contextlib.suppress(ValueError):  # junk is the bridge's to log
+                doc.apply_update(data)
         return reader(doc)

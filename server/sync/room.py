@@ -13,12 +13,20 @@ the defects listed in REALTIME-NOTES.md §2.5 designed out:
 - D6: rooms reach sockets only through ``Channel.send``, which never raises.
 The room never sees a socket or a permission: the endpoint decides who may
 write, the room applies and distributes.
+
+With several processes (``COCREA_REDIS_URL``), a room also has a ``Fanout``
+(the Redis bridge's link): its own clients' updates and presence go out
+through it, and other processes' come in as *remote* changes, which are
+broadcast here but neither stored nor sent back out (their process stores
+them). Compaction then merges the stored rows first and needs the
+document's lease, so that no process drops a row its snapshot lacks.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -30,6 +38,7 @@ from pycrdt import Awareness, Doc, Encoder, TransactionEvent, merge_updates
 from workshops.document_schema import AWARENESS_SERVER, AWARENESS_USER
 
 from ..storage import Store
+from ..storage.base import StoredDocument
 from .protocol import (
     EMPTY_UPDATE,
     BoundedDecoder,
@@ -50,6 +59,15 @@ MAX_CLIENT_IDS_PER_CONNECTION = 4
 COMPACT_AFTER_ROWS = 500
 FLUSH_RETRY_SECONDS = 1.0
 FINAL_FLUSH_ATTEMPTS = 5
+# Scaled mode: how often a room that changed tries to compact (it needs the
+# document's lease; the holder compacts, the others only wait).
+COMPACT_INTERVAL_SECONDS = 30.0
+# The origin of presence changes received from another process.
+REMOTE = "remote"
+# Another process's presence entries carry the server-written ``user`` field
+# on top of the client's own state.
+REMOTE_USER_BYTES = 1024
+MAX_REMOTE_AWARENESS_ENTRIES = 256
 
 
 class Channel(Protocol):
@@ -65,6 +83,38 @@ class Channel(Protocol):
         ...
 
 
+class Fanout(Protocol):
+    """What a room needs of the Redis bridge when several processes serve it."""
+
+    def publish_update(self, update: bytes) -> None:
+        """Send a local update to the other processes; never raises, never blocks."""
+        ...
+
+    def publish_awareness(self, update: bytes) -> None:
+        """Send local presence changes to the other processes; never raises."""
+        ...
+
+    def position(self) -> str | None:
+        """How far the room has applied the shared stream (None: unknown)."""
+        ...
+
+    async def catch_up(self) -> None:
+        """Apply what the other processes published up to now."""
+        ...
+
+    async def may_compact(self) -> bool:
+        """Take or renew the document's compaction lease."""
+        ...
+
+    async def compacted(self, position: str | None) -> None:
+        """The snapshot now holds everything up to ``position``."""
+        ...
+
+    async def close(self) -> None:
+        """The room is unloading: send what is left, give the lease back."""
+        ...
+
+
 class DocumentTooLarge(Exception):
     pass
 
@@ -77,6 +127,46 @@ def _reject_constant(name: str) -> None:
 
 def _person(channel: Channel) -> str:
     return str(channel.identity.get("id", ""))
+
+
+def _read_awareness_entries(payload: bytes, max_count: int) -> list[tuple[int, int, str]]:
+    """The (client id, clock, JSON) entries of an awareness update."""
+    entries: list[tuple[int, int, str]] = []
+    try:
+        decoder = BoundedDecoder(payload)
+        count = decoder.read_var_uint()
+        if count > max_count:
+            raise ProtocolError("demasiadas entradas de presencia en un mensaje")
+        for _ in range(count):
+            cid = decoder.read_var_uint()
+            clock = decoder.read_var_uint()
+            raw = decoder.read_var_string()
+            entries.append((cid, clock, raw))
+        decoder.check_done()
+    except UnicodeDecodeError:
+        raise ProtocolError("mensaje de presencia mal formado") from None
+    return entries
+
+
+def _parse_state(raw: str) -> dict[str, Any] | None:
+    try:
+        state = json.loads(raw, parse_constant=_reject_constant) if raw else None
+    except (ValueError, RecursionError):
+        raise ProtocolError("estado de presencia no es JSON válido") from None
+    if state is not None and not isinstance(state, dict):
+        raise ProtocolError("estado de presencia no es un objeto")
+    return state
+
+
+def _encode_entries(entries: list[tuple[int, int, dict[str, Any] | None]]) -> bytes:
+    encoder = Encoder()
+    encoder.write_var_uint(len(entries))
+    for cid, clock, state in entries:
+        encoder.write_var_uint(cid)
+        encoder.write_var_uint(clock)
+        # ASCII JSON: pycrdt's Encoder writes str length, not byte length.
+        encoder.write_var_string(json.dumps(state, ensure_ascii=True, separators=(",", ":")))
+    return encoder.to_bytes()
 
 
 @dataclass(eq=False)
@@ -126,6 +216,9 @@ class Room:
         # Who last owned a client id that is no longer owned: only the same
         # person (a reconnecting tab keeps its Yjs client id) may claim it.
         self._last_owner: dict[int, str] = {}
+        # Client ids whose presence another process speaks for (scaled mode):
+        # an echo of them here must not make a local connection their owner.
+        self._remote_ids: set[int] = set()
         self._barriers: list[_Barrier] = []
         self._taken_generation = 0
         self._committed_generation = 0
@@ -133,6 +226,12 @@ class Room:
         self._stopped = anyio.Event()
         self._stop_requested = anyio.Event()
         self._started = False
+        # Scaled mode (see the module docstring).
+        self.fanout: Fanout | None = None
+        self._remote = False
+        self._revision = 0
+        self._compacted_revision = 0
+        self._compact_after = time.monotonic() + COMPACT_INTERVAL_SECONDS
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -162,6 +261,8 @@ class Room:
                 tg.cancel_scope.cancel()
             with anyio.CancelScope(shield=True):
                 await self._final_flush()
+                if self.fanout is not None:
+                    await self.fanout.close()
         finally:
             self._stopped.set()
 
@@ -241,6 +342,12 @@ class Room:
             # depends on. Yrs keeps the latter in memory; count it (the size
             # limit would not see it otherwise).
             self.pending_bytes += len(update)
+            if self.fanout is not None:
+                # It may wait for an update of another process, which arrives
+                # as a remote change that nobody here stores: store and send
+                # it now. (A duplicate costs a redundant row and entry.)
+                self._unsaved.append(update)
+                self.fanout.publish_update(update)
 
     def edit(self, change: Callable[[Doc], None]) -> None:
         """A server-side edit (e.g. revealed ideation cards): applied in one
@@ -248,10 +355,39 @@ class Room:
         with self.doc.transaction():
             change(self.doc)
 
+    def apply_remote_update(self, update: bytes) -> bool:
+        """Apply an update another process accepted (or a stored row): it is
+        broadcast here, not stored again. False when it is not a Yjs update."""
+        if update == EMPTY_UPDATE:
+            return True
+        self._remote = True
+        try:
+            self.doc.apply_update(update)
+        except ValueError:
+            return False
+        finally:
+            self._remote = False
+        return True
+
+    def merge_stored(self, stored: StoredDocument) -> None:
+        """Bring in whatever the database holds that this room lacks."""
+        parts = ([stored.snapshot] if stored.snapshot else []) + [data for _seq, data in stored.updates]
+        for data in parts:
+            if not self.apply_remote_update(data):
+                log.error("stored update of %s is not a Yjs update; skipped", self.doc_id)
+
     def _on_doc_change(self, event: TransactionEvent) -> None:
         # Runs inside the transaction: only enqueue, never read the doc here.
         update = event.update
         if update == EMPTY_UPDATE:
+            return
+        self._revision += 1
+        if self._remote:
+            self.document_bytes += len(update)
+            message = update_message(update)
+            for client in self.clients.values():
+                if client.synced:
+                    client.channel.send(message)
             return
         self._changes += 1
         if update != self._incoming:
@@ -265,6 +401,8 @@ class Room:
         for client in self.clients.values():
             if client.synced and client.channel is not skip:
                 client.channel.send(message)
+        if self.fanout is not None:
+            self.fanout.publish_update(update)
         if sum(len(u) for u in self._unsaved) >= 256 * 1024:
             self._flush_wakeup.set()
 
@@ -276,47 +414,54 @@ class Room:
         client = self.clients.get(channel)
         if client is None:
             return 0
-        accepted = Encoder()
-        entries: list[tuple[int, int, str]] = []
-        try:
-            decoder = BoundedDecoder(payload)
-            count = decoder.read_var_uint()
-            # A real client sends its own entry or echoes what it was sent.
-            if count > len(self.awareness.states) + MAX_CLIENT_IDS_PER_CONNECTION:
-                raise ProtocolError("demasiadas entradas de presencia en un mensaje")
-            for _ in range(count):
-                cid = decoder.read_var_uint()
-                clock = decoder.read_var_uint()
-                raw = decoder.read_var_string()
-                entries.append((cid, clock, raw))
-            decoder.check_done()
-        except UnicodeDecodeError:
-            raise ProtocolError("mensaje de presencia mal formado") from None
-        accepted_count = 0
+        # A real client sends its own entry or echoes what it was sent.
+        entries = _read_awareness_entries(payload, len(self.awareness.states) + MAX_CLIENT_IDS_PER_CONNECTION)
+        accepted: list[tuple[int, int, dict[str, Any] | None]] = []
         for cid, clock, raw in entries:
             if not self._may_announce(client, cid, raw):
                 continue  # an echo of someone else's state: absorb it (D2)
             if len(raw.encode()) > self.max_awareness_bytes:
                 raise ProtocolError("estado de presencia demasiado grande")
-            try:
-                state = json.loads(raw, parse_constant=_reject_constant) if raw else None
-            except (ValueError, RecursionError):
-                raise ProtocolError("estado de presencia no es JSON válido") from None
-            if state is not None and not isinstance(state, dict):
-                raise ProtocolError("estado de presencia no es un objeto")
+            state = _parse_state(raw)
             if state is not None:
                 state.pop(AWARENESS_SERVER, None)
                 state[AWARENESS_USER] = channel.identity
-            accepted.write_var_uint(cid)
-            accepted.write_var_uint(clock)
-            # ASCII JSON: pycrdt's Encoder writes str length, not byte length.
-            accepted.write_var_string(json.dumps(state, ensure_ascii=True, separators=(",", ":")))
-            accepted_count += 1
-        if accepted_count:
-            header = Encoder()
-            header.write_var_uint(accepted_count)
-            self.awareness.apply_awareness_update(header.to_bytes() + accepted.to_bytes(), channel)
-        return accepted_count
+            accepted.append((cid, clock, state))
+        if accepted:
+            self.awareness.apply_awareness_update(_encode_entries(accepted), channel)
+        return len(accepted)
+
+    def apply_remote_awareness(self, payload: bytes) -> int:
+        """Apply presence changes another process accepted from its clients.
+        Never for this process's own entry or its connections' ids. Raises
+        ``ProtocolError`` for anything malformed (the bridge logs it)."""
+        entries = _read_awareness_entries(payload, MAX_REMOTE_AWARENESS_ENTRIES)
+        accepted: list[tuple[int, int, dict[str, Any] | None]] = []
+        for cid, clock, raw in entries:
+            if cid == self.awareness.client_id or cid in self._owners:
+                continue
+            if len(raw.encode()) > self.max_awareness_bytes + REMOTE_USER_BYTES:
+                raise ProtocolError("estado de presencia demasiado grande")
+            state = _parse_state(raw)
+            if state is not None:
+                user = state.get(AWARENESS_USER)
+                if not isinstance(user, dict) or "id" not in user or AWARENESS_SERVER in state:
+                    # Every process writes ``user`` and strips the server's
+                    # key: anything else is not another Cocrea's presence.
+                    raise ProtocolError("estado de presencia sin usuario del servidor")
+                self._remote_ids.add(cid)
+                # A tab that reconnects here keeps its Yjs client id: let the
+                # same person claim it once the other process lets it go.
+                self._last_owner[cid] = str(user["id"])
+            accepted.append((cid, clock, state))
+        if accepted:
+            self.awareness.apply_awareness_update(_encode_entries(accepted), REMOTE)
+        return len(accepted)
+
+    def local_awareness(self) -> bytes | None:
+        """The presence states of this process's own connections."""
+        ids = [cid for cid in self._owners if cid in self.awareness.states]
+        return self.awareness.encode_awareness_update(ids) if ids else None
 
     def _may_announce(self, client: _Client, cid: int, raw: str) -> bool:
         """Does this connection speak for client id ``cid``? It does for the
@@ -328,17 +473,19 @@ class Room:
             return True
         if cid == self.awareness.client_id or raw in ("", "null"):
             return False
-        if owner is not None:
+        if owner is not None or (cid in self._remote_ids and cid in self.awareness.states):
             # Even for the same person: an echo and a reconnect look alike.
             # A socket that dropped without the server noticing keeps the id
             # until the ping timeout; the new socket's next renewal (<= 15 s
-            # after that) brings the presence back.
+            # after that) brings the presence back. The same holds while
+            # another process holds the id.
             return False
         if cid in self.awareness.meta and self._last_owner.get(cid) != _person(channel):
             return False
         if len(client.client_ids) >= MAX_CLIENT_IDS_PER_CONNECTION:
             return False
         self._owners[cid] = channel
+        self._remote_ids.discard(cid)
         client.client_ids.add(cid)
         return True
 
@@ -357,10 +504,17 @@ class Room:
         ids = changes["added"] + changes["updated"] + changes["removed"]
         if not ids:
             return
-        message = awareness_message(self.awareness.encode_awareness_update(ids))
+        update = self.awareness.encode_awareness_update(ids)
+        message = awareness_message(update)
         for client in self.clients.values():
             if client.channel is not origin:
                 client.channel.send(message)
+        # Only what this process's connections said goes out: not our own
+        # entry, timeouts (every process has its own), or remote changes.
+        if self.fanout is not None and not isinstance(origin, str) and origin is not None:
+            own = [cid for cid in ids if cid != self.awareness.client_id]
+            if own:
+                self.fanout.publish_awareness(update if own == ids else self.awareness.encode_awareness_update(own))
 
     # -- persistence -------------------------------------------------------
 
@@ -380,6 +534,8 @@ class Room:
             self._flush_wakeup = anyio.Event()
             try:
                 await self.flush()
+                if self.fanout is not None and self._compaction_due():
+                    await self.compact()
             except Exception:
                 log.exception("flush of %s failed; retrying", self.doc_id)
                 await anyio.sleep(FLUSH_RETRY_SECONDS)
@@ -407,7 +563,7 @@ class Room:
         self._rows_since_snapshot += 1
         self._committed_generation = generation
         self._release_barriers()
-        if self._rows_since_snapshot > COMPACT_AFTER_ROWS:
+        if self.fanout is None and self._rows_since_snapshot > COMPACT_AFTER_ROWS:
             await self.compact()
 
     def _release_barriers(self) -> None:
@@ -419,11 +575,41 @@ class Room:
                 waiting.append(barrier)
         self._barriers = waiting
 
+    def _compaction_due(self) -> bool:
+        return self._revision != self._compacted_revision and time.monotonic() >= self._compact_after
+
     async def compact(self) -> None:
+        if self.fanout is not None:
+            await self._compact_shared(self.fanout)
+            return
         snapshot = self.doc.get_update()
         await self.store.compact_document(self.doc_id, snapshot, self.last_seq)
         self._rows_since_snapshot = 0
         self.document_bytes = len(snapshot)
+
+    async def _compact_shared(self, fanout: Fanout) -> None:
+        """Other processes append rows this room may not have seen yet (their
+        stream entries are late, or Redis was away): merge every stored row
+        into the document first, and snapshot only up to the last row read.
+        Holding the lease keeps two processes from compacting at once (an
+        older snapshot could otherwise replace a newer one)."""
+        revision = self._revision
+        self._compact_after = time.monotonic() + COMPACT_INTERVAL_SECONDS
+        if not await fanout.may_compact():
+            # Another process compacts; keep the size limit honest meanwhile.
+            self.document_bytes = len(self.doc.get_update())
+            self._compacted_revision = revision
+            return
+        stored = await self.store.load_document(self.doc_id)
+        self.merge_stored(stored)
+        position = fanout.position()
+        revision = self._revision
+        snapshot = self.doc.get_update()
+        await self.store.compact_document(self.doc_id, snapshot, stored.last_seq)
+        self._rows_since_snapshot = 0
+        self.document_bytes = len(snapshot)
+        self._compacted_revision = revision
+        await fanout.compacted(position)
 
     async def _final_flush(self) -> None:
         """Flush and compact before the room goes; a storage hiccup gets a few
@@ -431,7 +617,8 @@ class Room:
         for attempt in range(1, FINAL_FLUSH_ATTEMPTS + 1):
             try:
                 await self.flush()
-                if self._rows_since_snapshot:
+                changed = self._revision != self._compacted_revision
+                if self._rows_since_snapshot or (self.fanout is not None and changed):
                     await self.compact()
                 return
             except Exception:

@@ -1,20 +1,26 @@
 // One alternative in «Alternativas»: its title and description (shared
 // Y.Texts, edited together while the document is editable for me), the
 // means it addresses, its authors, its disposition with the reason, and the
-// facilitator's reasoned response (adopted / merged into… / not adopted).
+// facilitator's reasoned response (adopted / merged into… / not adopted) or
+// «Dividir» (split-dialog.jsx); a split one names its parts, a part names
+// the alternative it came from.
 
 import { useState } from "preact/hooks";
 import {
   DESCRIPTION_MAX,
   DISPOSITION_MERGED,
   DISPOSITION_PENDING,
+  DISPOSITION_SPLIT,
   REASON_MAX,
   RESPONSES,
   TITLE_MAX,
   alternativeTexts,
+  canSplit,
   dispositionRequest,
   mergeTargets,
+  splitLinks,
 } from "./alternatives-model.js";
+import { SplitDialog } from "./split-dialog.jsx";
 import { YTextField } from "./text-field.jsx";
 import { useYText } from "./use-ytext.js";
 import { setDisposition } from "./voting-api.js";
@@ -30,16 +36,33 @@ import { setDisposition } from "./voting-api.js";
  * @param {Map<string, string>} props.names member names
  * @param {string} props.workshopId
  * @param {boolean} props.isFacilitator
+ * @param {string} props.phase
  * @param {() => void} props.onResponded
  * @param {(key: string, params?: object) => string} props.t
  */
-export function AlternativeCard({ index, alternative, all, doc, editable, nodes, names, workshopId, isFacilitator, onResponded, t }) {
+export function AlternativeCard({
+  index,
+  alternative,
+  all,
+  doc,
+  editable,
+  nodes,
+  names,
+  workshopId,
+  isFacilitator,
+  phase,
+  onResponded,
+  t,
+}) {
   const texts = doc ? alternativeTexts(doc, alternative.id) : { title: null, description: null };
   const title = useYText(texts.title, alternative.title);
   const description = useYText(texts.description, alternative.description || "");
   const id = alternative.id;
   const authors = (alternative.authors || []).map((author) => names.get(author) || t("alternatives.someone"));
   const target = alternative.merged_into && all.find((a) => a.id === alternative.merged_into);
+  const titleOf = (other) => (all.find((a) => a.id === other) || {}).title || t("voting.unknown_option");
+  const links = splitLinks(alternative, titleOf);
+  const [splitting, setSplitting] = useState(false);
 
   return (
     <li class={`alternative alternative--${alternative.disposition}`} data-alternative-id={id}>
@@ -61,6 +84,12 @@ export function AlternativeCard({ index, alternative, all, doc, editable, nodes,
         )}
         <DispositionBadge alternative={alternative} target={target} t={t} />
       </div>
+      {links.into.length > 0 && (
+        <p class="alternative-origin alternative-split-into">
+          {t("split.badge", { titles: links.into.map((part) => `«${part}»`).join(", ") })}
+        </p>
+      )}
+      {links.from && <p class="alternative-origin">{t("split.from", { title: links.from })}</p>}
       {editable && texts.description ? (
         <YTextField
           ytext={texts.description}
@@ -104,8 +133,31 @@ export function AlternativeCard({ index, alternative, all, doc, editable, nodes,
           <span class="alternative-label">{t("alternatives.authors")}</span> {authors.join(", ")}
         </p>
       </div>
-      {isFacilitator && (
+      {isFacilitator && alternative.disposition !== DISPOSITION_SPLIT && (
         <DispositionForm workshopId={workshopId} alternative={alternative} all={all} title={title} onDone={onResponded} t={t} />
+      )}
+      {isFacilitator && canSplit(alternative, phase) && (
+        <div class="split-action">
+          <button type="button" class="button button--small" onClick={() => setSplitting(true)}>
+            {t("split.open")}
+          </button>
+          <span class="field-hint">{t("split.open_hint")}</span>
+          {splitting && (
+            <SplitDialog
+              open={splitting}
+              onClose={() => setSplitting(false)}
+              workshopId={workshopId}
+              alternative={alternative}
+              title={title}
+              nodes={nodes}
+              onDone={() => {
+                setSplitting(false);
+                onResponded();
+              }}
+              t={t}
+            />
+          )}
+        </div>
       )}
     </li>
   );

@@ -1,7 +1,8 @@
 // Solution alternatives in the browser: the means of the objective tree they
 // can address (from GET /api/workshops/{id}/tree), the live title and
 // description in the `alternatives` Yjs document (docs/realtime.md), and the
-// facilitator's reasoned response (PUT …/alternatives/{alt}/disposition).
+// facilitator's reasoned response (PUT …/alternatives/{alt}/disposition) or
+// split (POST …/alternatives/{alt}/split).
 
 import * as Y from "yjs";
 import { ALTERNATIVE_DESCRIPTION, ALTERNATIVE_TITLE, ALTERNATIVES_ITEMS, KIND_CAUSE } from "./document-schema.js";
@@ -10,9 +11,16 @@ export const DISPOSITION_PENDING = "pending";
 export const DISPOSITION_ADOPTED = "adopted";
 export const DISPOSITION_MERGED = "merged";
 export const DISPOSITION_NOT_ADOPTED = "not_adopted";
+/** Recorded by a split (its own action), never chosen as a response. */
+export const DISPOSITION_SPLIT = "split";
 /** The responses the facilitator records (pending is where every alternative starts). */
 export const RESPONSES = [DISPOSITION_ADOPTED, DISPOSITION_MERGED, DISPOSITION_NOT_ADOPTED];
-export const DISPOSITIONS = [DISPOSITION_PENDING, ...RESPONSES];
+export const DISPOSITIONS = [DISPOSITION_PENDING, ...RESPONSES, DISPOSITION_SPLIT];
+
+/** A split gives 2 to 10 parts, in these phases (workshops/alternatives.py). */
+export const SPLIT_PARTS_MIN = 2;
+export const SPLIT_PARTS_MAX = 10;
+export const SPLIT_PHASES = ["alternativas", "votacion"];
 
 /** Server limits (workshops/alternatives.py, server/alternatives.py). */
 export const TITLE_MAX = 200;
@@ -66,13 +74,71 @@ export const nodeNames = (tree) => {
 };
 
 /**
- * Alternatives another one can be merged into: not itself, not already merged.
+ * Alternatives another one can be merged into: not itself, not already merged or split.
  * @param {Array<{id: string, disposition: string}>} alternatives
  * @param {string} id
  * @returns {Array<{id: string, disposition: string}>}
  */
 export const mergeTargets = (alternatives, id) =>
-  alternatives.filter((a) => a.id !== id && a.disposition !== DISPOSITION_MERGED);
+  alternatives.filter((a) => a.id !== id && a.disposition !== DISPOSITION_MERGED && a.disposition !== DISPOSITION_SPLIT);
+
+/**
+ * Whether the facilitator is offered «Dividir» for an alternative now: still
+ * pending, not an option of a round still open (the server refuses that with
+ * 409 too), in a phase that allows it.
+ * @param {{disposition: string, in_open_round?: boolean}} alternative
+ * @param {string} phase
+ * @returns {boolean}
+ */
+export const canSplit = (alternative, phase) =>
+  alternative.disposition === DISPOSITION_PENDING && !alternative.in_open_round && SPLIT_PHASES.includes(phase);
+
+/**
+ * The parts of a split as the dialog starts them: two, each addressing every
+ * means of the original.
+ * @param {{addresses?: string[]}} alternative
+ * @returns {Array<{title: string, addresses: string[]}>}
+ */
+export const initialParts = (alternative) =>
+  Array.from({ length: SPLIT_PARTS_MIN }, () => ({ title: "", addresses: [...(alternative.addresses || [])] }));
+
+/**
+ * The split as the server wants it, or the first thing missing: `count`
+ * (2 to 10 parts), `title` (a part without one, with its index) or
+ * `duplicate` (two parts with the same title, with the second one's index).
+ * @param {Array<{title: string, addresses: string[]}>} parts
+ * @param {{addresses?: string[]}} original
+ * @param {string} [reason]
+ * @returns {{body: {parts: Array<{title: string, addresses: string[]}>, reason?: string}|null, problem: string|null, index: number}}
+ */
+export const splitRequest = (parts, original, reason = "") => {
+  if (parts.length < SPLIT_PARTS_MIN || parts.length > SPLIT_PARTS_MAX) return { body: null, problem: "count", index: -1 };
+  const seen = new Set();
+  const allowed = original.addresses || [];
+  const clean = [];
+  for (const [index, part] of parts.entries()) {
+    const title = part.title.trim();
+    if (!title) return { body: null, problem: "title", index };
+    const key = title.toLocaleLowerCase("es");
+    if (seen.has(key)) return { body: null, problem: "duplicate", index };
+    seen.add(key);
+    clean.push({ title: title.slice(0, TITLE_MAX), addresses: allowed.filter((id) => part.addresses.includes(id)) });
+  }
+  const body = { parts: clean };
+  if (reason.trim()) body.reason = reason.trim().slice(0, REASON_MAX);
+  return { body, problem: null, index: -1 };
+};
+
+/**
+ * What became of a split alternative, or where a part came from, in titles.
+ * @param {{split_into?: string[], split_from?: string|null}} alternative
+ * @param {(id: string) => string} titleOf
+ * @returns {{into: string[], from: string}}
+ */
+export const splitLinks = (alternative, titleOf) => ({
+  into: (alternative.split_into || []).map(titleOf),
+  from: alternative.split_from ? titleOf(alternative.split_from) : "",
+});
 
 /**
  * The reasoned response as the server wants it, or the first thing missing.

@@ -5,6 +5,8 @@
 // description written together, with the same rules as the tree
 // (docs/realtime.md): editable only when the server's awareness entry for
 // that document lists my role in `editable_by`, a fresh doc after a 4403.
+// A second view, «Revisión de factibilidad y viabilidad», is a chunk of its
+// own (assessment-view.jsx), loaded the first time it is opened.
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { AlternativeCard } from "./alternative-card.jsx";
@@ -12,6 +14,7 @@ import { TITLE_MAX, alternativesMap, nodeNames, seedsFromTree } from "./alternat
 import { ARTIFACT_ALTERNATIVES, AWARENESS_USER } from "./document-schema.js";
 import { CLOSE_FORBIDDEN, CONN_CONNECTED, CONN_CONNECTING, RoomConnection } from "./room-connection.js";
 import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { useLazyModule } from "./lazy-module.js";
 import { fetchTree } from "./tree-api.js";
 import { usePolled } from "./use-polled.js";
 import { proposeAlternative } from "./voting-api.js";
@@ -19,6 +22,8 @@ import "./room-kit.js";
 import "./stage-kit.js";
 
 const PROPOSAL_PHASE = "alternativas";
+const VIEW_LIST = "list";
+const VIEW_REVIEW = "review";
 
 /** One RoomConnection to the alternatives document while the panel is open. */
 const useAlternativesDocument = (wsUrl, workshopId, me) => {
@@ -61,10 +66,14 @@ const useDocumentEntries = (doc, knownIds, onUnknown) => {
  * @param {import("./stage.jsx").AlternativesState} props.alternatives
  * @param {string} props.wsUrl
  * @param {boolean} props.projector
+ * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  */
-export function AlternativesPanel({ workshopId, phase, me, names, alternatives, wsUrl, projector, t }) {
+export function AlternativesPanel({ workshopId, phase, me, names, alternatives, wsUrl, projector, lang, t }) {
   const { state, connection } = useAlternativesDocument(wsUrl, workshopId, me);
+  const [view, setView] = useState(VIEW_LIST);
+  const reviewChunk = useLazyModule("assessment-view", () => import("./assessment-view.jsx"), view === VIEW_REVIEW);
+  const ReviewView = reviewChunk.module && reviewChunk.module.AssessmentView;
   const tree = usePolled(() => fetchTree(workshopId, { networkMessage: t("error.network") }), { key: workshopId });
   const seeds = useMemo(() => seedsFromTree(tree.data), [tree.data]);
   const nodes = useMemo(() => nodeNames(tree.data), [tree.data]);
@@ -85,8 +94,49 @@ export function AlternativesPanel({ workshopId, phase, me, names, alternatives, 
   if (me.role === "observer") readOnly = t("alternatives.readonly_observer");
   else if (usable && !editable && !projector) readOnly = t("alternatives.readonly_phase");
 
+  const views = (
+    <nav class="subview-nav" aria-label={t("assessment.views")}>
+      {[VIEW_LIST, VIEW_REVIEW].map((id) => (
+        <button
+          key={id}
+          type="button"
+          class="subview-tab"
+          data-view={id}
+          aria-pressed={view === id ? "true" : "false"}
+          onClick={() => setView(id)}
+        >
+          {t(`assessment.view_${id}`)}
+        </button>
+      ))}
+    </nav>
+  );
+  if (view === VIEW_REVIEW) {
+    return (
+      <div class="alternatives">
+        {views}
+        {ReviewView ? (
+          <ReviewView
+            workshopId={workshopId}
+            phase={phase}
+            me={me}
+            alternatives={alternatives}
+            names={names}
+            lang={lang}
+            projector={projector}
+            t={t}
+          />
+        ) : (
+          <p class="tree-loading" role="status">
+            {reviewChunk.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
+          </p>
+        )}
+      </div>
+    );
+  }
+
   return (
     <div class="alternatives">
+      {views}
       <p class="stage-intro">{t("alternatives.intro")}</p>
       <DocumentStatus state={state} connection={connection} t={t} />
       {readOnly && (
@@ -118,6 +168,7 @@ export function AlternativesPanel({ workshopId, phase, me, names, alternatives, 
             names={names}
             workshopId={workshopId}
             isFacilitator={isFacilitator}
+            phase={phase}
             onResponded={alternatives.refresh}
             t={t}
           />

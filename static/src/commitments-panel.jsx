@@ -24,6 +24,7 @@ import {
   sheetChanges,
   toggleValue,
 } from "./commitment-model.js";
+import { CommitmentDownloads, PlanActions } from "./plan-room.jsx";
 import { usePolled } from "./use-polled.js";
 import { advanceCommitment, listCommitments, updateCommitment } from "./voting-api.js";
 import "./room-kit.js";
@@ -64,6 +65,7 @@ export function CommitmentsPanel({ workshopId, me, alternatives, projector, t })
           t={t}
         />
       ))}
+      {list.length > 0 && !projector && <CommitmentDownloads workshopId={workshopId} count={list.length} t={t} />}
     </div>
   );
 }
@@ -286,6 +288,7 @@ function CommitmentSheet({ commitment, workshopId, editable, canAdvance, from, o
       <p class="form-message form-message--error" role="alert">
         {error}
       </p>
+      {canAdvance && <PlanActions workshopId={workshopId} commitment={commitment} t={t} />}
     </article>
   );
 }

@@ -62,7 +62,7 @@ export function DecisionsPanel({ decisions, loaded, alternatives, sectors, names
             <li class={`decision decision--${decision.kind}`} key={decision.id} data-decision-id={decision.id}>
               <p class="decision-head">
                 <span class={`badge decision-kind decision-kind--${decision.kind}`}>{t(`decision.kind_${decision.kind}`)}</span>{" "}
-                <strong class="decision-title">{titleOf(decision.alternative_id)}</strong>
+                <strong class="decision-title">{decision.alternative_title || titleOf(decision.alternative_id)}</strong>
               </p>
               <dl class="decision-facts">
                 <div>

@@ -6,6 +6,8 @@
 // in one file. It costs nothing at run time: the room has loaded them all.
 
 import "./api.js";
+import "./copy-field.jsx";
+import "./debounced-task.js";
 import "./document-schema.js";
 import "./i18n.js";
 import "./lazy-module.js";

@@ -1,20 +1,21 @@
 // What the room shows in each phase. Up to «Árbol de objetivos» the room is
 // the tree; from «Alternativas» on it has tabs (alternatives, voting,
-// decisions, commitment) above the tree, which stays below as a read-only
-// reference (a link in the tabs leads to it). A phase change opens that
-// phase's tab.
+// decisions, commitment, hoja de ruta) above the tree, which stays below as
+// a read-only reference (a link in the tabs leads to it). A phase change
+// opens that phase's tab.
 
 export const TAB_ALTERNATIVES = "alternatives";
 export const TAB_VOTING = "voting";
 export const TAB_DECISIONS = "decisions";
 export const TAB_COMMITMENTS = "commitments";
-export const STAGE_TABS = [TAB_ALTERNATIVES, TAB_VOTING, TAB_DECISIONS, TAB_COMMITMENTS];
+export const TAB_ROADMAP = "roadmap";
+export const STAGE_TABS = [TAB_ALTERNATIVES, TAB_VOTING, TAB_DECISIONS, TAB_COMMITMENTS, TAB_ROADMAP];
 
 /** The phase each tab belongs to by default, in the workshop's order. */
 const PHASE_TABS = {
   alternativas: TAB_ALTERNATIVES,
   votacion: TAB_VOTING,
-  hoja_de_ruta: TAB_COMMITMENTS,
+  hoja_de_ruta: TAB_ROADMAP,
   cierre: TAB_DECISIONS,
 };
 

@@ -1,7 +1,7 @@
 // The room's tabs from «Alternativas» on (stage-model.js): alternatives,
-// voting, decisions and commitment, and a link down to the tree, which stays
-// below as a reference. Part of the first load, so it stays small; the
-// panels are chunks (stage.jsx).
+// voting, decisions, commitment and hoja de ruta, and a link down to the
+// tree, which stays below as a reference. Part of the first load, so it
+// stays small; the panels are chunks (stage.jsx).
 
 import { useEffect, useState } from "preact/hooks";
 import { STAGE_TABS, defaultTab } from "./stage-model.js";

@@ -12,6 +12,7 @@ import {
   TAB_ALTERNATIVES,
   TAB_COMMITMENTS,
   TAB_DECISIONS,
+  TAB_ROADMAP,
   TAB_VOTING,
   VOTING_PHASES,
 } from "./stage-model.js";
@@ -31,6 +32,7 @@ const PANELS = {
   [TAB_VOTING]: ["voting-panel", () => import("./voting-panel.jsx"), "VotingPanel"],
   [TAB_DECISIONS]: ["decisions-panel", () => import("./decisions-panel.jsx"), "DecisionsPanel"],
   [TAB_COMMITMENTS]: ["commitments-panel", () => import("./commitments-panel.jsx"), "CommitmentsPanel"],
+  [TAB_ROADMAP]: ["roadmap-panel", () => import("./roadmap-panel.jsx"), "RoadmapPanel"],
 };
 
 const usePanel = (tab, id) => {
@@ -130,6 +132,7 @@ export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sec
     [TAB_VOTING]: usePanel(tab, TAB_VOTING),
     [TAB_DECISIONS]: usePanel(tab, TAB_DECISIONS),
     [TAB_COMMITMENTS]: usePanel(tab, TAB_COMMITMENTS),
+    [TAB_ROADMAP]: usePanel(tab, TAB_ROADMAP),
   };
   if (!PANELS[tab]) return null;
   const lazy = panels[tab];
@@ -175,6 +178,7 @@ export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sec
       )}
       {Panel && tab === TAB_DECISIONS && <Panel {...shared} decisions={decisionList} loaded={decisions.loaded} />}
       {Panel && tab === TAB_COMMITMENTS && <Panel {...shared} />}
+      {Panel && tab === TAB_ROADMAP && <Panel {...shared} wsUrl={wsUrl} />}
     </section>
   );
 }

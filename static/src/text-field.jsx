@@ -29,6 +29,9 @@ const autosize = (element) => {
  * @param {() => void} [props.onFocus]
  * @param {() => void} [props.onBlur]
  * @param {(value: string) => void} [props.onValue] called with the text after every change
+ * @param {string} [props.describedBy] ids of what describes the field (its issues), for aria-describedby
+ * @param {boolean} [props.invalid] sets aria-invalid
+ * @param {boolean} [props.singleLine] a one-line text (a name): Enter adds no line, pasted lines are joined
  */
 export function YTextField({
   ytext,
@@ -43,6 +46,9 @@ export function YTextField({
   onFocus,
   onBlur,
   onValue,
+  describedBy,
+  invalid,
+  singleLine,
 }) {
   const ref = useRef(null);
   const onValueRef = useRef(onValue);
@@ -97,6 +103,7 @@ export function YTextField({
       element.value = ytext.toString();
       return;
     }
+    if (singleLine && /[\r\n]/.test(element.value)) element.value = element.value.replace(/\s*[\r\n]+\s*/g, " ");
     spliceText(ytext, diffText(ytext.toString(), element.value));
     autosize(element);
   };
@@ -108,12 +115,15 @@ export function YTextField({
       class={className}
       rows={1}
       aria-label={label}
+      aria-describedby={describedBy || undefined}
+      aria-invalid={invalid ? "true" : undefined}
       readOnly={readOnly}
       placeholder={placeholder}
       maxLength={maxLength}
       tabindex={tabIndex}
       spellcheck={true}
       onInput={handleInput}
+      onKeyDown={singleLine ? (event) => event.key === "Enter" && event.preventDefault() : undefined}
       onFocus={onFocus}
       onBlur={onBlur}
     />

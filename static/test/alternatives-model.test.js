@@ -73,9 +73,78 @@ test("the stage opens with the phase's tab; the tree phases have none", () => {
   assert.equal(defaultTab("arbol_de_objetivos"), null);
   assert.equal(defaultTab("alternativas"), "alternatives");
   assert.equal(defaultTab("votacion"), "voting");
-  assert.equal(defaultTab("hoja_de_ruta"), "commitments");
+  assert.equal(defaultTab("hoja_de_ruta"), "roadmap"); // the roadmap tab (issue 5) opens with its phase
   assert.equal(defaultTab("cierre"), "decisions");
   assert.equal(projectorFromSearch("?proyector=1"), true);
   assert.equal(projectorFromSearch("?proyector=0"), false);
   assert.equal(projectorFromSearch("?x=1"), null);
+});
+
+test("a split is offered for pending alternatives in the phases that allow it", async () => {
+  const { canSplit } = await import("../src/alternatives-model.js");
+  assert.equal(canSplit({ disposition: "pending" }, "alternativas"), true);
+  assert.equal(canSplit({ disposition: "pending" }, "votacion"), true);
+  assert.equal(canSplit({ disposition: "pending" }, "hoja_de_ruta"), false);
+  assert.equal(canSplit({ disposition: "pending", in_open_round: true }, "votacion"), false);
+  assert.equal(canSplit({ disposition: "pending", in_open_round: false }, "votacion"), true);
+  for (const disposition of ["adopted", "merged", "not_adopted", "split"])
+    assert.equal(canSplit({ disposition }, "alternativas"), false, disposition);
+});
+
+test("the split request keeps only the original's means, in its order, and names the first problem", async () => {
+  const { initialParts, splitRequest, SPLIT_PARTS_MAX } = await import("../src/alternatives-model.js");
+  const original = { addresses: ["c1", "c2"] };
+  const parts = initialParts(original);
+  assert.deepEqual(parts, [
+    { title: "", addresses: ["c1", "c2"] },
+    { title: "", addresses: ["c1", "c2"] },
+  ]);
+  assert.deepEqual(splitRequest(parts, original), { body: null, problem: "title", index: 0 });
+  const filled = [
+    { title: " Red de enlaces ", addresses: ["c2", "ghost", "c1"] },
+    { title: "Capacitación", addresses: [] },
+  ];
+  assert.deepEqual(splitRequest(filled, original, "  Dos acciones "), {
+    body: {
+      parts: [
+        { title: "Red de enlaces", addresses: ["c1", "c2"] },
+        { title: "Capacitación", addresses: [] },
+      ],
+      reason: "Dos acciones",
+    },
+    problem: null,
+    index: -1,
+  });
+  assert.equal(splitRequest(filled, original).body.reason, undefined);
+  assert.deepEqual(splitRequest([filled[0]], original).problem, "count");
+  const many = Array.from({ length: SPLIT_PARTS_MAX + 1 }, (_, i) => ({ title: `P${i}`, addresses: [] }));
+  assert.equal(splitRequest(many, original).problem, "count");
+  assert.equal(splitRequest(many.slice(1), original).problem, null);
+  assert.deepEqual(splitRequest([filled[0], { title: "RED DE ENLACES", addresses: [] }], original), {
+    body: null,
+    problem: "duplicate",
+    index: 1,
+  });
+});
+
+test("split links read as titles, and split alternatives take no merge", async () => {
+  const { splitLinks } = await import("../src/alternatives-model.js");
+  const titles = { a: "Original", b: "Parte B", c: "Parte C" };
+  const titleOf = (id) => titles[id] || "?";
+  assert.deepEqual(splitLinks({ split_into: ["b", "c"], split_from: null }, titleOf), {
+    into: ["Parte B", "Parte C"],
+    from: "",
+  });
+  assert.deepEqual(splitLinks({ split_from: "a" }, titleOf), { into: [], from: "Original" });
+  assert.deepEqual(
+    mergeTargets(
+      [
+        { id: "a", disposition: "split" },
+        { id: "b", disposition: "pending" },
+        { id: "c", disposition: "pending" },
+      ],
+      "c",
+    ).map((x) => x.id),
+    ["b"],
+  );
 });

@@ -9,11 +9,17 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from html.parser import HTMLParser
 
-from exporters.plan_html import export_plan_html
+import pytest
+
+from exporters.formats import ExportContext
+from exporters.plan_formats import PLAN_FORMATS
+from exporters.plan_html import export_plan_html, render_plan_html
+from tests.exporters.test_plan_odt import MINUTE_ROWS, SEEDED_TITLE, seeded_commitment_plan
 from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan
-from tests.workshops.test_plan import INFOEM_SHEET, PLAN_DATA, SECRETARIAT, seeded_plan
+from tests.workshops.test_plan import INFOEM_SHEET, MINUTES, PLAN_DATA, SECRETARIAT, seeded_plan
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
 from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
+from workshops.errors import ValidationError
 
 
 class Tags(HTMLParser):
@@ -73,18 +79,28 @@ def items_after(section: ET.Element, heading: str) -> list[str]:
 
 def test_the_page_is_standalone_accessible_and_printable():
     html = export_plan_html(seeded_plan())
-    assert html.startswith(b'<!DOCTYPE html>\n<html lang="es">')
+    assert html.startswith(b'<!DOCTYPE html>\n<html lang="es-MX">')
     root = tree(html)
-    assert root.get("lang") == "es"
+    assert root.get("lang") == "es-MX"
     head = root.find("head")
     assert head.find("meta").get("charset") == "utf-8"
     assert text(head.find("title")) == PLAN_DATA["title"]
-    style = text(head.find("style"))
-    assert "@media print" in style and "@page { size: letter;" in style and "break-before: page" in style
+    style = head.find("style").text
+    assert "@media print" in style and "break-before: page" in style
+    page = re.search(r"@page \{(.*?)\n\}", style, re.S)
+    assert page and "size: letter;" in page.group(1)
+    assert 'content: "Página " counter(page) " de " counter(pages)' in page.group(1)  # numbered pages
+    assert "thead { display: table-header-group; }" in style  # headers repeat on every page
     tags = {tag for tag, _ in tags_of(html).tags}
     assert not tags & {"script", "link", "img", "iframe", "object", "embed", "form", "input"}
     assert re.findall(rb"https?://", html) == []
-    assert [a.get("href") for a in root.iter("a")] == ["#compromiso-1", "#compromiso-2", "#anexo"]
+    assert [a.get("href") for a in root.iter("a")] == [
+        "#compromiso-1",
+        "#compromiso-2",
+        "#anexo",
+        "#asistencia",
+        "#relatoria",
+    ]
     for a in root.iter("a"):
         by_id(root, a.get("href")[1:])  # every link of the contents lands somewhere
 
@@ -100,6 +116,8 @@ def test_headings_are_semantic_and_never_skip_a_level():
         "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
         "Compromiso 2. Red de enlaces municipales de gobierno abierto",
         "Anexo. Secretariado Técnico Local",
+        "Anexo. Asistencia por sector",
+        "Anexo. Relatoría",
     ]
     chapter = by_id(root, "compromiso-1")
     assert chapter.get("aria-labelledby") == "compromiso-1-titulo"
@@ -115,7 +133,8 @@ def test_headings_are_semantic_and_never_skip_a_level():
 def test_every_table_has_a_caption_and_scoped_headers():
     root = tree(export_plan_html(seeded_plan()))
     tables = list(root.iter("table"))
-    assert len(tables) == 2 * 4 + 1 + 5  # sheet, roadmap, activities, indicators; one vote; five sectors
+    # sheet, roadmap, activities, indicators; one vote; five sectors; the mesa's attendance and minutes
+    assert len(tables) == 2 * 4 + 1 + 5 + 2
     for t in tables:
         assert t.find("caption") is not None and text(t.find("caption"))
         assert all(th.get("scope") in ("col", "row") for th in t.iter("th"))
@@ -201,7 +220,7 @@ def test_the_decision_and_the_secretariat():
     root = tree(export_plan_html(seeded_plan()))
     chapter = by_id(root, "compromiso-2")
     assert "Pendiente de acuerdo." in text(chapter)
-    decision = chapter.find("dl")
+    [decision] = [dl for dl in chapter.iter("dl") if dl.get("class") == "facts decision"]
     assert [text(e) for e in decision] == [
         "Tipo de decisión",
         "Consenso",
@@ -253,3 +272,134 @@ def test_html_or_script_in_any_text_comes_out_as_text():
     assert cells[3][1] == re.sub(r"\s+", " ", attack(description))
     assert text(root.find("head").find("title")) == attack("title")
     assert attack("commitments.1.problem_tree.causes.0") in "".join(hostile.text)
+
+
+def test_the_mesa_and_the_annexes_of_attendance_and_minutes():
+    root = tree(export_plan_html(seeded_commitment_plan()))
+    chapter = by_id(root, "compromiso-1")
+    [mesa] = [dl for dl in chapter.iter("dl") if dl.get("class") == "facts mesa"]
+    assert [text(e) for e in mesa] == [
+        "Mesa de cocreación",
+        "Mesa 2: Municipios abiertos",
+        "Fecha de la mesa",
+        "30 de noviembre de 2021",
+        "Ente",
+        "Estado de México",
+    ]
+    assert mesa.find("dd/time").get("datetime") == "2021-11-30"
+    attendance = by_id(root, "asistencia")
+    assert attendance.get("aria-labelledby") == "asistencia-titulo"
+    assert "sin nombres de personas" in text(attendance.find("p"))
+    assert not [m["name"] for m in SECRETARIAT if m["name"] in text(attendance)]
+    table_ = table(attendance, "attendance")
+    assert text(table_.find("caption")) == "Asistencia por sector: Mesa 2: Municipios abiertos"
+    assert text(attendance.find("p[2]")) == (
+        f"30 de noviembre de 2021. Ente: Estado de México. Compromisos de esta mesa: Compromiso 1. {SEEDED_TITLE}"
+    )
+    assert table_rows(table_) == [
+        ["Sector", "Personas", "Organizaciones"],
+        ["Sociedad civil", "7", "Colectivo Ciudadano TolucaRed por la Rendición de Cuentas"],
+        ["Servicio público", "4", "Ayuntamiento de Metepec"],
+        ["Organismo garante", "1", "INFOEM"],
+        ["Facilitación", "1", "—"],
+        ["Total", "13", ""],
+    ]
+    minutes = table(by_id(root, "relatoria"), "minutes")
+    assert table_rows(minutes)[1:] == MINUTE_ROWS
+    assert [t.get("datetime") for t in minutes.iter("time")] == [m.at.isoformat() for m in MINUTES]
+
+
+def test_the_figures_the_pdf_passes_are_images_with_their_description():
+    figure = {"src": "data:image/png;base64,iVBORw0KGgo=", "alt": "Árbol de problemas. <b>Arriba</b>"}
+    root = tree(render_plan_html(seeded_plan(), figures={2: figure}).encode())
+    [img] = list(root.iter("img"))
+    assert (img.get("src"), img.get("alt")) == (figure["src"], figure["alt"])
+    [caption] = list(by_id(root, "compromiso-2").iter("figcaption"))
+    assert text(caption).startswith("Figura 2. Árbol de problemas del compromiso 2")
+    assert list(by_id(root, "compromiso-1").iter("figure")) == []
+
+
+def test_the_ogp_layout_is_one_page_per_commitment_in_the_template_rows():
+    html = export_plan_html(seeded_plan(), "ogp")
+    root = tree(html)
+    assert root.get("lang") == "es-MX"
+    assert "section.commitment { break-before: page; }" in root.find("head").find("style").text
+    assert [e.tag for e in root.find("body")] == ["header", "main"]
+    sections = [s for s in root.iter("section") if s.get("class") == "commitment"]
+    assert [s.get("id") for s in sections] == ["compromiso-1", "compromiso-2"]
+    first = sections[0]
+    sheet, contact = [t for t in first.iter("table") if t.get("class") == "ogp"]
+    assert text(contact.find("caption")) == "Información de contacto del compromiso 1"
+    assert [text(g.find("tr/th")) for g in sheet.iter("tbody")] == ["Compromiso", "Descripción del compromiso"]
+    assert sheet.find("tbody[2]/tr/th").get("scope") == "rowgroup"
+    rows = dict(r for r in table_rows(sheet) if len(r) == 2)
+    assert list(rows) == [
+        "Compromiso",
+        "Fecha de inicio y término",
+        "Institución responsable",
+        "¿Cuál es el problema público que atiende?",
+        "¿Qué es el compromiso?",
+        "¿Cómo contribuirá a resolver el problema?",
+        "¿Por qué es relevante para los valores de gobierno abierto?",
+        "Información adicional (ODS, perspectiva de género, supuestos)",
+    ]
+    assert rows["Fecha de inicio y término"] == "Del 20 de enero de 2022 al 30 de junio de 2023"
+    assert rows["Institución responsable"] == INFOEM_ROADMAP["responsible"]["institution"]
+    assert rows["¿Qué es el compromiso?"] == INFOEM_SHEET["description"]
+    assert rows["Información adicional (ODS, perspectiva de género, supuestos)"] == (
+        "ODS: 11. Ciudades y comunidades sostenibles; 16. Paz, justicia e instituciones sólidas; "
+        "17. Alianzas para lograr los objetivos"
+        f"Perspectiva de género: {INFOEM_SHEET['gender_perspective']}"
+        f"Supuestos: {INFOEM_SHEET['assumptions']}"
+    )
+    activities = table_rows(table(first, "ogp-activities"))
+    assert activities[0] == ["Núm.", "Actividad", "Entregable verificable", "Fecha de inicio", "Fecha de término"]
+    source = INFOEM_ROADMAP["activities"][0]
+    assert activities[1] == ["1", source["description"], "Convocatoria pública", "20 de enero de 2022",
+                             "4 de febrero de 2022"]  # fmt: skip
+    assert dict(table_rows(contact)) == {
+        "Persona servidora pública responsable": INFOEM_ROADMAP["responsible"]["name"],
+        "Cargo": INFOEM_ROADMAP["responsible"]["position"],
+        "Organizaciones de la sociedad civil corresponsables": (
+            "Red Mexiquense de Gobierno Abierto (contacto: Secretaría técnica de la Red)"
+        ),
+        "Otros actores involucrados": INFOEM_SHEET["other_actors"],
+    }
+    for t in root.iter("table"):
+        assert text(t.find("caption")) and all(th.get("scope") for th in t.iter("th"))
+
+
+def test_the_ogp_layout_keeps_markup_as_text():
+    safe = tags_of(export_plan_html(seeded_plan(), "ogp"))
+    html = export_plan_html(hostile_plan(), "ogp")
+    assert Counter(tag for tag, _ in tags_of(html).tags) == Counter(tag for tag, _ in safe.tags)
+    sheet = next(t for t in by_id(tree(html), "compromiso-1").iter("table") if t.get("class") == "ogp")
+    rows = dict(r for r in table_rows(sheet) if len(r) == 2)
+    assert rows["Compromiso"] == attack("commitments.0.commitment.sheet.title")
+
+
+def test_layouts_through_the_registry():
+    html = PLAN_FORMATS.get_format("html").render(seeded_plan(), ExportContext(title="Plan", layout="ogp"))
+    assert b'<section class="commitment" id="compromiso-1"' in html
+    with pytest.raises(ValidationError) as raised:
+        PLAN_FORMATS.get_format("html").render(seeded_plan(), ExportContext(title="Plan", layout="apaisado"))
+    assert raised.value.field == "layout" and raised.value.fields["known"] == ("plan", "ogp")
+    for name in ("csv", "json"):
+        with pytest.raises(ValidationError) as raised:
+            PLAN_FORMATS.get_format(name).render(seeded_plan(), ExportContext(title="Plan", layout="ogp"))
+        assert raised.value.field == "layout"
+        assert str(raised.value) == (
+            f"El formato «{name}» no tiene el diseño «ogp»; ese diseño está en: docx, html, pdf."
+        )
+
+
+def test_commitments_from_one_mesa_share_its_annex_entries():
+    root = tree(export_plan_html(seeded_plan(3)))
+    for anchor in ("asistencia", "relatoria"):
+        annex = by_id(root, anchor)
+        assert [text(h) for h in annex.iter("h3")] == ["Mesa 2: Municipios abiertos"]
+        assert text(annex.find("p[2]")).endswith(
+            "Compromisos de esta mesa: Compromiso 2. Red de enlaces municipales de gobierno abierto; "
+            "Compromiso 3. Red de enlaces municipales de gobierno abierto"
+        )
+        assert len(list(annex.iter("table"))) == 1

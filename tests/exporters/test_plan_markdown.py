@@ -10,12 +10,16 @@ from collections import Counter
 import pytest
 from markdown_it import MarkdownIt
 
+from exporters.formats import ExportContext
+from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_markdown import escape_markdown, export_plan_markdown
 from tests.exporters.test_plan_html import tags_of
+from tests.exporters.test_plan_odt import MESA_FACTS, MINUTE_ROWS, SEEDED_TITLE, seeded_commitment_plan
 from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan
 from tests.workshops.test_plan import INFOEM_SHEET, PLAN_DATA, seeded_plan
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
 from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
+from workshops.errors import ValidationError
 
 
 def render(markdown: bytes) -> str:
@@ -77,11 +81,13 @@ def test_the_document_has_the_cover_contents_chapters_and_annex():
         "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
         "Compromiso 2. Red de enlaces municipales de gobierno abierto",
         "Anexo. Secretariado Técnico Local",
+        "Anexo. Asistencia por sector",
+        "Anexo. Relatoría",
     ]
     cover = [text(li) for li in root.find("ul").iter("li")]
     assert cover[1] == "Vigencia: Del 19 de diciembre de 2021 al 30 de junio de 2023"
     contents = [text(li) for li in after(list(root), "h2", "Contenido").iter("li")]
-    assert contents[-1] == "Anexo. Secretariado Técnico Local"
+    assert contents[-3:] == ["Anexo. Secretariado Técnico Local", "Anexo. Asistencia por sector", "Anexo. Relatoría"]
 
 
 def test_every_field_of_the_seeded_commitment_appears_in_its_place():
@@ -146,3 +152,41 @@ def test_markup_in_any_text_comes_out_as_text():
     activities = rows(after(chapter, "h4", "Actividades"))
     assert activities[3][1] == attack("commitments.0.roadmap.activities.2.description")
     assert text(after(chapter, "h4", "Problema central")) == attack("commitments.0.problem_tree.problem")
+
+
+def test_the_mesa_and_the_annexes_of_attendance_and_minutes():
+    root = tree(export_plan_markdown(seeded_commitment_plan()))
+    chapter = section(root, f"Compromiso 1. {SEEDED_TITLE}")
+    mesa = next(e for e in chapter if e.tag == "ul")
+    assert [text(li) for li in mesa.iter("li")] == MESA_FACTS
+    attendance = section(root, "Anexo. Asistencia por sector")
+    assert "sin nombres de personas" in text(attendance[0])
+    assert [text(h) for h in attendance if h.tag == "h3"] == ["Mesa 2: Municipios abiertos"]
+    assert text(attendance[2]) == (
+        f"30 de noviembre de 2021. Ente: Estado de México. Compromisos de esta mesa: Compromiso 1. {SEEDED_TITLE}"
+    )
+    [table] = [e for e in attendance if e.tag == "table"]
+    assert rows(table) == [
+        ["Sector", "Personas", "Organizaciones"],
+        ["Sociedad civil", "7", "Colectivo Ciudadano Toluca; Red por la Rendición de Cuentas"],
+        ["Servicio público", "4", "Ayuntamiento de Metepec"],
+        ["Organismo garante", "1", "INFOEM"],
+        ["Facilitación", "1", "—"],
+        ["Total", "13", ""],
+    ]
+    minutes = section(root, "Anexo. Relatoría")
+    [table] = [e for e in minutes if e.tag == "table"]
+    assert rows(table) == [["Hora", "Acontecimiento"], *MINUTE_ROWS]
+
+
+def test_without_mesas_the_annexes_say_so():
+    root = tree(export_plan_markdown(draft_plan()))
+    assert text(section(root, "Anexo. Asistencia por sector")[-1]) == "Sin registros de asistencia."
+    assert text(section(root, "Anexo. Relatoría")[-1]) == "Sin relatoría registrada."
+
+
+def test_the_markdown_has_the_plan_layout_only():
+    with pytest.raises(ValidationError) as raised:
+        PLAN_FORMATS.get_format("md").render(seeded_plan(), ExportContext(title="Plan", layout="ogp"))
+    assert raised.value.field == "layout"
+    assert raised.value.fields["formats"] == ("docx", "html", "pdf")

@@ -3,6 +3,9 @@ the reasoned response."""
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 from pycrdt import Map
 
 from tests.support.yclient import YClient, eventually
@@ -79,3 +82,59 @@ async def test_propose_edit_together_and_respond(api):
         "alternative_proposed",
         "alternative_disposition",
     ]
+
+
+async def test_a_decision_keeps_the_title_it_was_taken_on(make_server, make_api, tmp_path):
+    database = tmp_path / "titles.db"
+    server = make_server(f"sqlite:///{database}")
+    api = make_api(server)
+    w = api.create_workshop()
+    api.set_phase(w, "alternativas")
+    ana, luis = api.join(w, "Ana"), api.join(w, "Luis", "academia")
+    base = f"/api/workshops/{w['id']}"
+    fac = auth(w["facilitator_token"])
+    a1 = api.http.post(f"{base}/alternatives", json={"title": "Red de enlaces"}, headers=auth(ana["token"])).json()
+    a2 = api.http.post(f"{base}/alternatives", json={"title": "Portal"}, headers=auth(luis["token"])).json()
+    round_id = api.http.post(
+        f"{base}/rounds", json={"method": "approval", "options": [a1["id"], a2["id"]]}, headers=fac
+    ).json()["id"]
+    for person in (ana, luis):
+        r = api.http.put(
+            f"{base}/rounds/{round_id}/ballot", json={"approve": [a1["id"]]}, headers=auth(person["token"])
+        )
+        assert r.status_code == 200
+    assert api.http.post(f"{base}/rounds/{round_id}/close", headers=fac).status_code == 200
+
+    # The title as the mesa reads it when deciding is the live one.
+    async with YClient(api.ws(w, "alternatives"), ana["token"]) as client:
+        await client.wait_synced()
+        title = client.doc.get("alternatives", type=Map)[a1["id"]]["title"]
+        title.insert(len("Red de enlaces"), " ciudadanos")
+        await client.save(1)
+    decision = {"round_id": round_id, "kind": "majority", "alternative_id": a1["id"]}
+    r = api.http.post(f"{base}/decisions", json=decision, headers=fac)
+    assert r.status_code == 201 and r.json()["alternative_title"] == "Red de enlaces ciudadanos"
+    # Renamed afterwards: the record keeps what was decided.
+    async with YClient(api.ws(w, "alternatives"), ana["token"]) as client:
+        await client.wait_synced()
+        title = client.doc.get("alternatives", type=Map)[a1["id"]]["title"]
+        del title[0 : len(title)]
+        title.insert(0, "Otra cosa")
+        await client.save(1)
+    listed = {a["id"]: a for a in api.http.get(f"{base}/alternatives", headers=fac).json()["alternatives"]}
+    assert listed[a1["id"]]["title"] == "Otra cosa"
+    [kept] = api.http.get(f"{base}/decisions", headers=auth(luis["token"])).json()["decisions"]
+    assert kept["alternative_title"] == "Red de enlaces ciudadanos" and kept["alternative_id"] == a1["id"]
+    events = api.http.get(f"{base}/events", headers=fac).json()["events"]
+    [recorded] = [e for e in events if e["kind"] == "decision_recorded"]
+    assert recorded["payload"]["alternative_title"] == "Red de enlaces ciudadanos"
+
+    # A record written before titles were kept still reads, with no title.
+    server.stop()
+    with sqlite3.connect(database) as conn:
+        [(data,)] = conn.execute("SELECT data FROM decision").fetchall()
+        old = {k: v for k, v in json.loads(data).items() if k != "alternative_title"}
+        conn.execute("UPDATE decision SET data = ?", (json.dumps(old),))
+    server.start()
+    [read] = api.http.get(f"{base}/decisions", headers=fac).json()["decisions"]
+    assert read["alternative_title"] is None and read["alternative_id"] == a1["id"] and read["results"]

@@ -15,7 +15,7 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from server.storage import Store, StoredDocument, StoredRecord, open_store
+from server.storage import Store, StoredDocument, StoredPlan, StoredPlanTemplate, StoredRecord, open_store
 from server.storage.sqlite import sqlite_path
 from tests.conftest import POSTGRES_CONNECT_TIMEOUT
 from workshops.alternatives import Alternative, Disposition
@@ -484,3 +484,79 @@ async def test_json_records_round_trip_replace_and_filter_by_parent(store: Store
     assert await store.list_records("voting_round", workshop.id) == [closed]
     with pytest.raises(ValueError):
         await store.list_records("workshop; DROP TABLE workshop", workshop.id)
+
+
+# -- Plans de Acción: plan rows, their audit log and template (server/plans.py)
+
+
+def plan_row(plan_id: str = "pam-1", **data: object) -> StoredPlan:
+    # Keys in no alphabetical order: the row must give them back as written.
+    body = {"id": plan_id, "title": "Plan «Ñandú»", "entity": "Metepec", "commitments": [], "alpha": 1, **data}
+    return StoredPlan(plan_id, T0, T0, body)
+
+
+async def test_plans_round_trip_with_their_key_order_and_audit_log(store: Store) -> None:
+    row = plan_row(sheet={"title": "Red", "problem": "Baja", "description": "", "sdgs": [16, 5]})
+    assert await store.find_plan(row.id) is None
+    assert await store.insert_plan(row, [Event("plan_created", {"plan_id": row.id, "ñ": "ü"}, actor_id="editor-1")])
+    found = await store.find_plan(row.id)
+    assert found == row
+    assert found is not None and list(found.data) == list(row.data)
+    assert list(found.data["sheet"]) == ["title", "problem", "description", "sdgs"]
+    later = dataclasses.replace(row, updated_at=T0 + dt.timedelta(minutes=5), data={**row.data, "title": "Otro"})
+    await store.save_plan(later, [Event("plan_updated", {"fields": ["title"]}, actor_id="editor-2")])
+    assert await store.find_plan(row.id) == later
+    events = await store.list_plan_events(row.id)
+    assert len(events) == 2 and events[0].seq < events[1].seq
+    assert [(e.plan_id, e.kind, e.payload, e.actor_id) for e in events] == [
+        (row.id, "plan_created", {"plan_id": row.id, "ñ": "ü"}, "editor-1"),
+        (row.id, "plan_updated", {"fields": ["title"]}, "editor-2"),
+    ]
+    assert all(e.created_at.tzinfo is not None for e in events)
+    assert await store.list_plan_events("other") == []
+
+
+async def test_a_taken_plan_id_writes_nothing(store: Store) -> None:
+    row = plan_row()
+    assert await store.insert_plan(row, [Event("plan_created", {})])
+    assert not await store.insert_plan(plan_row(title="Intruso"), [Event("plan_imported", {})])
+    assert await store.find_plan(row.id) == row
+    assert [e.kind for e in await store.list_plan_events(row.id)] == ["plan_created"]
+
+
+async def test_a_plans_template_is_stored_replaced_described_and_removed(store: Store) -> None:
+    row = plan_row()
+    await store.insert_plan(row, [])
+    assert await store.find_plan_template(row.id) is None
+    assert not await store.delete_plan_template(row.id, [Event("plan_template_removed", {})])
+    data = bytes(range(256)) * 4096  # 1 MiB of every byte value
+    template = StoredPlanTemplate(row.id, "Membrete año.docx", T0, data)
+    await store.save_plan_template(template, [Event("plan_template_uploaded", {"bytes": len(data)})])
+    assert await store.find_plan_template(row.id) == template
+    assert await store.find_plan_template(row.id, with_data=False) == dataclasses.replace(template, data=None)
+    newer = StoredPlanTemplate(row.id, "otra.docx", T0 + dt.timedelta(days=1), b"PK\x03\x04")
+    await store.save_plan_template(newer, [Event("plan_template_uploaded", {"bytes": 4})])
+    assert await store.find_plan_template(row.id) == newer
+    assert await store.delete_plan_template(row.id, [Event("plan_template_removed", {})])
+    assert await store.find_plan_template(row.id) is None
+    assert [e.kind for e in await store.list_plan_events(row.id)] == [
+        "plan_template_uploaded",
+        "plan_template_uploaded",
+        "plan_template_removed",
+    ]
+
+
+async def test_plans_survive_closing_and_reopening(store: Store, database_url: str) -> None:
+    row = plan_row()
+    await store.insert_plan(row, [Event("plan_created", {})])
+    await store.save_plan_template(StoredPlanTemplate(row.id, "p.docx", T0, b"docx"), [])
+    await store.close()
+    reopened = open_store(database_url)
+    await reopened.open()
+    try:
+        assert await reopened.find_plan(row.id) == row
+        template = await reopened.find_plan_template(row.id)
+        assert template is not None and template.data == b"docx"
+        assert len(await reopened.list_plan_events(row.id)) == 1
+    finally:
+        await reopened.close()

@@ -1,0 +1,203 @@
+"""How long the Plan de Acción takes to export, in every registered format.
+
+The plan: 20 commitments (each from its own mesa, with its own problem tree,
+so every tree figure is drawn) of 10 activities and 5 indicators each, the
+eight fields of the hoja de ruta filled, a decision, attendance by sector and
+30 minutes. Every format in ``PLAN_FORMATS`` exports it ``--runs`` times;
+then one export of a 200-commitment plan per format. Each format runs in a
+fresh process so its memory is its own: the table shows median and worst
+time, the output's size, the process's resident memory before exporting
+(imports and plan) and its peak while exporting (``ru_maxrss``).
+
+Run: ``.venv/bin/python bench/export.py [--runs 5] [--commitments 20] [--large 200]
+[--formats json csv md html docx odt pdf]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from exporters.formats import ExportContext  # noqa: E402
+from exporters.plan_formats import PLAN_FORMATS  # noqa: E402
+from workshops.plan import Plan, plan_from_dict  # noqa: E402
+
+ACTIVITIES = 10
+INDICATORS = 5
+MINUTES = 30
+START = dt.date(2026, 1, 15)
+SECTORS = ("sociedad_civil", "servicio_publico", "organismo_garante", "academia", "ciudadania")
+
+
+def commitment(n: int) -> dict[str, Any]:
+    """The ``n``-th commitment of the plan, every part filled."""
+    institution = f"Dirección de Gobierno Abierto del Ayuntamiento {n}"
+    activities = [
+        {
+            "description": f"Actividad {a} del compromiso {n}: realizar mesas de trabajo con la ciudadanía "
+            f"y publicar sus resultados en datos abiertos en el micrositio municipal.",
+            "responsible": institution,
+            "start": (START + dt.timedelta(days=30 * a)).isoformat(),
+            "end": (START + dt.timedelta(days=30 * a + 20)).isoformat(),
+            "products": [f"Informe de la actividad {a}", "Base de datos abierta"],
+            "verification": ["Minuta firmada", f"Publicación en el micrositio (actividad {a})"],
+            "weight": 10,
+        }
+        for a in range(1, ACTIVITIES + 1)
+    ]
+    indicators = [
+        {
+            "name": f"Indicador {i}: porcentaje de solicitudes atendidas en tiempo",
+            "definition": "Mide la proporción de solicitudes de información atendidas dentro del plazo legal.",
+            "method": "(Solicitudes atendidas en plazo / solicitudes recibidas) × 100",
+            "unit": "Porcentaje",
+            "frequency": "Trimestral",
+            "baseline": {"value": 40 + i, "year": 2025},
+            "goal": 80 + i,
+            "direction": "ascendente",
+            "verification": ["Reporte trimestral de la Unidad de Transparencia"],
+        }
+        for i in range(1, INDICATORS + 1)
+    ]
+    return {
+        "origin": "co_creado",
+        "commitment": {
+            "id": f"k-{n}",
+            "workshop_id": f"w-{n}",
+            "alternative_id": f"alt-{n}",
+            "decision_id": f"dec-{n}",
+            "created_at": "2025-11-30T17:00:00+00:00",
+            "status": "definitivo",
+            "sheet": {
+                "title": f"Compromiso municipal {n}: información pública útil y participación en la gestión",
+                "problem": "La ciudadanía no encuentra información útil sobre obras y servicios del municipio.",
+                "description": "Publicar la información de obras y servicios en formatos abiertos con la ciudadanía.",
+                "how_it_helps": "Da a la ciudadanía la información que pidió en la mesa y un canal de seguimiento.",
+                "gender_perspective": "Paridad en las mesas de seguimiento; datos desagregados por sexo.",
+                "assumptions": "El cabildo aprueba el presupuesto de la plataforma.",
+                "other_actors": "Colectivos vecinales; universidad pública estatal.",
+                "ogp_values": ["transparencia", "participacion", "rendicion_de_cuentas"],
+                "sdgs": [11, 16],
+            },
+        },
+        "roadmap": {
+            "responsible": {"name": f"Persona responsable {n}", "position": "Directora", "institution": institution},
+            "organizations": [{"name": "Observatorio Ciudadano", "contact": "Coordinación"}],
+            "activities": activities,
+            "result": "Información de obras y servicios publicada y usada por la ciudadanía.",
+            "products": ["Plataforma de datos abiertos", "Informe final"],
+            "indicators": indicators,
+            "verification": ["Informe final publicado en el micrositio"],
+            "start": START.isoformat(),
+            "end": "2026-12-15",
+            "agreed_at": "2025-12-01T18:30:00+00:00",
+            "agreed_by": "f-1",
+        },
+        "problem_tree": {
+            "effects": [f"Efecto {e} del problema {n}: desconfianza en el gobierno municipal." for e in range(1, 4)],
+            "problem": f"Problema {n}: la información pública municipal no responde a lo que la ciudadanía necesita.",
+            "causes": [f"Causa {c} del problema {n}: datos dispersos y sin formato abierto." for c in range(1, 5)],
+        },
+        "decision": {
+            "kind": "consensus",
+            "method": "consent",
+            "date": "2025-11-30",
+            "participation": [{"sector": s, "eligible": 5, "voted": 4} for s in SECTORS[:3]],
+        },
+        "mesa": {"title": f"Mesa {n}", "date": "2025-11-30", "entity": "Municipio de Metepec"},
+        "attendance": [
+            {"sector": s, "people": 4 + i, "organizations": [f"Organización {s} {j}" for j in range(3)]}
+            for i, s in enumerate(SECTORS)
+        ],
+        "minutes": [
+            {"at": f"2025-11-30T{16 + m // 12:02d}:{m * 5 % 60:02d}:00+00:00", "text": f"Acontecimiento {m}."}
+            for m in range(MINUTES)
+        ],
+    }
+
+
+def bench_plan(commitments: int) -> Plan:
+    return plan_from_dict(
+        {
+            "id": "pam-bench",
+            "title": "Plan de Acción Municipal de Gobierno Abierto (banco de pruebas)",
+            "entity": "Municipio de Metepec",
+            "type": "municipal",
+            "guarantor": "Instituto de Transparencia del Estado",
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+            "approved_on": "2025-12-15",
+            "secretariat": [
+                {"name": "Persona del Secretariado", "organization": "Observatorio Ciudadano", "sector": s}
+                for s in SECTORS
+            ],
+            "commitments": [commitment(n) for n in range(1, commitments + 1)],
+        }
+    )
+
+
+def rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+
+
+def child(name: str, commitments: int, runs: int) -> dict[str, Any]:
+    """Runs in the child process: export ``runs`` times, report figures."""
+    fmt = PLAN_FORMATS.get_format(name)
+    plan = bench_plan(commitments)
+    context = ExportContext(title=plan.title)
+    base = rss_mib()
+    times, size = [], 0
+    for _ in range(runs):
+        start = time.perf_counter()
+        size = len(fmt.render(plan, context))
+        times.append((time.perf_counter() - start) * 1000)
+    return {"times": times, "size": size, "base": base, "peak": rss_mib()}
+
+
+def measure(name: str, commitments: int, runs: int) -> dict[str, Any]:
+    script = [sys.executable, __file__, "--child", name, "--commitments", str(commitments), "--runs", str(runs)]
+    out = subprocess.run(script, check=True, capture_output=True, text=True, cwd=ROOT)
+    result: dict[str, Any] = json.loads(out.stdout)
+    return result
+
+
+def row(name: str, commitments: int, r: dict[str, Any]) -> str:
+    timing = f"{statistics.median(r['times']):>10.0f} {max(r['times']):>8.0f}"
+    memory = f"{r['base']:>8.0f} {r['peak']:>8.0f}"
+    return f"{name:<6} {commitments:>5} {len(r['times']):>4} {timing} {r['size'] / 1024:>9.0f} {memory}"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--commitments", type=int, default=20)
+    parser.add_argument("--large", type=int, default=200, help="commitments of the one-run export (0: none)")
+    parser.add_argument("--formats", nargs="+", default=list(PLAN_FORMATS.names()))
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child, args.commitments, args.runs)))
+        return
+    print(f"{ACTIVITIES} activities, {INDICATORS} indicators and {MINUTES} minutes per commitment")
+    print(f"{'format':<6} {'comm.':>5} {'runs':>4} {'median ms':>10} {'max ms':>8} {'size KB':>9} "
+          f"{'base MiB':>8} {'peak MiB':>8}")  # fmt: skip
+    for name in args.formats:
+        print(row(name, args.commitments, measure(name, args.commitments, args.runs)), flush=True)
+    if args.large:
+        for name in args.formats:
+            print(row(name, args.large, measure(name, args.large, 1)), flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,312 @@
+"""Two server processes serve one room through Redis: what it costs.
+
+Starts ``python -m server`` twice on one PostgreSQL database (a fresh one,
+dropped afterwards) and one Redis (a key prefix of its own), puts N clients
+in one room, half on each process, every client writing R updates/s, and
+measures:
+
+- delivery latency p50/p95 from writer to receiver, split into receivers on
+  the writer's process and receivers on the other process (each update
+  carries its writer's ``time.monotonic_ns()``: one machine, one clock);
+- deliveries received vs expected (every write reaches every other client);
+- server CPU (utime+stime from /proc/<pid>/stat) per process;
+- Redis commands per accepted update (INFO commandstats deltas), and the
+  round trips the bridges made (each process logs its count when it stops:
+  a pipeline of pending XADDs is one, an XREAD of its reader is one; the
+  count includes joining the room, a few dozen).
+
+Needs PostgreSQL and Redis on 127.0.0.1 (``make services``).
+Run: ``.venv/bin/python bench/scale_out.py [--clients 20] [--seconds 10] [--rate 5]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+import redis
+import websockets
+from pycrdt import Doc, Map, MapEvent, TransactionEvent
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from server.sync.protocol import (  # noqa: E402
+    MessageType,
+    SyncType,
+    parse_frame,
+    sync_step1,
+    sync_step2,
+    update_message,
+)
+from tests.support.live_server import free_port  # noqa: E402
+
+POSTGRES_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+REDIS_COMMANDS = ("xadd", "xread", "pexpire", "publish", "xrange", "evalsha", "xtrim", "xinfo|stream", "ping")
+
+
+def cpu_seconds(pid: int) -> float:
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+class Server:
+    def __init__(self, index: int, database_url: str, prefix: str, workdir: Path) -> None:
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith("COCREA_")}
+        env.update(COCREA_DATABASE_URL=database_url, COCREA_REDIS_URL=REDIS_URL, COCREA_REDIS_PREFIX=prefix)
+        with open(workdir / f"server-{index}.log", "wb") as log:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "server", "--port", str(self.port)],
+                cwd=ROOT,
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def wait_ready(self, timeout: float = 60.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"server exited with {self.proc.returncode}")
+            try:
+                if httpx.get(self.url + "/healthz", timeout=0.5).status_code == 200:
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("server did not start")
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(15)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+
+
+@dataclass(eq=False)
+class Client:
+    url: str
+    key: str
+    process: int
+    doc: Doc = field(default_factory=Doc)
+    ws: websockets.ClientConnection | None = None
+    synced: asyncio.Event = field(default_factory=asyncio.Event)
+    deliveries: int = 0
+    same_ns: list[int] = field(default_factory=list)
+    cross_ns: list[int] = field(default_factory=list)
+    writes: int = 0
+    measuring: bool = False
+    _arrival_ns: int = 0
+    _reader: asyncio.Task[None] | None = None
+
+    def __post_init__(self) -> None:
+        self.values = self.doc.get("bench", type=Map)
+        self.values.observe(self._on_change)
+        self._local_updates: list[bytes] = []
+        self._remote = False
+        self.doc.observe(self._on_transaction)
+
+    def _on_transaction(self, event: TransactionEvent) -> None:
+        if not self._remote:
+            self._local_updates.append(event.update)
+
+    async def connect(self) -> None:
+        self.ws = await websockets.connect(self.url, max_size=None, compression=None)
+        self._reader = asyncio.create_task(self._read())
+        await self.ws.send(sync_step1(self.doc.get_state()))
+
+    def _on_change(self, event: MapEvent) -> None:
+        if not self.measuring:
+            return
+        for key, change in event.keys.items():
+            if key != self.key and "newValue" in change:
+                writer, sent = str(change["newValue"]).split(":")
+                latency = self._arrival_ns - int(sent)
+                (self.same_ns if int(writer) == self.process else self.cross_ns).append(latency)
+                self.deliveries += 1
+
+    async def _read(self) -> None:
+        assert self.ws is not None
+        try:
+            async for data in self.ws:
+                if isinstance(data, str):
+                    continue
+                self._arrival_ns = time.monotonic_ns()
+                frame = parse_frame(data)
+                if frame.type != MessageType.SYNC:
+                    continue
+                if frame.sync_type == SyncType.STEP1:
+                    await self.ws.send(sync_step2(self.doc.get_update(frame.payload)))
+                    continue
+                self._remote = True
+                try:
+                    self.doc.apply_update(frame.payload)
+                finally:
+                    self._remote = False
+                if frame.sync_type == SyncType.STEP2:
+                    self.synced.set()
+        except websockets.ConnectionClosed:
+            pass
+
+    async def write(self, rate: float, seconds: float) -> None:
+        assert self.ws is not None
+        period = 1 / rate
+        await asyncio.sleep(random.uniform(0, period))
+        next_at = time.monotonic()
+        end = next_at + seconds
+        while next_at < end:
+            self.values[self.key] = f"{self.process}:{time.monotonic_ns()}"
+            for update in self._local_updates:
+                await self.ws.send(update_message(update))
+            self._local_updates.clear()
+            self.writes += 1
+            next_at += period
+            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+
+
+async def until(predicate, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        if time.monotonic() > deadline:
+            return False
+        await asyncio.sleep(0.02)
+    return True
+
+
+def command_calls(client: redis.Redis) -> dict[str, int]:
+    stats = client.info("commandstats")
+    return {name: int(stats.get(f"cmdstat_{name}", {}).get("calls", 0)) for name in REDIS_COMMANDS}
+
+
+def percentiles(values_ns: list[int]) -> tuple[float, float]:
+    values = sorted(ns / 1e6 for ns in values_ns)
+    if not values:
+        return float("nan"), float("nan")
+    return statistics.median(values), values[min(len(values) - 1, int(len(values) * 0.95))]
+
+
+async def run(clients_n: int, seconds: float, rate: float, database_url: str, workdir: Path) -> None:
+    prefix = f"cocrea-bench:{uuid.uuid4().hex[:8]}:"
+    servers = [Server(i, database_url, prefix, workdir) for i in range(2)]
+    stats_client = redis.Redis.from_url(REDIS_URL)
+    clients: list[Client] = []
+    try:
+        for server in servers:
+            server.wait_ready()
+        with httpx.Client(base_url=servers[0].url, timeout=10) as http:
+            r = http.post("/api/workshops", json={"title": "Banco", "problem_statement": "Carga", "entity": "Bench"})
+            r.raise_for_status()
+            workshop = r.json()
+            token = workshop["facilitator_token"]
+        for i in range(clients_n):
+            process = i % 2
+            url = f"ws://127.0.0.1:{servers[process].port}/ws/{workshop['id']}/tree?token={token}"
+            clients.append(Client(url, f"c{i}", process))
+        await asyncio.gather(*(c.connect() for c in clients))
+        await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 30)
+        await asyncio.sleep(1.0)
+
+        for c in clients:
+            c.measuring = True
+        calls_before = command_calls(stats_client)
+        cpu_before = [cpu_seconds(s.proc.pid) for s in servers]
+        wall_before, client_before = time.monotonic(), time.process_time()
+        await asyncio.gather(*(c.write(rate, seconds) for c in clients))
+        writes = sum(c.writes for c in clients)
+        expected = writes * (clients_n - 1)
+        await until(lambda: sum(c.deliveries for c in clients) >= expected, 15)
+        wall = time.monotonic() - wall_before
+        client_cpu = (time.process_time() - client_before) / wall * 100
+        cpu = [cpu_seconds(s.proc.pid) - before for s, before in zip(servers, cpu_before, strict=True)]
+        calls = {k: v - calls_before[k] for k, v in command_calls(stats_client).items()}
+        for c in clients:
+            assert c.ws is not None
+            await c.ws.close()
+    finally:
+        for server in servers:
+            server.stop()
+        keys = list(stats_client.scan_iter(match=prefix + "*"))
+        if keys:
+            stats_client.delete(*keys)
+        stats_client.close()
+
+    deliveries = sum(c.deliveries for c in clients)
+    same = percentiles([ns for c in clients for ns in c.same_ns])
+    cross = percentiles([ns for c in clients for ns in c.cross_ns])
+    print(f"\nOne room, {clients_n} clients over 2 processes, {rate:g} updates/s each for {seconds:g} s")
+    print(f"writes {writes}, delivered {deliveries}/{expected}")
+    print(f"{'receivers':<22}{'deliveries':>12}{'p50':>11}{'p95':>11}")
+    print(f"{'same process':<22}{sum(len(c.same_ns) for c in clients):>12}{same[0]:>8.2f} ms{same[1]:>8.2f} ms")
+    print(f"{'other process':<22}{sum(len(c.cross_ns) for c in clients):>12}{cross[0]:>8.2f} ms{cross[1]:>8.2f} ms")
+    for i, seconds_used in enumerate(cpu):
+        print(f"server {i}: CPU {seconds_used / wall * 100:.1f}% of one core")
+    print(f"clients (this process): CPU {client_cpu:.1f}% of one core (near 100%: the clients are the bottleneck)")
+    per = {k: v / max(writes, 1) for k, v in calls.items() if v}
+    print("Redis commands per update: " + ", ".join(f"{k} {v:.2f}" for k, v in sorted(per.items())))
+    trips = sum(round_trips(workdir / f"server-{i}.log") for i in range(2))
+    print(f"Redis round trips per update, both processes: {trips / max(writes, 1):.2f}")
+    print("(commandstats are global to the Redis: other users of it during the run count too)")
+
+
+def round_trips(log: Path) -> int:
+    """What the bridge logged when its process stopped."""
+    match = re.search(r"Redis bridge \S+ stops after (\d+) round trips", log.read_text(errors="replace"))
+    if match is None:
+        raise RuntimeError(f"no round-trip count in {log}")
+    return int(match.group(1))
+
+
+async def create_database() -> str:
+    name = f"cocrea_bench_{uuid.uuid4().hex[:12]}"
+    conn = await asyncpg.connect(f"{POSTGRES_SERVER_URL}/postgres")
+    try:
+        await conn.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await conn.close()
+    return name
+
+
+async def drop_database(name: str) -> None:
+    conn = await asyncpg.connect(f"{POSTGRES_SERVER_URL}/postgres")
+    try:
+        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await conn.close()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--rate", type=float, default=5.0, help="updates per second per client")
+    args = parser.parse_args()
+    name = asyncio.run(create_database())
+    try:
+        with tempfile.TemporaryDirectory(prefix="cocrea-bench-") as tmp:
+            asyncio.run(run(args.clients, args.seconds, args.rate, f"{POSTGRES_SERVER_URL}/{name}", Path(tmp)))
+    finally:
+        asyncio.run(drop_database(name))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""How the plan's DOCX documents write: paragraphs, facts («label: value»),
+bullet lists and tables in the document's own styles (List Bullet, Table
+Grid), table header rows that repeat on every page and rows that stay whole.
+Shared by both layouts (``plan_docx``, ``plan_docx_ogp``).
+
+Built for long plans (200 commitments): content goes into a scratch body
+that ``flush`` moves into the document (python-docx scans the whole body
+for each paragraph it appends), style ids and picture ids are kept here
+instead of being searched for in the whole document each time.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from docx.document import Document, _Body
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shape import InlineShape
+from docx.shared import Cm, Length, Pt
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+from . import docx_kit
+from .plan_view import PENDING
+
+HEADER_FILL = "E8EEF2"
+LABEL_FILL = "F4F6F8"
+SMALL = Pt(8.5)
+NARROW_CELL = Cm(5)
+
+# What a cell holds: one text, or several shown as a list.
+Value = str | Sequence[str]
+
+
+class Writer:
+    """Paragraphs, lists, tables and pictures in the document's styles."""
+
+    def __init__(self, document: Document, missing_styles: set[str]) -> None:
+        self.document = document
+        # A template without «List Bullet» got a copy without numbering: bullets by hand.
+        self.manual_bullets = "List Bullet" in missing_styles
+        self.width = docx_kit.text_width(document)
+        self._style_ids: dict[str, str] = {}
+        self._shape_id = docx_kit.next_shape_id(document)
+        self._scratch = _Body(OxmlElement("w:body"), document)
+
+    def flush(self) -> None:
+        """Move what was written so far into the document."""
+        body = self.document.element.body
+        end = body[-1] if len(body) and body[-1].tag == qn("w:sectPr") else None
+        for child in list(self._scratch._element):
+            if end is None:
+                body.append(child)
+            else:
+                end.addprevious(child)
+
+    # ------------------------------------------------------------ paragraphs
+
+    def heading(self, text: str, level: int, *, new_page: bool = False) -> Paragraph:
+        paragraph = self.paragraph(text, f"Heading {level}")
+        if new_page:
+            paragraph.paragraph_format.page_break_before = True
+        return paragraph
+
+    def paragraph(self, text: str = "", style: str | None = None) -> Paragraph:
+        paragraph: Paragraph = self._scratch.add_paragraph()
+        if text:
+            self.run(paragraph, text)
+        if style is not None:
+            self.set_style(paragraph, style)
+        return paragraph
+
+    def run(self, paragraph: Paragraph, text: str, *, bold: bool = False, size: Length | None = None) -> Run:
+        """A run of ``text``, its line breaks kept (python-docx's own ``add_run``
+        compiles an XPath expression for each run)."""
+        r = paragraph._p.add_r()
+        for n, line in enumerate(text.split("\n")):
+            if n:
+                r.add_br()
+            if line:
+                r.add_t(line)
+        run = Run(r, paragraph)
+        if bold:
+            run.bold = True
+        if size is not None:
+            run.font.size = size
+        return run
+
+    def set_style(self, paragraph: Paragraph, name: str) -> None:
+        paragraph._p.style = self.style_id(name)
+
+    def style_id(self, name: str) -> str:
+        """The id of a style by its name, looked up once: python-docx's
+        lookup reads every style each time."""
+        if name not in self._style_ids:
+            self._style_ids[name] = self.document.styles[name].style_id
+        return self._style_ids[name]
+
+    def fact(self, label: str, value: str, paragraph: Paragraph | None = None) -> Paragraph:
+        """«label: value» with the label in bold."""
+        paragraph = paragraph or self.paragraph()
+        self.run(paragraph, f"{label}: ", bold=True)
+        self.run(paragraph, value)
+        return paragraph
+
+    def bullets(self, items: Sequence[str]) -> None:
+        for item in items:
+            self.bullet(self.paragraph(), item)
+
+    def bullet(self, paragraph: Paragraph, text: str, *, size: Length | None = None) -> None:
+        if self.manual_bullets:
+            self._hand_bullet(paragraph, text, Cm(0.63), size)
+        else:
+            self.set_style(paragraph, "List Bullet")
+            self.run(paragraph, text, size=size)
+
+    def _hand_bullet(self, paragraph: Paragraph, text: str, indent: Length, size: Length | None) -> None:
+        paragraph.paragraph_format.left_indent = indent
+        paragraph.paragraph_format.first_line_indent = Length(-int(Cm(0.25)))
+        self.run(paragraph, f"•\u00a0{text}", size=size)
+
+    def picture(self, paragraph: Paragraph, png: bytes, width: Length, *, title: str, description: str) -> InlineShape:
+        """An inline picture ``width`` wide with its alt text."""
+        part = self.document.part
+        rel_id, image = part.get_or_add_image(io.BytesIO(png))
+        cx, cy = image.scaled_dimensions(width, None)
+        inline = CT_Inline.new_pic_inline(self._shape_id, rel_id, image.filename, cx, cy)
+        self._shape_id += 1
+        paragraph._p.add_r().add_drawing(inline)
+        shape = InlineShape(inline)
+        docx_kit.set_alt_text(shape, title, description)
+        return shape
+
+    # ---------------------------------------------------------------- tables
+
+    def cell(self, cell: _Cell, items: Value, width: Length, *, size: Length | None = None) -> None:
+        """One value as text, several as a list inside the cell (in a narrow
+        cell, a bullet by hand: List Bullet's indent would leave no room)."""
+        values = [items] if isinstance(items, str) else list(items) or [PENDING]
+        first = cell.paragraphs[0]
+        for n, value in enumerate(values):
+            paragraph = first if n == 0 else cell.add_paragraph()
+            if len(values) == 1:
+                if value:
+                    self.run(paragraph, value, size=size)
+            elif width < NARROW_CELL:
+                self._hand_bullet(paragraph, value, Cm(0.25), size)
+            else:
+                self.bullet(paragraph, value, size=size)
+
+    def table(
+        self,
+        columns: Sequence[str],
+        rows: Sequence[Sequence[Value] | str],
+        *,
+        widths: Sequence[float] | None = None,
+        size: Length | None = None,
+        total: Sequence[str] | None = None,
+        header: bool = True,
+        labels: bool = False,
+    ) -> Table:
+        """A table in «Table Grid» whose header row repeats on every page.
+        ``widths`` are shares of the text width; a row given as one string is
+        a section heading across the table; ``labels`` shades the first
+        column; ``total`` is a last row in bold."""
+        table: Table = self._scratch.add_table(0, len(columns), self.width)
+        table._tbl.tblStyle_val = self.style_id("Table Grid")
+        table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        shares = list(widths) if widths else [1.0] * len(columns)
+        sizes = [Length(int(self.width * s / sum(shares))) for s in shares]
+        for column, width in zip(table.columns, sizes, strict=True):
+            column.width = width
+        if header:
+            cells = self._row(table, sizes)
+            docx_kit.repeat_as_header(table.rows[-1])
+            for cell, name in zip(cells, columns, strict=True):
+                self.run(cell.paragraphs[0], name, bold=True, size=size)
+                docx_kit.shade(cell, HEADER_FILL)
+        for row in rows:
+            cells = self._row(table, sizes)
+            if isinstance(row, str):
+                self._section(cells, row, size)
+                continue
+            for cell, value, width in zip(cells, row, sizes, strict=True):
+                self.cell(cell, value, width, size=size)
+            if labels:
+                for run in cells[0].paragraphs[0].runs:
+                    run.bold = True
+                docx_kit.shade(cells[0], LABEL_FILL)
+        if total is not None:
+            cells = self._row(table, sizes)
+            for cell, value in zip(cells, total, strict=True):
+                self.run(cell.paragraphs[0], value, bold=True, size=size)
+        self.paragraph()  # room after the table; Word joins adjacent tables otherwise
+        return table
+
+    def facts_table(
+        self, rows: Sequence[tuple[str, Value] | str], *, widths: Sequence[float] = (1, 2), header: bool = True
+    ) -> Table:
+        """Label and content in two columns, the labels shaded."""
+        return self.table(("Campo", "Contenido"), rows, widths=widths, header=header, labels=True)
+
+    def _section(self, cells: list[_Cell], text: str, size: Length | None) -> None:
+        merged = cells[0].merge(cells[-1])
+        for extra in merged.paragraphs[1:]:  # each merged cell left its empty paragraph
+            extra._p.getparent().remove(extra._p)
+        self.run(merged.paragraphs[0], text, bold=True, size=size)
+        merged.paragraphs[0].paragraph_format.keep_with_next = True
+        docx_kit.shade(merged, HEADER_FILL)
+
+    def _row(self, table: Table, sizes: Sequence[Length]) -> list[_Cell]:
+        row = table.add_row()  # type: ignore[no-untyped-call]
+        docx_kit.keep_whole(row)
+        # A new row has one cell per column: no need for python-docx's grid walk.
+        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
+        for cell, width in zip(cells, sizes, strict=True):
+            cell.width = width
+        return cells

@@ -1,0 +1,348 @@
+"""The Plan de Acción as a Word document (DOCX) an institution would sign:
+a cover, the contents, the context (what the plan is, the Secretariado
+Técnico), one chapter per commitment and the annexes (attendance by sector,
+minutes per mesa). ``layout="ogp"`` writes each commitment in the OGP
+commitment template instead (``plan_docx_ogp``).
+
+Everything comes from ``plan_view.plan_view(plan)`` (Spanish, «Pendiente»
+for what a draft lacks), written with Word's built-in styles (Title,
+Heading 1-3, List Bullet, Caption, Table Grid) so an institution's template
+(``template=``, see ``docx_kit``) restyles it. python-docx writes every text
+as text: markup people typed stays literal.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Sequence
+from typing import Any
+
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Cm, Pt
+
+from workshops.errors import ValidationError
+from workshops.plan import Plan, TreeSummary
+
+from . import docx_kit, tree_figure
+from .docx_kit import MEDIA_TYPE
+from .docx_writer import SMALL, Value, Writer
+from .formats import LAYOUTS
+from .plan_docx_ogp import OGP_SUBTITLE, write_ogp_commitments
+from .plan_view import ACTIVITY_COLUMNS, INDICATOR_COLUMNS, PARTICIPATION_COLUMNS, PENDING, plan_view
+
+__all__ = ["LAYOUTS", "MEDIA_TYPE", "export_plan_docx", "load_template"]
+
+LAYOUT_PLAN, LAYOUT_OGP = LAYOUTS
+STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "List Bullet",
+    "Caption",
+    "Table Grid",
+    "TOC Heading",
+    "Footer",
+)
+FIGURE_WIDTH = Cm(16)
+ANNEX_ATTENDANCE = "Anexo 1. Asistencia por sector"
+ANNEX_MINUTES = "Anexo 2. Relatoría de las mesas"
+CONTEXT = "Contexto"
+PRIVACY_NOTE = (
+    "Conforme al aviso de privacidad, la asistencia se informa por sector: cuántas personas asistieron y las "
+    "organizaciones que declararon al registrarse, nunca sus nombres."
+)
+
+load_template = docx_kit.load_template
+
+
+def export_plan_docx(plan: Plan, *, layout: str = LAYOUT_PLAN, template: bytes | None = None) -> bytes:
+    """The plan as DOCX bytes; ``ValidationError`` for an unknown layout or an
+    unusable template (``field="template"``), never a corrupt file."""
+    if layout not in LAYOUTS:
+        raise ValidationError(
+            f"Diseño desconocido: «{layout}». Diseños disponibles: {', '.join(LAYOUTS)}.",
+            field="layout",
+            known=LAYOUTS,
+        )
+    view = plan_view(plan)
+    document = docx_kit.new_document(template)
+    writer = Writer(document, docx_kit.ensure_styles(document, STYLES))
+    figures = Figures(plan)
+    _cover(writer, view, OGP_SUBTITLE if layout == LAYOUT_OGP else None)
+    if layout == LAYOUT_OGP:
+        _contents(writer, [c["heading"] for c in view["chapters"]])
+        write_ogp_commitments(writer, view)
+    else:
+        _contents(writer, [CONTEXT, *(c["heading"] for c in view["chapters"]), ANNEX_ATTENDANCE, ANNEX_MINUTES])
+        _context(writer, view)
+        for chapter in view["chapters"]:
+            _chapter(writer, chapter, figures)
+            writer.flush()
+        _annexes(writer, view)
+    writer.flush()
+    docx_kit.add_page_numbers(document)
+    docx_kit.set_language(document)
+    docx_kit.update_fields_on_open(document)
+    secretariat = view["annex"]["heading"].removeprefix("Anexo. ")
+    docx_kit.set_properties(
+        document,
+        title=view["title"],
+        subject=view["type_label"],
+        author=f"{secretariat} — {view['entity']}",
+        keywords="gobierno abierto; plan de acción; compromisos; cocreación",
+    )
+    out = io.BytesIO()
+    document.save(out)
+    data = out.getvalue()
+    if template is not None:
+        docx_kit.open_written(data)
+    return data
+
+
+class Figures:
+    """The tree figures of one export, each drawn once (199 copies of one
+    tree cost one drawing; python-docx stores identical images once)."""
+
+    def __init__(self, plan: Plan) -> None:
+        self._trees = [entry.tree for entry in plan.commitments]
+        self._png: dict[TreeSummary, bytes] = {}
+
+    def tree(self, number: int) -> TreeSummary:
+        return self._trees[number - 1]
+
+    def png(self, tree: TreeSummary) -> bytes:
+        if tree not in self._png:
+            self._png[tree] = tree_figure.render_tree_figure_png(tree)
+        return self._png[tree]
+
+
+# -------------------------------------------------------------- the parts
+
+
+def _cover(w: Writer, view: dict[str, Any], subtitle: str | None) -> None:
+    w.paragraph(view["type_label"], "Subtitle")
+    w.paragraph(view["title"], "Title")
+    if subtitle:
+        w.paragraph(subtitle, "Subtitle")
+    w.fact("Ente", view["entity"])
+    w.fact("Vigencia", view["period"])
+    w.fact("Organismo garante", view["guarantor"])
+    w.fact("Fecha de aprobación", view["approved_on"])
+    w.fact("Compromisos", view["summary"])
+
+
+def _contents(w: Writer, headings: Sequence[str]) -> None:
+    heading = w.paragraph("Contenido", "TOC Heading")
+    heading.paragraph_format.page_break_before = True
+    entries = [w.paragraph(h) for h in headings]
+    for entry in entries:
+        entry.paragraph_format.space_after = Pt(3)
+    docx_kit.add_contents(entries, levels="1-1")
+
+
+def _context(w: Writer, view: dict[str, Any]) -> None:
+    secretariat = view["annex"]["heading"].removeprefix("Anexo. ")
+    w.heading(CONTEXT, 1, new_page=True)
+    w.paragraph(
+        f"El {view['type_label']} es el documento consensado por el {secretariat} en el que se establecen los "
+        "compromisos de gobierno abierto del ejercicio: sus metas, actividades, periodos de cumplimiento, "
+        "indicadores, medios de verificación y responsables. Reúne compromisos proactivos, que propone el ente "
+        "público, y compromisos co-creados en mesas de cocreación entre personas servidoras públicas, sociedad "
+        "civil, academia y ciudadanía. Tiene una vigencia de un año y se publica en formatos abiertos."
+    )
+    w.fact("Ente", view["entity"])
+    w.fact("Vigencia", view["period"])
+    w.fact("Organismo garante", view["guarantor"])
+    w.fact("Fecha de aprobación", view["approved_on"])
+    w.fact("Compromisos", view["summary"])
+    w.heading(secretariat, 2)
+    w.paragraph(
+        f"El {secretariat} es el espacio permanente de diálogo y decisión entre la autoridad, el organismo garante "
+        "y la sociedad civil. Lo integran:"
+    )
+    rows = [(s["sector"], m["name"], m["organization"]) for s in view["annex"]["sectors"] for m in s["members"]]
+    w.table(("Sector", "Nombre", "Organización"), rows, widths=(1, 1.3, 1.7))
+
+
+def _chapter(w: Writer, c: dict[str, Any], figures: Figures) -> None:
+    w.heading(c["heading"], 1, new_page=True)
+    line = w.fact("Tipo de compromiso", c["origin"])
+    w.run(line, ". ")
+    w.fact("Estado", c["status"], line)
+    w.fact("Mesa de origen", _mesa_text(c))
+    if c["pending"]:
+        w.run(w.paragraph(), "Pendientes para completar este compromiso:", bold=True)
+        w.bullets(c["pending"])
+    _tree(w, c, figures)
+    w.heading("Ficha del compromiso", 2)
+    w.facts_table([(row["label"], row["items"]) for row in c["sheet"]])
+    _roadmap(w, c)
+    _decision(w, c)
+
+
+def _mesa_text(c: dict[str, Any]) -> str:
+    mesa = c["mesa"]
+    if mesa is None:
+        return "no aplica (compromiso proactivo)" if c["origin_code"] == "proactivo" else PENDING
+    return f"{mesa['title']}; {mesa['date']}; {mesa['entity']}"
+
+
+def _tree(w: Writer, c: dict[str, Any], figures: Figures) -> None:
+    w.heading("Árbol de problemas", 2)
+    tree = figures.tree(c["number"])
+    if tree_figure.is_drawable(tree):
+        picture = w.paragraph()
+        picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        picture.paragraph_format.keep_with_next = True
+        w.picture(
+            picture,
+            figures.png(tree),
+            min(FIGURE_WIDTH, w.width),
+            title=f"Árbol de problemas del compromiso {c['number']}",
+            description=tree_figure.alt_text(tree),
+        )
+        caption = w.paragraph("Figura ", "Caption")
+        docx_kit.add_field(caption, "SEQ Figura \\* ARABIC", str(c["number"]))
+        w.run(caption, f". Árbol de problemas del compromiso {c['number']}: efectos arriba, causas abajo.")
+    w.heading("Efectos", 3)
+    w.bullets(c["tree"]["effects"])
+    w.heading("Problema central", 3)
+    w.paragraph(c["tree"]["problem"])
+    w.heading("Causas", 3)
+    w.bullets(c["tree"]["causes"])
+
+
+def _roadmap(w: Writer, c: dict[str, Any]) -> None:
+    r = c["roadmap"]
+    w.heading("Hoja de ruta", 2)
+    w.paragraph(f"{r['agreed']}.")
+    responsible = r["responsible"]
+    official = [
+        f"Nombre: {responsible['name']}",
+        f"Cargo: {responsible['position']}",
+        f"Institución: {responsible['institution']}",
+    ]
+    w.facts_table([(f"{f['number']}. {f['label']}", official if f["number"] == 1 else f["items"]) for f in r["fields"]])
+    w.heading("Actividades", 3)
+    if r["activities"]:
+        rows = [
+            (
+                str(a["number"]),
+                a["description"],
+                a["responsible"],
+                a["start"],
+                a["end"],
+                a["products"],
+                a["verification"],
+                a["weight"],
+            )
+            for a in r["activities"]
+        ]
+        total = ("", "Suma de los pesos", "", "", "", "", "", r["weights_total"])
+        w.table(ACTIVITY_COLUMNS, rows, widths=(1.0, 2.9, 2.4, 2.0, 2.0, 2.2, 2.5, 1.3), size=SMALL, total=total)
+    else:
+        w.paragraph(PENDING)
+    w.heading("Indicadores", 3)
+    if r["indicators"]:
+        # One block per indicator (its technical sheet): ten columns do not fit a page.
+        blocks: list[tuple[str, Value] | str] = []
+        for i in r["indicators"]:
+            blocks.append(f"Indicador {i['number']}. {i['name']}")
+            values = (
+                i["definition"],
+                i["method"],
+                i["unit"],
+                i["frequency"],
+                i["baseline"],
+                i["goal"],
+                i["direction"],
+                i["verification"],
+            )
+            blocks += zip(INDICATOR_COLUMNS[2:], values, strict=True)
+        w.facts_table(blocks, widths=(1, 2.6))
+    else:
+        w.paragraph(PENDING)
+
+
+def _decision(w: Writer, c: dict[str, Any]) -> None:
+    w.heading("Decisión de la mesa", 2)
+    d = c["decision"]
+    if d is None:
+        if c["origin_code"] == "proactivo":
+            w.paragraph("Compromiso proactivo: lo propuso el ente público; no proviene de una votación de mesa.")
+        else:
+            w.paragraph(PENDING)
+        return
+    w.facts_table([("Tipo de decisión", d["kind"]), ("Método", d["method"]), ("Fecha", d["date"])])
+    if d["participation"]:
+        w.paragraph("Participación por sector:").paragraph_format.keep_with_next = True
+        rows = [(p["sector"], str(p["eligible"]), str(p["voted"])) for p in d["participation"]]
+        w.table(PARTICIPATION_COLUMNS, rows, widths=(2, 1, 1), total=("Total", str(d["eligible"]), str(d["voted"])))
+
+
+def _annexes(w: Writer, view: dict[str, Any]) -> None:
+    groups = _mesa_groups(view["chapters"])
+    w.heading(ANNEX_ATTENDANCE, 1, new_page=True)
+    w.paragraph(PRIVACY_NOTE)
+    for title, chapters in groups:
+        w.heading(title, 2)
+        attendance = chapters[0]["attendance"]
+        if attendance["rows"]:
+            rows = [(r["sector_label"], str(r["people"]), r["organizations"] or "—") for r in attendance["rows"]]
+            w.table(
+                ("Sector", "Personas", "Organizaciones"),
+                rows,
+                widths=(1.3, 0.7, 2.5),
+                total=("Total", str(attendance["total"]), ""),
+            )
+        else:
+            w.paragraph(PENDING)
+    if not groups:
+        w.paragraph("Ningún compromiso del plan proviene todavía de una mesa de cocreación.")
+    w.heading(ANNEX_MINUTES, 1, new_page=True)
+    for title, chapters in groups:
+        w.heading(title, 2)
+        minutes = chapters[0]["minutes"]
+        if minutes:
+            w.table(("Fecha y hora", "Relatoría"), [(m["time"], m["text"]) for m in minutes], widths=(1, 3))
+        else:
+            w.paragraph(PENDING)
+    if not groups:
+        w.paragraph("Ningún compromiso del plan proviene todavía de una mesa de cocreación.")
+
+
+def _mesa_groups(chapters: Sequence[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The mesas the commitments came from, each once: commitments of one mesa
+    (same mesa, attendance and minutes) share their annex entries. A proactive
+    commitment with none of them has no entry."""
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for c in chapters:
+        if c["mesa"] is None and not c["attendance"]["rows"] and not c["minutes"] and c["origin_code"] == "proactivo":
+            continue
+        key = json.dumps([c["mesa"], c["attendance"], c["minutes"]], sort_keys=True) if c["mesa"] else c["anchor"]
+        groups.setdefault(key, []).append(c)
+    titled = []
+    for chapters_of_mesa in groups.values():
+        numbers = _ranges([c["number"] for c in chapters_of_mesa])
+        label = "Compromiso" if len(chapters_of_mesa) == 1 else "Compromisos"
+        mesa = chapters_of_mesa[0]["mesa"]
+        if mesa is None:
+            title = chapters_of_mesa[0]["heading"]
+        else:
+            title = f"{mesa['title']} ({mesa['date']}). {label} {numbers}"
+        titled.append((title, chapters_of_mesa))
+    return titled
+
+
+def _ranges(numbers: Sequence[int]) -> str:
+    """[2, 3, 4, 7] → «2–4, 7»."""
+    spans: list[list[int]] = []
+    for n in numbers:
+        if spans and n == spans[-1][-1] + 1:
+            spans[-1].append(n)
+        else:
+            spans.append([n])
+    return ", ".join(str(s[0]) if len(s) == 1 else f"{s[0]}–{s[-1]}" for s in spans)

@@ -1,0 +1,455 @@
+// «Revisión de factibilidad y viabilidad», a chunk of the «Alternativas» tab:
+// a matrix of the alternatives × the workshop's criteria, each cell a level
+// (alta / media / baja, in colour AND words) and a note, with a summary per
+// alternative. Every member reads it (asked again every few seconds); the
+// facilitator records the mesa's assessment after the discussion (a dialog
+// per cell) and edits the criteria. On a phone each alternative is a block.
+
+import { useEffect, useRef, useState } from "preact/hooks";
+import { getAssessment, putAssessment, putCriteria } from "./assessment-api.js";
+import {
+  CRITERIA_MAX,
+  CRITERIA_MIN,
+  CRITERION_LABEL_MAX,
+  LEVELS,
+  LEVEL_NONE,
+  NOTE_MAX,
+  canAssess,
+  canEditCriteria,
+  cellRequest,
+  criteriaDraft,
+  criteriaRequest,
+  levelKey,
+  summaryParts,
+  withCell,
+} from "./assessment-model.js";
+import { usePolled } from "./use-polled.js";
+
+/** Assessments change by HTTP only: asked again this often while the view is open. */
+const REVIEW_POLL_MS = 5000;
+/** How full the meter of each level is (a shape as well as a colour and a word). */
+const METER = { alta: 3, media: 2, baja: 1, [LEVEL_NONE]: 0 };
+const NONE = [];
+
+/**
+ * @param {object} props
+ * @param {string} props.workshopId
+ * @param {string} props.phase
+ * @param {{participant_id: string, role: string}} props.me
+ * @param {import("./stage.jsx").AlternativesState} props.alternatives live titles
+ * @param {Map<string, string>} props.names member names
+ * @param {string} props.lang
+ * @param {boolean} props.projector
+ * @param {(key: string, params?: object) => string} props.t
+ */
+export function AssessmentView({ workshopId, phase, me, alternatives, names, lang, projector, t }) {
+  const net = { networkMessage: t("error.network") };
+  const polled = usePolled(() => getAssessment(workshopId, net), { key: workshopId, intervalMs: REVIEW_POLL_MS });
+  const review = polled.data;
+  const [editing, setEditing] = useState(null);
+  const [saved, setSaved] = useState("");
+  const editable = canAssess(me.role, phase, projector);
+  const criteria = (review && review.criteria) || NONE;
+  const rows = (review && review.alternatives) || NONE;
+  const titleOf = (row) => (alternatives.byId.has(row.alternative_id) ? alternatives.byId.get(row.alternative_id).title : row.title);
+
+  let readOnly = "";
+  if (!projector && !editable)
+    readOnly = me.role === "facilitator" ? t("assessment.readonly_phase") : t("assessment.readonly_member");
+
+  return (
+    <section class="assessment" aria-labelledby="assessment-heading">
+      <h3 id="assessment-heading" class="assessment-heading">
+        {t("assessment.title")}
+      </h3>
+      <p class="stage-intro">{t("assessment.intro")}</p>
+      {readOnly && (
+        <p class="notice notice--readonly" role="note">
+          {readOnly}
+        </p>
+      )}
+      {polled.error && (
+        <p class="form-message form-message--error" role="alert">
+          {polled.error}
+        </p>
+      )}
+      {!polled.loaded && !polled.error && (
+        <p class="tree-loading" role="status">
+          {t("assessment.loading")}
+        </p>
+      )}
+      <p class="form-message form-message--done assessment-saved" role="status">
+        {saved}
+      </p>
+      {review && (
+        <>
+          <Legend t={t} />
+          {rows.length === 0 ? (
+            <p class="tree-empty">{t("assessment.no_alternatives")}</p>
+          ) : (
+            <Matrix
+              criteria={criteria}
+              rows={rows}
+              titleOf={titleOf}
+              editable={editable}
+              onEdit={(row, criterion) => {
+                setSaved("");
+                setEditing({ alternativeId: row.alternative_id, title: titleOf(row), criterion });
+              }}
+              t={t}
+            />
+          )}
+          {review.retired && review.retired.length > 0 && (
+            <p class="notice assessment-retired" role="note">
+              {t("assessment.retired", {
+                list: review.retired.map((r) => `«${r.label || r.id}» (${r.assessments})`).join(", "),
+              })}
+            </p>
+          )}
+        </>
+      )}
+      {review && canEditCriteria(me.role, phase, projector) && (
+        <CriteriaEditor workshopId={workshopId} criteria={criteria} onSaved={polled.refresh} t={t} />
+      )}
+      {editing && (
+        <CellDialog
+          workshopId={workshopId}
+          editing={editing}
+          cell={cellOf(rows, editing)}
+          names={names}
+          lang={lang}
+          onClose={() => setEditing(null)}
+          onSaved={(answer) => {
+            polled.set(withCell(review, editing.alternativeId, answer));
+            setSaved(
+              t("assessment.saved", {
+                alternative: editing.title,
+                criterion: editing.criterion.label,
+                level: t(levelKey(answer.level)),
+              }),
+            );
+            setEditing(null);
+          }}
+          t={t}
+        />
+      )}
+    </section>
+  );
+}
+
+const cellOf = (rows, editing) => {
+  const row = rows.find((r) => r.alternative_id === editing.alternativeId);
+  return (row && row.cells[editing.criterion.id]) || null;
+};
+
+/**
+ * A level in colour, in a word and as a meter of three marks.
+ * @param {{level: string|null|undefined, t: (key: string) => string}} props
+ */
+export function LevelChip({ level, t }) {
+  const key = LEVELS.includes(level) ? level : LEVEL_NONE;
+  return (
+    <span class={`level-chip level-chip--${key}`}>
+      <span class="level-meter" aria-hidden="true">
+        {[1, 2, 3].map((n) => (
+          <span key={n} class={n <= METER[key] ? "level-mark level-mark--on" : "level-mark"} />
+        ))}
+      </span>
+      {t(levelKey(level))}
+    </span>
+  );
+}
+
+function Legend({ t }) {
+  return (
+    <p class="level-legend">
+      <span class="level-legend-title">{t("assessment.legend")}</span>
+      {[...LEVELS, LEVEL_NONE].map((level) => (
+        <LevelChip key={level} level={level} t={t} />
+      ))}
+    </p>
+  );
+}
+
+function Matrix({ criteria, rows, titleOf, editable, onEdit, t }) {
+  return (
+    <div class="assessment-scroll" role="region" aria-labelledby="assessment-caption" tabIndex={0}>
+      <table class="assessment-matrix">
+        <caption id="assessment-caption">{t("assessment.caption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("assessment.alternative")}</th>
+            <th scope="col">{t("assessment.summary")}</th>
+            {criteria.map((c) => (
+              <th scope="col" key={c.id} data-criterion={c.id}>
+                {c.label}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((row) => {
+            const title = titleOf(row);
+            return (
+              <tr key={row.alternative_id} data-alternative-id={row.alternative_id}>
+                <th scope="row" class="assessment-alternative">
+                  {title}
+                  {!row.assessable && (
+                    <span class={`badge disposition disposition--${row.disposition}`}>
+                      {t(`disposition.${row.disposition}`)}
+                    </span>
+                  )}
+                </th>
+                <td data-label={t("assessment.summary")} class="assessment-summary">
+                  <Summary summary={row.summary} t={t} />
+                </td>
+                {criteria.map((c) => {
+                  const cell = row.cells[c.id];
+                  const content = (
+                    <span class="assessment-cell-content">
+                      <LevelChip level={cell && cell.level} t={t} />
+                      {cell && cell.note && <span class="assessment-note">{cell.note}</span>}
+                    </span>
+                  );
+                  return (
+                    <td key={c.id} data-label={c.label} data-criterion={c.id} class="assessment-cell">
+                      {editable && row.assessable ? (
+                        <button
+                          type="button"
+                          class="assessment-cell-button"
+                          aria-label={t("assessment.edit_cell", {
+                            alternative: title,
+                            criterion: c.label,
+                            level: t(levelKey(cell && cell.level)),
+                          })}
+                          onClick={() => onEdit(row, c)}
+                        >
+                          {content}
+                        </button>
+                      ) : (
+                        content
+                      )}
+                    </td>
+                  );
+                })}
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+function Summary({ summary, t }) {
+  return (
+    <span class="assessment-summary-line">
+      {summaryParts(summary).map(({ level, count }) => (
+        <span key={level} class={`summary-count summary-count--${level}`}>
+          {t(levelKey(level))}: <strong>{count}</strong>
+        </span>
+      ))}
+    </span>
+  );
+}
+
+function CellDialog({ workshopId, editing, cell, names, lang, onClose, onSaved, t }) {
+  const ref = useRef(null);
+  const [level, setLevel] = useState((cell && cell.level) || "");
+  const [note, setNote] = useState((cell && cell.note) || "");
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  useEffect(() => {
+    const dialog = ref.current;
+    if (dialog && !dialog.open) {
+      if (typeof dialog.showModal === "function") dialog.showModal();
+      else dialog.setAttribute("open", "");
+    }
+  }, []);
+  const criterion = editing.criterion;
+  const submit = async (event) => {
+    event.preventDefault();
+    const { body, problem } = cellRequest({ criterion: criterion.id, level, note });
+    if (problem) {
+      setError(t(`assessment.needs_${problem}`, { max: NOTE_MAX }));
+      return;
+    }
+    setBusy(true);
+    setError("");
+    try {
+      onSaved(await putAssessment(workshopId, editing.alternativeId, body, { networkMessage: t("error.network") }));
+    } catch (err) {
+      setError(err.message);
+      setBusy(false);
+    }
+  };
+  const when = cell && cell.updated_at ? formatWhen(cell.updated_at, lang) : "";
+  return (
+    <dialog ref={ref} class="cell-dialog" aria-labelledby="cell-dialog-heading" onClose={onClose}>
+      <form onSubmit={submit} noValidate>
+        <h3 id="cell-dialog-heading">{t("assessment.cell_title", { alternative: editing.title, criterion: criterion.label })}</h3>
+        {cell && when && (
+          <p class="field-hint">
+            {t("assessment.last_change", { name: names.get(cell.updated_by) || t("assessment.facilitator"), when })}
+          </p>
+        )}
+        <div class="field">
+          <label for="cell-level">{t("assessment.level_label")}</label>
+          <select id="cell-level" value={level} onChange={(event) => setLevel(event.currentTarget.value)}>
+            <option value="">{t(levelKey(null))}</option>
+            {LEVELS.map((value) => (
+              <option key={value} value={value}>
+                {t(levelKey(value))}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div class="field">
+          <label for="cell-note">
+            {t("assessment.note_label")} <span class="optional">{t("common.optional")}</span>
+          </label>
+          <textarea
+            id="cell-note"
+            rows={4}
+            maxLength={NOTE_MAX}
+            aria-describedby="cell-note-count"
+            value={note}
+            onInput={(event) => setNote(event.currentTarget.value)}
+          />
+          <p id="cell-note-count" class="field-hint">
+            {t("assessment.note_count", { count: note.length, max: NOTE_MAX })}
+          </p>
+        </div>
+        <p class="form-message form-message--error" role="alert">
+          {error}
+        </p>
+        <div class="dialog-actions">
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {t("assessment.save_cell")}
+          </button>
+          <button type="button" class="button" onClick={onClose}>
+            {t("common.cancel")}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
+
+const formatWhen = (iso, lang) => {
+  try {
+    return new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", { dateStyle: "medium", timeStyle: "short" }).format(
+      new Date(iso),
+    );
+  } catch {
+    return iso;
+  }
+};
+
+function CriteriaEditor({ workshopId, criteria, onSaved, t }) {
+  const [draft, setDraft] = useState(() => criteriaDraft(criteria));
+  const [dirty, setDirty] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const [done, setDone] = useState("");
+  // Someone else's change arrives with the next poll: shown unless mine is being written.
+  const shown = JSON.stringify(criteria);
+  useEffect(() => {
+    if (!dirty) setDraft(criteriaDraft(criteria));
+  }, [shown]);
+
+  const edit = (next) => {
+    setDraft(next);
+    setDirty(true);
+    setDone("");
+  };
+  const submit = async (event) => {
+    event.preventDefault();
+    const { body, problem, index } = criteriaRequest(draft);
+    if (problem) {
+      setError(t(`assessment.criteria_needs_${problem}`, { n: index + 1, min: CRITERIA_MIN, max: CRITERIA_MAX }));
+      if (index >= 0) document.getElementById(`criterion-${index}`)?.focus();
+      return;
+    }
+    setBusy(true);
+    setError("");
+    try {
+      const answer = await putCriteria(workshopId, body, { networkMessage: t("error.network") });
+      setDraft(criteriaDraft(answer.criteria));
+      setDirty(false);
+      setDone(t("assessment.criteria_saved"));
+      await onSaved();
+    } catch (err) {
+      setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <details class="criteria-editor card">
+      <summary>{t("assessment.criteria_edit")}</summary>
+      <form onSubmit={submit} noValidate>
+        <p class="field-hint">{t("assessment.criteria_hint")}</p>
+        <ol class="criteria-list">
+          {draft.map((item, index) => (
+            <li key={item.id || `new-${index}`} class="criteria-item">
+              <label for={`criterion-${index}`} class="visually-hidden">
+                {t("assessment.criterion_n", { n: index + 1 })}
+              </label>
+              <input
+                id={`criterion-${index}`}
+                type="text"
+                maxLength={CRITERION_LABEL_MAX}
+                value={item.label}
+                onInput={(event) =>
+                  edit(draft.map((c, i) => (i === index ? { ...c, label: event.currentTarget.value } : c)))
+                }
+              />
+              <button
+                type="button"
+                class="button button--small button--danger"
+                disabled={draft.length <= CRITERIA_MIN}
+                aria-label={t("assessment.criterion_remove", { label: item.label || index + 1 })}
+                onClick={() => edit(draft.filter((_, i) => i !== index))}
+              >
+                {t("assessment.remove")}
+              </button>
+            </li>
+          ))}
+        </ol>
+        <button
+          type="button"
+          class="button button--small button--add"
+          disabled={draft.length >= CRITERIA_MAX}
+          onClick={() => edit([...draft, { id: null, label: "" }])}
+        >
+          {t("assessment.criterion_add")}
+        </button>
+        <p class="form-message form-message--error" role="alert">
+          {error}
+        </p>
+        <p class="form-message form-message--done" role="status">
+          {done}
+        </p>
+        <div class="dialog-actions">
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {t("assessment.criteria_save")}
+          </button>
+          <button
+            type="button"
+            class="button"
+            disabled={!dirty}
+            onClick={() => {
+              setDraft(criteriaDraft(criteria));
+              setDirty(false);
+              setError("");
+            }}
+          >
+            {t("assessment.criteria_discard")}
+          </button>
+        </div>
+      </form>
+    </details>
+  );
+}

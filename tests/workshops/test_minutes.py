@@ -1,0 +1,236 @@
+"""The minutes (relatoría) written from a mesa's event log: public Spanish
+text in order, roles instead of people, never a crash on an odd entry."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from tests.workshops.test_plan import seeded_plan
+from workshops.minutes import QUOTE_MAX, TELLERS, Titles, minutes_from
+from workshops.plan import plan_from_dict, plan_to_dict
+from workshops.plan_annex import MAX_MINUTES, MinuteEntry
+
+T0 = dt.datetime(2026, 11, 21, 16, 0, tzinfo=dt.UTC)
+TITLES = Titles({"a1": "Red de enlaces", "a2": "Portal de datos"}, {"c1": "Red de enlaces municipales"})
+PARTICIPATION = {
+    "eligible": 5,
+    "voted": 4,
+    "voters": ["p-ana", "p-beto", "p-caro", "p-dani"],
+    "by_sector": {"sociedad_civil": {"eligible": 3, "voted": 3}, "servicio_publico": {"eligible": 2, "voted": 1}},
+}
+
+
+@dataclasses.dataclass(frozen=True)
+class Logged:
+    kind: str
+    payload: dict[str, Any]
+    created_at: dt.datetime
+    actor_id: str | None = "p-facilitadora"
+
+
+def log(*entries: tuple[str, dict[str, Any]]) -> list[Logged]:
+    return [Logged(kind, payload, T0 + dt.timedelta(minutes=i)) for i, (kind, payload) in enumerate(entries)]
+
+
+MESA_LOG = log(
+    ("workshop_created", {"title": "Mesa de Movilidad", "entity": "Toluca"}),
+    ("participant_joined", {"participant_id": "p-ana", "sector": "sociedad_civil", "role": "participant"}),
+    ("phase_changed", {"from": "preparacion", "to": "arbol_de_problemas"}),
+    ("ideation_opened", {"round_id": "i1", "prompt": "¿Qué causa el problema?"}),
+    ("ideation_revealed", {"round_id": "i1", "cards": 12, "authors": ["p-ana", "p-beto"], "card_ids": []}),
+    ("alternative_proposed", {"alternative_id": "a1", "title": "Red de enlaces", "addresses": []}),
+    ("voting_opened", {"round_id": "r1", "method": "approval", "options": ["a1", "a2"], "question": "¿Cuál?"}),
+    ("ballot_cast", {"round_id": "r1", "voter_id": "p-ana", "sector": "sociedad_civil"}),
+    (
+        "voting_closed",
+        {
+            "round_id": "r1",
+            "outcome": "decided",
+            "winner": "a1",
+            "tie": None,
+            "results": {"participation": PARTICIPATION},
+        },
+    ),
+    (
+        "decision_recorded",
+        {
+            "decision_id": "d1",
+            "kind": "majority",
+            "alternative_id": "a1",
+            "alternative_title": "Red de enlaces (como se votó)",
+            "participation": PARTICIPATION,
+            "note": "Tras\namplia discusión",
+        },
+    ),
+    (
+        "alternative_disposition",
+        {"alternative_id": "a2", "disposition": "not_adopted", "reason": "Ya existe un portal.", "merged_into": None},
+    ),
+    ("commitment_created", {"commitment_id": "c1", "alternative_id": "a1", "decision_id": "d1"}),
+    ("commitment_status", {"commitment_id": "c1", "from": "preliminar", "to": "en_revision", "note": ""}),
+    (
+        "roadmap_agreed",
+        {
+            "commitment_id": "c1",
+            "summary": {
+                "responsible": {"name": "Lic. Juana Servidora"},
+                "activities": 3,
+                "start": "2027-01-10",
+                "end": "2027-10-31",
+            },
+        },
+    ),
+)
+
+
+def test_the_minutes_tell_the_mesa_in_order_in_public_words():
+    texts = [m.text for m in minutes_from(MESA_LOG, TITLES)]
+    assert texts == [
+        "Se abrió la mesa «Mesa de Movilidad» de Toluca.",
+        "La persona facilitadora pasó la mesa a la fase «Árbol de problemas».",
+        "La persona facilitadora abrió una ronda de ideación en silencio «¿Qué causa el problema?».",
+        "Se revelaron las ideas de la ronda en silencio: 12 tarjetas de 2 personas.",
+        "Se propuso la alternativa «Red de enlaces».",
+        "La persona facilitadora abrió la votación «¿Cuál?» por «Aprobación» sobre «Red de enlaces», "
+        "«Portal de datos».",
+        "La persona facilitadora cerró la votación: votaron 4 de 5 personas con derecho a voto "
+        "(Sociedad civil: 3 de 3; Servicio público: 1 de 2). Resultado: Hay una opción ganadora («Red de enlaces»).",
+        "La mesa decidió por mayoría adoptar la alternativa «Red de enlaces (como se votó)»; en la votación votaron "
+        "4 de 5 personas con derecho a voto (Sociedad civil: 3 de 3; Servicio público: 1 de 2). "
+        "Nota: Tras amplia discusión",
+        "La alternativa «Portal de datos» quedó como «No adoptada». Razón: Ya existe un portal.",
+        "Se registró el compromiso preliminar «Red de enlaces municipales».",
+        "El compromiso «Red de enlaces municipales» pasó de «Preliminar» a «En revisión (factibilidad y viabilidad)».",
+        "La mesa acordó la hoja de ruta del compromiso «Red de enlaces municipales»: 3 actividades, "
+        "del 10 de enero de 2027 al 31 de octubre de 2027.",
+    ]
+
+
+def test_entries_keep_the_time_of_their_event():
+    minutes = minutes_from(MESA_LOG, TITLES)
+    assert minutes[0] == MinuteEntry(T0, "Se abrió la mesa «Mesa de Movilidad» de Toluca.")
+    assert [m.at for m in minutes] == sorted(m.at for m in minutes)
+    naive = minutes_from([Logged("phase_changed", {"to": "cierre"}, dt.datetime(2026, 1, 1, 12))])
+    assert naive[0].at == dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+
+
+def test_no_person_is_named_and_ballots_are_not_listed():
+    text = " ".join(m.text for m in minutes_from(MESA_LOG, TITLES))
+    for private in ("p-ana", "p-beto", "p-facilitadora", "Juana Servidora", "voter"):
+        assert private not in text
+    assert "boleta" not in text.lower()
+
+
+def test_unknown_kinds_and_odd_payloads_never_break_the_minutes():
+    odd = log(
+        ("something_new", {"x": 1}),
+        ("phase_changed", {}),
+        ("voting_opened", {"options": "a1", "method": 7}),
+        ("voting_closed", {"results": "nope", "tie": ["a1", "a2"], "outcome": "tie"}),
+        ("decision_recorded", {"participation": {"voted": "4"}}),
+        ("alternative_disposition", {"alternative_id": None}),
+        ("ideation_revealed", {"cards": "muchas", "authors": "x"}),
+        ("roadmap_agreed", {"summary": []}),
+    )
+    texts = [m.text for m in minutes_from(odd)]
+    assert len(texts) == len(odd) - 1
+    assert texts[0] == "La persona facilitadora pasó la mesa a la fase «sin dato»."
+    assert (
+        texts[2]
+        == "La persona facilitadora cerró la votación. Resultado: Empate entre una alternativa, una alternativa."
+    )
+    assert texts[5] == "Se revelaron las ideas de la ronda en silencio: 0 tarjetas de 0 personas."
+
+
+def test_quoted_text_is_one_bounded_line():
+    reason = "Primera línea\r\nsegunda\x00 línea " + "x" * 5000
+    (entry,) = minutes_from(
+        log(("alternative_disposition", {"alternative_id": "a1", "disposition": "adopted", "reason": reason})), TITLES
+    )
+    assert "\n" not in entry.text and "\x00" not in entry.text
+    assert "Razón: Primera línea segunda línea x" in entry.text
+    assert len(entry.text) < QUOTE_MAX + 100 and entry.text.endswith("…")
+
+
+def test_a_long_log_is_cut_with_a_note_of_what_was_left():
+    many = log(*[("alternative_proposed", {"title": f"Alternativa {i}"}) for i in range(MAX_MINUTES + 25)])
+    minutes = minutes_from(many)
+    assert len(minutes) == MAX_MINUTES
+    assert minutes[-1].text == "El registro de la mesa tiene 26 entradas más."
+    assert minutes[-1].at == many[-1].created_at
+
+
+def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
+    told = {e.kind for e in MESA_LOG} | {"artifact_locked", "artifact_unlocked", "tree_imported", "nodes_merged"}
+    assert set(TELLERS) <= told
+    texts = [
+        m.text
+        for m in minutes_from(
+            log(
+                ("artifact_locked", {"artifact": "tree"}),
+                ("artifact_unlocked", {"artifact": "roadmap"}),
+                ("tree_imported", {"nodes": 1}),
+                ("nodes_merged", {"keep": "n1"}),
+            )
+        )
+    ]
+    assert texts == [
+        "La persona facilitadora cerró la edición del árbol de problemas.",
+        "La persona facilitadora reabrió la edición de la hoja de ruta.",
+        "La persona facilitadora cargó un árbol de problemas con 1 elemento.",
+        "La persona facilitadora fusionó dos elementos repetidos del árbol de problemas.",
+    ]
+
+
+JSONISH = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=30),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=12), inner, max_size=4),
+    max_leaves=12,
+)
+PAYLOADS = st.dictionaries(
+    st.sampled_from(
+        [
+            "to",
+            "title",
+            "entity",
+            "artifact",
+            "prompt",
+            "cards",
+            "authors",
+            "nodes",
+            "alternative_id",
+            "disposition",
+            "reason",
+            "merged_into",
+            "method",
+            "options",
+            "question",
+            "results",
+            "outcome",
+            "winner",
+            "tie",
+            "kind",
+            "alternative_title",
+            "participation",
+            "note",
+            "commitment_id",
+            "from",
+            "summary",
+        ]
+    ),
+    JSONISH,
+)
+
+
+@given(st.lists(st.tuples(st.sampled_from(sorted(TELLERS)), PAYLOADS), max_size=12))
+def test_any_log_gives_minutes_the_plan_accepts(entries):
+    minutes = minutes_from(log(*entries), TITLES)
+    plan = seeded_plan()
+    entry = dataclasses.replace(plan.commitments[0], minutes=minutes)
+    restored = plan_from_dict(plan_to_dict(dataclasses.replace(plan, commitments=(entry,))))
+    assert restored.commitments[0].minutes == minutes

@@ -1,0 +1,288 @@
+"""The minutes (relatoría) of a mesa, written from its event log.
+
+The log is the accountability record (DESIGN.md §2); the minutes are its
+public reading for the Plan de Acción: what the mesa did and decided, in
+Spanish, in order, naming roles and never people. Whoever facilitates is
+«la persona facilitadora»; participants are counted by sector; ballots are
+never listed one by one. Titles (of the mesa, its alternatives and
+commitments) and the reasons the facilitation recorded are public content
+and are quoted. Events the minutes do not tell are left out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Protocol
+
+from .alternatives import DISPOSITION_LABELS_ES
+from .commitment import STATUS_LABELS_ES
+from .decision import DECISION_KIND_LABELS_ES
+from .phases import PHASE_LABELS_ES
+from .plan_annex import MAX_MINUTES, MinuteEntry
+from .roadmap import LONG_TEXT_MAX, format_date
+from .roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES
+from .voting_methods import METHOD_LABELS_ES, OUTCOME_LABELS_ES
+
+FACILITATOR = "La persona facilitadora"
+QUOTE_MAX = 300  # a quoted title or reason; the full text lives in its own record
+SECTOR_NAMES_ES = {str(k): v for k, v in SECTOR_LABELS_ES.items()} | {FACILITATOR_SECTOR: "Facilitación"}
+ARTIFACT_NAMES_ES = {  # «la edición …»
+    "tree": "del árbol de problemas",
+    "alternatives": "de las alternativas",
+    "roadmap": "de la hoja de ruta",
+}
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_SPACES = re.compile(r"\s+")
+
+
+class LoggedEvent(Protocol):
+    """What the minutes read of a log entry (the server's stored events fit)."""
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def payload(self) -> Mapping[str, Any]: ...
+
+    @property
+    def created_at(self) -> dt.datetime: ...
+
+
+class Titles:
+    """Public titles by id: alternatives and commitments (their sheet's title)."""
+
+    def __init__(
+        self, alternatives: Mapping[str, str] | None = None, commitments: Mapping[str, str] | None = None
+    ) -> None:
+        self.alternatives = dict(alternatives or {})
+        self.commitments = dict(commitments or {})
+
+    def alternative(self, alternative_id: object) -> str:
+        title = self.alternatives.get(str(alternative_id), "")
+        return f"«{one_line(title, QUOTE_MAX)}»" if title else "una alternativa"
+
+    def commitment(self, commitment_id: object) -> str:
+        title = self.commitments.get(str(commitment_id), "")
+        return f"«{one_line(title, QUOTE_MAX)}»" if title else "sin título"
+
+
+def one_line(value: object, limit: int = LONG_TEXT_MAX) -> str:
+    """Text fit for a minute: NFC, one line, no control characters, bounded."""
+    if not isinstance(value, str):
+        return ""
+    text = _SURROGATE.sub("\ufffd", unicodedata.normalize("NFC", value))
+    text = _SPACES.sub(" ", _CONTROL.sub(" ", text)).strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _quoted(value: object) -> str:
+    text = one_line(value, QUOTE_MAX)
+    return f" «{text}»" if text else ""
+
+
+def _label(labels: Mapping[Any, str], value: object) -> str:
+    """The Spanish label of an enum value read from the log (unknown: as is)."""
+    if value is None:
+        return "sin dato"
+    return next((label for key, label in labels.items() if str(key) == str(value)), one_line(str(value), 60))
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def _participation(data: object) -> str:
+    """«votaron 5 de 7 personas con derecho a voto (Sociedad civil: 2 de 3; …)»"""
+    if not isinstance(data, Mapping):
+        return ""
+    voted, eligible = data.get("voted"), data.get("eligible")
+    if not isinstance(voted, int) or not isinstance(eligible, int):
+        return ""
+    text = f"votaron {voted} de {_count(eligible, 'persona', 'personas')} con derecho a voto"
+    by_sector = data.get("by_sector")
+    if isinstance(by_sector, Mapping) and by_sector:
+        parts = [
+            f"{SECTOR_NAMES_ES.get(str(s), str(s))}: {n.get('voted', 0)} de {n.get('eligible', 0)}"
+            for s, n in by_sector.items()
+            if isinstance(n, Mapping)
+        ]
+        text += f" ({'; '.join(parts)})"
+    return text
+
+
+def _phase(p: Mapping[str, Any], titles: Titles) -> str:
+    label = _label(PHASE_LABELS_ES, p.get("to"))
+    return f"{FACILITATOR} pasó la mesa a la fase «{label}»."
+
+
+def _workshop_created(p: Mapping[str, Any], titles: Titles) -> str:
+    entity = one_line(p.get("entity"), QUOTE_MAX)
+    return f"Se abrió la mesa{_quoted(p.get('title'))}" + (f" de {entity}." if entity else ".")
+
+
+def _lock(locked: bool) -> Callable[[Mapping[str, Any], Titles], str]:
+    def text(p: Mapping[str, Any], titles: Titles) -> str:
+        what = ARTIFACT_NAMES_ES.get(str(p.get("artifact")), "de un documento")
+        return f"{FACILITATOR} {'cerró' if locked else 'reabrió'} la edición {what}."
+
+    return text
+
+
+def _ideation_opened(p: Mapping[str, Any], titles: Titles) -> str:
+    return f"{FACILITATOR} abrió una ronda de ideación en silencio{_quoted(p.get('prompt'))}."
+
+
+def _ideation_revealed(p: Mapping[str, Any], titles: Titles) -> str:
+    cards = p.get("cards") if isinstance(p.get("cards"), int) else 0
+    authors = p.get("authors")
+    people = len(authors) if isinstance(authors, list) else 0
+    return (
+        f"Se revelaron las ideas de la ronda en silencio: {_count(int(cards or 0), 'tarjeta', 'tarjetas')} "
+        f"de {_count(people, 'persona', 'personas')}."
+    )
+
+
+def _tree_imported(p: Mapping[str, Any], titles: Titles) -> str:
+    nodes = p.get("nodes") if isinstance(p.get("nodes"), int) else 0
+    return f"{FACILITATOR} cargó un árbol de problemas con {_count(int(nodes or 0), 'elemento', 'elementos')}."
+
+
+def _nodes_merged(p: Mapping[str, Any], titles: Titles) -> str:
+    return f"{FACILITATOR} fusionó dos elementos repetidos del árbol de problemas."
+
+
+def _alternative_proposed(p: Mapping[str, Any], titles: Titles) -> str:
+    return f"Se propuso la alternativa{_quoted(p.get('title'))}."
+
+
+def _alternative_disposition(p: Mapping[str, Any], titles: Titles) -> str:
+    label = _label(DISPOSITION_LABELS_ES, p.get("disposition"))
+    text = f"La alternativa {titles.alternative(p.get('alternative_id'))} quedó como «{label}»"
+    merged = p.get("merged_into")
+    if merged:
+        text += f" (en {titles.alternative(merged)})"
+    reason = one_line(p.get("reason"), QUOTE_MAX)
+    return f"{text}. Razón: {reason}" if reason else f"{text}."
+
+
+def _voting_opened(p: Mapping[str, Any], titles: Titles) -> str:
+    method = _label(METHOD_LABELS_ES, p.get("method"))
+    options = p.get("options") if isinstance(p.get("options"), list) else []
+    listed = ", ".join(titles.alternative(o) for o in (options or []))
+    text = f"{FACILITATOR} abrió la votación{_quoted(p.get('question'))} por «{method}»"
+    return f"{text} sobre {listed}." if listed else f"{text}."
+
+
+def _voting_closed(p: Mapping[str, Any], titles: Titles) -> str:
+    results = p.get("results") if isinstance(p.get("results"), Mapping) else {}
+    assert isinstance(results, Mapping)
+    turnout = _participation(results.get("participation"))
+    outcome = _label(OUTCOME_LABELS_ES, p.get("outcome"))
+    text = f"{FACILITATOR} cerró la votación" + (f": {turnout}" if turnout else "")
+    text += f". Resultado: {outcome}"
+    if p.get("winner"):
+        text += f" ({titles.alternative(p['winner'])})"
+    elif isinstance(p.get("tie"), list) and p["tie"]:
+        text += f" entre {', '.join(titles.alternative(a) for a in p['tie'])}"
+    return text + "."
+
+
+def _decision(p: Mapping[str, Any], titles: Titles) -> str:
+    kind = _label(DECISION_KIND_LABELS_ES, p.get("kind"))
+    # The title as it was when the mesa decided, when the log kept it.
+    kept = one_line(p.get("alternative_title"), QUOTE_MAX)
+    alternative = f"«{kept}»" if kept else titles.alternative(p.get("alternative_id"))
+    text = f"La mesa decidió por {kind.lower()} adoptar la alternativa {alternative}"
+    turnout = _participation(p.get("participation"))
+    if turnout:
+        text += f"; en la votación {turnout}"
+    note = one_line(p.get("note"), QUOTE_MAX)
+    return f"{text}. Nota: {note}" if note else f"{text}."
+
+
+def _commitment_created(p: Mapping[str, Any], titles: Titles) -> str:
+    return f"Se registró el compromiso preliminar {titles.commitment(p.get('commitment_id'))}."
+
+
+def _commitment_status(p: Mapping[str, Any], titles: Titles) -> str:
+    text = (
+        f"El compromiso {titles.commitment(p.get('commitment_id'))} pasó de "
+        f"«{_label(STATUS_LABELS_ES, p.get('from'))}» a «{_label(STATUS_LABELS_ES, p.get('to'))}»"
+    )
+    note = one_line(p.get("note"), QUOTE_MAX)
+    return f"{text}. Nota: {note}" if note else f"{text}."
+
+
+def _roadmap_agreed(p: Mapping[str, Any], titles: Titles) -> str:
+    text = f"La mesa acordó la hoja de ruta del compromiso {titles.commitment(p.get('commitment_id'))}"
+    summary = p.get("summary") if isinstance(p.get("summary"), Mapping) else {}
+    assert isinstance(summary, Mapping)
+    activities = summary.get("activities")
+    if isinstance(activities, int):
+        text += f": {_count(activities, 'actividad', 'actividades')}"
+    start, end = _date(summary.get("start")), _date(summary.get("end"))
+    if start and end:
+        text += f", del {start} al {end}"
+    return text + "."
+
+
+def _date(value: object) -> str:
+    """«10 de enero de 2027» from an ISO date; nothing from anything else."""
+    try:
+        return format_date(dt.date.fromisoformat(value)) if isinstance(value, str) else ""
+    except ValueError:
+        return ""
+
+
+TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
+    "workshop_created": _workshop_created,
+    "phase_changed": _phase,
+    "artifact_locked": _lock(True),
+    "artifact_unlocked": _lock(False),
+    "ideation_opened": _ideation_opened,
+    "ideation_revealed": _ideation_revealed,
+    "tree_imported": _tree_imported,
+    "nodes_merged": _nodes_merged,
+    "alternative_proposed": _alternative_proposed,
+    "alternative_disposition": _alternative_disposition,
+    "voting_opened": _voting_opened,
+    "voting_closed": _voting_closed,
+    "decision_recorded": _decision,
+    "commitment_created": _commitment_created,
+    "commitment_status": _commitment_status,
+    "roadmap_agreed": _roadmap_agreed,
+}
+
+
+def minutes_from(events: Iterable[LoggedEvent], titles: Titles | None = None) -> tuple[MinuteEntry, ...]:
+    """The minutes of a mesa from its log, oldest first. At most
+    ``MAX_MINUTES`` entries: past that, the last one says how many more the
+    log holds."""
+    titles = titles or Titles()
+    entries: list[MinuteEntry] = []
+    left_out = 0
+    last_at: dt.datetime | None = None
+    for event in events:
+        tell = TELLERS.get(event.kind)
+        if tell is None:
+            continue
+        if len(entries) >= MAX_MINUTES - 1:
+            left_out += 1
+            last_at = _aware(event.created_at)
+            continue
+        payload = event.payload if isinstance(event.payload, Mapping) else {}
+        text = one_line(tell(payload, titles))
+        if text:
+            entries.append(MinuteEntry(_aware(event.created_at), text))
+    if left_out and last_at is not None:
+        entries.append(MinuteEntry(last_at, f"El registro de la mesa tiene {left_out} entradas más."))
+    return tuple(entries)
+
+
+def _aware(at: dt.datetime) -> dt.datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=dt.UTC)
