@@ -12,7 +12,9 @@ people typed comes out as text.
 
 ``figures`` (the PDF passes them; ``plan`` layout only) maps a chapter's
 number to its tree drawing, ``{"src": data: URI, "alt": description}``, shown
-above the tree as text; the page alone carries no images.
+above the tree as text; the page alone carries no images. ``paged`` (the
+PDF) leaves out the narrow-screen rules, whose media features WeasyPrint's
+parser does not read.
 """
 
 from __future__ import annotations
@@ -30,11 +32,15 @@ TEMPLATES = {LAYOUT_PLAN: "plan.html.j2", LAYOUT_OGP: "plan_ogp.html.j2"}
 
 
 def render_plan_html(
-    plan: Plan, layout: str = LAYOUT_PLAN, *, figures: Mapping[int, Mapping[str, str]] | None = None
+    plan: Plan,
+    layout: str = LAYOUT_PLAN,
+    *,
+    figures: Mapping[int, Mapping[str, str]] | None = None,
+    paged: bool = False,
 ) -> str:
     check_layout(layout, "html", {"html": LAYOUTS})
     view = ogp_view(plan) if layout == LAYOUT_OGP else document_view(plan) | {"figures": dict(figures or {})}
-    return environment.get_template(TEMPLATES[layout]).render(view)
+    return environment.get_template(TEMPLATES[layout]).render(view | {"paged": paged})
 
 
 def export_plan_html(plan: Plan, layout: str = LAYOUT_PLAN) -> bytes:

@@ -39,7 +39,7 @@ ALLOWED_URLS = ("data",)
 def export_plan_pdf(plan: Plan, layout: str = LAYOUT_PLAN) -> bytes:
     check_layout(layout, "pdf", {"pdf": LAYOUTS})
     figures = _figures(plan) if layout != LAYOUT_OGP else {}
-    html = render_plan_html(plan, layout, figures=figures)
+    html = render_plan_html(plan, layout, figures=figures, paged=True)
     fetcher = weasyprint.URLFetcher(allowed_protocols=ALLOWED_URLS)
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, media_type="print")
     stylesheet = weasyprint.CSS(string=PRINT_CSS, url_fetcher=fetcher)

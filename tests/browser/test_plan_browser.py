@@ -261,7 +261,12 @@ def test_plan_from_the_room_to_the_downloaded_docx(
         fits_the_phone(page)
         expect(page.locator(".plan-preview .save")).to_be_empty(timeout=WAIT_MS)  # no fetch under way
         expect(preview.get_by_text(TITLE_1).first).to_be_visible(timeout=WAIT_MS)
+        # The document itself fits the phone's preview: nothing wider than its frame.
+        width = "f => [f.contentDocument.documentElement.scrollWidth, f.contentDocument.documentElement.clientWidth]"
+        scroll_width, client_width = page.locator("iframe.plan-preview-frame").evaluate(width)
+        assert scroll_width <= client_width, (scroll_width, client_width)
         page.locator(".plan-preview").scroll_into_view_if_needed()
+        preview.locator("h1").scroll_into_view_if_needed()
         page.screenshot(path=str(artifacts_dir / "plan-preview-phone.png"))
         screenshot(page, artifacts_dir / "plan-page-phone.png")
 
