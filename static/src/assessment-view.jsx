@@ -24,6 +24,8 @@ import {
   withCell,
 } from "./assessment-model.js";
 import { usePolled } from "./use-polled.js";
+import "./room-kit.js";
+import "./stage-kit.js";
 
 /** Assessments change by HTTP only: asked again this often while the view is open. */
 const REVIEW_POLL_MS = 5000;
