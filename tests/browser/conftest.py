@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, expect, sync_playwright
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -15,6 +15,11 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+# Playwright's default of 5 s for an assertion is short on a two-core machine
+# running uvicorn, Chromium and a save round trip at once (a «Guardado» seen
+# after 5 s in CI); a real failure still fails, 10 s later.
+expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="module")
