@@ -90,14 +90,29 @@ export const templateUrl = (planId) => `${base(planId)}/template`;
  * @param {File} file
  * @param {RequestOptions} [options]
  */
-export const uploadTemplate = async (planId, file, options = {}) => {
-  const url = `${templateUrl(planId)}?filename=${encodeURIComponent(file.name)}`;
+export const uploadTemplate = (planId, file, options = {}) =>
+  sendFile("PUT", `${templateUrl(planId)}?filename=${encodeURIComponent(file.name)}`, file, DOCX_MEDIA_TYPE, options);
+
+/**
+ * Imports a plan from its JSON document (`cocrea.plan/1`, as the JSON export
+ * gives it) as a mesa's facilitator: `{plan, editor_url}`, like createPlan.
+ * The server refuses a file that is not such a document, or a plan whose id
+ * it already holds, with its reason.
+ * @param {string} workshopId
+ * @param {File} file
+ * @param {RequestOptions} [options]
+ */
+export const importPlan = (workshopId, file, options = {}) =>
+  sendFile("POST", `/api/plans/import?workshop_id=${encodeURIComponent(workshopId)}`, file, "application/json", options);
+
+/** A file as a request's whole body; the answer as requestJson gives it. */
+const sendFile = async (method, url, file, mediaType, options) => {
   let response;
   try {
     response = await fetch(url, {
-      method: "PUT",
+      method,
       credentials: "same-origin",
-      headers: { Accept: "application/json", "Content-Type": DOCX_MEDIA_TYPE },
+      headers: { Accept: "application/json", "Content-Type": mediaType },
       body: file,
       signal: options.signal,
     });

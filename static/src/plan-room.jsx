@@ -3,12 +3,14 @@
 // type, term, optional title → POST /api/plans, then the commitment is
 // attached as co-created; the private editor link is shown once) and
 // «Agregar a un plan que editas» (the plans this browser edits, from
-// GET /api/plans/mine). For every member, the mesa's commitments as a
+// GET /api/plans/mine) and «Importar un plan (JSON)» (a plan's open-data
+// file, from this or another Cocrea → POST /api/plans/import; the commitment
+// is not attached). For every member, the mesa's commitments as a
 // document in every format and in the OGP commitment template.
 
 import { useEffect, useState } from "preact/hooks";
 import { CopyField, absoluteUrl } from "./copy-field.jsx";
-import { attachCommitment, createPlan, getWorkshop, listMyPlans } from "./plan-api.js";
+import { attachCommitment, createPlan, getWorkshop, importPlan, listMyPlans } from "./plan-api.js";
 import { ExportLinks } from "./plan-downloads.jsx";
 import {
   ORIGIN_CO_CREADO,
@@ -22,6 +24,9 @@ import {
 
 const MODE_CREATE = "create";
 const MODE_ADD = "add";
+const MODE_IMPORT = "import";
+/** The server's limit for an imported plan (server/api_plans.py MAX_IMPORT_BYTES). */
+const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Downloads of the mesa's commitments (GET /api/workshops/{id}/export/{format}).
@@ -82,6 +87,15 @@ export function PlanActions({ workshopId, commitment, t }) {
         >
           {t("plan.room_add")}
         </button>
+        <button
+          type="button"
+          class="button button--small"
+          aria-expanded={mode === MODE_IMPORT ? "true" : "false"}
+          aria-controls={`${base}-panel`}
+          onClick={() => toggle(MODE_IMPORT)}
+        >
+          {t("plan.room_import")}
+        </button>
       </div>
       <div id={`${base}-panel`}>
         {result ? (
@@ -90,6 +104,8 @@ export function PlanActions({ workshopId, commitment, t }) {
           <CreatePlanForm workshopId={workshopId} commitment={commitment} base={base} onDone={setResult} t={t} />
         ) : mode === MODE_ADD ? (
           <AddToPlan workshopId={workshopId} commitment={commitment} base={base} onDone={setResult} t={t} />
+        ) : mode === MODE_IMPORT ? (
+          <ImportPlanForm workshopId={workshopId} base={base} onDone={setResult} t={t} />
         ) : null}
       </div>
     </section>
@@ -289,12 +305,69 @@ function AddToPlan({ workshopId, commitment, base, onDone, t }) {
   );
 }
 
+function ImportPlanForm({ workshopId, base, onDone, t }) {
+  const [file, setFile] = useState(null);
+  const [state, setState] = useState({ busy: false, error: "" });
+  const options = { networkMessage: t("error.network") };
+
+  const submit = async (event) => {
+    event.preventDefault();
+    if (!file) {
+      setState({ busy: false, error: t("plan.room_import_choose") });
+      return;
+    }
+    if (file.size > MAX_IMPORT_BYTES) {
+      setState({ busy: false, error: t("plan.room_import_too_large", { mb: MAX_IMPORT_BYTES / (1024 * 1024) }) });
+      return;
+    }
+    setState({ busy: true, error: "" });
+    try {
+      const created = await importPlan(workshopId, file, options);
+      onDone({ kind: MODE_IMPORT, plan: created.plan || {}, editorUrl: created.editor_url || "", attachError: "" });
+    } catch (err) {
+      setState({ busy: false, error: err.message });
+      const element = document.getElementById(`${base}-import`);
+      if (element) element.focus();
+    }
+  };
+
+  return (
+    <form class="plan-import" onSubmit={submit}>
+      <div class="field">
+        <label for={`${base}-import`}>{t("plan.room_import_file")}</label>
+        <input
+          id={`${base}-import`}
+          type="file"
+          accept=".json,application/json"
+          aria-describedby={`${base}-import-hint ${base}-import-error`}
+          aria-invalid={state.error ? "true" : undefined}
+          onChange={(e) => {
+            setFile(e.currentTarget.files && e.currentTarget.files[0] ? e.currentTarget.files[0] : null);
+            setState({ busy: false, error: "" });
+          }}
+        />
+        <p id={`${base}-import-hint`} class="field-hint">
+          {t("plan.room_import_hint")}
+        </p>
+      </div>
+      <p id={`${base}-import-error`} class="form-message form-message--error" role="alert">
+        {state.error}
+      </p>
+      <button type="submit" class="button button--primary" disabled={state.busy}>
+        {state.busy ? t("plan.room_importing") : t("plan.room_import_submit")}
+      </button>
+    </form>
+  );
+}
+
+const RESULT_KEYS = { [MODE_CREATE]: "plan.room_created", [MODE_ADD]: "plan.room_added", [MODE_IMPORT]: "plan.room_imported" };
+
 function PlanResult({ result, t }) {
   const title = result.plan.title || t("plan.untitled");
   return (
     <div class="plan-result">
       <p class="notice" role="status">
-        {result.kind === MODE_CREATE ? t("plan.room_created", { title }) : t("plan.room_added", { title })}
+        {t(RESULT_KEYS[result.kind], { title, count: (result.plan.commitments || []).length })}
       </p>
       {result.attachError && (
         <p class="form-message form-message--error" role="alert">

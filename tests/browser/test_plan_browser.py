@@ -304,3 +304,71 @@ def test_the_room_offers_the_commitment_downloads_to_every_member(
         page.screenshot(path=str(artifacts_dir / "plan-room-downloads-phone.png"), full_page=False)
     finally:
         ctx.close()
+
+
+def test_a_plan_json_from_another_server_is_imported_from_the_room(
+    browser: Browser, make_server: Any, make_api: Any, artifacts_dir: Any
+) -> None:
+    """A facilitator imports a plan's open-data file: the same plan again is
+    refused with the server's reason; a plan another server made (another
+    id) becomes a plan this browser edits, with its commitments."""
+    server = make_server()
+    api = make_api(server)
+    w, commitment = commitment_of_a_mesa(api, TITLE_1)
+    fac = auth(w["facilitator_token"])
+    r = api.http.post(
+        "/api/plans",
+        json={
+            "workshop_id": w["id"],
+            "entity": "Toluca",
+            "type": "municipal",
+            "title": PLAN_TITLE,
+            "start": "2026-01-01",
+            "end": "2026-12-31",
+        },
+        headers=fac,
+    )
+    assert r.status_code == 201, r.text
+    plan_id, token = r.json()["plan"]["id"], r.json()["editor_url"].split("clave=", 1)[1]
+    r = api.http.post(
+        f"/api/plans/{plan_id}/commitments",
+        json={"workshop_id": w["id"], "commitment_id": commitment["id"], "origin": "co_creado"},
+        headers=auth(token) | {"X-Workshop-Token": w["facilitator_token"]},
+    )
+    assert r.status_code == 201, r.text
+    document = api.http.get(f"/api/plans/{plan_id}/export/json", headers=auth(token)).content
+    elsewhere = document.replace(plan_id.encode(), b"plan-de-otro-servidor", 1)
+
+    ctx = browser.new_context(viewport=DESKTOP, locale="es-MX")
+    ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": w["facilitator_token"], "url": server.url}])
+    try:
+        page = ctx.new_page()
+        open_commitments_tab(page, server, w)
+        actions = page.locator(".plan-actions")
+        actions.get_by_role("button", name="Importar un plan (JSON)").click()
+        form = actions.locator("form.plan-import")
+        form.get_by_role("button", name="Importar el plan").click()
+        expect(form.get_by_role("alert")).to_have_text("Elige el archivo del plan.")
+
+        field = form.get_by_label("Archivo del plan (.json)")
+        field.set_input_files(FilePayload(name="plan.json", mimeType="application/json", buffer=document))
+        form.get_by_role("button", name="Importar el plan").click()
+        expect(form.get_by_role("alert")).to_contain_text(plan_id, timeout=WAIT_MS)  # already here
+        expect(field).to_be_focused()
+
+        field.set_input_files(FilePayload(name="plan.json", mimeType="application/json", buffer=elsewhere))
+        form.get_by_role("button", name="Importar el plan").click()
+        expect(actions.get_by_role("status")).to_have_text(
+            f"Se importó «{PLAN_TITLE}» (compromisos: 1).", timeout=WAIT_MS
+        )
+        actions.scroll_into_view_if_needed()
+        page.screenshot(path=str(artifacts_dir / "plan-room-imported-desktop.png"))
+        imported = plan_json(server, ctx, "plan-de-otro-servidor")
+        assert imported["title"] == PLAN_TITLE and len(imported["commitments"]) == 1
+
+        actions.get_by_role("link", name="Abrir el Plan de Acción").click()
+        expect(page.get_by_role("heading", name=PLAN_TITLE, level=1)).to_be_visible(timeout=WAIT_MS)
+        expect(page.locator(".plan-entry")).to_have_count(1, timeout=WAIT_MS)
+        assert entry_titles(page) == [TITLE_1]
+    finally:
+        ctx.close()
