@@ -36,7 +36,14 @@ PRIVACY_NOTE = (
 MINUTES_NOTE = "La relatoría se escribe a partir del registro de la mesa; las horas son del centro de México."
 
 OGP_TITLE = "Compromisos en el formato de la Alianza para el Gobierno Abierto (OGP)"
-OGP_ACTIVITY_COLUMNS = ("Núm.", "Actividad", "Entregable verificable", "Fecha de inicio", "Fecha de término")
+OGP_ACTIVITY_COLUMNS = (
+    "Núm.",
+    "Actividad",
+    "Entregable verificable",
+    "Medio de verificación",
+    "Fecha de inicio",
+    "Fecha de término",
+)
 
 
 def check_layout(layout: str, format_name: str, by_format: Mapping[str, tuple[str, ...]]) -> None:
@@ -120,7 +127,8 @@ def _by_mesa(
 
 
 def ogp_view(plan: Plan) -> dict[str, Any]:
-    """The commitments in the rows of the OGP commitment template."""
+    """The commitments in the rows of the OGP commitment template: what the
+    HTML, the PDF and the DOCX of the ``ogp`` layout all write."""
     view = document_view(plan)
     return {
         "lang": view["lang"],
@@ -133,50 +141,64 @@ def ogp_view(plan: Plan) -> dict[str, Any]:
     }
 
 
+def _rows(*rows: tuple[str, list[str]]) -> list[dict[str, Any]]:
+    return [{"label": label, "items": items} for label, items in rows]
+
+
 def _ogp_commitment(c: dict[str, Any]) -> dict[str, Any]:
     sheet = {row["key"]: row["items"] for row in c["sheet"]}
     roadmap = c["roadmap"]
     responsible = roadmap["responsible"]
     [dates] = next(f["items"] for f in roadmap["fields"] if f["number"] == 8)
-    extra = [
-        ("ODS", "; ".join(sheet["sdgs"])),
-        ("Perspectiva de género", "; ".join(sheet["gender_perspective"])),
-        ("Supuestos", "; ".join(sheet["assumptions"])),
+    additional = [
+        f"Tipo de compromiso: {c['origin']}",
+        f"Objetivos de Desarrollo Sostenible (ODS): {'; '.join(sheet['sdgs'])}",
+        f"Perspectiva de género: {' '.join(sheet['gender_perspective'])}",
+        f"Supuestos: {' '.join(sheet['assumptions'])}",
     ]
     sheet_groups = [
         {
             "heading": None,
-            "rows": [
-                {"label": "Compromiso", "items": [c["title"]]},
-                {"label": "Fecha de inicio y término", "items": [dates]},
-                {"label": "Institución responsable", "items": [responsible["institution"]]},
-            ],
+            "rows": _rows(
+                ("Compromiso", [c["title"]]),
+                ("Fecha de inicio y término", [dates]),
+                ("Institución responsable", [responsible["institution"]]),
+            ),
         },
         {
             "heading": "Descripción del compromiso",
-            "rows": [
-                {"label": "¿Cuál es el problema público que atiende?", "items": sheet["problem"]},
-                {"label": "¿Qué es el compromiso?", "items": sheet["description"]},
-                {"label": "¿Cómo contribuirá a resolver el problema?", "items": sheet["how_it_helps"]},
-                {"label": "¿Por qué es relevante para los valores de gobierno abierto?", "items": sheet["ogp_values"]},
-                {
-                    "label": "Información adicional (ODS, perspectiva de género, supuestos)",
-                    "items": [f"{label}: {value}" for label, value in extra],
-                },
-            ],
+            "rows": _rows(
+                ("¿Cuál es el problema público que atiende?", sheet["problem"]),
+                ("¿Qué es el compromiso?", sheet["description"]),
+                ("¿Cómo contribuirá a resolver el problema?", sheet["how_it_helps"]),
+                ("¿Por qué es relevante para los valores de gobierno abierto?", sheet["ogp_values"]),
+                ("Información adicional", additional),
+            ),
         },
     ]
-    contact = [
-        {"label": "Persona servidora pública responsable", "items": [responsible["name"]]},
-        {"label": "Cargo", "items": [responsible["position"]]},
-        {"label": "Organizaciones de la sociedad civil corresponsables", "items": roadmap["organizations"]},
-        {"label": "Otros actores involucrados", "items": sheet["other_actors"]},
+    contact_groups = [
+        {
+            "heading": "Información de contacto",
+            "rows": _rows(
+                ("Persona servidora pública responsable", [responsible["name"]]),
+                ("Cargo", [responsible["position"]]),
+                ("Institución", [responsible["institution"]]),
+            ),
+        },
+        {
+            "heading": "Otros actores involucrados",
+            "rows": _rows(
+                ("Organizaciones de la sociedad civil", roadmap["organizations"]),
+                ("Otros actores", sheet["other_actors"]),
+            ),
+        },
     ]
     activities = [
         {
             "number": a["number"],
             "description": a["description"],
             "deliverable": a["products"],
+            "verification": a["verification"],
             "start": a["start"],
             "end": a["end"],
         }
@@ -189,6 +211,6 @@ def _ogp_commitment(c: dict[str, Any]) -> dict[str, Any]:
         "origin": c["origin"],
         "sheet": sheet_groups,
         "activities": activities,
-        "contact": contact,
+        "contact": contact_groups,
         "pending": PENDING,
     }

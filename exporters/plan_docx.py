@@ -28,6 +28,7 @@ from . import docx_kit, tree_figure
 from .docx_kit import MEDIA_TYPE
 from .docx_writer import SMALL, Value, Writer
 from .formats import LAYOUTS
+from .plan_document import ATTENDANCE_HEADING, MINUTES_HEADING, PRIVACY_NOTE, ogp_view
 from .plan_docx_ogp import OGP_SUBTITLE, write_ogp_commitments
 from .plan_view import ACTIVITY_COLUMNS, INDICATOR_COLUMNS, PARTICIPATION_COLUMNS, PENDING, plan_view
 
@@ -47,13 +48,9 @@ STYLES = (
     "Footer",
 )
 FIGURE_WIDTH = Cm(16)
-ANNEX_ATTENDANCE = "Anexo 1. Asistencia por sector"
-ANNEX_MINUTES = "Anexo 2. Relatoría de las mesas"
+ANNEX_ATTENDANCE = ATTENDANCE_HEADING
+ANNEX_MINUTES = MINUTES_HEADING
 CONTEXT = "Contexto"
-PRIVACY_NOTE = (
-    "Conforme al aviso de privacidad, la asistencia se informa por sector: cuántas personas asistieron y las "
-    "organizaciones que declararon al registrarse, nunca sus nombres."
-)
 
 load_template = docx_kit.load_template
 
@@ -74,7 +71,7 @@ def export_plan_docx(plan: Plan, *, layout: str = LAYOUT_PLAN, template: bytes |
     _cover(writer, view, OGP_SUBTITLE if layout == LAYOUT_OGP else None)
     if layout == LAYOUT_OGP:
         _contents(writer, [c["heading"] for c in view["chapters"]])
-        write_ogp_commitments(writer, view)
+        write_ogp_commitments(writer, ogp_view(plan))
     else:
         _contents(writer, [CONTEXT, *(c["heading"] for c in view["chapters"]), ANNEX_ATTENDANCE, ANNEX_MINUTES])
         _context(writer, view)

@@ -146,8 +146,8 @@ def test_the_cover_the_contents_and_the_document_properties():
         "Contexto",
         "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
         HEADING_2,
-        "Anexo 1. Asistencia por sector",
-        "Anexo 2. Relatoría de las mesas",
+        "Anexo. Asistencia por sector",
+        "Anexo. Relatoría",
     ]
     assert [b.text for b in found if is_heading(b, 1)] == listed  # every entry is a chapter
     # The list is the shown result of a real TOC field, updated when the document opens.
@@ -331,8 +331,8 @@ def test_the_decision_record_is_summed_up_with_participation_by_sector():
 def test_the_annexes_give_attendance_by_sector_and_the_minutes_per_mesa():
     document = read(export_plan_docx(seeded_plan()))
     mesa = f"{MESA.title} (30 de noviembre de 2021). Compromiso 2"
-    attendance = chapter(document, "Anexo 1. Asistencia por sector")
-    assert "nunca sus nombres" in paragraphs(attendance)[1].text
+    attendance = chapter(document, "Anexo. Asistencia por sector")
+    assert "sin nombres de personas" in paragraphs(attendance)[1].text
     assert [b.text for b in attendance if is_heading(b, 2)] == [mesa]  # the proactive commitment has no mesa
     [table] = tables(attendance)
     assert repeats_header(table)
@@ -348,7 +348,7 @@ def test_the_annexes_give_attendance_by_sector_and_the_minutes_per_mesa():
     assert sum(r.people for r in ATTENDANCE) == 13
     names = [m["name"] for m in PLAN_DATA["secretariat"]]
     assert not [t for b in attendance for t in [getattr(b, "text", "")] if any(n in t for n in names)]
-    minutes = chapter(document, "Anexo 2. Relatoría de las mesas")
+    minutes = chapter(document, "Anexo. Relatoría")
     assert [b.text for b in minutes if is_heading(b, 2)] == [mesa]
     [table] = tables(minutes)
     assert cells(table) == [
@@ -397,7 +397,7 @@ def test_a_draft_exports_with_what_it_lacks_marked_pendiente():
     ]
     assert [p.text for p in paragraphs(after(roadmap, "Actividades", 3))] == ["Pendiente"]
     assert "Pendientes para completar este compromiso:" in [p.text for p in paragraphs(part)]
-    assert chapter(document, "Anexo 1. Asistencia por sector")[-1].text.startswith("Ningún compromiso")
+    assert chapter(document, "Anexo. Asistencia por sector")[-1].text.startswith("Ningún compromiso")
 
 
 def test_a_plan_of_200_commitments_exports():
@@ -408,7 +408,7 @@ def test_a_plan_of_200_commitments_exports():
     images = {p.partname for p in document.part.package.iter_parts() if p.content_type == "image/png"}
     assert len(images) == 2  # 199 commitments share one tree: one image, stored once
     # The 199 copies come from one mesa: the annexes list it once.
-    assert [b.text for b in chapter(document, "Anexo 1. Asistencia por sector") if is_heading(b, 2)] == [
+    assert [b.text for b in chapter(document, "Anexo. Asistencia por sector") if is_heading(b, 2)] == [
         f"{MESA.title} (30 de noviembre de 2021). Compromisos 2–200"
     ]
 
@@ -434,7 +434,7 @@ def test_the_ogp_layout_gives_each_commitment_the_template_rows():
         "Información adicional",
     ]
     values = facts(sheet)
-    assert values["Compromiso"] == ["2. Red de enlaces municipales de gobierno abierto"]
+    assert values["Compromiso"] == ["Red de enlaces municipales de gobierno abierto"]
     assert values["Fecha de inicio y término"] == ["Del 1 de agosto de 2022 al 30 de junio de 2023"]
     assert values["Institución responsable"] == [ROADMAP["responsible"]["institution"]]
     assert rows[3] == ["Descripción del compromiso"] * 2  # a section across both columns
@@ -453,10 +453,12 @@ def test_the_ogp_layout_gives_each_commitment_the_template_rows():
     first = ROADMAP["activities"][4]
     assert repeats_header(milestones)
     assert cells(milestones)[:2] == [
-        ["Actividad con entregable verificable", "Fecha de inicio", "Fecha de término"],
+        ["Núm.", "Actividad", "Entregable verificable", "Medio de verificación", "Fecha de inicio", "Fecha de término"],
         [
-            f"1. {first['description']}\nEntregable: {'; '.join(first['products'])}\n"
-            f"Medio de verificación: {'; '.join(first['verification'])}",
+            "1",
+            first["description"],
+            "\n".join(f"•\xa0{p}" for p in first["products"]),  # narrow cells: bullets by hand
+            "\n".join(f"•\xa0{v}" for v in first["verification"]),
             "1 de agosto de 2022",
             "30 de noviembre de 2022",
         ],

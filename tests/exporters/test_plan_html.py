@@ -341,29 +341,36 @@ def test_the_ogp_layout_is_one_page_per_commitment_in_the_template_rows():
         "¿Qué es el compromiso?",
         "¿Cómo contribuirá a resolver el problema?",
         "¿Por qué es relevante para los valores de gobierno abierto?",
-        "Información adicional (ODS, perspectiva de género, supuestos)",
+        "Información adicional",
     ]
     assert rows["Fecha de inicio y término"] == "Del 20 de enero de 2022 al 30 de junio de 2023"
     assert rows["Institución responsable"] == INFOEM_ROADMAP["responsible"]["institution"]
     assert rows["¿Qué es el compromiso?"] == INFOEM_SHEET["description"]
-    assert rows["Información adicional (ODS, perspectiva de género, supuestos)"] == (
-        "ODS: 11. Ciudades y comunidades sostenibles; 16. Paz, justicia e instituciones sólidas; "
-        "17. Alianzas para lograr los objetivos"
+    assert rows["Información adicional"] == (
+        "Tipo de compromiso: Proactivo"
+        "Objetivos de Desarrollo Sostenible (ODS): 11. Ciudades y comunidades sostenibles; 16. Paz, justicia e "
+        "instituciones sólidas; 17. Alianzas para lograr los objetivos"
         f"Perspectiva de género: {INFOEM_SHEET['gender_perspective']}"
         f"Supuestos: {INFOEM_SHEET['assumptions']}"
     )
     activities = table_rows(table(first, "ogp-activities"))
-    assert activities[0] == ["Núm.", "Actividad", "Entregable verificable", "Fecha de inicio", "Fecha de término"]
+    assert activities[0] == ["Núm.", "Actividad", "Entregable verificable", "Medio de verificación",
+                             "Fecha de inicio", "Fecha de término"]  # fmt: skip
     source = INFOEM_ROADMAP["activities"][0]
-    assert activities[1] == ["1", source["description"], "Convocatoria pública", "20 de enero de 2022",
-                             "4 de febrero de 2022"]  # fmt: skip
-    assert dict(table_rows(contact)) == {
+    assert activities[1] == ["1", source["description"], "Convocatoria pública", "".join(source["verification"]),
+                             "20 de enero de 2022", "4 de febrero de 2022"]  # fmt: skip
+    assert [text(g.find("tr/th")) for g in contact.iter("tbody")] == [
+        "Información de contacto",
+        "Otros actores involucrados",
+    ]
+    assert dict(r for r in table_rows(contact) if len(r) == 2) == {
         "Persona servidora pública responsable": INFOEM_ROADMAP["responsible"]["name"],
         "Cargo": INFOEM_ROADMAP["responsible"]["position"],
-        "Organizaciones de la sociedad civil corresponsables": (
+        "Institución": INFOEM_ROADMAP["responsible"]["institution"],
+        "Organizaciones de la sociedad civil": (
             "Red Mexiquense de Gobierno Abierto (contacto: Secretaría técnica de la Red)"
         ),
-        "Otros actores involucrados": INFOEM_SHEET["other_actors"],
+        "Otros actores": INFOEM_SHEET["other_actors"],
     }
     for t in root.iter("table"):
         assert text(t.find("caption")) and all(th.get("scope") for th in t.iter("th"))

@@ -167,14 +167,16 @@ def test_the_ogp_layout_gives_each_commitment_its_page(ogp_pdf):
         "Fecha de inicio y término Del 20 de enero de 2022 al 30 de junio de 2023",
         f"¿Qué es el compromiso? {INFOEM_SHEET['description']}",
         "¿Por qué es relevante para los valores de gobierno abierto? Transparencia Participación ciudadana",
-        "Información adicional (ODS, perspectiva de género, supuestos) ODS: 11. Ciudades y comunidades sostenibles",
+        "Información adicional Tipo de compromiso: Proactivo Objetivos de Desarrollo Sostenible (ODS): 11.",
         "Persona servidora pública responsable Adriana Yadira Cárdenas Tagle",
-        f"Otros actores involucrados {INFOEM_SHEET['other_actors']}",
+        f"Otros actores {INFOEM_SHEET['other_actors']}",
     ):
         assert row in first
     assert "Actividades con entregable verificable del compromiso 1" in first
     assert re.search(
-        r"1 Emitir la convocatoria pública .* Convocatoria pública 20 de enero de 2022 4 de febrero", first
+        r"1 Emitir la convocatoria pública .* Convocatoria pública Convocatoria publicada en el Micrositio .* "
+        r"20 de enero de 2022 4 de febrero",
+        first,
     )
 
 
