@@ -280,3 +280,23 @@ async def test_facilitator_merges_duplicates_keeping_links_and_authors(api):
         assert merged == [{"id": "c2", "text": "Falta de consenso", "created_by": "test"}]
     events = api.http.get(f"/api/workshops/{w['id']}/events", headers=headers).json()["events"]
     assert events[-1]["kind"] == "nodes_merged" and events[-1]["payload"]["removed"]["id"] == "c2"
+
+
+async def test_the_first_socket_of_a_room_the_server_opened_learns_who_may_edit(api):
+    """An HTTP write opens a room with no socket on it (proposing an
+    alternative writes its title into the alternatives document), before the
+    workshop's state is cached for sockets. The first socket that joins the
+    room while it is still alive gets the server's presence entry with the
+    write gate, not an empty one that would leave its page read-only."""
+    w = api.create_workshop()
+    api.set_phase(w, "alternativas")
+    ana = api.join(w, "Ana")
+    r = api.http.post(
+        f"/api/workshops/{w['id']}/alternatives",
+        json={"title": "Portal de datos abiertos"},
+        headers={"Authorization": f"Bearer {ana['token']}"},
+    )
+    assert r.status_code == 201, r.text
+    async with YClient(api.ws(w, "alternatives"), ana["token"]) as client:
+        await client.wait_synced()
+        await eventually(lambda: client.server_state().get("editable_by") == ["facilitator", "participant"])
