@@ -3,14 +3,19 @@ same time from two pages and each sees the other's text live; the live issue
 about the activities' weights appears at 90 % and goes at 100 %; the
 facilitator records the agreement and everyone sees it, then a later change
 shows «Hay cambios posteriores al acuerdo»; outside the «Hoja de ruta» phase
-the same sections are read-only; an observer reads it in English on a phone."""
+the same sections are read-only; an observer reads it in English on a phone;
+the facilitator downloads the DOCX (the agreed version, read back with
+python-docx), creates a Plan de Acción and sees it in the plan's preview."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.test_graph_editor import PHONE
+from tests.browser.test_plan_browser import docx_text
 from tests.browser.test_voting import auth, fits_the_phone, open_page, screenshot, tab
 from tests.server.test_roadmap_api import roadmap_url, with_commitment
 
@@ -245,6 +250,33 @@ def test_two_participants_fill_the_roadmap_and_the_facilitator_agrees_it(browser
         expect(ana.locator(".roadmap textarea, .roadmap input")).to_have_count(0)
         expect(section(ana, "activities")).to_contain_text("Diagnóstico de la información publicada")
         expect(ana.get_by_role("button", name="Agregar actividad")).to_have_count(0)
+
+        # Exported: the documents carry the agreed hoja de ruta, not the change made after it.
+        tab(fac, "commitments")
+        downloads = fac.locator(".plan-room-downloads")
+        with fac.expect_download() as info:
+            downloads.locator('a[data-format="docx"]:not([data-layout="ogp"])').first.click()
+        text = docx_text(Path(info.value.path()).read_bytes())
+        for value in (
+            "Laura Méndez",
+            "Directora de Transparencia",
+            "Colectivo Ciudadano Toluca",
+            "Diagnóstico de la información publicada",
+            "Conjuntos de datos publicados",
+            "Un portal de datos abiertos en operación",
+        ):
+            assert value in text, value
+        assert "y en uso" not in text
+        # A plan with this commitment, and its preview on the plan page.
+        actions = fac.locator(".plan-actions")
+        actions.get_by_role("button", name="Crear Plan de Acción con este compromiso").click()
+        actions.get_by_role("button", name="Crear el plan").click()
+        actions.get_by_role("link", name="Abrir el Plan de Acción").click()
+        preview = fac.frame_locator("iframe.plan-preview-frame")
+        expect(preview.get_by_text("Laura Méndez").first).to_be_visible(timeout=WAIT_MS)
+        expect(preview.get_by_text("Diagnóstico de la información publicada").first).to_be_visible()
+        preview.get_by_role("heading", name="Hoja de ruta").first.scroll_into_view_if_needed()
+        fac.locator(".plan-preview").screenshot(path=str(artifacts_dir / "roadmap-plan-preview-desktop.png"))
     finally:
         for ctx in contexts:
             ctx.close()
