@@ -170,6 +170,23 @@ def _alternative_disposition(p: Mapping[str, Any], titles: Titles) -> str:
     return f"{text}. Razón: {reason}" if reason else f"{text}."
 
 
+def _alternative_split(p: Mapping[str, Any], titles: Titles) -> str:
+    parts = p.get("titles") if isinstance(p.get("titles"), list) else []
+    listed = ", ".join(f"«{t}»" for t in (one_line(t, QUOTE_MAX) for t in parts or []) if t)
+    text = f"{FACILITATOR} dividió la alternativa {titles.alternative(p.get('alternative_id'))}"
+    return f"{text} en {listed}." if listed else f"{text}."
+
+
+def _criteria_changed(p: Mapping[str, Any], titles: Titles) -> str:
+    # Each assessment of a cell is in the log, not in the minutes: a review
+    # of every alternative against every criterion would crowd out the rest.
+    criteria = p.get("criteria") if isinstance(p.get("criteria"), list) else []
+    labels = [one_line(c.get("label"), QUOTE_MAX) for c in criteria or [] if isinstance(c, Mapping)]
+    listed = ", ".join(f"«{label}»" for label in labels if label)
+    text = f"{FACILITATOR} cambió los criterios de la revisión de factibilidad y viabilidad"
+    return f"{text}: {listed}." if listed else f"{text}."
+
+
 def _voting_opened(p: Mapping[str, Any], titles: Titles) -> str:
     method = _label(METHOD_LABELS_ES, p.get("method"))
     options = p.get("options") if isinstance(p.get("options"), list) else []
@@ -250,6 +267,8 @@ TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "nodes_merged": _nodes_merged,
     "alternative_proposed": _alternative_proposed,
     "alternative_disposition": _alternative_disposition,
+    "alternative_split": _alternative_split,
+    "assessment_criteria_changed": _criteria_changed,
     "voting_opened": _voting_opened,
     "voting_closed": _voting_closed,
     "decision_recorded": _decision,

@@ -166,7 +166,14 @@ def test_a_long_log_is_cut_with_a_note_of_what_was_left():
 
 
 def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
-    told = {e.kind for e in MESA_LOG} | {"artifact_locked", "artifact_unlocked", "tree_imported", "nodes_merged"}
+    told = {e.kind for e in MESA_LOG} | {
+        "artifact_locked",
+        "artifact_unlocked",
+        "tree_imported",
+        "nodes_merged",
+        "alternative_split",
+        "assessment_criteria_changed",
+    }
     assert set(TELLERS) <= told
     texts = [
         m.text
@@ -176,7 +183,14 @@ def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
                 ("artifact_unlocked", {"artifact": "roadmap"}),
                 ("tree_imported", {"nodes": 1}),
                 ("nodes_merged", {"keep": "n1"}),
-            )
+                ("alternative_split", {"alternative_id": "a2", "parts": ["a3", "a4"], "titles": ["Uno", "Dos"]}),
+                (
+                    "assessment_criteria_changed",
+                    {"criteria": [{"id": "tecnica", "label": "Factibilidad técnica"}, {"id": "x", "label": "Costo"}]},
+                ),
+                ("alternative_assessed", {"alternative_id": "a1", "criterion": "tecnica", "level": "alta"}),
+            ),
+            TITLES,
         )
     ]
     assert texts == [
@@ -184,7 +198,10 @@ def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
         "La persona facilitadora reabrió la edición de la hoja de ruta.",
         "La persona facilitadora cargó un árbol de problemas con 1 elemento.",
         "La persona facilitadora fusionó dos elementos repetidos del árbol de problemas.",
-    ]
+        "La persona facilitadora dividió la alternativa «Portal de datos» en «Uno», «Dos».",
+        "La persona facilitadora cambió los criterios de la revisión de factibilidad y viabilidad: "
+        "«Factibilidad técnica», «Costo».",
+    ]  # one assessment of one cell is not a minute
 
 
 JSONISH = st.recursive(
