@@ -28,7 +28,6 @@ from workshops.errors import NotFoundError
 from workshops.voting import RoundStatus
 from workshops.workshop import Participant
 
-from .keyed_locks import KeyedLocks
 from .services import Services, new_id, now
 from .storage import StoredRecord
 
@@ -40,10 +39,10 @@ class Alternatives:
         self.services = services
         self.store = services.store
         # One change at a time per workshop (a card and the reveal never cross).
-        self._lock = KeyedLocks()
+        self._lock = services.locks("alternatives")
         # Shared with the rounds (server/voting.py): a split and the opening
         # of a round never cross, so a split alternative is never put to a vote.
-        self.rounds_lock = KeyedLocks()
+        self.rounds_lock = services.locks("rounds")
 
     def _doc_id(self, workshop_id: str) -> str:
         return f"{workshop_id}/{ARTIFACT_ALTERNATIVES}"

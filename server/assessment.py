@@ -12,7 +12,6 @@ from workshops.errors import NotFoundError
 from workshops.workshop import Participant
 
 from .alternatives import Alternatives
-from .keyed_locks import KeyedLocks
 from .services import Services, now
 from .storage import StoredRecord
 
@@ -35,7 +34,7 @@ class Assessments:
         self.services = services
         self.alternatives = alternatives
         self.store = services.store
-        self._lock = KeyedLocks()
+        self._lock = services.locks("assessment")
 
     async def criteria(self, workshop_id: str) -> tuple[tuple[Criterion, ...], bool]:
         """The workshop's criteria, and whether they are still the defaults."""

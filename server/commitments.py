@@ -10,7 +10,6 @@ from workshops.commitment import Commitment, CommitmentStatus, advance_status, m
 from workshops.errors import NotFoundError
 from workshops.workshop import Event, Participant
 
-from .keyed_locks import KeyedLocks
 from .services import Services
 from .storage import StoredRecord
 from .voting import commitment_record
@@ -19,7 +18,7 @@ from .voting import commitment_record
 class Commitments:
     def __init__(self, services: Services) -> None:
         self.store = services.store
-        self._lock = KeyedLocks()
+        self._lock = services.locks("commitments")
 
     async def list(self, workshop_id: str) -> list[dict[str, Any]]:
         return [commitment_json(from_record(r)) for r in await self.store.list_records("commitment", workshop_id)]

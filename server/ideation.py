@@ -19,7 +19,6 @@ from workshops.errors import NotFoundError
 from workshops.ideation import Card, IdeationRound, RoundStatus, open_round, reveal, write_card
 from workshops.workshop import Participant
 
-from .keyed_locks import KeyedLocks
 from .services import Services, new_id, now
 
 
@@ -28,7 +27,7 @@ class Ideation:
         self.services = services
         self.store = services.store
         # One change at a time per workshop (a card and the reveal never cross).
-        self._lock = KeyedLocks()
+        self._lock = services.locks("ideation")
 
     async def _latest(self, workshop_id: str) -> IdeationRound:
         ideation = await self.store.find_latest_round(workshop_id)

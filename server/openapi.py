@@ -17,8 +17,13 @@ OPENAPI: dict[str, Any] = {
     "info": {
         "title": "Cocrea API",
         "version": "1.0.0",
-        "description": "Mesas de cocreación: workshops, participants, phases and the problem tree. "
-        "Real-time documents sync over WebSocket; see docs/realtime.md.",
+        "description": "Mesas de cocreación: workshops, participants, phases, the problem tree, "
+        "alternatives, voting, decisions, commitments, the hoja de ruta and the Plan de Acción. "
+        "Real-time documents sync over WebSocket; see docs/realtime.md. "
+        "Errors are {\"error\": {\"code\", \"message\"}}. In a deployment of several processes "
+        "(COCREA_REDIS_URL), a route that changes authoritative state may answer 503 "
+        "(code busy or unavailable) when it cannot coordinate with the other processes: nothing was "
+        "changed; try again.",
     },
     "components": {
         "securitySchemes": {

@@ -52,7 +52,6 @@ from workshops.workshop import Event, Participant
 
 from .auth import BadToken
 from .errors import ApiError, Forbidden, Unauthorized
-from .keyed_locks import KeyedLocks
 from .plan_source import WorkshopSource
 from .services import new_id, now
 from .storage import StoredPlan, StoredPlanEvent, StoredPlanTemplate
@@ -132,7 +131,7 @@ class Plans:
         self.cocrea = cocrea
         self.store = cocrea.store
         self.sessions = cocrea.services.sessions
-        self._lock = KeyedLocks()
+        self._lock = cocrea.services.locks("plan")
 
     # -- editors -----------------------------------------------------------
 

@@ -47,7 +47,6 @@ from workshops.roadmap import (
 )
 from workshops.workshop import Participant
 
-from .keyed_locks import KeyedLocks
 from .services import Services, new_id, now, split_doc_id
 from .storage import StoredRecord
 from .sync.manager import RoomManager
@@ -293,7 +292,7 @@ class Roadmaps:
         self.store = services.store
         self.rooms = services.rooms
         # One agreement at a time per workshop (two clicks record one).
-        self._lock = KeyedLocks()
+        self._lock = services.locks("roadmap")
         self.rooms.on_load.append(self._seed_loaded_room)
 
     def _doc_id(self, workshop_id: str) -> str:

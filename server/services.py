@@ -56,6 +56,7 @@ from workshops.workshop import (
 from .auth import BadToken, Sessions
 from .errors import Forbidden, Unauthorized
 from .keyed_locks import KeyedLocks
+from .shared_locks import RedisLocks
 from .storage import Store
 from .sync.manager import RoomManager
 
@@ -156,9 +157,19 @@ class Services:
         self._workshops: dict[str, Workshop] = {}
         self._connections: dict[str, int] = {}
         self._tree_reports: dict[str, tuple[str, dict[str, Any]]] = {}
+        bridge = rooms.bridge
+        self._shared_locks = RedisLocks(bridge.redis, bridge.prefix) if bridge is not None else None
+        # The cache of this process; phase and lock changes also take
+        # ``_change_lock``, which spans the processes of a deployment.
         self._state_lock = KeyedLocks()
+        self._change_lock = self.locks("state")
         rooms.server_state = self._server_state
         rooms.on_state_change = self.reload_state
+
+    def locks(self, name: str) -> KeyedLocks:
+        """Per-key locks for one kind of authoritative change, shared with
+        the deployment's other processes when Redis is configured."""
+        return KeyedLocks(name, self._shared_locks)
 
     # -- workshops ---------------------------------------------------------
 
@@ -229,7 +240,7 @@ class Services:
     ) -> Workshop:
         """Read, change and store a workshop's phase and locks, one change at a
         time per workshop, then tell its live rooms."""
-        async with self._state_lock(workshop_id):
+        async with self._change_lock(workshop_id), self._state_lock(workshop_id):
             workshop, events = change(await self.get_workshop(workshop_id))
             if events:
                 await self.store.save_workshop_state(workshop, events)

@@ -19,6 +19,7 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 import redis
 from pycrdt import Doc, Map, Text
@@ -47,6 +48,10 @@ def node_texts(client: YClient) -> dict[str, str]:
 
 def tree_texts(api: Api, workshop: dict[str, Any]) -> dict[str, str]:
     return {n["id"]: n["text"] for n in api.tree(workshop)["nodes"]}
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
 
 
 async def converged(*clients: YClient, count: int | None = None) -> dict[str, str]:
@@ -483,9 +488,10 @@ async def test_killing_a_process_loses_no_acknowledged_edit(deployment, make_api
 
 
 async def test_redis_away_then_back(deployment, make_api, postgres_url, redis_proxy):
-    """B loses Redis: its clients keep working and their edits are stored;
-    A, unloading, compacts without ever having seen B's edit and must keep
-    it; once Redis is back, B catches up and everyone converges."""
+    """B loses Redis: its clients keep working and their edits are stored,
+    but a phase change through B is refused (503) rather than made without A
+    knowing; A, unloading, compacts without ever having seen B's edit and
+    must keep it; once Redis is back, B catches up and everyone converges."""
     server_a, server_b = deployment({"room_grace_seconds": 1}, {"redis_url": redis_proxy.url})
     api_a, api_b = make_api(server_a), make_api(server_b)
     w = api_a.create_workshop()
@@ -505,6 +511,12 @@ async def test_redis_away_then_back(deployment, make_api, postgres_url, redis_pr
         await converged(b, b2, count=2)
         add_node(a, "y", "effect", "Del otro lado")
         await a.save(1, WAIT)
+        # An authoritative change through B cannot be coordinated: refused, not made alone.
+        r = api_b.set_phase(w, "arbol_de_objetivos")
+        assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable", r.text
+        assert "Intenta de nuevo" in r.json()["error"]["message"]
+        state = api_a.http.get(f"/api/workshops/{w['id']}", headers=bearer(token)).json()
+        assert state["phase"] == "arbol_de_problemas"
         await a.close()
         # A's room unloads and compacts: its snapshot must hold B's row.
         deadline = asyncio.get_running_loop().time() + WAIT
@@ -515,6 +527,7 @@ async def test_redis_away_then_back(deployment, make_api, postgres_url, redis_pr
 
         redis_proxy.open()
         await in_log(server_b, "reachable again")
+        assert api_b.set_phase(w, "arbol_de_problemas").status_code == 200  # coordinated again
         async with connected(api_a.ws(w), token) as fresh:
             texts = await converged(fresh, b, b2, count=3)
         add_node(b2, "z", "cause", "Después del corte")
@@ -562,3 +575,50 @@ async def test_node_y_websocket_clients_on_two_processes_converge(pair):
         await node_a.close()
         await node_b.close()
     assert tree_texts(api_b, w) == {"p": "Baja participación — ñ [B]", "c": "[A] Poca difusión 🌱"}
+
+
+async def test_authoritative_changes_are_serialized_across_processes(pair):
+    """Ballots through both processes race the close made through one: every
+    ballot answered 200 is in the tally and every other one is refused with
+    409. Then the facilitator's decision sent to both processes at once (a
+    double click, two tabs on two processes) is recorded once."""
+    api_a, api_b = pair
+    w = api_a.create_workshop()
+    fac = bearer(w["facilitator_token"])
+    base = f"/api/workshops/{w['id']}"
+    assert api_a.set_phase(w, "alternativas").status_code == 200
+    people = [(api_a if i % 2 else api_b).join(w, f"Persona {i}") for i in range(24)]
+    options = [
+        api_a.http.post(f"{base}/alternatives", json={"title": title}, headers=bearer(people[0]["token"])).json()["id"]
+        for title in ("Uno", "Dos")
+    ]
+    assert api_a.set_phase(w, "votacion").status_code == 200
+    r = api_a.http.post(f"{base}/rounds", json={"method": "approval", "options": options}, headers=fac)
+    assert r.status_code == 201, r.text
+    round_id = r.json()["id"]
+    urls = [api_a.server.url, api_b.server.url]
+
+    async with httpx.AsyncClient(timeout=30) as http:
+        ballots = [
+            http.put(
+                f"{urls[i % 2]}{base}/rounds/{round_id}/ballot",
+                json={"approve": [options[0]]},
+                headers=bearer(p["token"]),
+            )
+            for i, p in enumerate(people)
+        ]
+        close = http.post(f"{urls[0]}{base}/rounds/{round_id}/close", headers=fac)
+        *answers, closed = await asyncio.gather(*ballots[:12], *ballots[12:], close)
+        assert closed.status_code == 200, closed.text
+        assert {a.status_code for a in answers} <= {200, 409}
+        accepted = sum(a.status_code == 200 for a in answers)
+        results = closed.json()["results"]
+        assert results["totals"][options[0]] == accepted
+        assert results["participation"]["voted"] == accepted
+
+        decision = {"round_id": round_id, "kind": "majority", "alternative_id": options[0]}
+        tries = [http.post(f"{urls[i % 2]}{base}/decisions", json=decision, headers=fac) for i in range(8)]
+        outcomes = sorted(t.status_code for t in await asyncio.gather(*tries))
+    assert outcomes == [201] + [409] * 7, outcomes
+    listed = api_b.http.get(f"{base}/decisions", headers=fac).json()["decisions"]
+    assert [d["round_id"] for d in listed] == [round_id]
