@@ -10,6 +10,7 @@ import datetime as dt
 import io
 import json
 import re
+import time
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
@@ -86,6 +87,30 @@ def test_every_format_downloads_whole_with_its_name_and_no_participant_names(api
     r = api.http.get(f"/api/plans/{plan['id']}/export/json", headers=auth(token))
     assert 'filename="plan-de-accion-municipal-2026.json"' in r.headers["content-disposition"]
     assert "filename*=UTF-8''Plan%20de%20Acci%C3%B3n%20Municipal%202026.json" in r.headers["content-disposition"]
+
+
+def test_a_repeated_download_is_the_same_document_and_a_change_makes_a_new_one(api):
+    """Rendered documents are kept for a repeated download (a PDF takes
+    seconds): the same plan gives the same bytes, even the DOCX whose
+    metadata carry the time it was made; any change to the plan, its layout
+    or its template gives a document made anew."""
+    _, _, _, plan, token = plan_with_commitment(api)
+    url = f"/api/plans/{plan['id']}/export/docx"
+    first = api.http.get(url, headers=auth(token)).content
+    time.sleep(1.1)  # a DOCX made anew would carry a later time (to the second) in its metadata
+    assert api.http.get(url, headers=auth(token)).content == first
+    ogp = api.http.get(url + "?layout=ogp", headers=auth(token)).content
+    assert ogp != first and "Alianza para el Gobierno Abierto" in text_of("docx", ogp)
+    r = api.http.put(f"/api/plans/{plan['id']}", json={"title": "Plan renombrado"}, headers=auth(token))
+    assert r.status_code == 200, r.text
+    renamed = api.http.get(url, headers=auth(token)).content
+    assert "Plan renombrado" in text_of("docx", renamed) and "Plan de Acción Municipal 2026" not in text_of(
+        "docx", renamed
+    )
+    headers = auth(token) | {"Content-Type": DOCX_TYPE}
+    r = api.http.put(f"/api/plans/{plan['id']}/template?filename=m.docx", content=make_docx(), headers=headers)
+    assert r.status_code == 200, r.text
+    assert "Gobierno Municipal de Ejemplo" in text_of("docx", api.http.get(url, headers=auth(token)).content)
 
 
 def test_the_annexes_show_organizations_and_minutes_but_no_names(api):

@@ -1,0 +1,35 @@
+"""The cache of rendered plan documents: bounded in bytes, least recently
+used dropped first, keyed by everything a document is made from."""
+
+from __future__ import annotations
+
+import dataclasses
+
+from exporters.formats import ExportContext
+from server.plans import RenderCache
+from tests.workshops.test_plan import seeded_plan
+
+
+def test_least_recently_used_documents_go_first_past_the_byte_limit():
+    cache = RenderCache(limit=10)
+    cache.put("a", b"1234")
+    cache.put("b", b"1234")
+    assert cache.get("a") == b"1234"  # «a» is now the most recent
+    cache.put("c", b"1234")  # 12 bytes: «b», the least recent, goes
+    assert cache.get("b") is None and cache.get("a") == b"1234" and cache.get("c") == b"1234"
+    cache.put("huge", b"x" * 11)  # larger than the whole cache: not kept, nothing dropped for it
+    assert cache.get("huge") is None and cache.get("a") == b"1234"
+
+
+def test_the_key_changes_with_anything_the_document_is_made_from():
+    plan, context = seeded_plan(), ExportContext(title="Plan", lang="es", layout="plan")
+    key = RenderCache.key(plan, "pdf", context)
+    assert key == RenderCache.key(seeded_plan(), "pdf", ExportContext(title="Plan", lang="es", layout="plan"))
+    others = [
+        RenderCache.key(plan, "docx", context),
+        RenderCache.key(plan, "pdf", dataclasses.replace(context, layout="ogp")),
+        RenderCache.key(plan, "pdf", dataclasses.replace(context, title="Otro")),
+        RenderCache.key(plan, "pdf", dataclasses.replace(context, template=b"PK")),
+        RenderCache.key(dataclasses.replace(plan, entity="Metepec"), "pdf", context),
+    ]
+    assert len({key, *others}) == 6
