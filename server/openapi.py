@@ -20,7 +20,7 @@ OPENAPI: dict[str, Any] = {
         "description": "Mesas de cocreación: workshops, participants, phases, the problem tree, "
         "alternatives, voting, decisions, commitments, the hoja de ruta and the Plan de Acción. "
         "Real-time documents sync over WebSocket; see docs/realtime.md. "
-        "Errors are {\"error\": {\"code\", \"message\"}}. In a deployment of several processes "
+        'Errors are {"error": {"code", "message"}}. In a deployment of several processes '
         "(COCREA_REDIS_URL), a route that changes authoritative state may answer 503 "
         "(code busy or unavailable) when it cannot coordinate with the other processes: nothing was "
         "changed; try again.",
