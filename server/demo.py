@@ -5,18 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from pycrdt import Map
+
 from workshops.demo import (
     DEMO_WORKSHOP,
     ROADMAP_DEMO_ALTERNATIVES,
+    ROADMAP_DEMO_DRAFT,
     ROADMAP_DEMO_PEOPLE,
     ROADMAP_DEMO_SHEET,
     ROADMAP_DEMO_WORKSHOP,
     demo_tree,
 )
+from workshops.document_schema import ARTIFACT_ROADMAP, ROADMAP_ITEMS
 from workshops.phases import Phase
 from workshops.roles import Role
 
-from .services import Services
+from .roadmap import filled_roadmap
+from .services import Services, new_id
 
 if TYPE_CHECKING:
     from .app import Cocrea
@@ -104,4 +109,12 @@ async def ensure_roadmap_demo(cocrea: Cocrea) -> Demo:
     )
     await cocrea.commitments.update(workshop_id, people[0], decision["commitment_id"], dict(ROADMAP_DEMO_SHEET))
     await services.set_phase(workshop_id, facilitator, Phase.HOJA_DE_RUTA)
+    commitment_id = decision["commitment_id"]
+    async with services.rooms.joined(f"{workshop_id}/{ARTIFACT_ROADMAP}") as room:
+        room.edit(
+            lambda doc: doc.get(ROADMAP_ITEMS, type=Map).__setitem__(
+                commitment_id, filled_roadmap(ROADMAP_DEMO_DRAFT, new_id)
+            )
+        )
+        await room.flush()
     return Demo(workshop_id, ROADMAP_DEMO_JOIN_CODE, created.token)

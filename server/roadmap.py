@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from pycrdt import Array, Doc, Map, Text, XmlElement, XmlFragment, XmlText
@@ -72,20 +72,38 @@ _ITEM_MAPS = {"baseline": BASELINE_KEYS}
 # ------------------------------------------------------------ document layout
 
 
-def _empty_fields(keys: tuple[str, ...], maps: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
-    """Every key with its empty value: nested Y.Map, Y.Array of items, a
-    plain ``None``, or Y.Text (texts and the one-per-line lists)."""
+def _fields(
+    keys: tuple[str, ...], maps: Mapping[str, tuple[str, ...]], data: Mapping[str, Any], new_id: Callable[[], str]
+) -> dict[str, Any]:
+    """Every key with its value from ``data`` (missing: empty), as a client
+    writes them: nested Y.Map, Y.Array of items (each with a fresh ``id``), a
+    plain value (dates, numbers, the direction), or Y.Text (texts and the
+    one-per-line lists)."""
     fields: dict[str, Any] = {}
     for key in keys:
+        value = data.get(key)
         if key in maps:
-            fields[key] = Map(_empty_fields(maps[key], {}))
+            fields[key] = Map(_fields(maps[key], {}, value or {}, new_id))
         elif key in ITEM_KEYS:
-            fields[key] = Array()
+            items = [_item_map(key, new_id(), item, new_id) for item in value or []]
+            fields[key] = Array(items)
         elif key in ROADMAP_PLAIN_KEYS:
-            fields[key] = None
+            fields[key] = value
         else:
-            fields[key] = Text()
+            fields[key] = Text(value or "")
     return fields
+
+
+def _item_map(list_name: str, item_id: str, data: Mapping[str, Any], new_id: Callable[[], str]) -> Map[Any]:
+    return Map({ROADMAP_ITEM_ID: item_id, **_fields(ITEM_KEYS[list_name], _ITEM_MAPS, data, new_id)})
+
+
+def _no_id() -> str:
+    raise AssertionError("an empty field has no items")
+
+
+def _empty_fields(keys: tuple[str, ...], maps: Mapping[str, tuple[str, ...]]) -> dict[str, Any]:
+    return _fields(keys, maps, {}, _no_id)
 
 
 def empty_roadmap() -> Map[Any]:
@@ -93,10 +111,16 @@ def empty_roadmap() -> Map[Any]:
     return Map(_empty_fields(ROADMAP_KEYS, _ROADMAP_MAPS))
 
 
+def filled_roadmap(data: Mapping[str, Any], new_id: Callable[[], str]) -> Map[Any]:
+    """A commitment's map holding ``data`` (the demo's hoja de ruta), every
+    key present: what participants would have typed."""
+    return Map(_fields(ROADMAP_KEYS, _ROADMAP_MAPS, data, new_id))
+
+
 def new_item(list_name: str, item_id: str) -> Map[Any]:
     """What a client appends to ``organizations``, ``activities`` or
     ``indicators``: a Y.Map with a fresh ``id`` and every key."""
-    return Map({ROADMAP_ITEM_ID: item_id, **_empty_fields(ITEM_KEYS[list_name], _ITEM_MAPS)})
+    return _item_map(list_name, item_id, {}, _no_id)
 
 
 def _is_complete(value: object) -> bool:

@@ -85,3 +85,62 @@ ROADMAP_DEMO_SHEET = {
     "ogp_values": ["participacion", "rendicion_de_cuentas"],
     "sdgs": [16],
 }
+
+# The demo's hoja de ruta as the mesa has written it so far: everything but
+# the indicator's means of verification, which the live check asks for.
+ROADMAP_DEMO_DRAFT = {
+    "responsible": {
+        "name": "Adriana Yadira Cárdenas Tagle",
+        "position": "Directora General de Transparencia, Acceso a la Información Pública y Gobierno Abierto",
+        "institution": "Ayuntamiento de Toluca",
+    },
+    "organizations": [
+        {"name": "Red Mexiquense de Gobierno Abierto", "contact": "Secretaría técnica de la Red"},
+    ],
+    "activities": [
+        {
+            "description": "Instalar la red de enlaces con una persona enlace por municipio participante.",
+            "responsible": "Dirección General de Transparencia",
+            "start": "2027-01-11",
+            "end": "2027-03-31",
+            "products": "Acta de instalación\nDirectorio de enlaces",
+            "verification": "Acta publicada en el micrositio de gobierno abierto",
+            "weight": 30,
+        },
+        {
+            "description": "Capacitar a los enlaces en apertura de datos y participación ciudadana.",
+            "responsible": "Unidad de Capacitación",
+            "start": "2027-04-05",
+            "end": "2027-07-30",
+            "products": "Programa de capacitación\nConstancias",
+            "verification": "Listas de asistencia\nMemoria fotográfica",
+            "weight": 30,
+        },
+        {
+            "description": "Publicar el primer informe de avances de los municipios de la red.",
+            "responsible": "Dirección General de Transparencia",
+            "start": "2027-08-02",
+            "end": "2027-11-12",
+            "products": "Informe de avances",
+            "verification": "Informe publicado en formatos abiertos",
+            "weight": 40,
+        },
+    ],
+    "result": "Una red de enlaces municipales que coordina la apertura y rinde cuentas de sus avances.",
+    "products": "Red instalada\nEnlaces capacitados\nInforme anual de avances",
+    "indicators": [
+        {
+            "name": "Municipios con enlace capacitado",
+            "definition": "Municipios de la red cuya persona enlace concluyó la capacitación.",
+            "method": "(Municipios con enlace capacitado / municipios de la red) × 100",
+            "unit": "Porcentaje",
+            "frequency": "Trimestral",
+            "baseline": {"value": 0, "year": 2026},
+            "goal": 80,
+            "direction": "ascendente",
+        },
+    ],
+    "verification": "Micrositio de gobierno abierto del Ayuntamiento",
+    "start": "2027-01-11",
+    "end": "2027-11-19",
+}

@@ -32,6 +32,14 @@ def test_the_demo_mesas_are_seeded_once_and_the_second_is_at_the_hoja_de_ruta(ma
         assert sheet["ogp_values"] == ["participacion", "rendicion_de_cuentas"]
         participants = http.get(f"/api/workshops/{roadmap_id}/participants").json()["participants"]
         assert len(participants) == 5
+        # Its hoja de ruta is written but for one thing the live check asks for.
+        roadmap = http.get(f"/api/workshops/{roadmap_id}/commitments/{commitments[0]['id']}/roadmap").json()
+        draft = roadmap["draft"]
+        assert draft["responsible"]["name"] == "Adriana Yadira Cárdenas Tagle"
+        assert [a["weight"] for a in draft["activities"]] == [30, 30, 40]
+        assert draft["indicators"][0]["baseline"] == {"value": 0, "year": 2026}
+        errors = [i for i in roadmap["issues"] if i["severity"] == "error"]
+        assert [e["field"] for e in errors] == ["indicators.0.verification"], roadmap["issues"]
     server.kill()
 
     again = make_server(database, seed_demo=1)
