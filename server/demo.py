@@ -21,7 +21,7 @@ from workshops.phases import Phase
 from workshops.roles import Role
 
 from .roadmap import filled_roadmap
-from .services import Services, new_id
+from .services import Services, new_id, now
 
 if TYPE_CHECKING:
     from .app import Cocrea
@@ -65,7 +65,9 @@ async def ensure_roadmap_demo(cocrea: Cocrea) -> Demo:
         facilitator = next(p for p in people if p.role is Role.FACILITATOR)
         return Demo(workshop.id, ROADMAP_DEMO_JOIN_CODE, services.sessions.issue(workshop.id, facilitator.id))
     created = await services.create_workshop(
-        {**ROADMAP_DEMO_WORKSHOP, "facilitator_name": DEMO_FACILITATOR}, join_code=ROADMAP_DEMO_JOIN_CODE
+        # Held today: the plan's documents date the mesa.
+        {**ROADMAP_DEMO_WORKSHOP, "date": now().date().isoformat(), "facilitator_name": DEMO_FACILITATOR},
+        join_code=ROADMAP_DEMO_JOIN_CODE,
     )
     workshop_id, facilitator = created.workshop.id, created.facilitator
     nodes, edges = demo_tree()
