@@ -50,7 +50,6 @@ STYLES = (
 FIGURE_WIDTH = Cm(16)
 ANNEX_ATTENDANCE = ATTENDANCE_HEADING
 ANNEX_MINUTES = MINUTES_HEADING
-CONTEXT = "Contexto"
 
 load_template = docx_kit.load_template
 
@@ -73,7 +72,7 @@ def export_plan_docx(plan: Plan, *, layout: str = LAYOUT_PLAN, template: bytes |
         _contents(writer, [c["heading"] for c in view["chapters"]])
         write_ogp_commitments(writer, ogp_view(plan))
     else:
-        _contents(writer, [CONTEXT, *(c["heading"] for c in view["chapters"]), ANNEX_ATTENDANCE, ANNEX_MINUTES])
+        _contents(writer, [*(item["heading"] for item in view["contents"]), ANNEX_ATTENDANCE, ANNEX_MINUTES])
         _context(writer, view)
         for chapter in view["chapters"]:
             _chapter(writer, chapter, figures)
@@ -83,7 +82,7 @@ def export_plan_docx(plan: Plan, *, layout: str = LAYOUT_PLAN, template: bytes |
     docx_kit.add_page_numbers(document)
     docx_kit.set_language(document)
     docx_kit.update_fields_on_open(document)
-    secretariat = view["annex"]["heading"].removeprefix("Anexo. ")
+    secretariat = view["context"]["secretariat"]["heading"]
     docx_kit.set_properties(
         document,
         title=view["title"],
@@ -141,26 +140,18 @@ def _contents(w: Writer, headings: Sequence[str]) -> None:
 
 
 def _context(w: Writer, view: dict[str, Any]) -> None:
-    secretariat = view["annex"]["heading"].removeprefix("Anexo. ")
-    w.heading(CONTEXT, 1, new_page=True)
-    w.paragraph(
-        f"El {view['type_label']} es el documento consensado por el {secretariat} en el que se establecen los "
-        "compromisos de gobierno abierto del ejercicio: sus metas, actividades, periodos de cumplimiento, "
-        "indicadores, medios de verificación y responsables. Reúne compromisos proactivos, que propone el ente "
-        "público, y compromisos co-creados en mesas de cocreación entre personas servidoras públicas, sociedad "
-        "civil, academia y ciudadanía. Tiene una vigencia de un año y se publica en formatos abiertos."
-    )
+    context = view["context"]
+    w.heading(context["heading"], 1, new_page=True)
+    w.paragraph(context["intro"])
     w.fact("Ente", view["entity"])
     w.fact("Vigencia", view["period"])
     w.fact("Organismo garante", view["guarantor"])
     w.fact("Fecha de aprobación", view["approved_on"])
     w.fact("Compromisos", view["summary"])
-    w.heading(secretariat, 2)
-    w.paragraph(
-        f"El {secretariat} es el espacio permanente de diálogo y decisión entre la autoridad, el organismo garante "
-        "y la sociedad civil. Lo integran:"
-    )
-    rows = [(s["sector"], m["name"], m["organization"]) for s in view["annex"]["sectors"] for m in s["members"]]
+    secretariat = context["secretariat"]
+    w.heading(secretariat["heading"], 2)
+    w.paragraph(secretariat["intro"])
+    rows = [(s["sector"], m["name"], m["organization"]) for s in secretariat["sectors"] for m in s["members"]]
     w.table(("Sector", "Nombre", "Organización"), rows, widths=(1, 1.3, 1.7))
 
 

@@ -123,9 +123,9 @@ def export_plan_odt(plan: Plan) -> bytes:
     kit.move_into(body, cover)
     body.append(_contents(view))
     out = kit.container()
+    _context(out, view)
     for chapter in view["chapters"]:
         _chapter(out, chapter, view["columns"], figures.get(chapter["number"]))
-    _secretariat_annex(out, view)
     _attendance_annex(out, view["mesa_annexes"]["attendance"])
     _minutes_annex(out, view["mesa_annexes"]["minutes"])
     kit.move_into(body, out)
@@ -305,10 +305,15 @@ def _chapter(out: Any, c: dict[str, Any], columns: dict[str, Any], figure: _Figu
         kit.paragraph(out, f"{PENDING}.")
 
 
-def _secretariat_annex(out: Any, view: dict[str, Any]) -> None:
-    kit.heading(out, 1, view["annex"]["heading"], "ChapterHeading")
-    for s in view["annex"]["sectors"]:
-        kit.heading(out, 2, s["sector"])
+def _context(out: Any, view: dict[str, Any]) -> None:
+    context = view["context"]
+    kit.heading(out, 1, context["heading"], "ChapterHeading")
+    kit.paragraph(out, context["intro"])
+    secretariat = context["secretariat"]
+    kit.heading(out, 2, secretariat["heading"])
+    kit.paragraph(out, secretariat["intro"])
+    for s in secretariat["sectors"]:
+        kit.heading(out, 3, s["sector"])
         rows = [[m["name"], m["organization"]] for m in s["members"]]
         _table(out, f"Secretariado {s['code']}", "secretariat", view["columns"]["secretariat"], rows)
 

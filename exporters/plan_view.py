@@ -128,8 +128,36 @@ def number_text(value: float | None, suffix: str = "") -> str:
     return format_number(value) + suffix
 
 
+CONTEXT_ANCHOR = "contexto"
+CONTEXT_HEADING = "Contexto"
+
+
+def _context(plan: Plan, type_label: str, secretariat_title: str) -> dict[str, Any]:
+    """What the plan is and who agreed it: the same words in every format."""
+    return {
+        "anchor": CONTEXT_ANCHOR,
+        "heading": CONTEXT_HEADING,
+        "intro": (
+            f"El {type_label} es el documento consensado por el {secretariat_title} en el que se establecen los "
+            "compromisos de gobierno abierto del ejercicio: sus metas, actividades, periodos de cumplimiento, "
+            "indicadores, medios de verificación y responsables. Reúne compromisos proactivos, que propone el ente "
+            "público, y compromisos co-creados en mesas de cocreación entre personas servidoras públicas, sociedad "
+            "civil, academia y ciudadanía. Tiene una vigencia de un año y se publica en formatos abiertos."
+        ),
+        "secretariat": {
+            "heading": secretariat_title,
+            "intro": (
+                f"El {secretariat_title} es el espacio permanente de diálogo y decisión entre la autoridad, el "
+                "organismo garante y la sociedad civil. Lo integran:"
+            ),
+            "sectors": _secretariat(plan),
+        },
+    }
+
+
 def plan_view(plan: Plan) -> dict[str, Any]:
-    """Cover, contents, one chapter per commitment, the annex."""
+    """Cover, contents, the context (with the Secretariado Técnico), one
+    chapter per commitment."""
     type_label = PLAN_TYPE_LABELS_ES[plan.type]
     title = xml_text(plan.title) if plan.title.strip() else f"{type_label} de Gobierno Abierto: {xml_text(plan.entity)}"
     pending: dict[int, list[str]] = {}
@@ -159,10 +187,10 @@ def plan_view(plan: Plan) -> dict[str, Any]:
             "co_creado": origins.count(Origin.CO_CREADO),
         },
         "summary": _count_text(len(origins), origins.count(Origin.PROACTIVO), origins.count(Origin.CO_CREADO)),
-        "contents": [{"anchor": c["anchor"], "heading": c["heading"]} for c in chapters]
-        + [{"anchor": "anexo", "heading": f"Anexo. {secretariat_title}"}],
+        "contents": [{"anchor": CONTEXT_ANCHOR, "heading": CONTEXT_HEADING}]
+        + [{"anchor": c["anchor"], "heading": c["heading"]} for c in chapters],
+        "context": _context(plan, type_label, secretariat_title),
         "chapters": chapters,
-        "annex": {"heading": f"Anexo. {secretariat_title}", "sectors": _secretariat(plan)},
         "columns": {
             "activities": ACTIVITY_COLUMNS,
             "indicators": INDICATOR_COLUMNS,

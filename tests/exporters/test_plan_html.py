@@ -95,9 +95,9 @@ def test_the_page_is_standalone_accessible_and_printable():
     assert not tags & {"script", "link", "img", "iframe", "object", "embed", "form", "input"}
     assert re.findall(rb"https?://", html) == []
     assert [a.get("href") for a in root.iter("a")] == [
+        "#contexto",
         "#compromiso-1",
         "#compromiso-2",
-        "#anexo",
         "#asistencia",
         "#relatoria",
     ]
@@ -113,9 +113,9 @@ def test_headings_are_semantic_and_never_skip_a_level():
     assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
     assert [text(h) for h in headings if h.tag == "h2"] == [
         "Contenido",
+        "Contexto",
         "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
         "Compromiso 2. Red de enlaces municipales de gobierno abierto",
-        "Anexo. Secretariado Técnico Local",
         "Anexo. Asistencia por sector",
         "Anexo. Relatoría",
     ]
@@ -236,15 +236,17 @@ def test_the_decision_and_the_secretariat():
         ["Organismo garante", "1", "1"],
         ["Total", "11", "10"],
     ]
-    annex = by_id(root, "anexo")
-    assert [text(h) for h in annex.iter("h3")] == [
+    context = by_id(root, "contexto")
+    assert [text(h) for h in context.iter("h3")] == ["Secretariado Técnico Local"]
+    assert text(context.find("p")).startswith("El Plan de Acción Local es el documento consensado")
+    assert [text(h) for h in context.iter("h4")] == [
         "Sociedad civil",
         "Servicio público",
         "Organismo garante",
         "Ciudadanía",
         "Facilitación",
     ]
-    members = [row for t in annex.iter("table") for row in table_rows(t)[1:]]
+    members = [row for t in context.iter("table") for row in table_rows(t)[1:]]
     assert members == [[m["name"], m["organization"] or "—"] for m in SECRETARIAT]
 
 

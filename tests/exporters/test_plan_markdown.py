@@ -78,16 +78,17 @@ def test_the_document_has_the_cover_contents_chapters_and_annex():
     root = tree(markdown)
     assert [text(h) for h in root.iter("h2")] == [
         "Contenido",
+        "Contexto",
         "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
         "Compromiso 2. Red de enlaces municipales de gobierno abierto",
-        "Anexo. Secretariado Técnico Local",
         "Anexo. Asistencia por sector",
         "Anexo. Relatoría",
     ]
     cover = [text(li) for li in root.find("ul").iter("li")]
     assert cover[1] == "Vigencia: Del 19 de diciembre de 2021 al 30 de junio de 2023"
     contents = [text(li) for li in after(list(root), "h2", "Contenido").iter("li")]
-    assert contents[-3:] == ["Anexo. Secretariado Técnico Local", "Anexo. Asistencia por sector", "Anexo. Relatoría"]
+    assert contents[0] == "Contexto"
+    assert contents[-2:] == ["Anexo. Asistencia por sector", "Anexo. Relatoría"]
 
 
 def test_every_field_of_the_seeded_commitment_appears_in_its_place():
@@ -127,8 +128,9 @@ def test_every_field_of_the_seeded_commitment_appears_in_its_place():
 
     second = section(root, "Compromiso 2. Red de enlaces municipales de gobierno abierto")
     assert rows([e for e in second if e.tag == "table"][-1])[-1] == ["Total", "11", "10"]
-    annex = section(root, "Anexo. Secretariado Técnico Local")
-    assert rows([e for e in annex if e.tag == "table"][1]) == [
+    context = section(root, "Contexto")
+    assert [text(h) for h in context if h.tag == "h3"] == ["Secretariado Técnico Local"]
+    assert rows([e for e in context if e.tag == "table"][1]) == [
         ["Nombre", "Organización"],
         ["Jorge Ramírez Salgado", "Secretaría de la Contraloría del Estado de México (SECOGEM)"],
     ]

@@ -233,9 +233,9 @@ def test_the_title_page_contents_and_outline_navigate_the_document():
     assert source.getAttribute("outlinelevel") == "1"
     chapters = [title for level, title in outline(document) if level == 1]
     assert chapters == [
+        "Contexto",
         "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
         "Compromiso 2. Red de enlaces municipales de gobierno abierto",
-        "Anexo. Secretariado Técnico Local",
         "Anexo. Asistencia por sector",
         "Anexo. Relatoría",
     ]
@@ -245,6 +245,15 @@ def test_the_title_page_contents_and_outline_navigate_the_document():
     levels = [level for level, _ in outline(document)]
     assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
     assert outline(document)[1:8] == [
+        (2, "Secretariado Técnico Local"),
+        (3, "Sociedad civil"),
+        (3, "Servicio público"),
+        (3, "Organismo garante"),
+        (3, "Ciudadanía"),
+        (3, "Facilitación"),
+        (1, "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto"),
+    ]
+    assert outline(document)[8:15] == [
         (2, "Árbol de problemas"),
         (3, "Efectos"),
         (3, "Problema central"),
@@ -319,8 +328,10 @@ def test_the_annexes_report_attendance_by_sector_never_names():
     assert not [m["name"] for m in SECRETARIAT if m["name"] in shown]
     assert [flat(h) for h in annex if h.qname[1] == "h"] == ["Mesa 2: Municipios abiertos"]
     assert "30 de noviembre de 2021. Ente: Estado de México. Compromisos de esta mesa: Compromiso 2. " in shown
-    secretariat = section(document, "Anexo. Secretariado Técnico Local")
-    assert [flat(h) for h in secretariat if h.qname[1] == "h"] == [
+    context = section(document, "Contexto")
+    assert flat(context[0]).startswith("El Plan de Acción Local es el documento consensado")
+    assert [flat(h) for h in context if h.qname[1] == "h"] == [
+        "Secretariado Técnico Local",
         "Sociedad civil",
         "Servicio público",
         "Organismo garante",
@@ -371,7 +382,10 @@ def test_the_odt_has_the_plan_layout_only():
     assert raised.value.field == "layout"
     assert "docx, html, pdf" in str(raised.value)
     odt = PLAN_FORMATS.get_format("odt").render(seeded_plan(), ExportContext(title="Plan"))
-    assert outline(read(odt))[0] == (1, "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto")
+    assert [item for item in outline(read(odt)) if item[0] == 1][:2] == [
+        (1, "Contexto"),
+        (1, "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto"),
+    ]
 
 
 def test_a_plan_of_200_commitments_exports():

@@ -95,10 +95,15 @@ def test_the_cover_and_contents():
     assert view["approved_on"] == "19 de diciembre de 2021"
     assert view["summary"] == "2 compromisos: 1 proactivo y 1 co-creado"
     assert [c["heading"] for c in view["contents"]] == [
+        "Contexto",
         "Compromiso 1. Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",
         "Compromiso 2. Red de enlaces municipales de gobierno abierto",
-        "Anexo. Secretariado Técnico Local",
     ]
+    context = view["context"]
+    assert context["intro"].startswith(
+        "El Plan de Acción Local es el documento consensado por el Secretariado Técnico Local"
+    )
+    assert context["secretariat"]["heading"] == "Secretariado Técnico Local"
 
 
 def test_a_chapter_holds_the_sheet_the_roadmap_and_the_decision():
@@ -143,8 +148,8 @@ def test_what_a_draft_lacks_reads_pendiente():
     assert (roadmap["activities"], roadmap["indicators"], roadmap["weights_total"]) == ([], [], PENDING)
     assert chapter["pending"][0] == "El compromiso 1 todavía no es definitivo."
     assert "Compromiso 1: Falta completar «Persona servidora pública responsable: nombre»." in chapter["pending"]
-    # The annex names the sectors the Secretariado Técnico still lacks.
-    assert [(s["sector"], s["members"]) for s in view["annex"]["sectors"]] == [
+    # The context names the sectors the Secretariado Técnico still lacks.
+    assert [(s["sector"], s["members"]) for s in view["context"]["secretariat"]["sectors"]] == [
         (name, [{"name": PENDING, "organization": PENDING}])
         for name in ("Sociedad civil", "Servicio público", "Organismo garante")
     ]
@@ -167,8 +172,8 @@ def test_partial_values_are_marked_where_they_lack():
     assert chapter["roadmap"]["weights_total"] == PENDING
 
 
-def test_the_annex_groups_the_secretariat_by_sector():
-    sectors = plan_view(seeded_plan())["annex"]["sectors"]
+def test_the_context_groups_the_secretariat_by_sector():
+    sectors = plan_view(seeded_plan())["context"]["secretariat"]["sectors"]
     assert [s["sector"] for s in sectors] == [
         "Sociedad civil",
         "Servicio público",
