@@ -239,7 +239,7 @@ def test_the_decision_and_the_secretariat():
     context = by_id(root, "contexto")
     assert [text(h) for h in context.iter("h3")] == ["Secretariado Técnico Local"]
     assert text(context.find("p")).startswith("El Plan de Acción Local es el documento consensado")
-    assert [text(h) for h in context.iter("h4")] == [
+    assert [text(t.find("caption")) for t in context.iter("table")] == [
         "Sociedad civil",
         "Servicio público",
         "Organismo garante",
