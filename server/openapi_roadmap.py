@@ -37,6 +37,12 @@ ISSUE = {
             "activity_verification, indicator_verification; invalid when the draft does not parse (a wrong type "
             "or format at that field)",
         },
+        "params": {
+            "type": "object",
+            "description": "The facts the message states, so a client can word it in another language: "
+            "n (the activity's or indicator's number), name, start, end, date, limit, term_start, term_end "
+            "(ISO dates), plan_term, total, goal, baseline, direction, missing (value/year)",
+        },
     },
 }
 ISSUES = {"type": "array", "items": ISSUE}

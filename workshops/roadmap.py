@@ -137,9 +137,18 @@ class Issue:
     severity: Severity
     message: str
     rule: str
+    # The facts the message states (dates as ISO text, numbers, the item's
+    # number and name), so a client can say it in another language.
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, str]:
-        return {"field": self.field, "severity": str(self.severity), "message": self.message, "rule": self.rule}
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "field": self.field,
+            "severity": str(self.severity),
+            "message": self.message,
+            "rule": self.rule,
+            "params": dict(self.params),
+        }
 
 
 # ---------------------------------------------------------------- field names
@@ -532,8 +541,8 @@ def validate_roadmap(roadmap: Roadmap, *, plan_term: tuple[dt.date, dt.date] | N
     ]
 
 
-def _error(path: str, message: str, rule: str) -> Issue:
-    return Issue(path, Severity.ERROR, message, rule)
+def _error(path: str, message: str, rule: str, **params: Any) -> Issue:
+    return Issue(path, Severity.ERROR, message, rule, params)
 
 
 def _required_issues(r: Roadmap) -> list[Issue]:
@@ -576,6 +585,8 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                 f"La fecha de conclusión del compromiso ({format_date(r.end)}) es anterior a la de inicio "
                 f"({format_date(r.start)}).",
                 "commitment_dates_order",
+                start=_iso(r.start),
+                end=_iso(r.end),
             )
         )
     for i, a in enumerate(r.activities):
@@ -586,6 +597,9 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     f"activities.{i}.end",
                     f"La actividad {n} termina ({format_date(a.end)}) antes de empezar ({format_date(a.start)}).",
                     "activity_dates_order",
+                    n=n,
+                    start=_iso(a.start),
+                    end=_iso(a.end),
                 )
             )
         if a.start and r.start and a.start < r.start:
@@ -595,6 +609,9 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     f"La actividad {n} empieza ({format_date(a.start)}) antes que el compromiso "
                     f"({format_date(r.start)}).",
                     "activity_within_commitment",
+                    n=n,
+                    date=_iso(a.start),
+                    limit=_iso(r.start),
                 )
             )
         if a.end and r.end and a.end > r.end:
@@ -604,18 +621,23 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     f"La actividad {n} termina ({format_date(a.end)}) después que el compromiso "
                     f"({format_date(r.end)}).",
                     "activity_within_commitment",
+                    n=n,
+                    date=_iso(a.end),
+                    limit=_iso(r.end),
                 )
             )
     term = plan_term if plan_term is not None else (one_year_from(r.start) if r.start else None)
     if term is not None:
         which = "del plan" if plan_term is not None else "de un año desde su inicio"
         span = f"{format_date(term[0])} al {format_date(term[1])}"
+        facts = {"term_start": _iso(term[0]), "term_end": _iso(term[1]), "plan_term": plan_term is not None}
         if r.start and r.start < term[0]:
             issues.append(
                 _error(
                     "start",
                     f"El compromiso empieza antes de la vigencia {which} ({span}).",
                     "commitment_within_term",
+                    **facts,
                 )
             )
         if r.end and r.end > term[1]:
@@ -624,6 +646,7 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     "end",
                     f"El compromiso termina después de la vigencia {which} ({span}).",
                     "commitment_within_term",
+                    **facts,
                 )
             )
     return issues
@@ -641,6 +664,8 @@ def _weight_issues(r: Roadmap) -> list[Issue]:
             "activities",
             f"Los pesos de las actividades suman {format_number(round(total, 2))} %; deben sumar {WEIGHT_TOTAL} %.",
             "weights_total",
+            total=round(total, 2),
+            goal=WEIGHT_TOTAL,
         )
     ]
 
@@ -649,6 +674,7 @@ def _indicator_issues(r: Roadmap) -> list[Issue]:
     issues = []
     for i, ind in enumerate(r.indicators):
         name = f"El indicador {i + 1}" + (f" («{ind.name}»)" if ind.name else "")
+        who = {"n": i + 1, "name": ind.name}
         base = ind.baseline
         if base.value is None or base.year is None:
             lacking = [w for w, v in (("el valor", base.value), ("el año", base.year)) if v is None]
@@ -659,10 +685,12 @@ def _indicator_issues(r: Roadmap) -> list[Issue]:
                     f"indicators.{i}.baseline.{key}",
                     f"{name} no tiene línea base completa: {verb} {' y '.join(lacking)}.",
                     "indicator_baseline",
+                    **who,
+                    missing=[k for k in BASELINE_KEYS if getattr(base, k) is None],
                 )
             )
         if ind.goal is None:
-            issues.append(_error(f"indicators.{i}.goal", f"{name} no tiene meta.", "indicator_goal"))
+            issues.append(_error(f"indicators.{i}.goal", f"{name} no tiene meta.", "indicator_goal", **who))
         if base.value is not None and ind.goal is not None and ind.direction is not None:
             expected = {
                 Direction.ASCENDENTE: ind.goal > base.value,
@@ -678,6 +706,7 @@ def _indicator_issues(r: Roadmap) -> list[Issue]:
                         f"({format_number(ind.goal)}) no va en ese sentido desde la línea base "
                         f"({format_number(base.value)}).",
                         "indicator_direction",
+                        {**who, "direction": str(ind.direction), "goal": ind.goal, "baseline": base.value},
                     )
                 )
     return issues
@@ -689,6 +718,7 @@ def _verification_issues(r: Roadmap) -> list[Issue]:
             f"activities.{i}.verification",
             f"La actividad {i + 1} no tiene medio de verificación.",
             "activity_verification",
+            n=i + 1,
         )
         for i, a in enumerate(r.activities)
         if not a.verification
@@ -698,6 +728,7 @@ def _verification_issues(r: Roadmap) -> list[Issue]:
             f"indicators.{i}.verification",
             f"El indicador {i + 1} no tiene medio de verificación.",
             "indicator_verification",
+            n=i + 1,
         )
         for i, ind in enumerate(r.indicators)
         if not ind.verification

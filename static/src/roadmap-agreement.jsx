@@ -9,6 +9,7 @@
 import { useState } from "preact/hooks";
 import { agreeRoadmap } from "./roadmap-api.js";
 import { waitForSaved } from "./roadmap-document.js";
+import { localizeIssues } from "./roadmap-issues.js";
 import { countText } from "./roadmap-model.js";
 
 /** Phases in which the facilitator records the agreement (server/roadmap.py). */
@@ -132,7 +133,7 @@ export function AgreementCard({
               <>
                 <p>{countText(t, "roadmap.agree_warnings", result.warnings.length)}</p>
                 <ul>
-                  {result.warnings.map((warning, index) => (
+                  {localizeIssues(result.warnings, t, lang).map((warning, index) => (
                     <li key={index}>{warning.message}</li>
                   ))}
                 </ul>

@@ -11,6 +11,7 @@ import { DocumentStatus } from "./document-status.jsx";
 import { AGREEMENT_PHASES, AgreementCard, AgreementStatus } from "./roadmap-agreement.jsx";
 import { getRoadmap } from "./roadmap-api.js";
 import { useLiveCheck, useRoadmap, useRoadmapDocument } from "./roadmap-document.js";
+import { localizeIssues } from "./roadmap-issues.js";
 import {
   ROADMAP_POLL_MS,
   countText,
@@ -129,12 +130,13 @@ const commitmentTitle = (commitment, index, t) => {
 function RoadmapForm({ workshopId, commitmentId, doc, editable, canAgree, connection, lang, t }) {
   const { roadmap, draft } = useRoadmap(doc, commitmentId);
   const check = useLiveCheck(workshopId, draft, t);
+  const issues = useMemo(() => localizeIssues(check.issues, t, lang), [check.issues, t, lang]);
   const view = usePolled(() => getRoadmap(workshopId, commitmentId, { networkMessage: t("error.network") }), {
     key: `${workshopId}/${commitmentId}`,
     intervalMs: ROADMAP_POLL_MS,
   });
-  const byField = useMemo(() => issuesByField(check.issues), [check.issues]);
-  const counts = issueCounts(check.issues);
+  const byField = useMemo(() => issuesByField(issues), [issues]);
+  const counts = issueCounts(issues);
   const agreed = (view.data && view.data.agreed) || null;
   const changed = Boolean(agreed && draft && !sameAsAgreed(draft, agreed));
   const prefix = `roadmap-${commitmentId}`;
@@ -146,7 +148,7 @@ function RoadmapForm({ workshopId, commitmentId, doc, editable, canAgree, connec
     <>
       <AgreementStatus agreed={agreed} changed={changed} lang={lang} t={t} />
       <IssueSummary
-        issues={check.issues}
+        issues={issues}
         counts={counts}
         checked={check.checked}
         error={check.error}

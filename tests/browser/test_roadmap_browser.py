@@ -309,5 +309,15 @@ def test_the_form_fits_a_phone_while_participants_edit(browser, make_server, mak
         card(phone, "activities", 1).get_by_role("button", name="Sí, quitar").click()
         expect(section(phone, "activities").locator(".roadmap-card")).to_have_count(0)
         expect(section(phone, "activities")).to_contain_text("Todavía no hay actividades.")
+        # In English the check's findings read in English, made from the server's facts.
+        phone.goto(f"{server.url}/w/{w['id']}?lang=en")
+        expect(phone.locator(".roadmap-summary-line")).to_contain_text("Pending:", timeout=WAIT_MS)
+        phone.locator(".roadmap-summary summary").click()
+        summary = phone.locator(".roadmap-summary-list")
+        expect(summary).to_contain_text("At least one activity is missing.")
+        expect(summary).to_contain_text("Missing «Responsible public servant: Name».")
+        expect(summary).to_contain_text("Indicator 1 has no goal.")
+        expect(summary).not_to_contain_text("Falta")
+        screenshot(phone, artifacts_dir / "roadmap-issues-phone-en.png")
     finally:
         ctx.close()

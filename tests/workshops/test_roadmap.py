@@ -348,12 +348,16 @@ def test_the_commitment_may_not_end_before_it_starts():
     assert message == (
         "La fecha de conclusión del compromiso (20 de enero de 2022) es anterior a la de inicio (30 de junio de 2023)."
     )
+    # The facts of the message travel with it, for a client that speaks another language.
+    params = next(i.params for i in found if i.rule == "commitment_dates_order")
+    assert params == {"start": "2023-06-30", "end": "2022-01-20"}
 
 
 def test_an_activity_may_not_end_before_it_starts():
     found = issues_of(with_activity(3, start="2023-04-29", end="2023-04-28"))
     assert rules(found) == [("activity_dates_order", "activities.3.end")]
     assert found[0].message.startswith("La actividad 4 termina (28 de abril de 2023) antes de empezar")
+    assert found[0].params == {"n": 4, "start": "2023-04-29", "end": "2023-04-28"}
     assert issues_of(with_activity(3, start="2023-04-28", end="2023-04-28")) == []  # one day is fine
 
 
@@ -363,12 +367,14 @@ def test_activities_stay_inside_the_commitment_dates():
     found = issues_of(with_activity(5, end="2023-07-15"))
     assert rules(found) == [("activity_within_commitment", "activities.5.end")]
     assert "después que el compromiso (30 de junio de 2023)" in found[0].message
+    assert found[0].params == {"n": 6, "date": "2023-07-15", "limit": "2023-06-30"}
 
 
 def test_the_commitment_stays_inside_the_plan_term():
     found = issues_of(INFOEM_ROADMAP, plan_term=(dt.date(2022, 2, 1), dt.date(2023, 1, 31)))
     assert rules(found) == [("commitment_within_term", "start"), ("commitment_within_term", "end")]
     assert "vigencia del plan (1 de febrero de 2022 al 31 de enero de 2023)" in found[0].message
+    assert found[0].params == {"term_start": "2022-02-01", "term_end": "2023-01-31", "plan_term": True}
 
 
 def test_without_a_plan_term_a_commitment_lasts_one_year_from_its_start():
@@ -387,6 +393,7 @@ def test_activity_weights_add_up_to_100():
     found = issues_of(with_activity(5, weight=10))
     assert rules(found) == [("weights_total", "activities")]
     assert found[0].message == "Los pesos de las actividades suman 95 %; deben sumar 100 %."
+    assert found[0].params == {"total": 95, "goal": 100}
     thirds = infoem(
         activities=[dict(INFOEM_ROADMAP["activities"][i], weight=w) for i, w in enumerate((33.33, 33.33, 33.34))]
     )
@@ -405,6 +412,9 @@ def test_every_indicator_has_a_baseline_and_a_goal():
         "El indicador 2 («Foros Regionales de Gobierno Abierto realizados») no tiene línea base completa: "
         "faltan el valor y el año."
     )
+    assert found[0].params == {"n": 2, "name": "Foros Regionales de Gobierno Abierto realizados",
+                               "missing": ["value", "year"]}  # fmt: skip
+    assert found[1].params == {"n": 2, "name": "Foros Regionales de Gobierno Abierto realizados"}
     found = issues_of(with_indicator(0, baseline={"value": 0}))
     assert rules(found) == [("indicator_baseline", "indicators.0.baseline.year")]
     assert found[0].message.endswith("falta el año.")
@@ -415,6 +425,8 @@ def test_a_goal_against_the_direction_is_a_warning():
     found = issues_of(with_indicator(1, baseline={"value": 4, "year": 2021}, goal=2))
     assert [(i.rule, i.severity) for i in found] == [("indicator_direction", Severity.WARNING)]
     assert "es ascendente, pero su meta (2) no va en ese sentido desde la línea base (4)" in found[0].message
+    assert found[0].params == {"n": 2, "name": "Foros Regionales de Gobierno Abierto realizados",
+                               "direction": "ascendente", "goal": 2, "baseline": 4}  # fmt: skip
     assert issues_of(with_indicator(1, baseline={"value": 4, "year": 2021}, goal=2, direction="descendente")) == []
     # Staying at the baseline is not ascending either.
     assert rules(issues_of(with_indicator(1, baseline={"value": 4, "year": 2021}, goal=4))) == [
@@ -436,6 +448,8 @@ def test_every_activity_and_indicator_has_a_means_of_verification():
         ("indicator_verification", "indicators.0.verification"),
     ]
     assert found[0].message == "La actividad 2 no tiene medio de verificación."
+    assert [i.params for i in found] == [{"n": 2}, {"n": 1}]
+    assert found[0].to_dict()["params"] == {"n": 2}
 
 
 # ---------------------------------------------------------------- agreement
