@@ -33,8 +33,8 @@ EDITOR_NOTE = (
 )
 PLAN_DOCUMENT = {
     "description": f"A plan: the fields of the JSON Schema {SCHEMA_URL} (without `schema`), plus `issues` "
-    "(what keeps it from being published: field, severity, message, rule), `template` ({filename, uploaded_at} "
-    "or null) and `editor_url` (the caller's editor link).",
+    "(what keeps it from being published: field, severity, message, rule, params — the facts the message "
+    "states), `template` ({filename, uploaded_at} or null) and `editor_url` (the caller's editor link).",
     "content": {"application/json": {"schema": {"type": "object"}}},
 }
 CREATED = {

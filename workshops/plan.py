@@ -629,6 +629,7 @@ def validate_plan(plan: Plan) -> list[Issue]:
                 Severity.ERROR,
                 f"Al Secretariado Técnico le falta representación de: {names}.",
                 "secretariat_balance",
+                {"missing": [str(s) for s in missing]},
             )
         )
     if not plan.commitments:
@@ -646,6 +647,7 @@ def validate_plan(plan: Plan) -> list[Issue]:
                     Severity.ERROR,
                     f"El compromiso {n} todavía no es definitivo.",
                     "commitment_not_definitive",
+                    {"commitment": n},
                 )
             )
         if entry.origin is Origin.CO_CREADO and not entry.tree.problem:
@@ -655,6 +657,7 @@ def validate_plan(plan: Plan) -> list[Issue]:
                     Severity.WARNING,
                     f"Al compromiso {n} le falta el problema central de su árbol.",
                     "problem_tree_missing",
+                    {"commitment": n},
                 )
             )
         if entry.roadmap.agreed_at is None:
@@ -664,12 +667,16 @@ def validate_plan(plan: Plan) -> list[Issue]:
                     Severity.WARNING,
                     f"La hoja de ruta del compromiso {n} no se ha acordado.",
                     "roadmap_not_agreed",
+                    {"commitment": n},
                 )
             )
         for issue in validate_roadmap(entry.roadmap, plan_term=plan.term):
             issues.append(
                 dataclasses.replace(
-                    issue, field=f"{where}.roadmap.{issue.field}", message=f"Compromiso {n}: {issue.message}"
+                    issue,
+                    field=f"{where}.roadmap.{issue.field}",
+                    message=f"Compromiso {n}: {issue.message}",
+                    params={**issue.params, "commitment": n},
                 )
             )
     return issues

@@ -4,6 +4,7 @@
 // has a button that takes the focus there; a long one folds all but its first.
 
 import { entrySummary, fieldInputId, groupIssues } from "./plan-model.js";
+import { localizePlanIssues } from "./roadmap-issues.js";
 
 /** The element an issue group points to, focused by «Ir». */
 const targetOf = (group, plan) => {
@@ -30,10 +31,11 @@ const go = (id) => {
 /**
  * @param {object} props
  * @param {Record<string, any>} props.plan with its `issues`
+ * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  */
-export function PlanIssues({ plan, t }) {
-  const groups = groupIssues(plan.issues || []);
+export function PlanIssues({ plan, lang, t }) {
+  const groups = groupIssues(localizePlanIssues(plan.issues || [], t, lang));
   const titleOf = (group) => {
     if (group.group !== "commitment") return t(`plan.issues_${group.group}`);
     const entry = (plan.commitments || [])[group.index];

@@ -106,7 +106,7 @@ export function PlanPage({ bootstrap }) {
           <PlanCommitments plan={plan} planId={planId} onChanged={reload} lang={lang} t={t} />
         </div>
         <div class="plan-side">
-          <PlanIssues plan={plan} t={t} />
+          <PlanIssues plan={plan} lang={lang} t={t} />
           <section class="card plan-downloads" aria-labelledby="plan-downloads-title">
             <h2 id="plan-downloads-title">{t("plan.downloads_title")}</h2>
             <p class="field-hint">{t("plan.downloads_hint")}</p>

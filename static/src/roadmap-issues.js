@@ -129,11 +129,62 @@ export const issueSentence = (issue, t, lang) => {
  * @param {string} lang
  * @returns {T[]}
  */
-export const localizeIssues = (issues, t, lang) => {
+export const localizeIssues = (issues, t, lang) => localizeWith(issueSentence, issues, t, lang);
+
+const localizeWith = (sentenceOf, issues, t, lang) => {
   if (!Array.isArray(issues)) return [];
   if (!lang || lang.startsWith("es")) return issues;
   return issues.map((issue) => {
-    const sentence = issue ? issueSentence(issue, t, lang) : null;
+    const sentence = issue ? sentenceOf(issue, t, lang) : null;
     return sentence ? { ...issue, message: sentence } : issue;
   });
 };
+
+const NESTED = /^commitments\.(\d+)\.roadmap\.(.+)$/;
+
+/**
+ * One finding of the plan's check (validate_plan) in `lang`, or null: the
+ * plan's own rules, and a commitment's hoja de ruta findings prefixed with
+ * its number as the server prefixes them.
+ * @param {{field: string, rule: string, params?: Record<string, any>}} issue
+ * @param {(key: string, params?: object) => string} t
+ * @param {string} lang
+ * @returns {string|null}
+ */
+export const planIssueSentence = (issue, t, lang) => {
+  const p = issue.params && typeof issue.params === "object" ? issue.params : {};
+  switch (issue.rule) {
+    case "secretariat_balance": {
+      const missing = Array.isArray(p.missing) ? p.missing : [];
+      if (!missing.length) return null;
+      return t("plan.issue_secretariat_balance", {
+        sectors: missing.map((code) => t(`sector.${code}`).toLowerCase()).join(", "),
+      });
+    }
+    case "no_commitments":
+      return t("plan.issue_no_commitments");
+    case "approval_pending":
+      return t("plan.issue_approval_pending");
+    case "commitment_not_definitive":
+    case "problem_tree_missing":
+    case "roadmap_not_agreed":
+      return t(`plan.issue_${issue.rule}`, { n: p.commitment });
+    default: {
+      const nested = NESTED.exec(String(issue.field || ""));
+      if (!nested) return null;
+      const sentence = issueSentence({ ...issue, field: nested[2] }, t, lang);
+      return sentence ? `${t("roadmap.commitment_n", { n: Number(nested[1]) + 1 })}: ${sentence}` : null;
+    }
+  }
+};
+
+/**
+ * The plan's findings in the page's language, as localizeIssues does for a
+ * hoja de ruta.
+ * @template {{message: string}} T
+ * @param {T[]} issues
+ * @param {(key: string, params?: object) => string} t
+ * @param {string} lang
+ * @returns {T[]}
+ */
+export const localizePlanIssues = (issues, t, lang) => localizeWith(planIssueSentence, issues, t, lang);

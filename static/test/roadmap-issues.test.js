@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { makeTranslator } from "../src/i18n.js";
-import { fieldLabel, localizeIssues } from "../src/roadmap-issues.js";
+import { fieldLabel, localizeIssues, localizePlanIssues } from "../src/roadmap-issues.js";
 import { loadLocale } from "./load-locales.js";
 
 const en = makeTranslator(loadLocale("en"));
@@ -73,4 +73,29 @@ test("Spanish keeps the server's sentence; an unknown rule or field keeps it in 
     "Mensaje del servidor.",
   ]);
   assert.deepEqual(localizeIssues(null, en, "en"), []);
+});
+
+test("the plan's findings read in English, a commitment's hoja de ruta ones with its number", () => {
+  const plan = localizePlanIssues(
+    [
+      issue("secretariat_balance", "secretariat", { missing: ["servicio_publico", "organismo_garante"] }),
+      issue("approval_pending", "approved_on"),
+      issue("commitment_not_definitive", "commitments.1.commitment.status", { commitment: 2 }),
+      issue("roadmap_not_agreed", "commitments.1.roadmap", { commitment: 2 }),
+      issue("weights_total", "commitments.1.roadmap.activities", { total: 90, goal: 100, commitment: 2 }),
+      issue("required", "commitments.0.roadmap.responsible.name", { commitment: 1 }),
+      issue("required", "commitments.0.roadmap.nowhere", { commitment: 1 }),
+    ],
+    en,
+    "en",
+  ).map((i) => i.message);
+  assert.deepEqual(plan, [
+    "The Secretariado Técnico lacks representation of: public service, transparency authority.",
+    "The plan's approval date is missing.",
+    "Commitment 2 is not definitive yet.",
+    "The roadmap of commitment 2 has not been agreed.",
+    "Commitment 2: The activities' weights add up to 90 %; they must add up to 100 %.",
+    "Commitment 1: Missing «Responsible public servant: Name».",
+    "Mensaje del servidor.",
+  ]);
 });

@@ -274,6 +274,11 @@ def test_plan_from_the_room_to_the_downloaded_docx(
         page.goto(f"{server.url}/planes/{plan_id}?lang=en")
         expect(page.get_by_role("heading", name="Plan details")).to_be_visible(timeout=WAIT_MS)
         expect(page.get_by_role("button", name="Save the plan details")).to_be_visible()
+        # What keeps the plan from publication reads in English too.
+        issues = page.locator(".plan-issues")
+        expect(issues).to_contain_text("Commitment 1 is not definitive yet.")
+        expect(issues).to_contain_text("Commitment 1: Missing «Responsible public servant: Name».")
+        expect(issues.locator(".plan-issue-list").first).not_to_contain_text("Falta")
         page.goto(f"{server.url}/planes/{plan_id}?lang=es")
     finally:
         ctx.close()

@@ -409,6 +409,7 @@ def test_the_secretariat_needs_every_sector():
     assert (
         issues[0].message == "Al Secretariado Técnico le falta representación de: servicio público, organismo garante."
     )
+    assert issues[0].params == {"missing": ["servicio_publico", "organismo_garante"]}
 
 
 def test_commitments_must_be_definitive_and_their_roadmaps_complete_within_the_term():
@@ -427,6 +428,10 @@ def test_commitments_must_be_definitive_and_their_roadmaps_complete_within_the_t
     ]
     message = validate_plan(plan)[-1].message
     assert message.startswith("Compromiso 2: El compromiso termina después de la vigencia del plan")
+    # The facts travel with each message; a commitment's issue says which one.
+    params = [i.params for i in validate_plan(plan)]
+    assert params[1:4] == [{"commitment": 2}] * 3
+    assert params[4] == {"term_start": "2021-12-19", "term_end": "2023-06-30", "plan_term": True, "commitment": 2}
 
 
 def test_describe_plan_field_names_nested_fields():
