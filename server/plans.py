@@ -326,7 +326,13 @@ class Plans:
         changed, _ = attach_commitment(
             without, entry, actor_role=EDITOR_ROLE, actor_id=editor.editor_id, position=position
         )
-        payload = {"plan_id": plan.id, "commitment_id": entry.id, "origin": str(entry.origin), "position": position}
+        payload = {
+            "plan_id": plan.id,
+            "commitment_id": entry.id,
+            "title": str(entry.commitment.sheet.get("title", "")),
+            "origin": str(entry.origin),
+            "position": position,
+        }
         return changed, [Event(kind, payload, actor_id=editor.editor_id)]
 
     async def detach(self, editor: Editor, commitment_id: str) -> Plan:

@@ -513,7 +513,12 @@ def update_plan(plan: Plan, data: Mapping[str, object], *, actor_role: Role, act
     current = plan_to_dict(plan)
     merged = {k: current[k] for k in PLAN_DETAIL_KEYS} | dict(obj)
     updated = dataclasses.replace(plan, **_details(merged))
-    event = Event("plan_updated", {"plan_id": plan.id, "fields": sorted(obj)}, actor_id=actor_id)
+    after = plan_to_dict(updated)
+    # The log names what changed; a save that changes nothing logs nothing.
+    changed = sorted(k for k in obj if after[k] != current[k])
+    if not changed:
+        return plan, []
+    event = Event("plan_updated", {"plan_id": plan.id, "fields": changed}, actor_id=actor_id)
     return updated, [event]
 
 
@@ -542,7 +547,13 @@ def attach_commitment(
     commitments = (*plan.commitments[:index], restored, *plan.commitments[index:])
     event = Event(
         "plan_commitment_attached",
-        {"plan_id": plan.id, "commitment_id": entry.id, "origin": str(entry.origin), "position": index},
+        {
+            "plan_id": plan.id,
+            "commitment_id": entry.id,
+            "title": str(entry.commitment.sheet.get("title", "")),
+            "origin": str(entry.origin),
+            "position": index,
+        },
         actor_id=actor_id,
     )
     return dataclasses.replace(plan, commitments=commitments), [event]
@@ -550,10 +561,16 @@ def attach_commitment(
 
 def detach_commitment(plan: Plan, commitment_id: str, *, actor_role: Role, actor_id: str) -> tuple[Plan, list[Event]]:
     _check_editor(actor_role)
-    if plan.find_commitment(commitment_id) is None:
+    found = plan.find_commitment(commitment_id)
+    if found is None:
         raise NotFoundError(f"El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id)
     commitments = tuple(c for c in plan.commitments if c.id != commitment_id)
-    event = Event("plan_commitment_detached", {"plan_id": plan.id, "commitment_id": commitment_id}, actor_id=actor_id)
+    payload = {
+        "plan_id": plan.id,
+        "commitment_id": commitment_id,
+        "title": str(found.commitment.sheet.get("title", "")),
+    }
+    event = Event("plan_commitment_detached", payload, actor_id=actor_id)
     return dataclasses.replace(plan, commitments=commitments), [event]
 
 

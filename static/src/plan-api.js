@@ -43,6 +43,13 @@ export const getPlan = (planId, options) => requestJson("GET", base(planId), und
 export const updatePlan = (planId, body, options) => requestJson("PUT", base(planId), body, options);
 
 /**
+ * The plan's audit log, oldest first: `{events: [{seq, kind, payload, actor_id, created_at}]}`.
+ * @param {string} planId
+ * @param {RequestOptions} [options]
+ */
+export const getPlanEvents = (planId, options) => requestJson("GET", `${base(planId)}/events`, undefined, options);
+
+/**
  * Adds a mesa's commitment to the plan, or refreshes its snapshot when it is
  * already there (its place is kept).
  * @param {string} planId

@@ -318,3 +318,65 @@ export const templateFileProblem = (file) => {
   if (file.size > TEMPLATE_MAX_BYTES) return "plan.template_too_large";
   return "";
 };
+
+/** The plan's own fields, as the history names a change of them. */
+const HISTORY_FIELDS = {
+  title: "plan.field_title",
+  entity: "plan.field_entity",
+  type: "plan.field_type",
+  guarantor: "plan.field_guarantor",
+  start: "plan.field_start",
+  end: "plan.field_end",
+  approved_on: "plan.field_approved_on",
+  secretariat: "plan.secretariat_title",
+};
+
+/**
+ * When a change was made, in central Mexico's time as the documents give it.
+ * @param {string} iso
+ * @param {string} lang
+ */
+const historyTime = (iso, lang) => {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso || "";
+  const locale = lang === "en" ? "en" : "es-MX";
+  return new Intl.DateTimeFormat(locale, {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "America/Mexico_City",
+    ...(locale === "es-MX" ? { hourCycle: "h23" } : {}),
+  }).format(date);
+};
+
+/**
+ * One entry of the plan's audit log as the history shows it.
+ * @param {{kind: string, payload?: Record<string, any>, actor_id?: string|null, created_at: string}} event
+ * @param {string} lang
+ * @param {(key: string, params?: object) => string} t
+ * @returns {{when: string, text: string, who: string}}
+ */
+export const historyLine = (event, lang, t) => {
+  const p = (event && event.payload) || {};
+  const named = typeof p.title === "string" ? p.title.trim() : "";
+  const commitment = named ? t("plan.history_named", { title: named }) : t("plan.history_a_commitment");
+  const origin = p.origin ? t(`plan.origin_${p.origin}`).toLowerCase() : "";
+  const fields = (Array.isArray(p.fields) ? p.fields : []).map((f) => (HISTORY_FIELDS[f] ? t(HISTORY_FIELDS[f]) : f));
+  const texts = {
+    plan_created: () => t("plan.history_created"),
+    plan_imported: () => t("plan.history_imported", { count: Number(p.commitments) || 0 }),
+    plan_updated: () => t("plan.history_updated", { fields: fields.join(", ") }),
+    plan_commitment_attached: () => t("plan.history_attached", { commitment, origin }),
+    plan_commitment_refreshed: () => t("plan.history_refreshed", { commitment }),
+    plan_commitment_origin: () => t("plan.history_origin", { commitment, origin }),
+    plan_commitment_detached: () => t("plan.history_detached", { commitment }),
+    plan_commitments_reordered: () => t("plan.history_reordered"),
+    plan_template_uploaded: () => t("plan.history_template_uploaded", { filename: String(p.filename || "") }),
+    plan_template_removed: () => t("plan.history_template_removed"),
+  };
+  const text = texts[event.kind] ? texts[event.kind]() : String(event.kind || "");
+  return {
+    when: historyTime(event.created_at, lang),
+    text,
+    who: event.actor_id ? t("plan.history_who", { editor: event.actor_id }) : "",
+  };
+};

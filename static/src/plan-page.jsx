@@ -12,6 +12,7 @@ import { getPlan } from "./plan-api.js";
 import { PlanCommitments } from "./plan-commitments.jsx";
 import { PlanDetails } from "./plan-details.jsx";
 import { ExportLinks } from "./plan-downloads.jsx";
+import { PlanHistory } from "./plan-history.jsx";
 import { PlanIssues } from "./plan-issues.jsx";
 import { EXPORT_FORMATS, PREVIEW_DELAY_MS, issueCounts, planExportUrl } from "./plan-model.js";
 import { PlanPreview } from "./plan-preview.jsx";
@@ -118,6 +119,7 @@ export function PlanPage({ bootstrap }) {
             />
           </section>
           <PlanTemplate plan={plan} planId={planId} onChanged={reload} lang={lang} t={t} />
+          <PlanHistory planId={planId} version={version} lang={lang} t={t} />
         </div>
       </div>
       <PlanPreview planId={planId} version={version} delayMs={PREVIEW_DELAY_MS} t={t} />

@@ -29,6 +29,7 @@ import {
   workshopExportUrl,
 } from "../src/plan-model.js";
 
+import { makeTranslator } from "../src/i18n.js";
 import { loadLocale } from "./load-locales.js";
 
 const entry = (id, title, extra = {}) => ({
@@ -251,4 +252,35 @@ test("every key the plan builds from a value exists in Spanish and English", () 
       lang,
     );
   }
+});
+
+test("the history tells each change of the plan in words, with its time in central Mexico and its editor", async () => {
+  const { historyLine } = await import("../src/plan-model.js");
+  const es = makeTranslator(loadLocale("es"));
+  const en = makeTranslator(loadLocale("en"));
+  const at = "2026-11-21T20:05:00+00:00"; // 14:05 in central Mexico
+  const line = (kind, payload, t = es, lang = "es") =>
+    historyLine({ seq: 1, kind, payload, actor_id: "editor-5f3a9b2c1d0e", created_at: at }, lang, t);
+  const created = line("plan_created", { plan_id: "p" });
+  assert.equal(created.text, "Se creó el plan.");
+  assert.match(created.when, /21 nov.* 2026.*14:05/);
+  assert.equal(created.who, "(editor-5f3a9b2c1d0e)");
+  assert.equal(
+    line("plan_commitment_attached", { title: "Red de enlaces", origin: "co_creado" }).text,
+    "Se agregó el compromiso «Red de enlaces» como co-creado.",
+  );
+  assert.equal(line("plan_commitment_detached", {}).text, "Se quitó del plan un compromiso.");
+  assert.equal(
+    line("plan_commitment_origin", { title: "Portal", origin: "proactivo" }, en, "en").text,
+    "Marked commitment «Portal» as proactive.",
+  );
+  assert.equal(
+    line("plan_updated", { fields: ["title", "secretariat", "nuevo"] }, en, "en").text,
+    "Plan details changed: Plan title, Technical Secretariat, nuevo.",
+  );
+  assert.equal(
+    line("plan_template_uploaded", { filename: "membrete.docx" }, en, "en").text,
+    "The institution's template «membrete.docx» was uploaded.",
+  );
+  assert.equal(line("something_new", {}).text, "something_new");
 });

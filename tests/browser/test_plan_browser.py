@@ -255,6 +255,16 @@ def test_plan_from_the_room_to_the_downloaded_docx(
         expect(template.locator(".form-message--error")).to_be_empty()
         assert plan_json(server, ctx, plan_id)["template"]["filename"] == "membrete.docx"
 
+        # The history tells every change, newest first.
+        history = page.locator(".plan-history")
+        expect(history.locator(".plan-history-item").first).to_contain_text(
+            "Se subió la plantilla de la institución «membrete.docx».", timeout=WAIT_MS
+        )
+        expect(history).to_contain_text(f"Se quitó del plan el compromiso «{TITLE_2}».")
+        expect(history).to_contain_text(f"Se agregó el compromiso «{TITLE_1}» como co-creado.")
+        history.scroll_into_view_if_needed()
+        history.screenshot(path=str(artifacts_dir / "plan-history-desktop.png"))
+
         # A phone.
         page.set_viewport_size(PHONE)
         expect(page.locator(".plan-entry")).to_have_count(1)

@@ -288,6 +288,9 @@ def test_order_origin_and_detach_change_the_plan_and_are_logged(api):
     ]
     assert events[0]["payload"]["workshop_id"] == w["id"]
     assert len({e["actor_id"] for e in events}) == 1 and events[0]["actor_id"].startswith("editor-")
+    # A commitment's changes name it, so the history reads even after it left the plan.
+    titled = {e["kind"]: e["payload"].get("title") for e in events if "commitment_id" in e["payload"]}
+    assert all(titled.values()) and titled["plan_commitment_detached"]
 
 
 def test_every_plan_route_wants_an_editor_and_writes_pass_the_csrf_check(api):

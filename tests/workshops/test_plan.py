@@ -260,6 +260,11 @@ def test_the_plan_details_are_updated():
     updated, [event] = update_plan(plan, {"approved_on": "2022-01-10", "title": "1er PAL"}, **F)
     assert (updated.approved_on, updated.title, updated.entity) == (dt.date(2022, 1, 10), "1er PAL", plan.entity)
     assert event.payload == {"plan_id": "pal", "fields": ["approved_on", "title"]}
+    # Only what changed is named; a save that changes nothing is not logged.
+    _, [event] = update_plan(updated, {"title": "1er PAL", "entity": "Toluca"}, **F)
+    assert event.payload["fields"] == ["entity"]
+    same, events = update_plan(updated, {"title": "1er PAL", "entity": updated.entity}, **F)
+    assert same == updated and events == []
     with pytest.raises(ValidationError) as raised:
         update_plan(plan, {"end": "2020-01-01"}, **F)
     assert raised.value.field == "end"
@@ -277,6 +282,7 @@ def test_commitments_are_attached_in_order_or_at_a_position():
     assert event.payload == {
         "plan_id": "pal-edomex-1",
         "commitment_id": "k-nuevo",
+        "title": plan.commitments[0].commitment.sheet["title"],
         "origin": "co_creado",
         "position": 0,
     }
@@ -322,7 +328,11 @@ def test_an_attached_entry_must_survive_the_open_formats():
 def test_commitments_are_detached():
     plan, [event] = detach_commitment(seeded_plan(), "k-infoem", **F)
     assert [c.id for c in plan.commitments] == ["k-red"]
-    assert event.payload == {"plan_id": "pal-edomex-1", "commitment_id": "k-infoem"}
+    assert event.payload == {
+        "plan_id": "pal-edomex-1",
+        "commitment_id": "k-infoem",
+        "title": "Estrategia de fortalecimiento a la Cultura de Gobierno Abierto",  # it reads after it left
+    }
     with pytest.raises(NotFoundError):
         detach_commitment(plan, "k-infoem", **F)
 
