@@ -67,11 +67,11 @@ def cpu_seconds(pid: int) -> float:
 
 
 class Server:
-    def __init__(self, index: int, database_url: str, prefix: str, workdir: Path) -> None:
+    def __init__(self, index: int, database_url: str, prefix: str, workdir: Path, redis_url: str = REDIS_URL) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         env = {k: v for k, v in os.environ.items() if not k.startswith("COCREA_")}
-        env.update(COCREA_DATABASE_URL=database_url, COCREA_REDIS_URL=REDIS_URL, COCREA_REDIS_PREFIX=prefix)
+        env.update(COCREA_DATABASE_URL=database_url, COCREA_REDIS_URL=redis_url, COCREA_REDIS_PREFIX=prefix)
         with open(workdir / f"server-{index}.log", "wb") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "server", "--port", str(self.port)],
