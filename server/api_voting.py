@@ -1,6 +1,6 @@
 """HTTP routes of the Diálogo Abierto: alternatives and their reasoned
-response, voting rounds and ballots, decisions and commitments
-(docs/voting.md)."""
+response, voting rounds and ballots, decisions and commitments, and the
+mesa's minutes (docs/voting.md)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,10 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from workshops.plan_annex import minutes_to_dict
+
 from .api import member, read_json
+from .plan_source import mesa_minutes as read_minutes
 
 
 async def propose_alternative(request: Request) -> Response:
@@ -65,6 +68,11 @@ async def record_decision(request: Request) -> Response:
     return JSONResponse(await c.voting.decide(workshop_id, me, await read_json(request)), status_code=201)
 
 
+async def mesa_minutes(request: Request) -> Response:
+    c, workshop_id, _ = await member(request)
+    return JSONResponse({"minutes": minutes_to_dict(await read_minutes(c.store, workshop_id))})
+
+
 async def list_decisions(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     return JSONResponse({"decisions": await c.voting.decisions(workshop_id)})
@@ -100,6 +108,7 @@ routes = [
     Route(f"{WORKSHOP}/rounds/{{round_id}}/close", close_round, methods=["POST"]),
     Route(f"{WORKSHOP}/decisions", record_decision, methods=["POST"]),
     Route(f"{WORKSHOP}/decisions", list_decisions, methods=["GET"]),
+    Route(f"{WORKSHOP}/minutes", mesa_minutes, methods=["GET"]),
     Route(f"{WORKSHOP}/commitments", list_commitments),
     Route(f"{WORKSHOP}/commitments/{{commitment_id}}", update_commitment, methods=["PUT"]),
     Route(f"{WORKSHOP}/commitments/{{commitment_id}}/status", advance_commitment, methods=["POST"]),

@@ -445,6 +445,38 @@ OPENAPI: dict[str, Any] = {
                 "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
             },
         },
+        "/api/workshops/{workshop_id}/minutes": {
+            "get": {
+                "summary": "The mesa's minutes (relatoría), oldest first, as the plan's annex prints them",
+                "description": "Written in Spanish from the event log: phases, ideation, alternatives, splits, "
+                "reasoned responses, rounds opened and closed with participation by sector, decisions, "
+                "commitments and hoja de ruta agreements. No person is named; ballots are not listed. "
+                "Capped at 2,000 entries, the last of which then says how many more the log holds.",
+                "parameters": [WORKSHOP_ID],
+                "security": BEARER,
+                "responses": {
+                    "200": {"description": "ok"}
+                    | _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "minutes": {
+                                    "type": "array",
+                                    "items": {
+                                        "type": "object",
+                                        "properties": {
+                                            "at": {"type": "string", "format": "date-time"},
+                                            "text": {"type": "string"},
+                                        },
+                                    },
+                                }
+                            },
+                        }
+                    ),
+                    **_error_responses(401, 403, 404),
+                },
+            }
+        },
         "/api/workshops/{workshop_id}/commitments": {
             "get": {
                 "summary": "The workshop's commitments with their sheets and status",

@@ -11,6 +11,7 @@ the commitment again (``Plans.attach`` refreshes it in place).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -33,7 +34,7 @@ from workshops.roadmap import Roadmap
 from workshops.workshop import Workshop
 
 from .commitments import from_record
-from .storage import StoredRecord
+from .storage import Store, StoredRecord
 
 if TYPE_CHECKING:
     from .app import Cocrea
@@ -57,6 +58,18 @@ def decision_from_record(record: StoredRecord) -> Decision:
     )
 
 
+async def mesa_minutes(
+    store: Store, workshop_id: str, commitments: Mapping[str, Commitment] | None = None
+) -> tuple[MinuteEntry, ...]:
+    """The mesa's minutes from its log, with the public titles of its
+    alternatives and commitments (``commitments`` when already read)."""
+    if commitments is None:
+        commitments = {r.id: from_record(r) for r in await store.list_records("commitment", workshop_id)}
+    alternatives = {a.id: a.title for a in await store.list_alternatives(workshop_id)}
+    titles = Titles(alternatives, {c.id: str(c.sheet.get("title", "")) for c in commitments.values()})
+    return minutes_from(await store.list_events(workshop_id), titles)
+
+
 @dataclass(frozen=True)
 class WorkshopSource:
     """One workshop as the plan reads it."""
@@ -78,8 +91,6 @@ class WorkshopSource:
             r.id: decision_summary_from(decision_from_record(r))
             for r in await store.list_records("decision", workshop_id)
         }
-        alternatives = {a.id: a.title for a in await store.list_alternatives(workshop_id)}
-        titles = Titles(alternatives, {c.id: str(c.sheet.get("title", "")) for c in commitments.values()})
         return cls(
             cocrea=cocrea,
             workshop=workshop,
@@ -87,7 +98,7 @@ class WorkshopSource:
             decisions=decisions,
             tree=tree_summary_from(await cocrea.services.read_tree(workshop_id)),
             attendance=attendance_from(await store.list_participants(workshop_id)),
-            minutes=minutes_from(await store.list_events(workshop_id), titles),
+            minutes=await mesa_minutes(store, workshop_id, commitments),
         )
 
     @property

@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from exporters.plan_view import DISPLAY_TIMEZONE
 from workshops.alternatives import Disposition
 from workshops.commitment import Commitment, create_preliminary
 from workshops.decision import DECISION_KIND_LABELS_ES, decision_json, record_decision
@@ -249,7 +250,8 @@ class Voting:
             )
         await seed_commitment(self.services.rooms, workshop_id, commitment.id)
         if alternatives.get(decision.alternative_id, {}).get("disposition") == Disposition.PENDING:
-            when = decision.decided_at.strftime("%d/%m/%Y %H:%M UTC")
+            # Read by the mesa in the room and the documents: central Mexico's time.
+            when = decision.decided_at.astimezone(DISPLAY_TIMEZONE).strftime("%d/%m/%Y a las %H:%M h")
             question = f" «{round.question}»" if round.question else ""
             reason = f"{DECISION_KIND_LABELS_ES[decision.kind]} de la mesa en la votación{question} del {when}."
             await self.alternatives.dispose(

@@ -2,10 +2,14 @@
 // as the server keeps it: append-only, visible to every member. Each entry
 // says how the mesa decided (consensus or majority), what, with which method,
 // who took part by sector, the tally in short, when, and the facilitator's note.
+// Below it, the mesa's minutes (GET …/minutes): every step of the mesa in
+// words, as the Plan de Acción's annex prints them (Spanish, no names).
 
 import { METHOD_CONSENT, METHOD_FIST } from "./ballot-model.js";
 import { formatNumber } from "./chart-model.js";
 import { labelOf } from "./i18n.js";
+import { usePolled } from "./use-polled.js";
+import { getMinutes } from "./voting-api.js";
 import "./room-kit.js";
 import "./stage-kit.js";
 
@@ -47,7 +51,10 @@ const tallyLine = (decision, titleOf, lang, t) => {
  * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  */
-export function DecisionsPanel({ decisions, loaded, alternatives, sectors, names, lang, t }) {
+/** The minutes are asked for again this often while the tab is open. */
+const MINUTES_POLL_MS = 10000;
+
+export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, sectors, names, lang, t }) {
   const titleOf = alternatives.titleOf;
   const when = new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", { dateStyle: "medium", timeStyle: "short" });
   return (
@@ -106,6 +113,42 @@ export function DecisionsPanel({ decisions, loaded, alternatives, sectors, names
           );
         })}
       </ol>
+      <Minutes workshopId={workshopId} count={decisions.length} lang={lang} t={t} />
     </div>
+  );
+}
+
+/** Central Mexico's time, as the documents give it. */
+const minuteTime = (iso, lang) =>
+  new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "America/Mexico_City",
+    ...(lang === "en" ? {} : { hourCycle: "h23" }),
+  }).format(new Date(iso));
+
+function Minutes({ workshopId, count, lang, t }) {
+  const minutes = usePolled(() => getMinutes(workshopId, { networkMessage: t("error.network") }), {
+    key: `${workshopId}/${count}`,
+    intervalMs: MINUTES_POLL_MS,
+  });
+  const entries = (minutes.data && minutes.data.minutes) || [];
+  return (
+    <section class="minutes" aria-labelledby="minutes-title">
+      <h3 id="minutes-title">{t("minutes.title")}</h3>
+      <p class="field-hint">{t("minutes.hint")}</p>
+      {minutes.error && !minutes.loaded && (
+        <p class="form-message form-message--error" role="alert">
+          {minutes.error}
+        </p>
+      )}
+      <ol class="minutes-list" lang="es-MX">
+        {entries.map((entry, index) => (
+          <li key={index}>
+            <time dateTime={entry.at}>{minuteTime(entry.at, lang)}</time> {entry.text}
+          </li>
+        ))}
+      </ol>
+    </section>
   );
 }

@@ -91,6 +91,13 @@ export const listDecisions = (workshopId, options) =>
   requestJson("GET", `${base(workshopId)}/decisions`, undefined, options);
 
 /**
+ * The mesa's minutes (relatoría), oldest first, in Spanish: `{minutes: [{at, text}]}`.
+ * @param {string} workshopId
+ * @param {RequestOptions} [options]
+ */
+export const getMinutes = (workshopId, options) => requestJson("GET", `${base(workshopId)}/minutes`, undefined, options);
+
+/**
  * Records a decision from a closed round (facilitator).
  * @param {string} workshopId
  * @param {{round_id: string, kind: string, alternative_id: string, note?: string}} body

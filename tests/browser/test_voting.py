@@ -235,6 +235,14 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
         expect(record).to_contain_text("Aprobación")
         expect(record).to_contain_text("Sociedad civil: 1 de 1")
         expect(record).to_contain_text("Tras amplia discusión.")
+        # Below the record, the mesa's minutes tell every step, the decision included.
+        minutes = ana_page.locator(".minutes-list li")
+        expect(minutes.first).to_contain_text("Se abrió la mesa", timeout=WAIT_MS)
+        expect(ana_page.locator(".minutes-list")).to_contain_text(
+            f"La mesa decidió por mayoría adoptar la alternativa «{ALT_1}»", timeout=WAIT_MS
+        )
+        ana_page.locator(".minutes").scroll_into_view_if_needed()
+        screenshot(ana_page, artifacts_dir / "decisions-minutes-desktop.png")
 
         # The commitment appears; a participant fills part of the sheet.
         tab(ana_page, "commitments")

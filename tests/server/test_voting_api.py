@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 
 import httpx
 import pytest
@@ -144,3 +145,36 @@ async def test_200_real_voters_in_the_same_second_give_an_exact_tally(make_serve
     results = closed.json()["results"]
     assert results["participation"]["voted"] == 200
     assert results["totals"] == {a1: 200, a2: sum(1 for c in choices if a2 in c)}
+
+
+def test_every_member_reads_the_minutes_of_the_mesa_without_names(api):
+    w, people, a1, a2 = mesa(api)
+    fac = auth(w["facilitator_token"])
+    base = f"/api/workshops/{w['id']}"
+    round_id = api.http.post(f"{base}/rounds", json={"method": "approval", "options": [a1, a2]}, headers=fac).json()[
+        "id"
+    ]
+    for person in people[:2]:
+        api.http.put(f"{base}/rounds/{round_id}/ballot", json={"approve": [a1]}, headers=auth(person["token"]))
+    assert api.http.post(f"{base}/rounds/{round_id}/close", headers=fac).status_code == 200
+    decision = {"round_id": round_id, "kind": "majority", "alternative_id": a1}
+    r = api.http.post(f"{base}/decisions", json=decision, headers=fac)
+    assert r.status_code == 201
+    # The adopted alternative's reasoned response dates the vote in central Mexico's time.
+    decided = dt.datetime.fromisoformat(r.json()["decided_at"]).astimezone(dt.timezone(dt.timedelta(hours=-6)))
+    adopted = api.http.get(f"{base}/alternatives", headers=fac).json()["alternatives"][0]
+    assert adopted["reason"].endswith(f"del {decided:%d/%m/%Y} a las {decided:%H:%M} h."), adopted["reason"]
+    observer = api.join(w, "Olga", "academia", role="observer")
+    for token in (people[2]["token"], observer["token"], w["facilitator_token"]):
+        r = api.http.get(f"{base}/minutes", headers=auth(token))
+        assert r.status_code == 200, r.text
+        texts = [m["text"] for m in r.json()["minutes"]]
+        assert texts[0].startswith("Se abrió la mesa «Mesa de prueba»")
+        assert "Se propuso la alternativa «Red de enlaces»." in texts
+        assert any(t.startswith("La mesa decidió por mayoría adoptar la alternativa «Red de enlaces»") for t in texts)
+        assert not any(f"Persona {i}" in " ".join(texts) for i in range(len(people)))
+        ats = [m["at"] for m in r.json()["minutes"]]
+        assert ats == sorted(ats)
+    assert api.http.get(f"{base}/minutes").status_code == 401
+    other = api.create_workshop()
+    assert api.http.get(f"{base}/minutes", headers=auth(other["facilitator_token"])).status_code == 403
