@@ -89,7 +89,12 @@ OPENAPI: dict[str, Any] = {
                     "rule": {"type": "string"},
                     "severity": {"type": "string", "enum": ["error", "warning"]},
                     "node_ids": {"type": "array", "items": {"type": "string"}},
-                    "message": {"type": "string"},
+                    "message": {"type": "string", "description": "Spanish (es-MX)"},
+                    "params": {
+                        "type": "object",
+                        "description": "The facts the message states: count (one_central_problem), "
+                        "length and max (text_too_long), phrase (absence_of_solution)",
+                    },
                 },
             },
         },

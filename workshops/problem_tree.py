@@ -16,6 +16,7 @@ not followed, or something looks off): ``isolated_node``, ``empty_text``,
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Iterable, Mapping
@@ -81,6 +82,9 @@ class Check:
     severity: Severity
     node_ids: tuple[str, ...]
     message: str
+    # The facts the message states (a count, a length, the phrase found), so
+    # a client can say it in another language.
+    params: Mapping[str, Any] = dataclasses.field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -88,6 +92,7 @@ class Check:
             "severity": str(self.severity),
             "node_ids": list(self.node_ids),
             "message": self.message,
+            "params": dict(self.params),
         }
 
 
@@ -225,6 +230,7 @@ def _structure_checks(tree: ProblemTree) -> list[Check]:
                 Severity.ERROR,
                 (),
                 "Falta el problema central. Escribe uno: la situación negativa que vive la población afectada.",
+                {"count": 0},
             )
         )
     elif len(problems) > 1:
@@ -235,6 +241,7 @@ def _structure_checks(tree: ProblemTree) -> list[Check]:
                 tuple(sorted(problems)),
                 f"Debe haber un solo problema central y hay {len(problems)}. Elijan juntos el principal "
                 "y conviertan los demás en causas o efectos.",
+                {"count": len(problems)},
             )
         )
 
@@ -392,6 +399,7 @@ def _text_checks(tree: ProblemTree, normalised: Mapping[str, str]) -> list[Check
                     (n.id,),
                     f"Este texto es muy largo ({len(n.text):,} caracteres). Resúmelo en una o dos frases; "
                     f"el máximo es de {MAX_TEXT_LENGTH:,} caracteres.",
+                    {"length": len(n.text), "max": MAX_TEXT_LENGTH},
                 )
             )
         if n.kind in (KIND_PROBLEM, KIND_CAUSE):
@@ -405,6 +413,7 @@ def _text_checks(tree: ProblemTree, normalised: Mapping[str, str]) -> list[Check
                         f"Este texto habla de lo que falta («{phrase}»), no de lo que le pasa a la gente. "
                         "Describe la situación negativa que vive la población afectada; por ejemplo, en vez de "
                         "«Falta de capacitación», escribe «Las solicitudes de información se responden tarde».",
+                        {"phrase": phrase},
                     )
                 )
         if n.kind == KIND_PROBLEM and is_compound_statement(n.text[:MAX_TEXT_LENGTH]):

@@ -14,7 +14,8 @@ export const RULE_LIKELY_DUPLICATE = "likely_duplicate";
  * @property {string} rule
  * @property {string} severity SEVERITY_ERROR or SEVERITY_WARNING
  * @property {string[]} nodeIds
- * @property {string} message in Spanish, from the server; shown as text
+ * @property {string} message in Spanish, from the server (localizeChecks words it in English); shown as text
+ * @property {Record<string, any>} params the facts the message states (count, length, max, phrase)
  */
 
 /**
@@ -45,7 +46,8 @@ export const readChecks = (raw) => {
     const base = `${rule}\u0000${nodeIds.join("\u0000")}\u0000${message}`;
     const count = seen.get(base) || 0;
     seen.set(base, count + 1);
-    checks.push({ key: count ? `${base}\u0000${count}` : base, rule, severity, nodeIds, message });
+    const params = entry.params && typeof entry.params === "object" ? entry.params : {};
+    checks.push({ key: count ? `${base}\u0000${count}` : base, rule, severity, nodeIds, message, params });
   }
   return checks;
 };
@@ -94,4 +96,50 @@ export const mergePairOf = (check, tree) => {
   const second = tree.nodes.get(b);
   if (!first || !second || a === b || first.kind !== second.kind) return null;
   return [a, b];
+};
+
+/** The rules whose sentence a translation file words, and the params each takes. */
+const WORDED_RULES = new Set([
+  "unknown_kind",
+  "edge_to_missing_node",
+  "self_loop",
+  "no_cycles",
+  "link_direction",
+  "cause_reaches_problem",
+  "effect_from_problem",
+  "isolated_node",
+  "empty_text",
+  "text_too_long",
+  "absence_of_solution",
+  "compound_problem",
+  "likely_duplicate",
+]);
+
+/**
+ * The checks with their message in the page's language: Spanish keeps the
+ * server's sentence; another language words it from the rule and `params`
+ * (`checks.rule_*`), and an unknown rule keeps the server's sentence.
+ * @param {Check[]} checks
+ * @param {(key: string, params?: object) => string} t
+ * @param {string} lang
+ * @returns {Check[]}
+ */
+export const localizeChecks = (checks, t, lang) => {
+  if (!lang || lang.startsWith("es")) return checks;
+  const number = (value) => (typeof value === "number" ? new Intl.NumberFormat("en").format(value) : "");
+  return checks.map((check) => {
+    const p = check.params || {};
+    let message = null;
+    if (check.rule === "one_central_problem")
+      message = p.count
+        ? t("checks.rule_one_central_problem_many", { count: p.count })
+        : t("checks.rule_one_central_problem_none");
+    else if (WORDED_RULES.has(check.rule))
+      message = t(`checks.rule_${check.rule}`, {
+        length: number(p.length),
+        max: number(p.max),
+        phrase: typeof p.phrase === "string" ? p.phrase : "",
+      });
+    return message ? { ...check, message } : check;
+  });
 };

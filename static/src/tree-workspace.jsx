@@ -13,6 +13,7 @@ import { EXPORT_FORMATS, exportUrl } from "./tree-api.js";
 import { TreeOutline } from "./tree-outline.jsx";
 import { createTreeUndo, undoKeyOf } from "./tree-undo.js";
 import { useMemberNames } from "./use-member-names.js";
+import { localizeChecks } from "./tree-checks.js";
 import { useTreeReport } from "./use-tree-report.js";
 
 const VIEW_KEY = "cocrea.treeView";
@@ -101,7 +102,7 @@ export function TreeWorkspace({
   const [view, setView] = useView();
   const graph = useLazyModule("graph", loadGraph, view === VIEW_GRAPH);
   const objectives = useLazyModule("objectives", loadObjectives, view === VIEW_OBJECTIVES);
-  const report = useTreeReport(doc, workshopId);
+  const report = useTreeReport(doc, workshopId, (checks) => localizeChecks(checks, t, lang));
   const names = useMemberNames(workshopId, present, report.authorIds);
   const [target, setTarget] = useState({ ids: [], serial: 0 });
   const { undo, canUndo, canRedo } = useUndo(doc);

@@ -51,9 +51,11 @@ export const readTreeAnswer = (data) => {
 /**
  * @param {import("yjs").Doc} doc the tree document (its changes trigger a refetch)
  * @param {string} workshopId
+ * @param {(checks: import("./tree-checks.js").Check[]) => import("./tree-checks.js").Check[]} [localize]
+ *   the checks in the page's language (tree-checks.js localizeChecks)
  * @returns {TreeReport}
  */
-export const useTreeReport = (doc, workshopId) => {
+export const useTreeReport = (doc, workshopId, localize = (checks) => checks) => {
   const [report, setReport] = useState(() => ({
     status: "loading",
     pending: true,
@@ -72,7 +74,7 @@ export const useTreeReport = (doc, workshopId) => {
         try {
           const data = await fetchTree(workshopId);
           if (!live || mine !== serial) return;
-          const checks = readChecks(data && data.checks);
+          const checks = localize(readChecks(data && data.checks));
           setReport({
             status: "ready",
             pending: false,

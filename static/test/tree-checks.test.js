@@ -84,3 +84,31 @@ test("a tree answer gives each node's suggestion and every author it names", () 
   assert.deepEqual(authorIds.sort(), ["ana", "luis"]);
   assert.deepEqual(readTreeAnswer(null).authorIds, []);
 });
+
+test("checks read in English from their rule and facts; Spanish and unknown rules keep the server's sentence", async () => {
+  const { readChecks, localizeChecks } = await import("../src/tree-checks.js");
+  const { makeTranslator } = await import("../src/i18n.js");
+  const { loadLocale } = await import("./load-locales.js");
+  const en = makeTranslator(loadLocale("en"));
+  const checks = readChecks([
+    { rule: "one_central_problem", severity: "error", node_ids: ["p", "q"], message: "Debe haber…", params: { count: 2 } },
+    { rule: "one_central_problem", severity: "error", node_ids: [], message: "Falta el problema…", params: { count: 0 } },
+    { rule: "absence_of_solution", severity: "warning", node_ids: ["c"], message: "Este texto…", params: { phrase: "falta de" } },
+    { rule: "text_too_long", severity: "warning", node_ids: ["c"], message: "Muy largo", params: { length: 5000, max: 1000 } },
+    { rule: "isolated_node", severity: "warning", node_ids: ["x"], message: "Suelto" },
+    { rule: "rule_from_the_future", severity: "warning", node_ids: [], message: "Mensaje del servidor." },
+  ]);
+  assert.deepEqual(
+    localizeChecks(checks, en, "en").map((c) => c.message),
+    [
+      "There must be one central problem and there are 2. Choose the main one together and turn the others into causes or effects.",
+      "The central problem is missing. Write one: the negative situation the affected population lives.",
+      "This text speaks of what is missing («falta de»), not of what happens to people. Describe the negative situation the affected population lives; for example, instead of «Lack of training», write «Information requests are answered late».",
+      "This text is very long (5,000 characters). Sum it up in one or two sentences; the maximum is 1,000 characters.",
+      "This item stands alone: it has no link. Join it to the tree or delete it if it is no longer needed.",
+      "Mensaje del servidor.",
+    ],
+  );
+  assert.equal(localizeChecks(checks, en, "es"), checks);
+  assert.deepEqual(checks[2].params, { phrase: "falta de" });
+});

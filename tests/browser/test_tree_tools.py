@@ -150,6 +150,17 @@ def test_checks_panel_points_at_duplicates_and_absence_of_solution(browser, make
         expect(phone.locator('#checks-list .check[data-rule="likely_duplicate"]')).to_be_visible()
         fits_the_phone(phone)
         phone.screenshot(path=artifacts_dir / "checks-phone.png", full_page=True)
+
+        # In English the checks read in English, worded from the server's rule and facts.
+        page.goto(f"{server.url}/w/{w['id']}?lang=en")
+        checks = page.locator(".checks")
+        expect(checks.locator('.check[data-rule="one_central_problem"]')).to_contain_text(
+            "The central problem is missing.", timeout=WAIT_MS
+        )
+        expect(checks.locator('.check[data-rule="likely_duplicate"]')).to_contain_text(
+            "These two items seem to say the same."
+        )
+        expect(checks.locator(".check-message").first).not_to_contain_text("Falta")
     finally:
         ctx.close()
         phone_ctx.close()

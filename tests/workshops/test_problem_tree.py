@@ -481,8 +481,13 @@ def test_to_dict_keeps_its_shape():
     assert checks
     for check in checks:
         d = check.to_dict()
-        assert set(d) == {"rule", "severity", "node_ids", "message"}
+        assert set(d) == {"rule", "severity", "node_ids", "message", "params"}
         assert d["severity"] in ("error", "warning") and isinstance(d["node_ids"], list) and d["message"]
+    # The facts a message states travel with it, for a client in another language.
+    absence = next(c for c in checks if c.rule == "absence_of_solution")
+    assert absence.params == {"phrase": "falta de"} and "«falta de»" in absence.message
+    missing = check_tree(tree_from_document(doc([("c", "cause", "x")], [])))
+    assert next(c.params for c in missing if c.rule == "one_central_problem") == {"count": 0}
 
 
 # --- properties ---------------------------------------------------------------
@@ -521,7 +526,7 @@ def test_checks_are_total_and_report_only_existing_nodes(nodes, links):
         assert set(check.node_ids) <= set(nodes)
         assert check.severity == SEVERITIES[check.rule]
         assert check.message
-        assert set(check.to_dict()) == {"rule", "severity", "node_ids", "message"}
+        assert set(check.to_dict()) == {"rule", "severity", "node_ids", "message", "params"}
     assert len([c for c in checks if c.rule == "no_cycles"]) <= MAX_CYCLES_REPORTED
     acyclic = all(s != t for s, t in links) and not any(c.rule == "no_cycles" for c in checks)
     if acyclic:
