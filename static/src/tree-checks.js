@@ -98,7 +98,7 @@ export const mergePairOf = (check, tree) => {
   return [a, b];
 };
 
-/** The rules whose sentence a translation file words, and the params each takes. */
+/** The rules whose sentence the messages word (`checks.rule_<rule>`, with length, max and phrase). */
 const WORDED_RULES = new Set([
   "unknown_kind",
   "edge_to_missing_node",
