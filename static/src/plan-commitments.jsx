@@ -157,9 +157,9 @@ function PlanEntry({ entry, index, total, planId, onMove, onChanged, onRemoved, 
             class="button button--small"
             disabled={index === 0}
             onClick={() => run(() => onMove(summary.id, -1, title))}
-            aria-label={t("plan.move_up_aria", { title })}
           >
             {t("plan.move_up")}
+            <span class="visually-hidden"> «{title}»</span>
           </button>
           <button
             type="button"
@@ -167,18 +167,18 @@ function PlanEntry({ entry, index, total, planId, onMove, onChanged, onRemoved, 
             class="button button--small"
             disabled={index === total - 1}
             onClick={() => run(() => onMove(summary.id, 1, title))}
-            aria-label={t("plan.move_down_aria", { title })}
           >
             {t("plan.move_down")}
+            <span class="visually-hidden"> «{title}»</span>
           </button>
           <button
             type="button"
             class="button button--small"
             disabled={busy || !summary.workshopId}
             onClick={refresh}
-            aria-label={t("plan.refresh_aria", { title })}
           >
             {t("plan.refresh")}
+            <span class="visually-hidden"> «{title}»</span>
           </button>
           <button
             type="button"
@@ -187,9 +187,9 @@ function PlanEntry({ entry, index, total, planId, onMove, onChanged, onRemoved, 
             aria-expanded={confirming ? "true" : "false"}
             aria-controls={`${base}-confirm`}
             onClick={() => setConfirming(!confirming)}
-            aria-label={t("plan.remove_aria", { title })}
           >
             {t("plan.remove")}
+            <span class="visually-hidden"> «{title}»</span>
           </button>
         </div>
       </div>

@@ -193,10 +193,10 @@ def test_plan_from_the_room_to_the_downloaded_docx(
 
         # Remove it, after a confirmation (cancelling first keeps it).
         second = page.locator(".plan-entry", has_text=TITLE_2)
-        second.get_by_role("button", name=f"Quitar «{TITLE_2}» del plan…").click()
+        second.get_by_role("button", name=f"Quitar del plan… «{TITLE_2}»").click()
         second.get_by_role("button", name="Cancelar").click()
         expect(page.locator(".plan-entry")).to_have_count(2)
-        second.get_by_role("button", name=f"Quitar «{TITLE_2}» del plan…").click()
+        second.get_by_role("button", name=f"Quitar del plan… «{TITLE_2}»").click()
         expect(second.locator(".plan-confirm")).to_contain_text(f"¿Quitar «{TITLE_2}» del plan?")
         second.get_by_role("button", name="Sí, quitar del plan").click()
         expect(page.locator(".plan-entry")).to_have_count(1, timeout=WAIT_MS)
@@ -207,7 +207,7 @@ def test_plan_from_the_room_to_the_downloaded_docx(
         entry.get_by_label("Origen").select_option("proactivo")
         expect(entry.locator(".save")).to_have_text("Origen: Proactivo.", timeout=WAIT_MS)
         assert plan_json(server, ctx, plan_id)["commitments"][0]["origin"] == "proactivo"
-        entry.get_by_role("button", name=f"Actualizar «{TITLE_1}» desde la mesa").click()
+        entry.get_by_role("button", name=f"Actualizar desde la mesa «{TITLE_1}»").click()
         expect(entry.locator(".save")).to_have_text("Actualizado con los datos de la mesa.", timeout=WAIT_MS)
         expect(entry.get_by_label("Origen")).to_have_value("proactivo")
 
