@@ -15,6 +15,7 @@ from playwright.sync_api import Browser, Page, expect
 from exporters.plan_html import export_plan_html
 from tests.browser.test_plan_browser import commitment_of_a_mesa
 from tests.browser.test_voting import auth, tab
+from tests.server.test_voting_api import mesa
 from tests.workshops.test_plan import seeded_plan
 
 pytestmark = pytest.mark.browser
@@ -99,5 +100,31 @@ def test_every_page_of_a_mesa_and_its_plan_is_accessible(browser: Browser, make_
         page.goto(r.json()["editor_url"])
         expect(page.locator(".plan-history-item").first).to_be_visible(timeout=WAIT_MS)
         assert_accessible(page, "plan page")
+    finally:
+        ctx.close()
+
+
+def test_a_participants_ballot_and_the_projector_are_accessible(
+    browser: Browser, make_server: Any, make_api: Any
+) -> None:
+    server = make_server()
+    api = make_api(server)
+    w, people, a1, a2 = mesa(api)
+    fac = auth(w["facilitator_token"])
+    r = api.http.post(f"/api/workshops/{w['id']}/rounds", json={"method": "ranked", "options": [a1, a2]}, headers=fac)
+    assert r.status_code == 201, r.text
+    ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, bypass_csp=True)
+    try:
+        ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": people[0]["token"], "url": server.url}])
+        page = ctx.new_page()
+        page.goto(f"{server.url}/w/{w['id']}?lang=en")
+        tab(page, "voting")
+        expect(page.locator(".ballot").first).to_be_visible(timeout=WAIT_MS)
+        assert_accessible(page, "ranked ballot on a phone, in English")
+        ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": w["facilitator_token"], "url": server.url}])
+        page.set_viewport_size({"width": 1280, "height": 720})
+        page.goto(f"{server.url}/w/{w['id']}?proyector=1")
+        expect(page.locator(".stage").first).to_be_visible(timeout=WAIT_MS)
+        assert_accessible(page, "projector")
     finally:
         ctx.close()
