@@ -12,8 +12,8 @@ import { useEffect, useMemo, useState } from "preact/hooks";
 import { AlternativeCard } from "./alternative-card.jsx";
 import { TITLE_MAX, alternativesMap, nodeNames, seedsFromTree } from "./alternatives-model.js";
 import { ARTIFACT_ALTERNATIVES, AWARENESS_USER } from "./document-schema.js";
-import { CLOSE_FORBIDDEN, CONN_CONNECTED, CONN_CONNECTING, RoomConnection } from "./room-connection.js";
-import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { DocumentStatus } from "./document-status.jsx";
+import { RoomConnection } from "./room-connection.js";
 import { useLazyModule } from "./lazy-module.js";
 import { fetchTree } from "./tree-api.js";
 import { usePolled } from "./use-polled.js";
@@ -138,7 +138,13 @@ export function AlternativesPanel({ workshopId, phase, me, names, alternatives, 
     <div class="alternatives">
       {views}
       <p class="stage-intro">{t("alternatives.intro")}</p>
-      <DocumentStatus state={state} connection={connection} t={t} />
+      <DocumentStatus
+        state={state}
+        connection={connection}
+        liveText={(words) => t("alternatives.live", { state: words })}
+        forbiddenText={t("alternatives.close_forbidden")}
+        t={t}
+      />
       {readOnly && (
         <p class="notice notice--readonly" role="note">
           {readOnly}
@@ -174,41 +180,6 @@ export function AlternativesPanel({ workshopId, phase, me, names, alternatives, 
           />
         ))}
       </ol>
-    </div>
-  );
-}
-
-function DocumentStatus({ state, connection, t }) {
-  if (!state) return null;
-  const { closed, terminal } = state;
-  const save = state.save === SAVE_SAVED ? "save.saved" : state.save === SAVE_SAVING ? "save.saving" : "save.unsaved";
-  let closeText = "";
-  if (closed) {
-    closeText =
-      closed.code === CLOSE_FORBIDDEN && !terminal ? t("alternatives.close_forbidden") : t("close.other", { code: closed.code });
-    if (closed.reason) closeText = `${closeText} ${t("close.reason", { reason: closed.reason })}`;
-  }
-  return (
-    <div class="doc-status">
-      <p class={`conn conn--${state.connection}`}>
-        <span class="conn-dot" aria-hidden="true" />
-        {t("alternatives.live", { state: t(`conn.${state.connection}`) })}
-      </p>
-      {state.connection !== CONN_CONNECTING && (
-        <p class={`save save--${state.save}`} role="status">
-          {state.connection === CONN_CONNECTED || state.save !== SAVE_SAVED ? t(save) : ""}
-        </p>
-      )}
-      {closed && (
-        <div class={`notice ${terminal ? "notice--error" : "notice--warning"}`} role="alert">
-          <p>{closeText}</p>
-          {terminal && (
-            <button type="button" class="button button--small" onClick={() => connection && connection.retry()}>
-              {t("close.retry")}
-            </button>
-          )}
-        </div>
-      )}
     </div>
   );
 }
