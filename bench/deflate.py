@@ -18,34 +18,19 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import random
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-import websockets
-from pycrdt import Doc, Map, MapEvent, TransactionEvent
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server.sync.protocol import (  # noqa: E402
-    MessageType,
-    SyncType,
-    parse_frame,
-    sync_step1,
-    sync_step2,
-    update_message,
-)
+from bench_kit import Client, ServerProcess, cpu_seconds, free_port, server_env, until
 
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 DEFLATE_LAUNCHER = """\
 import logging, sys
 import uvicorn
@@ -63,18 +48,6 @@ uvicorn.run(create_app(settings), host="127.0.0.1", port=int(sys.argv[1]), log_l
 # -- the server process -------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def cpu_seconds(pid: int) -> float:
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (comm) "
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS  # utime, stime
-
-
 def rss_kib(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -82,130 +55,16 @@ def rss_kib(pid: int) -> int:
     raise RuntimeError("no VmRSS")
 
 
-class Server:
+class Server(ServerProcess):
     def __init__(self, deflate: bool, workdir: Path) -> None:
-        self.deflate = deflate
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("COCREA_")}
-        env["COCREA_DATABASE_URL"] = f"sqlite:///{workdir}/bench-{'on' if deflate else 'off'}.db"
+        port = free_port()
+        name = "on" if deflate else "off"
+        env = server_env(COCREA_DATABASE_URL=f"sqlite:///{workdir}/bench-{name}.db")
         if deflate:
-            command = [sys.executable, "-c", DEFLATE_LAUNCHER, str(self.port)]
+            command = [sys.executable, "-c", DEFLATE_LAUNCHER, str(port)]
         else:
-            command = [sys.executable, "-m", "server", "--port", str(self.port)]
-        with open(workdir / f"server-{'on' if deflate else 'off'}.log", "wb") as log:
-            self.proc = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-
-    def wait_ready(self, timeout: float = 20.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("server did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-# -- clients ------------------------------------------------------------------
-
-
-@dataclass(eq=False)
-class Client:
-    url: str
-    key: str
-    doc: Doc = field(default_factory=Doc)
-    ws: websockets.ClientConnection | None = None
-    synced: asyncio.Event = field(default_factory=asyncio.Event)
-    deliveries: int = 0
-    latencies_ns: list[int] = field(default_factory=list)
-    writes: int = 0
-    measuring: bool = False
-    _arrival_ns: int = 0
-    _reader: asyncio.Task[None] | None = None
-
-    def __post_init__(self) -> None:
-        self.values = self.doc.get("bench", type=Map)
-        self.values.observe(self._on_change)
-        self._local_updates: list[bytes] = []
-        self._remote = False
-        self.doc.observe(self._on_transaction)
-
-    def _on_transaction(self, event: TransactionEvent) -> None:
-        # What y-websocket sends: the transaction's own update (not
-        # get_update(state), which would carry the whole delete set).
-        if not self._remote:
-            self._local_updates.append(event.update)
-
-    async def connect(self) -> None:
-        # compression="deflate" is the default: offered, used if accepted.
-        self.ws = await websockets.connect(self.url, max_size=None, compression="deflate")
-        self._reader = asyncio.create_task(self._read())
-        await self.ws.send(sync_step1(self.doc.get_state()))
-
-    @property
-    def compressed(self) -> bool:
-        assert self.ws is not None and self.ws.response is not None
-        return "permessage-deflate" in self.ws.response.headers.get("Sec-WebSocket-Extensions", "")
-
-    def _on_change(self, event: MapEvent) -> None:
-        if not self.measuring:
-            return
-        for key, change in event.keys.items():
-            if key != self.key and "newValue" in change:
-                self.latencies_ns.append(self._arrival_ns - int(change["newValue"]))
-
-    async def _read(self) -> None:
-        assert self.ws is not None
-        try:
-            async for data in self.ws:
-                if isinstance(data, str):
-                    continue
-                self._arrival_ns = time.monotonic_ns()
-                frame = parse_frame(data)
-                if frame.type != MessageType.SYNC:
-                    continue
-                if frame.sync_type == SyncType.STEP1:
-                    await self.ws.send(sync_step2(self.doc.get_update(frame.payload)))
-                    continue
-                self._remote = True
-                try:
-                    self.doc.apply_update(frame.payload)
-                finally:
-                    self._remote = False
-                if frame.sync_type == SyncType.STEP2:
-                    self.synced.set()
-                elif self.measuring:
-                    self.deliveries += 1
-        except websockets.ConnectionClosed:
-            pass
-
-    async def write(self, rate: float, seconds: float) -> None:
-        """``rate`` updates/s for ``seconds``, each carrying its send time."""
-        assert self.ws is not None
-        period = 1 / rate
-        await asyncio.sleep(random.uniform(0, period))
-        next_at = time.monotonic()
-        end = next_at + seconds
-        while next_at < end:
-            self.values[self.key] = str(time.monotonic_ns())
-            for update in self._local_updates:
-                await self.ws.send(update_message(update))
-            self._local_updates.clear()
-            self.writes += 1
-            next_at += period
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
+            command = [sys.executable, "-m", "server", "--port", str(port)]
+        super().__init__(command, env, workdir / f"server-{name}.log", port)
 
 
 # -- one run ------------------------------------------------------------------
@@ -227,15 +86,6 @@ class Result:
     client_cpu_percent: float
 
 
-async def until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.02)
-    return True
-
-
 async def run(deflate: bool, clients_n: int, seconds: float, rate: float, workdir: Path) -> Result:
     server = Server(deflate, workdir)
     try:
@@ -249,12 +99,12 @@ async def run(deflate: bool, clients_n: int, seconds: float, rate: float, workdi
 
         # Warm the room (and the code paths) with one client, then measure
         # the memory the other connections add.
-        first = Client(url, "c0")
+        first = Client(url, "c0", compression="deflate")
         await first.connect()
         await asyncio.wait_for(first.synced.wait(), 10)
         await asyncio.sleep(0.5)
         rss_before = rss_kib(pid)
-        clients = [first] + [Client(url, f"c{i}") for i in range(1, clients_n)]
+        clients = [first] + [Client(url, f"c{i}", compression="deflate") for i in range(1, clients_n)]
         await asyncio.gather(*(c.connect() for c in clients[1:]))
         await asyncio.wait_for(asyncio.gather(*(c.synced.wait() for c in clients)), 30)
         await asyncio.sleep(0.5)
@@ -277,7 +127,7 @@ async def run(deflate: bool, clients_n: int, seconds: float, rate: float, workdi
     finally:
         server.stop()
 
-    latencies = sorted(ns / 1e6 for c in clients for ns in c.latencies_ns)
+    latencies = sorted(ns / 1e6 for c in clients for ns in c.same_ns)
     wall = wall_after - wall_before
     cpu = cpu_after - cpu_before
     return Result(

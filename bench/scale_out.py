@@ -23,174 +23,33 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import random
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
 import uuid
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
 import httpx
 import redis
-import websockets
-from pycrdt import Doc, Map, MapEvent, TransactionEvent
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from server.sync.protocol import (  # noqa: E402
-    MessageType,
-    SyncType,
-    parse_frame,
-    sync_step1,
-    sync_step2,
-    update_message,
-)
-from tests.support.live_server import free_port  # noqa: E402
+from bench_kit import Client, ServerProcess, cpu_seconds, free_port, server_env, until
 
 POSTGRES_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
 REDIS_URL = "redis://127.0.0.1:6379/0"
-CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 REDIS_COMMANDS = ("xadd", "xread", "pexpire", "publish", "xrange", "evalsha", "xtrim", "xinfo|stream", "ping")
 
 
-def cpu_seconds(pid: int) -> float:
-    stat = Path(f"/proc/{pid}/stat").read_text()
-    fields = stat[stat.rindex(")") + 2 :].split()
-    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
-
-
-class Server:
+class Server(ServerProcess):
     def __init__(self, index: int, database_url: str, prefix: str, workdir: Path, redis_url: str = REDIS_URL) -> None:
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith("COCREA_")}
-        env.update(COCREA_DATABASE_URL=database_url, COCREA_REDIS_URL=redis_url, COCREA_REDIS_PREFIX=prefix)
-        with open(workdir / f"server-{index}.log", "wb") as log:
-            self.proc = subprocess.Popen(
-                [sys.executable, "-m", "server", "--port", str(self.port)],
-                cwd=ROOT,
-                env=env,
-                stdout=log,
-                stderr=subprocess.STDOUT,
-            )
-
-    def wait_ready(self, timeout: float = 60.0) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.proc.poll() is not None:
-                raise RuntimeError(f"server exited with {self.proc.returncode}")
-            try:
-                if httpx.get(self.url + "/healthz", timeout=0.5).status_code == 200:
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError("server did not start")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(15)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
-            self.proc.wait()
-
-
-@dataclass(eq=False)
-class Client:
-    url: str
-    key: str
-    process: int
-    doc: Doc = field(default_factory=Doc)
-    ws: websockets.ClientConnection | None = None
-    synced: asyncio.Event = field(default_factory=asyncio.Event)
-    deliveries: int = 0
-    same_ns: list[int] = field(default_factory=list)
-    cross_ns: list[int] = field(default_factory=list)
-    writes: int = 0
-    measuring: bool = False
-    _arrival_ns: int = 0
-    _reader: asyncio.Task[None] | None = None
-
-    def __post_init__(self) -> None:
-        self.values = self.doc.get("bench", type=Map)
-        self.values.observe(self._on_change)
-        self._local_updates: list[bytes] = []
-        self._remote = False
-        self.doc.observe(self._on_transaction)
-
-    def _on_transaction(self, event: TransactionEvent) -> None:
-        if not self._remote:
-            self._local_updates.append(event.update)
-
-    async def connect(self) -> None:
-        self.ws = await websockets.connect(self.url, max_size=None, compression=None)
-        self._reader = asyncio.create_task(self._read())
-        await self.ws.send(sync_step1(self.doc.get_state()))
-
-    def _on_change(self, event: MapEvent) -> None:
-        if not self.measuring:
-            return
-        for key, change in event.keys.items():
-            if key != self.key and "newValue" in change:
-                writer, sent = str(change["newValue"]).split(":")
-                latency = self._arrival_ns - int(sent)
-                (self.same_ns if int(writer) == self.process else self.cross_ns).append(latency)
-                self.deliveries += 1
-
-    async def _read(self) -> None:
-        assert self.ws is not None
-        try:
-            async for data in self.ws:
-                if isinstance(data, str):
-                    continue
-                self._arrival_ns = time.monotonic_ns()
-                frame = parse_frame(data)
-                if frame.type != MessageType.SYNC:
-                    continue
-                if frame.sync_type == SyncType.STEP1:
-                    await self.ws.send(sync_step2(self.doc.get_update(frame.payload)))
-                    continue
-                self._remote = True
-                try:
-                    self.doc.apply_update(frame.payload)
-                finally:
-                    self._remote = False
-                if frame.sync_type == SyncType.STEP2:
-                    self.synced.set()
-        except websockets.ConnectionClosed:
-            pass
-
-    async def write(self, rate: float, seconds: float) -> None:
-        assert self.ws is not None
-        period = 1 / rate
-        await asyncio.sleep(random.uniform(0, period))
-        next_at = time.monotonic()
-        end = next_at + seconds
-        while next_at < end:
-            self.values[self.key] = f"{self.process}:{time.monotonic_ns()}"
-            for update in self._local_updates:
-                await self.ws.send(update_message(update))
-            self._local_updates.clear()
-            self.writes += 1
-            next_at += period
-            await asyncio.sleep(max(0.0, next_at - time.monotonic()))
-
-
-async def until(predicate, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while not predicate():
-        if time.monotonic() > deadline:
-            return False
-        await asyncio.sleep(0.02)
-    return True
+        port = free_port()
+        env = server_env(COCREA_DATABASE_URL=database_url, COCREA_REDIS_URL=redis_url, COCREA_REDIS_PREFIX=prefix)
+        command = [sys.executable, "-m", "server", "--port", str(port)]
+        super().__init__(command, env, workdir / f"server-{index}.log", port)
 
 
 def command_calls(client: redis.Redis) -> dict[str, int]:
