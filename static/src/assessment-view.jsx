@@ -216,16 +216,11 @@ function Matrix({ criteria, rows, titleOf, editable, onEdit, t }) {
                   return (
                     <td key={c.id} data-label={c.label} data-criterion={c.id} class="assessment-cell">
                       {editable && row.assessable ? (
-                        <button
-                          type="button"
-                          class="assessment-cell-button"
-                          aria-label={t("assessment.edit_cell", {
-                            alternative: title,
-                            criterion: c.label,
-                            level: t(levelKey(cell && cell.level)),
-                          })}
-                          onClick={() => onEdit(row, c)}
-                        >
+                        <button type="button" class="assessment-cell-button" onClick={() => onEdit(row, c)}>
+                          {/* The name says what the visible level and note are about. */}
+                          <span class="visually-hidden">
+                            {t("assessment.edit_cell", { alternative: title, criterion: c.label })}{" "}
+                          </span>
                           {content}
                         </button>
                       ) : (

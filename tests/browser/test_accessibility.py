@@ -89,6 +89,11 @@ def test_every_page_of_a_mesa_and_its_plan_is_accessible(browser: Browser, make_
             tab(page, name)
             expect(page.locator(ready).first).to_be_visible(timeout=WAIT_MS)
             assert_accessible(page, f"room: {name}")
+            if name == "alternatives":  # and its feasibility review, with the criteria editor
+                page.locator('.subview-tab[data-view="review"]').click()
+                expect(page.locator(".assessment-matrix")).to_be_visible(timeout=WAIT_MS)
+                page.locator(".criteria-editor summary").click()
+                assert_accessible(page, "room: feasibility review")
 
         r = api.http.post(
             "/api/plans",

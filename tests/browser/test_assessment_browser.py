@@ -49,7 +49,7 @@ def cell(page: Page, title: str, criterion: str):
 
 
 def assess_in_ui(page: Page, title: str, criterion_label: str, level: str, note: str) -> None:
-    page.get_by_role("button", name=f"Valorar «{title}» en {criterion_label} (ahora: Sin valorar)").click()
+    page.get_by_role("button", name=f"Valorar «{title}» en {criterion_label}, ahora: Sin valorar").click()
     dialog = page.locator("dialog.cell-dialog")
     expect(dialog).to_be_visible()
     expect(dialog.get_by_role("heading")).to_have_text(f"«{title}»: {criterion_label}")
@@ -168,7 +168,7 @@ def test_split_then_review_seen_by_a_participant(browser, make_server, make_api,
         fac_phone_ctx, fac_phone = open_page(browser, server, w, w["facilitator_token"], PHONE, phone=True)
         contexts.append(fac_phone_ctx)
         review_view(fac_phone)
-        fac_phone.get_by_role("button", name=f"Valorar «{PART_2}» en Impacto esperado (ahora: Sin valorar)").click()
+        fac_phone.get_by_role("button", name=f"Valorar «{PART_2}» en Impacto esperado, ahora: Sin valorar").click()
         expect(fac_phone.locator("dialog.cell-dialog")).to_be_visible()
         fits_the_phone(fac_phone)
         fac_phone.screenshot(path=str(artifacts_dir / "assessment-dialog-phone.png"))
