@@ -118,6 +118,7 @@ def test_a_participants_ballot_and_the_projector_are_accessible(
     fac = auth(w["facilitator_token"])
     r = api.http.post(f"/api/workshops/{w['id']}/rounds", json={"method": "ranked", "options": [a1, a2]}, headers=fac)
     assert r.status_code == 201, r.text
+    round_id = r.json()["id"]
     ctx = browser.new_context(viewport={"width": 360, "height": 780}, is_mobile=True, has_touch=True, bypass_csp=True)
     try:
         ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": people[0]["token"], "url": server.url}])
@@ -126,10 +127,28 @@ def test_a_participants_ballot_and_the_projector_are_accessible(
         tab(page, "voting")
         expect(page.locator(".ballot").first).to_be_visible(timeout=WAIT_MS)
         assert_accessible(page, "ranked ballot on a phone, in English")
+        ranking = {"ranking": [a2, a1]}
+        for person in people:
+            r = api.http.put(
+                f"/api/workshops/{w['id']}/rounds/{round_id}/ballot", json=ranking, headers=auth(person["token"])
+            )
+            assert r.status_code == 200, r.text
+        assert api.http.post(f"/api/workshops/{w['id']}/rounds/{round_id}/close", headers=fac).status_code == 200
+        page.reload()
+        tab(page, "voting")
+        expect(page.locator(".results").first).to_be_visible(timeout=WAIT_MS)
+        assert_accessible(page, "closed round's results on a phone, in English")
+
         ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": w["facilitator_token"], "url": server.url}])
         page.set_viewport_size({"width": 1280, "height": 720})
         page.goto(f"{server.url}/w/{w['id']}?proyector=1")
-        expect(page.locator(".stage").first).to_be_visible(timeout=WAIT_MS)
-        assert_accessible(page, "projector")
+        expect(page.locator(".results").first).to_be_visible(timeout=WAIT_MS)
+        assert_accessible(page, "projector with results")
+        # The facilitator's split dialog, open (out of projector mode, which this page remembers).
+        page.get_by_role("button", name="Projector mode").click()
+        tab(page, "alternatives")
+        page.get_by_role("button", name="Split…").first.click()
+        expect(page.locator("dialog.split-dialog")).to_be_visible(timeout=WAIT_MS)
+        assert_accessible(page, "split dialog")
     finally:
         ctx.close()
