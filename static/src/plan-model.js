@@ -380,3 +380,17 @@ export const historyLine = (event, lang, t) => {
     who: event.actor_id ? t("plan.history_who", { editor: event.actor_id }) : "",
   };
 };
+
+/**
+ * The plan's title as its documents print it: its own, else «<type> de
+ * Gobierno Abierto: <entity>» (exporters/plan_view.py does the same).
+ * @param {{title?: string, type?: string, entity?: string}} plan
+ * @param {(key: string, params?: object) => string} t
+ * @returns {string}
+ */
+export const planTitle = (plan, t) => {
+  const own = typeof plan.title === "string" ? plan.title.trim() : "";
+  if (own) return own;
+  if (!plan.type || !plan.entity) return t("plan.untitled");
+  return t("plan.default_title", { type: t(`plan.type_${plan.type}`), entity: plan.entity });
+};

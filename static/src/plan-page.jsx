@@ -14,7 +14,7 @@ import { PlanDetails } from "./plan-details.jsx";
 import { ExportLinks } from "./plan-downloads.jsx";
 import { PlanHistory } from "./plan-history.jsx";
 import { PlanIssues } from "./plan-issues.jsx";
-import { EXPORT_FORMATS, PREVIEW_DELAY_MS, issueCounts, planExportUrl } from "./plan-model.js";
+import { EXPORT_FORMATS, PREVIEW_DELAY_MS, issueCounts, planExportUrl, planTitle } from "./plan-model.js";
 import { PlanPreview } from "./plan-preview.jsx";
 import { PlanTemplate } from "./plan-template.jsx";
 
@@ -79,7 +79,7 @@ export function PlanPage({ bootstrap }) {
     <div class="page plan-page" data-plan-id={plan.id}>
       <header class="plan-header">
         <p class="label">{t(`plan.type_${plan.type}`)}</p>
-        <h1 id="plan-heading">{plan.title || t("plan.untitled")}</h1>
+        <h1 id="plan-heading">{planTitle(plan, t)}</h1>
         <p class="plan-meta">
           {[plan.entity, t("plan.period", { start: formatDate(plan.start, lang), end: formatDate(plan.end, lang) })]
             .filter(Boolean)

@@ -19,6 +19,7 @@ import {
   newPlanRequest,
   oneYearEnd,
   planPageUrl,
+  planTitle,
   workshopExportUrl,
 } from "./plan-model.js";
 
@@ -289,7 +290,7 @@ function AddToPlan({ workshopId, commitment, base, onDone, t }) {
         <select id={`${base}-plan`} value={chosen} onChange={(e) => setChosen(e.currentTarget.value)}>
           {plans.map((plan) => (
             <option key={plan.id} value={plan.id}>
-              {[plan.title || t("plan.untitled"), plan.entity].filter(Boolean).join(" — ")}
+              {[planTitle(plan, t), plan.entity].filter(Boolean).join(" — ")}
             </option>
           ))}
         </select>
@@ -363,7 +364,7 @@ function ImportPlanForm({ workshopId, base, onDone, t }) {
 const RESULT_KEYS = { [MODE_CREATE]: "plan.room_created", [MODE_ADD]: "plan.room_added", [MODE_IMPORT]: "plan.room_imported" };
 
 function PlanResult({ result, t }) {
-  const title = result.plan.title || t("plan.untitled");
+  const title = planTitle(result.plan, t);
   return (
     <div class="plan-result">
       <p class="notice" role="status">

@@ -284,3 +284,16 @@ test("the history tells each change of the plan in words, with its time in centr
   );
   assert.equal(line("something_new", {}).text, "something_new");
 });
+
+test("a plan without a title is named as its documents name it", async () => {
+  const { planTitle } = await import("../src/plan-model.js");
+  const es = makeTranslator(loadLocale("es"));
+  const en = makeTranslator(loadLocale("en"));
+  assert.equal(planTitle({ title: " Mi plan ", type: "local", entity: "Toluca" }, es), "Mi plan");
+  assert.equal(
+    planTitle({ title: "", type: "local", entity: "Estado de México" }, es),
+    "Plan de Acción Local de Gobierno Abierto: Estado de México",
+  );
+  assert.equal(planTitle({ title: "", type: "municipal", entity: "Toluca" }, en), "Municipal Action Plan for Open Government: Toluca");
+  assert.equal(planTitle({}, es), "Plan de Acción sin título");
+});
