@@ -21,15 +21,14 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from workshops.errors import ValidationError
 from workshops.plan import Plan, TreeSummary
 
 from . import docx_kit, tree_figure
 from .docx_kit import MEDIA_TYPE
 from .docx_writer import SMALL, Value, Writer
 from .formats import LAYOUTS
-from .plan_document import ATTENDANCE_HEADING, MINUTES_HEADING, PRIVACY_NOTE, ogp_view
-from .plan_docx_ogp import OGP_SUBTITLE, write_ogp_commitments
+from .plan_document import ATTENDANCE_HEADING, MINUTES_HEADING, OGP_TITLE, PRIVACY_NOTE, check_layout, ogp_view
+from .plan_docx_ogp import write_ogp_commitments
 from .plan_view import ACTIVITY_COLUMNS, INDICATOR_COLUMNS, PARTICIPATION_COLUMNS, PENDING, plan_view
 
 __all__ = ["LAYOUTS", "MEDIA_TYPE", "export_plan_docx", "load_template"]
@@ -48,8 +47,6 @@ STYLES = (
     "Footer",
 )
 FIGURE_WIDTH = Cm(16)
-ANNEX_ATTENDANCE = ATTENDANCE_HEADING
-ANNEX_MINUTES = MINUTES_HEADING
 
 load_template = docx_kit.load_template
 
@@ -57,22 +54,17 @@ load_template = docx_kit.load_template
 def export_plan_docx(plan: Plan, *, layout: str = LAYOUT_PLAN, template: bytes | None = None) -> bytes:
     """The plan as DOCX bytes; ``ValidationError`` for an unknown layout or an
     unusable template (``field="template"``), never a corrupt file."""
-    if layout not in LAYOUTS:
-        raise ValidationError(
-            f"Diseño desconocido: «{layout}». Diseños disponibles: {', '.join(LAYOUTS)}.",
-            field="layout",
-            known=LAYOUTS,
-        )
+    check_layout(layout, "docx", {"docx": LAYOUTS})
     view = plan_view(plan)
     document = docx_kit.new_document(template)
     writer = Writer(document, docx_kit.ensure_styles(document, STYLES))
     figures = Figures(plan)
-    _cover(writer, view, OGP_SUBTITLE if layout == LAYOUT_OGP else None)
+    _cover(writer, view, OGP_TITLE if layout == LAYOUT_OGP else None)
     if layout == LAYOUT_OGP:
         _contents(writer, [c["heading"] for c in view["chapters"]])
         write_ogp_commitments(writer, ogp_view(plan))
     else:
-        _contents(writer, [*(item["heading"] for item in view["contents"]), ANNEX_ATTENDANCE, ANNEX_MINUTES])
+        _contents(writer, [*(item["heading"] for item in view["contents"]), ATTENDANCE_HEADING, MINUTES_HEADING])
         _context(writer, view)
         for chapter in view["chapters"]:
             _chapter(writer, chapter, figures)
@@ -273,7 +265,7 @@ def _decision(w: Writer, c: dict[str, Any]) -> None:
 
 def _annexes(w: Writer, view: dict[str, Any]) -> None:
     groups = _mesa_groups(view["chapters"])
-    w.heading(ANNEX_ATTENDANCE, 1, new_page=True)
+    w.heading(ATTENDANCE_HEADING, 1, new_page=True)
     w.paragraph(PRIVACY_NOTE)
     for title, chapters in groups:
         w.heading(title, 2)
@@ -290,7 +282,7 @@ def _annexes(w: Writer, view: dict[str, Any]) -> None:
             w.paragraph(PENDING)
     if not groups:
         w.paragraph("Ningún compromiso del plan proviene todavía de una mesa de cocreación.")
-    w.heading(ANNEX_MINUTES, 1, new_page=True)
+    w.heading(MINUTES_HEADING, 1, new_page=True)
     for title, chapters in groups:
         w.heading(title, 2)
         minutes = chapters[0]["minutes"]

@@ -18,9 +18,6 @@ from typing import Any
 from docx.table import Table
 
 from .docx_writer import SMALL, Value, Writer
-from .plan_document import OGP_TITLE
-
-OGP_SUBTITLE = OGP_TITLE
 
 # A row that spans both columns: a section of the template.
 Row = tuple[str, Value] | str
