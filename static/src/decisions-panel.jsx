@@ -7,7 +7,7 @@
 
 import { METHOD_CONSENT, METHOD_FIST } from "./ballot-model.js";
 import { formatNumber } from "./chart-model.js";
-import { labelOf } from "./i18n.js";
+import { formatMexicoTime, labelOf } from "./i18n.js";
 import { usePolled } from "./use-polled.js";
 import { getMinutes } from "./voting-api.js";
 import "./room-kit.js";
@@ -118,15 +118,6 @@ export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, se
   );
 }
 
-/** Central Mexico's time, as the documents give it. */
-const minuteTime = (iso, lang) =>
-  new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "America/Mexico_City",
-    ...(lang === "en" ? {} : { hourCycle: "h23" }),
-  }).format(new Date(iso));
-
 function Minutes({ workshopId, count, lang, t }) {
   const minutes = usePolled(() => getMinutes(workshopId, { networkMessage: t("error.network") }), {
     key: `${workshopId}/${count}`,
@@ -145,7 +136,7 @@ function Minutes({ workshopId, count, lang, t }) {
       <ol class="minutes-list" lang="es-MX">
         {entries.map((entry, index) => (
           <li key={index}>
-            <time dateTime={entry.at}>{minuteTime(entry.at, lang)}</time> {entry.text}
+            <time dateTime={entry.at}>{formatMexicoTime(entry.at, lang)}</time> {entry.text}
           </li>
         ))}
       </ol>

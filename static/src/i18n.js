@@ -44,3 +44,22 @@ export const labelOf = (options, id) => {
   const found = (options || []).find((option) => option.id === id);
   return found ? found.label : id || "";
 };
+
+/**
+ * A moment as the mesa's documents give it: central Mexico's time, 24-hour
+ * clock in Spanish («21 nov 2026, 14:05»).
+ * @param {string} iso an ISO date-time
+ * @param {string} lang
+ * @returns {string}
+ */
+export const formatMexicoTime = (iso, lang) => {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso || "";
+  const english = lang === "en";
+  return new Intl.DateTimeFormat(english ? "en" : "es-MX", {
+    dateStyle: "medium",
+    timeStyle: "short",
+    timeZone: "America/Mexico_City",
+    ...(english ? {} : { hourCycle: "h23" }),
+  }).format(date);
+};

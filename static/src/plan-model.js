@@ -3,6 +3,8 @@
 // becomes, moving a commitment in the order, the plan's issues grouped by
 // where they point, and the addresses of its exports (docs/plans.md).
 
+import { formatMexicoTime } from "./i18n.js";
+
 export const PLAN_TYPES = ["local", "municipal"];
 export const ORIGIN_CO_CREADO = "co_creado";
 export const ORIGIN_PROACTIVO = "proactivo";
@@ -332,23 +334,6 @@ const HISTORY_FIELDS = {
 };
 
 /**
- * When a change was made, in central Mexico's time as the documents give it.
- * @param {string} iso
- * @param {string} lang
- */
-const historyTime = (iso, lang) => {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso || "";
-  const locale = lang === "en" ? "en" : "es-MX";
-  return new Intl.DateTimeFormat(locale, {
-    dateStyle: "medium",
-    timeStyle: "short",
-    timeZone: "America/Mexico_City",
-    ...(locale === "es-MX" ? { hourCycle: "h23" } : {}),
-  }).format(date);
-};
-
-/**
  * One entry of the plan's audit log as the history shows it.
  * @param {{kind: string, payload?: Record<string, any>, actor_id?: string|null, created_at: string}} event
  * @param {string} lang
@@ -375,7 +360,7 @@ export const historyLine = (event, lang, t) => {
   };
   const text = texts[event.kind] ? texts[event.kind]() : String(event.kind || "");
   return {
-    when: historyTime(event.created_at, lang),
+    when: formatMexicoTime(event.created_at, lang),
     text,
     who: event.actor_id ? t("plan.history_who", { editor: event.actor_id }) : "",
   };
