@@ -29,6 +29,7 @@ from server.sync.protocol import CloseCode, awareness_message
 from server.sync.redis_link import PresenceKind, encode_presence
 from tests.conftest import Api, _admin
 from tests.interop.node_client import NodeClient, install_node_modules
+from tests.server.test_voting_api import auth
 from tests.support.live_server import LiveServer, free_port
 from tests.support.yclient import YClient, eventually
 
@@ -48,10 +49,6 @@ def node_texts(client: YClient) -> dict[str, str]:
 
 def tree_texts(api: Api, workshop: dict[str, Any]) -> dict[str, str]:
     return {n["id"]: n["text"] for n in api.tree(workshop)["nodes"]}
-
-
-def bearer(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 async def converged(*clients: YClient, count: int | None = None) -> dict[str, str]:
@@ -515,7 +512,7 @@ async def test_redis_away_then_back(deployment, make_api, postgres_url, redis_pr
         r = api_b.set_phase(w, "arbol_de_objetivos")
         assert r.status_code == 503 and r.json()["error"]["code"] == "unavailable", r.text
         assert "Intenta de nuevo" in r.json()["error"]["message"]
-        state = api_a.http.get(f"/api/workshops/{w['id']}", headers=bearer(token)).json()
+        state = api_a.http.get(f"/api/workshops/{w['id']}", headers=auth(token)).json()
         assert state["phase"] == "arbol_de_problemas"
         await a.close()
         # A's room unloads and compacts: its snapshot must hold B's row.
@@ -584,12 +581,12 @@ async def test_authoritative_changes_are_serialized_across_processes(pair):
     double click, two tabs on two processes) is recorded once."""
     api_a, api_b = pair
     w = api_a.create_workshop()
-    fac = bearer(w["facilitator_token"])
+    fac = auth(w["facilitator_token"])
     base = f"/api/workshops/{w['id']}"
     assert api_a.set_phase(w, "alternativas").status_code == 200
     people = [(api_a if i % 2 else api_b).join(w, f"Persona {i}") for i in range(24)]
     options = [
-        api_a.http.post(f"{base}/alternatives", json={"title": title}, headers=bearer(people[0]["token"])).json()["id"]
+        api_a.http.post(f"{base}/alternatives", json={"title": title}, headers=auth(people[0]["token"])).json()["id"]
         for title in ("Uno", "Dos")
     ]
     assert api_a.set_phase(w, "votacion").status_code == 200
@@ -603,7 +600,7 @@ async def test_authoritative_changes_are_serialized_across_processes(pair):
             http.put(
                 f"{urls[i % 2]}{base}/rounds/{round_id}/ballot",
                 json={"approve": [options[0]]},
-                headers=bearer(p["token"]),
+                headers=auth(p["token"]),
             )
             for i, p in enumerate(people)
         ]
