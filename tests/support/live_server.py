@@ -39,7 +39,7 @@ class LiveServer:
     def ws_url(self) -> str:
         return f"ws://127.0.0.1:{self.port}/ws"
 
-    def start(self, timeout: float = 20.0) -> LiveServer:
+    def start(self, timeout: float = 60.0) -> LiveServer:
         with open(self.log_path, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "server", "--port", str(self.port)],
