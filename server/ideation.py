@@ -27,7 +27,7 @@ class Ideation:
         self.services = services
         self.store = services.store
         # One change at a time per workshop (a card and the reveal never cross).
-        self._lock = services.locks("ideation")
+        self._lock = services.ideation_lock
 
     async def _latest(self, workshop_id: str) -> IdeationRound:
         ideation = await self.store.find_latest_round(workshop_id)
@@ -47,6 +47,7 @@ class Ideation:
 
     async def write(self, workshop_id: str, author: Participant, data: dict[str, Any]) -> Card:
         async with self._lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
             ideation = await self._latest(workshop_id)
             mine = await self.store.list_cards(ideation.id, author_id=author.id)
             card = write_card(
@@ -56,6 +57,7 @@ class Ideation:
                 author_id=author.id,
                 card_id=new_id(),
                 cards_so_far=len(mine),
+                phase=workshop.phase,
                 now=now(),
             )
             await self.store.insert_card(card)
