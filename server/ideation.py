@@ -17,6 +17,7 @@ from workshops.document_schema import (
 )
 from workshops.errors import NotFoundError
 from workshops.ideation import Card, IdeationRound, RoundStatus, open_round, reveal, write_card
+from workshops.phases import IDEATION_PHASES
 from workshops.workshop import Participant
 
 from .services import Services, new_id, now
@@ -85,12 +86,15 @@ class Ideation:
             return {"round": None}
         cards = await self.store.list_cards(ideation.id)
         revealed = ideation.status is RoundStatus.REVEALED
+        phase = (await self.services.get_workshop(workshop_id)).phase
         visible = cards if revealed else [c for c in cards if c.author_id == me.id]
         return {
             "round": {
                 "id": ideation.id,
                 "prompt": ideation.prompt,
                 "status": str(ideation.status),
+                # Open, but the mesa left the tree: no card until it is back.
+                "suspended": not revealed and phase not in IDEATION_PHASES,
                 "opened_at": ideation.opened_at.isoformat(),
                 "revealed_at": ideation.revealed_at.isoformat() if ideation.revealed_at else None,
                 "card_count": len(cards),

@@ -17,6 +17,7 @@ from workshops.alternatives import Disposition, set_disposition
 from workshops.commitment import Commitment, create_preliminary
 from workshops.decision import DECISION_KIND_LABELS_ES, decision_json, record_decision
 from workshops.errors import ConflictError, NotFoundError
+from workshops.phases import VOTING_PHASES
 from workshops.problem_tree import central_problem
 from workshops.roles import Role
 from workshops.voting import (
@@ -187,6 +188,9 @@ class Voting:
             if r.data["voter_id"] == me.id
         ]
         body["my_ballot"] = mine[-1] if mine else None  # the latest replaces the earlier ones
+        # Open, but the mesa left the voting phases: no ballot until it is back.
+        phase = (await self.services.get_workshop(workshop_id)).phase
+        body["suspended"] = status is RoundStatus.OPEN and phase not in VOTING_PHASES
         if status is RoundStatus.CLOSED:
             body["results"] = record.data["results"]
         else:

@@ -78,7 +78,9 @@ def test_leaving_the_tree_suspends_ideation_and_coming_back_resumes_it(api):
     assert api.set_phase(w, "alternativas").status_code == 200
     refused = api.http.post(f"{base}/cards", json={"text": "Fuera"}, headers=auth(ana["token"]))
     assert refused.status_code == 403 and refused.json()["error"]["code"] == "wrong_phase"
+    assert api.http.get(base, headers=auth(ana["token"])).json()["round"]["suspended"] is True
     assert api.set_phase(w, "arbol_de_objetivos").status_code == 200
+    assert api.http.get(base, headers=auth(ana["token"])).json()["round"]["suspended"] is False
     assert api.http.post(f"{base}/cards", json={"text": "Después"}, headers=auth(ana["token"])).status_code == 201
 
     revealed = api.http.post(f"{base}/reveal", headers=fac).json()

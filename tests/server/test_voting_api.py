@@ -195,8 +195,10 @@ def test_leaving_the_voting_phases_suspends_the_round_and_coming_back_resumes_it
     assert closing.status_code == 403 and closing.json()["error"]["code"] == "wrong_phase"
     view = api.http.get(f"{base}/{round_id}", headers=fac).json()
     assert view["status"] == "open" and view["participation"]["voted"] == 1  # nothing lost, nothing counted
+    assert view["suspended"] is True
 
     assert api.set_phase(w, "votacion").status_code == 200
+    assert api.http.get(f"{base}/{round_id}", headers=fac).json()["suspended"] is False
     assert api.http.put(ballot, json={"approve": [a1]}, headers=auth(people[1]["token"])).status_code == 200
     closed = api.http.post(f"{base}/{round_id}/close", headers=fac).json()
     assert closed["results"]["totals"] == {a1: 2, a2: 0}
