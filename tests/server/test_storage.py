@@ -625,3 +625,32 @@ async def test_old_databases_gain_the_accepted_notice_versions(database_url: str
     assert old is not None and (old.privacy_notice_version, old.code_of_conduct_version) == ("", "")
     assert old.code_of_conduct_accepted_at is None
     assert found == new and found.privacy_notice_version == "aviso-1"
+
+
+async def test_records_and_alternatives_are_saved_together_or_not_at_all(store: Store) -> None:
+    """A decision, its commitment and the adopted alternative's response are
+    one write (server/voting.py ``decide``)."""
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    pending = Alternative("a1", workshop.id, "Red de enlaces", (), "p1", T0, authors=("p1",))
+    await store.insert_alternative(pending, [])
+    adopted = dataclasses.replace(pending, disposition=Disposition.ADOPTED, reason="Mayoría", decided_by="f")
+    decision = StoredRecord("d1", workshop.id, T0, {"round_id": "r1"})
+    # A record of a workshop that does not exist fails the whole write.
+    stray = StoredRecord("c1", "no-such-workshop", T0, {"decision_id": "d1"})
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.ForeignKeyViolationError)):
+        await store.save_records(
+            workshop.id,
+            [("decision", decision), ("commitment", stray)],
+            [Event("decision_recorded", {})],
+            alternatives=[adopted],
+        )
+    assert await store.list_alternatives(workshop.id) == [pending]
+    assert await store.list_records("decision", workshop.id) == []
+    assert "decision_recorded" not in [e.kind for e in await store.list_events(workshop.id)]
+
+    await store.save_records(
+        workshop.id, [("decision", decision)], [Event("decision_recorded", {})], alternatives=[adopted]
+    )
+    assert await store.list_alternatives(workshop.id) == [adopted]
+    assert await store.list_records("decision", workshop.id) == [decision]
