@@ -1,6 +1,7 @@
-"""Joining through the page: the two acceptances reach the server, which
-refuses a join without them (even from a page whose boxes were tampered
-with) and keeps the versions accepted with the participant."""
+"""Joining through the page: without both acceptances nothing is sent or
+stored and the page says why in its language; with them, the server keeps
+the time and the versions accepted with the participant. (The server's own
+refusal of a join without them: tests/server/test_refusals.py.)"""
 
 from __future__ import annotations
 
@@ -23,21 +24,21 @@ def test_the_join_page_sends_both_acceptances_and_the_server_insists(
     db = sqlite_file(server.env["COCREA_DATABASE_URL"])
     page = browser.new_page(viewport={"width": 360, "height": 800})
     try:
-        page.goto(f"{server.url}/j/{w['join_code']}")
+        page.goto(f"{server.url}/j/{w['join_code']}?lang=en")
         page.fill("#join-name", "Nadia Pérez")
         page.locator("#join-sector-first").check()
         page.locator("#join-conduct").check()
-        # A page that lets the privacy box through unticked: the server still says no.
+        # Past the browser's own check of the box, the page says why, in its language.
         page.evaluate("document.getElementById('join-privacy').required = false")
         before = stored_state(db)
-        page.get_by_role("button", name="Entrar a la mesa").click()
-        expect(page.locator(".form-message--error")).to_contain_text("aviso de privacidad")
+        page.get_by_role("button", name="Enter the workshop").click()
+        expect(page.locator(".form-message--error")).to_have_text("To join, accept the privacy notice.")
         expect(page.locator("#join-privacy")).to_be_focused()
         assert stored_state(db) == before
         page.screenshot(path=str(artifacts_dir / "join-refused-phone.png"), full_page=True)
 
         page.locator("#join-privacy").check()
-        page.get_by_role("button", name="Entrar a la mesa").click()
+        page.get_by_role("button", name="Enter the workshop").click()
         page.wait_for_url(re.compile(rf"/w/{w['id']}"))
     finally:
         page.close()
