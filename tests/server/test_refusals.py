@@ -619,3 +619,39 @@ def _same(route: str, case: str) -> bool:
         x == y or (x.startswith("{") and y.startswith("{")) or (x.startswith("{") and y == "nope")
         for x, y in zip(a, b, strict=True)
     )
+
+
+PHASES = (
+    "preparacion",
+    "arbol_de_problemas",
+    "arbol_de_objetivos",
+    "alternativas",
+    "votacion",
+    "hoja_de_ruta",
+    "cierre",
+)
+VOTING_PHASES = {"alternativas", "votacion"}
+TREE_PHASES = {"arbol_de_problemas", "arbol_de_objetivos"}
+
+
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("who", ["facilitator", "ana", "observer"])
+def test_ballots_and_cards_across_roles_and_phases(mesa, who, phase):
+    """Only participants vote, only in the voting phases; only participants
+    write cards, only while the tree is open. Every refusal stores nothing."""
+    mesa.phase(phase)
+    for path, body, open_phases in [
+        ("/api/workshops/{w}/rounds/{r3}/ballot", {"approve": [mesa.ids["a2"]]}, VOTING_PHASES),
+        ("/api/workshops/{w}/ideation/cards", {"text": f"Idea en {phase}"}, TREE_PHASES),
+    ]:
+        method = "PUT" if path.endswith("ballot") else "POST"
+
+        def send(path=path, body=body, method=method):
+            return mesa.api.http.request(method, path.format(**mesa.ids), json=body, headers=mesa.headers(who))
+
+        if who != "ana":
+            assert_refused(mesa.db, send, status=403, code="not_allowed")
+        elif phase not in open_phases:
+            assert_refused(mesa.db, send, status=403, code="wrong_phase")
+        else:
+            assert send().status_code in (200, 201)
