@@ -15,7 +15,7 @@ from typing import Any
 from exporters.plan_view import DISPLAY_TIMEZONE
 from workshops.alternatives import Disposition, set_disposition
 from workshops.commitment import Commitment, create_preliminary
-from workshops.decision import DECISION_KIND_LABELS_ES, decision_json, record_decision
+from workshops.decision import DECISION_KIND_LABELS_ES, check_can_decide, decision_json, record_decision
 from workshops.errors import ConflictError, NotFoundError
 from workshops.phases import VOTING_PHASES
 from workshops.problem_tree import central_problem
@@ -219,6 +219,7 @@ class Voting:
             raise NotFoundError("Indica la votación («round_id») en que se basa la decisión.", field="round_id")
         async with self._lock(workshop_id), self.alternatives.lock(workshop_id):
             workshop = await self.services.get_workshop(workshop_id)
+            check_can_decide(actor.role, workshop.phase)
             round, results = await self._closed_state(workshop_id, round_id)
             for earlier in await self.store.list_records("decision", workshop_id):
                 if earlier.data.get("round_id") == round_id:

@@ -66,6 +66,12 @@ class Decision:
         }
 
 
+def check_can_decide(actor_role: Role, phase: Phase) -> None:
+    """Who records a decision (the facilitator) and when (a voting phase)."""
+    check_change_phase(actor_role)
+    check_round_phase(phase, "Las decisiones se registran")
+
+
 def record_decision(
     round: Round,
     results: Results,
@@ -82,8 +88,7 @@ def record_decision(
     """Record the decision a closed round supports (facilitator only, in a
     voting phase); ``alternative_title`` is the decided alternative's title
     at this moment."""
-    check_change_phase(actor_role)
-    check_round_phase(phase, "Las decisiones se registran")
+    check_can_decide(actor_role, phase)
     if round.status is not RoundStatus.CLOSED:
         raise ConflictError("Primero cierra la votación; se decide con su resultado.")
     try:

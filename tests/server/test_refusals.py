@@ -411,6 +411,16 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
         None,
     ),
     (
+        "decide: participant, round still open",
+        "votacion",
+        "ana",
+        "POST",
+        f"{W}/decisions",
+        {**DECIDE_R2, "round_id": "{r3}"},
+        403,
+        "not_allowed",
+    ),
+    (
         "decide: round still open",
         "votacion",
         "facilitator",
