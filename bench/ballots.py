@@ -46,7 +46,13 @@ async def mesa(http: httpx.AsyncClient, urls: list[str], voters: int) -> tuple[s
     (await http.put(f"{urls[0]}{base}/phase", json={"phase": "alternativas"}, headers=fac)).raise_for_status()
     tokens = []
     for i in range(voters):
-        body = {"join_code": w["join_code"], "name": f"Persona {i}", "sector": "sociedad_civil"}
+        body = {
+            "join_code": w["join_code"],
+            "name": f"Persona {i}",
+            "sector": "sociedad_civil",
+            "accept_privacy_notice": True,
+            "accept_code_of_conduct": True,
+        }
         r = await http.post(f"{urls[i % len(urls)]}{base}/participants", json=body)
         r.raise_for_status()
         tokens.append(r.json()["token"])

@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workshops.roles import Role, Sector  # noqa: E402
-from workshops.voting import Ballot, Round, cast_ballot, open_round, tally  # noqa: E402
+from workshops.voting import Ballot, Round, open_round, read_ballot, tally  # noqa: E402
 from workshops.voting_methods import DEFAULT_CRITERIA  # noqa: E402
 from workshops.workshop import Participant  # noqa: E402
 
@@ -97,7 +97,7 @@ def mesa(
     people = [
         Participant(f"p{i}", "w", f"P{i}", rng.choice(list(Sector)), Role.PARTICIPANT, NOW) for i in range(voters)
     ]
-    ballots = [cast_ballot(voting, body(rng, options), voter=p, now=NOW)[0] for p in people]
+    ballots = [read_ballot(voting, body(rng, options), voter=p, cast_at=NOW) for p in people]
     return voting, ballots, people
 
 

@@ -39,10 +39,10 @@ class Alternatives:
         self.services = services
         self.store = services.store
         # One change at a time per workshop (a card and the reveal never cross).
-        self._lock = services.locks("alternatives")
+        self.lock = services.locks("alternatives")
         # Shared with the rounds (server/voting.py): a split and the opening
         # of a round never cross, so a split alternative is never put to a vote.
-        self.rounds_lock = services.locks("rounds")
+        self.rounds_lock = services.rounds_lock
 
     def _doc_id(self, workshop_id: str) -> str:
         return f"{workshop_id}/{ARTIFACT_ALTERNATIVES}"
@@ -69,7 +69,7 @@ class Alternatives:
     async def dispose(
         self, workshop_id: str, actor: Participant, alternative_id: str, data: dict[str, Any]
     ) -> dict[str, Any]:
-        async with self._lock(workshop_id):
+        async with self.lock(workshop_id):
             workshop = await self.services.get_workshop(workshop_id)
             existing = {a.id: a for a in await self.store.list_alternatives(workshop_id)}
             if alternative_id not in existing:
@@ -94,7 +94,7 @@ class Alternatives:
     ) -> dict[str, Any]:
         """Split an alternative into new ones that keep its authors and a copy
         of its description (facilitator; never while it is being voted on)."""
-        async with self.rounds_lock(workshop_id), self._lock(workshop_id):
+        async with self.rounds_lock(workshop_id), self.lock(workshop_id):
             workshop = await self.services.get_workshop(workshop_id)
             existing = {a.id: a for a in await self.store.list_alternatives(workshop_id)}
             if alternative_id not in existing:

@@ -17,6 +17,7 @@ from workshops.document_schema import (
 )
 from workshops.errors import NotFoundError
 from workshops.ideation import Card, IdeationRound, RoundStatus, open_round, reveal, write_card
+from workshops.phases import IDEATION_PHASES
 from workshops.workshop import Participant
 
 from .services import Services, new_id, now
@@ -27,7 +28,7 @@ class Ideation:
         self.services = services
         self.store = services.store
         # One change at a time per workshop (a card and the reveal never cross).
-        self._lock = services.locks("ideation")
+        self._lock = services.ideation_lock
 
     async def _latest(self, workshop_id: str) -> IdeationRound:
         ideation = await self.store.find_latest_round(workshop_id)
@@ -47,6 +48,7 @@ class Ideation:
 
     async def write(self, workshop_id: str, author: Participant, data: dict[str, Any]) -> Card:
         async with self._lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
             ideation = await self._latest(workshop_id)
             mine = await self.store.list_cards(ideation.id, author_id=author.id)
             card = write_card(
@@ -56,6 +58,7 @@ class Ideation:
                 author_id=author.id,
                 card_id=new_id(),
                 cards_so_far=len(mine),
+                phase=workshop.phase,
                 now=now(),
             )
             await self.store.insert_card(card)
@@ -83,12 +86,15 @@ class Ideation:
             return {"round": None}
         cards = await self.store.list_cards(ideation.id)
         revealed = ideation.status is RoundStatus.REVEALED
+        phase = (await self.services.get_workshop(workshop_id)).phase
         visible = cards if revealed else [c for c in cards if c.author_id == me.id]
         return {
             "round": {
                 "id": ideation.id,
                 "prompt": ideation.prompt,
                 "status": str(ideation.status),
+                # Open, but the mesa left the tree: no card until it is back.
+                "suspended": not revealed and phase not in IDEATION_PHASES,
                 "opened_at": ideation.opened_at.isoformat(),
                 "revealed_at": ideation.revealed_at.isoformat() if ideation.revealed_at else None,
                 "card_count": len(cards),

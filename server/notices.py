@@ -6,6 +6,10 @@ names of Mexico's transparency bodies change, so none is hard-coded.
 
 from __future__ import annotations
 
+import hashlib
+
+from workshops.workshop import NoticeVersions
+
 PRIVACY_NOTICE = {
     "es": (
         "Aviso de privacidad simplificado. {controller} es responsable del tratamiento de los datos "
@@ -47,3 +51,17 @@ def privacy_notice(lang: str, controller: str, legal_basis: str) -> str:
 
 def code_of_conduct(lang: str) -> str:
     return CODE_OF_CONDUCT[lang]
+
+
+def _version(texts: list[str]) -> str:
+    return hashlib.blake2b("\n".join(texts).encode(), digest_size=6).hexdigest()
+
+
+def notice_versions(controller: str, legal_basis: str) -> NoticeVersions:
+    """The versions a person accepts on joining: a digest of the texts they
+    are shown (both languages, with this deployment's controller and legal
+    basis), so any change to a text is a new version."""
+    return NoticeVersions(
+        privacy_notice=_version([privacy_notice(lang, controller, legal_basis) for lang in sorted(PRIVACY_NOTICE)]),
+        code_of_conduct=_version([code_of_conduct(lang) for lang in sorted(CODE_OF_CONDUCT)]),
+    )

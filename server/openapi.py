@@ -159,19 +159,21 @@ OPENAPI: dict[str, Any] = {
         "/api/workshops/{workshop_id}/participants": {
             "post": {
                 "summary": "Join a workshop with its code",
+                "description": "Both acceptances must be `true` (else 422 naming the field); the participant is "
+                "stored with the time and the version of the privacy notice and the code of conduct accepted.",
                 "parameters": [WORKSHOP_ID],
                 "requestBody": _json(
                     {
                         "type": "object",
-                        "required": ["join_code", "name", "sector"],
+                        "required": ["join_code", "name", "sector", "accept_privacy_notice", "accept_code_of_conduct"],
                         "properties": {
                             "join_code": {"type": "string"},
                             "name": {"type": "string", "minLength": 1, "maxLength": 80},
                             "sector": {"type": "string", "enum": [str(s) for s in Sector]},
                             "organization": {"type": "string", "maxLength": 120},
                             "role": {"type": "string", "enum": ["participant", "observer"], "default": "participant"},
-                            "accept_privacy_notice": {"type": "boolean"},
-                            "accept_code_of_conduct": {"type": "boolean"},
+                            "accept_privacy_notice": {"type": "boolean", "enum": [True]},
+                            "accept_code_of_conduct": {"type": "boolean", "enum": [True]},
                         },
                     }
                 ),
@@ -201,6 +203,9 @@ OPENAPI: dict[str, Any] = {
         "/api/workshops/{workshop_id}/phase": {
             "put": {
                 "summary": "Move the workshop to a phase (facilitator only)",
+                "description": "Leaving «alternativas»/«votacion» suspends an open voting round and leaving the "
+                "tree phases an open silent ideation (events voting_suspended, ideation_suspended); coming back "
+                "resumes them (docs/voting.md).",
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
                 "requestBody": _json(
@@ -401,7 +406,8 @@ OPENAPI: dict[str, Any] = {
         },
         "/api/workshops/{workshop_id}/rounds/{round_id}/ballot": {
             "put": {
-                "summary": "Cast or replace one's ballot (participants only) until the round closes",
+                "summary": "Cast or replace one's ballot (participants only, phases «alternativas» and «votacion») "
+                "until the round closes",
                 "description": "approval: {approve: [ids]}; dots: {dots: {id: n}}; "
                 "score: {scores: {id: {criterion: n}}}; ranked: {ranking: [ids]}; "
                 "consent: {consent: {id: agree|can_live_with|object}, reasons: {id: text}}; "
@@ -533,7 +539,7 @@ OPENAPI: dict[str, Any] = {
         },
         "/api/workshops/{workshop_id}/ideation/cards": {
             "post": {
-                "summary": "Write a private card (participants; up to 20 per round)",
+                "summary": "Write a private card (participants, tree phases; up to 20 per round)",
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
                 "requestBody": _json(

@@ -16,7 +16,7 @@ from typing import Any
 
 from pycrdt import Doc, Map, Text
 
-from workshops import problem_tree
+from workshops import ideation, problem_tree, voting
 from workshops.document_schema import (
     ARTIFACT_TREE,
     ARTIFACTS,
@@ -56,6 +56,7 @@ from workshops.workshop import (
 from .auth import BadToken, Sessions
 from .errors import Forbidden, Unauthorized
 from .keyed_locks import KeyedLocks
+from .notices import notice_versions
 from .shared_locks import RedisLocks
 from .storage import Store
 from .sync.manager import RoomManager
@@ -163,6 +164,13 @@ class Services:
         # ``_change_lock``, which spans the processes of a deployment.
         self._state_lock = KeyedLocks()
         self._change_lock = self.locks("state")
+        # Voting rounds and silent ideation, shared with server/voting.py,
+        # server/alternatives.py and server/ideation.py: a phase change and a
+        # ballot, a card or the opening of a round never cross.
+        self.rounds_lock = self.locks("rounds")
+        self.ideation_lock = self.locks("ideation")
+        settings = rooms.settings
+        self.notices = notice_versions(settings.data_controller, settings.privacy_legal_basis)
         rooms.server_state = self._server_state
         rooms.on_state_change = self.reload_state
 
@@ -205,7 +213,7 @@ class Services:
 
     async def join(self, workshop_id: str, data: dict[str, Any]) -> tuple[Participant, str]:
         workshop = await self.get_workshop(workshop_id)
-        participant, events = join_workshop(workshop, data, participant_id=new_id(), now=now())
+        participant, events = join_workshop(workshop, data, participant_id=new_id(), now=now(), notices=self.notices)
         await self.store.insert_participant(participant, events)
         return participant, self.sessions.issue(workshop.id, participant.id)
 
@@ -225,9 +233,23 @@ class Services:
         return participant
 
     async def set_phase(self, workshop_id: str, actor: Participant, phase: object) -> Workshop:
-        return await self._change_state(
-            workshop_id, lambda w: change_phase(w, actor_role=actor.role, actor_id=actor.id, phase=phase)
-        )
+        """Change the phase; an open voting round or silent ideation is
+        suspended on leaving its phases and resumed on coming back, in the
+        same write (docs/voting.md)."""
+        async with self.rounds_lock(workshop_id), self.ideation_lock(workshop_id):
+            rounds = await self.store.list_records("voting_round", workshop_id)
+            open_round = next((r.id for r in rounds if r.data.get("status") == voting.RoundStatus.OPEN), None)
+            latest_ideation = await self.store.find_latest_round(workshop_id)
+
+            def change(w: Workshop) -> tuple[Workshop, list[Event]]:
+                changed, events = change_phase(w, actor_role=actor.role, actor_id=actor.id, phase=phase)
+                if events:
+                    before, after = w.phase, changed.phase
+                    events += voting.suspension_events(open_round, before=before, after=after, actor_id=actor.id)
+                    events += ideation.suspension_events(latest_ideation, before=before, after=after, actor_id=actor.id)
+                return changed, events
+
+            return await self._change_state(workshop_id, change)
 
     async def set_lock(self, workshop_id: str, actor: Participant, artifact: object, locked: object) -> Workshop:
         return await self._change_state(

@@ -13,11 +13,11 @@ import dataclasses
 from typing import Any
 
 from exporters.plan_view import DISPLAY_TIMEZONE
-from workshops.alternatives import Disposition
+from workshops.alternatives import Disposition, set_disposition
 from workshops.commitment import Commitment, create_preliminary
-from workshops.decision import DECISION_KIND_LABELS_ES, decision_json, record_decision
-from workshops.errors import ConflictError, NotFoundError, PhaseError
-from workshops.phases import PHASE_LABELS_ES, Phase
+from workshops.decision import DECISION_KIND_LABELS_ES, check_can_decide, decision_json, record_decision
+from workshops.errors import ConflictError, NotFoundError
+from workshops.phases import VOTING_PHASES
 from workshops.problem_tree import central_problem
 from workshops.roles import Role
 from workshops.voting import (
@@ -26,9 +26,11 @@ from workshops.voting import (
     Round,
     RoundStatus,
     cast_ballot,
+    check_can_open,
     close_round,
     open_round,
     participation,
+    read_ballot,
     results_visible_to,
     tally,
 )
@@ -39,7 +41,6 @@ from .roadmap import seed_commitment
 from .services import Services, new_id, now
 from .storage import StoredRecord
 
-VOTING_PHASES = frozenset({Phase.ALTERNATIVAS, Phase.VOTACION})
 OPEN_TO_VOTE = frozenset({Disposition.PENDING, Disposition.ADOPTED})
 
 
@@ -77,7 +78,7 @@ class Voting:
         for record in await self.store.list_records("ballot", workshop_id, parent_id=round.id):
             voter = people.get(record.data["voter_id"])
             if voter is not None:
-                ballots.append(cast_ballot(round, record.data["request"], voter=voter, now=record.created_at)[0])
+                ballots.append(read_ballot(round, record.data["request"], voter=voter, cast_at=record.created_at))
         return ballots
 
     async def _people(self, workshop_id: str) -> dict[str, Participant]:
@@ -88,12 +89,7 @@ class Voting:
     async def open(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         async with self._lock(workshop_id):
             workshop = await self.services.get_workshop(workshop_id)
-            if workshop.phase not in VOTING_PHASES:
-                raise PhaseError(
-                    f"Las votaciones se abren en «Alternativas» o «Votación»; la mesa está en "
-                    f"«{PHASE_LABELS_ES[workshop.phase]}».",
-                    phase=workshop.phase,
-                )
+            check_can_open(actor.role, workshop.phase)
             records = await self.store.list_records("voting_round", workshop_id)
             if any(r.data.get("status") == RoundStatus.OPEN for r in records):
                 raise ConflictError("Ya hay una votación abierta; ciérrala antes de abrir otra.")
@@ -123,10 +119,12 @@ class Voting:
 
     async def cast(self, workshop_id: str, voter: Participant, round_id: str, data: dict[str, Any]) -> dict[str, Any]:
         async with self._lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
             record, round = await self._load(workshop_id, round_id)
-            if record.data.get("status") != RoundStatus.OPEN:
-                raise ConflictError("La votación ya cerró; tu boleta no se registró.")
-            ballot, events = cast_ballot(round, data, voter=voter, now=now())
+            status = RoundStatus(record.data.get("status", RoundStatus.OPEN))
+            ballot, events = cast_ballot(
+                dataclasses.replace(round, status=status), data, voter=voter, phase=workshop.phase, now=now()
+            )
             stored = StoredRecord(
                 new_id(), workshop_id, ballot.cast_at, {"round_id": round_id, "voter_id": voter.id, "request": data}
             )
@@ -135,14 +133,20 @@ class Voting:
 
     async def close(self, workshop_id: str, actor: Participant, round_id: str) -> dict[str, Any]:
         async with self._lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
             record, round = await self._load(workshop_id, round_id)
-            if record.data.get("status") != RoundStatus.OPEN:
-                raise ConflictError("Esa votación ya estaba cerrada.")
             people = await self._people(workshop_id)
             ballots = await self._ballots(workshop_id, round, people)
             eligible = list(people.values())
+            status = RoundStatus(record.data.get("status", RoundStatus.OPEN))
             closed, results, events = close_round(
-                round, ballots, eligible=eligible, actor_role=actor.role, actor_id=actor.id, now=now()
+                dataclasses.replace(round, status=status),
+                ballots,
+                eligible=eligible,
+                actor_role=actor.role,
+                actor_id=actor.id,
+                phase=workshop.phase,
+                now=now(),
             )
             data = dict(record.data) | {
                 "status": str(RoundStatus.CLOSED),
@@ -184,6 +188,9 @@ class Voting:
             if r.data["voter_id"] == me.id
         ]
         body["my_ballot"] = mine[-1] if mine else None  # the latest replaces the earlier ones
+        # Open, but the mesa left the voting phases: no ballot until it is back.
+        phase = (await self.services.get_workshop(workshop_id)).phase
+        body["suspended"] = status is RoundStatus.OPEN and phase not in VOTING_PHASES
         if status is RoundStatus.CLOSED:
             body["results"] = record.data["results"]
         else:
@@ -204,19 +211,23 @@ class Voting:
 
     async def decide(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         """Record a decision; the alternative it adopts becomes a preliminary
-        commitment and gets its reasoned response if it had none."""
+        commitment and gets its reasoned response if it had none. Every
+        refusal comes before any write, and the decision, the commitment and
+        the response are stored in one transaction."""
         round_id = data.get("round_id")
         if not isinstance(round_id, str):
             raise NotFoundError("Indica la votación («round_id») en que se basa la decisión.", field="round_id")
-        async with self._lock(workshop_id):
+        async with self._lock(workshop_id), self.alternatives.lock(workshop_id):
+            workshop = await self.services.get_workshop(workshop_id)
+            check_can_decide(actor.role, workshop.phase)
             round, results = await self._closed_state(workshop_id, round_id)
             for earlier in await self.store.list_records("decision", workshop_id):
                 if earlier.data.get("round_id") == round_id:
                     raise ConflictError("Esa votación ya tiene una decisión registrada; el registro no se reescribe.")
             # The live title, as the mesa reads it now: the record keeps it.
-            alternatives = {a["id"]: a for a in await self.alternatives.list(workshop_id)}
+            titles = {a["id"]: a["title"] for a in await self.alternatives.list(workshop_id)}
             chosen = data.get("alternative_id")
-            title = alternatives.get(chosen, {}).get("title", "") if isinstance(chosen, str) else ""
+            title = titles.get(chosen, "") if isinstance(chosen, str) else ""
             decision, events = record_decision(
                 round,
                 results,
@@ -225,6 +236,7 @@ class Voting:
                 decision_id=new_id(),
                 actor_role=actor.role,
                 actor_id=actor.id,
+                phase=workshop.phase,
                 now=now(),
                 alternative_title=title,
             )
@@ -240,6 +252,25 @@ class Voting:
                 actor_id=actor.id,
                 now=decision.decided_at,
             )
+            existing = {a.id: a for a in await self.store.list_alternatives(workshop_id)}
+            adopted = existing.get(decision.alternative_id)
+            responded = []
+            if adopted is not None and adopted.disposition is Disposition.PENDING:
+                # Read by the mesa in the room and the documents: central Mexico's time.
+                when = decision.decided_at.astimezone(DISPLAY_TIMEZONE).strftime("%d/%m/%Y a las %H:%M h")
+                question = f" «{round.question}»" if round.question else ""
+                reason = f"{DECISION_KIND_LABELS_ES[decision.kind]} de la mesa en la votación{question} del {when}."
+                changed, response_events = set_disposition(
+                    workshop,
+                    adopted,
+                    {"disposition": "adopted", "reason": reason},
+                    actor_role=actor.role,
+                    actor_id=actor.id,
+                    alternatives=existing,
+                    now=decision.decided_at,
+                )
+                responded.append(changed)
+                commitment_events += response_events
             await self.store.save_records(
                 workshop_id,
                 [
@@ -247,16 +278,9 @@ class Voting:
                     ("commitment", commitment_record(commitment)),
                 ],
                 events + commitment_events,
+                alternatives=responded,
             )
         await seed_commitment(self.services.rooms, workshop_id, commitment.id)
-        if alternatives.get(decision.alternative_id, {}).get("disposition") == Disposition.PENDING:
-            # Read by the mesa in the room and the documents: central Mexico's time.
-            when = decision.decided_at.astimezone(DISPLAY_TIMEZONE).strftime("%d/%m/%Y a las %H:%M h")
-            question = f" «{round.question}»" if round.question else ""
-            reason = f"{DECISION_KIND_LABELS_ES[decision.kind]} de la mesa en la votación{question} del {when}."
-            await self.alternatives.dispose(
-                workshop_id, actor, decision.alternative_id, {"disposition": "adopted", "reason": reason}
-            )
         return decision_json(decision.to_dict()) | {"commitment_id": commitment.id}
 
     async def decisions(self, workshop_id: str) -> list[dict[str, Any]]:

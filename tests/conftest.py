@@ -77,6 +77,11 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     server.kill()
 
 
+# What the join page sends once the person ticks both boxes (the server
+# refuses a join without them).
+ACCEPTANCES = {"accept_privacy_notice": True, "accept_code_of_conduct": True}
+
+
 class Api:
     """The HTTP contract, as a third-party client uses it."""
 
@@ -101,7 +106,7 @@ class Api:
     def join(
         self, workshop: dict[str, Any], name: str = "Ana", sector: str = "sociedad_civil", **fields: Any
     ) -> dict[str, Any]:
-        body = {"join_code": workshop["join_code"], "name": name, "sector": sector, **fields}
+        body = {"join_code": workshop["join_code"], "name": name, "sector": sector, **ACCEPTANCES, **fields}
         r = self.http.post(f"/api/workshops/{workshop['id']}/participants", json=body)
         assert r.status_code == 201, r.text
         return dict(r.json())

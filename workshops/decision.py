@@ -16,8 +16,9 @@ from typing import Any
 
 from .errors import ConflictError, ValidationError
 from .permissions import check_change_phase
+from .phases import Phase
 from .roles import Role
-from .voting import Results, Round, RoundStatus
+from .voting import Results, Round, RoundStatus, check_round_phase
 from .voting_methods import Method, Outcome
 from .workshop import Event, clean_text
 
@@ -65,6 +66,12 @@ class Decision:
         }
 
 
+def check_can_decide(actor_role: Role, phase: Phase) -> None:
+    """Who records a decision (the facilitator) and when (a voting phase)."""
+    check_change_phase(actor_role)
+    check_round_phase(phase, "Las decisiones se registran")
+
+
 def record_decision(
     round: Round,
     results: Results,
@@ -74,12 +81,14 @@ def record_decision(
     decision_id: str,
     actor_role: Role,
     actor_id: str,
+    phase: Phase,
     now: dt.datetime,
     alternative_title: str = "",
 ) -> tuple[Decision, list[Event]]:
-    """Record the decision a closed round supports (facilitator only);
-    ``alternative_title`` is the decided alternative's title at this moment."""
-    check_change_phase(actor_role)
+    """Record the decision a closed round supports (facilitator only, in a
+    voting phase); ``alternative_title`` is the decided alternative's title
+    at this moment."""
+    check_can_decide(actor_role, phase)
     if round.status is not RoundStatus.CLOSED:
         raise ConflictError("Primero cierra la votación; se decide con su resultado.")
     try:

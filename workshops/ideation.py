@@ -4,6 +4,11 @@ the problem tree as unlinked ideas to be placed by the mesa.
 
 Nobody sees anyone else's cards before the reveal, so the first or loudest
 voice does not anchor the rest; after it, every card keeps its author.
+
+Ideation belongs to the tree (``IDEATION_PHASES``): a round is opened,
+written and revealed there. Moving the mesa out of those phases with a round
+open suspends it (cards refused with ``wrong_phase``, the written ones kept
+private); moving back resumes it (``suspension_events``).
 """
 
 from __future__ import annotations
@@ -14,10 +19,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .document_schema import ARTIFACT_TREE, KIND_CAUSE, KIND_EFFECT
+from .document_schema import KIND_CAUSE, KIND_EFFECT
 from .errors import ConflictError, NotAllowedError, PhaseError, ValidationError
 from .permissions import check_change_phase
-from .phases import PARTICIPANT_EDIT_PHASES, PHASE_LABELS_ES
+from .phases import IDEATION_PHASES, PHASE_LABELS_ES, Phase
 from .roles import Role
 from .workshop import Event, Workshop, clean_text
 
@@ -54,7 +59,7 @@ class Card:
 
 
 def _check_tree_open(workshop: Workshop, what: str) -> None:
-    if workshop.phase not in PARTICIPANT_EDIT_PHASES[ARTIFACT_TREE]:
+    if workshop.phase not in IDEATION_PHASES:
         raise PhaseError(
             f"{what} solo mientras el árbol está abierto (fase actual: «{PHASE_LABELS_ES[workshop.phase]}»).",
             phase=workshop.phase,
@@ -89,12 +94,20 @@ def write_card(
     author_id: str,
     card_id: str,
     cards_so_far: int,
+    phase: Phase,
     now: dt.datetime,
 ) -> Card:
-    """A participant's private card. Not logged as an event until revealed:
-    the log is visible to every member, and the card is private until then."""
+    """A participant's private card, while the tree is open. Not logged as an
+    event until revealed: the log is visible to every member, and the card
+    is private until then."""
     if author_role is not Role.PARTICIPANT:
         raise NotAllowedError("Solo las personas participantes escriben tarjetas.")
+    if phase not in IDEATION_PHASES:
+        raise PhaseError(
+            f"Las tarjetas se escriben solo mientras el árbol está abierto (fase actual: «{PHASE_LABELS_ES[phase]}»); "
+            "la lluvia de ideas sigue abierta y se reanuda al volver al árbol.",
+            phase=phase,
+        )
     if ideation.status is not RoundStatus.OPEN:
         raise ConflictError("La lluvia de ideas ya se reveló; no admite más tarjetas.")
     if cards_so_far >= CARDS_PER_PERSON_MAX:
@@ -104,6 +117,19 @@ def write_card(
         raise ValidationError("Una tarjeta es una causa («cause») o un efecto («effect»).", field="kind")
     text = clean_text(data.get("text"), field="text", max_len=CARD_TEXT_MAX, required=True, multiline=True)
     return Card(card_id, ideation.id, author_id, str(kind), text, now)
+
+
+def suspension_events(
+    ideation: IdeationRound | None, *, before: Phase, after: Phase, actor_id: str | None
+) -> list[Event]:
+    """What a phase change does to an open round: leaving the tree phases
+    suspends it, coming back resumes it."""
+    if ideation is None or ideation.status is not RoundStatus.OPEN:
+        return []
+    if (before in IDEATION_PHASES) == (after in IDEATION_PHASES):
+        return []
+    kind = "ideation_resumed" if after in IDEATION_PHASES else "ideation_suspended"
+    return [Event(kind, {"round_id": ideation.id, "phase": str(after)}, actor_id=actor_id)]
 
 
 def reveal(

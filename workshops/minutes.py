@@ -209,6 +209,18 @@ def _voting_closed(p: Mapping[str, Any], titles: Titles) -> str:
     return text + "."
 
 
+def _suspended(what: str, items: str, *, resumed: bool) -> Callable[[Mapping[str, Any], Titles], str]:
+    """A phase change that suspended or resumed an open round (docs/voting.md)."""
+
+    def text(p: Mapping[str, Any], titles: Titles) -> str:
+        phase = _label(PHASE_LABELS_ES, p.get("phase"))
+        if resumed:
+            return f"Se reanudó {what} abierta al volver a la fase «{phase}»."
+        return f"Se suspendió {what} abierta al pasar a la fase «{phase}»: no recibe {items} hasta volver a su fase."
+
+    return text
+
+
 def _decision(p: Mapping[str, Any], titles: Titles) -> str:
     kind = _label(DECISION_KIND_LABELS_ES, p.get("kind"))
     # The title as it was when the mesa decided, when the log kept it.
@@ -263,6 +275,8 @@ TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "artifact_unlocked": _lock(False),
     "ideation_opened": _ideation_opened,
     "ideation_revealed": _ideation_revealed,
+    "ideation_suspended": _suspended("la lluvia de ideas en silencio", "tarjetas", resumed=False),
+    "ideation_resumed": _suspended("la lluvia de ideas en silencio", "tarjetas", resumed=True),
     "tree_imported": _tree_imported,
     "nodes_merged": _nodes_merged,
     "alternative_proposed": _alternative_proposed,
@@ -271,6 +285,8 @@ TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "assessment_criteria_changed": _criteria_changed,
     "voting_opened": _voting_opened,
     "voting_closed": _voting_closed,
+    "voting_suspended": _suspended("la votación", "boletas", resumed=False),
+    "voting_resumed": _suspended("la votación", "boletas", resumed=True),
     "decision_recorded": _decision,
     "commitment_created": _commitment_created,
     "commitment_status": _commitment_status,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from .document_schema import ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP, ARTIFACT_TREE
-from .errors import ValidationError
+from .errors import PhaseError, ValidationError
 
 
 class Phase(StrEnum):
@@ -46,6 +46,31 @@ FACILITATOR_EXTRA_EDIT_PHASES: dict[str, frozenset[Phase]] = {
     ARTIFACT_ALTERNATIVES: frozenset(),
     ARTIFACT_ROADMAP: frozenset(),
 }
+
+
+# Voting rounds live in these phases: opened, voted, closed and decided.
+# Leaving them with a round open suspends it (ballots refused, nothing
+# counted or lost); coming back resumes it. See docs/voting.md.
+VOTING_PHASES = frozenset({Phase.ALTERNATIVAS, Phase.VOTACION})
+# Silent ideation belongs to the tree: opened, written and revealed while the
+# tree is open for participants; suspended, like a round, outside them.
+IDEATION_PHASES = PARTICIPANT_EDIT_PHASES[ARTIFACT_TREE]
+
+
+def phase_names(phases: frozenset[Phase]) -> str:
+    """«Alternativas» o «Votación», in the workshop's order."""
+    names = [f"«{PHASE_LABELS_ES[p]}»" for p in PHASE_ORDER if p in phases]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} o {names[-1]}"
+
+
+def check_phase(phase: Phase, allowed: frozenset[Phase], what: str) -> None:
+    """Raise ``PhaseError`` unless ``phase`` is one of ``allowed``; ``what``
+    starts the message («Las boletas se reciben»)."""
+    if phase not in allowed:
+        raise PhaseError(
+            f"{what} en la fase {phase_names(allowed)}; la mesa está en «{PHASE_LABELS_ES[phase]}».",
+            phase=phase,
+        )
 
 
 def parse_phase(value: object) -> Phase:

@@ -30,6 +30,10 @@ Choices the server, the docs and the minutes rely on:
   read off their sector, or off the totals minus the other sectors). Live
   results would reveal each secret ballot as it arrives, so a secret round
   cannot be ``live``. A ``public`` round lists every ballot with its voter.
+- Rounds live in ``VOTING_PHASES`` (alternativas, votación): opened, voted,
+  closed and decided there. Moving the mesa out of them with a round open
+  suspends it: ballots are refused (``wrong_phase``), none is lost or
+  counted, and moving back resumes it (``suspension_events``).
 """
 
 from __future__ import annotations
@@ -44,6 +48,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import ConflictError, NotAllowedError, ValidationError
+from .phases import VOTING_PHASES, Phase, check_phase
 from .roles import Role, Sector, can_vote
 from .voting_methods import (
     CONSENT_METHODS,
@@ -199,6 +204,19 @@ def _parse_options(value: object, method: Method, available: Collection[str]) ->
     return tuple(value)
 
 
+def check_round_phase(phase: Phase, what: str) -> None:
+    """Rounds are opened, voted, closed and decided only in ``VOTING_PHASES``."""
+    check_phase(phase, VOTING_PHASES, what)
+
+
+def check_can_open(actor_role: Role, phase: Phase) -> None:
+    """Who opens a round (the facilitator) and when (a voting phase); the
+    request itself is checked by ``open_round``."""
+    if actor_role is not Role.FACILITATOR:
+        raise NotAllowedError("Solo la persona facilitadora abre una votación.", role=actor_role)
+    check_round_phase(phase, "Las votaciones se abren")
+
+
 def open_round(
     data: Mapping[str, object],
     *,
@@ -249,9 +267,10 @@ def open_round(
 
 
 def cast_ballot(
-    round: Round, data: Mapping[str, object], *, voter: Participant, now: dt.datetime
+    round: Round, data: Mapping[str, object], *, voter: Participant, phase: Phase, now: dt.datetime
 ) -> tuple[Ballot, list[Event]]:
-    """A participant's ballot; it replaces any earlier one of theirs until close.
+    """A participant's ballot while the mesa is in a voting phase; it
+    replaces any earlier one of theirs until close.
 
     The event says who voted from which sector; what they chose only in a
     public round (the log is read by every member of the workshop).
@@ -260,14 +279,29 @@ def cast_ballot(
         if voter.role is Role.FACILITATOR:
             raise NotAllowedError("La persona facilitadora tiene voz, pero no voto.", role=voter.role)
         raise NotAllowedError("Las personas observadoras no votan.", role=voter.role)
+    check_round_phase(phase, "Las boletas se reciben")
     if round.status is not RoundStatus.OPEN:
         raise ConflictError("La votación ya se cerró; no admite más boletas.", round_id=round.id)
-    choice = parse_choice(round.method, round.config, round.options, data)
-    ballot = Ballot(round.id, voter.id, voter.sector, choice, now)
+    ballot = read_ballot(round, data, voter=voter, cast_at=now)
     payload: dict[str, Any] = {"round_id": round.id, "voter_id": voter.id, "sector": voter.sector}
     if round.secrecy is Secrecy.PUBLIC:
-        payload["choice"] = choice.to_dict()
+        payload["choice"] = ballot.choice.to_dict()
     return ballot, [Event("ballot_cast", payload, actor_id=voter.id)]
+
+
+def read_ballot(round: Round, data: Mapping[str, object], *, voter: Participant, cast_at: dt.datetime) -> Ballot:
+    """A ballot validated against its round (also to rebuild stored ones)."""
+    choice = parse_choice(round.method, round.config, round.options, data)
+    return Ballot(round.id, voter.id, voter.sector, choice, cast_at)
+
+
+def suspension_events(open_round_id: str | None, *, before: Phase, after: Phase, actor_id: str | None) -> list[Event]:
+    """What a phase change does to the open round, if any: leaving the
+    voting phases suspends it, coming back resumes it."""
+    if open_round_id is None or (before in VOTING_PHASES) == (after in VOTING_PHASES):
+        return []
+    kind = "voting_resumed" if after in VOTING_PHASES else "voting_suspended"
+    return [Event(kind, {"round_id": open_round_id, "phase": str(after)}, actor_id=actor_id)]
 
 
 def latest_ballots(ballots: Sequence[Ballot]) -> list[Ballot]:
@@ -377,14 +411,17 @@ def close_round(
     eligible: Sequence[Participant],
     actor_role: Role,
     actor_id: str,
+    phase: Phase,
     now: dt.datetime,
 ) -> tuple[Round, Results, list[Event]]:
-    """Close the round (facilitator only) and compute its final results.
+    """Close the round (facilitator only, in a voting phase) and compute its
+    final results.
 
     A round without quorum still closes: the minute records that it failed.
     """
     if actor_role is not Role.FACILITATOR:
         raise NotAllowedError("Solo la persona facilitadora cierra una votación.", role=actor_role)
+    check_round_phase(phase, "Las votaciones se cierran")
     if round.status is not RoundStatus.OPEN:
         raise ConflictError("Esta votación ya se cerró.", round_id=round.id)
     closed = dataclasses.replace(round, status=RoundStatus.CLOSED, closed_at=now, closed_by=actor_id)

@@ -68,6 +68,10 @@ class Participant:
     organization: str = ""
     privacy_accepted_at: dt.datetime | None = None
     code_of_conduct_accepted_at: dt.datetime | None = None
+    # Which text was accepted (``NoticeVersions``); empty for the facilitator
+    # and for people who joined before the versions were kept.
+    privacy_notice_version: str = ""
+    code_of_conduct_version: str = ""
     extra: dict[str, Any] = field(default_factory=dict)
 
 
@@ -189,16 +193,41 @@ def parse_sector(value: object) -> Sector:
         raise ValidationError(f"Sector desconocido: {value!r}. Sectores válidos: {names}.", field="sector") from None
 
 
+@dataclass(frozen=True)
+class NoticeVersions:
+    """The versions of the aviso de privacidad and the code of conduct that
+    a person accepts on joining (the server derives them from the texts)."""
+
+    privacy_notice: str
+    code_of_conduct: str
+
+
+ACCEPTANCES = {
+    "accept_privacy_notice": "Para unirte debes aceptar el aviso de privacidad.",
+    "accept_code_of_conduct": "Para unirte debes aceptar el código de conducta.",
+}
+
+
 def join_workshop(
-    workshop: Workshop, data: Mapping[str, object], *, participant_id: str, now: dt.datetime
+    workshop: Workshop,
+    data: Mapping[str, object],
+    *,
+    participant_id: str,
+    now: dt.datetime,
+    notices: NoticeVersions,
 ) -> tuple[Participant, list[Event]]:
-    """Validate a join request (code, name, sector, role) and return the participant."""
+    """Validate a join request (code, name, sector, role, and the acceptance
+    of the privacy notice and the code of conduct, both ``true``) and return
+    the participant with the versions accepted and when."""
     if normalize_join_code(data.get("join_code")) != workshop.join_code:
         raise NotAllowedError("El código para unirse no es correcto.", field="join_code")
     name = clean_text(data.get("name"), field="name", max_len=NAME_MAX, required=True)
     sector = parse_sector(data.get("sector"))
     organization = clean_text(data.get("organization"), field="organization", max_len=ORGANIZATION_MAX, required=False)
     role = parse_role(data.get("role"))
+    for field_name, message in ACCEPTANCES.items():
+        if data.get(field_name) is not True:
+            raise ValidationError(message, field=field_name)
     participant = Participant(
         id=participant_id,
         workshop_id=workshop.id,
@@ -207,8 +236,10 @@ def join_workshop(
         role=role,
         organization=organization,
         joined_at=now,
-        privacy_accepted_at=now if data.get("accept_privacy_notice") is True else None,
-        code_of_conduct_accepted_at=now if data.get("accept_code_of_conduct") is True else None,
+        privacy_accepted_at=now,
+        code_of_conduct_accepted_at=now,
+        privacy_notice_version=notices.privacy_notice,
+        code_of_conduct_version=notices.code_of_conduct,
     )
     event = Event(
         "participant_joined",

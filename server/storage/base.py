@@ -4,6 +4,7 @@ this; SQLite is the embedded default and PostgreSQL slots in beside it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -165,10 +166,15 @@ class Store(Protocol):
         ...
 
     async def save_records(
-        self, workshop_id: str, records: list[tuple[str, StoredRecord]], events: list[Event]
+        self,
+        workshop_id: str,
+        records: list[tuple[str, StoredRecord]],
+        events: list[Event],
+        *,
+        alternatives: Sequence[Alternative] = (),
     ) -> None:
-        """Insert or replace ``(table, record)`` rows with their events, atomically.
-        ``table`` is one of ``RECORD_TABLES``."""
+        """Insert or replace ``(table, record)`` rows, and ``alternatives``,
+        with their events, atomically. ``table`` is one of ``RECORD_TABLES``."""
         ...
 
     async def list_records(self, table: str, workshop_id: str, parent_id: str | None = None) -> list[StoredRecord]:

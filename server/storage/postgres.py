@@ -12,6 +12,7 @@ transaction-scoped advisory lock, so concurrent writers never collide.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 import asyncpg
 
@@ -72,6 +73,8 @@ CREATE TABLE IF NOT EXISTS participant (
     sector TEXT NOT NULL, role TEXT NOT NULL, organization TEXT NOT NULL, joined_at TIMESTAMPTZ NOT NULL,
     privacy_accepted_at TIMESTAMPTZ, code_of_conduct_accepted_at TIMESTAMPTZ
 );
+ALTER TABLE participant ADD COLUMN IF NOT EXISTS privacy_notice_version TEXT NOT NULL DEFAULT '';
+ALTER TABLE participant ADD COLUMN IF NOT EXISTS code_of_conduct_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS participant_workshop ON participant(workshop_id);
 ALTER TABLE workshop ADD COLUMN IF NOT EXISTS locked TEXT NOT NULL DEFAULT '';
 CREATE TABLE IF NOT EXISTS workshop_event (
@@ -110,6 +113,11 @@ SCHEMA += plan_tables_ddl("TIMESTAMPTZ", "JSON", "BYTEA", "BIGSERIAL")
 
 _INSERT_EVENT = "INSERT INTO workshop_event (workshop_id, kind, payload, actor_id) VALUES ($1, $2, $3::jsonb, $4)"
 _INSERT_PARTICIPANT = f"INSERT INTO participant ({PARTICIPANT_COLUMNS}) VALUES ({numbered(PARTICIPANT_COLUMNS)})"
+_UPSERT_ALTERNATIVE = (
+    f"INSERT INTO alternative ({ALTERNATIVE_COLUMNS}) VALUES ({numbered(ALTERNATIVE_COLUMNS)}) ON CONFLICT (id) "
+    "DO UPDATE SET "
+    + ", ".join(f"{c} = EXCLUDED.{c}" for c in (c.strip() for c in ALTERNATIVE_COLUMNS.split(",")) if c != "id")
+)
 
 
 class PostgresStore:
@@ -266,15 +274,9 @@ class PostgresStore:
             await self._insert_events(conn, alternative.workshop_id, events)
 
     async def save_alternatives(self, workshop_id: str, alternatives: list[Alternative], events: list[Event]) -> None:
-        columns = [c.strip() for c in ALTERNATIVE_COLUMNS.split(",")]
-        updates = ", ".join(f"{c} = EXCLUDED.{c}" for c in columns if c != "id")
-        sql = (
-            f"INSERT INTO alternative ({ALTERNATIVE_COLUMNS}) VALUES ({numbered(ALTERNATIVE_COLUMNS)}) "
-            f"ON CONFLICT (id) DO UPDATE SET {updates}"
-        )
         async with self.pool.acquire() as conn, conn.transaction():
             for alternative in alternatives:
-                await conn.execute(sql, *alternative_row(alternative))
+                await conn.execute(_UPSERT_ALTERNATIVE, *alternative_row(alternative))
             await self._insert_events(conn, workshop_id, events)
 
     async def list_alternatives(self, workshop_id: str) -> list[Alternative]:
@@ -285,9 +287,16 @@ class PostgresStore:
         return [alternative_from_row(r) for r in rows]
 
     async def save_records(
-        self, workshop_id: str, records: list[tuple[str, StoredRecord]], events: list[Event]
+        self,
+        workshop_id: str,
+        records: list[tuple[str, StoredRecord]],
+        events: list[Event],
+        *,
+        alternatives: Sequence[Alternative] = (),
     ) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
+            for alternative in alternatives:
+                await conn.execute(_UPSERT_ALTERNATIVE, *alternative_row(alternative))
             for table, record in records:
                 await conn.execute(
                     f"INSERT INTO {record_table(table)} (id, workshop_id, parent_id, created_at, data) "

@@ -14,9 +14,11 @@ from workshops.workshop import Participant, Workshop
 
 WORKSHOP_COLUMNS = "id, title, problem_statement, entity, date, join_code, created_at, phase, locked"
 PARTICIPANT_COLUMNS = (
-    "id, workshop_id, name, sector, role, organization, joined_at, privacy_accepted_at, code_of_conduct_accepted_at"
+    "id, workshop_id, name, sector, role, organization, joined_at, privacy_accepted_at, code_of_conduct_accepted_at, "
+    "privacy_notice_version, code_of_conduct_version"
 )
-
+# Added after databases were created: each backend adds them on opening.
+PARTICIPANT_ADDED_COLUMNS = ("privacy_notice_version", "code_of_conduct_version")
 
 ROUND_COLUMNS = "id, workshop_id, prompt, opened_at, opened_by, status, revealed_at"
 CARD_COLUMNS = "id, round_id, author_id, kind, text, created_at"
@@ -104,6 +106,8 @@ def participant_row(p: Participant) -> tuple[Any, ...]:
         utc(p.joined_at),
         utc(p.privacy_accepted_at),
         utc(p.code_of_conduct_accepted_at),
+        p.privacy_notice_version,
+        p.code_of_conduct_version,
     )
 
 
@@ -118,6 +122,8 @@ def participant_from_row(row: Any) -> Participant:
         joined_at=parse_datetime(row[6]),  # type: ignore[arg-type]
         privacy_accepted_at=parse_datetime(row[7]),
         code_of_conduct_accepted_at=parse_datetime(row[8]),
+        privacy_notice_version=row[9] or "",
+        code_of_conduct_version=row[10] or "",
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -34,6 +34,7 @@ from .base import (
 from .records import (
     ALTERNATIVE_COLUMNS,
     CARD_COLUMNS,
+    PARTICIPANT_ADDED_COLUMNS,
     PARTICIPANT_COLUMNS,
     ROUND_COLUMNS,
     WORKSHOP_COLUMNS,
@@ -66,7 +67,8 @@ CREATE TABLE IF NOT EXISTS workshop (
 CREATE TABLE IF NOT EXISTS participant (
     id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), name TEXT NOT NULL,
     sector TEXT NOT NULL, role TEXT NOT NULL, organization TEXT NOT NULL, joined_at TEXT NOT NULL,
-    privacy_accepted_at TEXT, code_of_conduct_accepted_at TEXT
+    privacy_accepted_at TEXT, code_of_conduct_accepted_at TEXT,
+    privacy_notice_version TEXT NOT NULL DEFAULT '', code_of_conduct_version TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS participant_workshop ON participant(workshop_id);
 CREATE TABLE IF NOT EXISTS workshop_event (
@@ -108,6 +110,10 @@ def _migrate(conn: sqlite3.Connection) -> None:
     columns = {row[1] for row in conn.execute("PRAGMA table_info(workshop)")}
     if "locked" not in columns:
         conn.execute("ALTER TABLE workshop ADD COLUMN locked TEXT NOT NULL DEFAULT ''")
+    columns = {row[1] for row in conn.execute("PRAGMA table_info(participant)")}
+    for column in PARTICIPANT_ADDED_COLUMNS:
+        if column not in columns:
+            conn.execute(f"ALTER TABLE participant ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
 
 
 def sqlite_path(database_url: str) -> Path:
@@ -347,9 +353,19 @@ class SQLiteStore:
         return await self._run(fn)
 
     async def save_records(
-        self, workshop_id: str, records: list[tuple[str, StoredRecord]], events: list[Event]
+        self,
+        workshop_id: str,
+        records: list[tuple[str, StoredRecord]],
+        events: list[Event],
+        *,
+        alternatives: Sequence[Alternative] = (),
     ) -> None:
         def fn(conn: sqlite3.Connection) -> None:
+            for alternative in alternatives:
+                conn.execute(
+                    f"REPLACE INTO alternative ({ALTERNATIVE_COLUMNS}) VALUES ({qmarks(ALTERNATIVE_COLUMNS)})",
+                    tuple(map(as_text, alternative_row(alternative))),
+                )
             for table, record in records:
                 conn.execute(
                     f"REPLACE INTO {record_table(table)} (id, workshop_id, parent_id, created_at, data) "

@@ -15,6 +15,11 @@ const JOIN_FIELDS = {
   accept_privacy_notice: "join-privacy",
 };
 const ORGANIZATION_MAX = 120;
+// Both must be accepted to join: the request field and the form's value.
+const ACCEPTANCES = [
+  ["accept_code_of_conduct", "conduct"],
+  ["accept_privacy_notice", "privacy"],
+];
 
 /**
  * @param {{bootstrap: Record<string, any>}} props
@@ -45,6 +50,14 @@ export function JoinPage({ bootstrap }) {
       focusField(JOIN_FIELDS.sector);
       return;
     }
+    // The server insists too (422 naming the field); said here in the page's language.
+    for (const [field, key] of ACCEPTANCES) {
+      if (!values[key]) {
+        setError(t(`join.${key}_required`));
+        focusField(JOIN_FIELDS[field]);
+        return;
+      }
+    }
     setBusy(true);
     try {
       const data = await requestJson(
@@ -63,7 +76,8 @@ export function JoinPage({ bootstrap }) {
       );
       window.location.assign(data.room_url);
     } catch (err) {
-      setError(err.message);
+      const acceptance = ACCEPTANCES.find(([field]) => field === err.field);
+      setError(acceptance ? t(`join.${acceptance[1]}_required`) : err.message);
       setBusy(false);
       focusField(JOIN_FIELDS[err.field]);
     }

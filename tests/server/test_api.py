@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import ACCEPTANCES
+
 
 def test_healthz_and_openapi(api):
     assert api.http.get("/healthz").json() == {"status": "ok"}
@@ -37,7 +39,7 @@ def test_join_contract_and_lookup_by_code(api):
     assert found["workshop_id"] == w["id"]
     r = api.http.post(
         f"/api/workshops/{w['id']}/participants",
-        json={"join_code": w["join_code"], "name": "José Núñez", "sector": "ciudadania"},
+        json={"join_code": w["join_code"], "name": "José Núñez", "sector": "ciudadania", **ACCEPTANCES},
     )
     assert r.status_code == 201
     assert set(r.json()) >= {"participant_id", "token"}

@@ -64,3 +64,34 @@ async def test_ideation_needs_the_tree_phase(api):
     w = api.create_workshop()  # preparacion
     r = api.http.post(f"/api/workshops/{w['id']}/ideation", json={}, headers=auth(w["facilitator_token"]))
     assert r.status_code == 403 and r.json()["error"]["code"] == "wrong_phase"
+
+
+def test_leaving_the_tree_suspends_ideation_and_coming_back_resumes_it(api):
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    ana = api.join(w, "Ana")
+    base = f"/api/workshops/{w['id']}/ideation"
+    fac = auth(w["facilitator_token"])
+    assert api.http.post(base, json={}, headers=fac).status_code == 201
+    assert api.http.post(f"{base}/cards", json={"text": "Antes"}, headers=auth(ana["token"])).status_code == 201
+
+    assert api.set_phase(w, "alternativas").status_code == 200
+    refused = api.http.post(f"{base}/cards", json={"text": "Fuera"}, headers=auth(ana["token"]))
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "wrong_phase"
+    assert api.http.get(base, headers=auth(ana["token"])).json()["round"]["suspended"] is True
+    assert api.set_phase(w, "arbol_de_objetivos").status_code == 200
+    assert api.http.get(base, headers=auth(ana["token"])).json()["round"]["suspended"] is False
+    assert api.http.post(f"{base}/cards", json={"text": "Después"}, headers=auth(ana["token"])).status_code == 201
+
+    revealed = api.http.post(f"{base}/reveal", headers=fac).json()
+    assert sorted(c["text"] for c in revealed["cards"]) == ["Antes", "Después"]
+    events = api.http.get(f"/api/workshops/{w['id']}/events", headers=fac).json()["events"]
+    kinds = [(e["kind"], e["payload"].get("phase")) for e in events if e["kind"].startswith("ideation_")]
+    assert kinds == [
+        ("ideation_opened", None),
+        ("ideation_suspended", "alternativas"),
+        ("ideation_resumed", "arbol_de_objetivos"),
+        ("ideation_revealed", None),
+    ]
+    minutes = [m["text"] for m in api.http.get(f"/api/workshops/{w['id']}/minutes", headers=fac).json()["minutes"]]
+    assert "Se suspendió la lluvia de ideas en silencio abierta al pasar a la fase «Alternativas»" in " ".join(minutes)

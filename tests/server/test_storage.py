@@ -17,17 +17,26 @@ import pytest_asyncio
 
 from server.storage import Store, StoredDocument, StoredPlan, StoredPlanTemplate, StoredRecord, open_store
 from server.storage.sqlite import sqlite_path
-from tests.conftest import POSTGRES_CONNECT_TIMEOUT
+from tests.conftest import ACCEPTANCES, POSTGRES_CONNECT_TIMEOUT
 from workshops.alternatives import Alternative, Disposition
 from workshops.ideation import Card, IdeationRound, RoundStatus
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role
-from workshops.workshop import Event, Participant, Workshop, change_phase, create_workshop, join_workshop
+from workshops.workshop import (
+    Event,
+    NoticeVersions,
+    Participant,
+    Workshop,
+    change_phase,
+    create_workshop,
+    join_workshop,
+)
 
 pytestmark = pytest.mark.asyncio
 
 CONCURRENT_APPENDS = 50
 T0 = dt.datetime(2025, 3, 14, 9, 30, 15, 123456, tzinfo=dt.UTC)
+NOTICES = NoticeVersions(privacy_notice="aviso-1", code_of_conduct="conducta-1")
 
 # What each backend raises when a uniqueness constraint refuses a row.
 INTEGRITY_ERRORS: dict[str, type[Exception]] = {
@@ -195,9 +204,10 @@ async def test_participants_are_listed_in_join_order(store: Store) -> None:
     ):
         participant, join_events = join_workshop(
             workshop,
-            {"join_code": "abc-234", "name": name, "sector": sector, "role": role, "accept_privacy_notice": True},
+            {"join_code": "abc-234", "name": name, "sector": sector, "role": role, **ACCEPTANCES},
             participant_id=f"p{n}",
             now=T0 + dt.timedelta(minutes=n),
+            notices=NOTICES,
         )
         await store.insert_participant(participant, join_events)
         joined.append(participant)
@@ -208,7 +218,8 @@ async def test_participants_are_listed_in_join_order(store: Store) -> None:
     found = await store.find_participant(workshop.id, "p1")
     assert found == joined[0]
     assert found is not None and found.privacy_accepted_at == T0 + dt.timedelta(minutes=1)
-    assert found.code_of_conduct_accepted_at is None
+    assert found.code_of_conduct_accepted_at == found.privacy_accepted_at
+    assert (found.privacy_notice_version, found.code_of_conduct_version) == ("aviso-1", "conducta-1")
     assert found.role is Role.PARTICIPANT
 
 
@@ -219,9 +230,10 @@ async def test_times_with_an_offset_keep_their_instant(store: Store) -> None:
     when = dt.datetime(2025, 3, 14, 6, 45, tzinfo=santiago)
     participant, join_events = join_workshop(
         workshop,
-        {"join_code": "ABC234", "name": "Bea", "sector": "academia", "accept_code_of_conduct": True},
+        {"join_code": "ABC234", "name": "Bea", "sector": "academia", **ACCEPTANCES},
         participant_id="p1",
         now=when,
+        notices=NOTICES,
     )
     await store.insert_participant(participant, join_events)
 
@@ -237,9 +249,10 @@ async def test_event_payloads_round_trip(store: Store) -> None:
     await store.insert_workshop(workshop, facilitator, events)
     participant, join_events = join_workshop(
         workshop,
-        {"join_code": "ABC234", "name": "José Núñez", "sector": "ciudadania"},
+        {"join_code": "ABC234", "name": "José Núñez", "sector": "ciudadania", **ACCEPTANCES},
         participant_id="p1",
         now=T0,
+        notices=NOTICES,
     )
     await store.insert_participant(participant, join_events)
     payload = {
@@ -560,3 +573,84 @@ async def test_plans_survive_closing_and_reopening(store: Store, database_url: s
         assert len(await reopened.list_plan_events(row.id)) == 1
     finally:
         await reopened.close()
+
+
+OLD_PARTICIPANT_TABLES = [
+    "CREATE TABLE workshop (id TEXT PRIMARY KEY, title TEXT NOT NULL, problem_statement TEXT NOT NULL, "
+    "entity TEXT NOT NULL, date TEXT, join_code TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, phase TEXT NOT NULL, "
+    "locked TEXT NOT NULL DEFAULT '')",
+    "CREATE TABLE participant (id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), "
+    "name TEXT NOT NULL, sector TEXT NOT NULL, role TEXT NOT NULL, organization TEXT NOT NULL, "
+    "joined_at {ts} NOT NULL, privacy_accepted_at {ts}, code_of_conduct_accepted_at {ts})",
+    "INSERT INTO workshop VALUES ('w0', 'Vieja', '', 'Toluca', NULL, 'OLD234', '2025-01-01T00:00:00+00:00', "
+    "'cierre', '')",
+    "INSERT INTO participant VALUES ('p0', 'w0', 'Ana', 'academia', 'participant', '', "
+    "'2025-01-01T00:00:00+00:00', '2025-01-01T00:00:00+00:00', NULL)",
+]
+
+
+async def test_old_databases_gain_the_accepted_notice_versions(database_url: str) -> None:
+    """Participants stored before the versions were kept read with none; new
+    ones keep theirs (the migration runs on opening, on both backends)."""
+    if database_url.startswith("sqlite:"):
+        with closing(sqlite3.connect(sqlite_path(database_url))) as conn:
+            for sql in OLD_PARTICIPANT_TABLES:
+                conn.execute(sql.format(ts="TEXT"))
+            conn.commit()
+    else:
+        conn = await asyncpg.connect(database_url, timeout=POSTGRES_CONNECT_TIMEOUT)
+        try:
+            for sql in OLD_PARTICIPANT_TABLES:
+                await conn.execute(sql.format(ts="TIMESTAMPTZ"))
+        finally:
+            await conn.close()
+
+    store = open_store(database_url)
+    await store.open()
+    try:
+        old = await store.find_participant("w0", "p0")
+        workshop = await store.find_workshop("w0")
+        assert workshop is not None
+        new, events = join_workshop(
+            workshop,
+            {"join_code": "OLD234", "name": "Bea", "sector": "academia", **ACCEPTANCES},
+            participant_id="p1",
+            now=T0,
+            notices=NOTICES,
+        )
+        await store.insert_participant(new, events)
+        found = await store.find_participant("w0", "p1")
+    finally:
+        await store.close()
+    assert old is not None and (old.privacy_notice_version, old.code_of_conduct_version) == ("", "")
+    assert old.code_of_conduct_accepted_at is None
+    assert found == new and found.privacy_notice_version == "aviso-1"
+
+
+async def test_records_and_alternatives_are_saved_together_or_not_at_all(store: Store) -> None:
+    """A decision, its commitment and the adopted alternative's response are
+    one write (server/voting.py ``decide``)."""
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(workshop, facilitator, events)
+    pending = Alternative("a1", workshop.id, "Red de enlaces", (), "p1", T0, authors=("p1",))
+    await store.insert_alternative(pending, [])
+    adopted = dataclasses.replace(pending, disposition=Disposition.ADOPTED, reason="Mayoría", decided_by="f")
+    decision = StoredRecord("d1", workshop.id, T0, {"round_id": "r1"})
+    # A record of a workshop that does not exist fails the whole write.
+    stray = StoredRecord("c1", "no-such-workshop", T0, {"decision_id": "d1"})
+    with pytest.raises((sqlite3.IntegrityError, asyncpg.ForeignKeyViolationError)):
+        await store.save_records(
+            workshop.id,
+            [("decision", decision), ("commitment", stray)],
+            [Event("decision_recorded", {})],
+            alternatives=[adopted],
+        )
+    assert await store.list_alternatives(workshop.id) == [pending]
+    assert await store.list_records("decision", workshop.id) == []
+    assert "decision_recorded" not in [e.kind for e in await store.list_events(workshop.id)]
+
+    await store.save_records(
+        workshop.id, [("decision", decision)], [Event("decision_recorded", {})], alternatives=[adopted]
+    )
+    assert await store.list_alternatives(workshop.id) == [adopted]
+    assert await store.list_records("decision", workshop.id) == [decision]

@@ -178,3 +178,38 @@ def test_every_member_reads_the_minutes_of_the_mesa_without_names(api):
     assert api.http.get(f"{base}/minutes").status_code == 401
     other = api.create_workshop()
     assert api.http.get(f"{base}/minutes", headers=auth(other["facilitator_token"])).status_code == 403
+
+
+def test_leaving_the_voting_phases_suspends_the_round_and_coming_back_resumes_it(api):
+    w, people, a1, a2 = mesa(api)
+    fac = auth(w["facilitator_token"])
+    base = f"/api/workshops/{w['id']}/rounds"
+    round_id = api.http.post(base, json={"method": "approval", "options": [a1, a2]}, headers=fac).json()["id"]
+    ballot = f"{base}/{round_id}/ballot"
+    assert api.http.put(ballot, json={"approve": [a1]}, headers=auth(people[0]["token"])).status_code == 200
+
+    assert api.set_phase(w, "hoja_de_ruta").status_code == 200
+    refused = api.http.put(ballot, json={"approve": [a2]}, headers=auth(people[1]["token"]))
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "wrong_phase"
+    closing = api.http.post(f"{base}/{round_id}/close", headers=fac)
+    assert closing.status_code == 403 and closing.json()["error"]["code"] == "wrong_phase"
+    view = api.http.get(f"{base}/{round_id}", headers=fac).json()
+    assert view["status"] == "open" and view["participation"]["voted"] == 1  # nothing lost, nothing counted
+    assert view["suspended"] is True
+
+    assert api.set_phase(w, "votacion").status_code == 200
+    assert api.http.get(f"{base}/{round_id}", headers=fac).json()["suspended"] is False
+    assert api.http.put(ballot, json={"approve": [a1]}, headers=auth(people[1]["token"])).status_code == 200
+    closed = api.http.post(f"{base}/{round_id}/close", headers=fac).json()
+    assert closed["results"]["totals"] == {a1: 2, a2: 0}
+    events = api.http.get(f"/api/workshops/{w['id']}/events", headers=fac).json()["events"]
+    kinds = [(e["kind"], e["payload"].get("phase")) for e in events if e["kind"].startswith("voting_")]
+    assert kinds == [
+        ("voting_opened", None),
+        ("voting_suspended", "hoja_de_ruta"),
+        ("voting_resumed", "votacion"),
+        ("voting_closed", None),
+    ]
+    minutes = [m["text"] for m in api.http.get(f"/api/workshops/{w['id']}/minutes", headers=fac).json()["minutes"]]
+    assert "Se suspendió la votación abierta al pasar a la fase «Hoja de ruta»: no recibe boletas" in " ".join(minutes)
+    assert "Se reanudó la votación abierta al volver a la fase «Votación»." in minutes

@@ -6,8 +6,9 @@ import pytest
 
 from workshops.decision import DecisionKind, record_decision
 from workshops.errors import ConflictError, NotAllowedError, ValidationError
+from workshops.phases import Phase
 from workshops.roles import Role
-from workshops.voting import cast_ballot, close_round, open_round
+from workshops.voting import close_round, open_round, read_ballot
 from workshops.workshop import Participant
 
 NOW = dt.datetime(2026, 11, 21, 14, 0, tzinfo=dt.UTC)
@@ -27,15 +28,17 @@ def closed(method, choices, **data):
         now=NOW,
     )
     ballots = [
-        cast_ballot(round, choice, voter=person, now=NOW)[0] for person, choice in zip(PEOPLE, choices, strict=False)
+        read_ballot(round, choice, voter=person, cast_at=NOW) for person, choice in zip(PEOPLE, choices, strict=False)
     ]
-    round, results, _ = close_round(round, ballots, eligible=PEOPLE, actor_role=Role.FACILITATOR, actor_id="f", now=NOW)
+    round, results, _ = close_round(
+        round, ballots, eligible=PEOPLE, actor_role=Role.FACILITATOR, actor_id="f", phase=Phase.VOTACION, now=NOW
+    )
     return round, results
 
 
-def decide(round, results, role=Role.FACILITATOR, **data):
+def decide(round, results, role=Role.FACILITATOR, phase=Phase.VOTACION, **data):
     return record_decision(
-        round, results, data, workshop_id="w", decision_id="d", actor_role=role, actor_id="f", now=NOW
+        round, results, data, workshop_id="w", decision_id="d", actor_role=role, actor_id="f", phase=phase, now=NOW
     )
 
 

@@ -46,9 +46,11 @@ def test_the_facilitator_opens_a_round_while_the_tree_is_open():
         open_round(workshop(), {}, actor_role=Role.FACILITATOR, actor_id="f", round_id="r2", current=ideation, now=NOW)
 
 
-def card(ideation, role=Role.PARTICIPANT, so_far=0, **data):
+def card(ideation, role=Role.PARTICIPANT, so_far=0, phase=Phase.ARBOL_DE_PROBLEMAS, **data):
     body = {"text": "Falta de consensos", "kind": "cause", **data}
-    return write_card(ideation, body, author_role=role, author_id="p", card_id="c", cards_so_far=so_far, now=NOW)
+    return write_card(
+        ideation, body, author_role=role, author_id="p", card_id="c", cards_so_far=so_far, phase=phase, now=NOW
+    )
 
 
 def test_cards_are_written_by_participants_only_within_limits():

@@ -173,6 +173,11 @@ def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
         "nodes_merged",
         "alternative_split",
         "assessment_criteria_changed",
+        # tests/workshops/test_phase_rules.py
+        "voting_suspended",
+        "voting_resumed",
+        "ideation_suspended",
+        "ideation_resumed",
     }
     assert set(TELLERS) <= told
     texts = [

@@ -7,6 +7,7 @@ import json
 import pytest
 
 from workshops.errors import ConflictError, NotAllowedError, ValidationError
+from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role, Sector
 from workshops.voting import (
     OPTIONS_MAX,
@@ -61,7 +62,7 @@ def opened(method="approval", options=("a1", "a2", "a3"), **data):
 
 
 def vote(voting, voter, body, at=NOW):
-    return cast_ballot(voting, body, voter=voter, now=at)[0]
+    return cast_ballot(voting, body, voter=voter, phase=Phase.VOTACION, now=at)[0]
 
 
 def results(voting, votes, extra_eligible=()):
@@ -252,7 +253,9 @@ def test_round_to_dict_is_json_ready():
     data = voting.to_dict()
     assert data["config"] == {"budget": 4, "max_per_option": 4} and data["closed_at"] is None
     assert data["opened_at"] == NOW.isoformat() and data["status"] == "open"
-    closed, _, _ = close_round(voting, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", now=LATER)
+    closed, _, _ = close_round(
+        voting, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", phase=Phase.VOTACION, now=LATER
+    )
     assert closed.to_dict()["closed_at"] == LATER.isoformat() and closed.to_dict()["closed_by"] == "f"
     assert json.loads(json.dumps(opened("score").to_dict()))["config"]["criteria"][0]["id"] == "technical"
 
@@ -269,7 +272,9 @@ def test_the_facilitator_and_observers_cannot_vote(voter):
 
 def test_a_closed_round_refuses_every_ballot():
     voting = opened()
-    closed, _, _ = close_round(voting, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", now=NOW)
+    closed, _, _ = close_round(
+        voting, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", phase=Phase.VOTACION, now=NOW
+    )
     with pytest.raises(ConflictError):
         vote(closed, person("p"), {"approve": ["a1"]})
 
@@ -364,11 +369,13 @@ def test_fist_to_five_reservations_and_support_need_no_reason():
 
 
 def test_the_event_of_a_secret_ballot_does_not_say_what_was_chosen():
-    _, events = cast_ballot(opened(), {"approve": ["a1"]}, voter=person("p", SP), now=NOW)
+    _, events = cast_ballot(opened(), {"approve": ["a1"]}, voter=person("p", SP), phase=Phase.VOTACION, now=NOW)
     assert [(e.kind, e.actor_id, e.payload) for e in events] == [
         ("ballot_cast", "p", {"round_id": "r", "voter_id": "p", "sector": "servicio_publico"})
     ]
-    _, events = cast_ballot(opened(secrecy="public"), {"approve": ["a1"]}, voter=person("p", SP), now=NOW)
+    _, events = cast_ballot(
+        opened(secrecy="public"), {"approve": ["a1"]}, voter=person("p", SP), phase=Phase.VOTACION, now=NOW
+    )
     assert events[0].payload["choice"] == {"approve": ["a1"]}
 
 
@@ -696,7 +703,9 @@ def test_public_rounds_list_every_ballot_and_every_sector():
 def test_hidden_results_stay_hidden_for_every_role_until_close(role):
     hidden = opened()
     assert results_visible_to(hidden, role) is False
-    closed, _, _ = close_round(hidden, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", now=NOW)
+    closed, _, _ = close_round(
+        hidden, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", phase=Phase.VOTACION, now=NOW
+    )
     assert results_visible_to(closed, role) is True
     assert results_visible_to(opened(visibility="live", secrecy="public"), role) is True
 
@@ -708,7 +717,7 @@ def test_closing_computes_final_results_and_logs_them():
     voting, p = opened(), person("p")
     ballots = [vote(voting, p, {"approve": ["a2"]})]
     closed, result, events = close_round(
-        voting, ballots, eligible=[p], actor_role=Role.FACILITATOR, actor_id="f", now=LATER
+        voting, ballots, eligible=[p], actor_role=Role.FACILITATOR, actor_id="f", phase=Phase.VOTACION, now=LATER
     )
     assert closed.status is RoundStatus.CLOSED and (closed.closed_at, closed.closed_by) == (LATER, "f")
     assert voting.status is RoundStatus.OPEN  # values are not changed in place
@@ -724,16 +733,24 @@ def test_only_the_facilitator_closes_and_only_once():
     voting = opened()
     for role in (Role.PARTICIPANT, Role.OBSERVER):
         with pytest.raises(NotAllowedError):
-            close_round(voting, [], eligible=[], actor_role=role, actor_id="p", now=NOW)
-    closed, _, _ = close_round(voting, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", now=NOW)
+            close_round(voting, [], eligible=[], actor_role=role, actor_id="p", phase=Phase.VOTACION, now=NOW)
+    closed, _, _ = close_round(
+        voting, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", phase=Phase.VOTACION, now=NOW
+    )
     with pytest.raises(ConflictError):
-        close_round(closed, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", now=NOW)
+        close_round(closed, [], eligible=[], actor_role=Role.FACILITATOR, actor_id="f", phase=Phase.VOTACION, now=NOW)
 
 
 def test_a_round_without_quorum_still_closes_with_no_winner():
     voting, p = opened(quorum=3), person("p")
     _, result, events = close_round(
-        voting, [vote(voting, p, {"approve": ["a1"]})], eligible=[p], actor_role=Role.FACILITATOR, actor_id="f", now=NOW
+        voting,
+        [vote(voting, p, {"approve": ["a1"]})],
+        eligible=[p],
+        actor_role=Role.FACILITATOR,
+        actor_id="f",
+        phase=Phase.VOTACION,
+        now=NOW,
     )
     assert (result.outcome, result.winner) == (Outcome.NO_QUORUM, None) and events[0].payload["outcome"] == "no_quorum"
 

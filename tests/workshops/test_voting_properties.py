@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from workshops.errors import ValidationError
 from workshops.roles import FACILITATOR_SECTOR, Role, Sector
-from workshops.voting import Secrecy, cast_ballot, open_round, tally
+from workshops.voting import Secrecy, open_round, read_ballot, tally
 from workshops.voting_methods import Method, Outcome
 from workshops.workshop import Participant
 
@@ -43,7 +43,7 @@ def opened(method, options, secrecy="secret", config=None):
 
 
 def vote(voting, voter, body, at=NOW):
-    return cast_ballot(voting, body, voter=voter, now=at)[0]
+    return read_ballot(voting, body, voter=voter, cast_at=at)
 
 
 def options_of(low=2, high=6):

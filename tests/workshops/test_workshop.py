@@ -12,6 +12,7 @@ from workshops.roles import Role
 from workshops.workshop import (
     JOIN_CODE_ALPHABET,
     NAME_MAX,
+    NoticeVersions,
     change_phase,
     clean_text,
     create_workshop,
@@ -57,20 +58,36 @@ def test_bad_workshop_fields_are_rejected_with_the_field(fields, field):
     assert info.value.field == field
 
 
+NOTICES = NoticeVersions(privacy_notice="aviso-v1", code_of_conduct="conducta-v1")
+ACCEPTED = {"accept_privacy_notice": True, "accept_code_of_conduct": True}
+
+
 def join(workshop, **fields):
-    data = {"join_code": workshop.join_code, "name": "Ana", "sector": "academia", **fields}
-    return join_workshop(workshop, data, participant_id="p1", now=NOW)
+    data = {"join_code": workshop.join_code, "name": "Ana", "sector": "academia", **ACCEPTED, **fields}
+    return join_workshop(workshop, data, participant_id="p1", now=NOW, notices=NOTICES)
 
 
 def test_join_records_sector_role_and_consent():
-    participant, events = join(make_workshop(), accept_privacy_notice=True, organization="Red OSC")
+    participant, events = join(make_workshop(), organization="Red OSC")
     assert participant.role is Role.PARTICIPANT
     assert participant.sector == "academia"
     assert participant.organization == "Red OSC"
-    assert participant.privacy_accepted_at == NOW
-    assert participant.code_of_conduct_accepted_at is None
+    assert participant.privacy_accepted_at == participant.code_of_conduct_accepted_at == NOW
+    assert (participant.privacy_notice_version, participant.code_of_conduct_version) == ("aviso-v1", "conducta-v1")
     assert events[0].kind == "participant_joined"
     assert events[0].payload == {"participant_id": "p1", "sector": "academia", "role": "participant"}
+
+
+@pytest.mark.parametrize("field", ["accept_privacy_notice", "accept_code_of_conduct"])
+@pytest.mark.parametrize("value", [False, None, "true", 1, "sí", [True], "missing"])
+def test_joining_needs_both_acceptances_exactly_true(field, value):
+    fields = {field: value} if value != "missing" else {}
+    data = {"join_code": "ABC234", "name": "Ana", "sector": "academia", **ACCEPTED, **fields}
+    if value == "missing":
+        del data[field]
+    with pytest.raises(ValidationError) as info:
+        join_workshop(make_workshop(), data, participant_id="p1", now=NOW, notices=NOTICES)
+    assert info.value.field == field
 
 
 def test_join_code_is_forgiving_about_case_spaces_and_dashes():

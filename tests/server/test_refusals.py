@@ -1,0 +1,667 @@
+"""A refused request changes nothing: every state-changing route, with its
+refusal cases (wrong role, wrong phase, bad body, conflict, no session...),
+against one mesa whose stored state (every row of the SQLite file: events,
+records, Yjs snapshots and updates) must be byte-for-byte the same after
+each refusal (tests/support/refusals.py).
+
+The cases share one mesa: a refusal that wrote something would show here
+and could also change what the next case sees."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.routing import Route
+
+from server.app import create_app
+from server.settings import Settings
+from tests.conftest import Api
+from tests.server.test_plans_api import PLAN_DETAILS
+from tests.support.live_server import LiveServer
+from tests.support.refusals import assert_refused, sqlite_file
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    tmp = tmp_path_factory.mktemp("refusals")
+    # No grace period: rooms are flushed and unloaded before each answer.
+    live = LiveServer(f"sqlite:///{tmp}/cocrea.db", tmp / "server.log", room_grace_seconds=0)
+    live.start()
+    yield live
+    live.kill()
+
+
+@dataclass
+class Mesa:
+    api: Api
+    db: Path
+    ids: dict[str, str] = field(default_factory=dict)
+    tokens: dict[str, str] = field(default_factory=dict)
+
+    def headers(self, who: str | None) -> dict[str, str]:
+        if who is None:
+            return {}
+        headers = {"Authorization": f"Bearer {self.tokens[who]}"}
+        if who == "editor":  # the plan's editor, also the mesa's facilitator
+            headers["X-Workshop-Token"] = self.tokens["facilitator"]
+        return headers
+
+    def ok(self, method: str, path: str, who: str | None, body: Any = None) -> dict[str, Any]:
+        r = self.api.http.request(method, path.format(**self.ids), json=body, headers=self.headers(who))
+        assert r.status_code in (200, 201), r.text
+        return dict(r.json())
+
+    def phase(self, phase: str) -> None:
+        self.ok("PUT", "/api/workshops/{w}/phase", "facilitator", {"phase": phase})
+
+
+@pytest.fixture(scope="module")
+def mesa(server: LiveServer) -> Iterator[Mesa]:
+    """A mesa that went through every phase: an open silent ideation with a
+    card, three alternatives, a decided round (and its commitment), a closed
+    round not yet decided, an open round, a plan with that commitment."""
+    api = Api(server)
+    with api.http:
+        yield setup_mesa(Mesa(api, sqlite_file(server.env["COCREA_DATABASE_URL"])))
+
+
+def setup_mesa(m: Mesa) -> Mesa:
+    api = m.api
+    w = api.create_workshop()
+    m.ids["w"], m.ids["code"], m.tokens["facilitator"] = w["id"], w["join_code"], w["facilitator_token"]
+    m.tokens["ana"] = api.join(w, "Ana", "sociedad_civil")["token"]
+    m.tokens["beto"] = api.join(w, "Beto", "servicio_publico")["token"]
+    m.tokens["observer"] = api.join(w, "Olga", "academia", role="observer")["token"]
+    m.tokens["stranger"] = api.create_workshop()["facilitator_token"]  # another mesa's facilitator
+
+    m.phase("arbol_de_problemas")
+    m.ok("POST", "/api/workshops/{w}/ideation", "facilitator", {"prompt": "¿Qué causa el problema?"})
+    m.ok("POST", "/api/workshops/{w}/ideation/cards", "ana", {"text": "Datos dispersos", "kind": "cause"})
+    m.phase("alternativas")
+    for key, title, who in [("a1", "Red de enlaces", "ana"), ("a2", "Portal", "beto"), ("a3", "Mesa fija", "ana")]:
+        m.ids[key] = m.ok("POST", "/api/workshops/{w}/alternatives", who, {"title": title})["id"]
+    m.phase("votacion")
+    for key, options in [("r1", ["a1", "a2"]), ("r2", ["a2", "a3"])]:
+        body = {"method": "approval", "options": [m.ids[o] for o in options]}
+        m.ids[key] = m.ok("POST", "/api/workshops/{w}/rounds", "facilitator", body)["id"]
+        for who in ("ana", "beto"):
+            m.ok("PUT", f"/api/workshops/{{w}}/rounds/{{{key}}}/ballot", who, {"approve": [m.ids[options[0]]]})
+        m.ok("POST", f"/api/workshops/{{w}}/rounds/{{{key}}}/close", "facilitator")
+    decision = {"round_id": m.ids["r1"], "kind": "majority", "alternative_id": m.ids["a1"]}
+    m.ids["c1"] = m.ok("POST", "/api/workshops/{w}/decisions", "facilitator", decision)["commitment_id"]
+    body = {"method": "approval", "options": [m.ids["a2"], m.ids["a3"]]}
+    m.ids["r3"] = m.ok("POST", "/api/workshops/{w}/rounds", "facilitator", body)["id"]
+    plan = m.ok("POST", "/api/plans", "facilitator", {"workshop_id": m.ids["w"], **PLAN_DETAILS})
+    m.ids["plan"] = plan["plan"]["id"]
+    m.tokens["editor"] = plan["editor_url"].rsplit("clave=", 1)[1]
+    m.ok("POST", "/api/plans/{plan}/commitments", "editor", {"workshop_id": m.ids["w"], "commitment_id": m.ids["c1"]})
+    return m
+
+
+W = "/api/workshops/{w}"
+P = "/api/plans/{plan}"
+ACCEPT = {"accept_privacy_notice": True, "accept_code_of_conduct": True}
+JOIN = {"join_code": "{code}", "name": "Nadia", "sector": "academia", **ACCEPT}
+DECIDE_R2 = {"round_id": "{r2}", "kind": "majority", "alternative_id": "{a2}"}
+
+# (case, phase to put the mesa in first (None: as it is), caller, method, path, body, status, code)
+CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] = [
+    # workshops and joining
+    ("create: bad body", None, None, "POST", "/api/workshops", {"title": ""}, 422, None),
+    (
+        "join: privacy notice not accepted",
+        None,
+        None,
+        "POST",
+        f"{W}/participants",
+        {**JOIN, "accept_privacy_notice": False},
+        422,
+        None,
+    ),
+    (
+        "join: code of conduct missing",
+        None,
+        None,
+        "POST",
+        f"{W}/participants",
+        {"join_code": "{code}", "name": "Nadia", "sector": "academia", "accept_privacy_notice": True},
+        422,
+        None,
+    ),
+    ("join: wrong code", None, None, "POST", f"{W}/participants", {**JOIN, "join_code": "ZZZZZZ"}, 403, None),
+    ("join: bad sector", None, None, "POST", f"{W}/participants", {**JOIN, "sector": "gobierno"}, 422, None),
+    ("phase: participant", None, "ana", "PUT", f"{W}/phase", {"phase": "cierre"}, 403, None),
+    ("phase: unknown phase", None, "facilitator", "PUT", f"{W}/phase", {"phase": "fin"}, 422, None),
+    ("phase: no session", None, None, "PUT", f"{W}/phase", {"phase": "cierre"}, 401, None),
+    ("phase: another mesa's session", None, "stranger", "PUT", f"{W}/phase", {"phase": "cierre"}, 403, None),
+    ("lock: participant", None, "ana", "PUT", f"{W}/locks/tree", {"locked": True}, 403, None),
+    ("lock: unknown artifact", None, "facilitator", "PUT", f"{W}/locks/nope", {"locked": True}, 422, None),
+    ("lock: not a boolean", None, "facilitator", "PUT", f"{W}/locks/tree", {"locked": "yes"}, 422, None),
+    # the tree and silent ideation
+    (
+        "merge: participant",
+        "arbol_de_problemas",
+        "ana",
+        "POST",
+        f"{W}/tree/merge",
+        {"keep": "x", "remove": "y"},
+        403,
+        None,
+    ),
+    (
+        "merge: wrong phase",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/tree/merge",
+        {"keep": "x", "remove": "y"},
+        403,
+        "wrong_phase",
+    ),
+    (
+        "merge: unknown nodes",
+        "arbol_de_problemas",
+        "facilitator",
+        "POST",
+        f"{W}/tree/merge",
+        {"keep": "x", "remove": "y"},
+        None,
+        None,
+    ),
+    ("import: participant", "arbol_de_problemas", "ana", "POST", f"{W}/tree/import", {}, None, None),
+    ("import: bad body", "arbol_de_problemas", "facilitator", "POST", f"{W}/tree/import", {"nodes": "no"}, None, None),
+    ("ideation: participant opens", "arbol_de_problemas", "ana", "POST", f"{W}/ideation", {}, 403, None),
+    ("ideation: one already open", "arbol_de_problemas", "facilitator", "POST", f"{W}/ideation", {}, 409, None),
+    (
+        "ideation: opened out of the tree",
+        "alternativas",
+        "facilitator",
+        "POST",
+        f"{W}/ideation",
+        {},
+        403,
+        "wrong_phase",
+    ),
+    ("card: observer", "arbol_de_problemas", "observer", "POST", f"{W}/ideation/cards", {"text": "Idea"}, 403, None),
+    (
+        "card: facilitator",
+        "arbol_de_problemas",
+        "facilitator",
+        "POST",
+        f"{W}/ideation/cards",
+        {"text": "Idea"},
+        403,
+        None,
+    ),
+    ("card: empty", "arbol_de_problemas", "ana", "POST", f"{W}/ideation/cards", {"text": ""}, 422, None),
+    *[
+        (f"card: in {phase}", phase, "ana", "POST", f"{W}/ideation/cards", {"text": "Idea"}, 403, "wrong_phase")
+        for phase in ("preparacion", "alternativas", "votacion", "hoja_de_ruta", "cierre")
+    ],
+    ("reveal: participant", "arbol_de_problemas", "ana", "POST", f"{W}/ideation/reveal", None, 403, None),
+    ("reveal: out of the tree", "votacion", "facilitator", "POST", f"{W}/ideation/reveal", None, 403, "wrong_phase"),
+    # alternatives and their review
+    ("propose: observer", "alternativas", "observer", "POST", f"{W}/alternatives", {"title": "Otra"}, 403, None),
+    ("propose: wrong phase", "votacion", "ana", "POST", f"{W}/alternatives", {"title": "Otra"}, 403, "wrong_phase"),
+    ("propose: no title", "alternativas", "ana", "POST", f"{W}/alternatives", {"title": ""}, 422, None),
+    (
+        "dispose: participant",
+        "votacion",
+        "ana",
+        "PUT",
+        f"{W}/alternatives/{{a3}}/disposition",
+        {"disposition": "not_adopted", "reason": "No"},
+        403,
+        None,
+    ),
+    (
+        "dispose: bad disposition",
+        "votacion",
+        "facilitator",
+        "PUT",
+        f"{W}/alternatives/{{a3}}/disposition",
+        {"disposition": "maybe"},
+        422,
+        None,
+    ),
+    (
+        "dispose: unknown alternative",
+        "votacion",
+        "facilitator",
+        "PUT",
+        f"{W}/alternatives/nope/disposition",
+        {"disposition": "not_adopted", "reason": "No"},
+        404,
+        None,
+    ),
+    (
+        "dispose: wrong phase",
+        "preparacion",
+        "facilitator",
+        "PUT",
+        f"{W}/alternatives/{{a3}}/disposition",
+        {"disposition": "not_adopted", "reason": "No"},
+        403,
+        "wrong_phase",
+    ),
+    (
+        "split: participant",
+        "votacion",
+        "ana",
+        "POST",
+        f"{W}/alternatives/{{a3}}/split",
+        {"parts": [{"title": "X"}, {"title": "Y"}]},
+        403,
+        None,
+    ),
+    (
+        "split: in the open round",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/alternatives/{{a3}}/split",
+        {"parts": [{"title": "X"}, {"title": "Y"}]},
+        409,
+        None,
+    ),
+    (
+        "split: wrong phase",
+        "hoja_de_ruta",
+        "facilitator",
+        "POST",
+        f"{W}/alternatives/{{a3}}/split",
+        {"parts": [{"title": "X"}, {"title": "Y"}]},
+        403,
+        "wrong_phase",
+    ),
+    (
+        "criteria: participant",
+        "votacion",
+        "ana",
+        "PUT",
+        f"{W}/assessment/criteria",
+        {"criteria": [{"label": "Costo"}]},
+        403,
+        None,
+    ),
+    (
+        "criteria: bad body",
+        "votacion",
+        "facilitator",
+        "PUT",
+        f"{W}/assessment/criteria",
+        {"criteria": "Costo"},
+        422,
+        None,
+    ),
+    (
+        "criteria: in cierre",
+        "cierre",
+        "facilitator",
+        "PUT",
+        f"{W}/assessment/criteria",
+        {"criteria": [{"label": "Costo"}]},
+        403,
+        "wrong_phase",
+    ),
+    (
+        "assess: participant",
+        "votacion",
+        "ana",
+        "PUT",
+        f"{W}/alternatives/{{a3}}/assessment",
+        {"criterion": "impacto", "level": "alta"},
+        403,
+        None,
+    ),
+    (
+        "assess: bad level",
+        "votacion",
+        "facilitator",
+        "PUT",
+        f"{W}/alternatives/{{a3}}/assessment",
+        {"criterion": "impacto", "level": "enorme"},
+        422,
+        None,
+    ),
+    (
+        "assess: wrong phase",
+        "preparacion",
+        "facilitator",
+        "PUT",
+        f"{W}/alternatives/{{a3}}/assessment",
+        {"criterion": "impacto", "level": "alta"},
+        403,
+        "wrong_phase",
+    ),
+    # rounds, ballots and decisions
+    (
+        "open round: participant",
+        "votacion",
+        "ana",
+        "POST",
+        f"{W}/rounds",
+        {"method": "approval", "options": ["{a2}", "{a3}"]},
+        403,
+        None,
+    ),
+    (
+        "open round: one already open",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/rounds",
+        {"method": "approval", "options": ["{a2}", "{a3}"]},
+        409,
+        None,
+    ),
+    (
+        "open round: wrong phase",
+        "hoja_de_ruta",
+        "facilitator",
+        "POST",
+        f"{W}/rounds",
+        {"method": "approval", "options": ["{a2}", "{a3}"]},
+        403,
+        "wrong_phase",
+    ),
+    (
+        "ballot: facilitator",
+        "votacion",
+        "facilitator",
+        "PUT",
+        f"{W}/rounds/{{r3}}/ballot",
+        {"approve": ["{a2}"]},
+        403,
+        None,
+    ),
+    ("ballot: observer", "votacion", "observer", "PUT", f"{W}/rounds/{{r3}}/ballot", {"approve": ["{a2}"]}, 403, None),
+    ("ballot: bad body", "votacion", "ana", "PUT", f"{W}/rounds/{{r3}}/ballot", {"approve": ["nope"]}, 422, None),
+    ("ballot: closed round", "votacion", "ana", "PUT", f"{W}/rounds/{{r2}}/ballot", {"approve": ["{a2}"]}, 409, None),
+    ("ballot: unknown round", "votacion", "ana", "PUT", f"{W}/rounds/nope/ballot", {"approve": ["{a2}"]}, 404, None),
+    *[
+        (
+            f"ballot: in {phase}",
+            phase,
+            "ana",
+            "PUT",
+            f"{W}/rounds/{{r3}}/ballot",
+            {"approve": ["{a2}"]},
+            403,
+            "wrong_phase",
+        )
+        for phase in ("preparacion", "arbol_de_problemas", "arbol_de_objetivos", "hoja_de_ruta", "cierre")
+    ],
+    ("close: participant", "votacion", "ana", "POST", f"{W}/rounds/{{r3}}/close", None, 403, None),
+    ("close: already closed", "votacion", "facilitator", "POST", f"{W}/rounds/{{r2}}/close", None, 409, None),
+    ("close: wrong phase", "cierre", "facilitator", "POST", f"{W}/rounds/{{r3}}/close", None, 403, "wrong_phase"),
+    ("decide: participant", "votacion", "ana", "POST", f"{W}/decisions", DECIDE_R2, 403, None),
+    (
+        "decide: round already decided",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/decisions",
+        {**DECIDE_R2, "round_id": "{r1}", "alternative_id": "{a1}"},
+        409,
+        None,
+    ),
+    (
+        "decide: participant, round still open",
+        "votacion",
+        "ana",
+        "POST",
+        f"{W}/decisions",
+        {**DECIDE_R2, "round_id": "{r3}"},
+        403,
+        "not_allowed",
+    ),
+    (
+        "decide: round still open",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/decisions",
+        {**DECIDE_R2, "round_id": "{r3}"},
+        409,
+        None,
+    ),
+    (
+        "decide: not the winner",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/decisions",
+        {**DECIDE_R2, "alternative_id": "{a3}"},
+        409,
+        None,
+    ),
+    (
+        "decide: bad kind",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/decisions",
+        {**DECIDE_R2, "kind": "unanimity"},
+        422,
+        None,
+    ),
+    *[
+        (f"decide: in {phase}", phase, "facilitator", "POST", f"{W}/decisions", DECIDE_R2, 403, "wrong_phase")
+        for phase in ("preparacion", "arbol_de_problemas", "arbol_de_objetivos", "hoja_de_ruta", "cierre")
+    ],
+    # commitments and their roadmap
+    (
+        "sheet: observer",
+        "hoja_de_ruta",
+        "observer",
+        "PUT",
+        f"{W}/commitments/{{c1}}",
+        {"assumptions": "Hay enlaces"},
+        403,
+        None,
+    ),
+    ("sheet: unknown field", "hoja_de_ruta", "ana", "PUT", f"{W}/commitments/{{c1}}", {"color": "azul"}, 422, None),
+    (
+        "sheet: unknown commitment",
+        "hoja_de_ruta",
+        "ana",
+        "PUT",
+        f"{W}/commitments/nope",
+        {"assumptions": "Hay"},
+        404,
+        None,
+    ),
+    (
+        "status: participant",
+        "hoja_de_ruta",
+        "ana",
+        "POST",
+        f"{W}/commitments/{{c1}}/status",
+        {"status": "en_revision"},
+        403,
+        None,
+    ),
+    (
+        "status: unknown status",
+        "hoja_de_ruta",
+        "facilitator",
+        "POST",
+        f"{W}/commitments/{{c1}}/status",
+        {"status": "firmado"},
+        422,
+        None,
+    ),
+    (
+        "status: incomplete sheet",
+        "hoja_de_ruta",
+        "facilitator",
+        "POST",
+        f"{W}/commitments/{{c1}}/status",
+        {"status": "definitivo"},
+        None,
+        None,
+    ),
+    (
+        "agree roadmap: participant",
+        "hoja_de_ruta",
+        "ana",
+        "POST",
+        f"{W}/commitments/{{c1}}/roadmap/agree",
+        None,
+        403,
+        None,
+    ),
+    (
+        "agree roadmap: empty roadmap",
+        "hoja_de_ruta",
+        "facilitator",
+        "POST",
+        f"{W}/commitments/{{c1}}/roadmap/agree",
+        None,
+        422,
+        None,
+    ),
+    (
+        "agree roadmap: wrong phase",
+        "votacion",
+        "facilitator",
+        "POST",
+        f"{W}/commitments/{{c1}}/roadmap/agree",
+        None,
+        403,
+        "wrong_phase",
+    ),
+    ("check roadmap: not JSON", "hoja_de_ruta", "ana", "POST", f"{W}/roadmap/check", None, 400, None),
+    # the Plan de Acción
+    (
+        "plan: participant creates",
+        None,
+        "ana",
+        "POST",
+        "/api/plans",
+        {"workshop_id": "{w}", "title": "Otro"},
+        403,
+        None,
+    ),
+    ("plan: no session", None, None, "POST", "/api/plans", {"workshop_id": "{w}", "title": "Otro"}, 401, None),
+    (
+        "plan: bad details",
+        None,
+        "facilitator",
+        "POST",
+        "/api/plans",
+        {"workshop_id": "{w}", "title": "x" * 5000},
+        422,
+        None,
+    ),
+    ("plan: update without the editor link", None, None, "PUT", P, {"title": "Otro"}, 401, None),
+    ("plan: update bad field", None, "editor", "PUT", P, {"start": "mañana"}, 422, None),
+    (
+        "plan: attach unknown commitment",
+        None,
+        "editor",
+        "POST",
+        f"{P}/commitments",
+        {"workshop_id": "{w}", "commitment_id": "nope"},
+        None,
+        None,
+    ),
+    ("plan: bad origin", None, "editor", "PUT", f"{P}/commitments/{{c1}}", {"origin": "impuesto"}, 422, None),
+    ("plan: detach unknown", None, "editor", "DELETE", f"{P}/commitments/nope", None, 404, None),
+    ("plan: bad order", None, "editor", "PUT", f"{P}/order", {"order": ["nope"]}, 422, None),
+    ("plan: template not a docx", None, "editor", "PUT", f"{P}/template?filename=x.docx", None, 415, None),
+    ("plan: delete missing template", None, "editor", "DELETE", f"{P}/template", None, 404, None),
+    ("plan: import garbage", None, "facilitator", "POST", "/api/plans/import?workshop_id={w}", None, None, None),
+]
+
+
+def fill(value: Any, ids: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return value.format(**ids) if "{" in value else value
+    if isinstance(value, list):
+        return [fill(v, ids) for v in value]
+    if isinstance(value, dict):
+        return {k: fill(v, ids) for k, v in value.items()}
+    return value
+
+
+@pytest.mark.parametrize(
+    ("phase", "who", "method", "path", "body", "status", "code"),
+    [case[1:] for case in CASES],
+    ids=[case[0] for case in CASES],
+)
+def test_a_refused_request_changes_nothing(mesa, phase, who, method, path, body, status, code):
+    if phase is not None:
+        mesa.phase(phase)
+    body = fill(body, mesa.ids)
+    url = path.format(**mesa.ids)
+
+    def send():
+        if body is None and method in ("POST", "PUT"):
+            return mesa.api.http.request(method, url, content=b"not json", headers=mesa.headers(who))
+        return mesa.api.http.request(method, url, json=body, headers=mesa.headers(who))
+
+    assert_refused(mesa.db, send, status=status, code=code)
+
+
+def test_every_state_changing_route_has_a_refusal_case():
+    app = create_app(Settings.from_env({}))
+    written = {
+        (method, route.path)
+        for route in app.routes
+        if isinstance(route, Route) and route.path.startswith("/api/")
+        for method in (route.methods or set()) & {"POST", "PUT", "PATCH", "DELETE"}
+    }
+    covered = {(method, path.split("?", 1)[0]) for _, _, _, method, path, *_ in CASES}
+    missing = sorted((m, p) for m, p in written if not any(m == cm and _same(p, cp) for cm, cp in covered))
+    assert not missing, missing
+
+
+def _same(route: str, case: str) -> bool:
+    """``/api/workshops/{workshop_id}/x`` and ``/api/workshops/{w}/x``."""
+    a, b = route.split("/"), case.split("/")
+    return len(a) == len(b) and all(
+        x == y or (x.startswith("{") and y.startswith("{")) or (x.startswith("{") and y == "nope")
+        for x, y in zip(a, b, strict=True)
+    )
+
+
+PHASES = (
+    "preparacion",
+    "arbol_de_problemas",
+    "arbol_de_objetivos",
+    "alternativas",
+    "votacion",
+    "hoja_de_ruta",
+    "cierre",
+)
+VOTING_PHASES = {"alternativas", "votacion"}
+TREE_PHASES = {"arbol_de_problemas", "arbol_de_objetivos"}
+
+
+@pytest.mark.parametrize("phase", PHASES)
+@pytest.mark.parametrize("who", ["facilitator", "ana", "observer"])
+def test_ballots_and_cards_across_roles_and_phases(mesa, who, phase):
+    """Only participants vote, only in the voting phases; only participants
+    write cards, only while the tree is open. Every refusal stores nothing."""
+    mesa.phase(phase)
+    for path, body, open_phases in [
+        ("/api/workshops/{w}/rounds/{r3}/ballot", {"approve": [mesa.ids["a2"]]}, VOTING_PHASES),
+        ("/api/workshops/{w}/ideation/cards", {"text": f"Idea en {phase}"}, TREE_PHASES),
+    ]:
+        method = "PUT" if path.endswith("ballot") else "POST"
+
+        def send(path=path, body=body, method=method):
+            return mesa.api.http.request(method, path.format(**mesa.ids), json=body, headers=mesa.headers(who))
+
+        if who != "ana":
+            assert_refused(mesa.db, send, status=403, code="not_allowed")
+        elif phase not in open_phases:
+            assert_refused(mesa.db, send, status=403, code="wrong_phase")
+        else:
+            assert send().status_code in (200, 201)
