@@ -7,6 +7,7 @@
 // content is already agreed (409).
 
 import { useState } from "preact/hooks";
+import { formatMexicoTime } from "./i18n.js";
 import { agreeRoadmap } from "./roadmap-api.js";
 import { waitForSaved } from "./roadmap-document.js";
 import { localizeIssues } from "./roadmap-issues.js";
@@ -16,17 +17,12 @@ import { countText } from "./roadmap-model.js";
 export const AGREEMENT_PHASES = ["hoja_de_ruta", "cierre"];
 
 /**
- * The agreement's time as people read it, in their time zone.
+ * The agreement's time at the mesa's time (the relatoría's), 24-hour clock.
  * @param {string} iso ISO 8601 with a time zone
  * @param {string} lang
  * @returns {string}
  */
-export const formatAgreedAt = (iso, lang) => {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso || "";
-  const locale = lang === "en" ? "en" : "es-MX";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(date);
-};
+export const formatAgreedAt = (iso, lang) => formatMexicoTime(iso, lang, { dateStyle: "long" });
 
 /**
  * A line for the top of the form: agreed, or changed since.

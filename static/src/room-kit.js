@@ -6,6 +6,7 @@
 // in one file. It costs nothing at run time: the room has loaded them all.
 
 import "./api.js";
+import "./confirm-dialog.jsx";
 import "./copy-field.jsx";
 import "./debounced-task.js";
 import "./document-schema.js";

@@ -9,6 +9,7 @@
 import { useState } from "preact/hooks";
 import { BallotForm } from "./ballot-form.jsx";
 import { DecisionForm } from "./decision-form.jsx";
+import { formatMexicoTime } from "./i18n.js";
 import { useLazyModule } from "./lazy-module.js";
 import { ProjectorRound } from "./projector-round.jsx";
 import { ParticipationChart, Results } from "./results-view.jsx";
@@ -219,7 +220,6 @@ function CloseTool({ round, participation, workshopId, t, onClosed }) {
 }
 
 function RoundList({ rounds, shownId, onChoose, t, lang }) {
-  const format = new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", { timeStyle: "short" });
   const latestFirst = [...rounds].sort((a, b) => String(b.opened_at).localeCompare(String(a.opened_at)));
   return (
     <section class="round-list" aria-labelledby="round-list-heading">
@@ -233,7 +233,7 @@ function RoundList({ rounds, shownId, onChoose, t, lang }) {
               aria-pressed={r.id === shownId ? "true" : "false"}
               onClick={() => onChoose(r.id)}
             >
-              {format.format(new Date(r.opened_at))} · {t(`method.${r.method}`)} · {t(`round.status_${r.status}`)}
+              {formatMexicoTime(r.opened_at, lang, { dateStyle: null })} · {t(`method.${r.method}`)} · {t(`round.status_${r.status}`)}
               {r.question ? ` · ${r.question}` : ""}
             </button>
           </li>
