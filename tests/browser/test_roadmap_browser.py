@@ -203,6 +203,7 @@ def test_two_participants_fill_the_roadmap_and_the_facilitator_agrees_it(browser
         )
         assert ana.get_by_role("button", name="Registrar acuerdo de la hoja de ruta").count() == 0
         fac.get_by_role("button", name="Registrar acuerdo de la hoja de ruta").click()
+        fac.get_by_role("alertdialog").get_by_role("button", name="Registrar acuerdo de la hoja de ruta").click()
         expect(fac.locator(".roadmap-agreement-done")).to_contain_text("Acuerdo registrado el", timeout=WAIT_MS)
         expect(fac.locator(".roadmap-agreed")).to_contain_text("Hoja de ruta acordada el", timeout=WAIT_MS)
         expect(fac.get_by_role("button", name="Registrar acuerdo de la hoja de ruta")).to_have_count(0)

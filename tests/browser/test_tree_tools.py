@@ -266,7 +266,7 @@ def test_facilitator_locks_the_tree_and_imports_json(browser, make_server, make_
         unknown_kind = {"id": "x", "kind": "idea", "text": "?"}
         broken.write_text(json.dumps({"schema": "cocrea.tree/1", "nodes": [unknown_kind], "edges": []}))
         tools.get_by_label("Archivo JSON").set_input_files(broken)
-        expect(tools.locator(".import-confirm")).to_contain_text("roto.json")
+        expect(fac.get_by_role("alertdialog", name="¿Reemplazar el árbol?")).to_contain_text("roto.json")
         tools.get_by_role("button", name="Reemplazar el árbol").click()
         expect(tools.locator('[role="alert"]').filter(has_text="Tipo desconocido")).to_be_visible()
         assert len(api.tree(w)["nodes"]) == 4
@@ -354,6 +354,7 @@ def test_silent_ideation_cards_stay_private_until_revealed(browser, make_server,
         fac.screenshot(path=artifacts_dir / "ideation-facilitator-desktop.png", full_page=True)
 
         tools.get_by_role("button", name="Revelar tarjetas").click()
+        fac.get_by_role("alertdialog").get_by_role("button", name="Revelar tarjetas").click()
         expect(tools.get_by_text("Se revelaron 2 tarjetas", exact=False)).to_be_visible()
         # Everyone has both cards in the tree, unlinked, live.
         for page in (fac, a, b):
