@@ -55,6 +55,11 @@ NODE_KINDS = (KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT)
 ALTERNATIVES_ITEMS = "alternatives"
 ALTERNATIVE_TITLE = "title"
 ALTERNATIVE_DESCRIPTION = "description"
+# Written by the server when the facilitator answers an alternative (its
+# disposition, kept in storage): a plain JSON object {"disposition",
+# "reason", "merged_into", "authors": [participant ids], "at": ISO time}, so
+# that its authors are told in the room (pushed, no polling). Clients only read it.
+ALTERNATIVE_RESPONSE = "response"
 
 # The ``roadmap`` document: root Y.Map ``roadmaps``, commitment id -> Y.Map
 # holding one hoja de ruta in the shape of ``workshops.roadmap.roadmap_to_dict``

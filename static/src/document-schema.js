@@ -45,6 +45,9 @@ export const NODE_KINDS = [KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT];
 export const ALTERNATIVES_ITEMS = "alternatives";
 export const ALTERNATIVE_TITLE = "title";
 export const ALTERNATIVE_DESCRIPTION = "description";
+// Written by the server with the facilitator's answer to an alternative:
+// {disposition, reason, merged_into, authors: [ids], at: ISO}; read only.
+export const ALTERNATIVE_RESPONSE = "response";
 
 // The roadmap document: root Y.Map "roadmaps", commitment id -> Y.Map in the
 // shape of workshops.roadmap.roadmap_to_dict (no agreement record): objects

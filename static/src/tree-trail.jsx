@@ -45,7 +45,12 @@ const readDismissed = (key) => {
   }
 };
 
-const useDismissed = (key) => {
+/**
+ * Notices a person has read, remembered on this device.
+ * @param {string} key localStorage key
+ * @returns {[Set<string>, (id: string) => void]}
+ */
+export const useDismissed = (key) => {
   const [dismissed, setDismissed] = useState(() => readDismissed(key));
   const dismiss = (id) =>
     setDismissed((previous) => {

@@ -478,6 +478,7 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         assert my_ballot(fist_round) == {
             "fist": {ids[0]: 1, ids[1]: 4},
             "reasons": {ids[0]: "Duplica lo que ya hace el municipio."},
+            "comments": {},
         }
         fits_the_phone(page)
         screenshot(page, artifacts_dir / "voting-fist-phone.png")
