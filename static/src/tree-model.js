@@ -464,8 +464,8 @@ export const restoreNode = (doc, nodeId) => {
 };
 
 /**
- * Nodes of `me` that the facilitator merged into another idea: the merged
- * text and the idea that now carries it.
+ * Ideas of `me` that the facilitator merged into another idea (theirs or
+ * someone else's): the merged text and the idea that now carries it.
  * @param {TreeSnapshot} tree
  * @param {string} me
  * @returns {Array<{id: string, text: string, intoId: string}>}
@@ -474,7 +474,7 @@ export const findMergedIdeasOf = (tree, me) => {
   const found = [];
   for (const node of tree.nodes.values()) {
     for (const merged of node.mergedFrom) {
-      if (merged.createdBy === me && node.createdBy !== me) found.push({ id: merged.id, text: merged.text, intoId: node.id });
+      if (merged.createdBy === me) found.push({ id: merged.id, text: merged.text, intoId: node.id });
     }
   }
   return found;

@@ -97,7 +97,7 @@ test("malformed trail entries are ignored", () => {
   assert.deepEqual(restoreNode(doc, "x"), { restored: false, links: 0 });
 });
 
-test("an author learns which of their ideas were merged into someone else's", () => {
+test("an author learns which of their ideas were merged, into whatever idea", () => {
   const tree = {
     nodes: new Map([
       ["k", { id: "k", createdBy: "ana", mergedFrom: [{ id: "m", text: "Mi idea", createdBy: "beto" }] }],
@@ -105,7 +105,10 @@ test("an author learns which of their ideas were merged into someone else's", ()
     ]),
     edges: [],
   };
-  assert.deepEqual(findMergedIdeasOf(tree, "beto"), [{ id: "m", text: "Mi idea", intoId: "k" }]);
+  assert.deepEqual(findMergedIdeasOf(tree, "beto"), [
+    { id: "m", text: "Mi idea", intoId: "k" },
+    { id: "n", text: "Otra mía", intoId: "o" },
+  ]);
   assert.deepEqual(findMergedIdeasOf(tree, "ana"), []);
 });
 

@@ -404,6 +404,8 @@ def test_facilitator_merges_duplicates_from_the_checks_panel(browser, make_serve
         expect(merged).to_contain_text("Fusionado de:")
         expect(merged).to_contain_text(CAUSE_2)
         expect(merged).to_contain_text("Propuesto por ti")
+        # Ana is told that her idea was merged.
+        expect(a.locator(".author-notices")).to_contain_text(f"Tu idea «{CAUSE_2}» se fusionó con «{CAUSE_1}».")
     finally:
         fac_ctx.close()
         ana_ctx.close()
