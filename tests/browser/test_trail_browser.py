@@ -12,12 +12,36 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import AXE
 from tests.browser.test_graph_editor import DESKTOP, PHONE, wait_until
-from tests.browser.test_voting import fits_the_phone, open_page, screenshot
+from tests.browser.test_voting import WAIT_MS, fits_the_phone, screenshot
 
 pytestmark = pytest.mark.browser
 
 CAUSE = "Falta de consensos sobre lo público"
+
+
+def assert_accessible(page, selectors: list[str]) -> None:
+    """axe-core over the parts this test is about (the dialog, the trail, the notices)."""
+    page.add_script_tag(content=AXE)
+    found = page.evaluate(
+        """async (selectors) => {
+            const result = await axe.run({ include: selectors.map((s) => [s]) }, { resultTypes: ["violations"] });
+            return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+        }""",
+        selectors,
+    )
+    assert found == [], found
+
+
+def open_page(browser, server, w, token, viewport, *, phone=False):
+    """The room, in a context where axe-core may run (it is injected inline)."""
+    ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, bypass_csp=True)
+    ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": token, "url": server.url}])
+    page = ctx.new_page()
+    page.goto(f"{server.url}/w/{w['id']}")
+    expect(page.get_by_text("Conectado", exact=True)).to_be_visible(timeout=WAIT_MS)
+    return ctx, page
 
 
 def causes(tree: dict[str, Any]) -> list[dict[str, Any]]:
@@ -57,6 +81,7 @@ def test_deleting_someone_elses_idea_is_confirmed_announced_and_restorable(
         expect(dialog).to_contain_text("cualquier persona de la mesa puede restaurarla")
         expect(dialog.get_by_role("button", name="Cancelar")).to_be_focused()
         ana_page.screenshot(path=str(artifacts_dir / "trail-confirm-desktop.png"))
+        assert_accessible(ana_page, [".confirm-dialog"])
         dialog.get_by_role("button", name="Cancelar").click()
         expect(dialog).to_be_hidden()
         assert len(causes(api.tree(w))) == 1
@@ -71,6 +96,7 @@ def test_deleting_someone_elses_idea_is_confirmed_announced_and_restorable(
         expect(ana_page.locator(".tree-trail")).to_contain_text(CAUSE)
         expect(ana_page.locator(".author-notices")).to_have_count(0)
         fits_the_phone(beto_page)
+        assert_accessible(beto_page, [".tree-trail", ".author-notices"])
         screenshot(beto_page, artifacts_dir / "trail-notice-phone.png")
         screenshot(ana_page, artifacts_dir / "trail-desktop.png")
 
