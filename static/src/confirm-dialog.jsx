@@ -82,6 +82,9 @@ export function ConfirmDialog({ request, onAnswer, t }) {
       aria-modal="true"
       aria-labelledby={`${id}-title`}
       aria-describedby={`${id}-body`}
+      // Keys typed here are the dialog's, not the view's around it (the
+      // graph zooms on «+», the outline moves on arrows).
+      onKeyDown={(event) => event.stopPropagation()}
       onCancel={(event) => {
         event.preventDefault();
         onAnswer(false);
