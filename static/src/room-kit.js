@@ -22,6 +22,7 @@ import "./tree-api.js";
 import "./tree-labels.js";
 import "./tree-links.js";
 import "./tree-model.js";
+import "./tree-trail-model.js";
 import "./tree-trail.jsx";
 import "./use-ideation.js";
 import "./use-member-names.js";

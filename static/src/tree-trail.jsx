@@ -10,7 +10,8 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { formatMexicoTime } from "./i18n.js";
 import { shorten, textOf } from "./tree-labels.js";
-import { findMergedIdeasOf, getTreeMaps, readDeleted, restoreNode } from "./tree-model.js";
+import { getTreeMaps } from "./tree-model.js";
+import { findMergedIdeasOf, readDeleted, restoreNode } from "./tree-trail-model.js";
 import { useTree } from "./use-tree.js";
 
 const DISMISSED_KEY = "cocrea.notices.";
@@ -18,7 +19,7 @@ const DISMISSED_KEY = "cocrea.notices.";
 /**
  * The trail, re-read whenever it or the nodes change.
  * @param {import("yjs").Doc} doc
- * @returns {import("./tree-model.js").DeletedRecord[]}
+ * @returns {import("./tree-trail-model.js").DeletedRecord[]}
  */
 export const useDeleted = (doc) => {
   const [records, setRecords] = useState(() => readDeleted(doc));

@@ -3,15 +3,8 @@ import { test } from "node:test";
 import * as Y from "yjs";
 import { KIND_CAUSE, KIND_PROBLEM, TREE_DELETED } from "../src/document-schema.js";
 import { formatMexicoTime } from "../src/i18n.js";
-import {
-  addNode,
-  deleteNode,
-  findMergedIdeasOf,
-  isOthersNode,
-  readDeleted,
-  readTree,
-  restoreNode,
-} from "../src/tree-model.js";
+import { addNode, deleteNode, isOthersNode, readTree } from "../src/tree-model.js";
+import { findMergedIdeasOf, readDeleted, restoreNode } from "../src/tree-trail-model.js";
 import { createTreeUndo } from "../src/tree-undo.js";
 
 const sample = () => {
