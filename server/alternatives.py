@@ -19,6 +19,7 @@ from workshops.alternatives import (
 )
 from workshops.document_schema import (
     ALTERNATIVE_DESCRIPTION,
+    ALTERNATIVE_RESPONSE,
     ALTERNATIVE_TITLE,
     ALTERNATIVES_ITEMS,
     ARTIFACT_ALTERNATIVES,
@@ -87,6 +88,10 @@ class Alternatives:
             if changed.disposition is Disposition.MERGED and changed.merged_into:
                 to_save.append(merge_authors(existing[changed.merged_into], changed))
             await self.store.save_alternatives(workshop_id, to_save, events)
+        # Its authors are told in the room, over the document they already sync.
+        async with self.services.rooms.joined(self._doc_id(workshop_id)) as room:
+            room.edit(lambda doc: _write_response(doc, changed))
+            await room.flush()
         return (await self.list(workshop_id, only=alternative_id))[0]
 
     async def split(
@@ -171,6 +176,20 @@ def _add_to_document(doc: Doc, alternative: Alternative, description: str) -> No
             NODE_CREATED_BY: alternative.proposed_by,
         }
     )
+
+
+def _write_response(doc: Doc, alternative: Alternative) -> None:
+    items = doc.get(ALTERNATIVES_ITEMS, type=Map)
+    if alternative.id not in items:
+        return
+    authors = list(dict.fromkeys([alternative.proposed_by, *alternative.authors]))
+    items[alternative.id][ALTERNATIVE_RESPONSE] = {
+        "disposition": str(alternative.disposition),
+        "reason": alternative.reason,
+        "merged_into": alternative.merged_into,
+        "authors": authors,
+        "at": (alternative.decided_at or now()).isoformat(),
+    }
 
 
 def _add_parts(doc: Doc, parts: list[Alternative], description: str) -> None:

@@ -410,8 +410,10 @@ OPENAPI: dict[str, Any] = {
                 "until the round closes",
                 "description": "approval: {approve: [ids]}; dots: {dots: {id: n}}; "
                 "score: {scores: {id: {criterion: n}}}; ranked: {ranking: [ids]}; "
-                "consent: {consent: {id: agree|can_live_with|object}, reasons: {id: text}}; "
-                "fist_to_five: {fist: {id: 0..5}, reasons: {id: text}}. See docs/voting.md.",
+                "consent: {consent: {id: agree|can_live_with|object}, reasons: {id: text}, comments: {id: text}}; "
+                "fist_to_five: {fist: {id: 0..5}, reasons: {id: text}, comments: {id: text}}; a reason counts "
+                "on an objection only, a comment on the other answers only (the other is dropped). "
+                "See docs/voting.md.",
                 "parameters": [WORKSHOP_ID, ROUND_ID],
                 "security": BEARER,
                 "requestBody": _json({"type": "object"}),

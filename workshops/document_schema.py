@@ -30,6 +30,19 @@ NODE_OUT_OF_SCOPE = "out_of_scope"
 NODE_MERGED_FROM = "merged_from"
 EDGE_SOURCE = "source"
 EDGE_TARGET = "target"
+# The trail of deleted ideas (root Y.Map ``deleted`` of the tree document),
+# written by the browser in the same transaction that deletes someone else's
+# node: node id -> a plain JSON object {"node": {kind, text, objective?,
+# created_by?, created_at?, out_of_scope?, merged_from?}, "edges": [{id,
+# source, target}], "deleted_by": participant id, "deleted_at": ms since the
+# epoch}. Anyone who may edit the tree restores it (the node with its id and
+# the edges whose ends exist), which removes the entry. It lasts as long as
+# the document; exports and checks ignore it.
+TREE_DELETED = "deleted"
+DELETED_NODE = "node"
+DELETED_EDGES = "edges"
+DELETED_BY = "deleted_by"
+DELETED_AT = "deleted_at"
 
 KIND_PROBLEM = "problem"
 KIND_CAUSE = "cause"
@@ -42,6 +55,11 @@ NODE_KINDS = (KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT)
 ALTERNATIVES_ITEMS = "alternatives"
 ALTERNATIVE_TITLE = "title"
 ALTERNATIVE_DESCRIPTION = "description"
+# Written by the server when the facilitator answers an alternative (its
+# disposition, kept in storage): a plain JSON object {"disposition",
+# "reason", "merged_into", "authors": [participant ids], "at": ISO time}, so
+# that its authors are told in the room (pushed, no polling). Clients only read it.
+ALTERNATIVE_RESPONSE = "response"
 
 # The ``roadmap`` document: root Y.Map ``roadmaps``, commitment id -> Y.Map
 # holding one hoja de ruta in the shape of ``workshops.roadmap.roadmap_to_dict``

@@ -22,11 +22,15 @@ order the ballots arrive in; results carry plain ints and floats.
   digraph of pairwise defeats; a is above b when that path is stronger than
   the one back. Both are reported; the config's ``rule`` decides.
 - consent: ``{"consent": {option: "agree" | "can_live_with" | "object"},
-  "reasons": {option: text}}``; an objection needs a reason. Consensus on an
-  option: at least one response and no objection.
-- fist_to_five: ``{"fist": {option: 0..5}, "reasons": {...}}``; 0–1 objects
-  (a reason is needed), 2 is reservations, 3–5 is support. Consensus: at
-  least one response and no 0 or 1.
+  "reasons": {option: text}, "comments": {option: text}}``; an objection
+  needs a reason; the other answers may carry a comment. A reason on an
+  answer that is not an objection, or a comment on one that is, is dropped:
+  the text of an objection withdrawn is never published as a comment.
+  Consensus on an option: at least one response and no objection.
+- fist_to_five: ``{"fist": {option: 0..5}, "reasons": {...}, "comments":
+  {...}}``; 0–1 objects (a reason is needed), 2 is reservations, 3–5 is
+  support; reasons and comments as in consent. Consensus: at least one
+  response and no 0 or 1.
 """
 
 from __future__ import annotations
@@ -200,19 +204,25 @@ class RankingChoice:
 @dataclass(frozen=True)
 class ConsentChoice:
     consent: Mapping[str, ConsentResponse]
-    reasons: Mapping[str, str]
+    reasons: Mapping[str, str]  # on objections only
+    comments: Mapping[str, str]  # on the other answers only
 
     def to_dict(self) -> dict[str, Any]:
-        return {"consent": {o: str(r) for o, r in self.consent.items()}, "reasons": dict(self.reasons)}
+        return {
+            "consent": {o: str(r) for o, r in self.consent.items()},
+            "reasons": dict(self.reasons),
+            "comments": dict(self.comments),
+        }
 
 
 @dataclass(frozen=True)
 class FistChoice:
     fist: Mapping[str, int]
-    reasons: Mapping[str, str]
+    reasons: Mapping[str, str]  # on objections (0–1) only
+    comments: Mapping[str, str]  # on the other answers only
 
     def to_dict(self) -> dict[str, Any]:
-        return {"fist": dict(self.fist), "reasons": dict(self.reasons)}
+        return {"fist": dict(self.fist), "reasons": dict(self.reasons), "comments": dict(self.comments)}
 
 
 Choice = ApprovalChoice | DotsChoice | ScoreChoice | RankingChoice | ConsentChoice | FistChoice
@@ -367,21 +377,21 @@ def parse_choice(method: Method, config: MethodConfig, options: Sequence[str], d
         _only_keys(body, ("ranking",))
         return RankingChoice(tuple(_distinct_options(_required(body, "ranking"), options, "ranking")))
     if method is Method.CONSENT:
-        _only_keys(body, ("consent", "reasons"))
+        _only_keys(body, ("consent", "reasons", "comments"))
         consent = {
             option: _consent_response(value, f"consent.{option}")
             for option, value in _option_map(_required(body, "consent"), options, "consent").items()
         }
         objecting = {o for o, r in consent.items() if r is ConsentResponse.OBJECT}
-        reasons = _reasons(body.get("reasons"), consent, objecting)
-        return ConsentChoice(_frozen(consent, options), _frozen(reasons, options))
-    _only_keys(body, ("fist", "reasons"))
+        reasons, comments = _reasons(body, consent, objecting)
+        return ConsentChoice(_frozen(consent, options), _frozen(reasons, options), _frozen(comments, options))
+    _only_keys(body, ("fist", "reasons", "comments"))
     fist = {
         option: bounded_int(value, field=f"fist.{option}", low=0, high=FIST_MAX, what=f"La mano sobre «{option}»")
         for option, value in _option_map(_required(body, "fist"), options, "fist").items()
     }
-    reasons = _reasons(body.get("reasons"), fist, {o for o, n in fist.items() if n <= FIST_OBJECTION_MAX})
-    return FistChoice(_frozen(fist, options), _frozen(reasons, options))
+    reasons, comments = _reasons(body, fist, {o for o, n in fist.items() if n <= FIST_OBJECTION_MAX})
+    return FistChoice(_frozen(fist, options), _frozen(reasons, options), _frozen(comments, options))
 
 
 def _option_map(value: object, options: Sequence[str], field: str) -> Mapping[str, object]:
@@ -446,18 +456,27 @@ def _consent_response(value: object, field: str) -> ConsentResponse:
     return ConsentResponse(str(value))
 
 
-def _reasons(value: object, answered: Mapping[str, object], objecting: set[str]) -> dict[str, str]:
-    reasons: dict[str, str] = {}
-    for option, text in _object({} if value is None else value, "reasons").items():
-        field = f"reasons.{option}"
-        if option not in answered:
-            raise ValidationError(f"Hay una razón sobre «{option}», pero no una respuesta.", field=field)
-        cleaned = clean_text(text, field=field, max_len=REASON_MAX, required=False, multiline=True)
-        if cleaned:
-            reasons[option] = cleaned
-    for option in sorted(objecting - reasons.keys()):
+def _reasons(
+    body: Mapping[str, object], answered: Mapping[str, object], objecting: set[str]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The reasons of the objections and the comments on the other answers.
+    A reason on an answer that is not an objection is dropped, so is a
+    comment on an objection: whoever switches from «Objeción» to «Puedo vivir
+    con ello» does not publish the objection's text as a comment."""
+    texts: dict[str, dict[str, str]] = {"reasons": {}, "comments": {}}
+    for key, keep in (("reasons", objecting), ("comments", answered.keys() - objecting)):
+        value = body.get(key)
+        for option, text in _object({} if value is None else value, key).items():
+            field = f"{key}.{option}"
+            noun = "una razón" if key == "reasons" else "un comentario"
+            if option not in answered:
+                raise ValidationError(f"Hay {noun} sobre «{option}», pero no una respuesta.", field=field)
+            cleaned = clean_text(text, field=field, max_len=REASON_MAX, required=False, multiline=True)
+            if cleaned and option in keep:
+                texts[key][option] = cleaned
+    for option in sorted(objecting - texts["reasons"].keys()):
         raise ValidationError(f"Una objeción a «{option}» necesita una razón.", field=f"reasons.{option}")
-    return reasons
+    return texts["reasons"], texts["comments"]
 
 
 # --- counting ----------------------------------------------------------------
@@ -711,8 +730,10 @@ def _count_consent(method: Method, options: Sequence[str], choices: Sequence[Cho
             counts[option][keys[level]] += 1
             if not isinstance(answer, ConsentResponse):
                 fingers[option][str(answer)] += 1
-            if option in choice.reasons:
-                (objections if level == _OBJECTION else comments)[option].append(choice.reasons[option])
+            if level == _OBJECTION and option in choice.reasons:
+                objections[option].append(choice.reasons[option])
+            elif level != _OBJECTION and option in choice.comments:
+                comments[option].append(choice.comments[option])
     responses = {o: sum(c.values()) for o, c in counts.items()}
     consensus = {o: responses[o] > 0 and counts[o]["object"] == 0 for o in options}
     totals: dict[str, Fraction | None] = {o: Fraction(responses[o] - counts[o]["object"]) for o in options}

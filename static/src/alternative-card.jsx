@@ -20,6 +20,7 @@ import {
   mergeTargets,
   splitLinks,
 } from "./alternatives-model.js";
+import { useConfirm } from "./confirm-dialog.jsx";
 import { SplitDialog } from "./split-dialog.jsx";
 import { YTextField } from "./text-field.jsx";
 import { useYText } from "./use-ytext.js";
@@ -182,6 +183,7 @@ function DispositionForm({ workshopId, alternative, all, title, onDone, t }) {
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const targets = mergeTargets(all, id);
+  const { ask, dialog } = useConfirm(t);
 
   const submit = async (event) => {
     event.preventDefault();
@@ -191,6 +193,13 @@ function DispositionForm({ workshopId, alternative, all, title, onDone, t }) {
       setError(t(`alternatives.response_needs_${problem}`));
       return;
     }
+    const confirmed = await ask({
+      title: t("confirm.dispose_title"),
+      body: t("confirm.dispose_body", { title, disposition: t(`disposition.${disposition}`) }),
+      irreversible: t("confirm.dispose_irreversible"),
+      confirmLabel: t("alternatives.response_save"),
+    });
+    if (!confirmed) return;
     setBusy(true);
     setError("");
     try {
@@ -208,6 +217,7 @@ function DispositionForm({ workshopId, alternative, all, title, onDone, t }) {
   return (
     <details class="disposition-form">
       <summary>{t("alternatives.response_title")}</summary>
+      {dialog}
       <form onSubmit={submit}>
         <fieldset class="field">
           <legend>{t("alternatives.response_kind", { title })}</legend>

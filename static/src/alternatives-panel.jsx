@@ -10,6 +10,7 @@
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { AlternativeCard } from "./alternative-card.jsx";
+import { AlternativeNotices } from "./alternative-notices.jsx";
 import { TITLE_MAX, alternativesMap, nodeNames, seedsFromTree } from "./alternatives-model.js";
 import { ARTIFACT_ALTERNATIVES, AWARENESS_USER } from "./document-schema.js";
 import { DocumentStatus } from "./document-status.jsx";
@@ -138,6 +139,7 @@ export function AlternativesPanel({ workshopId, phase, me, names, alternatives, 
     <div class="alternatives">
       {views}
       <p class="stage-intro">{t("alternatives.intro")}</p>
+      <AlternativeNotices doc={doc} workshopId={workshopId} me={me} titleOf={alternatives.titleOf} t={t} />
       <DocumentStatus
         state={state}
         connection={connection}

@@ -23,6 +23,7 @@ import {
   summaryParts,
   withCell,
 } from "./assessment-model.js";
+import { formatMexicoTime } from "./i18n.js";
 import { usePolled } from "./use-polled.js";
 import "./room-kit.js";
 import "./stage-kit.js";
@@ -333,15 +334,7 @@ function CellDialog({ workshopId, editing, cell, names, lang, onClose, onSaved, 
   );
 }
 
-const formatWhen = (iso, lang) => {
-  try {
-    return new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", { dateStyle: "medium", timeStyle: "short" }).format(
-      new Date(iso),
-    );
-  } catch {
-    return iso;
-  }
-};
+const formatWhen = (iso, lang) => formatMexicoTime(iso, lang);
 
 function CriteriaEditor({ workshopId, criteria, onSaved, t }) {
   const [draft, setDraft] = useState(() => criteriaDraft(criteria));

@@ -261,7 +261,7 @@ export function RankedBallot({ round, draft, setDraft, titleOf, t }) {
   );
 }
 
-/** Consent and fist to five: an answer per option and a reason (required when objecting). */
+/** Consent and fist to five: an answer per option, a reason when objecting, a comment otherwise. */
 export function ConsentBallot({ round, draft, setDraft, titleOf, problems, t }) {
   const consent = round.method === METHOD_CONSENT;
   const answers = consent ? CONSENT_RESPONSES : Array.from({ length: FIST_MAX + 1 }, (_, n) => n);
@@ -305,8 +305,13 @@ export function ConsentBallot({ round, draft, setDraft, titleOf, problems, t }) 
                   maxLength={REASON_MAX}
                   aria-required={objecting ? "true" : "false"}
                   aria-invalid={missing ? "true" : "false"}
-                  value={draft.reasons[id] || ""}
-                  onInput={(e) => setDraft({ ...draft, reasons: { ...draft.reasons, [id]: e.currentTarget.value } })}
+                  value={(objecting ? draft.reasons : draft.comments)[id] || ""}
+                  onInput={(e) => {
+                    // An objection's reason and a comment are two texts: switching
+                    // the answer shows the other one, never carries one over.
+                    const key = objecting ? "reasons" : "comments";
+                    setDraft({ ...draft, [key]: { ...draft[key], [id]: e.currentTarget.value } });
+                  }}
                 />
                 {missing && <p class="form-message form-message--error">{t("ballot.reason_missing")}</p>}
               </div>

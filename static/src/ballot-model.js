@@ -42,7 +42,8 @@ const DOTS_BUDGET_DEFAULT = 3;
  * @property {string[]} ranking ranked: best first
  * @property {Record<string, string>} consent consent: response per option
  * @property {Record<string, number>} fist fist to five: fingers per option
- * @property {Record<string, string>} reasons consent and fist: reason or comment per option
+ * @property {Record<string, string>} reasons consent and fist: the reason of an objection, per option
+ * @property {Record<string, string>} comments consent and fist: a comment on another answer, per option
  */
 
 /**
@@ -75,7 +76,16 @@ export const scoreScale = (round) => {
  * An empty draft: an abstention if sent as it is.
  * @returns {Draft}
  */
-export const emptyDraft = () => ({ approve: [], dots: {}, scores: {}, ranking: [], consent: {}, fist: {}, reasons: {} });
+export const emptyDraft = () => ({
+  approve: [],
+  dots: {},
+  scores: {},
+  ranking: [],
+  consent: {},
+  fist: {},
+  reasons: {},
+  comments: {},
+});
 
 const objectOf = (value) => (value && typeof value === "object" && !Array.isArray(value) ? value : {});
 const isInt = (value) => Number.isInteger(value);
@@ -104,8 +114,15 @@ export const draftFromBallot = (round, ballot) => {
     if (known(id) && CONSENT_RESPONSES.includes(answer)) draft.consent[id] = answer;
   for (const [id, n] of Object.entries(objectOf(ballot.fist)))
     if (known(id) && isInt(n) && n >= 0 && n <= FIST_MAX) draft.fist[id] = n;
-  for (const [id, text] of Object.entries(objectOf(ballot.reasons)))
-    if (known(id) && typeof text === "string") draft.reasons[id] = text;
+  // A reason only where the answer is an objection: a ballot cast before
+  // reasons and comments were apart carried comments as reasons.
+  for (const [id, text] of Object.entries(objectOf(ballot.reasons))) {
+    if (!known(id) || typeof text !== "string") continue;
+    if (isObjection(round.method, draft, id)) draft.reasons[id] = text;
+    else draft.comments[id] = text;
+  }
+  for (const [id, text] of Object.entries(objectOf(ballot.comments)))
+    if (known(id) && typeof text === "string") draft.comments[id] = text;
   return draft;
 };
 
@@ -243,13 +260,22 @@ export const draftProblems = (round, draft) => {
   return problems;
 };
 
-const reasonsFor = (round, draft, answered) => {
+/**
+ * The texts of a consent or fist ballot: the reason of each objection and
+ * the comment on each other answer. The reason typed for an objection that
+ * was then changed to another answer is not sent (it is kept in the draft,
+ * should the person object again).
+ */
+const textsFor = (round, draft, answered) => {
   const reasons = {};
+  const comments = {};
   for (const option of round.options) {
-    const text = (draft.reasons[option] || "").trim();
-    if (text && answered(option)) reasons[option] = text.slice(0, REASON_MAX);
+    if (!answered(option)) continue;
+    const objecting = isObjection(round.method, draft, option);
+    const text = ((objecting ? draft.reasons : draft.comments)[option] || "").trim();
+    if (text) (objecting ? reasons : comments)[option] = text.slice(0, REASON_MAX);
   }
-  return reasons;
+  return { reasons, comments };
 };
 
 /**
@@ -283,12 +309,12 @@ export const ballotFromDraft = (round, draft) => {
     case METHOD_CONSENT: {
       const consent = {};
       for (const id of options) if (CONSENT_RESPONSES.includes(draft.consent[id])) consent[id] = draft.consent[id];
-      return { consent, reasons: reasonsFor(round, draft, (id) => id in consent) };
+      return { consent, ...textsFor(round, draft, (id) => id in consent) };
     }
     case METHOD_FIST: {
       const fist = {};
       for (const id of options) if (isInt(draft.fist[id])) fist[id] = draft.fist[id];
-      return { fist, reasons: reasonsFor(round, draft, (id) => id in fist) };
+      return { fist, ...textsFor(round, draft, (id) => id in fist) };
     }
     default:
       throw new Error(`unknown voting method: ${round.method}`);

@@ -1,7 +1,14 @@
 // A ballot in words (my current ballot, the ballots of a public round),
 // one line per option it answers, in the page's language.
 
-import { METHOD_APPROVAL, METHOD_DOTS, METHOD_RANKED, METHOD_SCORE, draftFromBallot } from "./ballot-model.js";
+import {
+  METHOD_APPROVAL,
+  METHOD_DOTS,
+  METHOD_RANKED,
+  METHOD_SCORE,
+  draftFromBallot,
+  isObjection,
+} from "./ballot-model.js";
 
 /**
  * A ballot in words, one line per option it answers.
@@ -31,7 +38,9 @@ export const ballotLines = (round, ballot, titleOf, t) => {
         .filter((id) => id in draft.consent || id in draft.fist)
         .map((id) => {
           const answer = id in draft.consent ? t(`consent.${draft.consent[id]}`) : t("fist.n", { n: draft.fist[id] });
-          const reason = draft.reasons[id] ? ` — ${draft.reasons[id]}` : "";
+          // The text that goes with this answer: an objection's reason or a comment.
+          const text = (isObjection(round.method, draft, id) ? draft.reasons : draft.comments || {})[id];
+          const reason = text ? ` — ${text}` : "";
           return `${t("ballot.summary_consent", { title: titleOf(id), answer })}${reason}`;
         });
   }

@@ -27,6 +27,7 @@ import {
 import { CommitmentDownloads, PlanActions } from "./plan-room.jsx";
 import { usePolled } from "./use-polled.js";
 import { advanceCommitment, listCommitments, updateCommitment } from "./voting-api.js";
+import { useConfirm } from "./confirm-dialog.jsx";
 import "./room-kit.js";
 import "./stage-kit.js";
 
@@ -151,7 +152,13 @@ function CommitmentSheet({ commitment, workshopId, editable, canAdvance, from, o
   const missing = commitment.missing || [];
   const base = `c-${commitment.id}`;
 
+  const { ask, dialog } = useConfirm(t);
   const advance = async () => {
+    // «Hacer definitivo» locks the commitment for good: asked first.
+    const title = local.title || t("sheet.untitled");
+    const definitive = { title: t("confirm.definitive_title"), body: t("confirm.definitive_body", { title }) };
+    const asked = { ...definitive, irreversible: t("confirm.definitive_irreversible"), confirmLabel: t("commitments.to_definitivo") };
+    if (next === "definitivo" && !(await ask(asked))) return;
     setBusy(true);
     setError("");
     try {
@@ -279,6 +286,7 @@ function CommitmentSheet({ commitment, workshopId, editable, canAdvance, from, o
       )}
       {canAdvance && next && (
         <div class="commitment-advance">
+          {dialog}
           <button type="button" class="button button--primary" disabled={busy} onClick={advance}>
             {t(`commitments.to_${next}`)}
           </button>

@@ -6,6 +6,7 @@
 
 import { useState } from "preact/hooks";
 import { decisionOffers, noOfferReason } from "./decision-model.js";
+import { useConfirm } from "./confirm-dialog.jsx";
 import { recordDecision } from "./voting-api.js";
 
 const NOTE_MAX = 4000;
@@ -28,11 +29,19 @@ export function DecisionForm({ round, results, decisions, workshopId, titleOf, t
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
   const why = noOfferReason(round, results, decisions);
+  const { ask, dialog } = useConfirm(t);
 
   const submit = async (event) => {
     event.preventDefault();
     const offer = offers[Math.min(choice, offers.length - 1)];
     if (!offer) return;
+    const confirmed = await ask({
+      title: t("confirm.decision_title"),
+      body: t("confirm.decision_body", { offer: t(`decision.offer_${offer.kind}`, { title: titleOf(offer.alternativeId) }) }),
+      irreversible: t("confirm.decision_irreversible"),
+      confirmLabel: t("decision.record"),
+    });
+    if (!confirmed) return;
     setBusy(true);
     setError("");
     setDone("");
@@ -54,6 +63,7 @@ export function DecisionForm({ round, results, decisions, workshopId, titleOf, t
   return (
     <section class="decision-form card" aria-labelledby={`decide-${round.id}`}>
       <h4 id={`decide-${round.id}`}>{t("decision.form_title")}</h4>
+      {dialog}
       {offers.length === 0 ? (
         <p class="decision-none">{why ? t(`decision.none_${why}`) : ""}</p>
       ) : (

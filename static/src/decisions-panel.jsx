@@ -56,7 +56,6 @@ const MINUTES_POLL_MS = 10000;
 
 export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, sectors, names, lang, t }) {
   const titleOf = alternatives.titleOf;
-  const when = new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", { dateStyle: "medium", timeStyle: "short" });
   return (
     <div class="decisions">
       <p class="stage-intro">{t("decisions.intro")}</p>
@@ -79,7 +78,7 @@ export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, se
                 <div>
                   <dt>{t("decisions.when")}</dt>
                   <dd>
-                    <time dateTime={decision.decided_at}>{when.format(new Date(decision.decided_at))}</time>
+                    <time dateTime={decision.decided_at}>{formatMexicoTime(decision.decided_at, lang)}</time>
                     {decision.decided_by && names.get(decision.decided_by) ? ` · ${names.get(decision.decided_by)}` : ""}
                   </dd>
                 </div>

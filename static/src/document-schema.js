@@ -23,6 +23,16 @@ export const NODE_OUT_OF_SCOPE = "out_of_scope";
 export const NODE_MERGED_FROM = "merged_from";
 export const EDGE_SOURCE = "source";
 export const EDGE_TARGET = "target";
+// The trail of deleted ideas: root Y.Map "deleted", node id -> a plain JSON
+// object {node: {kind, text, objective?, created_by?, created_at?,
+// out_of_scope?, merged_from?}, edges: [{id, source, target}], deleted_by,
+// deleted_at (ms)}, written with the deletion of someone else's node and
+// removed when anyone who may edit the tree restores it.
+export const TREE_DELETED = "deleted";
+export const DELETED_NODE = "node";
+export const DELETED_EDGES = "edges";
+export const DELETED_BY = "deleted_by";
+export const DELETED_AT = "deleted_at";
 
 export const KIND_PROBLEM = "problem";
 export const KIND_CAUSE = "cause";
@@ -35,6 +45,9 @@ export const NODE_KINDS = [KIND_PROBLEM, KIND_CAUSE, KIND_EFFECT];
 export const ALTERNATIVES_ITEMS = "alternatives";
 export const ALTERNATIVE_TITLE = "title";
 export const ALTERNATIVE_DESCRIPTION = "description";
+// Written by the server with the facilitator's answer to an alternative:
+// {disposition, reason, merged_into, authors: [ids], at: ISO}; read only.
+export const ALTERNATIVE_RESPONSE = "response";
 
 // The roadmap document: root Y.Map "roadmaps", commitment id -> Y.Map in the
 // shape of workshops.roadmap.roadmap_to_dict (no agreement record): objects

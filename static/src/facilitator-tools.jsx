@@ -5,6 +5,7 @@
 // answer of the server, error or not, is said in the panel.
 
 import { useState } from "preact/hooks";
+import { useConfirm } from "./confirm-dialog.jsx";
 import { KIND_PROBLEM } from "./document-schema.js";
 import { importTree, mergeNodes, openIdeation, revealIdeation, setTreeLock } from "./tree-api.js";
 import { compareNodes } from "./tree-model.js";
@@ -110,7 +111,15 @@ function IdeationTool({ workshopId, ideation, t }) {
     if (ok) setPrompt("");
     ideation.refresh();
   };
+  const { ask, dialog } = useConfirm(t);
   const reveal = async () => {
+    const confirmed = await ask({
+      title: t("confirm.reveal_title"),
+      body: t("confirm.reveal_body", { cards: round.card_count || 0, authors: round.author_count || 0 }),
+      irreversible: t("confirm.reveal_irreversible"),
+      confirmLabel: t("ideation.reveal"),
+    });
+    if (!confirmed) return;
     await run(
       (options) => revealIdeation(workshopId, options),
       (result) => t("ideation.revealed_done", { count: (result && result.round && result.round.card_count) || 0 }),
@@ -121,6 +130,7 @@ function IdeationTool({ workshopId, ideation, t }) {
   return (
     <div class="tool">
       <h3>{t("ideation.facilitator_title")}</h3>
+      {dialog}
       {open ? (
         <>
           {round.prompt && <p class="ideation-prompt">{round.prompt}</p>}
@@ -167,9 +177,17 @@ function MergeTool({ workshopId, doc, editable, t }) {
   const candidates = nodes.filter((node) => kept && node.id !== keep && node.kind === kept.kind);
   const removeValid = candidates.some((node) => node.id === remove);
 
+  const { ask, dialog } = useConfirm(t);
   const submit = async (event) => {
     event.preventDefault();
     const texts = { keep: shorten(textOf(kept)), removed: shorten(textOf(tree.nodes.get(remove))) };
+    const confirmed = await ask({
+      title: t("confirm.merge_title"),
+      body: t("confirm.merge_body", texts),
+      irreversible: t("confirm.merge_irreversible"),
+      confirmLabel: t("confirm.merge_confirm"),
+    });
+    if (!confirmed) return;
     const ok = await run((options) => mergeNodes(workshopId, keep, remove, options), t("merge.done", texts));
     if (ok) setRemove("");
   };
@@ -177,6 +195,7 @@ function MergeTool({ workshopId, doc, editable, t }) {
   return (
     <form class="tool" onSubmit={submit}>
       <h3>{t("merge.title")}</h3>
+      {dialog}
       <p class="tool-hint">{t("merge.hint")}</p>
       <label for="merge-keep">{t("merge.keep")}</label>
       <select id="merge-keep" value={keep} onChange={(event) => setKeep(event.currentTarget.value)}>
@@ -213,16 +232,26 @@ function MergeTool({ workshopId, doc, editable, t }) {
 function ImportTool({ workshopId, doc, editable, t }) {
   const tree = useTree(doc);
   const { busy, run, messages, setDone } = useAction(t);
-  const [file, setFile] = useState(null);
   const [inputKey, setInputKey] = useState(0);
 
   const reset = () => {
-    setFile(null);
     setInputKey((key) => key + 1);
   };
-  const confirm = async () => {
+  const { ask, dialog } = useConfirm(t);
+  const confirm = async (chosen) => {
+    const confirmed = await ask({
+      title: t("confirm.import_title"),
+      body: t("import.confirm", { name: chosen.name, count: tree.nodes.size }),
+      irreversible: t("confirm.import_irreversible"),
+      confirmLabel: t("import.replace"),
+      danger: true,
+    });
+    if (!confirmed) {
+      reset();
+      return;
+    }
     const ok = await run(
-      (options) => importTree(workshopId, file, options),
+      (options) => importTree(workshopId, chosen, options),
       (result) => t("import.done", { count: (result && Array.isArray(result.nodes) && result.nodes.length) || 0 }),
     );
     if (ok) reset();
@@ -241,22 +270,11 @@ function ImportTool({ workshopId, doc, editable, t }) {
         disabled={!editable || busy}
         onChange={(event) => {
           setDone("");
-          setFile(event.currentTarget.files && event.currentTarget.files[0] ? event.currentTarget.files[0] : null);
+          const chosen = event.currentTarget.files && event.currentTarget.files[0] ? event.currentTarget.files[0] : null;
+          if (chosen) confirm(chosen);
         }}
       />
-      {file && (
-        <div class="import-confirm notice notice--warning" role="alertdialog" aria-labelledby="import-confirm-text">
-          <p id="import-confirm-text">{t("import.confirm", { name: file.name, count: tree.nodes.size })}</p>
-          <div class="merge-actions">
-            <button type="button" class="button button--small button--danger" disabled={busy} onClick={confirm}>
-              {t("import.replace")}
-            </button>
-            <button type="button" class="button button--small" disabled={busy} onClick={reset}>
-              {t("common.cancel")}
-            </button>
-          </div>
-        </div>
-      )}
+      {dialog}
       {!editable && <p class="tool-hint">{t("facilitator.needs_editable")}</p>}
       {messages}
     </div>

@@ -10,6 +10,7 @@
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM } from "./document-schema.js";
+import { useConfirm } from "./confirm-dialog.jsx";
 import { GraphEdges, EdgeTools } from "./graph-edges.jsx";
 import { GraphNode } from "./graph-node.jsx";
 import { boundsOf, buildScene } from "./graph-scene.js";
@@ -17,7 +18,7 @@ import { measuring, record, timed } from "./graph-timing.js";
 import { layoutTree } from "./tree-layout.js";
 import { END_SOURCE, END_TARGET, addLink, deleteLink, moveLinkEnd, resolveLink } from "./tree-links.js";
 import { kindLabelKeys, shorten, textOf } from "./tree-labels.js";
-import { addNode, buildOutline, deleteNode } from "./tree-model.js";
+import { addNode, buildOutline, deleteNode, isOthersNode } from "./tree-model.js";
 import { DRAG_THRESHOLD, FOLLOW_ALL, useGraphView } from "./use-graph-view.js";
 import { useShownTarget } from "./use-shown-target.js";
 import { useTree } from "./use-tree.js";
@@ -121,14 +122,40 @@ export function GraphEditor({
 
   const shortText = (id) => shorten(textOf(treeRef.current.nodes.get(id))) || t("tree.no_text");
 
+  // A prefilled text (the public problem) is selected once its field has
+  // the focus, so that typing replaces it instead of appending to it.
+  const [selectId, setSelectId] = useState(null);
   const create = (kind, linkTo, text = "") => {
     const id = addNode(doc, { kind, createdBy: me.participant_id, linkTo, text });
     setFocusId(id);
+    if (text) setSelectId(id);
   };
+  useEffect(() => {
+    if (!selectId || !viewportRef.current) return;
+    const field = viewportRef.current.querySelector(`[data-node-id="${CSS.escape(selectId)}"] textarea`);
+    if (!field) return;
+    field.focus();
+    field.select();
+    setSelectId(null);
+  }, [selectId, scene]);
 
-  const removeNode = (nodeId, text) => {
-    deleteNode(doc, nodeId);
-    notify(t("tree.deleted", { text: shorten(text) || t("tree.no_text") }), { undo: true });
+  // Someone else's idea goes only after a confirmation, and onto the trail.
+  const { ask, dialog } = useConfirm(t);
+  const removeNode = async (nodeId, text) => {
+    const node = treeRef.current.nodes.get(nodeId);
+    const short = shorten(text) || t("tree.no_text");
+    if (isOthersNode(node, me.participant_id)) {
+      const name = (node.createdBy && names.get(node.createdBy)) || t("trail.someone");
+      const confirmed = await ask({
+        title: t("confirm.delete_other_title", { name }),
+        body: t("confirm.delete_other_body", { name, text: short }),
+        confirmLabel: t("confirm.delete"),
+        danger: true,
+      });
+      if (!confirmed) return;
+    }
+    deleteNode(doc, nodeId, { deletedBy: me.participant_id });
+    notify(t("tree.deleted", { text: short }), { undo: true });
   };
 
   const removeEdge = (edgeId) => {
@@ -306,6 +333,7 @@ export function GraphEditor({
 
   return (
     <div class="graph" onKeyDown={onKeyDown}>
+      {dialog}
       <div class="graph-bar">
         {editable && !mainProblem && (
           <button

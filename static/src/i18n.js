@@ -45,21 +45,25 @@ export const labelOf = (options, id) => {
   return found ? found.label : id || "";
 };
 
+/** The mesa's time zone: central Mexico (no daylight saving since 2022). */
+export const MESA_TIME_ZONE = "America/Mexico_City";
+
 /**
- * A moment as the mesa's documents give it: central Mexico's time, 24-hour
- * clock in Spanish («21 nov 2026, 14:05»).
- * @param {string} iso an ISO date-time
+ * A moment as the mesa's documents give it, the same on every screen
+ * whatever the browser's own zone: central Mexico's time on a 24-hour clock,
+ * in both languages («21 nov 2026, 14:05»).
+ * @param {string|number|Date} when an ISO date-time, or ms since the epoch
  * @param {string} lang
+ * @param {{dateStyle?: "long"|"medium"|"short"|null}} [options] dateStyle null: the time alone
  * @returns {string}
  */
-export const formatMexicoTime = (iso, lang) => {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso || "";
-  const english = lang === "en";
-  return new Intl.DateTimeFormat(english ? "en" : "es-MX", {
-    dateStyle: "medium",
+export const formatMexicoTime = (when, lang, { dateStyle = "medium" } = {}) => {
+  const date = when instanceof Date ? when : new Date(when);
+  if (Number.isNaN(date.getTime())) return typeof when === "string" ? when : "";
+  return new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", {
+    ...(dateStyle ? { dateStyle } : {}),
     timeStyle: "short",
-    timeZone: "America/Mexico_City",
-    ...(english ? {} : { hourCycle: "h23" }),
+    timeZone: MESA_TIME_ZONE,
+    hourCycle: "h23",
   }).format(date);
 };

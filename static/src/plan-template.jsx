@@ -4,21 +4,12 @@
 // its name and date, a download and removal.
 
 import { useRef, useState } from "preact/hooks";
+import { formatMexicoTime } from "./i18n.js";
 import { deleteTemplate, templateUrl, uploadTemplate } from "./plan-api.js";
 import { DOCX_MEDIA_TYPE, templateFileProblem } from "./plan-model.js";
 
-/** An ISO date-time in the page's language, or the text as it came. */
-const formatDateTime = (iso, lang) => {
-  const date = new Date(iso || "");
-  if (Number.isNaN(date.getTime())) return iso || "";
-  try {
-    return new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", { dateStyle: "long", timeStyle: "short" }).format(
-      date,
-    );
-  } catch {
-    return iso;
-  }
-};
+/** An ISO date-time at the mesa's time, or the text as it came. */
+const formatDateTime = (iso, lang) => formatMexicoTime(iso || "", lang, { dateStyle: "long" });
 
 /**
  * @param {object} props

@@ -6,7 +6,9 @@
 // while errors remain (422, shown with the live issues) and when the same
 // content is already agreed (409).
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import { useConfirm } from "./confirm-dialog.jsx";
+import { formatMexicoTime } from "./i18n.js";
 import { agreeRoadmap } from "./roadmap-api.js";
 import { waitForSaved } from "./roadmap-document.js";
 import { localizeIssues } from "./roadmap-issues.js";
@@ -16,17 +18,12 @@ import { countText } from "./roadmap-model.js";
 export const AGREEMENT_PHASES = ["hoja_de_ruta", "cierre"];
 
 /**
- * The agreement's time as people read it, in their time zone.
+ * The agreement's time at the mesa's time (the relatoría's), 24-hour clock.
  * @param {string} iso ISO 8601 with a time zone
  * @param {string} lang
  * @returns {string}
  */
-export const formatAgreedAt = (iso, lang) => {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso || "";
-  const locale = lang === "en" ? "en" : "es-MX";
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }).format(date);
-};
+export const formatAgreedAt = (iso, lang) => formatMexicoTime(iso, lang, { dateStyle: "long" });
 
 /**
  * A line for the top of the form: agreed, or changed since.
@@ -76,8 +73,23 @@ export function AgreementCard({
   const [error, setError] = useState("");
   const [result, setResult] = useState(null);
   const offer = canAgree && (!agreed || changed);
+  const { ask, dialog } = useConfirm(t);
+  // The server's refusal lists the errors of that moment: once the live
+  // check counts differently, the list is stale and goes. A recorded
+  // agreement's confirmation goes when the document changes after it.
+  useEffect(() => setError(""), [counts.errors]);
+  useEffect(() => {
+    if (changed) setResult(null);
+  }, [changed]);
 
   const agree = async () => {
+    const confirmed = await ask({
+      title: t("confirm.roadmap_title"),
+      body: t("confirm.roadmap_body"),
+      irreversible: t("confirm.roadmap_irreversible"),
+      confirmLabel: t("roadmap.agree"),
+    });
+    if (!confirmed) return;
     setBusy(true);
     setError("");
     setResult(null);
@@ -101,6 +113,7 @@ export function AgreementCard({
   return (
     <section class="card roadmap-agreement" aria-labelledby={`roadmap-agreement-${commitmentId}`}>
       <h3 id={`roadmap-agreement-${commitmentId}`}>{t("roadmap.agreement_title")}</h3>
+      {dialog}
       {!agreed && <p>{t("roadmap.not_agreed")}</p>}
       {agreed && !result && (
         <>

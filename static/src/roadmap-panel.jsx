@@ -150,6 +150,7 @@ function RoadmapForm({ workshopId, commitmentId, doc, editable, canAgree, connec
       <IssueSummary
         issues={issues}
         counts={counts}
+        agreed={Boolean(agreed) && !changed}
         checked={check.checked}
         error={check.error}
         prefix={prefix}
@@ -182,13 +183,15 @@ function RoadmapForm({ workshopId, commitmentId, doc, editable, canAgree, connec
  * The live check in one line (a status region: errors and warnings
  * counted), and the list of every issue, each a link to its field.
  */
-function IssueSummary({ issues, counts, checked, error, prefix, t }) {
+function IssueSummary({ issues, counts, agreed, checked, error, prefix, t }) {
   const [open, setOpen] = useState(false);
   useEffect(() => {
     if (issues.length === 0) setOpen(false);
   }, [issues.length]);
   let line = t("roadmap.checking");
-  if (checked && counts.errors + counts.warnings === 0) line = t("roadmap.issues_none");
+  // Once agreed (and unchanged since), it no longer «puede acordarse».
+  if (checked && counts.errors + counts.warnings === 0)
+    line = agreed ? t("roadmap.issues_none_agreed") : t("roadmap.issues_none");
   else if (checked) {
     const errors = countText(t, "roadmap.errors", counts.errors);
     const warnings = countText(t, "roadmap.warnings", counts.warnings);

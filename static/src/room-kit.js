@@ -6,6 +6,7 @@
 // in one file. It costs nothing at run time: the room has loaded them all.
 
 import "./api.js";
+import "./confirm-dialog.jsx";
 import "./copy-field.jsx";
 import "./debounced-task.js";
 import "./document-schema.js";
@@ -21,6 +22,8 @@ import "./tree-api.js";
 import "./tree-labels.js";
 import "./tree-links.js";
 import "./tree-model.js";
+import "./tree-trail-model.js";
+import "./tree-trail.jsx";
 import "./use-ideation.js";
 import "./use-member-names.js";
 import "./use-shown-target.js";

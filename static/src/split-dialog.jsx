@@ -7,6 +7,7 @@
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import { splitAlternative } from "./assessment-api.js";
+import { useConfirm } from "./confirm-dialog.jsx";
 import { REASON_MAX, SPLIT_PARTS_MAX, SPLIT_PARTS_MIN, TITLE_MAX, initialParts, splitRequest } from "./alternatives-model.js";
 
 /**
@@ -55,6 +56,7 @@ export function SplitDialog({ open, onClose, workshopId, alternative, title, nod
     return node ? node.objective || node.text : t("checks.missing_node");
   };
 
+  const { ask, dialog } = useConfirm(t);
   const submit = async (event) => {
     event.preventDefault();
     const { body, problem, index } = splitRequest(parts, alternative, reason);
@@ -63,6 +65,13 @@ export function SplitDialog({ open, onClose, workshopId, alternative, title, nod
       if (index >= 0) document.getElementById(`split-${id}-title-${index}`)?.focus();
       return;
     }
+    const confirmed = await ask({
+      title: t("confirm.split_title"),
+      body: t("confirm.split_body", { title, count: parts.length }),
+      irreversible: t("confirm.split_irreversible"),
+      confirmLabel: t("split.confirm", { count: parts.length }),
+    });
+    if (!confirmed) return;
     setBusy(true);
     setError("");
     try {
@@ -79,6 +88,7 @@ export function SplitDialog({ open, onClose, workshopId, alternative, title, nod
 
   return (
     <dialog ref={ref} class="split-dialog" aria-labelledby={`split-${id}-heading`} onClose={onClose}>
+      {dialog}
       <form onSubmit={submit} noValidate>
         <h3 id={`split-${id}-heading`}>{t("split.title", { title })}</h3>
         <p class="field-hint">{t("split.hint")}</p>

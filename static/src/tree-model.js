@@ -7,6 +7,10 @@
 
 import * as Y from "yjs";
 import {
+  DELETED_AT,
+  DELETED_BY,
+  DELETED_EDGES,
+  DELETED_NODE,
   EDGE_SOURCE,
   EDGE_TARGET,
   KIND_CAUSE,
@@ -19,6 +23,7 @@ import {
   NODE_OBJECTIVE,
   NODE_OUT_OF_SCOPE,
   NODE_TEXT,
+  TREE_DELETED,
   TREE_EDGES,
   TREE_NODES,
 } from "./document-schema.js";
@@ -83,6 +88,7 @@ export const LOCAL_ORIGIN = "cocrea-local";
 export const getTreeMaps = (doc) => ({
   nodes: doc.getMap(TREE_NODES),
   edges: doc.getMap(TREE_EDGES),
+  deleted: doc.getMap(TREE_DELETED),
 });
 
 const itemOrder = (ymap) => {
@@ -305,18 +311,63 @@ export const addNode = (doc, { kind, createdBy, linkTo = null, text = "" }) => {
 };
 
 /**
- * Deletes a node and every edge that touches it; what hung from it becomes unlinked.
+ * Whether deleting a node goes on the trail: it is someone else's (or
+ * nobody's, e.g. imported), so its author and the mesa may want it back.
+ * @param {{createdBy: string|null}} node
+ * @param {string|null} me the person deleting
+ * @returns {boolean}
+ */
+export const isOthersNode = (node, me) => Boolean(node) && node.createdBy !== me;
+
+const plainNode = (value) => {
+  const record = { [NODE_KIND]: String(value.get(NODE_KIND) || "") };
+  const text = value.get(NODE_TEXT);
+  record[NODE_TEXT] = text instanceof Y.Text ? text.toString() : "";
+  const objective = value.get(NODE_OBJECTIVE);
+  if (objective instanceof Y.Text && objective.length > 0) record[NODE_OBJECTIVE] = objective.toString();
+  for (const key of [NODE_CREATED_BY, NODE_CREATED_AT, NODE_OUT_OF_SCOPE, NODE_MERGED_FROM]) {
+    const field = value.get(key);
+    if (field !== undefined && field !== null) record[key] = field;
+  }
+  return record;
+};
+
+/**
+ * Deletes a node and every edge that touches it; what hung from it becomes
+ * unlinked. When `deletedBy` is given and the node is someone else's, the
+ * node and its links go on the trail (`deleted`), in the same transaction,
+ * for anyone to restore.
  * @param {Y.Doc} doc
  * @param {string} nodeId
+ * @param {{deletedBy?: string|null}} [options]
  */
-export const deleteNode = (doc, nodeId) => {
+export const deleteNode = (doc, nodeId, { deletedBy = null } = {}) => {
   const maps = getTreeMaps(doc);
   doc.transact(() => {
     const doomed = [];
+    const links = [];
     maps.edges.forEach((value, id) => {
       if (!(value instanceof Y.Map)) return;
-      if (value.get(EDGE_SOURCE) === nodeId || value.get(EDGE_TARGET) === nodeId) doomed.push(id);
+      const source = value.get(EDGE_SOURCE);
+      const target = value.get(EDGE_TARGET);
+      if (source === nodeId || target === nodeId) {
+        doomed.push(id);
+        if (typeof source === "string" && typeof target === "string")
+          links.push({ id, [EDGE_SOURCE]: source, [EDGE_TARGET]: target });
+      }
     });
+    const node = maps.nodes.get(nodeId);
+    if (deletedBy && node instanceof Y.Map) {
+      const createdBy = node.get(NODE_CREATED_BY);
+      if (isOthersNode({ createdBy: typeof createdBy === "string" ? createdBy : null }, deletedBy)) {
+        maps.deleted.set(nodeId, {
+          [DELETED_NODE]: plainNode(node),
+          [DELETED_EDGES]: links,
+          [DELETED_BY]: deletedBy,
+          [DELETED_AT]: Date.now(),
+        });
+      }
+    }
     doomed.forEach((id) => maps.edges.delete(id));
     maps.nodes.delete(nodeId);
   }, LOCAL_ORIGIN);

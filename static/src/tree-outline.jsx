@@ -23,10 +23,11 @@ import {
   ancestorsOf,
   listVisible,
 } from "./outline-keys.js";
+import { useConfirm } from "./confirm-dialog.jsx";
 import { OutlineItem } from "./outline-item.jsx";
 import { shorten, textOf } from "./tree-labels.js";
 import { findIndentTarget, findOutdentTarget, locateInOutline, planNewNode } from "./tree-links.js";
-import { addNode, buildOutline, deleteNode, linkNode } from "./tree-model.js";
+import { addNode, buildOutline, deleteNode, isOthersNode, linkNode } from "./tree-model.js";
 import { useShownTarget } from "./use-shown-target.js";
 import { useTree } from "./use-tree.js";
 
@@ -34,11 +35,14 @@ const HINT_ID = "outline-keys-hint";
 
 const itemSelector = (id) => `[data-item-id="${CSS.escape(id)}"]`;
 
-const focusField = (item) => {
+// `select`: a prefilled text (the public problem) is selected, so that
+// typing replaces it instead of appending to it.
+const focusField = (item, select = false) => {
   const field = item && item.querySelector(":scope > .node-card textarea");
   if (!field) return false;
   field.focus();
-  field.setSelectionRange(field.value.length, field.value.length);
+  if (select) field.select();
+  else field.setSelectionRange(field.value.length, field.value.length);
   return true;
 };
 
@@ -87,7 +91,7 @@ export function TreeOutline({
     const item = root.current.querySelector(itemSelector(pending.id));
     if (!item) return;
     pendingFocus.current = null;
-    if (!pending.edit || !focusField(item)) item.focus();
+    if (!pending.edit || !focusField(item, pending.select)) item.focus();
   });
 
   // `later`: the item is about to be re-rendered elsewhere (re-linked), so
@@ -125,15 +129,28 @@ export function TreeOutline({
     const id = addNode(doc, { kind, createdBy: me.participant_id, linkTo, text });
     if (linkTo) expand(linkTo);
     setActiveId(id);
-    pendingFocus.current = { id, edit: true };
+    pendingFocus.current = { id, edit: true, select: text !== "" };
   };
 
-  const remove = (id) => {
-    const text = shorten(textOf(tree.nodes.get(id))) || t("tree.no_text");
+  // Someone else's idea goes only after a confirmation, and onto the trail.
+  const { ask, dialog } = useConfirm(t);
+  const remove = async (id) => {
+    const node = tree.nodes.get(id);
+    const text = shorten(textOf(node)) || t("tree.no_text");
+    if (isOthersNode(node, me.participant_id)) {
+      const name = (node.createdBy && names.get(node.createdBy)) || t("trail.someone");
+      const confirmed = await ask({
+        title: t("confirm.delete_other_title", { name }),
+        body: t("confirm.delete_other_body", { name, text }),
+        confirmLabel: t("confirm.delete"),
+        danger: true,
+      });
+      if (!confirmed) return;
+    }
     const index = visible.findIndex((entry) => entry.id === id);
-    const after = visible.slice(index + 1).find((entry) => entry.level <= visible[index].level);
-    const neighbour = after || visible[index - 1] || null;
-    deleteNode(doc, id);
+    const after = index < 0 ? null : visible.slice(index + 1).find((entry) => entry.level <= visible[index].level);
+    const neighbour = after || (index > 0 ? visible[index - 1] : null);
+    deleteNode(doc, id, { deletedBy: me.participant_id });
     if (neighbour) focusItem(neighbour.id, false, true);
     notify(t("tree.deleted", { text }), { undo: true });
   };
@@ -249,6 +266,7 @@ export function TreeOutline({
 
   return (
     <div class="tree-outline" ref={root} onKeyDown={onKeyDown} onFocusIn={onFocusIn}>
+      {dialog}
       <p class="outline-keys" id={HINT_ID}>
         {editable ? t("tree.keys_hint") : t("tree.keys_hint_readonly")}
       </p>

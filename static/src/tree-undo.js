@@ -14,8 +14,9 @@ export const UNDO_CAPTURE_MS = 600;
  * @returns {Y.UndoManager}
  */
 export const createTreeUndo = (doc) => {
-  const { nodes, edges } = getTreeMaps(doc);
-  return new Y.UndoManager([nodes, edges], {
+  // The trail too: undoing a deletion also takes it off the trail.
+  const { nodes, edges, deleted } = getTreeMaps(doc);
+  return new Y.UndoManager([nodes, edges, deleted], {
     trackedOrigins: new Set([LOCAL_ORIGIN]),
     captureTimeout: UNDO_CAPTURE_MS,
   });

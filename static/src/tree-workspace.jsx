@@ -11,6 +11,7 @@ import { ChecksPanel } from "./checks-panel.jsx";
 import { useLazyModule } from "./lazy-module.js";
 import { EXPORT_FORMATS, exportUrl } from "./tree-api.js";
 import { TreeOutline } from "./tree-outline.jsx";
+import { TreeTrail } from "./tree-trail.jsx";
 import { createTreeUndo, undoKeyOf } from "./tree-undo.js";
 import { useMemberNames } from "./use-member-names.js";
 import { localizeChecks } from "./tree-checks.js";
@@ -254,6 +255,18 @@ export function TreeWorkspace({
         <p class="tree-loading" role="status">
           {t("tree.loading")}
         </p>
+      )}
+      {!loading && (
+        <TreeTrail
+          doc={doc}
+          workshopId={workshopId}
+          me={me}
+          editable={editable}
+          names={names}
+          lang={lang}
+          t={t}
+          notify={notify}
+        />
       )}
       {!loading && view === VIEW_OUTLINE && <TreeOutline {...shared} />}
       {!loading && LazyView && <LazyView {...shared} />}

@@ -9,6 +9,8 @@
 import { useState } from "preact/hooks";
 import { BallotForm } from "./ballot-form.jsx";
 import { DecisionForm } from "./decision-form.jsx";
+import { useConfirm } from "./confirm-dialog.jsx";
+import { formatMexicoTime } from "./i18n.js";
 import { useLazyModule } from "./lazy-module.js";
 import { ProjectorRound } from "./projector-round.jsx";
 import { ParticipationChart, Results } from "./results-view.jsx";
@@ -175,15 +177,23 @@ function RoundView({ round, workshopId, me, sectors, names, titleOf, lang, t, de
 }
 
 function CloseTool({ round, participation, workshopId, t, onClosed }) {
-  const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const { ask, dialog } = useConfirm(t);
+  const counts = { voted: participation ? participation.voted : 0, eligible: participation ? participation.eligible : 0 };
   const close = async () => {
+    const confirmed = await ask({
+      title: t("confirm.close_round_title"),
+      body: t("confirm.close_round_body", counts),
+      irreversible: t("confirm.close_round_irreversible"),
+      confirmLabel: t("voting.close_yes"),
+      danger: true,
+    });
+    if (!confirmed) return;
     setBusy(true);
     setError("");
     try {
       const data = await closeRound(workshopId, round.id, { networkMessage: t("error.network") });
-      setConfirming(false);
       onClosed(data);
     } catch (err) {
       setError(err.message);
@@ -191,26 +201,12 @@ function CloseTool({ round, participation, workshopId, t, onClosed }) {
       setBusy(false);
     }
   };
-  const counts = { voted: participation ? participation.voted : 0, eligible: participation ? participation.eligible : 0 };
   return (
     <div class="close-tool">
-      {!confirming ? (
-        <button type="button" class="button button--danger" onClick={() => setConfirming(true)}>
-          {t("voting.close")}
-        </button>
-      ) : (
-        <div class="notice notice--warning" role="alertdialog" aria-labelledby={`close-${round.id}`}>
-          <p id={`close-${round.id}`}>{t("voting.close_confirm", counts)}</p>
-          <div class="merge-actions">
-            <button type="button" class="button button--small button--danger" disabled={busy} onClick={close}>
-              {t("voting.close_yes")}
-            </button>
-            <button type="button" class="button button--small" disabled={busy} onClick={() => setConfirming(false)}>
-              {t("common.cancel")}
-            </button>
-          </div>
-        </div>
-      )}
+      {dialog}
+      <button type="button" class="button button--danger" disabled={busy} onClick={close}>
+        {t("voting.close")}
+      </button>
       <p class="form-message form-message--error" role="alert">
         {error}
       </p>
@@ -219,7 +215,6 @@ function CloseTool({ round, participation, workshopId, t, onClosed }) {
 }
 
 function RoundList({ rounds, shownId, onChoose, t, lang }) {
-  const format = new Intl.DateTimeFormat(lang === "en" ? "en" : "es-MX", { timeStyle: "short" });
   const latestFirst = [...rounds].sort((a, b) => String(b.opened_at).localeCompare(String(a.opened_at)));
   return (
     <section class="round-list" aria-labelledby="round-list-heading">
@@ -233,7 +228,7 @@ function RoundList({ rounds, shownId, onChoose, t, lang }) {
               aria-pressed={r.id === shownId ? "true" : "false"}
               onClick={() => onChoose(r.id)}
             >
-              {format.format(new Date(r.opened_at))} · {t(`method.${r.method}`)} · {t(`round.status_${r.status}`)}
+              {formatMexicoTime(r.opened_at, lang, { dateStyle: null })} · {t(`method.${r.method}`)} · {t(`round.status_${r.status}`)}
               {r.question ? ` · ${r.question}` : ""}
             </button>
           </li>

@@ -89,29 +89,40 @@ test("ranked: up and down moves stay inside the list; unranked options are left 
   assert.deepEqual(draftFromBallot(r, { ranking: ["c", "c", "x", "b"] }).ranking, ["c", "b"]);
 });
 
-test("consent: an objection needs a reason; reasons of unanswered options are not sent", () => {
+test("consent: an objection needs a reason; a comment goes on another answer; unanswered options send nothing", () => {
   const r = round(METHOD_CONSENT);
   const draft = {
     ...emptyDraft(),
     consent: { a: "object", b: "can_live_with" },
-    reasons: { a: "  ", b: " Me preocupa el costo ", c: "sin respuesta" },
+    reasons: { a: "  ", c: "sin respuesta" },
+    comments: { b: " Me preocupa el costo ", c: "sin respuesta" },
   };
   assert.deepEqual(draftProblems(r, draft), [{ code: "reason_needed", option: "a" }]);
   const fixed = { ...draft, reasons: { ...draft.reasons, a: "No hay presupuesto" } };
   assert.deepEqual(draftProblems(r, fixed), []);
   assert.deepEqual(ballotFromDraft(r, fixed), {
     consent: { a: "object", b: "can_live_with" },
-    reasons: { a: "No hay presupuesto", b: "Me preocupa el costo" },
+    reasons: { a: "No hay presupuesto" },
+    comments: { b: "Me preocupa el costo" },
   });
+});
+
+test("consent: an objection changed to «Puedo vivir con ello» does not send its reason", () => {
+  const r = round(METHOD_CONSENT);
+  const objecting = { ...emptyDraft(), consent: { a: "object" }, reasons: { a: "Sin presupuesto" } };
+  const withdrawn = { ...objecting, consent: { a: "can_live_with" } };
+  assert.deepEqual(ballotFromDraft(r, withdrawn), { consent: { a: "can_live_with" }, reasons: {}, comments: {} });
+  // Objecting again brings the reason back.
+  assert.deepEqual(ballotFromDraft(r, { ...withdrawn, consent: { a: "object" } }).reasons, { a: "Sin presupuesto" });
 });
 
 test("fist to five: 0 and 1 object and need a reason; 2 to 5 do not", () => {
   const r = round(METHOD_FIST);
   const draft = { ...emptyDraft(), fist: { a: 1, b: 2, c: 5 } };
   assert.deepEqual(draftProblems(r, draft), [{ code: "reason_needed", option: "a" }]);
-  const back = draftFromBallot(r, { fist: { a: 0, b: 7, c: 3 }, reasons: { a: "Bloqueo" } });
+  const back = draftFromBallot(r, { fist: { a: 0, b: 7, c: 3 }, reasons: { a: "Bloqueo" }, comments: { c: "Bien" } });
   assert.deepEqual(back.fist, { a: 0, c: 3 });
-  assert.deepEqual(ballotFromDraft(r, back), { fist: { a: 0, c: 3 }, reasons: { a: "Bloqueo" } });
+  assert.deepEqual(ballotFromDraft(r, back), { fist: { a: 0, c: 3 }, reasons: { a: "Bloqueo" }, comments: { c: "Bien" } });
 });
 
 test("an empty ballot is an abstention", () => {

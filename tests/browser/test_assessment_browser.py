@@ -101,6 +101,7 @@ def test_split_then_review_seen_by_a_participant(browser, make_server, make_api,
         dialog.get_by_label("Razón").fill("Son dos acciones con responsables distintos.")
         screenshot(fac, artifacts_dir / "split-dialog-desktop.png")
         dialog.get_by_role("button", name="Dividir en 2").click()
+        fac.get_by_role("alertdialog").get_by_role("button", name="Dividir en 2").click()
         expect(dialog).to_have_count(0, timeout=WAIT_MS)
 
         expect(card.locator(".disposition")).to_have_text("Dividida", timeout=WAIT_MS)

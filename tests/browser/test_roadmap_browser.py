@@ -64,7 +64,18 @@ def test_two_participants_fill_the_roadmap_and_the_facilitator_agrees_it(browser
     try:
         ana_ctx, ana = open_page(browser, server, w, ana_token)
         beto_ctx, beto = open_page(browser, server, w, beto_token)
-        contexts += [ana_ctx, beto_ctx]
+        fac_ctx, fac = open_page(browser, server, w, w["facilitator_token"])
+        contexts += [ana_ctx, beto_ctx, fac_ctx]
+
+        # Agreeing too early: asked first (what cannot be undone is said),
+        # then refused while errors remain, with the server's list.
+        expect(fac.locator(".roadmap-summary-line")).to_contain_text("Pendientes:", timeout=WAIT_MS)
+        fac.get_by_role("button", name="Registrar acuerdo de la hoja de ruta").click()
+        asked = fac.get_by_role("alertdialog", name="¿Registrar el acuerdo de la hoja de ruta?")
+        expect(asked).to_contain_text("No se puede deshacer:")
+        asked.get_by_role("button", name="Registrar acuerdo de la hoja de ruta").click()
+        refusal = fac.locator(".roadmap-agreement .form-message--error")
+        expect(refusal).not_to_be_empty(timeout=WAIT_MS)
 
         # The phase opens the «Hoja de ruta» tab with the Guía's eight sections.
         for page in (ana, beto):
@@ -195,18 +206,28 @@ def test_two_participants_fill_the_roadmap_and_the_facilitator_agrees_it(browser
             )
             saved(page)
 
+        # The refusal's list of errors, all fixed since, is gone.
+        expect(fac.locator(".roadmap-summary-line")).to_have_text(
+            "Sin pendientes: la hoja de ruta está completa y puede acordarse.", timeout=WAIT_MS
+        )
+        expect(refusal).to_be_empty()
+
         # The facilitator records the agreement; participants see it.
-        fac_ctx, fac = open_page(browser, server, w, w["facilitator_token"])
-        contexts.append(fac_ctx)
         expect(fac.locator(".roadmap-summary-line")).to_have_text(
             "Sin pendientes: la hoja de ruta está completa y puede acordarse.", timeout=WAIT_MS
         )
         assert ana.get_by_role("button", name="Registrar acuerdo de la hoja de ruta").count() == 0
         fac.get_by_role("button", name="Registrar acuerdo de la hoja de ruta").click()
+        fac.get_by_role("alertdialog").get_by_role("button", name="Registrar acuerdo de la hoja de ruta").click()
         expect(fac.locator(".roadmap-agreement-done")).to_contain_text("Acuerdo registrado el", timeout=WAIT_MS)
         expect(fac.locator(".roadmap-agreed")).to_contain_text("Hoja de ruta acordada el", timeout=WAIT_MS)
         expect(fac.get_by_role("button", name="Registrar acuerdo de la hoja de ruta")).to_have_count(0)
         expect(ana.locator(".roadmap-agreed")).to_contain_text("Hoja de ruta acordada el", timeout=POLL_WAIT_MS)
+        # Agreed: no longer «puede acordarse», on every page.
+        for page in (ana, fac):
+            expect(page.locator(".roadmap-summary-line")).to_have_text(
+                "Sin pendientes: la hoja de ruta está completa y acordada.", timeout=POLL_WAIT_MS
+            )
         view = api.http.get(roadmap_url(w, commitment_id), headers=auth(ana_token)).json()
         assert view["agreed"]["responsible"]["name"] == "Laura Méndez"
         assert [a["weight"] for a in view["agreed"]["activities"]] == [50, 50]

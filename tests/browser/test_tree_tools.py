@@ -140,6 +140,8 @@ def test_checks_panel_points_at_duplicates_and_absence_of_solution(browser, make
         problem_item = page.locator('[data-item-id="p"]')
         problem_item.get_by_text("Opciones").click()
         problem_item.get_by_role("button", name="Eliminar").click()
+        # An imported idea has no author here: deleting it is confirmed and goes on the trail.
+        page.get_by_role("alertdialog").get_by_role("button", name="Eliminar", exact=True).click()
         expect(checks.locator('[role="status"]')).to_contain_text("La revisión encontró", timeout=WAIT_MS)
         expect(checks.locator(".check-count--error")).not_to_have_text("0 errores")
 
@@ -264,7 +266,7 @@ def test_facilitator_locks_the_tree_and_imports_json(browser, make_server, make_
         unknown_kind = {"id": "x", "kind": "idea", "text": "?"}
         broken.write_text(json.dumps({"schema": "cocrea.tree/1", "nodes": [unknown_kind], "edges": []}))
         tools.get_by_label("Archivo JSON").set_input_files(broken)
-        expect(tools.locator(".import-confirm")).to_contain_text("roto.json")
+        expect(fac.get_by_role("alertdialog", name="¿Reemplazar el árbol?")).to_contain_text("roto.json")
         tools.get_by_role("button", name="Reemplazar el árbol").click()
         expect(tools.locator('[role="alert"]').filter(has_text="Tipo desconocido")).to_be_visible()
         assert len(api.tree(w)["nodes"]) == 4
@@ -352,6 +354,7 @@ def test_silent_ideation_cards_stay_private_until_revealed(browser, make_server,
         fac.screenshot(path=artifacts_dir / "ideation-facilitator-desktop.png", full_page=True)
 
         tools.get_by_role("button", name="Revelar tarjetas").click()
+        fac.get_by_role("alertdialog").get_by_role("button", name="Revelar tarjetas").click()
         expect(tools.get_by_text("Se revelaron 2 tarjetas", exact=False)).to_be_visible()
         # Everyone has both cards in the tree, unlinked, live.
         for page in (fac, a, b):
@@ -401,6 +404,8 @@ def test_facilitator_merges_duplicates_from_the_checks_panel(browser, make_serve
         expect(merged).to_contain_text("Fusionado de:")
         expect(merged).to_contain_text(CAUSE_2)
         expect(merged).to_contain_text("Propuesto por ti")
+        # Ana is told that her idea was merged.
+        expect(a.locator(".author-notices")).to_contain_text(f"Tu idea «{CAUSE_2}» se fusionó con «{CAUSE_1}».")
     finally:
         fac_ctx.close()
         ana_ctx.close()

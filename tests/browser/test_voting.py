@@ -224,6 +224,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
         expect(decide).to_contain_text(f"Mayoría: se adopta «{ALT_1}», la ganadora")
         decide.get_by_label("Nota para la minuta").fill("Tras amplia discusión.")
         decide.get_by_role("button", name="Registrar la decisión").click()
+        fac_page.get_by_role("alertdialog").get_by_role("button", name="Registrar la decisión").click()
         expect(decide).to_contain_text("Decisión registrada")
         expect(decide).to_contain_text("ya está en el registro", timeout=WAIT_MS)
 
@@ -272,6 +273,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
         expect(other.locator(".form-message--error")).to_have_text("La respuesta razonada necesita una razón.")
         other.get_by_label("Razón (obligatoria)").fill("La red de enlaces ya difunde las convocatorias.")
         other.get_by_role("button", name="Registrar la respuesta").click()
+        fac_page.get_by_role("alertdialog").get_by_role("button", name="Registrar la respuesta").click()
         expect(other.locator(".disposition")).to_have_text("No adoptada", timeout=WAIT_MS)
         expect(fac_page.locator(f'[data-alternative-id="{alt1}"] .disposition')).to_have_text("Adoptada")
         tab(beto_page, "alternatives")
@@ -293,6 +295,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
         fac_sheet.get_by_role("button", name="Pasar a revisión").click()
         expect(fac_sheet.locator(".step--current")).to_have_text("2En revisión", timeout=WAIT_MS)
         fac_sheet.get_by_role("button", name="Hacer definitivo").click()
+        fac_page.get_by_role("alertdialog").get_by_role("button", name="Hacer definitivo").click()
         expect(fac_sheet.locator(".commitment-advance + .form-message--error")).to_contain_text(
             "Antes de hacerlo definitivo, completa"
         )
@@ -475,6 +478,7 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         assert my_ballot(fist_round) == {
             "fist": {ids[0]: 1, ids[1]: 4},
             "reasons": {ids[0]: "Duplica lo que ya hace el municipio."},
+            "comments": {},
         }
         fits_the_phone(page)
         screenshot(page, artifacts_dir / "voting-fist-phone.png")

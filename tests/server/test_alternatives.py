@@ -138,3 +138,28 @@ async def test_a_decision_keeps_the_title_it_was_taken_on(make_server, make_api,
     server.start()
     [read] = api.http.get(f"{base}/decisions", headers=fac).json()["decisions"]
     assert read["alternative_title"] is None and read["alternative_id"] == a1["id"] and read["results"]
+
+
+async def test_the_answer_reaches_the_authors_over_the_alternatives_document(api):
+    """The reasoned response is written into the alternative's entry of the
+    live document (``response``), so its authors are told without polling."""
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    await seeded_tree(api, w)
+    ana = api.join(w, "Ana")
+    api.set_phase(w, "alternativas")
+    url = f"/api/workshops/{w['id']}/alternatives"
+    a1 = api.http.post(url, json={"title": "Red de enlaces", "addresses": ["c1"]}, headers=auth(ana["token"])).json()
+    async with YClient(api.ws(w, "alternatives"), ana["token"]) as client:
+        await client.wait_synced()
+        entry = client.doc.get("alternatives", type=Map)[a1["id"]]
+        assert "response" not in entry
+        answer = {"disposition": "not_adopted", "reason": "Fuera del alcance del plan"}
+        r = api.http.put(f"{url}/{a1['id']}/disposition", json=answer, headers=auth(w["facilitator_token"]))
+        assert r.status_code == 200, r.text
+        await eventually(lambda: "response" in entry, message="the response pushed")
+        response = entry["response"]
+        assert response["disposition"] == "not_adopted"
+        assert response["reason"] == "Fuera del alcance del plan"
+        assert response["authors"] == [ana["participant_id"]]
+        assert response["at"] == r.json()["decided_at"]

@@ -36,6 +36,7 @@ from workshops.voting_methods import (
     RankedConfig,
     RankedRule,
     ScoreConfig,
+    parse_choice,
 )
 from workshops.workshop import Participant
 
@@ -529,7 +530,7 @@ def test_consent_reaches_consensus_only_without_objections():
         voting,
         [
             (person("p1"), {"consent": {"a1": "agree", "a2": "object"}, "reasons": {"a2": "Sin presupuesto."}}),
-            (person("p2"), {"consent": {"a1": "can_live_with", "a2": "agree"}, "reasons": {"a1": "Con reservas."}}),
+            (person("p2"), {"consent": {"a1": "can_live_with", "a2": "agree"}, "comments": {"a1": "Con reservas."}}),
             (person("p3"), {"consent": {"a2": "object"}, "reasons": {"a2": "Ajeno al problema."}}),
         ],
     )
@@ -783,3 +784,34 @@ def test_rounds_are_frozen():
     assert isinstance(voting, Round)
     with pytest.raises(dataclasses.FrozenInstanceError):
         voting.status = RoundStatus.CLOSED
+
+
+def test_an_objection_withdrawn_does_not_publish_its_reason():
+    """Switching from «Objeción» to «Puedo vivir con ello» with the text still
+    in the reason field: the text is dropped, never published as a comment."""
+    voting = opened("consent", options=["a1"], secrecy="public")
+    withdrawn = {"consent": {"a1": "can_live_with"}, "reasons": {"a1": "Sin presupuesto para la red."}}
+    result = results(voting, [(person("p1"), withdrawn)])
+    assert result.extras["objections"] == {"a1": []}
+    assert result.extras["comments"] == {"a1": []}
+    choice = parse_choice(Method.CONSENT, voting.config, ["a1"], withdrawn)
+    assert choice.to_dict() == {"consent": {"a1": "can_live_with"}, "reasons": {}, "comments": {}}
+
+
+def test_a_comment_is_kept_on_an_answer_and_dropped_on_an_objection():
+    voting = opened("fist_to_five", options=["a1", "a2"], secrecy="public")
+    ballot = {
+        "fist": {"a1": 2, "a2": 0},
+        "reasons": {"a2": "Ajeno al problema."},
+        "comments": {"a1": "Con reservas.", "a2": "Texto de otra respuesta."},
+    }
+    result = results(voting, [(person("p1"), ballot)])
+    assert result.extras["comments"] == {"a1": ["Con reservas."], "a2": []}
+    assert result.extras["objections"] == {"a1": [], "a2": ["Ajeno al problema."]}
+
+
+def test_a_comment_without_an_answer_is_refused():
+    voting = opened("consent", options=["a1", "a2"])
+    with pytest.raises(ValidationError) as raised:
+        parse_choice(Method.CONSENT, voting.config, ["a1", "a2"], {"consent": {"a1": "agree"}, "comments": {"a2": "?"}})
+    assert raised.value.field == "comments.a2"
