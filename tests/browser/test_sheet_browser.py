@@ -84,7 +84,8 @@ async def test_two_people_typing_in_supuestos_at_once_both_keep_their_sentence(
                 r = api.http.post(f"{base}/status", json={"status": status}, headers=fac)
                 assert r.status_code == 200, r.text
             for page in (ana, beto):
-                await expect(page.locator(".commitment .notice--readonly")).to_contain_text("definitivo", timeout=WAIT_MS)
+                notice = page.locator(".commitment .notice--readonly")
+                await expect(notice).to_contain_text("definitivo", timeout=WAIT_MS)
                 await expect(assumptions(page)).to_have_attribute("readonly", "", timeout=WAIT_MS)
                 await expect(page.locator(".commitment .step--current")).to_contain_text("Definitivo")
             await assumptions(ana).press_sequentially("tarde")
