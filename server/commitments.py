@@ -249,12 +249,15 @@ class Commitments:
         survives), and record that it was done over HTTP."""
         async with self._lock(workshop_id):
             record = await self._get_record(workshop_id, commitment_id)
+            stored = record.data["sheet"]
             async with self.rooms.joined(self._doc_id(workshop_id, commitment_id)) as room:
-                current = dataclasses.replace(from_record(record), sheet=room.read(lambda d: read_sheet(d, {})))
+                if room.read(lacks_keys):  # the load hook failed: seed it now
+                    room.edit(lambda doc: ensure_sheet(doc, stored))
+                current = dataclasses.replace(from_record(record), sheet=room.read(lambda d: read_sheet(d, stored)))
                 changed, events = update_sheet(current, data, actor_role=actor.role, actor_id=actor.id)
                 room.edit(lambda doc: write_sheet(doc, {k: changed.sheet[k] for k in data}))
                 await room.flush()
-                changed = dataclasses.replace(changed, sheet=room.read(lambda d: read_sheet(d, {})))
+                changed = dataclasses.replace(changed, sheet=room.read(lambda d: read_sheet(d, stored)))
             await self.store.append_events(workshop_id, events)
         return commitment_json(changed)
 

@@ -8,6 +8,7 @@ import asyncio
 from collections import Counter
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pycrdt import Doc, Map, Text
@@ -15,8 +16,11 @@ from pycrdt import Doc, Map, Text
 from server.commitments import ensure_sheet, read_sheet, write_sheet
 from server.storage import StoredRecord, open_store
 from server.sync.protocol import CloseCode
+from tests.conftest import Api
 from tests.server.test_roadmap_api import with_commitment
+from tests.server.test_scale_out import REDIS_URL, WAIT, connected, drop_keys, new_prefix, shared_database  # noqa: F401
 from tests.server.test_voting_api import auth
+from tests.support.live_server import LiveServer
 from tests.support.yclient import YClient, eventually
 from workshops.commitment import SHEET_TEXT_FIELDS, find_sheet_commitment, sheet_artifact
 from workshops.document_schema import SHEET_CHOICE_KEYS, SHEET_FIELDS
@@ -291,3 +295,46 @@ async def test_a_sheet_stored_before_documents_migrates_on_first_load(make_serve
         await a.save(1)
     sheet = sheet_of(api, w, cid)
     assert sheet["assumptions"] == "Y Guardado por HTTP" and sheet["sdgs"] == [5]
+
+
+@pytest.fixture
+def two_processes(shared_database, tmp_path):  # noqa: F811
+    """Two processes sharing PostgreSQL and Redis (started one after the
+    other, with time to spare: imports are slow on a loaded machine)."""
+    prefix = new_prefix()
+    servers = [
+        LiveServer(shared_database, tmp_path / f"server-{i}.log", redis_url=REDIS_URL, redis_prefix=prefix)
+        for i in range(2)
+    ]
+    apis = []
+    try:
+        for server in servers:
+            server.start(timeout=90)
+            apis.append(Api(server))
+        yield apis
+    finally:
+        for api in apis:
+            api.http.close()
+        for server in servers:
+            server.kill()
+        drop_keys(prefix)
+
+
+async def test_definitive_through_one_process_refuses_sheet_writes_on_the_other(two_processes):
+    api_a, api_b = two_processes
+    w, people, cid = with_commitment(api_a)
+    fac = auth(w["facilitator_token"])
+    base = f"/api/workshops/{w['id']}/commitments/{cid}"
+    assert api_a.http.put(base, json=COMPLETE, headers=fac).status_code == 200
+    assert api_a.http.post(f"{base}/status", json={"status": "en_revision"}, headers=fac).status_code == 200
+    async with connected(api_b.ws(w, sheet_artifact(cid)), people[0]["token"]) as part:
+        await eventually(lambda: part.server_state().get("status") == "en_revision", WAIT)
+        fields(part)["assumptions"].insert(0, "Antes. ")
+        await part.save(1, WAIT)
+        r = api_a.http.post(f"{base}/status", json={"status": "definitivo"}, headers=fac)
+        assert r.status_code == 200 and r.json()["sheet"]["assumptions"] == "Antes. Hay presupuesto", r.text
+        await eventually(lambda: part.server_state().get("status") == "definitivo", WAIT, "B hears the status")
+        assert part.server_state()["editable_by"] == []
+        fields(part)["assumptions"].insert(0, "Después. ")
+        assert await part.wait_closed(WAIT) == CloseCode.FORBIDDEN
+    assert sheet_of(api_b, w, cid)["assumptions"] == "Antes. Hay presupuesto"
