@@ -29,6 +29,7 @@ from workshops.document_schema import (
     NODE_OBJECTIVE,
     NODE_OUT_OF_SCOPE,
     NODE_TEXT,
+    SHEET_ARTIFACT_SEPARATOR,
     TREE_EDGES,
     TREE_NODES,
 )
@@ -316,7 +317,8 @@ class Services:
         return artifact in self._workshops[workshop_id].locked
 
     def _gate(self, artifact: str) -> DocumentGate | None:
-        return None if artifact in ARTIFACTS else self.document_gates.get(artifact.partition("-")[0])
+        kind = artifact.partition(SHEET_ARTIFACT_SEPARATOR)[0]
+        return None if artifact in ARTIFACTS else self.document_gates.get(kind)
 
     async def has_document(self, workshop_id: str, artifact: str) -> bool:
         """Whether the workshop has a document by that name."""
