@@ -70,7 +70,8 @@ async def record_decision(request: Request) -> Response:
 
 async def mesa_minutes(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
-    return JSONResponse({"minutes": minutes_to_dict(await read_minutes(c.store, workshop_id))})
+    minutes = await read_minutes(c.store, workshop_id, await c.commitments.read_all(workshop_id))
+    return JSONResponse({"minutes": minutes_to_dict(minutes)})
 
 
 async def list_decisions(request: Request) -> Response:

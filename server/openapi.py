@@ -501,6 +501,10 @@ OPENAPI: dict[str, Any] = {
         "/api/workshops/{workshop_id}/commitments/{commitment_id}": {
             "put": {
                 "summary": "Change fields of the commitment sheet (until it is definitive)",
+                "description": (
+                    "Validated, then written into the commitment's `sheet-<commitment_id>` Yjs document "
+                    "(docs/realtime.md), where the browser edits it live."
+                ),
                 "parameters": [WORKSHOP_ID, COMMITMENT_ID],
                 "security": BEARER,
                 "requestBody": _json({"type": "object"}),

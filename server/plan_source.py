@@ -62,7 +62,9 @@ async def mesa_minutes(
     store: Store, workshop_id: str, commitments: Mapping[str, Commitment] | None = None
 ) -> tuple[MinuteEntry, ...]:
     """The mesa's minutes from its log, with the public titles of its
-    alternatives and commitments (``commitments`` when already read)."""
+    alternatives and commitments (``commitments`` as ``Commitments.read_all``
+    gives them, with their live sheets; without, the titles their records
+    kept at their last status change)."""
     if commitments is None:
         commitments = {r.id: from_record(r) for r in await store.list_records("commitment", workshop_id)}
     alternatives = {a.id: a.title for a in await store.list_alternatives(workshop_id)}
@@ -86,7 +88,7 @@ class WorkshopSource:
     async def load(cls, cocrea: Cocrea, workshop_id: str) -> WorkshopSource:
         store = cocrea.store
         workshop = await cocrea.services.get_workshop(workshop_id)
-        commitments = {r.id: from_record(r) for r in await store.list_records("commitment", workshop_id)}
+        commitments = await cocrea.commitments.read_all(workshop_id)
         decisions = {
             r.id: decision_summary_from(decision_from_record(r))
             for r in await store.list_records("decision", workshop_id)

@@ -12,7 +12,7 @@ import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from pycrdt import Doc, Map, Text
 
@@ -29,6 +29,7 @@ from workshops.document_schema import (
     NODE_OBJECTIVE,
     NODE_OUT_OF_SCOPE,
     NODE_TEXT,
+    SHEET_ARTIFACT_SEPARATOR,
     TREE_EDGES,
     TREE_NODES,
 )
@@ -79,6 +80,15 @@ class CreatedWorkshop:
     workshop: Workshop
     facilitator: Participant
     token: str
+
+
+class DocumentGate(Protocol):
+    """Who writes a kind of document that the phase table does not cover."""
+
+    async def has_document(self, workshop_id: str, artifact: str) -> bool: ...
+    def can_write(self, participant: Participant, artifact: str) -> bool: ...
+    def check_write(self, participant: Participant, artifact: str) -> None: ...
+    def server_state(self, workshop: Workshop, artifact: str) -> dict[str, Any]: ...
 
 
 def server_state(workshop: Workshop, artifact: str) -> dict[str, Any]:
@@ -158,6 +168,9 @@ class Services:
         self._workshops: dict[str, Workshop] = {}
         self._connections: dict[str, int] = {}
         self._tree_reports: dict[str, tuple[str, dict[str, Any]]] = {}
+        # Documents outside the phase table, by artifact kind (the name before
+        # «-»): a commitment's ``sheet-<id>`` follows its status (commitments.py).
+        self.document_gates: dict[str, DocumentGate] = {}
         bridge = rooms.bridge
         self._shared_locks = RedisLocks(bridge.redis, bridge.prefix) if bridge is not None else None
         # The cache of this process; phase and lock changes also take
@@ -325,18 +338,34 @@ class Services:
     def is_locked(self, workshop_id: str, artifact: str) -> bool:
         return artifact in self._workshops[workshop_id].locked
 
+    def _gate(self, artifact: str) -> DocumentGate | None:
+        kind = artifact.partition(SHEET_ARTIFACT_SEPARATOR)[0]
+        return None if artifact in ARTIFACTS else self.document_gates.get(kind)
+
+    async def has_document(self, workshop_id: str, artifact: str) -> bool:
+        """Whether the workshop has a document by that name."""
+        gate = self._gate(artifact)
+        return artifact in ARTIFACTS or (gate is not None and await gate.has_document(workshop_id, artifact))
+
     def can_write(self, participant: Participant, artifact: str) -> bool:
+        if gate := self._gate(artifact):
+            return gate.can_write(participant, artifact)
         workshop = self._workshops[participant.workshop_id]
         return can_edit(participant.role, artifact, workshop.phase, locked=artifact in workshop.locked)
 
     def check_write(self, participant: Participant, artifact: str) -> None:
         """Raise the domain's reason why ``participant`` may not write now."""
+        if gate := self._gate(artifact):
+            return gate.check_write(participant, artifact)
         workshop = self._workshops[participant.workshop_id]
         check_edit(participant.role, artifact, workshop.phase, locked=artifact in workshop.locked)
 
     def _server_state(self, doc_id: str) -> dict[str, Any]:
         workshop_id, artifact = split_doc_id(doc_id)
         workshop = self._workshops.get(workshop_id)
+        gate = self._gate(artifact)
+        if workshop is not None and gate is not None:
+            return gate.server_state(workshop, artifact)
         if workshop is None or artifact not in ARTIFACTS:
             return {}
         return server_state(workshop, artifact)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .document_schema import ARTIFACT_SHEET, SHEET_ARTIFACT_SEPARATOR
 from .errors import ConflictError, NotAllowedError, ValidationError
 from .permissions import check_change_phase
 from .roles import Role
@@ -109,15 +110,64 @@ def empty_sheet() -> dict[str, Any]:
     return {name: "" for name in SHEET_TEXT_FIELDS} | {"ogp_values": [], "sdgs": []}
 
 
+def sheet_artifact(commitment_id: str) -> str:
+    """The artifact name of a commitment's sheet document."""
+    return f"{ARTIFACT_SHEET}{SHEET_ARTIFACT_SEPARATOR}{commitment_id}"
+
+
+def find_sheet_commitment(artifact: str) -> str | None:
+    """The commitment id a sheet artifact names, or ``None``."""
+    kind, separator, commitment_id = artifact.partition(SHEET_ARTIFACT_SEPARATOR)
+    return commitment_id if kind == ARTIFACT_SHEET and separator and commitment_id else None
+
+
+def sheet_editing_roles(status: CommitmentStatus) -> tuple[Role, ...]:
+    """Who writes the sheet: participants and the facilitator, in any phase,
+    until the commitment is definitive; observers never."""
+    if status is CommitmentStatus.DEFINITIVO:
+        return ()
+    return (Role.FACILITATOR, Role.PARTICIPANT)
+
+
+def check_edit_sheet(role: Role, status: CommitmentStatus) -> None:
+    """Raise why ``role`` may not write a sheet in ``status``, or return."""
+    if role is Role.OBSERVER:
+        raise NotAllowedError("Las personas observadoras no editan el compromiso.")
+    if role not in sheet_editing_roles(status):
+        raise ConflictError("El compromiso ya es definitivo; no se edita.")
+
+
+def sheet_from_document(raw: Mapping[str, object], stored: Mapping[str, Any]) -> dict[str, Any]:
+    """The sheet from the document's plain values (texts as ``str``, the
+    choice maps as dicts): a key the document lacks comes from ``stored``
+    (a sheet written before the document existed); a value of the wrong
+    type reads as empty; texts are cut at ``TEXT_FIELD_MAX`` and the title
+    kept on one line."""
+    sheet = empty_sheet()
+    for name in SHEET_TEXT_FIELDS:
+        value = raw[name] if name in raw else stored.get(name, "")
+        text = value[:TEXT_FIELD_MAX] if isinstance(value, str) else ""
+        sheet[name] = " ".join(text.split()) if name == "title" else text
+    sheet["ogp_values"] = _chosen(raw, stored, "ogp_values", OGP_VALUES)
+    sheet["sdgs"] = [int(v) for v in _chosen(raw, stored, "sdgs", tuple(str(n) for n in range(1, SDG_COUNT + 1)))]
+    return sheet
+
+
+def _chosen(raw: Mapping[str, object], stored: Mapping[str, Any], name: str, order: tuple[str, ...]) -> list[str]:
+    if name not in raw:
+        return [v for v in order if v in {str(x) for x in stored.get(name) or []}]
+    value = raw[name]
+    if not isinstance(value, Mapping):
+        return []
+    return [v for v in order if value.get(v) is True]
+
+
 def update_sheet(
     commitment: Commitment, data: Mapping[str, object], *, actor_role: Role, actor_id: str
 ) -> tuple[Commitment, list[Event]]:
     """Change some fields of the sheet (participants and the facilitator,
     until the commitment is definitive)."""
-    if actor_role is Role.OBSERVER:
-        raise NotAllowedError("Las personas observadoras no editan el compromiso.")
-    if commitment.status is CommitmentStatus.DEFINITIVO:
-        raise ConflictError("El compromiso ya es definitivo; no se edita.")
+    check_edit_sheet(actor_role, commitment.status)
     unknown = sorted(set(data) - set(SHEET_TEXT_FIELDS) - {"ogp_values", "sdgs"})
     if unknown:
         raise ValidationError(f"Campos desconocidos en la ficha: {', '.join(unknown)}.", field=unknown[0])

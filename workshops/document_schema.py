@@ -12,6 +12,10 @@ ARTIFACT_TREE = "tree"
 ARTIFACT_ALTERNATIVES = "alternatives"
 ARTIFACT_ROADMAP = "roadmap"
 ARTIFACTS = (ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP)
+# One document per commitment: the artifact is ``sheet-<commitment id>``.
+# Who writes it follows the commitment's status, not the phase table.
+ARTIFACT_SHEET = "sheet"
+SHEET_ARTIFACT_SEPARATOR = "-"
 
 # The ``tree`` document.
 TREE_NODES = "nodes"
@@ -74,6 +78,17 @@ ROADMAP_ITEMS = "roadmaps"
 ROADMAP_ITEM_ID = "id"
 ROADMAP_PLAIN_KEYS = ("start", "end", "direction", "weight", "goal", "value", "year")
 ROADMAP_LINE_LIST_KEYS = ("products", "verification")
+
+# The ``sheet-<commitment id>`` document (the ficha de compromiso): root
+# Y.Map ``sheet`` holding every text field of ``workshops.commitment``
+# (``SHEET_TEXT_FIELDS``) as Y.Text, and the two choice lists as Y.Map of
+# choice -> boolean (``ogp_values``: the OGP value names; ``sdgs``: "1".."17"),
+# so two people ticking different boxes both count. The server creates every
+# key (from the stored sheet the first time the document loads); clients
+# never create them. The status is server state (HTTP, and ``status`` in the
+# server's awareness entry).
+SHEET_FIELDS = "sheet"
+SHEET_CHOICE_KEYS = ("ogp_values", "sdgs")
 
 # Awareness: the field a participant's state carries (rewritten by the
 # server from the session, never trusted from the client), and the field of

@@ -17,7 +17,6 @@ import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
 from starlette.websockets import WebSocket, WebSocketState
 
-from workshops.document_schema import ARTIFACTS
 from workshops.errors import WorkshopError
 
 from ..auth import token_from
@@ -144,7 +143,7 @@ async def sync_endpoint(ws: WebSocket) -> None:
     except (ApiError, WorkshopError) as exc:
         await _close(ws, close_code_for(exc), getattr(exc, "message", str(exc)))
         return
-    if artifact not in ARTIFACTS:
+    if not await cocrea.services.has_document(workshop_id, artifact):
         await _close(ws, CloseCode.NOT_FOUND, f"Documento desconocido: {artifact}.")
         return
 

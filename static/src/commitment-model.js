@@ -1,7 +1,11 @@
 // The commitment sheet (ficha de compromiso) in the browser: its fields as
-// the server names them (workshops/commitment.py), the status steps, what
-// changed locally since the last save, and how another person's saved
-// changes are taken in without losing what this person is typing.
+// the server names them (workshops/commitment.py), the status steps, and the
+// sheet read from its Yjs document (`<workshop>/sheet-<commitment id>`,
+// docs/realtime.md): texts are Y.Text, the two choice lists Y.Map of
+// choice -> boolean, every key created by the server.
+
+import * as Y from "yjs";
+import { ARTIFACT_SHEET, SHEET_ARTIFACT_SEPARATOR } from "./document-schema.js";
 
 export const STATUS_PRELIMINAR = "preliminar";
 export const STATUS_EN_REVISION = "en_revision";
@@ -25,10 +29,15 @@ export const SHEET_LIST_FIELDS = ["ogp_values", "sdgs"];
 export const SHEET_FIELDS = [...SHEET_TEXT_FIELDS, ...SHEET_LIST_FIELDS];
 /** Server limit per text field. */
 export const TEXT_FIELD_MAX = 4000;
-/** Quiet time after typing before the sheet is saved. */
-export const SAVE_DELAY_MS = 1200;
-/** How often an open sheet asks for other people's changes. */
-export const SHEET_POLL_MS = 8000;
+/** How often the panel asks for new commitments (texts and status arrive live). */
+export const COMMITMENTS_POLL_MS = 15000;
+
+/**
+ * The artifact of a commitment's sheet document.
+ * @param {string} commitmentId
+ * @returns {string}
+ */
+export const sheetArtifact = (commitmentId) => `${ARTIFACT_SHEET}${SHEET_ARTIFACT_SEPARATOR}${commitmentId}`;
 
 /**
  * The status that follows, or null after the last one.
@@ -54,33 +63,37 @@ export const normalizeSheet = (sheet) => {
   return out;
 };
 
-const same = (a, b) => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => v === b[i]) : a === b);
-
 /**
- * The fields that differ from the last saved sheet: the body of PUT …/commitments/{id}.
- * @param {Record<string, any>} saved
- * @param {Record<string, any>} local
+ * The sheet a document's root map holds, read as the server reads it: a
+ * text that is not a Y.Text reads as empty; a choice counts when it is `true`.
+ * @param {import("yjs").Map<any>} fields the document's `sheet` map
  * @returns {Record<string, any>}
  */
-export const sheetChanges = (saved, local) => {
-  const changes = {};
-  for (const name of SHEET_FIELDS) if (!same(saved[name], local[name])) changes[name] = local[name];
-  return changes;
+export const sheetFromMap = (fields) => {
+  const text = (name) => {
+    const value = fields.get(name);
+    return value instanceof Y.Text ? value.toString() : "";
+  };
+  const chosen = (name, order) => {
+    const value = fields.get(name);
+    return value instanceof Y.Map ? order.filter((choice) => value.get(String(choice)) === true) : [];
+  };
+  const sheet = {};
+  for (const name of SHEET_TEXT_FIELDS) sheet[name] = text(name);
+  sheet.ogp_values = chosen("ogp_values", OGP_VALUES);
+  sheet.sdgs = chosen("sdgs", SDG_NUMBERS);
+  return sheet;
 };
 
 /**
- * Takes in a newer saved sheet: a field this person has not changed since
- * `saved` follows the server; one they changed keeps their text.
- * @param {Record<string, any>} local what the form shows
- * @param {Record<string, any>} saved the sheet the form started from
- * @param {Record<string, any>} server the sheet the server has now
- * @returns {Record<string, any>}
+ * The fields still empty (as the server's `missing`): «definitivo» needs none.
+ * @param {Record<string, any>} sheet
+ * @returns {string[]}
  */
-export const mergeSheet = (local, saved, server) => {
-  const merged = {};
-  for (const name of SHEET_FIELDS) merged[name] = same(local[name], saved[name]) ? server[name] : local[name];
-  return merged;
-};
+export const missingFields = (sheet) => SHEET_FIELDS.filter((name) => {
+  const value = sheet[name];
+  return Array.isArray(value) ? value.length === 0 : !String(value || "").trim();
+});
 
 /**
  * Adds or removes a value of a list field, keeping the canonical order.

@@ -1,32 +1,39 @@
 // «Compromiso», a chunk: each commitment that came out of a decision, with
 // its status steps (preliminar → en revisión → definitivo) and its sheet
-// (ficha de compromiso): texts, the OGP values and the SDGs. Participants and
-// the facilitator fill it in; it saves itself a moment after typing stops
-// (PUT …/commitments/{id}, only the fields changed) and says «Guardado».
-// Others' saved changes arrive by polling and never overwrite a field being
-// changed here (commitment-model.js `mergeSheet`). The facilitator moves the
-// status on; the server refuses «definitivo» while fields are missing, and
-// its message is shown. A definitive commitment is read-only.
+// (ficha de compromiso): texts, the OGP values and the SDGs, written
+// together live in the commitment's own Yjs document (`<id>/sheet-<id>`,
+// one RoomConnection per sheet shown), so two people typing in one field
+// both keep what they wrote. Who may edit comes from the server's awareness
+// entry of that document (`editable_by`, and `status`): participants and the
+// facilitator until the commitment is definitive, observers never. The
+// facilitator moves the status on over HTTP, once the local edits are
+// stored (save barrier); the server refuses «definitivo» while fields are
+// missing, and its message is shown. The list of commitments is polled.
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import {
+  COMMITMENTS_POLL_MS,
   OGP_VALUES,
-  SAVE_DELAY_MS,
   SDG_NUMBERS,
-  SHEET_POLL_MS,
   SHEET_TEXT_FIELDS,
   STATUSES,
   STATUS_DEFINITIVO,
   TEXT_FIELD_MAX,
-  mergeSheet,
+  missingFields,
   nextStatus,
-  normalizeSheet,
-  sheetChanges,
-  toggleValue,
+  sheetArtifact,
+  sheetFromMap,
 } from "./commitment-model.js";
+import * as Y from "yjs";
+import { AWARENESS_USER, SHEET_FIELDS } from "./document-schema.js";
+import { DocumentStatus } from "./document-status.jsx";
 import { CommitmentDownloads, PlanActions } from "./plan-room.jsx";
+import { waitForSaved } from "./roadmap-document.js";
+import { RoomConnection } from "./room-connection.js";
+import { YTextField } from "./text-field.jsx";
+import { LOCAL_ORIGIN } from "./tree-model.js";
 import { usePolled } from "./use-polled.js";
-import { advanceCommitment, listCommitments, updateCommitment } from "./voting-api.js";
+import { advanceCommitment, listCommitments } from "./voting-api.js";
 import { useConfirm } from "./confirm-dialog.jsx";
 import "./room-kit.js";
 import "./stage-kit.js";
@@ -34,15 +41,16 @@ import "./stage-kit.js";
 /**
  * @param {object} props
  * @param {string} props.workshopId
- * @param {{role: string}} props.me
+ * @param {{participant_id: string, role: string, name: string, sector: string}} props.me
+ * @param {string} props.wsUrl
  * @param {import("./stage.jsx").AlternativesState} props.alternatives
  * @param {boolean} props.projector
  * @param {(key: string, params?: object) => string} props.t
  */
-export function CommitmentsPanel({ workshopId, me, alternatives, projector, t }) {
+export function CommitmentsPanel({ workshopId, me, wsUrl, alternatives, projector, t }) {
   const polled = usePolled(() => listCommitments(workshopId, { networkMessage: t("error.network") }), {
     key: workshopId,
-    intervalMs: SHEET_POLL_MS,
+    intervalMs: COMMITMENTS_POLL_MS,
   });
   const list = (polled.data && polled.data.commitments) || [];
   return (
@@ -59,7 +67,9 @@ export function CommitmentsPanel({ workshopId, me, alternatives, projector, t })
           key={commitment.id}
           commitment={commitment}
           workshopId={workshopId}
-          editable={me.role !== "observer" && !projector && commitment.status !== STATUS_DEFINITIVO}
+          me={me}
+          wsUrl={wsUrl}
+          projector={projector}
           canAdvance={me.role === "facilitator" && !projector}
           from={alternatives.titleOf(commitment.alternative_id)}
           onChanged={polled.refresh}
@@ -71,98 +81,79 @@ export function CommitmentsPanel({ workshopId, me, alternatives, projector, t })
   );
 }
 
-/** The form's sheet against the last saved one, saved a moment after each change. */
-const useSheet = (commitment, workshopId, t) => {
-  const [local, setLocalState] = useState(() => normalizeSheet(commitment.sheet));
-  const [save, setSave] = useState({ state: "saved", error: "" });
-  const saved = useRef(normalizeSheet(commitment.sheet));
-  const localRef = useRef(local);
-  const timer = useRef(null);
-  const inflight = useRef(null);
-
-  const setLocal = (next) => {
-    localRef.current = next;
-    setLocalState(next);
-  };
-
-  // Someone else saved: take in what this person has not changed.
-  const serverKey = JSON.stringify(commitment.sheet);
+/**
+ * One RoomConnection to a commitment's sheet document while it is shown.
+ * @returns {{state: import("./room-connection.js").RoomState|null, connection: RoomConnection|null}}
+ */
+const useSheetDocument = (wsUrl, workshopId, commitmentId, me) => {
+  const [state, setState] = useState(null);
+  const [connection, setConnection] = useState(null);
   useEffect(() => {
-    if (inflight.current) return;
-    const server = normalizeSheet(commitment.sheet);
-    setLocal(mergeSheet(localRef.current, saved.current, server));
-    saved.current = server;
-  }, [serverKey]);
-
-  const flush = async () => {
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = null;
-    if (inflight.current) await inflight.current;
-    const sent = localRef.current;
-    const changes = sheetChanges(saved.current, sent);
-    if (!sent.title.trim()) delete changes.title; // the server requires a title; keep the old one until there is one
-    if (Object.keys(changes).length === 0) {
-      setSave({ state: sent.title.trim() ? "saved" : "error", error: sent.title.trim() ? "" : t("sheet.title_needed") });
-      return true;
-    }
-    setSave({ state: "saving", error: "" });
-    const request = updateCommitment(workshopId, commitment.id, changes, { networkMessage: t("error.network") });
-    inflight.current = request.catch(() => null);
-    try {
-      const answer = await request;
-      const server = normalizeSheet(answer && answer.sheet);
-      setLocal(mergeSheet(localRef.current, sent, server));
-      saved.current = server;
-      const dirty = Object.keys(sheetChanges(server, localRef.current)).length > 0;
-      setSave({ state: dirty ? "dirty" : "saved", error: "" });
-      if (dirty) timer.current = setTimeout(flush, SAVE_DELAY_MS);
-      return true;
-    } catch (err) {
-      setSave({ state: "error", error: err.message });
-      return false;
-    } finally {
-      inflight.current = null;
-    }
-  };
-
-  const change = (patch) => {
-    setLocal({ ...localRef.current, ...patch });
-    setSave({ state: "dirty", error: "" });
-    if (timer.current !== null) clearTimeout(timer.current);
-    timer.current = setTimeout(flush, SAVE_DELAY_MS);
-  };
-
-  useEffect(
-    () => () => {
-      if (timer.current !== null) {
-        clearTimeout(timer.current);
-        flush();
-      }
-    },
-    [],
-  );
-  return { local, save, change, flush };
+    const localState = {
+      [AWARENESS_USER]: { id: me.participant_id, name: me.name, sector: me.sector, role: me.role },
+    };
+    const room = new RoomConnection(
+      { url: wsUrl, room: `${workshopId}/${sheetArtifact(commitmentId)}`, localState },
+      setState,
+    );
+    setConnection(room);
+    setState(room.state);
+    return () => room.destroy();
+  }, [wsUrl, workshopId, commitmentId]);
+  return { state, connection };
 };
 
-function CommitmentSheet({ commitment, workshopId, editable, canAdvance, from, onChanged, t }) {
-  const { local, save, change, flush } = useSheet(commitment, workshopId, t);
+/** The synced doc's `sheet` map and the sheet it holds, fresh after every change. */
+const useSheetFields = (doc) => {
+  const [version, setVersion] = useState(0);
+  const fields = doc ? doc.getMap(SHEET_FIELDS) : null;
+  useEffect(() => {
+    if (!fields) return undefined;
+    const bump = () => setVersion((v) => v + 1);
+    fields.observeDeep(bump);
+    return () => fields.unobserveDeep(bump);
+  }, [fields]);
+  const sheet = useMemo(() => (fields ? sheetFromMap(fields) : null), [fields, version]);
+  return { fields, sheet };
+};
+
+function CommitmentSheet({ commitment, workshopId, me, wsUrl, projector, canAdvance, from, onChanged, t }) {
+  const { state, connection } = useSheetDocument(wsUrl, workshopId, commitment.id, me);
+  const session = state && state.session;
+  const doc = session && session.synced ? session.doc : null;
+  const { fields, sheet } = useSheetFields(doc);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
-  const next = nextStatus(commitment.status);
-  const missing = commitment.missing || [];
+
+  // The server's entry of this document says the status (live) and who may edit.
+  const server = state && state.server;
+  const ours = server && server.artifact === sheetArtifact(commitment.id) ? server : null;
+  const status = (ours && STATUSES.includes(ours.status) && ours.status) || commitment.status;
+  const usable = Boolean(session && session.synced && !session.rejected && !state.terminal);
+  const editableBy = ours && Array.isArray(ours.editable_by) ? ours.editable_by : [];
+  const editable = usable && editableBy.includes(me.role) && !projector;
+  const next = nextStatus(status);
+  const missing = sheet ? missingFields(sheet) : commitment.missing || [];
   const base = `c-${commitment.id}`;
+  const title = sheet ? sheet.title : (commitment.sheet && commitment.sheet.title) || "";
 
   const { ask, dialog } = useConfirm(t);
   const advance = async () => {
     // «Hacer definitivo» locks the commitment for good: asked first.
-    const title = local.title || t("sheet.untitled");
-    const definitive = { title: t("confirm.definitive_title"), body: t("confirm.definitive_body", { title }) };
+    const definitive = {
+      title: t("confirm.definitive_title"),
+      body: t("confirm.definitive_body", { title: title || t("sheet.untitled") }),
+    };
     const asked = { ...definitive, irreversible: t("confirm.definitive_irreversible"), confirmLabel: t("commitments.to_definitivo") };
     if (next === "definitivo" && !(await ask(asked))) return;
     setBusy(true);
     setError("");
     try {
-      if (editable && !(await flush())) return;
+      // The server records the sheet as it holds it: my edits must be there first.
+      if (editable && !(await waitForSaved(connection))) {
+        setError(t("sheet.not_saved_yet"));
+        return;
+      }
       await advanceCommitment(workshopId, commitment.id, next, { networkMessage: t("error.network") });
       await onChanged();
     } catch (err) {
@@ -172,116 +163,96 @@ function CommitmentSheet({ commitment, workshopId, editable, canAdvance, from, o
     }
   };
 
+  const choose = (name, value, on) => {
+    const choices = fields && fields.get(name);
+    if (!editable || !(choices instanceof Y.Map)) return;
+    choices.doc.transact(() => choices.set(String(value), on), LOCAL_ORIGIN);
+  };
+
+  let readOnly = "";
+  if (status === STATUS_DEFINITIVO) readOnly = t("commitments.definitive");
+  else if (me.role === "observer") readOnly = t("sheet.readonly_observer");
+
   return (
-    <article class={`commitment commitment--${commitment.status}`} data-commitment-id={commitment.id} aria-labelledby={`${base}-heading`}>
+    <article class={`commitment commitment--${status}`} data-commitment-id={commitment.id} aria-labelledby={`${base}-heading`}>
       <header class="commitment-head">
-        <h3 id={`${base}-heading`}>{local.title || t("sheet.untitled")}</h3>
-        <p class="commitment-from">
-          {t("commitments.from", { title: from })}
-          {editable && (
-            <span class={`save save--${save.state === "error" ? "unsaved" : save.state}`} aria-hidden="true">
-              {" · "}
-              {t(`sheet.save_${save.state}`)}
-            </span>
-          )}
-        </p>
+        <h3 id={`${base}-heading`}>{title || t("sheet.untitled")}</h3>
+        <p class="commitment-from">{t("commitments.from", { title: from })}</p>
         <ol class="stepper commitment-steps" aria-label={t("commitments.status")}>
-          {STATUSES.map((status, index) => {
-            const current = STATUSES.indexOf(commitment.status);
-            const state = index < current ? "done" : index === current ? "current" : "todo";
+          {STATUSES.map((step, index) => {
+            const current = STATUSES.indexOf(status);
+            const stepState = index < current ? "done" : index === current ? "current" : "todo";
             return (
-              <li key={status} class={`step step--${state}`} aria-current={state === "current" ? "step" : undefined}>
+              <li key={step} class={`step step--${stepState}`} aria-current={stepState === "current" ? "step" : undefined}>
                 <span class="step-number" aria-hidden="true">
                   {index + 1}
                 </span>
-                <span class="step-label">{t(`commitment_status.${status}`)}</span>
+                <span class="step-label">{t(`commitment_status.${step}`)}</span>
               </li>
             );
           })}
         </ol>
       </header>
-      {commitment.status === STATUS_DEFINITIVO && <p class="notice notice--readonly">{t("commitments.definitive")}</p>}
-      {missing.length > 0 && (
+      {!projector && (
+        <DocumentStatus
+          state={state}
+          connection={connection}
+          liveText={(words) => t("sheet.live", { state: words })}
+          forbiddenText={t("sheet.close_forbidden")}
+          t={t}
+        />
+      )}
+      {readOnly && (
+        <p class="notice notice--readonly" role="note">
+          {readOnly}
+        </p>
+      )}
+      {missing.length > 0 && status !== STATUS_DEFINITIVO && (
         <p class="commitment-missing">
           <strong>{t("commitments.missing")}</strong> {missing.map((field) => t(`sheet.${field}`)).join(", ")}
         </p>
       )}
-      <div class="sheet">
-        {SHEET_TEXT_FIELDS.map((field) => (
-          <div class="field" key={field}>
-            <label for={`${base}-${field}`}>{t(`sheet.${field}`)}</label>
-            {field === "title" ? (
-              <input
-                id={`${base}-${field}`}
-                type="text"
-                maxLength={TEXT_FIELD_MAX}
-                readOnly={!editable}
-                value={local[field]}
-                onInput={(e) => change({ [field]: e.currentTarget.value })}
-                onBlur={() => editable && flush()}
-              />
-            ) : (
-              <textarea
-                id={`${base}-${field}`}
-                rows={3}
-                maxLength={TEXT_FIELD_MAX}
-                readOnly={!editable}
-                value={local[field]}
-                placeholder={editable ? t(`sheet_hint.${field}`) : ""}
-                onInput={(e) => change({ [field]: e.currentTarget.value })}
-                onBlur={() => editable && flush()}
-              />
-            )}
-          </div>
-        ))}
-        <fieldset class="field sheet-values">
-          <legend>{t("sheet.ogp_values")}</legend>
-          <div class="choices choices--grid">
-            {OGP_VALUES.map((value) => (
-              <label class="choice" key={value}>
-                <input
-                  type="checkbox"
-                  disabled={!editable}
-                  checked={local.ogp_values.includes(value)}
-                  onChange={(e) => change({ ogp_values: toggleValue(local.ogp_values, value, e.currentTarget.checked, OGP_VALUES) })}
-                />
-                <span>{t(`ogp.${value}`)}</span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-        <fieldset class="field sheet-sdgs">
-          <legend>{t("sheet.sdgs")}</legend>
-          <div class="choices choices--grid">
-            {SDG_NUMBERS.map((n) => (
-              <label class="choice" key={n}>
-                <input
-                  type="checkbox"
-                  disabled={!editable}
-                  checked={local.sdgs.includes(n)}
-                  onChange={(e) => change({ sdgs: toggleValue(local.sdgs, n, e.currentTarget.checked, SDG_NUMBERS) })}
-                />
-                <span>
-                  <span class="sdg-number">{n}.</span> {t(`sdg.${n}`)}
-                </span>
-              </label>
-            ))}
-          </div>
-        </fieldset>
-      </div>
-      {editable && (
-        <div class="sheet-save">
-          <p class={`save save--${save.state === "error" ? "unsaved" : save.state}`} role="status">
-            {t(`sheet.save_${save.state}`)}
-          </p>
-          {save.state !== "saved" && save.state !== "saving" && (
-            <button type="button" class="button button--small" onClick={flush}>
-              {t("sheet.save_now")}
-            </button>
-          )}
-          <p class="form-message form-message--error" role="alert">
-            {save.error}
-          </p>
+      {!fields ? (
+        <p class="tree-loading">{t("sheet.loading")}</p>
+      ) : (
+        <div class="sheet">
+          {SHEET_TEXT_FIELDS.map((field) => (
+            <SheetText key={field} fields={fields} field={field} id={`${base}-${field}`} editable={editable} t={t} />
+          ))}
+          <fieldset class="field sheet-values">
+            <legend>{t("sheet.ogp_values")}</legend>
+            <div class="choices choices--grid">
+              {OGP_VALUES.map((value) => (
+                <label class="choice" key={value}>
+                  <input
+                    type="checkbox"
+                    disabled={!editable}
+                    checked={sheet.ogp_values.includes(value)}
+                    onChange={(e) => choose("ogp_values", value, e.currentTarget.checked)}
+                  />
+                  <span>{t(`ogp.${value}`)}</span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
+          <fieldset class="field sheet-sdgs">
+            <legend>{t("sheet.sdgs")}</legend>
+            <div class="choices choices--grid">
+              {SDG_NUMBERS.map((n) => (
+                <label class="choice" key={n}>
+                  <input
+                    type="checkbox"
+                    disabled={!editable}
+                    checked={sheet.sdgs.includes(n)}
+                    onChange={(e) => choose("sdgs", n, e.currentTarget.checked)}
+                  />
+                  <span>
+                    <span class="sdg-number">{n}.</span> {t(`sdg.${n}`)}
+                  </span>
+                </label>
+              ))}
+            </div>
+          </fieldset>
         </div>
       )}
       {canAdvance && next && (
@@ -298,5 +269,30 @@ function CommitmentSheet({ commitment, workshopId, editable, canAdvance, from, o
       </p>
       {canAdvance && <PlanActions workshopId={workshopId} commitment={commitment} t={t} />}
     </article>
+  );
+}
+
+/** One text of the sheet, bound to its Y.Text (read-only text when the document holds something else). */
+function SheetText({ fields, field, id, editable, t }) {
+  const ytext = fields.get(field);
+  const isText = ytext instanceof Y.Text;
+  return (
+    <div class="field">
+      <label for={id}>{t(`sheet.${field}`)}</label>
+      {isText ? (
+        <YTextField
+          ytext={ytext}
+          id={id}
+          label={t(`sheet.${field}`)}
+          readOnly={!editable}
+          className={field === "title" ? "sheet-title" : "sheet-text"}
+          maxLength={TEXT_FIELD_MAX}
+          placeholder={editable && field !== "title" ? t(`sheet_hint.${field}`) : ""}
+          singleLine={field === "title"}
+        />
+      ) : (
+        <textarea id={id} rows={1} readOnly value="" />
+      )}
+    </div>
   );
 }

@@ -7,6 +7,9 @@ export const ARTIFACT_TREE = "tree";
 export const ARTIFACT_ALTERNATIVES = "alternatives";
 export const ARTIFACT_ROADMAP = "roadmap";
 export const ARTIFACTS = [ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP];
+// One document per commitment: the artifact is `sheet-<commitment id>`.
+export const ARTIFACT_SHEET = "sheet";
+export const SHEET_ARTIFACT_SEPARATOR = "-";
 
 export const TREE_NODES = "nodes";
 export const TREE_EDGES = "edges";
@@ -58,6 +61,12 @@ export const ROADMAP_ITEMS = "roadmaps";
 export const ROADMAP_ITEM_ID = "id";
 export const ROADMAP_PLAIN_KEYS = ["start", "end", "direction", "weight", "goal", "value", "year"];
 export const ROADMAP_LINE_LIST_KEYS = ["products", "verification"];
+
+// The sheet-<commitment id> document: root Y.Map "sheet" with every text field
+// of the commitment sheet as Y.Text, and "ogp_values" / "sdgs" as Y.Map of
+// choice -> boolean ("1".."17" for the SDGs). The server creates every key.
+export const SHEET_FIELDS = "sheet";
+export const SHEET_CHOICE_KEYS = ["ogp_values", "sdgs"];
 
 export const AWARENESS_USER = "user";
 export const AWARENESS_SERVER = "cocrea";

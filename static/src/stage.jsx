@@ -177,7 +177,7 @@ export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sec
         />
       )}
       {Panel && tab === TAB_DECISIONS && <Panel {...shared} decisions={decisionList} loaded={decisions.loaded} />}
-      {Panel && tab === TAB_COMMITMENTS && <Panel {...shared} />}
+      {Panel && tab === TAB_COMMITMENTS && <Panel {...shared} wsUrl={wsUrl} />}
       {Panel && tab === TAB_ROADMAP && <Panel {...shared} wsUrl={wsUrl} />}
     </section>
   );

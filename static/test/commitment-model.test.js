@@ -1,12 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
+import * as Y from "yjs";
 import {
   OGP_VALUES,
   SDG_NUMBERS,
-  mergeSheet,
+  missingFields,
   nextStatus,
   normalizeSheet,
-  sheetChanges,
+  sheetArtifact,
+  sheetFromMap,
   toggleValue,
 } from "../src/commitment-model.js";
 
@@ -25,21 +27,21 @@ test("a sheet is read with every field, lists in canonical order", () => {
   assert.equal(SDG_NUMBERS.length, 17);
 });
 
-test("only the fields changed since the last save are sent", () => {
-  const saved = normalizeSheet({ title: "Red", sdgs: [16] });
-  const local = { ...saved, description: "Enlaces en cada dependencia", sdgs: [16] };
-  assert.deepEqual(sheetChanges(saved, local), { description: "Enlaces en cada dependencia" });
-  assert.deepEqual(sheetChanges(saved, { ...saved, sdgs: [5, 16] }), { sdgs: [5, 16] });
-  assert.deepEqual(sheetChanges(saved, { ...saved }), {});
-});
-
-test("someone else's saved change is taken in unless this person changed that field", () => {
-  const saved = normalizeSheet({ title: "Red", problem: "P" });
-  const local = { ...saved, description: "lo que escribo" };
-  const server = { ...saved, description: "lo que guardó otra persona", assumptions: "Hay presupuesto" };
-  const merged = mergeSheet(local, saved, server);
-  assert.equal(merged.description, "lo que escribo");
-  assert.equal(merged.assumptions, "Hay presupuesto");
+test("the sheet is read from its document as the server reads it", () => {
+  const doc = new Y.Doc();
+  const fields = doc.getMap("sheet");
+  fields.set("title", new Y.Text("Red de enlaces"));
+  fields.set("assumptions", new Y.Text("Hay presupuesto"));
+  fields.set("problem", "no es un Y.Text");
+  fields.set("ogp_values", new Y.Map([["participacion", true], ["transparencia", false], ["inventado", true]]));
+  fields.set("sdgs", new Y.Map([["16", true], ["3", true], ["5", "sí"]]));
+  const sheet = sheetFromMap(fields);
+  assert.equal(sheet.title, "Red de enlaces");
+  assert.equal(sheet.problem, "");
+  assert.deepEqual(sheet.ogp_values, ["participacion"]);
+  assert.deepEqual(sheet.sdgs, [3, 16]);
+  assert.deepEqual(missingFields(sheet), ["problem", "description", "how_it_helps", "gender_perspective", "other_actors"]);
+  assert.equal(sheetArtifact("ab12"), "sheet-ab12");
 });
 
 test("toggling a list value keeps the canonical order", () => {

@@ -34,7 +34,7 @@ test("every key built from a server value exists in Spanish and English", () => 
     ...STATUSES.slice(1).flatMap((s) => [`commitments.to_${s}`, `commitments.to_${s}_hint`]),
     ...SHEET_FIELDS.map((f) => `sheet.${f}`),
     ...SHEET_TEXT_FIELDS.filter((f) => f !== "title").map((f) => `sheet_hint.${f}`),
-    ...["saved", "saving", "dirty", "error"].map((s) => `sheet.save_${s}`),
+    ...["live", "close_forbidden", "loading", "not_saved_yet", "readonly_observer"].map((s) => `sheet.${s}`),
     ...OGP_VALUES.map((v) => `ogp.${v}`),
     ...SDG_NUMBERS.map((n) => `sdg.${n}`),
     ...STAGE_TABS.flatMap((tab) => [`stage.tab_${tab}`, `stage.title_${tab}`]),

@@ -254,7 +254,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
         sheet.get_by_label("¿En qué consiste el compromiso?").fill("Una red de enlaces en cada colonia.")
         sheet.get_by_label("Participación ciudadana").check()
         sheet.get_by_label("Paz, justicia e instituciones sólidas").check()
-        expect(sheet.locator(".sheet-save .save")).to_have_text("Guardado", timeout=WAIT_MS)
+        expect(sheet.locator(".doc-status .save")).to_have_text("Guardado", timeout=WAIT_MS)
         commitment = api.http.get(f"/api/workshops/{w['id']}/commitments", headers=auth(ana["token"])).json()
         saved = commitment["commitments"][0]
         assert saved["sheet"]["description"] == "Una red de enlaces en cada colonia."

@@ -7,8 +7,11 @@ import pytest
 from workshops.commitment import (
     CommitmentStatus,
     advance_status,
+    check_edit_sheet,
     create_preliminary,
     missing_fields,
+    sheet_editing_roles,
+    sheet_from_document,
     update_sheet,
 )
 from workshops.errors import ConflictError, NotAllowedError, ValidationError
@@ -106,3 +109,31 @@ def test_status_moves_one_way_and_definitive_needs_a_complete_sheet():
         advance_status(commitment, "en_revision", actor_role=Role.PARTICIPANT, actor_id="p")
     with pytest.raises(ValidationError):
         advance_status(commitment, "archivado", actor_role=Role.FACILITATOR, actor_id="f")
+
+
+@pytest.mark.parametrize(
+    ("role", "status", "error"),
+    [
+        (Role.PARTICIPANT, CommitmentStatus.PRELIMINAR, None),
+        (Role.FACILITATOR, CommitmentStatus.EN_REVISION, None),
+        (Role.OBSERVER, CommitmentStatus.PRELIMINAR, NotAllowedError),
+        (Role.PARTICIPANT, CommitmentStatus.DEFINITIVO, ConflictError),
+        (Role.FACILITATOR, CommitmentStatus.DEFINITIVO, ConflictError),
+    ],
+)
+def test_who_writes_the_sheet_follows_the_role_and_the_status(role, status, error):
+    assert (role in sheet_editing_roles(status)) is (error is None)
+    if error is None:
+        check_edit_sheet(role, status)
+    else:
+        with pytest.raises(error):
+            check_edit_sheet(role, status)
+
+
+def test_the_sheet_read_from_its_document_falls_back_to_the_stored_one_per_key():
+    stored = {"title": "Guardado", "assumptions": "Antes", "sdgs": [16], "ogp_values": ["participacion"]}
+    raw = {"title": "  Red\nde enlaces ", "problem": "x" * 5000, "ogp_values": {"transparencia": True}}
+    sheet = sheet_from_document(raw, stored)
+    assert sheet["title"] == "Red de enlaces" and len(sheet["problem"]) == 4000
+    assert sheet["assumptions"] == "Antes" and sheet["sdgs"] == [16]
+    assert sheet["ogp_values"] == ["transparencia"] and sheet["description"] == ""
