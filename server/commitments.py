@@ -250,6 +250,9 @@ class Commitments:
         async with self._lock(workshop_id):
             record = await self._get_record(workshop_id, commitment_id)
             stored = record.data["sheet"]
+            # Every rule first, on the stored copy: a refusal must not even
+            # load (and so seed and store) the sheet's document.
+            update_sheet(from_record(record), data, actor_role=actor.role, actor_id=actor.id)
             async with self.rooms.joined(self._doc_id(workshop_id, commitment_id)) as room:
                 if room.read(lacks_keys):  # the load hook failed: seed it now
                     room.edit(lambda doc: ensure_sheet(doc, stored))
