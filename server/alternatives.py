@@ -88,11 +88,22 @@ class Alternatives:
             if changed.disposition is Disposition.MERGED and changed.merged_into:
                 to_save.append(merge_authors(existing[changed.merged_into], changed))
             await self.store.save_alternatives(workshop_id, to_save, events)
-        # Its authors are told in the room, over the document they already sync.
-        async with self.services.rooms.joined(self._doc_id(workshop_id)) as room:
-            room.edit(lambda doc: _write_response(doc, changed))
-            await room.flush()
+        await self.tell_authors(workshop_id, [changed])
         return (await self.list(workshop_id, only=alternative_id))[0]
+
+    async def tell_authors(self, workshop_id: str, answered: list[Alternative]) -> None:
+        """Write stored answers into the alternatives document: their authors
+        are told in the room, over the document they already sync."""
+        if not answered:
+            return
+        async with self.services.rooms.joined(self._doc_id(workshop_id)) as room:
+
+            def write(doc: Doc) -> None:
+                for alternative in answered:
+                    _write_response(doc, alternative)
+
+            room.edit(write)
+            await room.flush()
 
     async def split(
         self, workshop_id: str, actor: Participant, alternative_id: str, data: dict[str, Any]

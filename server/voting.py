@@ -280,6 +280,7 @@ class Voting:
                 events + commitment_events,
                 alternatives=responded,
             )
+            await self.alternatives.tell_authors(workshop_id, responded)
         await seed_commitment(self.services.rooms, workshop_id, commitment.id)
         return decision_json(decision.to_dict()) | {"commitment_id": commitment.id}
 
