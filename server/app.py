@@ -22,6 +22,7 @@ from .commitments import Commitments
 from .errors import EXCEPTION_HANDLERS
 from .ideation import Ideation
 from .plans import Plans
+from .render_pool import RenderPool
 from .roadmap import Roadmaps
 from .services import Services
 from .settings import Settings
@@ -49,6 +50,7 @@ class Cocrea:
         self.assessment = Assessments(self.services, self.alternatives)
         self.commitments = Commitments(self.services)
         self.roadmaps = Roadmaps(self.services)
+        self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
         self.plans = Plans(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
 
