@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
@@ -18,6 +19,7 @@ from . import api, api_assessment, api_export, api_plans, api_roadmap, api_tree,
 from .alternatives import Alternatives
 from .assessment import Assessments
 from .auth import Sessions
+from .body_limits import BodyLimit
 from .commitments import Commitments
 from .errors import EXCEPTION_HANDLERS
 from .ideation import Ideation
@@ -112,4 +114,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+    middleware = [Middleware(BodyLimit)]  # outermost: bodies are bounded before anything reads them
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+    )
