@@ -51,7 +51,7 @@ async def import_tree(request: Request) -> Response:
     body = await request.body()
     if len(body) > MAX_IMPORT_BYTES:
         raise ApiError(413, "too_large", f"El archivo supera {MAX_IMPORT_BYTES // 1_000_000} MB.")
-    await c.services.import_tree(workshop_id, me, parse_tree_json(body))
+    await c.services.import_tree(workshop_id, me, await c.renders.read_import(parse_tree_json, body))
     return JSONResponse((await c.services.get_tree(workshop_id))[1])
 
 

@@ -210,7 +210,7 @@ class Plans:
     async def import_plan(self, actor: Participant, body: bytes) -> tuple[Plan, Editor]:
         """A plan from its JSON document (``cocrea.plan/1``), under its own id."""
         check_facilitator(actor.role, "importa un Plan de Acción")
-        plan = parse_plan_json(body)
+        plan = await self.cocrea.renders.read_import(parse_plan_json, body)
         editor = self._new_editor(plan.id)
         event = Event(
             "plan_imported",

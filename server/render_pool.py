@@ -33,10 +33,11 @@ import statistics
 import threading
 import time
 from collections import OrderedDict, deque
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Callable, Mapping
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
-from typing import Any
+from typing import Any, TypeVar
 
 import anyio
 import anyio.to_thread
@@ -49,6 +50,8 @@ from workshops.problem_tree import ProblemTree
 
 from .errors import ApiError
 
+T = TypeVar("T")
+
 SUBJECT_TREE = "tree"
 SUBJECT_PLAN = "plan"
 REGISTRIES: Mapping[str, FormatRegistry[Any]] = {SUBJECT_TREE: TREE_FORMATS, SUBJECT_PLAN: PLAN_FORMATS}
@@ -57,6 +60,9 @@ POOLED = {SUBJECT_TREE: {"svg", "png"}, SUBJECT_PLAN: {"html", "docx", "odt", "p
 # Rendered documents kept for a repeated download, least recently used
 # dropped first past this many bytes.
 RENDER_CACHE_BYTES = 64 * 1024 * 1024
+# Imports larger than this are read in the pool.
+INLINE_IMPORT_BYTES = 256 * 1024
+TRY_ANOTHER = " Prueba otro formato."
 # A ``Retry-After`` is at least this and at most that many seconds.
 RETRY_AFTER_MIN, RETRY_AFTER_MAX = 1, 300
 # What a render is expected to take before any has been measured (seconds).
@@ -189,11 +195,14 @@ def subject_data(subject: str, data: Any) -> Mapping[str, Any]:
 # -- the child process ----------------------------------------------------------
 
 
-def _render_in_child(conn: Connection, subject: str, name: str, data: Any, context: ExportContext) -> None:
-    """Runs in the child: render, send the bytes or the error, exit."""
+def render_subject(subject: str, name: str, data: Any, context: ExportContext) -> bytes:
+    return REGISTRIES[subject].get_format(name).render(data, context)
+
+
+def _work_in_child(conn: Connection, fn: Callable[..., Any], args: tuple[Any, ...]) -> None:
+    """Runs in the child: call ``fn``, send its result or its error, exit."""
     try:
-        body = REGISTRIES[subject].get_format(name).render(data, context)
-        conn.send(("ok", body))
+        conn.send(("ok", fn(*args)))
     except WorkshopError as exc:
         conn.send(("domain", type(exc).__module__, type(exc).__qualname__, exc.message, exc.fields))
     except BaseException as exc:  # anything else becomes a 503, never a hung request
@@ -262,25 +271,49 @@ class RenderPool:
             body: bytes = await anyio.to_thread.run_sync(REGISTRIES[subject].get_format(name).render, data, context)
             self.cache.put(key, body)
             return body
+        async with self._turn():
+            # A request like this one may have been rendered while this one waited.
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+            body = await self._run(
+                render_subject, (subject, name, data, context), f"La exportación en {name.upper()}", TRY_ANOTHER
+            )
+            self.cache.put(key, body)
+            return bytes(body)
+
+    async def call(self, fn: Callable[..., T], *args: Any) -> T:
+        """``fn(*args)`` in a child process of the pool, through the same
+        queue and time limit: costly work that is not a render (reading a big
+        import). ``fn`` is a module-level function; arguments and result are pickled."""
+        async with self._turn():
+            result: T = await self._run(fn, args, "La operación", "")
+            return result
+
+    async def read_import(self, parse: Callable[[bytes], T], body: bytes) -> T:
+        """An imported file read by ``parse``: a small one here, a big one
+        (past ``INLINE_IMPORT_BYTES``) in the pool, since reading and checking
+        a plan of 500 commitments takes seconds of pure Python."""
+        if len(body) <= INLINE_IMPORT_BYTES:
+            return parse(body)
+        return await self.call(parse, body)
+
+    @asynccontextmanager
+    async def _turn(self) -> AsyncIterator[None]:
+        """A place in the pool: wait for a worker, or 429 when the queue is full."""
         if self._admitted >= self.capacity:
             raise RenderBusy(self.retry_after())
         self._admitted += 1
         try:
             async with self._slots:
-                # A request like this one may have been rendered while this one waited.
-                cached = self.cache.get(key)
-                if cached is not None:
-                    return cached
-                body = await self._run(subject, name, data, context)
-                self.cache.put(key, body)
-                return body
+                yield
         finally:
             self._admitted -= 1
 
-    async def _run(self, subject: str, name: str, data: Any, context: ExportContext) -> bytes:
+    async def _run(self, fn: Callable[..., Any], args: tuple[Any, ...], what: str, hint: str) -> Any:
         ctx = process_context()
         receiver, sender = ctx.Pipe(duplex=False)
-        process = ctx.Process(target=_render_in_child, args=(sender, subject, name, data, context), daemon=True)
+        process = ctx.Process(target=_work_in_child, args=(sender, fn, args), daemon=True)
         started = time.monotonic()
         try:
             await anyio.to_thread.run_sync(process.start)
@@ -289,12 +322,9 @@ class RenderPool:
                 await anyio.wait_readable(receiver)
                 message = await anyio.to_thread.run_sync(receiver.recv)
             if scope.cancelled_caught:
-                raise RenderFailed(
-                    f"La exportación en {name.upper()} tardó más de {self.timeout:g} s y se detuvo. "
-                    "Prueba otro formato."
-                )
+                raise RenderFailed(f"{what} tardó más de {self.timeout:g} s y se detuvo.{hint}")
         except EOFError:
-            raise RenderFailed(f"La exportación en {name.upper()} falló. Prueba otro formato.") from None
+            raise RenderFailed(f"{what} falló.{hint}") from None
         finally:
             sender.close()
             receiver.close()
@@ -305,7 +335,7 @@ class RenderPool:
                     await anyio.to_thread.run_sync(process.join)
         self._durations.append(time.monotonic() - started)
         if message[0] == "ok":
-            return bytes(message[1])
+            return message[1]
         if message[0] == "domain":
             raise _domain_error(*message[1:])
-        raise RenderFailed(f"La exportación en {name.upper()} falló ({message[1]}). Prueba otro formato.")
+        raise RenderFailed(f"{what} falló ({message[1]}).{hint}")
