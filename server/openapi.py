@@ -12,6 +12,7 @@ from .body_limits import describe_body_limits
 from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
 from .openapi_kit import error_responses as _error_responses
 from .openapi_kit import json_body as _json
+from .render_pool import describe_render_answers
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -583,3 +584,5 @@ for _paths in (openapi_roadmap.PATHS, openapi_plans.PATHS, openapi_assessment.PA
 
 # Every body is bounded as it arrives; each operation that takes one says its limit.
 describe_body_limits(OPENAPI)
+# Exports and big imports go through the render pool (its limits, queue and time limit).
+describe_render_answers(OPENAPI)

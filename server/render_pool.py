@@ -94,13 +94,15 @@ ITEM_NAMES = {SUBJECT_TREE: "elementos", SUBJECT_PLAN: "compromisos"}
 SUBJECT_NAMES = {SUBJECT_TREE: "El árbol", SUBJECT_PLAN: "El plan"}
 
 
-def measure(subject: str, data: Any) -> tuple[int, int]:
-    """How big ``data`` is, in the terms of ``Limit``."""
+def measure(subject: str, data: Any, plain: Mapping[str, Any] | None = None) -> tuple[int, int]:
+    """How big ``data`` is, in the terms of ``Limit`` (``plain``: its
+    ``subject_data``, when already made)."""
     if subject == SUBJECT_TREE:
         assert isinstance(data, ProblemTree)
         return len(data.nodes), sum(len(n.text) + len(n.objective) for n in data.nodes)
     assert isinstance(data, Plan)
-    return len(data.commitments), len(json.dumps(plan_to_dict(data), ensure_ascii=False, default=str))
+    plain = plan_to_dict(data) if plain is None else plain
+    return len(data.commitments), len(json.dumps(plain, ensure_ascii=False, default=str))
 
 
 def fits(subject: str, name: str, size: tuple[int, int]) -> bool:
@@ -112,10 +114,10 @@ def _number(n: int) -> str:
     return f"{n:,}"
 
 
-def check_limits(subject: str, name: str, data: Any) -> None:
+def check_limits(subject: str, name: str, data: Any, plain: Mapping[str, Any] | None = None) -> None:
     """Refuse (422) a subject too big for the format, saying the limit and
     which formats take it."""
-    size = measure(subject, data)
+    size = measure(subject, data, plain)
     if fits(subject, name, size):
         return
     limit = LIMITS[subject][name]
@@ -131,6 +133,37 @@ def check_limits(subject: str, name: str, data: Any) -> None:
         size={"items": size[0], "chars": size[1]},
         formats=working,
     )
+
+
+EXPORT_PATHS = (
+    "/api/workshops/{workshop_id}/tree/export/{format}",
+    "/api/plans/{plan_id}/export/{format}",
+    "/api/workshops/{workshop_id}/export/{format}",
+)
+IMPORT_PATHS = ("/api/workshops/{workshop_id}/tree/import", "/api/plans/import")
+
+
+def describe_render_answers(openapi: dict[str, Any]) -> None:
+    """The answers of the pool in the OpenAPI description of the routes that use it."""
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    answers = {
+        "429": {
+            "description": "The queue of renders is full; retry after the seconds of `Retry-After`",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+            "content": error,
+        },
+        "503": {"description": "The render took too long or failed and was stopped", "content": error},
+    }
+    too_large = {
+        "description": "Invalid, or too large for this format (`too_large_to_render`: `limit`, `size` and the "
+        "`formats` that take it; docs/export-formats.md)",
+        "content": error,
+    }
+    for path in (*EXPORT_PATHS, *IMPORT_PATHS):
+        for operation in openapi.get("paths", {}).get(path, {}).values():
+            operation.setdefault("responses", {}).update(answers)
+            if path in EXPORT_PATHS:
+                operation["responses"]["422"] = too_large
 
 
 class RenderBusy(ApiError):
@@ -262,8 +295,9 @@ class RenderPool:
     async def render(self, subject: str, name: str, data: Any, context: ExportContext) -> bytes:
         """``data`` rendered as the format ``name`` of ``subject``: from the
         cache, in a worker thread (cheap formats) or in the pool."""
-        check_limits(subject, name, data)
-        key = RenderCache.key(subject_data(subject, data), name, context)
+        plain = subject_data(subject, data)
+        check_limits(subject, name, data, plain)
+        key = RenderCache.key(plain, name, context)
         cached = self.cache.get(key)
         if cached is not None:
             return cached

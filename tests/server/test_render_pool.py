@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from exporters.plan_json import export_plan_json
-from server.render_pool import LIMITS, SUBJECT_PLAN, SUBJECT_TREE
+from server.openapi import OPENAPI
+from server.render_pool import EXPORT_PATHS, IMPORT_PATHS, LIMITS, SUBJECT_PLAN, SUBJECT_TREE
 from tests.server.test_tree_export import auth, seeded
 from tests.workshops.test_plan import seeded_plan
 
@@ -202,3 +203,14 @@ def test_a_render_past_its_time_is_stopped_with_503_and_the_server_carries_on(ma
     assert r.status_code == 503, r.text
     assert r.json()["error"]["code"] == "render_failed"
     assert api.http.get(export_url(w, "json"), headers=auth(w["facilitator_token"])).status_code == 200
+
+
+def test_the_openapi_describes_the_pools_answers_on_every_route_that_uses_it():
+    for path in (*EXPORT_PATHS, *IMPORT_PATHS):
+        operations = OPENAPI["paths"][path]
+        assert operations, path
+        for operation in operations.values():
+            responses = operation["responses"]
+            assert "Retry-After" in responses["429"]["headers"] and "503" in responses, path
+            if path in EXPORT_PATHS:
+                assert "too_large_to_render" in responses["422"]["description"]
