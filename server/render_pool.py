@@ -84,7 +84,7 @@ class Limit:
 LIMITS: Mapping[str, Mapping[str, Limit]] = {
     SUBJECT_TREE: {"svg": Limit(5_000, 2_000_000), "png": Limit(200, 30_000)},
     SUBJECT_PLAN: {
-        "html": Limit(100, 1_200_000),
+        "html": Limit(500, 16_000_000),
         "docx": Limit(30, 360_000),
         "odt": Limit(40, 480_000),
         "pdf": Limit(20, 240_000),
