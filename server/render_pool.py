@@ -19,7 +19,8 @@ Plan de Acción's exports (docs/export-formats.md, "Limits and the render pool")
   without rendering, also to a request that waited in the queue behind it.
 
 The cheap formats (the tree's and the plan's JSON, CSV and Markdown) render
-in a worker thread, unqueued.
+in a worker thread, unqueued. Other costly pure-Python work goes through the
+same pool with ``call`` (``read_import``: a big imported plan or tree).
 """
 
 from __future__ import annotations
