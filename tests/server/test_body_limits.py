@@ -93,6 +93,7 @@ def test_a_streamed_body_is_refused_as_it_passes_the_limit_without_being_read(ma
         assert error["code"] == "too_large" and error["limit"] == JSON_BYTES and "64 KiB" in error["message"]
         assert sent < BUFFERED, f"the server read {sent} bytes before refusing"
     grown = rss_mib(server.proc.pid) - before
+    print(f"refused after {sent // 1024} KiB of {STREAMED // (1024 * 1024)} MiB sent; server memory {grown:+.0f} MiB")
     assert grown < 32, f"the server grew by {grown:.0f} MiB"
     # Then it serves as ever.
     sock = connect(server)

@@ -16,7 +16,7 @@ import pytest
 
 from exporters.plan_json import export_plan_json
 from server.openapi import OPENAPI
-from server.render_pool import EXPORT_PATHS, IMPORT_PATHS, LIMITS, SUBJECT_PLAN, SUBJECT_TREE
+from server.render_pool import EXPORT_PATHS, IMPORT_PATHS, INLINE_IMPORT_BYTES, LIMITS, SUBJECT_PLAN, SUBJECT_TREE
 from tests.server.test_tree_export import auth, seeded
 from tests.workshops.test_plan import seeded_plan
 
@@ -141,6 +141,20 @@ def test_a_big_import_is_read_off_the_event_loop(api, live_server):
     print(f"import of {len(document) // 1024} KB: {took:.1f} s; slowest /healthz {latencies[-1] * 1000:.0f} ms")
     # Reading it takes seconds of pure Python; no probe waited for it.
     assert latencies and latencies[-1] < 1.0, latencies
+
+
+def test_a_big_import_that_is_wrong_is_refused_with_the_field_at_fault(api):
+    w = seeded(api)
+    data = json.loads(big_plan_document(100, f"plan-bad-{w['id']}"))
+    data["commitments"][99]["roadmap"]["start"] = "no es fecha"
+    document = json.dumps(data).encode()
+    assert len(document) > INLINE_IMPORT_BYTES  # read in the pool
+    r = api.http.post(
+        f"/api/plans/import?workshop_id={w['id']}", content=document, headers=auth(w["facilitator_token"]), timeout=120
+    )
+    assert r.status_code == 422, r.text
+    error = r.json()["error"]
+    assert error["field"] == "commitments.99.roadmap.start" and error["message"].startswith("Compromiso 100")
 
 
 def test_a_full_queue_answers_429_with_retry_after_and_a_waiting_request_gets_the_render(make_server, make_api):
