@@ -30,25 +30,28 @@ TREE_IMPORT_BYTES = 12 * MIB
 PLAN_IMPORT_BYTES = 32 * MIB
 TEMPLATE_BYTES = 5 * MIB
 
-# (method, path, limit); a path segment in braces stands for any one segment.
+JSON_BODY = "El cuerpo de la petición"
+
+# (method, path, limit, what is sent there, as the refusal names it); a path
+# segment in braces stands for any one segment.
 BODY_LIMITS = (
-    ("POST", "/api/workshops/{workshop_id}/tree/import", TREE_IMPORT_BYTES),
-    ("POST", "/api/plans/import", PLAN_IMPORT_BYTES),
-    ("PUT", "/api/plans/{plan_id}/template", TEMPLATE_BYTES),
+    ("POST", "/api/workshops/{workshop_id}/tree/import", TREE_IMPORT_BYTES, "El archivo del árbol"),
+    ("POST", "/api/plans/import", PLAN_IMPORT_BYTES, "El archivo del plan"),
+    ("PUT", "/api/plans/{plan_id}/template", TEMPLATE_BYTES, "La plantilla"),
 )
 _PATTERNS = tuple(
-    (method, re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(path)) + "$"), limit)
-    for method, path, limit in BODY_LIMITS
+    (method, re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(path)) + "$"), limit, what)
+    for method, path, limit, what in BODY_LIMITS
 )
 BODY_METHODS = ("post", "put", "patch", "delete")
 
 
-def body_limit(method: str, path: str) -> int:
-    """The most bytes a request to ``method path`` may carry."""
-    for m, pattern, limit in _PATTERNS:
+def body_limit(method: str, path: str) -> tuple[int, str]:
+    """The most bytes a request to ``method path`` may carry, and what it carries."""
+    for m, pattern, limit, what in _PATTERNS:
         if m == method.upper() and pattern.match(path):
-            return limit
-    return JSON_BYTES
+            return limit, what
+    return JSON_BYTES, JSON_BODY
 
 
 def human_bytes(n: int) -> str:
@@ -60,11 +63,11 @@ def human_bytes(n: int) -> str:
 
 
 class BodyTooLarge(ApiError):
-    def __init__(self, limit: int) -> None:
+    def __init__(self, limit: int, what: str = JSON_BODY) -> None:
         super().__init__(
             413,
             "too_large",
-            f"El cuerpo de la petición supera {human_bytes(limit)}, el máximo de esta ruta.",
+            f"{what} supera el máximo de {human_bytes(limit)}.",
             limit=limit,
         )
         self.headers = {"Connection": "close"}
@@ -88,10 +91,10 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        limit = body_limit(scope["method"], scope["path"])
+        limit, what = body_limit(scope["method"], scope["path"])
         declared = _declared_length(scope)
         if declared is not None and declared > limit:
-            await self._refuse(BodyTooLarge(limit), scope, receive, send)
+            await self._refuse(BodyTooLarge(limit, what), scope, receive, send)
             return
         received = 0
         started = False
@@ -103,7 +106,7 @@ class BodyLimit:
                 received += len(message.get("body", b""))
                 if received > limit:
                     # Raised inside the route: the app's error handler answers 413.
-                    raise BodyTooLarge(limit)
+                    raise BodyTooLarge(limit, what)
             return message
 
         async def watch_send(message: Message) -> None:
@@ -132,7 +135,7 @@ def describe_body_limits(openapi: dict[str, Any]) -> None:
         for method, operation in operations.items():
             if method not in BODY_METHODS and "requestBody" not in operation:
                 continue
-            limit = body_limit(method, path)
+            limit, _ = body_limit(method, path)
             operation.setdefault("responses", {})["413"] = {
                 "description": f"Body larger than {human_bytes(limit)} (refused as it arrives, never read whole)",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},

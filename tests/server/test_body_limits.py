@@ -93,7 +93,8 @@ def test_a_streamed_body_is_refused_as_it_passes_the_limit_without_being_read(ma
     for status, body, sent in answers:
         assert status == 413, body
         error = json.loads(body)["error"]
-        assert error["code"] == "too_large" and error["limit"] == JSON_BYTES and "64 KiB" in error["message"]
+        assert error["code"] == "too_large" and error["limit"] == JSON_BYTES
+        assert error["message"] == "El cuerpo de la petición supera el máximo de 64 KiB."
         assert sent < BUFFERED, f"the server read {sent} bytes before refusing"
     sent = max(a[2] for a in answers)
     grown = rss_mib(server.proc.pid) - before
@@ -130,7 +131,7 @@ def route_paths():
 
 def test_every_route_refuses_a_body_past_its_limit_before_authentication(make_server):
     server = make_server()
-    limits = {(method, path): limit for method, path, limit in BODY_LIMITS}
+    limits = {(method, path): limit for method, path, limit, _ in BODY_LIMITS}
     checked = 0
     for method, template, path in [*route_paths(), ("POST", "/no/such/route", "/no/such/route")]:
         limit = limits.get((method, template), JSON_BYTES)
@@ -148,6 +149,16 @@ def test_every_route_refuses_a_body_past_its_limit_before_authentication(make_se
             sock.close()
         checked += 1
     assert checked > 50
+
+
+def test_a_template_past_its_limit_is_refused_in_words_people_use(api):
+    r = api.http.put(
+        "/api/plans/x1/template",
+        content=b"PK" + b"\0" * TEMPLATE_BYTES,
+        headers={"Content-Type": "application/octet-stream"},
+    )
+    assert r.status_code == 413
+    assert r.json()["error"]["message"] == "La plantilla supera el máximo de 5 MiB."
 
 
 def test_a_body_at_the_limit_is_read_as_ever(api):
@@ -169,7 +180,7 @@ def test_the_routes_limits_are_the_table_and_the_openapi_says_each():
     for path, operations in OPENAPI["paths"].items():
         for method, operation in operations.items():
             if method in ("post", "put", "patch", "delete"):
-                limit = dict(((m, p), n) for m, p, n in BODY_LIMITS).get((method.upper(), path), JSON_BYTES)
+                limit = {(m, p): n for m, p, n, _ in BODY_LIMITS}.get((method.upper(), path), JSON_BYTES)
                 text = operation["responses"]["413"]["description"]
                 size = f"{limit // (1024 * 1024)} MiB" if limit >= 1024 * 1024 else f"{limit // 1024} KiB"
                 assert size in text, (method, path, text)
