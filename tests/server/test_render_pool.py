@@ -143,6 +143,17 @@ def test_a_big_import_is_read_off_the_event_loop(api, live_server):
     assert latencies and latencies[-1] < 1.0, latencies
 
 
+def test_a_big_tree_import_is_read_in_the_pool_and_lands_whole(api):
+    document = tree_document(3_000, 300_000)
+    assert len(document) > INLINE_IMPORT_BYTES
+    w = seeded(api)
+    r = api.http.post(
+        f"/api/workshops/{w['id']}/tree/import", content=document, headers=auth(w["facilitator_token"]), timeout=120
+    )
+    assert r.status_code == 200, r.text
+    assert len(r.json()["nodes"]) == 3_000 and len(r.json()["edges"]) == 2_999
+
+
 def test_a_big_import_that_is_wrong_is_refused_with_the_field_at_fault(api):
     w = seeded(api)
     data = json.loads(big_plan_document(100, f"plan-bad-{w['id']}"))
