@@ -11,6 +11,10 @@ time, the output's size, the process's resident memory before exporting
 
 Run: ``.venv/bin/python bench/export.py [--runs 5] [--commitments 20] [--large 200]
 [--formats json csv md html docx odt pdf]``.
+
+``--trees``: the problem tree's SVG and PNG instead, once each in a fresh
+process, at the limits of the render pool (``server/render_pool.py``) and
+past them: elements, characters of text in all, time, size and memory.
 """
 
 from __future__ import annotations
@@ -29,9 +33,13 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from exporters.formats import ExportContext  # noqa: E402
+from exporters.formats import TREE_FORMATS, ExportContext  # noqa: E402
 from exporters.plan_formats import PLAN_FORMATS  # noqa: E402
 from workshops.plan import Plan, plan_from_dict  # noqa: E402
+from workshops.problem_tree import ProblemTree, tree_from_document  # noqa: E402
+
+# (elements, characters in all) of the trees of ``--trees``.
+TREE_SIZES = ((50, 5_000), (200, 30_000), (300, 30_000), (500, 60_000), (5_000, 500_000))
 
 ACTIVITIES = 10
 INDICATORS = 5
@@ -147,6 +155,46 @@ def bench_plan(commitments: int) -> Plan:
     )
 
 
+def bench_tree(nodes: int, chars: int) -> ProblemTree:
+    """A tree of ``nodes`` elements and about ``chars`` characters: the
+    problem, causes below and effects above, several layers deep."""
+    text = "falta de información pública útil en los municipios y sus obras " * 40
+    each = max(1, chars // nodes)
+    doc_nodes: dict[str, Any] = {}
+    doc_edges: dict[str, Any] = {}
+    for i in range(nodes):
+        kind = "problem" if i == 0 else "cause" if i % 5 < 3 else "effect"
+        doc_nodes[f"n{i}"] = {"kind": kind, "text": text[:each].strip() or "x", "created_at": i}
+        if i:
+            parent = f"n{max(0, i - 1 - i % 30)}" if i > 30 else "n0"
+            source, target = (f"n{i}", parent) if kind == "cause" else (parent, f"n{i}")
+            doc_edges[f"e{i}"] = {"source": source, "target": target}
+    return tree_from_document({"nodes": doc_nodes, "edges": doc_edges})
+
+
+def tree_child(name: str, nodes: int, chars: int) -> dict[str, Any]:
+    fmt = TREE_FORMATS.get_format(name)
+    tree = bench_tree(nodes, chars)
+    base = rss_mib()
+    start = time.perf_counter()
+    size = len(fmt.render(tree, ExportContext(title="Árbol de problemas (banco de pruebas)")))
+    return {"times": [(time.perf_counter() - start) * 1000], "size": size, "base": base, "peak": rss_mib()}
+
+
+def trees() -> None:
+    print(f"{'format':<6} {'elem.':>6} {'chars':>8} {'ms':>8} {'size KB':>9} {'base MiB':>8} {'peak MiB':>8}")
+    for nodes, chars in TREE_SIZES:
+        for name in ("svg", "png"):
+            script = [sys.executable, __file__, "--tree-child", name, str(nodes), str(chars)]
+            out = subprocess.run(script, check=True, capture_output=True, text=True, cwd=ROOT)
+            r = json.loads(out.stdout)
+            print(
+                f"{name:<6} {nodes:>6} {chars:>8} {r['times'][0]:>8.0f} {r['size'] / 1024:>9.0f} "
+                f"{r['base']:>8.0f} {r['peak']:>8.0f}",
+                flush=True,
+            )
+
+
 def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -184,8 +232,17 @@ def main() -> None:
     parser.add_argument("--commitments", type=int, default=20)
     parser.add_argument("--large", type=int, default=200, help="commitments of the one-run export (0: none)")
     parser.add_argument("--formats", nargs="+", default=list(PLAN_FORMATS.names()))
+    parser.add_argument("--trees", action="store_true", help="the tree's SVG and PNG instead")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--tree-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.tree_child:
+        name, nodes, chars = args.tree_child
+        print(json.dumps(tree_child(name, int(nodes), int(chars))))
+        return
+    if args.trees:
+        trees()
+        return
     if args.child:
         print(json.dumps(child(args.child, args.commitments, args.runs)))
         return

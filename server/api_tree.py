@@ -3,7 +3,6 @@ export and import, merging duplicates, and silent ideation."""
 
 from __future__ import annotations
 
-import anyio.to_thread
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -16,6 +15,7 @@ from .api import member, read_json
 from .errors import ApiError
 from .i18n import request_language
 from .ideation import card_json
+from .render_pool import SUBJECT_TREE
 
 MAX_IMPORT_BYTES = 12 * 1024 * 1024
 
@@ -36,7 +36,7 @@ async def export_tree(request: Request) -> Response:
     workshop = await c.services.get_workshop(workshop_id)
     tree = await c.services.read_tree(workshop_id)
     context = ExportContext(title=workshop.title, lang=request_language(request), workshop=workshop_summary(workshop))
-    body = await anyio.to_thread.run_sync(fmt.render, tree, context)
+    body = await c.renders.render(SUBJECT_TREE, fmt.name, tree, context)
     stem = "problem-tree" if context.lang == "en" else "arbol-de-problemas"
     filename = fmt.filename(f"{stem}-{workshop_id}")
     return Response(
@@ -51,7 +51,7 @@ async def import_tree(request: Request) -> Response:
     body = await request.body()
     if len(body) > MAX_IMPORT_BYTES:
         raise ApiError(413, "too_large", f"El archivo supera {MAX_IMPORT_BYTES // 1_000_000} MB.")
-    await c.services.import_tree(workshop_id, me, parse_tree_json(body))
+    await c.services.import_tree(workshop_id, me, await c.renders.read_import(parse_tree_json, body))
     return JSONResponse((await c.services.get_tree(workshop_id))[1])
 
 

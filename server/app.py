@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
@@ -18,10 +19,12 @@ from . import api, api_assessment, api_export, api_plans, api_roadmap, api_tree,
 from .alternatives import Alternatives
 from .assessment import Assessments
 from .auth import Sessions
+from .body_limits import BodyLimit
 from .commitments import Commitments
 from .errors import EXCEPTION_HANDLERS
 from .ideation import Ideation
 from .plans import Plans
+from .render_pool import RenderPool
 from .roadmap import Roadmaps
 from .services import Services
 from .settings import Settings
@@ -49,6 +52,7 @@ class Cocrea:
         self.assessment = Assessments(self.services, self.alternatives)
         self.commitments = Commitments(self.services)
         self.roadmaps = Roadmaps(self.services)
+        self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
         self.plans = Plans(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
 
@@ -110,4 +114,10 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+    middleware = [Middleware(BodyLimit)]  # outermost: bodies are bounded before anything reads them
+    return Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+    )

@@ -65,7 +65,9 @@ def error_response(status: int, code: str, message: str, **extra: Any) -> JSONRe
 
 async def handle_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.code, exc.message, **exc.extra)
+    response = error_response(exc.status, exc.code, exc.message, **exc.extra)
+    response.headers.update(getattr(exc, "headers", None) or {})
+    return response
 
 
 async def handle_domain_error(request: Request, exc: Exception) -> Response:

@@ -1,5 +1,12 @@
-"""Keep secrets out of logs: session tokens travel in ``?token=`` (sockets)
-and ``?key=`` (the facilitator link), and uvicorn logs request paths."""
+"""Keep secrets out of logs: credentials travel in query parameters
+(``?token=`` on sockets, ``?key=`` in the facilitator's link, ``?clave=`` in
+a plan editor's link) and uvicorn logs request paths.
+
+``CREDENTIAL_PARAMS`` is the one list of query parameters that carry a
+credential; a test checks that every query parameter the server reads is
+either in it or known not to be secret, and that none of them reaches the
+log on any page route.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +14,26 @@ import copy
 import logging
 import re
 from typing import Any
+from urllib.parse import unquote
 
-_SECRET_PARAM = re.compile(r"([?&](?:token|key)=)[^&\s\"']+")
+CREDENTIAL_PARAMS = frozenset({"token", "key", "clave"})
+REDACTED = "[redacted]"
+
+# A query parameter in a logged line: its name and value, up to the next
+# separator, space or quote (access-log lines quote the request line).
+_PARAM = re.compile(r"([?&])([^=&\s\"'?#]+)=([^&\s\"'#]*)")
+
+
+def _redact_param(match: re.Match[str]) -> str:
+    sep, name, value = match.groups()
+    # The name as the server reads it: percent-decoded, any case of a credential's name.
+    if unquote(name.replace("+", " ")).strip().lower() in CREDENTIAL_PARAMS and value:
+        return f"{sep}{name}={REDACTED}"
+    return match.group(0)
 
 
 def redact(text: str) -> str:
-    return _SECRET_PARAM.sub(r"\1[redacted]", text)
+    return _PARAM.sub(_redact_param, text)
 
 
 class RedactSecrets(logging.Filter):

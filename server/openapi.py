@@ -8,9 +8,11 @@ from workshops.phases import PHASE_ORDER
 from workshops.roles import Sector
 
 from . import openapi_assessment, openapi_plans, openapi_roadmap
+from .body_limits import describe_body_limits
 from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
 from .openapi_kit import error_responses as _error_responses
 from .openapi_kit import json_body as _json
+from .render_pool import describe_render_answers
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -591,3 +593,8 @@ OPENAPI: dict[str, Any] = {
 # Each area of the API documents its own paths in its own module.
 for _paths in (openapi_roadmap.PATHS, openapi_plans.PATHS, openapi_assessment.PATHS):
     OPENAPI["paths"].update(_paths)
+
+# Every body is bounded as it arrives; each operation that takes one says its limit.
+describe_body_limits(OPENAPI)
+# Exports and big imports go through the render pool (its limits, queue and time limit).
+describe_render_answers(OPENAPI)

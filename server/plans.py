@@ -18,11 +18,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import hashlib
-import json
 import secrets
 import unicodedata
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -57,6 +54,7 @@ from workshops.workshop import Event, Participant
 from .auth import BadToken
 from .errors import ApiError, Forbidden, Unauthorized
 from .plan_source import WorkshopSource
+from .render_pool import SUBJECT_PLAN
 from .services import new_id, now
 from .storage import StoredPlan, StoredPlanEvent, StoredPlanTemplate
 
@@ -130,57 +128,12 @@ def _text_id(data: Mapping[str, object], key: str) -> str:
     return value
 
 
-# Documents render in worker threads, this many at once: a PDF of 20
-# commitments takes some 20 s and 470 MiB (bench/export.py); more requests
-# wait their turn instead of sharing two cores and the memory.
-RENDER_THREADS = 2
-# Rendered documents kept for a repeated download, least recently used
-# dropped first past this many bytes.
-RENDER_CACHE_BYTES = 64 * 1024 * 1024
-
-
-class RenderCache:
-    """The last documents rendered, by a digest of everything they are made
-    from (the plan's data, format, layout, title, language and template):
-    the same plan asked for again in the same way is not rendered again."""
-
-    def __init__(self, limit: int = RENDER_CACHE_BYTES) -> None:
-        self.limit = limit
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-
-    @staticmethod
-    def key(plan: Plan, format_name: str, context: ExportContext) -> str:
-        digest = hashlib.sha256()
-        made_of = [format_name, context.layout, context.title, context.lang, plan_to_dict(plan)]
-        digest.update(json.dumps(made_of, ensure_ascii=False, sort_keys=True, default=str).encode())
-        digest.update(hashlib.sha256(context.template or b"").digest())
-        return digest.hexdigest()
-
-    def get(self, key: str) -> bytes | None:
-        data = self._items.get(key)
-        if data is not None:
-            self._items.move_to_end(key)
-        return data
-
-    def put(self, key: str, data: bytes) -> None:
-        if len(data) > self.limit or key in self._items:
-            return
-        self._items[key] = data
-        self._size += len(data)
-        while self._size > self.limit:
-            _, dropped = self._items.popitem(last=False)
-            self._size -= len(dropped)
-
-
 class Plans:
     def __init__(self, cocrea: Cocrea) -> None:
         self.cocrea = cocrea
         self.store = cocrea.store
         self.sessions = cocrea.services.sessions
         self._lock = cocrea.services.locks("plan")
-        self._render_limiter = anyio.CapacityLimiter(RENDER_THREADS)
-        self._rendered = RenderCache()
 
     # -- editors -----------------------------------------------------------
 
@@ -257,7 +210,7 @@ class Plans:
     async def import_plan(self, actor: Participant, body: bytes) -> tuple[Plan, Editor]:
         """A plan from its JSON document (``cocrea.plan/1``), under its own id."""
         check_facilitator(actor.role, "importa un Plan de Acción")
-        plan = parse_plan_json(body)
+        plan = await self.cocrea.renders.read_import(parse_plan_json, body)
         editor = self._new_editor(plan.id)
         event = Event(
             "plan_imported",
@@ -417,20 +370,16 @@ class Plans:
     async def render(
         self, plan: Plan, format_name: str, *, layout: str | None = None, template: bytes | None = None
     ) -> Rendered:
-        """The plan as ``format_name``; the renderer's ``ValidationError``
-        (422) comes before any byte is sent."""
+        """The plan as ``format_name``, through the render pool (its limits,
+        queue and cache: ``server/render_pool.py``); the renderer's
+        ``ValidationError`` (422) comes before any byte is sent."""
         fmt = self.check_format(format_name)
         if layout is not None and layout not in LAYOUTS:
             raise ValidationError(
                 f"Diseño desconocido: «{layout[:40]}»; usa {' o '.join(LAYOUTS)}.", field="layout", known=LAYOUTS
             )
         context = export_context(plan, layout=layout, template=template)
-        key = RenderCache.key(plan, fmt.name, context)
-        data = self._rendered.get(key)
-        if data is None:
-            data = await anyio.to_thread.run_sync(fmt.render, plan, context, limiter=self._render_limiter)
-            self._rendered.put(key, data)
-        return Rendered(fmt, data)
+        return Rendered(fmt, await self.cocrea.renders.render(SUBJECT_PLAN, fmt.name, plan, context))
 
     async def workshop_plan(self, workshop_id: str) -> Plan:
         """One workshop's commitments as a plan made on the fly: the mesa's

@@ -50,6 +50,13 @@ class Settings:
     awareness_renew_seconds: float = 15.0
     # Connections per room.
     max_clients_per_room: int = 200
+    # Exports that take real work (tree PNG/SVG, plan HTML/DOCX/ODT/PDF)
+    # render in child processes, this many at once; this many more wait;
+    # past that the answer is 429 with Retry-After.
+    render_workers: int = 2
+    render_queue: int = 8
+    # A render that takes longer is stopped (503).
+    render_timeout_seconds: float = 120.0
     # Create the demo workshop on start if none exists.
     seed_demo: bool = False
     # HTTPS deployments: mark cookies Secure.

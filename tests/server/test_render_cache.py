@@ -1,4 +1,4 @@
-"""The cache of rendered plan documents: bounded in bytes, least recently
+"""The cache of rendered documents (plans and trees): bounded in bytes, least recently
 used dropped first, keyed by everything a document is made from."""
 
 from __future__ import annotations
@@ -6,8 +6,9 @@ from __future__ import annotations
 import dataclasses
 
 from exporters.formats import ExportContext
-from server.plans import RenderCache
+from server.render_pool import RenderCache
 from tests.workshops.test_plan import seeded_plan
+from workshops.plan import plan_to_dict
 
 
 def test_least_recently_used_documents_go_first_past_the_byte_limit():
@@ -22,14 +23,17 @@ def test_least_recently_used_documents_go_first_past_the_byte_limit():
 
 
 def test_the_key_changes_with_anything_the_document_is_made_from():
-    plan, context = seeded_plan(), ExportContext(title="Plan", lang="es", layout="plan")
+    plan, context = plan_to_dict(seeded_plan()), ExportContext(title="Plan", lang="es", layout="plan")
     key = RenderCache.key(plan, "pdf", context)
-    assert key == RenderCache.key(seeded_plan(), "pdf", ExportContext(title="Plan", lang="es", layout="plan"))
+    again = ExportContext(title="Plan", lang="es", layout="plan")
+    assert key == RenderCache.key(plan_to_dict(seeded_plan()), "pdf", again)
     others = [
         RenderCache.key(plan, "docx", context),
         RenderCache.key(plan, "pdf", dataclasses.replace(context, layout="ogp")),
         RenderCache.key(plan, "pdf", dataclasses.replace(context, title="Otro")),
         RenderCache.key(plan, "pdf", dataclasses.replace(context, template=b"PK")),
-        RenderCache.key(dataclasses.replace(plan, entity="Metepec"), "pdf", context),
+        RenderCache.key(plan, "pdf", dataclasses.replace(context, lang="en")),
+        RenderCache.key(plan, "pdf", dataclasses.replace(context, workshop={"id": "w1"})),
+        RenderCache.key(plan_to_dict(dataclasses.replace(seeded_plan(), entity="Metepec")), "pdf", context),
     ]
-    assert len({key, *others}) == 6
+    assert len({key, *others}) == 8
