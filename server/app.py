@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anyio
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
@@ -19,9 +20,12 @@ from .alternatives import Alternatives
 from .assessment import Assessments
 from .auth import Sessions
 from .commitments import Commitments
-from .errors import EXCEPTION_HANDLERS
+from .errors import EXCEPTION_HANDLERS, UnhandledErrors
+from .hosts import AllowedHosts
 from .ideation import Ideation
 from .plans import Plans
+from .rate_limit import RateLimits
+from .response_headers import ResponseHeaders
 from .roadmap import Roadmaps
 from .services import Services
 from .settings import Settings
@@ -51,19 +55,20 @@ class Cocrea:
         self.roadmaps = Roadmaps(self.services)
         self.plans = Plans(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
+        self.rate_limits = RateLimits(settings)
 
     def public_url(self, request: Request, path: str) -> str:
         base = self.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
         return base + path
 
 
-async def _seed_demo(cocrea: Cocrea, settings: Settings) -> None:
+async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str) -> None:
     """The demo mesas of `make run`, and how to enter them."""
     from .demo import ensure_demo, ensure_roadmap_demo
 
     demo = await ensure_demo(cocrea.services)
     later = await ensure_roadmap_demo(cocrea)
-    base = settings.public_url.rstrip("/") or "http://127.0.0.1:8000"
+    base = settings.public_url.rstrip("/") or listen_url
     print(
         f"\nTaller de demostración «Cultura de Gobierno Abierto» (árbol de problemas)\n"
         f"  Facilitación (privado): {base}/w/{demo.workshop_id}?key={demo.facilitator_token}\n"
@@ -75,7 +80,8 @@ async def _seed_demo(cocrea: Cocrea, settings: Settings) -> None:
     )
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, listen_url: str = "http://127.0.0.1:8000") -> Starlette:
+    """``listen_url``: where this process listens (the demo's banner names it)."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -89,7 +95,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             async with anyio.create_task_group() as tg:
                 await tg.start(cocrea.rooms.run)
                 if settings.seed_demo:
-                    await _seed_demo(cocrea, settings)
+                    await _seed_demo(cocrea, settings, listen_url)
                 try:
                     yield
                 finally:
@@ -110,4 +116,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),
     ]
-    return Starlette(routes=routes, lifespan=lifespan, exception_handlers=EXCEPTION_HANDLERS)  # type: ignore[arg-type]
+    middleware = [
+        # API hardening (outermost first): headers on every answer, any
+        # unhandled error as JSON, then the Host check.
+        *[Middleware(ResponseHeaders), Middleware(UnhandledErrors), Middleware(AllowedHosts, settings=settings)],
+    ]
+    return Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=middleware,
+    )
