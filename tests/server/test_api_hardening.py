@@ -6,6 +6,7 @@ header, invisible characters in names, silent coercion, headers, banner."""
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import time
@@ -195,6 +196,31 @@ def test_hostile_values_on_every_route_never_give_a_5xx(api):
     assert not failures, failures[:10]
     assert seen > 1000
     assert api.http.get("/healthz").status_code == 200
+
+
+HOSTILE_SEGMENTS = ["%ED%A0%80", "%FF", "%00", "x" * 3000, "%E2%80%AE"]
+PAGES = {"/w/{workshop_id}": ["get"], "/w/{workshop_id}/identity": ["post"], "/j/{code}": ["get"]}
+
+
+def test_hostile_path_segments_queries_and_cookies_never_give_a_5xx(api):
+    w = api.create_workshop()
+    spec = api.http.get("/openapi.json").json()
+    operations = {path: list(ops) for path, ops in spec["paths"].items()} | PAGES | {"/planes/{plan_id}": ["get"]}
+    failures = []
+    for path, methods in operations.items():
+        for segment in HOSTILE_SEGMENTS:
+            url = re.sub(r"\{[a-z_]+\}", segment, path)
+            cookies = {"Cookie": f"cocrea_s_{segment}=%ff; cocrea_p_{segment}=x; cocrea_prev_{segment}=y"}
+            for method in methods:
+                for headers in (auth(w["facilitator_token"]), cookies):
+                    r = api.http.request(method.upper(), url, headers=headers)
+                    if r.status_code >= 500:
+                        failures.append((method, url[:80], r.status_code))
+    for query in ("?lang=%FF", "?key=%ED%A0%80", "?key=" + "x" * 5000, "?clave=%ff"):
+        for page in (f"/w/{w['id']}", "/planes/x", "/"):
+            if api.http.get(page + query).status_code >= 500:
+                failures.append(("get", page + query[:30]))
+    assert not failures, failures[:10]
 
 
 # -- 10: a private link never silently replaces a session ---------------------
