@@ -31,7 +31,7 @@ from workshops.document_schema import (
     TREE_NODES,
 )
 from workshops.errors import ValidationError
-from workshops.problem_tree import ProblemTree, tree_from_document
+from workshops.problem_tree import MAX_TIMESTAMP_MS, ProblemTree, tree_from_document
 
 from .strict_json import ROOT_FIELD, load_strict_json
 
@@ -124,7 +124,7 @@ def parse_tree_json(data: bytes) -> ProblemTree:
         created_at = node.get(NODE_CREATED_AT)
         if created_at is not None and not _is_timestamp(created_at):
             raise ValidationError(
-                "«created_at» debe ser un número de milisegundos desde 1970, no negativo.",
+                "«created_at» debe ser un número de milisegundos desde 1970, no negativo y anterior al año 10000.",
                 field=f"{where}.{NODE_CREATED_AT}",
             )
         out_of_scope = node.get(NODE_OUT_OF_SCOPE, False)
@@ -209,5 +209,5 @@ def _is_timestamp(value: Any) -> bool:
     if isinstance(value, bool):
         return False
     if isinstance(value, int):
-        return value >= 0
-    return isinstance(value, float) and math.isfinite(value) and value >= 0
+        return 0 <= value <= MAX_TIMESTAMP_MS
+    return isinstance(value, float) and math.isfinite(value) and 0 <= value <= MAX_TIMESTAMP_MS

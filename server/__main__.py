@@ -24,6 +24,13 @@ def uvicorn_options(settings: Settings) -> dict[str, object]:
     }
 
 
+def listen_url(host: str, port: int) -> str:
+    """How a browser on this machine reaches ``--host``/``--port``."""
+    if host in ("0.0.0.0", "::", ""):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(prog="python -m server", description="Serve Cocrea.")
     parser.add_argument("--host", default="127.0.0.1")
@@ -31,7 +38,8 @@ def main() -> None:
     args = parser.parse_args()
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     settings = Settings.from_env()
-    uvicorn.run(create_app(settings), host=args.host, port=args.port, **uvicorn_options(settings))  # type: ignore[arg-type]
+    app = create_app(settings, listen_url=listen_url(args.host, args.port))
+    uvicorn.run(app, host=args.host, port=args.port, **uvicorn_options(settings))  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

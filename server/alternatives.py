@@ -27,10 +27,13 @@ from workshops.document_schema import (
 )
 from workshops.errors import NotFoundError
 from workshops.voting import RoundStatus
-from workshops.workshop import Participant
+from workshops.workshop import Participant, clean_text
 
 from .services import Services, new_id, now
 from .storage import StoredRecord
+
+# The longest alternative description (characters).
+DESCRIPTION_MAX = 4000
 
 SPLIT_TABLE = "alternative_split"
 
@@ -49,6 +52,10 @@ class Alternatives:
         return f"{workshop_id}/{ARTIFACT_ALTERNATIVES}"
 
     async def propose(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        # Refused, never coerced: a description that is not text or too long is a 422.
+        description = clean_text(
+            data.get("description"), field="description", max_len=DESCRIPTION_MAX, required=False, multiline=True
+        )
         workshop = await self.services.get_workshop(workshop_id)
         tree = await self.services.read_tree(workshop_id)
         alternative, events = propose(
@@ -60,9 +67,8 @@ class Alternatives:
             known_nodes={n.id for n in tree.nodes},
             now=now(),
         )
-        description = data.get("description") if isinstance(data.get("description"), str) else ""
         async with self.services.rooms.joined(self._doc_id(workshop_id)) as room:
-            room.edit(lambda doc: _add_to_document(doc, alternative, description[:4000]))
+            room.edit(lambda doc: _add_to_document(doc, alternative, description))
             await room.flush()
         await self.store.insert_alternative(alternative, events)
         return (await self.list(workshop_id, only=alternative.id))[0]

@@ -5,17 +5,28 @@ from __future__ import annotations
 import io
 import json
 from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
 
 import segno
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from workshops.errors import NotFoundError, WorkshopError
 from workshops.workshop import participant_summary, workshop_summary
 
-from .auth import COOKIE_MAX_AGE, cookie_name, token_from
+from .auth import (
+    COOKIE_PREFIX,
+    PLAN_COOKIE_PREFIX,
+    cookie_max_age,
+    cookie_name,
+    has_bearer,
+    previous_cookie_name,
+    token_from,
+)
 from .errors import ApiError, Forbidden, NotFound
 from .openapi import OPENAPI
+from .revocation import revoke, revoked_ids
 
 if TYPE_CHECKING:
     from workshops.workshop import Participant, Workshop
@@ -39,19 +50,82 @@ async def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict[s
         raise ApiError(400, "bad_json", "El cuerpo no es JSON válido.") from None
     if not isinstance(data, dict):
         raise ApiError(400, "bad_json", "Se esperaba un objeto JSON.")
+    where = unencodable_text(data)
+    if where is not None:
+        raise ApiError(
+            422, "validation_error", f"El campo «{where}» contiene caracteres Unicode no válidos.", field=where
+        )
     return data
 
 
-def check_origin(request: Request) -> None:
-    """Browser writes must come from our own pages (CSRF): any request that
-    carries an Origin and is not authorised by a Bearer header (a cookie, or
-    nothing yet, as when joining) must be same-origin."""
-    origin = request.headers.get("origin")
-    if origin is None or request.headers.get("authorization", "").lower().startswith("bearer "):
-        return
+def unencodable_text(value: object) -> str | None:
+    """Where a JSON value holds a string that is not valid Unicode (a lone
+    surrogate such as ``"\\ud800"``, which JSON allows and UTF-8 cannot
+    store): the dotted path of the field (``"body"`` for the top level), or
+    ``None``. Iterative: JSON nests deeper than Python recurses."""
+    stack: list[tuple[object, str]] = [(value, "")]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, str):
+            if _has_surrogate(item):
+                return where or "body"
+        elif isinstance(item, dict):
+            for key, child in reversed(item.items()):
+                if _has_surrogate(key):
+                    return where or "body"
+                stack.append((child, f"{where}.{key}" if where else key))
+        elif isinstance(item, list):
+            stack.extend((child, f"{where}[{i}]") for i, child in reversed(list(enumerate(item))))
+    return None
+
+
+def _has_surrogate(text: str) -> bool:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def own_origins(request: Request) -> set[str]:
+    """The origins our pages are served from: this request's own, the
+    public URL's, and the configured extra ones."""
     c = cocrea(request)
-    if origin.split("://", 1)[-1] != request.headers.get("host", "") and origin not in c.allowed_origins:
-        raise Forbidden("Origen no permitido.", code="bad_origin")
+    origins = {f"{request.url.scheme}://{request.headers.get('host', '')}", *c.allowed_origins}
+    if c.settings.public_url:
+        public = urlsplit(c.settings.public_url)
+        origins.add(f"{public.scheme}://{public.netloc}")
+    return origins
+
+
+def has_session_cookie(request: Request) -> bool:
+    return any(name.startswith((COOKIE_PREFIX, PLAN_COOKIE_PREFIX)) for name in request.cookies)
+
+
+def check_origin(request: Request, *, cookie_auth: bool = True) -> None:
+    """CSRF. A write authorised by a cookie must come from our own pages: an
+    Origin that is ours (scheme included), or ``Sec-Fetch-Site: same-origin``;
+    a request with neither is refused. Requests that only
+    obtain a cookie (``cookie_auth=False``: joining, creating a workshop) are
+    refused only when a browser says they are cross-site, so non-browser
+    clients need no headers. A Bearer header is no cookie: never checked."""
+    if has_bearer(request) or (cookie_auth and not has_session_cookie(request)):
+        return  # not authorised by a cookie: nothing to forge (a 401 follows)
+    if is_same_origin(request):
+        return
+    if not cookie_auth and "origin" not in request.headers and "sec-fetch-site" not in request.headers:
+        return
+    raise Forbidden("Origen no permitido.", code="bad_origin")
+
+
+def is_same_origin(request: Request) -> bool:
+    """The request comes from one of our pages, as its browser says."""
+    origin = request.headers.get("origin")
+    # A page under ``Referrer-Policy: no-referrer`` (ours) posts its forms
+    # with ``Origin: null``; the browser's Sec-Fetch-Site still tells.
+    return (origin is not None and origin in own_origins(request)) or request.headers.get(
+        "sec-fetch-site"
+    ) == "same-origin"
 
 
 async def current_participant(request: Request, workshop_id: str) -> Participant:
@@ -67,16 +141,28 @@ async def member(request: Request, *, write: bool = False) -> tuple[Cocrea, str,
     return cocrea(request), workshop_id, await current_participant(request, workshop_id)
 
 
-def set_session_cookie(request: Request, response: Response, workshop_id: str, token: str) -> None:
+def set_cookie(request: Request, response: Response, name: str, value: str) -> None:
+    """A session cookie (HttpOnly, SameSite=Lax, ``COCREA_SESSION_COOKIE_DAYS``)."""
+    settings = cocrea(request).settings
     response.set_cookie(
-        cookie_name(workshop_id),
-        token,
-        max_age=COOKIE_MAX_AGE,
+        name,
+        value,
+        max_age=cookie_max_age(settings.session_cookie_days),
         httponly=True,
         samesite="lax",
-        secure=cocrea(request).settings.secure_cookies,
+        secure=settings.secure_cookies,
         path="/",
     )
+
+
+def set_session_cookie(request: Request, response: Response, workshop_id: str, token: str) -> None:
+    """This browser's session for the workshop becomes ``token``; a different
+    one it held is kept as the previous session, so nobody silently loses
+    who they were (pages.py offers «volver a ser …»)."""
+    current = request.cookies.get(cookie_name(workshop_id))
+    if current and current != token:
+        set_cookie(request, response, previous_cookie_name(workshop_id), current)
+    set_cookie(request, response, cookie_name(workshop_id), token)
 
 
 def workshop_json(request: Request, workshop: Workshop) -> dict[str, Any]:
@@ -99,9 +185,11 @@ async def openapi(request: Request) -> Response:
 
 
 async def create_workshop(request: Request) -> Response:
-    check_origin(request)
+    check_origin(request, cookie_auth=False)
     c = cocrea(request)
+    c.rate_limits.check_creation(request)
     created = await c.services.create_workshop(await read_json(request))
+    c.rate_limits.created_workshop(request)
     w = created.workshop
     body = {
         "id": w.id,
@@ -123,8 +211,11 @@ async def get_workshop(request: Request) -> Response:
 
 
 async def find_by_code(request: Request) -> Response:
-    workshop = await cocrea(request).services.find_by_code(request.path_params["code"])
+    c = cocrea(request)
+    c.rate_limits.check_join_guess(request)
+    workshop = await c.services.find_by_code(request.path_params["code"])
     if workshop is None:
+        c.rate_limits.missed_join_code(request)
         raise NotFound("No hay ningún taller con ese código.")
     return JSONResponse(
         {
@@ -137,10 +228,17 @@ async def find_by_code(request: Request) -> Response:
 
 
 async def join(request: Request) -> Response:
-    check_origin(request)
+    check_origin(request, cookie_auth=False)
     workshop_id = request.path_params["workshop_id"]
     c = cocrea(request)
-    participant, token = await c.services.join(workshop_id, await read_json(request))
+    c.rate_limits.check_join_guess(request)
+    data = await read_json(request)
+    try:
+        participant, token = await c.services.join(workshop_id, data)
+    except WorkshopError as exc:
+        if exc.fields.get("field") == "join_code" or isinstance(exc, NotFoundError):
+            c.rate_limits.missed_join_code(request)
+        raise
     body = {
         "participant_id": participant.id,
         "token": token,
@@ -169,7 +267,15 @@ async def set_lock(request: Request) -> Response:
 async def list_participants(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     people = await c.store.list_participants(workshop_id)
-    return JSONResponse({"participants": [participant_summary(p) for p in people]})
+    revoked = await revoked_ids(c.services, workshop_id)
+    return JSONResponse({"participants": [participant_summary(p) | {"revoked": p.id in revoked} for p in people]})
+
+
+async def revoke_participant(request: Request) -> Response:
+    """The facilitator ends every session of one participant (server/revocation.py)."""
+    c, workshop_id, me = await member(request, write=True)
+    person = await revoke(c.services, workshop_id, me, request.path_params["participant_id"])
+    return JSONResponse(participant_summary(person) | {"revoked": True})
 
 
 async def list_events(request: Request) -> Response:
@@ -211,6 +317,7 @@ routes = [
     Route("/api/workshops/{workshop_id}", get_workshop),
     Route("/api/workshops/{workshop_id}/participants", join, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/participants", list_participants, methods=["GET"]),
+    Route("/api/workshops/{workshop_id}/participants/{participant_id}/revoke", revoke_participant, methods=["POST"]),
     Route("/api/workshops/{workshop_id}/phase", set_phase, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/locks/{artifact}", set_lock, methods=["PUT"]),
     Route("/api/workshops/{workshop_id}/events", list_events),

@@ -21,10 +21,13 @@ from .assessment import Assessments
 from .auth import Sessions
 from .body_limits import BodyLimit
 from .commitments import Commitments
-from .errors import EXCEPTION_HANDLERS
+from .errors import EXCEPTION_HANDLERS, UnhandledErrors
+from .hosts import AllowedHosts
 from .ideation import Ideation
 from .plans import Plans
+from .rate_limit import RateLimits
 from .render_pool import RenderPool
+from .response_headers import ResponseHeaders
 from .roadmap import Roadmaps
 from .services import Services
 from .settings import Settings
@@ -55,19 +58,20 @@ class Cocrea:
         self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
         self.plans = Plans(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
+        self.rate_limits = RateLimits(settings)
 
     def public_url(self, request: Request, path: str) -> str:
         base = self.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
         return base + path
 
 
-async def _seed_demo(cocrea: Cocrea, settings: Settings) -> None:
+async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str) -> None:
     """The demo mesas of `make run`, and how to enter them."""
     from .demo import ensure_demo, ensure_roadmap_demo
 
     demo = await ensure_demo(cocrea.services)
     later = await ensure_roadmap_demo(cocrea)
-    base = settings.public_url.rstrip("/") or "http://127.0.0.1:8000"
+    base = settings.public_url.rstrip("/") or listen_url
     print(
         f"\nTaller de demostración «Cultura de Gobierno Abierto» (árbol de problemas)\n"
         f"  Facilitación (privado): {base}/w/{demo.workshop_id}?key={demo.facilitator_token}\n"
@@ -79,7 +83,8 @@ async def _seed_demo(cocrea: Cocrea, settings: Settings) -> None:
     )
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, listen_url: str = "http://127.0.0.1:8000") -> Starlette:
+    """``listen_url``: where this process listens (the demo's banner names it)."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -93,7 +98,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             async with anyio.create_task_group() as tg:
                 await tg.start(cocrea.rooms.run)
                 if settings.seed_demo:
-                    await _seed_demo(cocrea, settings)
+                    await _seed_demo(cocrea, settings, listen_url)
                 try:
                     yield
                 finally:
@@ -114,10 +119,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),
     ]
-    middleware = [Middleware(BodyLimit)]  # outermost: bodies are bounded before anything reads them
+    middleware = [
+        # Outermost first: headers on every answer, any unhandled error as
+        # JSON, bodies bounded before anything reads them, then the Host check.
+        Middleware(ResponseHeaders),
+        Middleware(UnhandledErrors),
+        Middleware(BodyLimit),
+        Middleware(AllowedHosts, settings=settings),
+    ]
     return Starlette(
         routes=routes,
-        middleware=middleware,
         lifespan=lifespan,
         exception_handlers=EXCEPTION_HANDLERS,  # type: ignore[arg-type]
+        middleware=middleware,
     )

@@ -2,7 +2,11 @@
 participant; the role comes from storage, never from the token.
 
 Clients send it as ``Authorization: Bearer``, as ``?token=`` on the
-WebSocket URL, or (browsers) in a per-workshop HttpOnly cookie.
+WebSocket URL only (where a browser cannot send a header; on the HTTP API a
+token in the URL would end up in logs and histories), or (browsers) in a
+per-workshop HttpOnly cookie, kept ``COCREA_SESSION_COOKIE_DAYS``. When a
+browser's session for a workshop is replaced, the one it replaces is kept in
+``cocrea_prev_<workshop_id>`` so the person can switch back.
 
 A Plan de Acción is nobody's workshop: its editors hold a plan-editor token
 (another salt, so neither kind of token passes for the other), sent as
@@ -21,9 +25,9 @@ from starlette.requests import HTTPConnection
 SESSION_SALT = "cocrea-session-v1"
 PLAN_EDITOR_SALT = "cocrea-plan-editor-v1"
 COOKIE_PREFIX = "cocrea_s_"
+PREVIOUS_COOKIE_PREFIX = "cocrea_prev_"
 PLAN_COOKIE_PREFIX = "cocrea_p_"
 WORKSHOP_TOKEN_HEADER = "x-workshop-token"
-COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
 
 class BadToken(Exception):
@@ -76,14 +80,27 @@ def cookie_name(workshop_id: str) -> str:
     return COOKIE_PREFIX + workshop_id
 
 
+def previous_cookie_name(workshop_id: str) -> str:
+    return PREVIOUS_COOKIE_PREFIX + workshop_id
+
+
+def cookie_max_age(days: int) -> int:
+    return days * 24 * 60 * 60
+
+
+def has_bearer(conn: HTTPConnection) -> bool:
+    return conn.headers.get("authorization", "").lower().startswith("bearer ")
+
+
 def token_from(conn: HTTPConnection, workshop_id: str) -> str | None:
-    """Bearer header, then ``?token=``, then the workshop's cookie."""
+    """Bearer header, then ``?token=`` (WebSocket only), then the workshop's cookie."""
     header = conn.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
-    token = conn.query_params.get("token")
-    if token:
-        return token
+    if conn.scope["type"] == "websocket":
+        token = conn.query_params.get("token")
+        if token:
+            return token
     return conn.cookies.get(cookie_name(workshop_id))
 
 

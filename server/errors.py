@@ -3,15 +3,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, WorkshopError
 
 from .sync.protocol import CloseCode
+
+log = logging.getLogger(__name__)
 
 
 class ApiError(Exception):
@@ -21,11 +25,13 @@ class ApiError(Exception):
         self.code = code
         self.message = message
         self.extra = extra
+        # Response headers the error needs (``Retry-After`` on a 429).
+        self.headers: dict[str, str] = {}
 
 
 class Unauthorized(ApiError):
-    def __init__(self, message: str = "Falta un token de sesión válido.") -> None:
-        super().__init__(401, "unauthorized", message)
+    def __init__(self, message: str = "Falta un token de sesión válido.", code: str = "unauthorized") -> None:
+        super().__init__(401, code, message)
 
 
 class Forbidden(ApiError):
@@ -57,17 +63,17 @@ def close_code_for(exc: Exception) -> CloseCode:
     )
 
 
-def error_response(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+def error_response(
+    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+) -> JSONResponse:
     body: dict[str, Any] = {"code": code, "message": message}
     body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse({"error": body}, status_code=status)
+    return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 async def handle_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    response = error_response(exc.status, exc.code, exc.message, **exc.extra)
-    response.headers.update(getattr(exc, "headers", None) or {})
-    return response
+    return error_response(exc.status, exc.code, exc.message, headers=exc.headers, **exc.extra)
 
 
 async def handle_domain_error(request: Request, exc: Exception) -> Response:
@@ -76,7 +82,13 @@ async def handle_domain_error(request: Request, exc: Exception) -> Response:
     return error_response(domain_status(exc), exc.code, exc.message, field=field)
 
 
-HTTP_CODES = {400: "bad_request", 404: "not_found", 405: "method_not_allowed", 413: "too_large"}
+HTTP_CODES = {
+    400: "bad_request",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    429: "too_many_requests",
+}
 
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
@@ -98,3 +110,51 @@ def close_reason(text: str) -> str:
     if len(data) <= 123:
         return text
     return data[:120].decode(errors="ignore") + "…"
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """pyo3's ``PanicException`` (a Rust panic in pycrdt) is a ``BaseException``."""
+    return type(exc).__name__ == "PanicException"
+
+
+class UnhandledErrors:
+    """The last line: an exception no handler mapped still answers with the
+    JSON error shape (500), is logged once, and is not re-raised, so the
+    server keeps the keep-alive connection usable (Starlette's own
+    ``ServerErrorMiddleware`` re-raises, and uvicorn then drops the next
+    request on that connection)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def send_tracking(message: Message) -> None:
+            nonlocal started
+            if message["type"] == "http.response.start":
+                started = True
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_tracking)
+        except Exception as exc:
+            await self._answer(scope, send, exc, started)
+        except BaseException as exc:
+            if not _is_panic(exc):
+                raise
+            await self._answer(scope, send, exc, started)
+
+    async def _answer(self, scope: Scope, send: Send, exc: BaseException, started: bool) -> None:
+        log.error("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
+        if started:
+            return  # too late for a status; uvicorn ends the unfinished response
+        response = error_response(500, "internal_error", "Error interno del servidor.")
+        await response(scope, _no_receive, send)
+
+
+async def _no_receive() -> Message:
+    return {"type": "http.disconnect"}

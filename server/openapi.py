@@ -196,11 +196,36 @@ OPENAPI: dict[str, Any] = {
                 },
             },
             "get": {
-                "summary": "Who takes part (members only)",
+                "summary": "Who takes part (members only); `revoked` marks those whose access was revoked",
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
                 "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
             },
+        },
+        "/api/workshops/{workshop_id}/participants/{participant_id}/revoke": {
+            "post": {
+                "summary": "Revoke a participant's access (facilitator only): their tokens stop working "
+                "(401 `revoked`) and their open sockets close with 4401",
+                "parameters": [
+                    WORKSHOP_ID,
+                    {"name": "participant_id", "in": "path", "required": True, "schema": {"type": "string"}},
+                ],
+                "security": BEARER,
+                "responses": {
+                    "200": {"description": "Revoked (also when it already was)"}
+                    | _json(
+                        {
+                            "type": "object",
+                            "properties": {
+                                "id": {"type": "string"},
+                                "name": {"type": "string"},
+                                "revoked": {"type": "boolean"},
+                            },
+                        }
+                    ),
+                    **_error_responses(401, 403, 404, 422),
+                },
+            }
         },
         "/api/workshops/{workshop_id}/phase": {
             "put": {

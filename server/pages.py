@@ -6,6 +6,7 @@ import hashlib
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
@@ -17,12 +18,12 @@ from workshops.document_schema import ARTIFACT_TREE
 from workshops.errors import WorkshopError
 from workshops.phases import PHASE_LABELS_ES, PHASE_ORDER
 from workshops.roles import SECTOR_LABELS_ES, Sector
-from workshops.workshop import participant_summary, workshop_summary
+from workshops.workshop import Participant, participant_summary, workshop_summary
 
-from .api import cocrea, set_session_cookie, workshop_json
+from .api import cocrea, is_same_origin, set_session_cookie, workshop_json
 from .api_plans import editor_url, set_plan_cookie
-from .auth import plan_token_from, token_from
-from .errors import ApiError, domain_status
+from .auth import cookie_name, plan_token_from, previous_cookie_name, token_from
+from .errors import ApiError, Forbidden, domain_status
 from .i18n import LANG_COOKIE, messages, request_language
 from .notices import code_of_conduct, privacy_notice
 from .services import server_state
@@ -60,12 +61,14 @@ def phases(lang: str) -> list[dict[str, str]]:
     return _labels(lang, "phase", [str(p) for p in PHASE_ORDER], {str(k): v for k, v in PHASE_LABELS_ES.items()})
 
 
-def render(request: Request, template: str, bootstrap: dict[str, Any], status: int = 200, **extra: Any) -> Response:
+def render(
+    request: Request, template: str, bootstrap: dict[str, Any] | None, status: int = 200, **extra: Any
+) -> Response:
     lang = request_language(request)
     t = messages(lang)
-    html = env.get_template(template).render(
-        lang=lang, t=t, asset=asset, bootstrap={"messages": t, "lang": lang, **bootstrap}, request=request, **extra
-    )
+    if bootstrap is not None:
+        extra["bootstrap"] = {"messages": t, "lang": lang, **bootstrap}
+    html = env.get_template(template).render(lang=lang, t=t, asset=asset, request=request, **extra)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=60 * 60 * 24 * 365, samesite="lax")
@@ -95,8 +98,15 @@ async def home(request: Request) -> Response:
 async def join_page(request: Request) -> Response:
     c = cocrea(request)
     lang = request_language(request)
+    try:
+        c.rate_limits.check_join_guess(request)
+    except ApiError as exc:
+        response = error_page(request, exc.status, exc.code, exc.message)
+        response.headers.update(exc.headers)
+        return response
     workshop = await c.services.find_by_code(request.path_params["code"])
     if workshop is None:
+        c.rate_limits.missed_join_code(request)
         return error_page(
             request,
             404,
@@ -116,27 +126,64 @@ async def join_page(request: Request) -> Response:
     )
 
 
+async def session_of(request: Request, workshop_id: str, token: str | None) -> Participant | None:
+    """The participant a token names in this workshop, or ``None``."""
+    if not token:
+        return None
+    try:
+        return await cocrea(request).services.authenticate(workshop_id, token)
+    except ApiError:
+        return None
+
+
+def identity(lang: str, person: Participant) -> dict[str, str]:
+    return {"name": person.name, "role": messages(lang).get(f"role.{person.role}", str(person.role))}
+
+
+def websocket_url(request: Request) -> str:
+    """From ``COCREA_PUBLIC_URL`` when set; else from the (allowed) Host."""
+    public = cocrea(request).settings.public_url.rstrip("/")
+    if public:
+        parts = urlsplit(public)
+        return f"{'wss' if parts.scheme == 'https' else 'ws'}://{parts.netloc}{parts.path}/ws"
+    scheme = "wss" if request.url.scheme == "https" else "ws"
+    return f"{scheme}://{request.headers.get('host', request.url.netloc)}/ws"
+
+
 async def room_page(request: Request) -> Response:
     c = cocrea(request)
     workshop_id = request.path_params["workshop_id"]
     key = request.query_params.get("key")
+    lang = request_language(request)
     if key:
-        # The private facilitator link: trade the key for a cookie and drop
-        # it from the address bar (and from anything that logs URLs).
+        # A private link: trade the key for a cookie and drop it from the
+        # address bar (and from anything that logs URLs). A browser that is
+        # already someone else here is asked first: a link must not silently
+        # turn a facilitator into whoever the link's sender is.
         try:
-            await c.services.authenticate(workshop_id, key)
+            newcomer = await c.services.authenticate(workshop_id, key)
         except ApiError as exc:
             return error_page(request, exc.status, exc.code, exc.message)
-        response = RedirectResponse(f"/w/{workshop_id}", status_code=303)
+        current = await session_of(request, workshop_id, request.cookies.get(cookie_name(workshop_id)))
+        if current is not None and current.id != newcomer.id:
+            return render(
+                request,
+                "identity.html",
+                None,
+                workshop_id=workshop_id,
+                key=key,
+                current=identity(lang, current),
+                newcomer=identity(lang, newcomer),
+            )
+        response: Response = RedirectResponse(f"/w/{workshop_id}", status_code=303)
         set_session_cookie(request, response, workshop_id, key)
         return response
-    lang = request_language(request)
     try:
         me = await c.services.authenticate(workshop_id, token_from(request, workshop_id))
         workshop = await c.services.get_workshop(workshop_id)
     except ApiError as exc:
         return error_page(request, exc.status, exc.code, exc.message)
-    scheme = "wss" if request.url.scheme == "https" else "ws"
+    previous = await session_of(request, workshop_id, request.cookies.get(previous_cookie_name(workshop_id)))
     return render(
         request,
         "room.html",
@@ -145,10 +192,38 @@ async def room_page(request: Request) -> Response:
             "me": {**participant_summary(me), "participant_id": me.id},
             "phases": phases(lang),
             "sectors": sectors(lang),
-            "ws_url": f"{scheme}://{request.headers.get('host', request.url.netloc)}/ws",
+            "ws_url": websocket_url(request),
             "editable": {ARTIFACT_TREE: server_state(workshop, ARTIFACT_TREE)["editable_by"]},
         },
+        workshop_id=workshop_id,
+        previous=identity(lang, previous) if previous is not None and previous.id != me.id else None,
     )
+
+
+# A form post of a few fields; anything longer is not ours.
+MAX_FORM_BYTES = 8 * 1024
+
+
+async def switch_identity(request: Request) -> Response:
+    """``POST /w/{id}/identity``: become the person of ``key`` (the previous
+    session is kept), or ``restore`` the previous session (they swap). Only
+    from our own pages (CSRF: the same check as cookie writes)."""
+    workshop_id = request.path_params["workshop_id"]
+    try:
+        if not is_same_origin(request):
+            raise Forbidden("Origen no permitido.", code="bad_origin")
+        body = await request.body()
+        if len(body) > MAX_FORM_BYTES:
+            raise ApiError(413, "too_large", "Formulario demasiado grande.")
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", errors="replace")).items()}
+        response = RedirectResponse(f"/w/{workshop_id}", status_code=303)
+        restore = form.get("action") == "restore"
+        key = request.cookies.get(previous_cookie_name(workshop_id)) if restore else form.get("key")
+        await cocrea(request).services.authenticate(workshop_id, key)
+        set_session_cookie(request, response, workshop_id, str(key))
+        return response
+    except ApiError as exc:
+        return error_page(request, exc.status, exc.code, exc.message)
 
 
 async def plan_page(request: Request) -> Response:
@@ -187,5 +262,6 @@ routes = [
     Route("/", home),
     Route("/j/{code}", join_page),
     Route("/w/{workshop_id}", room_page),
+    Route("/w/{workshop_id}/identity", switch_identity, methods=["POST"]),
     Route("/planes/{plan_id}", plan_page),
 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import re
 import secrets
 import unicodedata
 from collections.abc import Callable, Mapping
@@ -73,6 +74,9 @@ DOCX_MEDIA_TYPES = (
 FILENAME_MAX = 200
 DEFAULT_TEMPLATE_NAME = "plantilla.docx"
 WORKSHOP_PLAN_PREFIX = "mesa-"
+
+# Plan ids are cookie names (``cocrea_p_<id>``) and URL path segments.
+PLAN_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -211,6 +215,12 @@ class Plans:
         """A plan from its JSON document (``cocrea.plan/1``), under its own id."""
         check_facilitator(actor.role, "importa un Plan de Acción")
         plan = await self.cocrea.renders.read_import(parse_plan_json, body)
+        if not PLAN_ID.fullmatch(plan.id):
+            # It names the editor's cookie and appears in every plan URL.
+            raise ValidationError(
+                "El identificador del plan («id») admite solo letras sin acentos, números, «-» y «_» (hasta 64).",
+                field="id",
+            )
         editor = self._new_editor(plan.id)
         event = Event(
             "plan_imported",

@@ -47,7 +47,7 @@ from workshops.workshop import (
     Participant,
     Workshop,
     change_phase,
-    clean_text,
+    clean_name,
     create_workshop,
     join_workshop,
     normalize_join_code,
@@ -61,6 +61,9 @@ from .notices import notice_versions
 from .shared_locks import RedisLocks
 from .storage import Store
 from .sync.manager import RoomManager
+
+# Participants whose access the facilitator revoked (server/revocation.py).
+REVOCATION_TABLE = "token_revocation"
 
 
 def new_id() -> str:
@@ -195,7 +198,7 @@ class Services:
     # -- workshops ---------------------------------------------------------
 
     async def create_workshop(self, data: dict[str, Any], *, join_code: str | None = None) -> CreatedWorkshop:
-        facilitator_name = clean_text(
+        facilitator_name = clean_name(
             data.get("facilitator_name") or "Facilitación", field="facilitator_name", max_len=NAME_MAX, required=True
         )
         code = join_code
@@ -243,6 +246,8 @@ class Services:
         participant = await self.store.find_participant(workshop_id, claim.participant_id)
         if participant is None:
             raise Unauthorized("La sesión ya no es válida.")
+        if await self.store.list_records(REVOCATION_TABLE, workshop_id, parent_id=participant.id):
+            raise Unauthorized("La facilitación revocó tu acceso a esta mesa.", code="revoked")
         return participant
 
     async def set_phase(self, workshop_id: str, actor: Participant, phase: object) -> Workshop:

@@ -32,6 +32,11 @@ class Settings:
     # Origins allowed to open WebSockets and send cookie-authenticated writes,
     # besides the app's own; comma-separated.
     allowed_origins: str = ""
+    # Host names (comma-separated) the server answers to; join links, QR codes
+    # and the WebSocket URL are built from the Host header when public_url is
+    # empty. Empty: localhost, 127.0.0.1, ::1, the address a request arrived
+    # on and public_url's host; "*": any (only behind a proxy that checks it).
+    allowed_hosts: str = ""
     # Largest accepted WebSocket message, in bytes (close 4413 above it).
     max_message_bytes: int = 1_048_576
     # Largest document size accepted for new writes, in bytes.
@@ -61,6 +66,13 @@ class Settings:
     seed_demo: bool = False
     # HTTPS deployments: mark cookies Secure.
     secure_cookies: bool = False
+    # How long a browser keeps a session (workshop or plan editor) cookie, in days.
+    session_cookie_days: int = 30
+    # Failed join-code lookups (unknown code, wrong code) allowed per client
+    # address per minute; over it every lookup from it gets 429. 0: no limit.
+    join_guesses_per_minute: int = 30
+    # Workshops created per client address per hour (429 above). 0: no limit.
+    workshops_per_hour: int = 120
     # Who is responsible for participants' personal data (aviso de privacidad).
     data_controller: str = "El Secretariado Técnico del ejercicio de gobierno abierto"
     # The legal basis stated in the aviso de privacidad.

@@ -57,6 +57,11 @@ class Severity(StrEnum):
     WARNING = "warning"
 
 
+# The latest creation time a node may carry (9999-12-31, in ms since the
+# epoch): beyond it a time is nonsense, and past 2**63 the CRDT cannot hold it.
+MAX_TIMESTAMP_MS = 253_402_300_799_999
+
+
 @dataclass(frozen=True)
 class Node:
     id: str
@@ -137,6 +142,8 @@ def _str(value: object) -> str:
 def _timestamp(value: object) -> int | None:
     # Yjs numbers arrive as floats; booleans, NaN and infinities are not times.
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    if not 0 <= value <= MAX_TIMESTAMP_MS:
         return None
     return int(value)
 

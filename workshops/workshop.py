@@ -20,6 +20,7 @@ from .errors import NotAllowedError, ValidationError
 from .permissions import check_change_phase
 from .phases import INITIAL_PHASE, Phase, parse_phase
 from .roles import JOINABLE_ROLES, Role, Sector
+from .unicode_safety import strip_format_characters
 
 TITLE_MAX = 200
 ENTITY_MAX = 200
@@ -111,6 +112,8 @@ def clean_text(value: object, *, field: str, max_len: int, required: bool, multi
         raise ValidationError(f"El campo «{_label(field)}» debe ser texto.", field=field)
     text = unicodedata.normalize("NFC", value).strip()
     allowed = "\n\t" if multiline else ""
+    if any(unicodedata.category(ch) == "Cs" for ch in text):
+        raise ValidationError(f"El campo «{_label(field)}» contiene caracteres Unicode no válidos.", field=field)
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
         raise ValidationError(f"El campo «{_label(field)}» contiene caracteres de control.", field=field)
     if required and not text:
@@ -122,6 +125,17 @@ def clean_text(value: object, *, field: str, max_len: int, required: bool, multi
             max_length=max_len,
         )
     return text
+
+
+def clean_name(value: object, *, field: str, max_len: int, required: bool) -> str:
+    """``clean_text`` for a name (a person's, an organization's): without the
+    invisible characters that would make it read as, or differ from, another."""
+    return clean_text(
+        strip_format_characters(value) if isinstance(value, str) else value,
+        field=field,
+        max_len=max_len,
+        required=required,
+    )
 
 
 def parse_date(value: object, *, field: str) -> dt.date | None:
@@ -163,7 +177,7 @@ def create_workshop(
             required=False,
             multiline=True,
         ),
-        entity=clean_text(data.get("entity"), field="entity", max_len=ENTITY_MAX, required=True),
+        entity=clean_name(data.get("entity"), field="entity", max_len=ENTITY_MAX, required=True),
         date=parse_date(data.get("date"), field="date"),
         join_code=join_code,
         created_at=now,
@@ -221,9 +235,9 @@ def join_workshop(
     the participant with the versions accepted and when."""
     if normalize_join_code(data.get("join_code")) != workshop.join_code:
         raise NotAllowedError("El código para unirse no es correcto.", field="join_code")
-    name = clean_text(data.get("name"), field="name", max_len=NAME_MAX, required=True)
+    name = clean_name(data.get("name"), field="name", max_len=NAME_MAX, required=True)
     sector = parse_sector(data.get("sector"))
-    organization = clean_text(data.get("organization"), field="organization", max_len=ORGANIZATION_MAX, required=False)
+    organization = clean_name(data.get("organization"), field="organization", max_len=ORGANIZATION_MAX, required=False)
     role = parse_role(data.get("role"))
     for field_name, message in ACCEPTANCES.items():
         if data.get(field_name) is not True:

@@ -94,6 +94,8 @@ RECORD_TABLES = {
     "workshop_setting": None,
     # Which alternatives a split one became (its disposition says «dividida»).
     "alternative_split": "alternative_id",
+    # Participants whose sessions the facilitator revoked (server/revocation.py).
+    "token_revocation": "participant_id",
 }
 
 

@@ -8,8 +8,10 @@ import { groupPeople } from "./presence.js";
  * @param {Array<{id: string, label: string}>} props.sectors
  * @param {string} props.myId
  * @param {(key: string, params?: object) => string} props.t
+ * @param {(person: import("./presence.js").Person) => void} [props.onRevoke]
+ *   given to the facilitator: a button beside everyone else revokes their access
  */
-export function PresencePanel({ people, sectors, myId, t }) {
+export function PresencePanel({ people, sectors, myId, t, onRevoke }) {
   const { facilitators, groups } = groupPeople(people, sectors);
   const participants = people.length - facilitators.length;
   const nameOf = (person) => (
@@ -18,6 +20,16 @@ export function PresencePanel({ people, sectors, myId, t }) {
       {person.id === String(myId) && <span class="person-tag"> {t("presence.me")}</span>}
       {person.role === "observer" && <span class="person-tag person-tag--observer"> {t("presence.observer")}</span>}
       {person.editing.length > 0 && <span class="person-tag"> {t("presence.typing")}</span>}
+      {onRevoke && person.id !== String(myId) && (
+        <button
+          type="button"
+          class="person-revoke"
+          aria-label={t("session.revoke_label", { name: person.name })}
+          onClick={() => onRevoke(person)}
+        >
+          {t("session.revoke")}
+        </button>
+      )}
     </li>
   );
   return (

@@ -26,6 +26,7 @@ import {
   RoomConnection,
 } from "./room-connection.js";
 import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { revokeParticipant } from "./session-api.js";
 import { StageNav, useStageTab } from "./stage-nav.jsx";
 import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
@@ -33,6 +34,16 @@ import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
 import "./room-kit.js";
 
 const loadFacilitatorTools = () => import("./facilitator-tools.jsx");
+
+/** The facilitator revokes someone's access, after confirming. */
+const revokeAccess = async (workshopId, person, t) => {
+  if (!window.confirm(t("session.revoke_confirm", { name: person.name }))) return;
+  try {
+    await revokeParticipant(workshopId, person.id, { networkMessage: t("error.network") });
+  } catch (error) {
+    window.alert(error.message);
+  }
+};
 const loadIdeationPanel = () => import("./ideation-panel.jsx");
 const loadStage = () => import("./stage.jsx");
 
@@ -276,7 +287,13 @@ export function RoomApp({ bootstrap }) {
           </section>
         </div>
         <aside class="side-panel" aria-label={t("room.side")}>
-          <PresencePanel people={people} sectors={sectors} myId={me.participant_id} t={t} />
+          <PresencePanel
+            people={people}
+            sectors={sectors}
+            myId={me.participant_id}
+            t={t}
+            onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
+          />
           <p class="me-line">
             {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
           </p>
