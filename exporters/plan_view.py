@@ -31,7 +31,7 @@ from workshops.plan import (
     validate_plan,
 )
 from workshops.plan_annex import MesaSummary, SectorAttendance
-from workshops.plan_tree import PlanTree, TreeNode
+from workshops.plan_tree import PlanTree, TreeNode, plan_layout
 from workshops.problem_tree import Severity
 from workshops.roadmap import (
     DIRECTION_LABELS_ES,
@@ -43,7 +43,7 @@ from workshops.roadmap import (
     format_number,
 )
 from workshops.roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES, Sector
-from workshops.tree_layout import NodeBox, layout_tree
+from workshops.tree_layout import NodeBox
 from workshops.voting_methods import METHOD_LABELS_ES
 
 from .tree_svg import xml_text
@@ -261,7 +261,7 @@ def tree_outline(tree: PlanTree) -> dict[str, Any]:
             "causes": texts(s.causes) or [PENDING],
             "note": TEXT_ONLY_NOTE,
         }
-    layout = layout_tree(tree.problem_tree())
+    layout = plan_layout(tree)
     boxes = {b.id: b for b in layout.nodes}
     problem = next((n.text for n in tree.nodes if n.id == layout.problem_id), "")
 

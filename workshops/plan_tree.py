@@ -15,6 +15,7 @@ name the field the way the rest of the plan does.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -25,7 +26,7 @@ from .document_schema import KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM, NODE_KINDS
 from .errors import ValidationError
 from .problem_tree import Edge, Node, ProblemTree
 from .roadmap import ID_MAX, LONG_TEXT_MAX, FieldReader
-from .tree_layout import layout_tree
+from .tree_layout import Layout, layout_tree
 
 # As many as a tree document may hold (``exporters/tree_json.py``).
 MAX_TREE_NODES = 5000
@@ -96,8 +97,15 @@ class PlanTree:
         (``tree_layout``'s rule: the problem with the most links)."""
         if self.text_only is not None:
             return self.text_only.problem
-        problem_id = layout_tree(self.problem_tree()).problem_id
+        problem_id = plan_layout(self).problem_id
         return next((n.text for n in self.nodes if n.id == problem_id), "")
+
+
+@functools.lru_cache(maxsize=64)
+def plan_layout(tree: PlanTree) -> Layout:
+    """The room's layout of the tree; a plan's documents ask for it several
+    times per commitment, and its commitments often share one tree."""
+    return layout_tree(tree.problem_tree())
 
 
 def plain_text(text: str) -> str:
