@@ -41,4 +41,3 @@ def export_plan_pdf(plan: Plan, layout: str = LAYOUT_PLAN) -> bytes:
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, media_type="print")
     stylesheet = weasyprint.CSS(string=PRINT_CSS, url_fetcher=fetcher)
     return bytes(document.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT))
-
