@@ -48,6 +48,24 @@ START = dt.date(2026, 1, 15)
 SECTORS = ("sociedad_civil", "servicio_publico", "organismo_garante", "academia", "ciudadania")
 
 
+def tree(n: int) -> dict[str, Any]:
+    """A problem tree with two levels of causes and effects, one cause out of scope."""
+    problem = f"Problema {n}: la información pública municipal no responde a lo que la ciudadanía necesita."
+    nodes = [{"id": "p", "kind": "problem", "text": problem}]
+    nodes += [
+        {"id": f"e{e}", "kind": "effect", "text": f"Efecto {e} del problema {n}: desconfianza en el gobierno."}
+        for e in range(1, 4)
+    ]
+    nodes += [
+        {"id": f"c{c}", "kind": "cause", "text": f"Causa {c} del problema {n}: datos dispersos y sin formato abierto."}
+        for c in range(1, 5)
+    ]
+    nodes[-1]["out_of_scope"] = True
+    links = [("c1", "p"), ("c2", "p"), ("c3", "c1"), ("c4", "c2"), ("p", "e1"), ("e1", "e2"), ("e1", "e3")]
+    edges = [{"id": f"l{i}", "source": s, "target": t} for i, (s, t) in enumerate(links)]
+    return {"nodes": nodes, "edges": edges, "text_only": None}
+
+
 def commitment(n: int) -> dict[str, Any]:
     """The ``n``-th commitment of the plan, every part filled."""
     institution = f"Dirección de Gobierno Abierto del Ayuntamiento {n}"
@@ -112,11 +130,7 @@ def commitment(n: int) -> dict[str, Any]:
             "agreed_at": "2025-12-01T18:30:00+00:00",
             "agreed_by": "f-1",
         },
-        "problem_tree": {
-            "effects": [f"Efecto {e} del problema {n}: desconfianza en el gobierno municipal." for e in range(1, 4)],
-            "problem": f"Problema {n}: la información pública municipal no responde a lo que la ciudadanía necesita.",
-            "causes": [f"Causa {c} del problema {n}: datos dispersos y sin formato abierto." for c in range(1, 5)],
-        },
+        "problem_tree": tree(n),
         "decision": {
             "kind": "consensus",
             "method": "consent",

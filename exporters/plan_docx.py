@@ -21,7 +21,8 @@ from typing import Any
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Cm, Pt
 
-from workshops.plan import Plan, TreeSummary
+from workshops.plan import Plan
+from workshops.plan_tree import PlanTree
 
 from . import docx_kit, tree_figure
 from .docx_kit import MEDIA_TYPE
@@ -91,19 +92,20 @@ def export_plan_docx(plan: Plan, *, layout: str = LAYOUT_PLAN, template: bytes |
 
 
 class Figures:
-    """The tree figures of one export, each drawn once (199 copies of one
-    tree cost one drawing; python-docx stores identical images once)."""
+    """The tree figures of one export (``tree_figure``: the room's own
+    drawing), each drawn once (199 copies of one tree cost one drawing;
+    python-docx stores identical images once)."""
 
     def __init__(self, plan: Plan) -> None:
         self._trees = [entry.tree for entry in plan.commitments]
-        self._png: dict[TreeSummary, bytes] = {}
+        self._png: dict[PlanTree, bytes] = {}
 
-    def tree(self, number: int) -> TreeSummary:
+    def tree(self, number: int) -> PlanTree:
         return self._trees[number - 1]
 
-    def png(self, tree: TreeSummary) -> bytes:
+    def png(self, tree: PlanTree) -> bytes:
         if tree not in self._png:
-            self._png[tree] = tree_figure.render_tree_figure_png(tree)
+            self._png[tree] = tree_figure.render_figure_png(tree)
         return self._png[tree]
 
 
@@ -187,6 +189,8 @@ def _tree(w: Writer, c: dict[str, Any], figures: Figures) -> None:
         caption = w.paragraph("Figura ", "Caption")
         docx_kit.add_field(caption, "SEQ Figura \\* ARABIC", str(c["number"]))
         w.run(caption, f". Árbol de problemas del compromiso {c['number']}: efectos arriba, causas abajo.")
+    if c["tree"]["note"]:
+        w.paragraph(c["tree"]["note"])
     w.heading("Efectos", 3)
     w.bullets(c["tree"]["effects"])
     w.heading("Problema central", 3)

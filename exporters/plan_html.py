@@ -10,22 +10,22 @@ chapter on a new page, table headers repeated). ``layout="plan"``
 the OGP commitment template. The templates escape every value: whatever
 people typed comes out as text.
 
-``figures`` (the PDF passes them; ``plan`` layout only) maps a chapter's
-number to its tree drawing, ``{"src": data: URI, "alt": description}``, shown
-above the tree as text; the page alone carries no images. ``paged`` (the
-PDF) leaves out the narrow-screen rules, whose media features WeasyPrint's
-parser does not read.
+In the ``plan`` layout each commitment's problem tree is a figure above the
+same tree as text: ``tree_figure``'s SVG (the room's own drawing) as a
+``data:`` URI image, so the file stays standalone; a tree the plan keeps
+only as text has the text and a note instead. ``paged`` (the PDF) leaves out
+the narrow-screen rules, whose media features WeasyPrint's parser does not
+read.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 from workshops.plan import Plan
 
 from .formats import LAYOUTS
 from .plan_document import LAYOUT_OGP, LAYOUT_PLAN, check_layout, document_view, ogp_view
 from .templates_env import environment
+from .tree_figure import figure_uris
 
 MEDIA_TYPE = "text/html; charset=utf-8"
 TEMPLATES = {LAYOUT_PLAN: "plan.html.j2", LAYOUT_OGP: "plan_ogp.html.j2"}
@@ -35,11 +35,10 @@ def render_plan_html(
     plan: Plan,
     layout: str = LAYOUT_PLAN,
     *,
-    figures: Mapping[int, Mapping[str, str]] | None = None,
     paged: bool = False,
 ) -> str:
     check_layout(layout, "html", {"html": LAYOUTS})
-    view = ogp_view(plan) if layout == LAYOUT_OGP else document_view(plan) | {"figures": dict(figures or {})}
+    view = ogp_view(plan) if layout == LAYOUT_OGP else document_view(plan) | {"figures": figure_uris(plan)}
     return environment.get_template(TEMPLATES[layout]).render(view | {"paged": paged})
 
 

@@ -28,12 +28,13 @@ from typing import Any
 
 from odfdo import TOC, Document, Element
 
-from workshops.plan import Plan, TreeSummary
+from workshops.plan import Plan
+from workshops.plan_tree import PlanTree
 
 from . import odt_kit as kit
 from .plan_document import DOCUMENT_LANG, document_view
 from .plan_view import PENDING
-from .tree_figure import alt_text, is_drawable, render_tree_figure_png
+from .tree_figure import alt_text, is_drawable, render_figure_png
 
 MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
 BULLETS = "Vinetas"
@@ -259,6 +260,8 @@ def _chapter(out: Any, c: dict[str, Any], columns: dict[str, Any], figure: _Figu
     kit.heading(out, 2, "Árbol de problemas")
     if figure is not None:
         _figure(out, n, figure)
+    if c["tree"]["note"]:
+        kit.paragraph(out, c["tree"]["note"], "Note")
     kit.heading(out, 3, "Efectos")
     kit.bullets(out, c["tree"]["effects"], BULLETS)
     kit.heading(out, 3, "Problema central")
@@ -375,13 +378,13 @@ class _Figure:
 def _figures(document: Document, plan: Plan) -> dict[int, _Figure]:
     """Each commitment's tree drawing, put in the package once even when
     several commitments share the tree."""
-    stored: dict[TreeSummary, tuple[str, float]] = {}
+    stored: dict[PlanTree, tuple[str, float]] = {}
     figures = {}
     for number, entry in enumerate(plan.commitments, 1):
         if not is_drawable(entry.tree):
             continue
         if entry.tree not in stored:
-            png = render_tree_figure_png(entry.tree)
+            png = render_figure_png(entry.tree)
             width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR
             href = f"Pictures/{hashlib.sha256(png).hexdigest()[:32]}.png"
             document.set_part(href, png)

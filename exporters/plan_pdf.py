@@ -3,10 +3,11 @@ printed by WeasyPrint, so the PDF and the page never say different things.
 
 Tagged PDF/UA-1 (WeasyPrint's ``pdf/ua-1`` variant: structure tags, the
 title shown as the window title, the document language es-MX from
-``<html lang>``); the title comes from ``<title>``. The ``plan`` layout adds
-each commitment's tree as a figure (``tree_figure``'s SVG in a ``data:`` URI,
-which WeasyPrint draws as vectors: sharp at any zoom, and no rasterizing;
-its description is the ``alt``) above the same tree as text.
+``<html lang>``); the title comes from ``<title>``. In the ``plan`` layout
+each commitment's tree is the page's figure (``tree_figure``'s SVG, the
+room's own drawing, in a ``data:`` URI, which WeasyPrint draws as vectors:
+sharp at any zoom, and no rasterizing; its description is the ``alt``) above
+the same tree as text.
 
 Text is set in DejaVu Sans (``make fonts`` installs it; its glyphs cover
 Spanish: accents, ñ, ¿¡, «»), embedded and subset. WeasyPrint may fetch
@@ -15,16 +16,13 @@ nothing but those ``data:`` URIs: no file, no network.
 
 from __future__ import annotations
 
-import base64
-
 import weasyprint
 
-from workshops.plan import Plan, TreeSummary
+from workshops.plan import Plan
 
 from .formats import LAYOUTS
-from .plan_document import LAYOUT_OGP, LAYOUT_PLAN, check_layout
+from .plan_document import LAYOUT_PLAN, check_layout
 from .plan_html import render_plan_html
-from .tree_figure import alt_text, is_drawable, render_tree_figure_svg
 
 MEDIA_TYPE = "application/pdf"
 PDF_VARIANT = "pdf/ua-1"
@@ -38,24 +36,8 @@ ALLOWED_URLS = ("data",)
 
 def export_plan_pdf(plan: Plan, layout: str = LAYOUT_PLAN) -> bytes:
     check_layout(layout, "pdf", {"pdf": LAYOUTS})
-    figures = _figures(plan) if layout != LAYOUT_OGP else {}
-    html = render_plan_html(plan, layout, figures=figures, paged=True)
+    html = render_plan_html(plan, layout, paged=True)
     fetcher = weasyprint.URLFetcher(allowed_protocols=ALLOWED_URLS)
     document = weasyprint.HTML(string=html, url_fetcher=fetcher, media_type="print")
     stylesheet = weasyprint.CSS(string=PRINT_CSS, url_fetcher=fetcher)
     return bytes(document.write_pdf(stylesheets=[stylesheet], pdf_variant=PDF_VARIANT))
-
-
-def _figures(plan: Plan) -> dict[int, dict[str, str]]:
-    """Chapter number → the tree drawing's ``data:`` URI and description;
-    a tree shared by several commitments is drawn once."""
-    drawn: dict[TreeSummary, str] = {}
-    figures = {}
-    for number, entry in enumerate(plan.commitments, 1):
-        if not is_drawable(entry.tree):
-            continue
-        if entry.tree not in drawn:
-            svg = render_tree_figure_svg(entry.tree)
-            drawn[entry.tree] = "data:image/svg+xml;base64," + base64.b64encode(svg).decode("ascii")
-        figures[number] = {"src": drawn[entry.tree], "alt": alt_text(entry.tree)}
-    return figures

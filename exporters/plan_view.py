@@ -18,6 +18,7 @@ from typing import Any
 
 from workshops.commitment import OGP_VALUE_LABELS_ES, SHEET_FIELD_LABELS_ES, STATUS_LABELS_ES
 from workshops.decision import DECISION_KIND_LABELS_ES
+from workshops.document_schema import KIND_CAUSE, KIND_EFFECT
 from workshops.plan import (
     ORIGIN_LABELS_ES,
     PLAN_TYPE_LABELS_ES,
@@ -30,6 +31,7 @@ from workshops.plan import (
     validate_plan,
 )
 from workshops.plan_annex import MesaSummary, SectorAttendance
+from workshops.plan_tree import PlanTree, TreeNode, plan_layout
 from workshops.problem_tree import Severity
 from workshops.roadmap import (
     DIRECTION_LABELS_ES,
@@ -41,6 +43,7 @@ from workshops.roadmap import (
     format_number,
 )
 from workshops.roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES, Sector
+from workshops.tree_layout import NodeBox
 from workshops.voting_methods import METHOD_LABELS_ES
 
 from .tree_svg import xml_text
@@ -222,11 +225,7 @@ def _chapter(index: int, entry: PlanCommitment, pending: list[str]) -> dict[str,
         "origin": ORIGIN_LABELS_ES[entry.origin],
         "origin_code": str(entry.origin),
         "status": STATUS_LABELS_ES[entry.commitment.status],
-        "tree": {
-            "effects": texts(entry.tree.effects) or [PENDING],
-            "problem": text(entry.tree.problem),
-            "causes": texts(entry.tree.causes) or [PENDING],
-        },
+        "tree": tree_outline(entry.tree),
         "sheet": _sheet_rows(sheet),
         "roadmap": _roadmap(entry.roadmap),
         "decision": _decision(entry),
@@ -237,6 +236,61 @@ def _chapter(index: int, entry: PlanCommitment, pending: list[str]) -> dict[str,
         ],
         "pending": pending,
     }
+
+
+TEXT_ONLY_NOTE = (
+    "Este compromiso entró al plan antes de que Cocrea guardara la estructura de su árbol de problemas: "
+    "se conserva solo el texto de sus efectos, problema central y causas, sin la figura, porque no se sabe "
+    "qué causa lleva a cuál. Para tener la figura, vuelva a agregar el compromiso al plan desde su mesa."
+)
+INDIRECT = {KIND_CAUSE: "causa indirecta", KIND_EFFECT: "efecto indirecto"}
+UNLINKED = "sin vínculo con el problema central"
+OUT_OF_SCOPE = "fuera del alcance"
+
+
+def tree_outline(tree: PlanTree) -> dict[str, Any]:
+    """The tree as text: effects, central problem, causes, each list nearest
+    the problem first and every item saying what the figure shows of it
+    (indirect, out of scope, not linked). ``note`` says when the plan kept
+    only the text (``plan_tree``: no figure)."""
+    if tree.text_only is not None:
+        s = tree.text_only
+        return {
+            "effects": texts(s.effects) or [PENDING],
+            "problem": text(s.problem),
+            "causes": texts(s.causes) or [PENDING],
+            "note": TEXT_ONLY_NOTE,
+        }
+    layout = plan_layout(tree)
+    boxes = {b.id: b for b in layout.nodes}
+    problem = next((n.text for n in tree.nodes if n.id == layout.problem_id), "")
+
+    def items(kind: str) -> list[str]:
+        found = [n for n in tree.nodes if n.kind == kind and n.text.strip()]
+        found.sort(key=lambda n: _nearest_first(boxes[n.id]))
+        return [xml_text(n.text) + _marks(n, boxes[n.id]) for n in found]
+
+    return {
+        "effects": items(KIND_EFFECT) or [PENDING],
+        "problem": text(problem),
+        "causes": items(KIND_CAUSE) or [PENDING],
+        "note": None,
+    }
+
+
+def _nearest_first(box: NodeBox) -> tuple[int, int]:
+    return (abs(box.layer) if box.layer is not None else 1_000_000, box.order)
+
+
+def _marks(node: TreeNode, box: NodeBox) -> str:
+    marks = []
+    if box.layer is None:
+        marks.append(UNLINKED)
+    elif abs(box.layer) > 1:
+        marks.append(INDIRECT[node.kind])
+    if node.out_of_scope:
+        marks.append(OUT_OF_SCOPE)
+    return f" ({'; '.join(marks)})" if marks else ""
 
 
 def _mesa(mesa: MesaSummary | None) -> dict[str, str] | None:

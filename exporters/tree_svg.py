@@ -109,7 +109,8 @@ def tree_svg_view(tree: ProblemTree, *, title: str, lang: str = "es") -> dict[st
     layout = layout_tree(tree, options)
     clean_title = xml_text(_SPACES.sub(" ", title).strip())
     title_chars = max(1, (GUTTER + layout.width - 2 * HEADER_PADDING) // TITLE_CHAR_WIDTH)
-    title_lines = wrap_text(clean_title, title_chars)
+    # Without a title (a plan's figure, captioned by its document) no header line.
+    title_lines = wrap_text(clean_title, title_chars) if clean_title else ()
     header = HEADER_PADDING + len(title_lines) * TITLE_LINE_HEIGHT
     width, height = GUTTER + layout.width, header + layout.height
     counts = Counter(n.kind for n in tree.nodes)
@@ -136,7 +137,14 @@ def tree_svg_view(tree: ProblemTree, *, title: str, lang: str = "es") -> dict[st
             for i, line in enumerate(title_lines)
         ],
         "sections": _sections(layout, labels, dx=GUTTER, dy=header, width=width),
-        "edges": [{"points": " ".join(f"{x + GUTTER},{y + header}" for x, y in edge.points)} for edge in layout.edges],
+        "edges": [
+            {
+                "source": xml_text(edge.source),
+                "target": xml_text(edge.target),
+                "points": " ".join(f"{x + GUTTER},{y + header}" for x, y in edge.points),
+            }
+            for edge in layout.edges
+        ],
         "boxes": _boxes(layout, labels, options, dx=GUTTER, dy=header),
     }
 
@@ -179,6 +187,7 @@ def _boxes(layout: Layout, labels: dict[str, str], options: LayoutOptions, *, dx
             note = {"x": centre, "y": top + len(box.lines) * options.line_height, "text": labels["out_of_scope"]}
         views.append(
             {
+                "id": xml_text(box.id),
                 "kind": box.kind if box.kind in KIND_COLORS else "other",
                 "x": dx + box.x,
                 "y": dy + box.y,

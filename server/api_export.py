@@ -1,6 +1,6 @@
 """Downloads of the Plan de Acción: a plan in any format of ``PLAN_FORMATS``
 (its editors), one workshop's commitments as a plan made on the fly (any
-member of the workshop), and the plan's JSON Schema.
+member of the workshop), and the JSON Schemas of the plan's versions.
 
 A file is sent only once it is whole: a renderer's ``ValidationError``
 answers 422 in the one JSON error shape, never a truncated document.
@@ -21,14 +21,16 @@ from .api import member
 from .api_plans import attachment, editor
 from .plans import Rendered
 
-PLAN_SCHEMA_PATH = Path(__file__).resolve().parent.parent / "docs" / "plan-schema.json"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+# URL → schema: the current version (cocrea.plan/2) and the one before, which still imports.
+PLAN_SCHEMAS = {"/schemas/plan-2.json": DOCS / "plan-schema.json", "/schemas/plan-1.json": DOCS / "plan-schema-1.json"}
 SCHEMA_MEDIA_TYPE = "application/schema+json"
 OGP_LAYOUT = "ogp"
 
 
 @cache
-def plan_schema() -> bytes:
-    return PLAN_SCHEMA_PATH.read_bytes()
+def plan_schema(url: str) -> bytes:
+    return PLAN_SCHEMAS[url].read_bytes()
 
 
 def layout_of(request: Request) -> str | None:
@@ -67,11 +69,12 @@ async def export_workshop(request: Request) -> Response:
 
 
 async def plan_json_schema(request: Request) -> Response:
-    return Response(plan_schema(), media_type=SCHEMA_MEDIA_TYPE, headers={"Cache-Control": "public, max-age=3600"})
+    body = plan_schema(request.url.path)
+    return Response(body, media_type=SCHEMA_MEDIA_TYPE, headers={"Cache-Control": "public, max-age=3600"})
 
 
 routes = [
     Route("/api/plans/{plan_id}/export/{format}", export_plan),
     Route("/api/workshops/{workshop_id}/export/{format}", export_workshop),
-    Route("/schemas/plan-1.json", plan_json_schema),
+    *(Route(url, plan_json_schema) for url in PLAN_SCHEMAS),
 ]

@@ -7,7 +7,8 @@ from typing import Any
 
 from .openapi_kit import BEARER, COMMITMENT_ID, WORKSHOP_ID, error_responses, json_body
 
-SCHEMA_URL = "/schemas/plan-1.json"
+SCHEMA_URL = "/schemas/plan-2.json"
+OLD_SCHEMA_URL = "/schemas/plan-1.json"
 PLAN_ID = {"name": "plan_id", "in": "path", "required": True, "schema": {"type": "string"}}
 FORMAT = {
     "name": "format",
@@ -138,9 +139,9 @@ PATHS: dict[str, Any] = {
     "/api/plans/import": {
         "post": {
             "summary": "Import a plan from its JSON document (a facilitator of ?workshop_id=)",
-            "description": f"The body is a `cocrea.plan/1` document ({SCHEMA_URL}), at most 32 MiB, as "
+            "description": f"The body is a `cocrea.plan/2` document ({SCHEMA_URL}), at most 32 MiB, as "
             "GET /api/plans/{plan_id}/export/json writes it; the plan keeps its id (taken: 409) and exports "
-            "back byte for byte.",
+            f"back byte for byte. A `cocrea.plan/1` file ({OLD_SCHEMA_URL}) imports too, its trees as text only.",
             "parameters": [{"name": "workshop_id", "in": "query", "required": True, "schema": {"type": "string"}}],
             "security": BEARER,
             "requestBody": {"content": {"application/json": {"schema": {"$ref": SCHEMA_URL}}}},
@@ -274,7 +275,14 @@ PATHS: dict[str, Any] = {
     },
     SCHEMA_URL: {
         "get": {
-            "summary": "The JSON Schema (2020-12) of cocrea.plan/1, the plan's JSON export (docs/plan-schema.json)",
+            "summary": "The JSON Schema (2020-12) of cocrea.plan/2, the plan's JSON export (docs/plan-schema.json)",
+            "responses": {"200": {"description": "application/schema+json"}},
+        }
+    },
+    OLD_SCHEMA_URL: {
+        "get": {
+            "summary": "The JSON Schema of cocrea.plan/1, the version before (its trees as text only), which still "
+            "imports (docs/plan-schema-1.json)",
             "responses": {"200": {"description": "application/schema+json"}},
         }
     },

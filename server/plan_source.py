@@ -1,6 +1,6 @@
 """What a Plan de Acción takes from a workshop: each commitment as a
-``PlanCommitment`` snapshot (sheet, hoja de ruta, problem tree summary,
-decision summary, mesa, public attendance and minutes).
+``PlanCommitment`` snapshot (sheet, hoja de ruta, the problem tree's
+structure, decision summary, mesa, public attendance and minutes).
 
 ``WorkshopSource.load`` reads the workshop once (records, participants, log,
 tree); ``entry`` builds one commitment's snapshot from it. A snapshot is a
@@ -25,11 +25,10 @@ from workshops.plan import (
     DecisionSummary,
     Origin,
     PlanCommitment,
-    TreeSummary,
     decision_summary_from,
-    tree_summary_from,
 )
 from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
+from workshops.plan_tree import PlanTree, plan_tree_from
 from workshops.roadmap import Roadmap
 from workshops.workshop import Workshop
 
@@ -80,7 +79,7 @@ class WorkshopSource:
     workshop: Workshop
     commitments: dict[str, Commitment]
     decisions: dict[str, DecisionSummary]
-    tree: TreeSummary
+    tree: PlanTree
     attendance: tuple[SectorAttendance, ...]
     minutes: tuple[MinuteEntry, ...]
 
@@ -98,7 +97,7 @@ class WorkshopSource:
             workshop=workshop,
             commitments=commitments,
             decisions=decisions,
-            tree=tree_summary_from(await cocrea.services.read_tree(workshop_id)),
+            tree=plan_tree_from(await cocrea.services.read_tree(workshop_id)),
             attendance=attendance_from(await store.list_participants(workshop_id)),
             minutes=await mesa_minutes(store, workshop_id, commitments),
         )

@@ -4,8 +4,9 @@ published in open formats (DESIGN.md §1, seeds/001 and seeds/004).
 
 A plan holds its entity, type, term, the Secretariado Técnico by sector, the
 approval date and an ordered list of commitments; each one carries its
-commitment sheet, its hoja de ruta, the summary of its problem tree and of
-the mesa's decision. Every change goes through one function that validates
+commitment sheet, its hoja de ruta, its problem tree (``plan_tree``: the
+structure, or only text in plans stored before it was kept) and the summary
+of the mesa's decision. Every change goes through one function that validates
 and returns events (``create_plan``, ``update_plan``, ``attach_commitment``,
 ``detach_commitment``, ``reorder_commitments``); ``validate_plan`` says what
 keeps it from being published. ``plan_to_dict`` and ``plan_from_dict``
@@ -16,8 +17,6 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-import re
-import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -33,7 +32,6 @@ from .commitment import (
     CommitmentStatus,
 )
 from .decision import Decision, DecisionKind
-from .document_schema import KIND_CAUSE, KIND_EFFECT
 from .errors import ConflictError, NotFoundError, ValidationError
 from .permissions import check_facilitator
 from .plan_annex import (
@@ -47,10 +45,10 @@ from .plan_annex import (
     read_mesa,
     read_minutes,
 )
-from .problem_tree import ProblemTree, Severity, central_problem
+from .plan_tree import PlanTree, plan_tree_to_dict, read_plan_tree
+from .problem_tree import Severity
 from .roadmap import (
     ID_MAX,
-    LONG_TEXT_MAX,
     SHORT_TEXT_MAX,
     FieldReader,
     Issue,
@@ -67,7 +65,6 @@ from .workshop import Event
 
 MAX_COMMITMENTS = 500
 MAX_SECRETARIAT = 100
-MAX_TREE_ITEMS = 200
 MAX_COUNT = 1_000_000
 
 
@@ -106,15 +103,6 @@ class SecretariatMember:
 
 
 @dataclass(frozen=True)
-class TreeSummary:
-    """The problem tree as text lists, the way the plan prints it."""
-
-    effects: tuple[str, ...] = ()
-    problem: str = ""
-    causes: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
 class SectorParticipation:
     sector: str
     eligible: int
@@ -134,7 +122,7 @@ class PlanCommitment:
     origin: Origin
     commitment: Commitment
     roadmap: Roadmap = field(default_factory=Roadmap)
-    tree: TreeSummary = field(default_factory=TreeSummary)
+    tree: PlanTree = field(default_factory=PlanTree)
     decision: DecisionSummary | None = None
     mesa: MesaSummary | None = None
     attendance: tuple[SectorAttendance, ...] = ()
@@ -193,9 +181,15 @@ _ENTRY_LABELS = {
     "commitment.sheet": "ficha",
     "roadmap": "hoja de ruta",
     "problem_tree": "árbol de problemas",
+    "problem_tree.nodes": "árbol de problemas: elemento",
+    "problem_tree.edges": "árbol de problemas: vínculo",
+    "problem_tree.text_only": "árbol de problemas (solo texto)",
     "problem_tree.effects": "efectos",
     "problem_tree.problem": "problema central",
     "problem_tree.causes": "causas",
+    "problem_tree.text_only.effects": "efectos",
+    "problem_tree.text_only.problem": "problema central",
+    "problem_tree.text_only.causes": "causas",
     "decision": "decisión",
     "decision.kind": "decisión: tipo",
     "decision.method": "decisión: método",
@@ -231,8 +225,12 @@ def describe_plan_field(path: str) -> str:
     if parts[2:4] == ["commitment", "sheet"] and len(parts) > 4:
         label = SHEET_FIELD_LABELS_ES.get(parts[4], parts[4])
         return f"{entry}, ficha: {label}" + (f" ({int(parts[5]) + 1})" if len(parts) > 5 else "")
-    if parts[2] == "problem_tree" and len(parts) == 5:
-        return f"{entry}, {_ENTRY_LABELS.get('.'.join(parts[2:4]), parts[3])} ({int(parts[4]) + 1})"
+    if parts[2] == "problem_tree" and len(parts) >= 5:
+        # problem_tree.causes.2, problem_tree.nodes.3.text, problem_tree.text_only.causes.2
+        cut = next((i for i in range(3, len(parts)) if parts[i].isdigit()), len(parts))
+        label = _ENTRY_LABELS.get(".".join(parts[2:cut]), ".".join(parts[3:cut]))
+        where = f"{entry}, {label}" + (f" ({int(parts[cut]) + 1})" if cut < len(parts) else "")
+        return f"{where}: {'.'.join(parts[cut + 1 :])}" if cut + 1 < len(parts) else where
     if parts[2:4] == ["decision", "participation"] and len(parts) > 4:
         where = f"{entry}, decisión: participación {int(parts[4]) + 1}"
         return f"{where}: {_PARTICIPATION_LABELS.get(parts[5], parts[5])}" if len(parts) > 5 else where
@@ -250,7 +248,6 @@ ENTRY_KEYS = ("origin", "commitment", "roadmap", "problem_tree", "decision", "me
 COMMITMENT_KEYS = ("id", "workshop_id", "alternative_id", "decision_id", "created_at", "status", "sheet")
 SHEET_KEYS = (*SHEET_TEXT_FIELDS, "ogp_values", "sdgs")
 MEMBER_KEYS = ("name", "organization", "sector")
-TREE_KEYS = ("effects", "problem", "causes")
 DECISION_KEYS = ("kind", "method", "date", "participation")
 PARTICIPATION_KEYS = ("sector", "eligible", "voted")
 
@@ -298,7 +295,7 @@ def _member(value: object, path: str) -> SecretariatMember:
     )
 
 
-def _entry(value: object, path: str) -> PlanCommitment:
+def _entry(value: object, path: str, text_only_trees: bool | None = None) -> PlanCommitment:
     obj = _read.mapping(value, path, ENTRY_KEYS)
     _require(obj, ("origin", "commitment"), path)
     origin = _read.choice(obj["origin"], Origin, f"{path}.origin")
@@ -319,7 +316,7 @@ def _entry(value: object, path: str) -> PlanCommitment:
         origin=origin,
         commitment=_commitment(obj["commitment"], f"{path}.commitment"),
         roadmap=roadmap,
-        tree=_tree(obj.get("problem_tree"), f"{path}.problem_tree"),
+        tree=read_plan_tree(_read, obj.get("problem_tree"), f"{path}.problem_tree", text_only=text_only_trees),
         decision=None if decision is None else _decision(decision, f"{path}.decision"),
         mesa=read_mesa(_read, obj.get("mesa"), f"{path}.mesa"),
         attendance=read_attendance(_read, obj.get("attendance"), f"{path}.attendance"),
@@ -375,15 +372,6 @@ def _sheet(value: object, path: str) -> dict[str, Any]:
     return sheet
 
 
-def _tree(value: object, path: str) -> TreeSummary:
-    obj = _read.mapping(value, path, TREE_KEYS)
-    return TreeSummary(
-        effects=_read.texts(obj.get("effects"), f"{path}.effects", MAX_TREE_ITEMS, LONG_TEXT_MAX),
-        problem=_read.text(obj.get("problem"), f"{path}.problem", LONG_TEXT_MAX, multiline=True),
-        causes=_read.texts(obj.get("causes"), f"{path}.causes", MAX_TREE_ITEMS, LONG_TEXT_MAX),
-    )
-
-
 def _decision(value: object, path: str) -> DecisionSummary:
     obj = _read.mapping(value, path, DECISION_KEYS)
     _require(obj, ("kind", "method", "date"), path)
@@ -411,12 +399,17 @@ def _decision(value: object, path: str) -> DecisionSummary:
     return DecisionSummary(kind=kind, method=method, date=date, participation=tuple(rows))
 
 
-def plan_from_dict(data: Mapping[str, object]) -> Plan:
-    """The inverse of ``plan_to_dict``; ``ValidationError`` names the field at fault."""
+def plan_from_dict(data: Mapping[str, object], *, text_only_trees: bool | None = None) -> Plan:
+    """The inverse of ``plan_to_dict``; ``ValidationError`` names the field at
+    fault. ``text_only_trees``: the shape of every ``problem_tree``
+    (``plan_tree.read_plan_tree``): ``True`` for a ``cocrea.plan/1`` file,
+    ``False`` for a current one, ``None`` (stored plans) either."""
     obj = _read.mapping(data, "", PLAN_KEYS)
     _require(obj, ("id", "end", "commitments"), "")
     plan_id = _read.text(obj["id"], "id", ID_MAX, required=True)
-    entries = tuple(_entry(e, p) for p, e in _read.items(obj["commitments"], "commitments", MAX_COMMITMENTS))
+    entries = tuple(
+        _entry(e, p, text_only_trees) for p, e in _read.items(obj["commitments"], "commitments", MAX_COMMITMENTS)
+    )
     seen: set[str] = set()
     for i, entry in enumerate(entries):
         if entry.id in seen:
@@ -457,11 +450,7 @@ def _entry_to_dict(entry: PlanCommitment) -> dict[str, Any]:
             "sheet": {k: list(v) if isinstance(v, list) else v for k, v in c.sheet.items()},
         },
         "roadmap": roadmap_to_dict(entry.roadmap),
-        "problem_tree": {
-            "effects": list(entry.tree.effects),
-            "problem": entry.tree.problem,
-            "causes": list(entry.tree.causes),
-        },
+        "problem_tree": plan_tree_to_dict(entry.tree),
         "decision": None
         if d is None
         else {
@@ -594,28 +583,6 @@ def reorder_commitments(
 
 # ------------------------------------------------------- summaries, checks
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def _plain(text: str) -> str:
-    """Text from a live document made fit for the plan (never refused)."""
-    text = _SURROGATE.sub("\ufffd", _CONTROL.sub(" ", unicodedata.normalize("NFC", text))).strip()
-    return text[:LONG_TEXT_MAX]
-
-
-def tree_summary_from(tree: ProblemTree) -> TreeSummary:
-    """Effects, central problem and causes of a problem tree, as text."""
-    problem = central_problem(tree)
-
-    def texts(kind: str) -> tuple[str, ...]:
-        found = (_plain(n.text) for n in tree.nodes if n.kind == kind)
-        return tuple(t for t in found if t)[:MAX_TREE_ITEMS]
-
-    return TreeSummary(
-        effects=texts(KIND_EFFECT), problem=_plain(problem.text) if problem else "", causes=texts(KIND_CAUSE)
-    )
-
 
 def decision_summary_from(decision: Decision) -> DecisionSummary:
     """Kind, method, date and participation by sector of a recorded decision."""
@@ -667,10 +634,10 @@ def validate_plan(plan: Plan) -> list[Issue]:
                     {"commitment": n},
                 )
             )
-        if entry.origin is Origin.CO_CREADO and not entry.tree.problem:
+        if entry.origin is Origin.CO_CREADO and not entry.tree.central_problem():
             issues.append(
                 Issue(
-                    f"{where}.problem_tree.problem",
+                    f"{where}.problem_tree",
                     Severity.WARNING,
                     f"Al compromiso {n} le falta el problema central de su árbol.",
                     "problem_tree_missing",

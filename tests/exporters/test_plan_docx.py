@@ -21,10 +21,10 @@ from exporters.formats import LAYOUTS, ExportContext
 from exporters.plan_docx import MEDIA_TYPE, export_plan_docx, load_template
 from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_view import ACTIVITY_COLUMNS
-from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan, large_plan
+from tests.exporters.test_plan_view import RED_CAUSES, RED_EFFECTS, attack, draft_plan, hostile_plan, large_plan
 from tests.workshops.test_plan import ATTENDANCE, MESA, MINUTES, PLAN_DATA, F, co_created_entry, infoem_entry
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
-from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
+from workshops.demo import DEMO_PROBLEM
 from workshops.errors import ValidationError
 from workshops.plan import Plan, attach_commitment, create_plan
 
@@ -208,7 +208,7 @@ def test_the_tree_is_a_figure_with_alt_text_and_also_text():
     assert len(drawings) == 1
     [doc_pr] = drawings[0].iter(qn("wp:docPr"))
     assert doc_pr.get("title") == "Árbol de problemas del compromiso 2"
-    assert doc_pr.get("descr").startswith("Árbol de problemas. Arriba, 2 efectos; al centro, el problema central")
+    assert doc_pr.get("descr").startswith("Árbol de problemas: el problema central «Desarticulación")
     [blip] = drawings[0].iter(qn("a:blip"))
     image = document.part.related_parts[blip.get(qn("r:embed"))]
     assert image.blob.startswith(PNG_SIGNATURE)
@@ -217,9 +217,9 @@ def test_the_tree_is_a_figure_with_alt_text_and_also_text():
     assert caption._p.find(qn("w:fldSimple")).get(qn("w:instr")).strip() == "SEQ Figura \\* ARABIC"
     shown = "".join(t.text for t in caption._p.iter(qn("w:t")))
     assert shown == "Figura 2. Árbol de problemas del compromiso 2: efectos arriba, causas abajo."
-    assert bullet_texts(after(tree, "Efectos", 3)) == list(DEMO_EFFECTS)
+    assert bullet_texts(after(tree, "Efectos", 3)) == RED_EFFECTS
     assert [p.text for p in paragraphs(after(tree, "Problema central", 3))] == [DEMO_PROBLEM]
-    assert bullet_texts(after(tree, "Causas", 3)) == list(DEMO_CAUSES[:2])
+    assert bullet_texts(after(tree, "Causas", 3)) == RED_CAUSES
 
 
 def test_the_commitment_sheet_lists_every_field_by_its_label():
@@ -366,7 +366,7 @@ def test_markup_people_typed_comes_out_as_literal_text():
         "commitments.1.commitment.sheet.description",
         "commitments.1.roadmap.activities.0.description",
         "commitments.1.roadmap.indicators.1.definition",
-        "commitments.1.problem_tree.causes.0",
+        "commitments.1.problem_tree.nodes.1.text",
         "commitments.1.minutes.0.text",
         "commitments.1.attendance.0.organizations.0",
         "secretariat.0.name",
@@ -517,7 +517,7 @@ def test_a_template_keeps_its_letterhead_page_and_styles():
     # The styles it lacked were completed; bullets are written by hand where List Bullet has no numbering.
     assert {"List Bullet", "Table Grid", "Caption"} <= {s.name for s in document.styles}
     tree = after(chapter(document, HEADING_2), "Efectos", 3)
-    assert [p.text for p in paragraphs(tree)] == ["•\u00a0" + e for e in DEMO_EFFECTS]
+    assert [p.text for p in paragraphs(tree)] == ["•\u00a0" + e for e in RED_EFFECTS]
     assert tables(chapter(document, HEADING_2))[0].style.name == "Table Grid"
     assert [f.get(qn("w:instr")).strip() for f in section.footer._element.iter(qn("w:fldSimple"))] == [
         "PAGE",
@@ -528,7 +528,7 @@ def test_a_template_keeps_its_letterhead_page_and_styles():
 def test_a_complete_template_keeps_its_own_list_style():
     document = read(export_plan_docx(seeded_plan(), template=make_template(drop=())))
     tree = after(chapter(document, HEADING_2), "Efectos", 3)
-    assert bullet_texts(tree) == list(DEMO_EFFECTS)
+    assert bullet_texts(tree) == RED_EFFECTS
 
 
 def zipped(files: dict[str, bytes | str]) -> bytes:

@@ -14,6 +14,7 @@ import pytest
 from exporters.formats import ExportContext
 from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_html import export_plan_html, render_plan_html
+from exporters.tree_figure import figure_uris
 from tests.exporters.test_plan_odt import MINUTE_ROWS, SEEDED_TITLE, seeded_commitment_plan
 from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan
 from tests.workshops.test_plan import INFOEM_SHEET, MINUTES, PLAN_DATA, SECRETARIAT, seeded_plan
@@ -91,8 +92,10 @@ def test_the_page_is_standalone_accessible_and_printable():
     assert page and "size: letter;" in page.group(1)
     assert 'content: "Página " counter(page) " de " counter(pages)' in page.group(1)  # numbered pages
     assert "thead { display: table-header-group; }" in style  # headers repeat on every page
-    tags = {tag for tag, _ in tags_of(html).tags}
-    assert not tags & {"script", "link", "img", "iframe", "object", "embed", "form", "input"}
+    found = tags_of(html).tags
+    assert not {tag for tag, _ in found} & {"script", "link", "iframe", "object", "embed", "form", "input"}
+    # The tree figures are images inside the file itself.
+    assert [attrs["src"][:26] for tag, attrs in found if tag == "img"] == ["data:image/svg+xml;base64,"] * 2
     assert re.findall(rb"https?://", html) == []
     assert [a.get("href") for a in root.iter("a")] == [
         "#contexto",
@@ -273,7 +276,7 @@ def test_html_or_script_in_any_text_comes_out_as_text():
     cells = table_rows(table(by_id(root, "compromiso-1"), "activities"))
     assert cells[3][1] == re.sub(r"\s+", " ", attack(description))
     assert text(root.find("head").find("title")) == attack("title")
-    assert attack("commitments.1.problem_tree.causes.0") in "".join(hostile.text)
+    assert attack("commitments.1.problem_tree.nodes.1.text") in "".join(hostile.text)
 
 
 def test_the_mesa_and_the_annexes_of_attendance_and_minutes():
@@ -311,14 +314,17 @@ def test_the_mesa_and_the_annexes_of_attendance_and_minutes():
     assert [t.get("datetime") for t in minutes.iter("time")] == [m.at.isoformat() for m in MINUTES]
 
 
-def test_the_figures_the_pdf_passes_are_images_with_their_description():
-    figure = {"src": "data:image/png;base64,iVBORw0KGgo=", "alt": "Árbol de problemas. <b>Arriba</b>"}
-    root = tree(render_plan_html(seeded_plan(), figures={2: figure}).encode())
-    [img] = list(root.iter("img"))
-    assert (img.get("src"), img.get("alt")) == (figure["src"], figure["alt"])
-    [caption] = list(by_id(root, "compromiso-2").iter("figcaption"))
-    assert text(caption).startswith("Figura 2. Árbol de problemas del compromiso 2")
-    assert list(by_id(root, "compromiso-1").iter("figure")) == []
+def test_each_tree_is_a_figure_with_its_description_above_its_text():
+    plan = seeded_plan()
+    root = tree(render_plan_html(plan).encode())
+    figures = figure_uris(plan)
+    for number in (1, 2):
+        chapter = by_id(root, f"compromiso-{number}")
+        [img] = list(chapter.iter("img"))
+        assert (img.get("src"), img.get("alt")) == (figures[number]["src"], figures[number]["alt"])
+        [caption] = list(chapter.iter("figcaption"))
+        assert text(caption).startswith(f"Figura {number}. Árbol de problemas del compromiso {number}")
+    assert list(by_id(root, "compromiso-1").iter("figure")) != []
 
 
 def test_the_ogp_layout_is_one_page_per_commitment_in_the_template_rows():

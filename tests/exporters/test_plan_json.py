@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from collections import Counter
 from pathlib import Path
 
 import jsonschema
@@ -13,9 +14,12 @@ from hypothesis import given, settings
 
 from exporters.plan_json import SCHEMA, export_plan_json, parse_plan_json
 from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan
-from tests.workshops.test_plan import INFOEM_SHEET, PLAN_DATA, SECRETARIAT, plans, seeded_plan
+from tests.workshops.test_plan import INFOEM_SHEET, PLAN_DATA, SECRETARIAT, plans, seeded_plan, two_level_tree
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
+from workshops.demo import DEMO_PROBLEM
 from workshops.errors import ValidationError
+from workshops.plan import Plan
+from workshops.plan_tree import summary_from
 
 SCHEMA_FILE = Path(__file__).resolve().parents[2] / "docs" / "plan-schema.json"
 
@@ -35,7 +39,7 @@ def test_the_export_is_versioned_utf8_json_that_the_schema_accepts(validator):
     data = export_plan_json(seeded_plan())
     assert data.endswith(b"\n") and "Cárdenas".encode() in data  # UTF-8, not \u escapes
     document = json.loads(data)
-    assert document["schema"] == SCHEMA == "cocrea.plan/1"
+    assert document["schema"] == SCHEMA == "cocrea.plan/2"
     assert errors(validator, document) == []
     assert errors(validator, json.loads(export_plan_json(draft_plan()))) == []
 
@@ -53,8 +57,48 @@ def test_every_field_of_the_seeded_commitment_is_in_its_place():
     roadmap = dict(infoem["roadmap"])
     assert (roadmap.pop("agreed_at"), roadmap.pop("agreed_by")) == ("2022-01-14T18:30:00+00:00", "f-1")
     assert roadmap == INFOEM_ROADMAP
-    assert infoem["problem_tree"]["problem"].startswith("Desarticulación de los esfuerzos de apertura")
-    assert len(infoem["problem_tree"]["causes"]) == 4 and len(infoem["problem_tree"]["effects"]) == 2
+    tree = infoem["problem_tree"]
+    kinds = Counter(n["kind"] for n in tree["nodes"])
+    assert kinds == {"cause": 4, "effect": 2, "problem": 1} and tree["text_only"] is None
+    [problem] = [n for n in tree["nodes"] if n["kind"] == "problem"]
+    assert problem["text"].startswith("Desarticulación de los esfuerzos de apertura")
+    assert {(e["source"], e["target"]) for e in tree["edges"]} == {
+        *((f"cause-{i}", "problem") for i in range(1, 5)),
+        *(("problem", f"effect-{i}") for i in range(1, 3)),
+    }
+    red = document["commitments"][1]["problem_tree"]
+    assert [n["id"] for n in red["nodes"] if n["out_of_scope"]] == ["c-2-1"]
+    assert {(e["source"], e["target"]) for e in red["edges"]} == {(e.source, e.target) for e in two_level_tree().edges}
+
+
+def version_1(plan: Plan) -> dict:
+    """The plan as a cocrea.plan/1 file had it: each tree as its text lists."""
+    doc = json.loads(export_plan_json(plan))
+    doc["schema"] = "cocrea.plan/1"
+    for entry, c in zip(plan.commitments, doc["commitments"], strict=True):
+        s = summary_from(entry.tree.problem_tree())
+        c["problem_tree"] = {"effects": list(s.effects), "problem": s.problem, "causes": list(s.causes)}
+    return doc
+
+
+def test_a_version_1_file_still_imports_with_its_trees_as_text():
+    old = version_1(seeded_plan())
+    schema_1 = json.loads(SCHEMA_FILE.with_name("plan-schema-1.json").read_text(encoding="utf-8"))
+    assert schema_1["properties"]["schema"]["const"] == "cocrea.plan/1"
+    assert errors(jsonschema.Draft202012Validator(schema_1), old) == []
+    plan = parse_plan_json(encode(old))
+    red = plan.commitments[1].tree
+    assert red.text_only == summary_from(two_level_tree()) and not red.nodes
+    again = json.loads(export_plan_json(plan))
+    assert again["schema"] == SCHEMA and again["commitments"][1]["problem_tree"]["text_only"]["problem"] == DEMO_PROBLEM
+    # Each version has its own shape of tree.
+    for doc, field in (
+        (old | {"schema": SCHEMA}, "commitments.0.problem_tree.effects"),
+        (document(schema="cocrea.plan/1"), "commitments.0.problem_tree.nodes"),
+    ):
+        with pytest.raises(ValidationError) as raised:
+            parse_plan_json(encode(doc))
+        assert raised.value.field == field
 
 
 def test_export_then_import_is_identical():
@@ -97,7 +141,7 @@ def encode(doc: object) -> bytes:
         (b'{"schema": "cocrea.plan/1", "schema": "cocrea.plan/1"}', "document", "dos veces"),
         (b'{"schema": "cocrea.plan/1", "id": NaN}', "document", "NaN"),
         (b"[]", "document", "objeto"),
-        (encode(document(schema="cocrea.plan/2")), "schema", "no compatible"),
+        (encode(document(schema="cocrea.plan/3")), "schema", "no compatible"),
         (encode(document(schema="cocrea.tree/1")), "schema", "no es un Plan"),
         (encode({k: v for k, v in document().items() if k != "schema"}), "schema", "no es un Plan"),
         (encode(document(start="2021-12-32")), "start", "AAAA-MM-DD"),
@@ -129,6 +173,10 @@ def test_import_reads_a_bom():
         (("commitments", 0, "roadmap", "indicators", 0, "baseline", "year"), 1800),
         (("commitments", 0, "roadmap", "lugar"), "Toluca"),
         (("secretariat", 0, "sector"), "empresa"),
+        (("commitments", 0, "problem_tree", "nodes", 0, "kind"), "raíz"),
+        (("commitments", 0, "problem_tree", "nodes", 0, "out_of_scope"), "no"),
+        (("commitments", 0, "problem_tree", "edges", 0, "target"), ""),
+        (("commitments", 0, "problem_tree", "edges", 0, "peso"), 1),
     ],
 )
 def test_the_schema_and_the_import_refuse_the_same_mistakes(validator, path, value):

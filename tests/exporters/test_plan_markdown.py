@@ -153,7 +153,7 @@ def test_markup_in_any_text_comes_out_as_text():
     chapter = section(root, "Compromiso 1. " + attack("commitments.0.commitment.sheet.title"))
     activities = rows(after(chapter, "h4", "Actividades"))
     assert activities[3][1] == attack("commitments.0.roadmap.activities.2.description")
-    assert text(after(chapter, "h4", "Problema central")) == attack("commitments.0.problem_tree.problem")
+    assert text(after(chapter, "h4", "Problema central")) == attack("commitments.0.problem_tree.nodes.6.text")
 
 
 def test_the_mesa_and_the_annexes_of_attendance_and_minutes():

@@ -24,7 +24,7 @@ from odf.opendocument import load
 from exporters.formats import ExportContext
 from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_odt import MEDIA_TYPE, export_plan_odt
-from tests.exporters.test_plan_view import attack, draft_plan, hostile_plan, large_plan
+from tests.exporters.test_plan_view import RED_CAUSES, RED_EFFECTS, attack, draft_plan, hostile_plan, large_plan
 from tests.workshops.test_plan import (
     ATTENDANCE,
     CO_CREATED_ROADMAP,
@@ -37,7 +37,7 @@ from tests.workshops.test_plan import (
     co_created_entry,
     seeded_plan,
 )
-from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
+from workshops.demo import DEMO_PROBLEM
 from workshops.errors import ValidationError
 from workshops.plan import Plan, attach_commitment, create_plan
 
@@ -270,9 +270,9 @@ def test_every_field_of_the_seeded_commitment_appears_in_its_place():
     paragraphs = [flat(e) for e in chapter if e.qname[1] == "p"]
     assert paragraphs[0] == "Tipo de compromiso: Co-creado. Estado: Definitivo."
     assert paragraphs[1:4] == MESA_FACTS
-    assert items(after(chapter, "Efectos")) == list(DEMO_EFFECTS)
+    assert items(after(chapter, "Efectos")) == RED_EFFECTS
     assert items(after(chapter, "Problema central")) == [DEMO_PROBLEM]
-    assert items(after(chapter, "Causas")) == list(DEMO_CAUSES[:2])
+    assert items(after(chapter, "Causas")) == RED_CAUSES
 
     header, _ = header_and_rows(find_table(document, "Ficha 1"))
     assert header == ["Campo", "Contenido"]
@@ -308,7 +308,7 @@ def test_the_tree_is_a_described_figure_and_also_text():
     for number, frame in enumerate(frames, 1):
         assert [flat(t) for t in frame.getElementsByType(svg.Title)] == [f"Árbol de problemas del compromiso {number}"]
         [description] = [flat(d) for d in frame.getElementsByType(svg.Desc)]
-        assert description.startswith("Árbol de problemas. Arriba, 2 efectos;") and DEMO_PROBLEM in description
+        assert description.startswith("Árbol de problemas: el problema central «") and DEMO_PROBLEM in description
         [image] = frame.getElementsByType(draw.Image)
         assert image.getAttribute("href").startswith("Pictures/")
     with zipfile.ZipFile(io.BytesIO(export_plan_odt(seeded_plan()))) as package:

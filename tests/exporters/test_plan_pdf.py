@@ -28,9 +28,9 @@ from tests.exporters.test_plan_odt import (
     SHEET_ROWS,
     seeded_commitment_plan,
 )
-from tests.exporters.test_plan_view import attack, hostile_plan, large_plan
+from tests.exporters.test_plan_view import RED_CAUSES, RED_EFFECTS, attack, hostile_plan, large_plan
 from tests.workshops.test_plan import ATTENDANCE, INFOEM_SHEET, PLAN_DATA, seeded_plan
-from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
+from workshops.demo import DEMO_PROBLEM
 from workshops.errors import ValidationError
 
 HYPHEN = "\u2010"  # what WeasyPrint's hyphenation puts at a line's end
@@ -100,7 +100,8 @@ def test_the_pdf_is_tagged_with_its_title_and_language(plan_pdf):
         for page in reader.pages
         for font in page["/Resources"].get("/Font", {}).values()
     }
-    assert fonts == {"DejaVu-Sans", "DejaVu-Sans-Bold"}
+    # Oblique: the figure's «Fuera del alcance» note under an out-of-scope cause.
+    assert fonts == {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"}
 
 
 def test_pages_are_numbered_and_each_chapter_starts_a_page(plan_pdf):
@@ -124,9 +125,9 @@ def test_every_value_of_the_seeded_commitment_is_in_the_text_with_its_accents(se
     text = normal("\n".join(page_texts(read(seeded_pdf))))
     assert f"Compromiso 1. {SEEDED_TITLE}" in text and "ñ" in SEEDED_TITLE
     expected = [
-        *DEMO_EFFECTS,
+        *RED_EFFECTS,
         DEMO_PROBLEM,
-        *DEMO_CAUSES[:2],
+        *RED_CAUSES,
         *(f"{label} {' '.join(values)}" for label, values in SHEET_ROWS.items()),
         *(f"{label} {' '.join(values)}" for label, values in ROADMAP_ROWS.items()),
         *(" ".join(" ".join(cell) for cell in row) for row in ACTIVITY_ROWS),
@@ -147,7 +148,7 @@ def test_the_tree_is_a_figure_with_its_description(plan_pdf):
     figures = [e for e in structure(reader) if e["/S"] == "/Figure"]
     assert len(figures) == 2
     for figure in figures:
-        assert str(figure["/Alt"]).startswith("Árbol de problemas. Arriba, 2 efectos;")
+        assert str(figure["/Alt"]).startswith("Árbol de problemas: el problema central «")
         assert DEMO_PROBLEM in str(figure["/Alt"])
     drawn = {str(x.get_object()["/Subtype"]) for page in reader.pages for x in page["/Resources"]["/XObject"].values()}
     assert drawn == {"/Form"}  # the trees are vector drawings, not pictures

@@ -12,11 +12,30 @@ import datetime as dt
 from typing import Any
 
 from exporters.plan_view import ACTIVITY_TABLE_COLUMNS, PENDING, activity_table, plan_view
-from tests.workshops.test_plan import INFOEM_SHEET, PLAN_DATA, F, co_created_entry, seeded_plan
+from tests.workshops.test_plan import (
+    INDIRECT_CAUSE,
+    INFOEM_SHEET,
+    OUT_OF_SCOPE_CAUSE,
+    PLAN_DATA,
+    F,
+    co_created_entry,
+    seeded_plan,
+)
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
 from workshops.commitment import Commitment, CommitmentStatus
+from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS
 from workshops.plan import Origin, Plan, PlanCommitment, attach_commitment, create_plan, plan_from_dict, plan_to_dict
 from workshops.roadmap import Roadmap
+
+# The co-created commitment's tree (``two_level_tree``) as the documents' text:
+# nearest the problem first, saying what is indirect or out of scope.
+RED_EFFECTS = [DEMO_EFFECTS[0], DEMO_EFFECTS[1] + " (efecto indirecto)"]
+RED_CAUSES = [
+    DEMO_CAUSES[0],
+    DEMO_CAUSES[1],
+    INDIRECT_CAUSE + " (causa indirecta)",
+    OUT_OF_SCOPE_CAUSE + " (causa indirecta; fuera del alcance)",
+]
 
 # Keys whose values are ids, dates or codes, not free text.
 NOT_TEXT = {
@@ -41,6 +60,8 @@ NOT_TEXT = {
     "ogp_values",
     "sdgs",
     "at",
+    "source",
+    "target",
 }
 
 
@@ -140,7 +161,7 @@ def test_what_a_draft_lacks_reads_pendiente():
         PENDING,
     )
     [chapter] = view["chapters"]
-    assert chapter["tree"] == {"effects": [PENDING], "problem": PENDING, "causes": [PENDING]}
+    assert chapter["tree"] == {"effects": [PENDING], "problem": PENDING, "causes": [PENDING], "note": None}
     assert {row["key"]: row["items"] for row in chapter["sheet"]}["problem"] == [PENDING]
     roadmap = chapter["roadmap"]
     assert [f["items"] for f in roadmap["fields"][:7]] == [[PENDING]] * 7

@@ -1,121 +1,186 @@
-"""The tree figure of a plan's commitment: the SVG read back with
-``xml.etree``, the PNG opened with Pillow."""
+"""The problem tree figure of the plan's documents is the room's own drawing.
+
+For a tree with two levels of causes and effects and an out-of-scope cause,
+the edges the plan's figure draws (read back from the SVG embedded in the
+HTML page, which the PDF prints) are exactly the tree's edges, and the
+out-of-scope cause is marked; the DOCX and ODT pictures are the PNG of that
+same drawing. A plan stored before the tree's structure was kept has no
+figure in any document, only its text and a note saying why.
+"""
 
 from __future__ import annotations
 
+import base64
 import io
+import re
 import xml.etree.ElementTree as ET
+import zipfile
 
-from PIL import Image
+import docx
+import pypdf
+from odfdo import Document
 
-from exporters.tree_figure import (
-    MAX_BOX_LINES,
-    alt_text,
-    is_drawable,
-    render_tree_figure_png,
-    render_tree_figure_svg,
-    tree_figure_view,
-)
-from exporters.tree_svg import KIND_COLORS
-from tests.exporters.test_plan_view import attack
-from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM
-from workshops.plan import TreeSummary
+from exporters.plan_docx import export_plan_docx
+from exporters.plan_html import export_plan_html, render_plan_html
+from exporters.plan_markdown import export_plan_markdown
+from exporters.plan_odt import export_plan_odt
+from exporters.plan_pdf import export_plan_pdf
+from exporters.plan_view import TEXT_ONLY_NOTE
+from exporters.tree_figure import alt_text, figure_uris, is_drawable, render_figure_png, render_figure_svg
+from exporters.tree_png import render_tree_png
+from exporters.tree_svg import render_tree_svg
+from tests.exporters.test_plan_view import attack, large_plan
+from tests.workshops.test_plan import seeded_plan, two_level_tree
+from workshops.plan import Plan, plan_from_dict, plan_to_dict
+from workshops.plan_tree import PlanTree, plan_tree_from, summary_from
+from workshops.problem_tree import Edge, Node, ProblemTree
+from workshops.tree_layout import layout_tree
 
 SVG = "{http://www.w3.org/2000/svg}"
-TREE = TreeSummary(DEMO_EFFECTS, DEMO_PROBLEM, DEMO_CAUSES)
+DATA_URI = re.compile(r'<img src="data:image/svg\+xml;base64,([A-Za-z0-9+/=]+)" alt="([^"]*)"')
+TREE_EDGES = {(e.source, e.target) for e in two_level_tree().edges}
 
 
-def svg_root(tree: TreeSummary) -> ET.Element:
-    return ET.fromstring(render_tree_figure_svg(tree))
+def drawn_figures(html: str) -> list[ET.Element]:
+    """The SVG of every figure the page embeds, parsed."""
+    return [ET.fromstring(base64.b64decode(src)) for src, _ in DATA_URI.findall(html)]
 
 
-def box_texts(root: ET.Element, kind: str) -> list[tuple[float, str]]:
-    """(top, text) of each box of a part, its wrapped lines joined again."""
-    [part] = [g for g in root.iter(f"{SVG}g") if g.get("class") == f"part-{kind}"]
-    children = list(part)
-    found = []
-    for i, element in enumerate(children):
-        if element.get("class") == "box":
-            text = children[i + 1]
-            found.append((float(element.get("y")), " ".join(t.text or "" for t in text.iter(f"{SVG}tspan"))))
-    return found
+def drawn_edges(svg: ET.Element) -> set[tuple[str, str]]:
+    """(source, target) of every arrow the drawing has."""
+    arrows = [p for p in svg.iter(f"{SVG}polyline") if p.get("marker-end") == "url(#arrow)"]
+    found = {(p.get("data-source"), p.get("data-target")) for p in arrows}
+    assert len(found) == len(arrows)  # no arrow drawn twice
+    return found  # type: ignore[return-value]
 
 
-def shown_as(full: str, shown: str) -> bool:
-    """The whole text, or its beginning cut with «…»."""
-    return shown == full or (shown.endswith("…") and full.startswith(shown[:-1]) and len(shown) > 40)
+def drawn_nodes(svg: ET.Element) -> dict[str, ET.Element]:
+    return {g.get("data-id"): g for g in svg.iter(f"{SVG}g") if "node" in (g.get("class") or "").split()}
 
 
-def test_effects_are_on_top_the_problem_in_the_middle_and_causes_below():
-    root = svg_root(TREE)
-    effects, problem, causes = (box_texts(root, kind) for kind in ("effect", "problem", "cause"))
-    assert all(shown_as(full, shown) for full, (_, shown) in zip(DEMO_EFFECTS, effects, strict=True))
-    assert all(shown_as(full, shown) for full, (_, shown) in zip(DEMO_CAUSES, causes, strict=True))
-    assert len(problem) == 1
-    assert max(y for y, _ in effects) < problem[0][0] < min(y for y, _ in causes)
-    assert problem[0][1] == DEMO_PROBLEM
-    assert any(full == shown for full, (_, shown) in zip(DEMO_CAUSES, causes, strict=True))
-    labels = [" ".join(t.text for t in text.iter(f"{SVG}tspan")) for text in root.iter(f"{SVG}text")]
-    assert {"Efectos", "Problema central", "Causas"} <= set(labels)
+def old_plan() -> Plan:
+    """The seeded plan as stored before the structure was kept: its second
+    commitment's tree as the text lists of ``cocrea.plan/1``."""
+    data = plan_to_dict(seeded_plan())
+    old = summary_from(two_level_tree())
+    data["commitments"][1]["problem_tree"] = {
+        "effects": list(old.effects),
+        "problem": old.problem,
+        "causes": list(old.causes),
+    }
+    return plan_from_dict(data)
 
 
-def test_arrows_point_up_from_the_causes_to_the_problem_and_on_to_the_effects():
-    view = tree_figure_view(TREE)
-    effects, problem, causes = view["parts"]
-    [problem_box] = problem["boxes"]
-    arrows = view["arrows"]
-    to_effects = [a for a in arrows if a["y1"] == problem_box["y"]]
-    to_problem = [a for a in arrows if a["y2"] == problem_box["y"] + problem_box["height"]]
-    assert len(to_effects) == len(DEMO_EFFECTS) and len(to_problem) == 3  # the row of causes nearest the problem
-    assert all(a["y2"] < a["y1"] for a in arrows)  # every arrow points up
-    effect_bottoms = {b["y"] + b["height"] for b in effects["boxes"]}
-    assert {a["y2"] for a in to_effects} <= effect_bottoms
-    assert {a["y1"] for a in to_problem} == {causes["boxes"][0]["y"]}
-    lines = svg_root(TREE).findall(f".//{SVG}line")
-    assert len(lines) == len(arrows) and all(line.get("marker-end") == "url(#arrow)" for line in lines)
+def test_the_plan_figure_draws_exactly_the_trees_edges_and_marks_the_out_of_scope_cause():
+    plan = seeded_plan()  # its second commitment has the two-level tree
+    assert plan.commitments[1].tree == plan_tree_from(two_level_tree())
+    for html in (export_plan_html(plan).decode("utf-8"), render_plan_html(plan, paged=True)):  # the page; the PDF's
+        first, second = drawn_figures(html)
+        assert drawn_edges(second) == TREE_EDGES
+        assert drawn_edges(first) == {(e.source, e.target) for e in plan.commitments[0].tree.edges}
+        nodes = drawn_nodes(second)
+        assert set(nodes) == {n.id for n in two_level_tree().nodes}
+        marked = {i for i, g in nodes.items() if "out-of-scope" in g.get("class", "")}
+        assert marked == {"c-2-1"}
+        out = nodes["c-2-1"]
+        assert out.find(f"{SVG}rect").get("stroke-dasharray") == "7 4"
+        assert "Fuera del alcance" in "".join(out.itertext())
+        assert all(g.find(f"{SVG}rect").get("stroke-dasharray") is None for i, g in nodes.items() if i != "c-2-1")
 
 
-def test_a_long_text_is_cut_and_an_empty_part_reads_pendiente():
-    tree = TreeSummary(("palabra " * 200,), "", ())
-    view = tree_figure_view(tree)
-    effects, problem, causes = view["parts"]
-    [long_box] = effects["boxes"]
-    assert len(long_box["lines"]) == MAX_BOX_LINES and long_box["lines"][-1].endswith("…")
-    for part in (problem, causes):
-        [box] = part["boxes"]
-        assert box["lines"] == ["Pendiente"] and box["pending"]
-    assert 'stroke-dasharray="7 4"' in render_tree_figure_svg(tree).decode()
-    assert is_drawable(tree) and not is_drawable(TreeSummary((" ",), " ", ()))
+def test_the_figure_is_the_rooms_own_layout():
+    tree = two_level_tree()
+    kept = plan_tree_from(tree)
+    svg = render_figure_svg(kept)
+    assert svg == render_tree_svg(tree, title="", lang="es")  # the room's SVG export, untitled
+    layout = layout_tree(tree)
+    root = ET.fromstring(svg)
+    [effects, problem, causes] = [g for g in root.iter(f"{SVG}g") if g.get("class", "").startswith("section-")]
+    assert [g.get("class") for g in (effects, problem, causes)] == [
+        "section-effects",
+        "section-problem",
+        "section-causes",
+    ]
+    assert {(r.section, r.layer, r.ids) for r in layout.rows} == {
+        ("effects", 2, ("e-1-1",)),
+        ("effects", 1, ("e-1",)),
+        ("problem", 0, ("p",)),
+        ("causes", -1, ("c-1", "c-2")),
+        ("causes", -2, ("c-1-1", "c-2-1")),
+    }
+    # Each arrow runs along the layout's route, shifted by the gutter of the section labels.
+    polylines = {(p.get("data-source"), p.get("data-target")): p.get("points") for p in root.iter(f"{SVG}polyline")}
+    dx = int(root.get("width")) - layout.width
+    for edge in layout.edges:
+        assert polylines[(edge.source, edge.target)] == " ".join(f"{x + dx},{y + 24}" for x, y in edge.points)
+    assert render_figure_png(kept) == render_tree_png(tree, title="", lang="es")
+
+
+def test_the_docx_and_odt_pictures_are_the_png_of_that_drawing():
+    plan = seeded_plan()
+    pngs = {render_figure_png(entry.tree) for entry in plan.commitments}
+    document = docx.Document(io.BytesIO(export_plan_docx(plan)))
+    pictures = {rel.target_part.blob for rel in document.part.rels.values() if "image" in rel.reltype}
+    assert pictures == pngs
+    with zipfile.ZipFile(io.BytesIO(export_plan_odt(plan))) as package:
+        odt_pictures = {package.read(n) for n in package.namelist() if n.startswith("Pictures/")}
+    assert odt_pictures == pngs
+
+
+def test_an_old_plan_shows_its_text_with_a_note_and_no_figure():
+    plan = old_plan()
+    tree = plan.commitments[1].tree
+    assert tree.text_only is not None and not is_drawable(tree)
+    html = export_plan_html(plan).decode("utf-8")
+    assert len(drawn_figures(html)) == 1  # the first commitment's; none for the old one
+    assert html.count(TEXT_ONLY_NOTE) == 1 and "Figura 2" not in html
+    for cause in tree.text_only.causes:
+        assert f"<li>{cause}</li>" in html
+    assert TEXT_ONLY_NOTE in export_plan_markdown(plan).decode("utf-8").replace("\n> ", " ")
+    document = docx.Document(io.BytesIO(export_plan_docx(plan)))
+    assert len(document.inline_shapes) == 1
+    assert any(p.text == TEXT_ONLY_NOTE for p in document.paragraphs)
+    odt = Document(io.BytesIO(export_plan_odt(plan)))
+    assert TEXT_ONLY_NOTE in odt.body.text_recursive
+    assert len([f for f in odt.body.get_elements("//draw:frame")]) == 1
+
+
+def test_an_old_plan_prints_its_note_in_the_pdf():
+    reader = pypdf.PdfReader(io.BytesIO(export_plan_pdf(old_plan())))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\u2010\n", ""))
+    assert "vuelva a agregar el compromiso al plan desde su mesa" in text
+    assert text.count("Figura ") == 1
+
+
+def test_the_text_says_which_causes_are_indirect_or_out_of_scope():
+    html = export_plan_html(seeded_plan()).decode("utf-8")
+    assert "<li>Los municipios no conocen los ejercicios de otros municipios. (causa indirecta)</li>" in html
+    assert "<li>Recortes presupuestales a las áreas de transparencia. (causa indirecta; fuera del alcance)</li>" in html
+    assert "(efecto indirecto)</li>" in html
 
 
 def test_markup_in_the_tree_stays_text():
-    hostile = TreeSummary((attack("efecto"),), attack("problema") + "\x00\ufffe", (attack("causa"),))
-    root = svg_root(hostile)  # well-formed: nothing was injected
+    nodes = (
+        Node("p", "problem", attack("problema") + "\x00\ufffe"),
+        Node("c", "cause", attack("causa"), out_of_scope=True),
+        Node("e", "effect", attack("efecto")),
+    )
+    tree = plan_tree_from(ProblemTree(nodes, (Edge("a", "c", "p"), Edge("b", "p", "e"))))
+    root = ET.fromstring(render_figure_svg(tree))  # well-formed: nothing was injected
     assert not [e for e in root.iter() if e.tag in (f"{SVG}script", f"{SVG}b", "script", "b")]
-    [(_, problem)] = box_texts(root, "problem")
-    assert "<script>alert('problema')</script><b" in problem
+    assert drawn_edges(root) == {("c", "p"), ("p", "e")}
+    assert "<script>alert('problema')</script><b" in "".join(root.itertext())
     assert "\ufffd" in "".join(root.itertext())
 
 
 def test_the_alt_text_says_what_the_figure_shows():
-    text = alt_text(TREE)
-    assert text.startswith("Árbol de problemas. Arriba, 2 efectos;")
-    assert f"«{DEMO_PROBLEM}»" in text and f"abajo, {len(DEMO_CAUSES)} causas" in text
-    assert "ningún efecto" in alt_text(TreeSummary((), "p", ("c",))) and "1 causa." in alt_text(
-        TreeSummary((), "p", ("c",))
-    )
+    text = alt_text(plan_tree_from(two_level_tree()))
+    assert text.startswith("Árbol de problemas: el problema central «Desarticulación")
+    assert "; 4 causas abajo, 2 efectos arriba y 6 vínculos. 1 elemento fuera del alcance" in text
+    assert alt_text(PlanTree()).startswith("Árbol de problemas: el problema central «pendiente»; ninguna causa")
 
 
-def test_the_png_is_the_svg_drawn_at_twice_its_size():
-    view = tree_figure_view(TREE)
-    image = Image.open(io.BytesIO(render_tree_figure_png(TREE)))
-    assert image.format == "PNG"
-    assert image.size == (2 * view["width"], 2 * view["height"])
-    rgb = image.convert("RGB")
-    for part in view["parts"]:
-        fill = KIND_COLORS[part["kind"]][0]
-        box = part["boxes"][0]
-        # Just inside the box's left border, clear of the centred text: the box's fill.
-        pixel = rgb.getpixel((2 * (box["x"] + 6), 2 * (box["y"] + box["height"] // 2)))
-        expected = tuple(int(fill[i : i + 2], 16) for i in (1, 3, 5))
-        assert all(abs(a - b) <= 6 for a, b in zip(pixel, expected, strict=True)), (part["kind"], pixel)
+def test_every_commitment_with_a_known_structure_has_its_figure():
+    figures = figure_uris(large_plan(5))
+    assert list(figures) == [1, 2, 3, 4, 5]
+    assert len({f["src"] for f in figures.values()}) == 2  # the two distinct trees

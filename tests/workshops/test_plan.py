@@ -29,7 +29,6 @@ from workshops.plan import (
     PlanType,
     SecretariatMember,
     SectorParticipation,
-    TreeSummary,
     attach_commitment,
     create_plan,
     decision_summary_from,
@@ -38,12 +37,12 @@ from workshops.plan import (
     plan_from_dict,
     plan_to_dict,
     reorder_commitments,
-    tree_summary_from,
     update_plan,
     validate_plan,
 )
 from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
-from workshops.problem_tree import Severity, tree_from_document
+from workshops.plan_tree import PlanTree, TreeEdge, TreeNode, TreeSummary, plan_tree_from, summary_from
+from workshops.problem_tree import Edge, Node, ProblemTree, Severity, tree_from_document
 from workshops.roadmap import agree_roadmap, parse_roadmap
 from workshops.roles import Role
 from workshops.voting_methods import Method
@@ -116,7 +115,7 @@ def infoem_entry() -> PlanCommitment:
             "edges": {eid: {"source": s, "target": t} for eid, s, t in edges},
         }
     )
-    return PlanCommitment(Origin.PROACTIVO, commitment, roadmap, tree_summary_from(tree))
+    return PlanCommitment(Origin.PROACTIVO, commitment, roadmap, plan_tree_from(tree))
 
 
 CO_CREATED_ROADMAP = copy.deepcopy(INFOEM_ROADMAP) | {
@@ -147,17 +146,44 @@ def co_created_entry(commitment_id: str = "k-red") -> PlanCommitment:
             SectorParticipation("organismo_garante", 1, 1),
         ),
     )
-    tree = TreeSummary(DEMO_EFFECTS, DEMO_PROBLEM, DEMO_CAUSES[:2])
     return PlanCommitment(
         Origin.CO_CREADO,
         commitment,
         parse_roadmap(CO_CREATED_ROADMAP),
-        tree,
+        plan_tree_from(two_level_tree()),
         decision,
         mesa=MESA,
         attendance=ATTENDANCE,
         minutes=MINUTES,
     )
+
+
+INDIRECT_CAUSE = "Los municipios no conocen los ejercicios de otros municipios."
+OUT_OF_SCOPE_CAUSE = "Recortes presupuestales a las áreas de transparencia."
+
+
+def two_level_tree() -> ProblemTree:
+    """Two levels of causes and of effects and an out-of-scope cause: each
+    direct cause leads to the problem, an indirect cause to a direct one, the
+    problem to the direct effect and that one to the indirect effect."""
+    nodes = (
+        Node("p", "problem", DEMO_PROBLEM, created_at=1),
+        Node("c-1", "cause", DEMO_CAUSES[0], created_at=2),
+        Node("c-2", "cause", DEMO_CAUSES[1], created_at=3),
+        Node("c-1-1", "cause", INDIRECT_CAUSE, created_at=4),
+        Node("c-2-1", "cause", OUT_OF_SCOPE_CAUSE, created_at=5, out_of_scope=True),
+        Node("e-1", "effect", DEMO_EFFECTS[0], created_at=6),
+        Node("e-1-1", "effect", DEMO_EFFECTS[1], created_at=7),
+    )
+    edges = (
+        Edge("l-1", "c-1", "p"),
+        Edge("l-2", "c-2", "p"),
+        Edge("l-3", "c-1-1", "c-1"),
+        Edge("l-4", "c-2-1", "c-2"),
+        Edge("l-5", "p", "e-1"),
+        Edge("l-6", "e-1", "e-1-1"),
+    )
+    return ProblemTree(nodes, edges)
 
 
 MESA = MesaSummary("Mesa 2: Municipios abiertos", dt.date(2021, 11, 30), "Estado de México")
@@ -356,21 +382,60 @@ def test_commitments_are_reordered():
 # --------------------------------------------------------------- summaries
 
 
-def test_the_tree_summary_reads_effects_problem_and_causes():
-    summary = infoem_entry().tree
-    assert summary == TreeSummary(DEMO_EFFECTS, DEMO_PROBLEM, DEMO_CAUSES)
+def test_the_plan_keeps_the_trees_structure():
+    tree = infoem_entry().tree
+    assert tree.text_only is None and tree.central_problem() == DEMO_PROBLEM
+    assert [(n.id, n.kind, n.text) for n in tree.nodes] == sorted(demo_tree()[0])
+    assert {(e.source, e.target) for e in tree.edges} == {(s, t) for _, s, t in demo_tree()[1]}
+    kept = plan_tree_from(two_level_tree())
+    assert kept.problem_tree() == two_level_tree()
+    assert [n.id for n in kept.nodes if n.out_of_scope] == ["c-2-1"]
 
 
-def test_a_tree_summary_is_never_refused_for_odd_text():
+def test_the_trees_copy_is_never_refused_for_odd_text_or_ids():
     tree = tree_from_document(
         {
             "nodes": {
                 "p": {"kind": "problem", "text": " Problema\x07 con\ud800 ruido "},
                 "c": {"kind": "cause", "text": " "},
-            }
+                " c\x00 ": {"kind": "cause", "text": "Causa"},
+                "x": {"kind": "raíz", "text": "De un tipo desconocido"},
+            },
+            "edges": {"e": {"source": " c\x00 ", "target": "p"}, "f": {"source": "x", "target": "p"}},
         }
     )
-    assert tree_summary_from(tree) == TreeSummary((), "Problema  con\ufffd ruido", ())
+    kept = plan_tree_from(tree)
+    assert [(n.id, n.text) for n in kept.nodes] == [("nodo-1", "Causa"), ("c", ""), ("p", "Problema  con\ufffd ruido")]
+    assert [(e.source, e.target) for e in kept.edges] == [("nodo-1", "p")]
+    assert (
+        plan_from_dict(
+            plan_to_dict(
+                dataclasses.replace(seeded_plan(), commitments=(dataclasses.replace(infoem_entry(), tree=kept),))
+            )
+        )
+        .commitments[0]
+        .tree
+        == kept
+    )
+
+
+def test_a_plan_stored_before_the_structure_was_kept_reads_as_text_only():
+    data = plan_to_dict(seeded_plan())
+    old = summary_from(two_level_tree())
+    data["commitments"][1]["problem_tree"] = {
+        "effects": list(old.effects),
+        "problem": old.problem,
+        "causes": list(old.causes),
+    }
+    tree = plan_from_dict(data).commitments[1].tree
+    assert tree == PlanTree(text_only=TreeSummary(DEMO_EFFECTS, DEMO_PROBLEM, old.causes))
+    assert tree.central_problem() == DEMO_PROBLEM and not tree.nodes
+    again = plan_to_dict(plan_from_dict(data))["commitments"][1]["problem_tree"]
+    assert again == {"nodes": [], "edges": [], "text_only": data["commitments"][1]["problem_tree"]}
+    assert plan_from_dict(plan_to_dict(plan_from_dict(data))) == plan_from_dict(data)
+    with pytest.raises(ValidationError) as raised:
+        plan_from_dict(data, text_only_trees=False)
+    assert raised.value.field == "commitments.1.problem_tree.effects"
 
 
 def test_the_decision_summary_reads_the_record():
@@ -426,13 +491,13 @@ def test_commitments_must_be_definitive_and_their_roadmaps_complete_within_the_t
     plan = seeded_plan()
     preliminary = dataclasses.replace(plan.commitments[1].commitment, status=CommitmentStatus.PRELIMINAR)
     late = dataclasses.replace(plan.commitments[1].roadmap, end=dt.date(2023, 7, 31))
-    entry = dataclasses.replace(plan.commitments[1], commitment=preliminary, roadmap=late, tree=TreeSummary())
+    entry = dataclasses.replace(plan.commitments[1], commitment=preliminary, roadmap=late, tree=PlanTree())
     plan = dataclasses.replace(plan, commitments=(plan.commitments[0], entry), approved_on=None)
     found = [(i.rule, i.field, i.severity) for i in validate_plan(plan)]
     assert found == [
         ("approval_pending", "approved_on", Severity.WARNING),
         ("commitment_not_definitive", "commitments.1.commitment.status", Severity.ERROR),
-        ("problem_tree_missing", "commitments.1.problem_tree.problem", Severity.WARNING),
+        ("problem_tree_missing", "commitments.1.problem_tree", Severity.WARNING),
         ("roadmap_not_agreed", "commitments.1.roadmap", Severity.WARNING),
         ("commitment_within_term", "commitments.1.roadmap.end", Severity.ERROR),
     ]
@@ -532,7 +597,12 @@ def broken(path: str, value: object) -> dict:
         ("commitments.0.commitment.sheet.ogp_values", ["magia"], "commitments.0.commitment.sheet.ogp_values"),
         ("commitments.0.commitment.sheet.color", "rojo", "commitments.0.commitment.sheet.color"),
         ("commitments.0.commitment.sheet.title", "Título\x00", "commitments.0.commitment.sheet.title"),
-        ("commitments.0.problem_tree.causes", "una causa", "commitments.0.problem_tree.causes"),
+        ("commitments.0.problem_tree.nodes.0.kind", "raíz", "commitments.0.problem_tree.nodes.0.kind"),
+        ("commitments.0.problem_tree.nodes.1.id", "problem", "commitments.0.problem_tree.nodes.6.id"),
+        ("commitments.0.problem_tree.nodes.0.out_of_scope", "no", "commitments.0.problem_tree.nodes.0.out_of_scope"),
+        ("commitments.0.problem_tree.edges.0.target", "nadie", "commitments.0.problem_tree.edges.0.target"),
+        ("commitments.0.problem_tree.edges.0.target", "cause-1", "commitments.0.problem_tree.edges.0.target"),
+        ("commitments.0.problem_tree.text_only", {"problem": "p"}, "commitments.0.problem_tree.text_only"),
         ("commitments.0.roadmap.activities.2.end", "2022-6-20", "commitments.0.roadmap.activities.2.end"),
         ("commitments.0.roadmap", ["x"], "commitments.0.roadmap"),
         ("commitments.0.extra", 1, "commitments.0.extra"),
@@ -596,6 +666,34 @@ decisions = st.builds(
 
 
 @st.composite
+def structures(draw: st.DrawFn) -> PlanTree:
+    ids = draw(st.lists(ID, max_size=5, unique=True))
+    nodes = tuple(
+        TreeNode(
+            i,
+            draw(st.sampled_from(["problem", "cause", "effect"])),
+            draw(TEXT),
+            draw(st.booleans()),
+            draw(st.none() | st.integers(0, 2**53)),
+        )
+        for i in ids
+    )
+    pairs = draw(st.lists(st.tuples(st.sampled_from(ids), st.sampled_from(ids)), max_size=6)) if ids else []
+    edges = tuple(TreeEdge(f"l-{n}", s, t) for n, (s, t) in enumerate(pairs) if s != t)
+    return PlanTree(nodes, edges)
+
+
+def plan_trees() -> st.SearchStrategy[PlanTree]:
+    text_only = st.builds(
+        TreeSummary,
+        effects=st.lists(FILLED, max_size=2).map(tuple),
+        problem=TEXT,
+        causes=st.lists(FILLED, max_size=2).map(tuple),
+    ).map(lambda s: PlanTree() if s.is_empty() else PlanTree(text_only=s))
+    return structures() | text_only
+
+
+@st.composite
 def entries(draw: st.DrawFn) -> PlanCommitment:
     origin = draw(st.sampled_from(Origin))
     decision = draw(decisions if origin is Origin.CO_CREADO else st.none() | decisions)
@@ -603,14 +701,7 @@ def entries(draw: st.DrawFn) -> PlanCommitment:
         origin=origin,
         commitment=draw(commitments),
         roadmap=draw(roadmaps),
-        tree=draw(
-            st.builds(
-                TreeSummary,
-                effects=st.lists(FILLED, max_size=2).map(tuple),
-                problem=TEXT,
-                causes=st.lists(FILLED, max_size=2).map(tuple),
-            )
-        ),
+        tree=draw(plan_trees()),
         decision=decision,
         mesa=draw(st.none() | st.builds(MesaSummary, title=FILLED, date=st.none() | DATE, entity=TEXT)),
         attendance=tuple(
