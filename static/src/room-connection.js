@@ -123,7 +123,11 @@ export class RoomConnection {
       this.maybeShowJournal();
       return journal;
     });
-    this.handleOffline = () => this.goOffline();
+    this.handleOffline = () => {
+      // The browser has no network: drop the socket now rather than trust it.
+      this.goOffline();
+      this.restartSocket();
+    };
     this.handleOnline = () => {
       if (this.current && this.current.provider) this.current.provider.connect();
     };
@@ -156,6 +160,14 @@ export class RoomConnection {
   /** @private the save state to show: unsaved edits the browser keeps say so */
   saveFor(save) {
     return save === SAVE_UNSAVED && this.journal ? SAVE_LOCAL : save;
+  }
+
+  /** @private drops the current socket at once; y-websocket opens a new one */
+  restartSocket() {
+    const provider = this.current && this.current.provider;
+    if (!provider || !provider.ws || this.current.rejected) return;
+    provider.disconnect();
+    provider.connect();
   }
 
   /** @private the server is out of reach (heartbeat unanswered, or the browser says so) */
@@ -200,8 +212,7 @@ export class RoomConnection {
       const now = Date.now();
       if (now - provider.wsLastMessageReceived > HEARTBEAT_TIMEOUT_MS) {
         this.goOffline();
-        provider.disconnect(); // drops the socket now; connect() starts a new one
-        provider.connect();
+        this.restartSocket();
         return;
       }
       if (now - lastQuery >= HEARTBEAT_INTERVAL_MS) {
