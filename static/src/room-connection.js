@@ -38,6 +38,8 @@ export const HEARTBEAT_INTERVAL_MS = 2000;
 /** No message from the server for this long means the connection is dead. */
 export const HEARTBEAT_TIMEOUT_MS = 4000;
 const HEARTBEAT_TICK_MS = 500;
+/** How long an answer may take before its absence counts (it takes milliseconds). */
+const HEARTBEAT_ANSWER_MS = 1000;
 
 /** Origins of the updates this module applies itself. */
 const FROM_JOURNAL = "journal";
@@ -210,7 +212,11 @@ export class RoomConnection {
       const ws = provider.ws;
       if (this.current !== session || !provider.wsconnected || !ws || ws.readyState !== 1) return;
       const now = Date.now();
-      if (now - provider.wsLastMessageReceived > HEARTBEAT_TIMEOUT_MS) {
+      // Judged only against a question the server had time to answer: a
+      // background tab's timers may run once a minute, and silence between
+      // them proves nothing.
+      const unanswered = lastQuery > provider.wsLastMessageReceived && now - lastQuery >= HEARTBEAT_ANSWER_MS;
+      if (unanswered && now - provider.wsLastMessageReceived > HEARTBEAT_TIMEOUT_MS) {
         this.goOffline();
         this.restartSocket();
         return;
