@@ -80,6 +80,7 @@ export function UnsavedTexts({ storageKey, phases, t }) {
     if (!reason) return "";
     // The server's state explains it when it can (in the page's language);
     // otherwise its refusal message does (e.g. a sheet's status).
+    if (reason.deleted) return t("unsaved.reason_deleted");
     if (reason.locked) return t("unsaved.reason_locked");
     if (reason.phase && (reason.writable === false || !reason.message)) {
       return t("unsaved.reason_phase", { phase: labelOf(phases, reason.phase) });

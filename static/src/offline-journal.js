@@ -149,3 +149,42 @@ export const unstoredTexts = (local, server) => {
   for (const [name, type] of local.share) walk(type, `/${name}`);
   return found;
 };
+
+/**
+ * The text at `path` (as `unstoredTexts` names it) in `doc`, or null when it
+ * is not there any more (its node was deleted meanwhile).
+ * @param {Y.Doc} doc
+ * @param {string} path
+ * @returns {string|null}
+ */
+export const textAt = (doc, path) => {
+  const [name, ...keys] = path.split("/");
+  let type = doc.share.get(name);
+  for (const key of keys) {
+    if (!type) return null;
+    let item = type._map.get(key);
+    if (!item && /^\d+$/.test(key)) {
+      let index = Number(key);
+      for (item = type._start; item !== null; item = item.right) {
+        if (item.deleted || !item.countable) continue;
+        if (index < item.length) break;
+        index -= item.length;
+      }
+    }
+    type = item && !item.deleted && item.content instanceof Y.ContentType ? item.content.type : null;
+  }
+  return type ? type.toString() : null;
+};
+
+/**
+ * Of the texts the server lacked, those a merge could not place: their field
+ * was deleted on the server meanwhile, so the typing would not show anywhere.
+ * @param {Y.Doc} doc the live doc, after the merge
+ * @param {UnstoredText[]} texts
+ * @returns {UnstoredText[]}
+ */
+export const lostInMerge = (doc, texts) =>
+  texts.filter((item) => {
+    const now = textAt(doc, item.path);
+    return now === null || !item.unsaved.every((run) => now.includes(run));
+  });

@@ -13,7 +13,15 @@ import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider, messageQueryAwareness } from "y-websocket";
 import * as Y from "yjs";
 import { AWARENESS_SERVER, AWARENESS_USER } from "./document-schema.js";
-import { isEmptyDoc, journalName, openJournal, resetJournal, unstoredTexts, wouldChange } from "./offline-journal.js";
+import {
+  isEmptyDoc,
+  journalName,
+  lostInMerge,
+  openJournal,
+  resetJournal,
+  unstoredTexts,
+  wouldChange,
+} from "./offline-journal.js";
 import { SAVE_LOCAL, SAVE_SAVED, SAVE_UNSAVED, SaveTracker } from "./save-barrier.js";
 import { addUnsaved, unsavedKey } from "./unsaved-texts.js";
 
@@ -311,7 +319,10 @@ export class RoomConnection {
     this.markRefused(null);
     if (wouldChange(session.doc, missing)) {
       if (writable && !refused) {
+        const pending = unstoredTexts(journal.doc, session.doc);
         Y.applyUpdate(session.doc, missing, FROM_JOURNAL);
+        const lost = lostInMerge(session.doc, pending);
+        if (this.unsavedKey) addUnsaved(this.unsavedKey, this.artifact, lost, { deleted: true });
       } else {
         const reason = {
           message: refused ? refused.reason : "",

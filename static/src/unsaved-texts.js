@@ -15,8 +15,9 @@ const MAX_ENTRIES = 50;
  * @property {string} text the whole text as the person had it
  * @property {string[]} unsaved the parts the server never received
  * @property {number} at when it was set aside (ms since the epoch)
- * @property {{message?: string, phase?: string|null, locked?: boolean, writable?: boolean}} reason why it
- *   could not be stored: the server's refusal message, and its state when the copy was compared
+ * @property {{message?: string, phase?: string|null, locked?: boolean, writable?: boolean, deleted?: boolean}} reason
+ *   why it could not be stored: the server's refusal message and its state when the copy was compared, or
+ *   `deleted` when offline typing went into something deleted on the server meanwhile
  */
 
 /** @param {string} workshopId @param {string} participantId */

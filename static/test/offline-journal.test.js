@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as Y from "yjs";
-import { unstoredTexts, wouldChange } from "../src/offline-journal.js";
+import { lostInMerge, textAt, unstoredTexts, wouldChange } from "../src/offline-journal.js";
 
 const replica = (doc) => {
   const copy = new Y.Doc();
@@ -68,4 +68,37 @@ test("a deletion the server lacks is a change", () => {
   assert.equal(wouldChange(server, Y.encodeStateAsUpdate(local, Y.encodeStateVector(server))), true);
   Y.applyUpdate(server, Y.encodeStateAsUpdate(local));
   assert.equal(wouldChange(server, Y.encodeStateAsUpdate(local, Y.encodeStateVector(server))), false);
+});
+
+test("offline typing into a node deleted on the server meanwhile is found lost after the merge", () => {
+  const server = new Y.Doc();
+  const node = new Y.Map();
+  server.getMap("nodes").set("n1", node);
+  node.set("text", new Y.Text("Falta"));
+  server.getMap("nodes").set("n2", new Y.Map());
+  server.getMap("nodes").get("n2").set("text", new Y.Text("Otra"));
+  const local = replica(server);
+  local.getMap("nodes").get("n1").get("text").insert(5, " de datos");
+  local.getMap("nodes").get("n2").get("text").insert(4, " causa");
+  server.getMap("nodes").delete("n1");
+  const pending = unstoredTexts(local, server);
+  assert.equal(pending.length, 2);
+  Y.applyUpdate(server, Y.encodeStateAsUpdate(local, Y.encodeStateVector(server)));
+  assert.equal(textAt(server, "nodes/n2/text"), "Otra causa");
+  assert.equal(textAt(server, "nodes/n1/text"), null);
+  assert.deepEqual(lostInMerge(server, pending), [
+    { path: "nodes/n1/text", text: "Falta de datos", unsaved: [" de datos"] },
+  ]);
+});
+
+test("paths through arrays resolve by position", () => {
+  const doc = new Y.Doc();
+  const list = new Y.Array();
+  doc.getMap("roadmaps").set("c1", new Y.Map());
+  doc.getMap("roadmaps").get("c1").set("risks", list);
+  list.push([new Y.Text("uno"), new Y.Text("dos")]);
+  list.delete(0, 1);
+  assert.equal(textAt(doc, "roadmaps/c1/risks/0"), "dos");
+  assert.equal(textAt(doc, "roadmaps/c1/risks/3"), null);
+  assert.equal(textAt(doc, "nothing/here"), null);
 });
