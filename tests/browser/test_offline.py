@@ -47,7 +47,7 @@ def test_offline_edits_survive_a_reload_and_reach_the_server(browser, make_serve
         # Work goes on offline, kept by the browser.
         ana.get_by_role("button", name="Agregar causa directa").click()
         ana.locator("textarea:focus").press_sequentially(OFFLINE_TEXT, delay=10)
-        expect(ana.get_by_text("Tus cambios se guardan en este dispositivo", exact=False)).to_be_visible()
+        expect(ana.get_by_text("Guardado en este dispositivo", exact=False)).to_be_visible()
         ana.screenshot(path=artifacts_dir / "offline-phone.png", full_page=True)
 
         # A reload without network (the server is down too, so nothing can
