@@ -83,3 +83,50 @@ def test_offline_edits_survive_a_reload_and_reach_the_server(browser, make_serve
     finally:
         ana_ctx.close()
         fac_ctx.close()
+
+
+def test_offline_edits_are_not_pushed_into_a_tree_closed_meanwhile(browser, make_server, make_api, artifacts_dir):
+    """Typed offline, reloaded offline, and meanwhile the facilitator moved on:
+    the browser's copy is not sent (the person may no longer write the tree),
+    and the text is offered back as «Texto no guardado»."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(title="Mesa «Obra pública abierta»")
+    api.set_phase(w, "arbol_de_problemas")
+
+    fac_ctx = browser.new_context(viewport=DESKTOP)
+    ana_ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        fac = fac_ctx.new_page()
+        fac.goto(w["facilitator_url"])
+        fac.get_by_role("button", name="Definir el problema central").click()
+        expect(fac.get_by_text("Guardado", exact=True)).to_be_visible()
+        fac.close()
+        ana = ana_ctx.new_page()
+        ana.on("dialog", lambda dialog: dialog.accept())
+        join_through_the_page(ana, w["join_url"], "Ana", "Sociedad civil")
+        expect(ana.locator("html")).to_have_attribute("data-offline-ready", "1")
+        ana.get_by_role("button", name="Agregar causa directa").click()
+        expect(ana.get_by_text("Guardado", exact=True)).to_be_visible()
+
+        ana_ctx.set_offline(True)
+        expect(ana.get_by_text("Sin conexión", exact=True)).to_be_visible()
+        ana.locator("textarea:focus").press_sequentially(OFFLINE_TEXT, delay=10)
+        ana.reload()
+        ana.wait_for_function(
+            "t => [...document.querySelectorAll('textarea')].some(e => e.value === t)", arg=OFFLINE_TEXT
+        )
+
+        assert api.set_phase(w, "alternativas").status_code == 200
+        ana_ctx.set_offline(False)
+        panel = ana.locator(".unsaved-texts")
+        expect(panel.locator(".unsaved-text__text")).to_have_text(OFFLINE_TEXT)
+        expect(panel.get_by_text("El documento pasó a ser de solo lectura en la fase «Alternativas».")).to_be_visible()
+        expect(ana.get_by_text("Conectado", exact=True)).to_be_visible()
+        # Never sent: no refusal, nothing stored.
+        expect(ana.get_by_text("El servidor rechazó un cambio", exact=False)).to_have_count(0)
+        assert cause_texts(api, w) == [""]
+        ana.screenshot(path=artifacts_dir / "offline-closed-meanwhile-phone.png", full_page=True)
+    finally:
+        ana_ctx.close()
+        fac_ctx.close()
