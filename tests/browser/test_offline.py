@@ -66,8 +66,7 @@ def test_offline_edits_survive_a_reload_and_reach_the_server(browser, make_serve
         field.click()
         field.press("End")
         field.press_sequentially(MORE_TEXT, delay=10)
-        ana.set_viewport_size(DESKTOP)
-        ana.screenshot(path=artifacts_dir / "offline-reloaded-desktop.png", full_page=True)
+        ana.screenshot(path=artifacts_dir / "offline-reloaded-phone.png", full_page=True)
 
         # Back online: everything reaches the server.
         server.start()
@@ -76,10 +75,14 @@ def test_offline_edits_survive_a_reload_and_reach_the_server(browser, make_serve
         expect(ana.get_by_text("Conectado", exact=True)).to_be_visible()
         expect(ana.get_by_text("Guardado", exact=True)).to_be_visible()
         assert cause_texts(api, w) == [OFFLINE_TEXT + MORE_TEXT]
+        # The swap from the browser's copy to the live doc kept the caret in the field.
+        assert ana.evaluate("() => document.activeElement.value") == OFFLINE_TEXT + MORE_TEXT
         fac.wait_for_function(
             "t => [...document.querySelectorAll('textarea')].some(e => e.value === t)", arg=OFFLINE_TEXT + MORE_TEXT
         )
         expect(ana.locator(".unsaved-texts")).to_have_count(0)
+        ana.set_viewport_size(DESKTOP)
+        ana.screenshot(path=artifacts_dir / "offline-back-online-desktop.png", full_page=True)
     finally:
         ana_ctx.close()
         fac_ctx.close()
