@@ -10,7 +10,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from exporters.plan_formats import PLAN_FORMATS
@@ -258,8 +258,19 @@ async def plan_page(request: Request) -> Response:
     )
 
 
+async def service_worker(request: Request) -> Response:
+    """The room's service worker (static/src/sw.js, built into dist/): served
+    from the root so that its scope covers the room pages; never cached, so a
+    new build's worker is seen on the next visit."""
+    path = DIST_DIR / "sw.js"
+    if not path.exists():
+        return Response(status_code=404)
+    return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+
+
 routes = [
     Route("/", home),
+    Route("/sw.js", service_worker),
     Route("/j/{code}", join_page),
     Route("/w/{workshop_id}", room_page),
     Route("/w/{workshop_id}/identity", switch_identity, methods=["POST"]),

@@ -6,6 +6,7 @@
 // stage of the voting phases and its panels…).
 // Usage: npm run build
 
+import { createHash } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -107,6 +108,28 @@ for (const page of PAGES) {
     files: { initial: initial.map(nameOf), lazy: [...lazy].map(nameOf) },
   };
 }
+
+// The service worker precaches everything the room page may load, with the
+// ?v= the server adds to entries (server/pages.py `asset`: sha256, 10 hex).
+const versioned = async (name) => {
+  const digest = createHash("sha256").update(await readFile(join(outdir, name))).digest("hex");
+  return `/static/dist/${name}?v=${digest.slice(0, 10)}`;
+};
+const roomFiles = [...loads["room.js"].files.initial, ...loads["room.js"].files.lazy];
+const precache = [
+  ...(await Promise.all(["room.js", "style.css"].map(versioned))),
+  ...roomFiles.filter((name) => name.startsWith("chunks/")).map((name) => `/static/dist/${name}`),
+];
+await esbuild.build({
+  ...common,
+  metafile: false,
+  format: "iife",
+  entryPoints: { sw: "src/sw.js" },
+  define: {
+    __PRECACHE__: JSON.stringify(precache),
+    __SW_VERSION__: JSON.stringify(createHash("sha256").update(precache.join("\n")).digest("hex").slice(0, 12)),
+  },
+});
 
 await writeFile(join(outdir, "sizes.json"), `${JSON.stringify({ files, pages: loads }, null, 2)}\n`);
 const kb = (n) => `${(n / 1024).toFixed(1)} KB`;

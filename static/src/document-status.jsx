@@ -2,10 +2,15 @@
 // other than the room's tree): connected or not, saved or not, and the notice
 // of a 44xx close with «Reintentar» once the connection gives up. The panel
 // says what the document is (`liveText`) and what a refused edit lost
-// (`forbiddenText`).
+// (`forbiddenText`). Also the «Texto no guardado» panel: what the server
+// could not store of any of the room's documents (unsaved-texts.js).
 
+import { useEffect, useState } from "preact/hooks";
+import { copyText } from "./clipboard.js";
+import { labelOf } from "./i18n.js";
 import { CLOSE_FORBIDDEN, CONN_CONNECTED, CONN_CONNECTING } from "./room-connection.js";
-import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { SAVE_SAVED, saveKey } from "./save-barrier.js";
+import { dismissUnsaved, loadUnsaved, watchUnsaved } from "./unsaved-texts.js";
 
 /**
  * @param {object} props
@@ -18,7 +23,7 @@ import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
 export function DocumentStatus({ state, connection, liveText, forbiddenText, t }) {
   if (!state) return null;
   const { closed, terminal } = state;
-  const save = state.save === SAVE_SAVED ? "save.saved" : state.save === SAVE_SAVING ? "save.saving" : "save.unsaved";
+  const save = saveKey(state.save);
   let closeText = "";
   if (closed) {
     closeText = closed.code === CLOSE_FORBIDDEN && !terminal ? forbiddenText : t("close.other", { code: closed.code });
@@ -46,5 +51,75 @@ export function DocumentStatus({ state, connection, liveText, forbiddenText, t }
         </div>
       )}
     </div>
+  );
+}
+
+const ARTIFACT_LABELS = {
+  tree: "unsaved.artifact_tree",
+  alternatives: "unsaved.artifact_alternatives",
+  roadmap: "unsaved.artifact_roadmap",
+};
+
+/**
+ * The unsaved texts of one person in one workshop, kept until dismissed.
+ * @param {object} props
+ * @param {string} props.storageKey unsaved-texts.js `unsavedKey(workshop, participant)`
+ * @param {Array<{id: string, label: string}>} props.phases
+ * @param {(key: string, params?: object) => string} props.t
+ */
+export function UnsavedTexts({ storageKey, phases, t }) {
+  const [entries, setEntries] = useState(() => loadUnsaved(storageKey));
+  const [copied, setCopied] = useState(null);
+  useEffect(() => {
+    setEntries(loadUnsaved(storageKey));
+    return watchUnsaved(storageKey, setEntries);
+  }, [storageKey]);
+  if (entries.length === 0) return null;
+
+  const reasonOf = (reason) => {
+    if (!reason) return "";
+    // The server's state explains it when it can (in the page's language);
+    // otherwise its refusal message does (e.g. a sheet's status).
+    if (reason.deleted) return t("unsaved.reason_deleted");
+    if (reason.locked) return t("unsaved.reason_locked");
+    if (reason.phase && (reason.writable === false || !reason.message)) {
+      return t("unsaved.reason_phase", { phase: labelOf(phases, reason.phase) });
+    }
+    return reason.message ? t("close.reason", { reason: reason.message }) : "";
+  };
+  const copy = async (entry) => {
+    const ok = await copyText(entry.text);
+    setCopied({ id: entry.id, ok });
+  };
+
+  return (
+    <section class="unsaved-texts notice notice--warning" aria-labelledby="unsaved-texts-heading">
+      <h2 id="unsaved-texts-heading">{t("unsaved.title")}</h2>
+      <p>{t("unsaved.intro")}</p>
+      <ul>
+        {entries.map((entry) => (
+          <li key={entry.id} class="unsaved-text" data-path={entry.path}>
+            <p class="unsaved-text__where">
+              {t(ARTIFACT_LABELS[entry.artifact] || "unsaved.artifact_other")} · {reasonOf(entry.reason)}
+            </p>
+            <p class="unsaved-text__text">{entry.text}</p>
+            <p class="unsaved-text__missing">
+              {t("unsaved.not_stored")} <mark>{entry.unsaved.join(" … ")}</mark>
+            </p>
+            <p class="unsaved-text__actions">
+              <button type="button" class="button button--small" onClick={() => copy(entry)}>
+                {t("common.copy")}
+              </button>
+              <button type="button" class="button button--small" onClick={() => dismissUnsaved(storageKey, entry.id)}>
+                {t("unsaved.dismiss")}
+              </button>
+              {copied && copied.id === entry.id && (
+                <span role="status">{copied.ok ? t("common.copied") : t("common.copy_failed")}</span>
+              )}
+            </p>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
 import { formatDate, labelOf, makeTranslator } from "./i18n.js";
+import { UnsavedTexts } from "./document-status.jsx";
 import { JoinOverlay } from "./join-overlay.jsx";
 import { useLazyModule } from "./lazy-module.js";
 import { PhaseControl, PhaseStepper } from "./phase-bar.jsx";
@@ -24,13 +25,15 @@ import {
   CONN_CONNECTED,
   CONN_CONNECTING,
   RoomConnection,
+  anyPendingChanges,
 } from "./room-connection.js";
-import { SAVE_SAVED, SAVE_SAVING } from "./save-barrier.js";
+import { SAVE_SAVED, saveKey } from "./save-barrier.js";
 import { revokeParticipant } from "./session-api.js";
 import { StageNav, useStageTab } from "./stage-nav.jsx";
 import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
 import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
+import { unsavedKey } from "./unsaved-texts.js";
 import "./room-kit.js";
 
 const loadFacilitatorTools = () => import("./facilitator-tools.jsx");
@@ -109,7 +112,17 @@ export function RoomApp({ bootstrap }) {
     );
     connection.current = room;
     setState(room.state);
-    return () => room.destroy();
+    // Leaving with edits the server has not confirmed (any of the room's documents) asks first.
+    const beforeUnload = (event) => {
+      if (!anyPendingChanges()) return;
+      event.preventDefault();
+      event.returnValue = "";
+    };
+    window.addEventListener("beforeunload", beforeUnload);
+    return () => {
+      window.removeEventListener("beforeunload", beforeUnload);
+      room.destroy();
+    };
   }, []);
 
   const server = state && state.server;
@@ -197,6 +210,8 @@ export function RoomApp({ bootstrap }) {
         onRetry={() => connection.current && connection.current.retry()}
         onDismiss={() => connection.current && connection.current.dismissClosed()}
       />
+
+      <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />
 
       {workshop.problem_statement && (
         <section class="problem-statement" aria-labelledby="problem-statement-heading">
@@ -312,7 +327,6 @@ export function RoomApp({ bootstrap }) {
 
 function StatusBar({ state, t, onRetry, onDismiss }) {
   const { connection, save, closed, terminal } = state;
-  const saveKey = save === SAVE_SAVED ? "save.saved" : save === SAVE_SAVING ? "save.saving" : "save.unsaved";
   let closeText = "";
   if (closed) {
     const key = CLOSE_MESSAGES[closed.code] || "close.other";
@@ -328,7 +342,7 @@ function StatusBar({ state, t, onRetry, onDismiss }) {
         {t(`conn.${connection}`)}
       </p>
       {connection !== CONN_CONNECTING && (
-        <p class={`save save--${save}`}>{connection === CONN_CONNECTED || save !== SAVE_SAVED ? t(saveKey) : ""}</p>
+        <p class={`save save--${save}`}>{connection === CONN_CONNECTED || save !== SAVE_SAVED ? t(saveKey(save)) : ""}</p>
       )}
       {closed && (
         <div class={`notice ${terminal ? "notice--error" : "notice--warning"}`} role="alert">

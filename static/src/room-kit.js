@@ -6,13 +6,16 @@
 // in one file. It costs nothing at run time: the room has loaded them all.
 
 import "./api.js";
+import "./clipboard.js";
 import "./confirm-dialog.jsx";
 import "./copy-field.jsx";
 import "./debounced-task.js";
+import "./document-status.jsx";
 import "./document-schema.js";
 import "./i18n.js";
 import "./lazy-module.js";
 import "./node-marks.jsx";
+import "./offline-journal.js";
 import "./room-connection.js";
 import "./save-barrier.js";
 import "./stage-model.js";
@@ -24,6 +27,7 @@ import "./tree-links.js";
 import "./tree-model.js";
 import "./tree-trail-model.js";
 import "./tree-trail.jsx";
+import "./unsaved-texts.js";
 import "./use-ideation.js";
 import "./use-member-names.js";
 import "./use-shown-target.js";

@@ -11,6 +11,14 @@ import { MESSAGE_SAVE_BARRIER } from "./document-schema.js";
 export const SAVE_SAVED = "saved";
 export const SAVE_SAVING = "saving";
 export const SAVE_UNSAVED = "unsaved";
+/** Not on the server yet, but kept in this browser (offline-journal.js). */
+export const SAVE_LOCAL = "local";
+
+/**
+ * The i18n key of a save state.
+ * @param {string} save one of the SAVE_* values
+ */
+export const saveKey = (save) => `save.${save}`;
 
 /** Debounce between the last local edit and its barrier, in ms. */
 export const SAVE_DEBOUNCE_MS = 100;

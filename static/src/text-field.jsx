@@ -14,6 +14,12 @@ const autosize = (element) => {
   element.style.height = `${element.scrollHeight + 2}px`;
 };
 
+// A focused field unmounted because its document was swapped (the browser's
+// offline copy for the live doc, or a fresh doc after a refusal) hands its
+// caret to the field with the same id mounted right after, so typing goes on.
+const HANDOFF_MS = 1000;
+let handoff = null;
+
 /**
  * Collaborative text field.
  * @param {object} props
@@ -79,11 +85,21 @@ export function YTextField({
       if (onValueRef.current) onValueRef.current(next);
     };
     ytext.observe(observer);
+    const idle = !document.activeElement || document.activeElement === document.body;
+    if (handoff && handoff.id === id && Date.now() - handoff.at < HANDOFF_MS && idle && !element.readOnly) {
+      const { start, end } = handoff;
+      handoff = null;
+      element.focus();
+      element.setSelectionRange(Math.min(start, element.value.length), Math.min(end, element.value.length));
+    }
     const onResize = () => autosize(element);
     if (!supportsFieldSizing) window.addEventListener("resize", onResize);
     return () => {
       // A field removed while focused (its node was deleted) gets no blur event.
-      if (document.activeElement === element && onBlurRef.current) onBlurRef.current();
+      if (document.activeElement === element) {
+        handoff = { id, start: element.selectionStart, end: element.selectionEnd, at: Date.now() };
+        if (onBlurRef.current) onBlurRef.current();
+      }
       ytext.unobserve(observer);
       if (!supportsFieldSizing) window.removeEventListener("resize", onResize);
     };
