@@ -60,6 +60,10 @@ const ARTIFACT_LABELS = {
   roadmap: "unsaved.artifact_roadmap",
 };
 
+/** The label key of an artifact: every `sheet-<commitment>` is a commitment sheet. */
+const artifactLabel = (artifact) =>
+  ARTIFACT_LABELS[artifact] || (String(artifact).startsWith("sheet-") ? "unsaved.artifact_sheet" : "unsaved.artifact_other");
+
 /**
  * The unsaved texts of one person in one workshop, kept until dismissed.
  * @param {object} props
@@ -100,7 +104,7 @@ export function UnsavedTexts({ storageKey, phases, t }) {
         {entries.map((entry) => (
           <li key={entry.id} class="unsaved-text" data-path={entry.path}>
             <p class="unsaved-text__where">
-              {t(ARTIFACT_LABELS[entry.artifact] || "unsaved.artifact_other")} · {reasonOf(entry.reason)}
+              {t(artifactLabel(entry.artifact))} · {reasonOf(entry.reason)}
             </p>
             <p class="unsaved-text__text">{entry.text}</p>
             <p class="unsaved-text__missing">
