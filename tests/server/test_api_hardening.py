@@ -10,6 +10,7 @@ import re
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -23,7 +24,19 @@ from starlette.routing import Route
 from server.errors import UnhandledErrors
 from server.sync.protocol import CloseCode
 from tests.server.test_plans_api import create_plan
+from tests.support.live_server import LiveServer
 from tests.support.yclient import YClient
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """The module's shared server: the hostile walks send many wrong join
+    codes, which must not throttle the later tests (the limit has its own)."""
+    tmp = tmp_path_factory.mktemp("hardening")
+    server = LiveServer(f"sqlite:///{tmp}/cocrea.db", tmp / "server.log", join_guesses_per_minute=1_000_000)
+    server.start()
+    yield server
+    server.kill()
 
 
 def auth(token):

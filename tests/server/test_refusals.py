@@ -74,7 +74,8 @@ def setup_mesa(m: Mesa) -> Mesa:
     w = api.create_workshop()
     m.ids["w"], m.ids["code"], m.tokens["facilitator"] = w["id"], w["join_code"], w["facilitator_token"]
     m.tokens["ana"] = api.join(w, "Ana", "sociedad_civil")["token"]
-    m.tokens["beto"] = api.join(w, "Beto", "servicio_publico")["token"]
+    beto = api.join(w, "Beto", "servicio_publico")
+    m.tokens["beto"], m.ids["beto"] = beto["token"], beto["participant_id"]
     m.tokens["observer"] = api.join(w, "Olga", "academia", role="observer")["token"]
     m.tokens["stranger"] = api.create_workshop()["facilitator_token"]  # another mesa's facilitator
 
@@ -134,6 +135,9 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ),
     ("join: wrong code", None, None, "POST", f"{W}/participants", {**JOIN, "join_code": "ZZZZZZ"}, 403, None),
     ("join: bad sector", None, None, "POST", f"{W}/participants", {**JOIN, "sector": "gobierno"}, 422, None),
+    ("revoke: participant", None, "ana", "POST", f"{W}/participants/{{beto}}/revoke", {}, 403, None),
+    ("revoke: unknown person", None, "facilitator", "POST", f"{W}/participants/nope/revoke", {}, 404, None),
+    ("revoke: no session", None, None, "POST", f"{W}/participants/{{beto}}/revoke", {}, 401, None),
     ("phase: participant", None, "ana", "PUT", f"{W}/phase", {"phase": "cierre"}, 403, None),
     ("phase: unknown phase", None, "facilitator", "PUT", f"{W}/phase", {"phase": "fin"}, 422, None),
     ("phase: no session", None, None, "PUT", f"{W}/phase", {"phase": "cierre"}, 401, None),
