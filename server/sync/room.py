@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 import anyio
 from anyio.abc import TaskStatus
-from pycrdt import Awareness, Doc, Encoder, TransactionEvent, merge_updates
+from pycrdt import Awareness, Doc, Encoder, Subscription, TransactionEvent, merge_updates
 
 from workshops.document_schema import AWARENESS_SERVER, AWARENESS_USER
 
@@ -226,6 +226,8 @@ class Room:
         self._stopped = anyio.Event()
         self._stop_requested = anyio.Event()
         self._started = False
+        self._doc_subscription: Subscription | None = None
+        self._awareness_subscription: str | None = None
         # Scaled mode (see the module docstring).
         self.fanout: Fanout | None = None
         self._remote = False
@@ -245,8 +247,11 @@ class Room:
         self.last_seq = stored.last_seq
         self._rows_since_snapshot = len(stored.updates)
         self.document_bytes = len(stored.snapshot or b"") + sum(len(d) for _, d in stored.updates)
-        self.doc.observe(self._on_doc_change)
-        self.awareness.observe(self._on_awareness_change)
+        # pycrdt keeps these callbacks (the document's in Rust, out of the
+        # garbage collector's sight) until unsubscribed: ``run`` does that
+        # when the room stops, or the room and its document never go.
+        self._doc_subscription = self.doc.observe(self._on_doc_change)
+        self._awareness_subscription = self.awareness.observe(self._on_awareness_change)
 
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Serve until ``stop()``; then flush and compact (the D4 lesson)."""
@@ -264,7 +269,16 @@ class Room:
                 if self.fanout is not None:
                     await self.fanout.close()
         finally:
+            self._unsubscribe()
             self._stopped.set()
+
+    def _unsubscribe(self) -> None:
+        if self._doc_subscription is not None:
+            self.doc.unobserve(self._doc_subscription)
+            self._doc_subscription = None
+        if self._awareness_subscription is not None:
+            self.awareness.unobserve(self._awareness_subscription)
+            self._awareness_subscription = None
 
     async def stop(self) -> None:
         self._stop_requested.set()
