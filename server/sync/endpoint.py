@@ -22,7 +22,7 @@ from workshops.errors import WorkshopError
 
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
-from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, parse_frame
+from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, is_panic, parse_frame
 from .room import DocumentTooLarge, Room
 
 if TYPE_CHECKING:
@@ -209,6 +209,13 @@ async def _serve(
         except Exception:
             log.exception("unexpected error on %s", room.doc_id)
             raise Closing(CloseCode.INTERNAL_ERROR, "Error interno; vuelve a conectar.") from None
+        except BaseException as exc:
+            # pycrdt's Rust panics are BaseExceptions: the frame is one yrs
+            # cannot take, so it is refused like any other bad frame.
+            if not is_panic(exc):
+                raise
+            log.error("pycrdt panicked on a frame for %s: %s", room.doc_id, exc)
+            raise Closing(CloseCode.BAD_MESSAGE, "Mensaje no válido: el servidor no puede aplicarlo.") from None
         await (bucket if own else echoes).take()
 
 

@@ -145,6 +145,12 @@ def _read_frame(decoder: BoundedDecoder) -> Frame:
     raise ProtocolError(f"tipo de mensaje desconocido: {message_type}")
 
 
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic in pycrdt: pyo3's ``PanicException`` derives from
+    ``BaseException``, so ``except Exception`` lets it through."""
+    return type(exc).__name__ == "PanicException"
+
+
 def sync_step1(state_vector: bytes) -> bytes:
     return create_sync_step1_message(state_vector)
 
@@ -173,6 +179,7 @@ __all__ = [
     "ProtocolError",
     "SyncType",
     "awareness_message",
+    "is_panic",
     "parse_frame",
     "save_barrier_message",
     "sync_step1",

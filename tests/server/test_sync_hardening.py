@@ -3,16 +3,30 @@ floods, dependency gaps, schema-breaking updates, panics and close codes."""
 
 from __future__ import annotations
 
+import base64
 import gc
+import json
+import random
+import subprocess
 import weakref
+from typing import Any
 
 import anyio
-from pycrdt import Doc, Map, Text
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from pycrdt import Array, Doc, Map, Text, XmlFragment, XmlText, merge_updates
 
+from exporters.formats import TREE_FORMATS, ExportContext
+from server.services import read_tree_document
 from server.settings import Settings
 from server.storage import SQLiteStore
 from server.sync.manager import RoomManager
+from server.sync.protocol import CloseCode, MessageType, parse_frame, save_barrier_message
 from server.sync.room import Room
+from server.sync.yupdate import decode_state_vector
+from tests.interop.node_client import INTEROP_DIR, install_node_modules
+from tests.support.yclient import YClient, eventually
+from workshops.problem_tree import check_tree, tree_from_document
 
 
 class Recorder:
@@ -54,3 +68,240 @@ async def test_unloaded_rooms_are_freed(tmp_path):
     gc.collect()
     alive = [ref for ref in refs if ref() is not None]
     assert not alive, f"{len(alive)} of 50 unloaded rooms are still in memory"
+
+
+# -- 1. updates whose dependencies are missing --------------------------------
+
+
+async def open_room(tmp_path, name: str = "w/tree", **limits: int) -> tuple[Room, SQLiteStore]:
+    store = SQLiteStore(f"sqlite:///{tmp_path}/{name.replace('/', '-')}.db")
+    await store.open()
+    room = Room(
+        name,
+        store,
+        flush_interval=0.05,
+        max_awareness_bytes=4096,
+        max_document_bytes=limits.get("max_document_bytes", 10**7),
+    )
+    await room.load()
+    return room, store
+
+
+def recorded(doc: Doc) -> list[bytes]:
+    updates: list[bytes] = []
+    doc.observe(lambda event: updates.append(event.update))
+    return updates
+
+
+async def test_an_update_above_a_new_clients_clock_waits_and_is_never_served_or_stored(tmp_path):
+    room, store = await open_room(tmp_path)
+    channel, other = Recorder(), Recorder("q")
+    room.add_client(channel)  # type: ignore[arg-type]
+    room.add_client(other)  # type: ignore[arg-type]
+    room.answer_sync_step1(other, b"\x00")  # type: ignore[arg-type]
+    writer = Doc(client_id=41)
+    updates = recorded(writer)
+    nodes = writer.get("nodes", type=Map)
+    nodes["a"] = "primero"
+    nodes["b"] = "segundo"
+    async with anyio.create_task_group() as tg:
+        await tg.start(room.run)
+        room.apply_update(channel, updates[1])  # type: ignore[arg-type]  # clock 1: clock 0 never came
+        assert room.doc.get("nodes", type=Map).to_py() == {}
+        assert room.doc.get_update() == Doc().get_update()
+        assert room.pending_bytes > 0
+        sent_before = len(other.sent)
+        room.request_save_barrier(channel, 1)  # type: ignore[arg-type]
+        await eventually(lambda: save_barrier_message(1) in channel.sent, 5)
+        assert len(other.sent) == sent_before, "a waiting update was broadcast"
+        stored = await store.load_document("w/tree")
+        assert not stored.updates and not stored.snapshot
+        # Its dependency arrives: both are integrated, served and stored.
+        room.apply_update(channel, updates[0])  # type: ignore[arg-type]
+        assert room.doc.get("nodes", type=Map).to_py() == {"a": "primero", "b": "segundo"}
+        assert room.pending_bytes == 0
+        await room.stop()
+    check = Doc()
+    check.apply_update(other_state(other.sent))
+    assert check.get("nodes", type=Map).to_py() == {"a": "primero", "b": "segundo"}
+    await store.close()
+
+
+def other_state(frames: list[bytes]) -> bytes:
+    """Everything a recorder was sent, merged into one update."""
+    updates = [f.payload for f in map(parse_frame, frames) if f.type == MessageType.SYNC and f.sync_type != 0]
+    return merge_updates(*updates)
+
+
+ROOTS = {"nodes": "map", "t": "text", "list": "array"}
+
+
+def yjs_holds(updates: list[bytes]) -> dict[str, Any]:
+    """What an unmodified yjs client holds after applying ``updates`` in order."""
+    install_node_modules()
+    done = subprocess.run(
+        ["node", str(INTEROP_DIR / "apply_updates.mjs")],
+        input=json.dumps({"updates": [base64.b64encode(u).decode() for u in updates], "roots": ROOTS}),
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    )
+    return dict(json.loads(done.stdout))
+
+
+def server_holds(room: Room) -> dict[str, Any]:
+    doc = Doc()
+    doc.apply_update(room.doc.get_update())  # what is served and stored
+    json_ = {
+        "nodes": doc.get("nodes", type=Map).to_py(),
+        "t": str(doc.get("t", type=Text)),
+        "list": doc.get("list", type=Array).to_py(),
+    }
+    state = {str(c): k for c, k in decode_state_vector(doc.get_state()).items() if k}
+    return {"state": state, "json": json_}
+
+
+def edit(doc: Doc, rng: random.Random) -> None:
+    nodes, text, items = doc.get("nodes", type=Map), doc.get("t", type=Text), doc.get("list", type=Array)
+    choice = rng.randrange(7)
+    if choice == 0:
+        text.insert(rng.randint(0, len(text)), rng.choice(["a", "bc", "ñ", "😀", "xyz"]))
+    elif choice == 1 and len(text):
+        start = rng.randrange(len(text))
+        try:
+            del text[start : start + rng.randint(1, 3)]
+        except BaseException as exc:  # pycrdt's lengths and yrs's disagree past an emoji
+            if type(exc).__name__ != "PanicException":
+                raise
+    elif choice == 2:
+        nodes[rng.choice("abcd")] = rng.choice([1, "dos", None, True])
+    elif choice == 3:
+        nodes[rng.choice("abcd")] = Map({"kind": "cause", "text": Text("t")})
+    elif choice == 4 and list(nodes.keys()):
+        del nodes[rng.choice(list(nodes.keys()))]
+    elif choice == 5:
+        items.insert(rng.randint(0, len(items)), rng.choice(["x", 2, {"k": [1]}]))
+    elif len(items):
+        del items[rng.randrange(len(items))]
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(seed=st.integers(0, 2**32), steps=st.integers(5, 40), data=st.data())
+def test_the_servers_document_is_what_a_yjs_client_holds_after_the_same_stream(tmp_path, seed, steps, data):
+    """Valid updates of three clients that sync now and then, sent to the
+    server duplicated, reordered and with gaps."""
+    rng = random.Random(seed)
+    docs = [Doc(client_id=101 + i) for i in range(3)]
+    updates: list[bytes] = []
+    for doc in docs:
+        doc.observe(lambda event: updates.append(event.update) if event.update != b"\x00\x00" else None)
+    for _ in range(steps):
+        if rng.random() < 0.25:
+            a, b = rng.sample(docs, 2)
+            b.apply_update(a.get_update(b.get_state()))
+        else:
+            edit(rng.choice(docs), rng)
+    stream = data.draw(
+        st.lists(st.sampled_from(updates), max_size=2 * len(updates)) if updates else st.just([]),
+        label="stream",
+    )
+
+    async def serve() -> dict[str, Any]:
+        room, store = await open_room(tmp_path, f"w{seed}-{len(stream)}/tree")
+        channel = Recorder()
+        room.add_client(channel)  # type: ignore[arg-type]
+        for update in stream:
+            room.apply_update(channel, update)  # type: ignore[arg-type]
+        held = server_holds(room)
+        await store.close()
+        return held
+
+    held = anyio.run(serve)
+    yjs = yjs_holds(stream)
+    assert held["json"] == yjs["json"]
+    assert held["state"] == {c: k for c, k in yjs["state"].items() if k}
+
+
+# -- 5. what the schema does not allow ----------------------------------------
+
+
+def hostile_tree() -> Doc:
+    """A tree document holding what an old server may have stored: a node
+    whose text is XML, a map nested 1,000 deep, values JSON cannot carry."""
+    doc = Doc()
+    nodes = doc.get("nodes", type=Map)
+    nodes["p"] = Map({"kind": "problem", "text": Text("El problema central")})
+    nodes["x"] = Map({"kind": "cause", "text": XmlFragment([XmlText("xml")])})
+    nodes["n"] = Map({"kind": "cause", "text": Text("honda"), "created_at": float("inf"), "extra": b"\x00\x01"})
+    deep = nodes["n"]
+    for _ in range(1000):
+        deep["d"] = Map()
+        deep = deep["d"]
+    doc.get("edges", type=Map)["e"] = Map({"source": "n", "target": "p"})
+    return doc
+
+
+def test_every_tree_reader_tolerates_what_it_cannot_use():
+    body = read_tree_document(hostile_tree())
+    json.dumps(body, allow_nan=False)  # what JSONResponse does
+    tree = tree_from_document(body)
+    assert {n.id: n.text for n in tree.nodes} == {"n": "honda", "p": "El problema central", "x": ""}
+    check_tree(tree)
+    context = ExportContext(title="Mesa", lang="es")
+    for name in ("svg", "json"):
+        assert TREE_FORMATS.get_format(name).render(tree, context)
+
+
+def xml_text(doc: Doc) -> None:
+    doc.get("nodes", type=Map)["x"] = Map({"kind": "cause", "text": XmlFragment([XmlText("xml")])})
+
+
+def deep_maps(doc: Doc) -> None:
+    with doc.transaction():
+        deep = doc.get("nodes", type=Map)
+        for _ in range(1000):
+            deep["d"] = Map()
+            deep = deep["d"]
+
+
+def sub_document(doc: Doc) -> None:
+    doc.get("nodes", type=Map)["s"] = Doc()
+
+
+async def test_schema_breaking_updates_are_refused_and_the_tree_api_keeps_answering(api):
+    w = api.create_workshop()
+    token = w["facilitator_token"]
+    async with YClient(api.ws(w), token) as honest:
+        await honest.wait_synced()
+        honest.doc.get("nodes", type=Map)["p"] = Map({"kind": "problem", "text": Text("Problema")})
+        await honest.save(1)
+        for build in (xml_text, deep_maps, sub_document):
+            hostile = await YClient(api.ws(w), token).connect()
+            await hostile.wait_synced()
+            build(hostile.doc)
+            assert await hostile.wait_closed() == CloseCode.BAD_MESSAGE, build.__name__
+        assert honest.close_code is None
+    assert [n["id"] for n in api.tree(w)["nodes"]] == ["p"]
+    r = api.http.get(f"/api/workshops/{w['id']}/tree/export/svg", headers={"Authorization": f"Bearer {token}"})
+    assert r.status_code == 200
+
+
+# -- 4. no-op updates ----------------------------------------------------------
+
+
+async def test_resending_updates_that_change_nothing_does_not_fill_the_document(tmp_path):
+    room, store = await open_room(tmp_path, max_document_bytes=20_000)
+    channel = Recorder()
+    room.add_client(channel)  # type: ignore[arg-type]
+    writer = Doc()
+    updates = recorded(writer)
+    writer.get("t", type=Text).insert(0, "x" * 5_000)
+    del writer.get("t", type=Text)[0:10]
+    for _ in range(20):  # 20 × 5 KB: four times the limit, all of it known already
+        for update in updates:
+            room.apply_update(channel, update)  # type: ignore[arg-type]
+    writer.get("t", type=Text).insert(0, "still writable")
+    room.apply_update(channel, updates[-1])  # type: ignore[arg-type]
+    assert str(room.doc.get("t", type=Text)).startswith("still writable")
+    await store.close()
