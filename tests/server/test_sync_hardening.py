@@ -133,7 +133,7 @@ def other_state(frames: list[bytes]) -> bytes:
     return merge_updates(*updates)
 
 
-ROOTS = {"nodes": "map", "t": "text", "list": "array"}
+ROOTS = {"nodes": "map", "t": "text", "e": "text", "list": "array"}
 
 
 def yjs_holds(updates: list[bytes]) -> dict[str, Any]:
@@ -156,6 +156,7 @@ def server_holds(room: Room) -> dict[str, Any]:
     json_ = {
         "nodes": doc.get("nodes", type=Map).to_py(),
         "t": str(doc.get("t", type=Text)),
+        "e": str(doc.get("e", type=Text)),
         "list": doc.get("list", type=Array).to_py(),
     }
     state = {str(c): k for c, k in decode_state_vector(doc.get_state()).items() if k}
@@ -164,16 +165,14 @@ def server_holds(room: Room) -> dict[str, Any]:
 
 def edit(doc: Doc, rng: random.Random) -> None:
     nodes, text, items = doc.get("nodes", type=Map), doc.get("t", type=Text), doc.get("list", type=Array)
-    choice = rng.randrange(7)
+    choice = rng.randrange(8)
     if choice == 0:
-        text.insert(rng.randint(0, len(text)), rng.choice(["a", "bc", "ñ", "😀", "xyz"]))
+        text.insert(rng.randint(0, len(text)), rng.choice(["a", "bc", "xyz"]))
     elif choice == 1 and len(text):
         start = rng.randrange(len(text))
-        try:
-            del text[start : start + rng.randint(1, 3)]
-        except BaseException as exc:  # pycrdt's lengths and yrs's disagree past an emoji
-            if type(exc).__name__ != "PanicException":
-                raise
+        del text[start : min(len(text), start + rng.randint(1, 3))]
+    elif choice == 7:  # clocks count UTF-16 units: appended only (pycrdt's own indices are not)
+        doc.get("e", type=Text).__iadd__(rng.choice(["ñ", "😀", "a😀b"]))
     elif choice == 2:
         nodes[rng.choice("abcd")] = rng.choice([1, "dos", None, True])
     elif choice == 3:
@@ -186,7 +185,7 @@ def edit(doc: Doc, rng: random.Random) -> None:
         del items[rng.randrange(len(items))]
 
 
-@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(seed=st.integers(0, 2**32), steps=st.integers(5, 40), data=st.data())
 def test_the_servers_document_is_what_a_yjs_client_holds_after_the_same_stream(tmp_path, seed, steps, data):
     """Valid updates of three clients that sync now and then, sent to the
