@@ -50,6 +50,11 @@ class Settings:
     awareness_renew_seconds: float = 15.0
     # Connections per room.
     max_clients_per_room: int = 200
+    # Sync sockets one participant may hold at once (all rooms together).
+    max_connections_per_participant: int = 20
+    # WebSocket pings (seconds): a client that answers none within another
+    # such interval is closed with 1013.
+    ping_interval: float = 20.0
     # Create the demo workshop on start if none exists.
     seed_demo: bool = False
     # HTTPS deployments: mark cookies Secure.

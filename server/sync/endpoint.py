@@ -23,7 +23,7 @@ from workshops.errors import WorkshopError
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
 from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, is_panic, parse_frame
-from .room import DocumentTooLarge, Room
+from .room import Budget, DocumentTooLarge, Room
 
 if TYPE_CHECKING:
     from ..app import Cocrea
@@ -34,7 +34,8 @@ OUTBOX_SIZE = 2048
 OUTBOX_MAX_BYTES = 16 * 1024 * 1024
 # How long a refused or overflowed connection's close may take.
 CLOSE_TIMEOUT = 2.0
-ECHO_RATE_FACTOR = 4
+# A reader with this many frames queued gets no more presence broadcasts.
+PRESENCE_QUEUE_LIMIT = OUTBOX_SIZE // 4
 
 
 class Closing(Exception):
@@ -88,6 +89,16 @@ class WebSocketChannel:
     def identity(self) -> dict[str, Any]:
         return dict(self._identity)
 
+    def send_presence(self, data: bytes) -> None:
+        """Queue a presence broadcast unless this reader is falling behind:
+        presence is dropped (the next renewal restores it) so that it never
+        pushes document updates out of the queue."""
+        if self._outbox.statistics().current_buffer_used >= PRESENCE_QUEUE_LIMIT:
+            return
+        if self.queued_bytes + len(data) > OUTBOX_MAX_BYTES // 4:
+            return
+        self.send(data)
+
     def send(self, data: bytes) -> None:
         if self.overflowed:
             return
@@ -130,7 +141,6 @@ async def _close(ws: WebSocket, code: int, reason: str) -> None:
 
 async def sync_endpoint(ws: WebSocket) -> None:
     cocrea: Cocrea = ws.app.state.cocrea
-    settings = cocrea.settings
     workshop_id = ws.path_params["workshop_id"]
     artifact = ws.path_params["artifact"]
     offered = ws.scope.get("subprotocols") or []
@@ -148,6 +158,17 @@ async def sync_endpoint(ws: WebSocket) -> None:
         await _close(ws, CloseCode.NOT_FOUND, f"Documento desconocido: {artifact}.")
         return
 
+    if not cocrea.rooms.open_socket(participant.id):
+        await _close(ws, CloseCode.TRY_AGAIN_LATER, "Demasiadas conexiones abiertas de la misma persona.")
+        return
+    try:
+        await _serve_room(ws, cocrea, participant, workshop_id, artifact)
+    finally:
+        cocrea.rooms.close_socket(participant.id)
+
+
+async def _serve_room(ws: WebSocket, cocrea: Cocrea, participant: Any, workshop_id: str, artifact: str) -> None:
+    settings = cocrea.settings
     identity = {
         "id": participant.id,
         "name": participant.name,
@@ -184,11 +205,10 @@ async def _serve(
 ) -> None:
     settings = cocrea.settings
     bucket = TokenBucket(settings.message_rate, settings.message_burst)
-    # y-websocket echoes every remote presence change once: in a busy room a
-    # passive client sends more echoes than edits. They are cheap to absorb,
-    # so they get a larger allowance of their own.
-    echoes = TokenBucket(settings.message_rate * ECHO_RATE_FACTOR, settings.message_burst * ECHO_RATE_FACTOR)
-    connection = _Connection(cocrea, room, channel, participant, artifact)
+    # Presence is budgeted per person over all their sockets, and dropped
+    # (never waited for) past it, so it cannot delay anyone's edits.
+    presence_frames, presence = cocrea.rooms.presence_budgets(participant.id)
+    connection = _Connection(cocrea, room, channel, participant, artifact, presence)
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
@@ -198,8 +218,14 @@ async def _serve(
             continue  # text frames are not part of the protocol
         if len(data) > settings.max_message_bytes:
             raise Closing(CloseCode.TOO_LARGE, f"Mensaje demasiado grande (máximo {settings.max_message_bytes} bytes).")
+        is_presence = data[:1] == bytes([MessageType.AWARENESS])
+        if is_presence and not presence_frames.take():
+            # Over the person's presence budget: dropped unread, and only
+            # this socket is read more slowly (its flood costs CPU anyway).
+            await bucket.take()
+            continue
         try:
-            own = connection.handle(parse_frame(data))
+            connection.handle(parse_frame(data))
         except ProtocolError as exc:
             raise Closing(CloseCode.BAD_MESSAGE, f"Mensaje no válido: {exc.reason}.") from None
         except DocumentTooLarge:
@@ -216,27 +242,30 @@ async def _serve(
                 raise
             log.error("pycrdt panicked on a frame for %s: %s", room.doc_id, exc)
             raise Closing(CloseCode.BAD_MESSAGE, "Mensaje no válido: el servidor no puede aplicarlo.") from None
-        await (bucket if own else echoes).take()
+        if not is_presence:
+            await bucket.take()
 
 
 class _Connection:
     """The per-connection part of the protocol: the write gate."""
 
-    def __init__(self, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str) -> None:
+    def __init__(
+        self, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, presence: Budget
+    ) -> None:
         self.cocrea = cocrea
+        self.presence = presence
         self.room = room
         self.channel = channel
         self.participant = participant
         self.artifact = artifact
         self.reader_step2_seen = False
 
-    def handle(self, frame: Frame) -> bool:
-        """Act on one frame; say whether it was the client's own (counts
-        against its rate) rather than an echo of others' presence."""
+    def handle(self, frame: Frame) -> None:
+        """Act on one frame."""
         room, channel = self.room, self.channel
         if frame.type == MessageType.AWARENESS:
-            return room.apply_awareness(channel, frame.payload) > 0
-        if frame.type == MessageType.QUERY_AWARENESS:
+            room.apply_awareness(channel, frame.payload, self.presence)
+        elif frame.type == MessageType.QUERY_AWARENESS:
             room.answer_query_awareness(channel)
         elif frame.type == MessageType.SAVE_BARRIER:
             room.request_save_barrier(channel, frame.number)
@@ -246,7 +275,6 @@ class _Connection:
             room.apply_update(channel, frame.payload)
         elif not self._is_readers_reply(frame):
             self._refuse()
-        return True
 
     def _is_readers_reply(self, frame: Frame) -> bool:
         """A read-only client answers our SyncStep1 once with a SyncStep2 that

@@ -70,6 +70,10 @@ REMOTE = "remote"
 # on top of the client's own state.
 REMOTE_USER_BYTES = 1024
 MAX_REMOTE_AWARENESS_ENTRIES = 256
+# Presence changes applied and broadcast per second (burst) in one room, and
+# per person over all their sockets (``RoomManager``); more are dropped.
+ROOM_PRESENCE_RATE, ROOM_PRESENCE_BURST = 100.0, 300
+PERSON_PRESENCE_RATE, PERSON_PRESENCE_BURST = 10.0, 40
 # Updates waiting for their dependencies, per room (their bytes count toward
 # the document's size limit).
 MAX_PENDING_UPDATES = 64
@@ -181,6 +185,25 @@ class _Client:
     client_ids: set[int] = field(default_factory=set)
 
 
+class Budget:
+    """A token bucket that refuses instead of waiting."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
 @dataclass(eq=False)
 class _Pending:
     update: Update
@@ -257,6 +280,7 @@ class Room:
         # an echo of them here must not make a local connection their owner.
         self._remote_ids: set[int] = set()
         self._barriers: list[_Barrier] = []
+        self.presence_budget = Budget(ROOM_PRESENCE_RATE, ROOM_PRESENCE_BURST)
         self.index = DocumentIndex()
         # Parts of updates waiting for what they depend on (see apply_update).
         self._pending: list[_Pending] = []
@@ -512,9 +536,9 @@ class Room:
 
     # -- awareness ---------------------------------------------------------
 
-    def apply_awareness(self, channel: Channel, payload: bytes) -> int:
+    def apply_awareness(self, channel: Channel, payload: bytes, budget: Budget | None = None) -> int:
         """Accept a connection's own presence entries, with its identity;
-        return how many there were (the rest were echoes)."""
+        return how many were applied (the rest were echoes, or over budget)."""
         client = self.clients.get(channel)
         if client is None:
             return 0
@@ -531,6 +555,11 @@ class Room:
                 state.pop(AWARENESS_SERVER, None)
                 state[AWARENESS_USER] = channel.identity
             accepted.append((cid, clock, state))
+        # Over budget (the room's, or this person's over all their sockets):
+        # dropped, not queued. Removals always pass.
+        changes = any(state is not None for _cid, _clock, state in accepted)
+        if changes and not (self.presence_budget.take() and (budget is None or budget.take())):
+            accepted = [entry for entry in accepted if entry[2] is None]
         if accepted:
             self.awareness.apply_awareness_update(_encode_entries(accepted), channel)
         return len(accepted)
@@ -612,7 +641,9 @@ class Room:
         message = awareness_message(update)
         for client in self.clients.values():
             if client.channel is not origin:
-                client.channel.send(message)
+                # Presence may be dropped for a busy reader (the next
+                # renewal restores it); document updates never are.
+                getattr(client.channel, "send_presence", client.channel.send)(message)
         # Only what this process's connections said goes out: not our own
         # entry, timeouts (every process has its own), or remote changes.
         if self.fanout is not None and not isinstance(origin, str) and origin is not None:

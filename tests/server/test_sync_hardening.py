@@ -3,28 +3,41 @@ floods, dependency gaps, schema-breaking updates, panics and close codes."""
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import contextlib
 import gc
 import json
 import random
+import socket
 import subprocess
+import sys
 import weakref
 from typing import Any
 
 import anyio
+import websockets
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from pycrdt import Array, Doc, Map, Text, XmlFragment, XmlText, merge_updates
+from pycrdt import Array, Doc, Encoder, Map, Text, XmlFragment, XmlText, merge_updates
 
 from exporters.formats import TREE_FORMATS, ExportContext
 from server.services import read_tree_document
 from server.settings import Settings
 from server.storage import SQLiteStore
 from server.sync.manager import RoomManager
-from server.sync.protocol import CloseCode, MessageType, parse_frame, save_barrier_message
+from server.sync.protocol import (
+    CloseCode,
+    MessageType,
+    awareness_message,
+    parse_frame,
+    save_barrier_message,
+    sync_step1,
+)
 from server.sync.room import Room
 from server.sync.yupdate import decode_state_vector
 from tests.interop.node_client import INTEROP_DIR, install_node_modules
+from tests.support.live_server import ROOT
 from tests.support.yclient import YClient, eventually
 from workshops.problem_tree import check_tree, tree_from_document
 
@@ -304,3 +317,117 @@ async def test_resending_updates_that_change_nothing_does_not_fill_the_document(
     room.apply_update(channel, updates[-1])  # type: ignore[arg-type]
     assert str(room.doc.get("t", type=Text)).startswith("still writable")
     await store.close()
+
+
+# -- 7. close codes uvicorn used to choose --------------------------------------
+
+
+async def test_a_message_over_the_socket_limit_gets_the_final_4413(api):
+    w = api.create_workshop()
+    async with websockets.connect(f"{api.ws(w)}?token={w['facilitator_token']}", max_size=None) as ws:
+        await ws.send(b"\x00\x02" + b"\x00" * (3 * 1024 * 1024))
+        with contextlib.suppress(websockets.ConnectionClosed):
+            async for _ in ws:
+                pass
+        assert ws.close_code == CloseCode.TOO_LARGE
+
+
+async def test_a_socket_that_never_reads_is_closed_with_1013(make_server, make_api):
+    api = make_api(make_server(ping_interval=0.5))
+    w = api.create_workshop()
+    token = w["facilitator_token"]
+    async with YClient(api.ws(w), token) as observer:
+        await observer.wait_synced()
+        sock = socket.create_connection(("127.0.0.1", api.server.port))
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 8192)
+        # websockets stops reading the socket (pongs included) once a frame waits.
+        stalled = await websockets.connect(f"{api.ws(w)}?token={token}", sock=sock, max_queue=1, compression=None)
+        await stalled.send(sync_step1(b"\x00"))
+        await stalled.send(presence(STALLED_ID, 1, {"cursor": "s"}))
+        await eventually(lambda: STALLED_ID in observer.peers(), 5, "the stalled client is present")
+        await eventually(lambda: STALLED_ID not in observer.peers(), 10, "the stalled client is closed")
+    with contextlib.suppress(websockets.ConnectionClosed):
+        async for _ in stalled:
+            pass
+    assert stalled.close_code == CloseCode.TRY_AGAIN_LATER
+
+
+STALLED_ID = 777_777
+
+
+def presence(client_id: int, clock: int, state: dict[str, Any] | None) -> bytes:
+    encoder = Encoder()
+    encoder.write_var_uint(1)
+    encoder.write_var_uint(client_id)
+    encoder.write_var_uint(clock)
+    encoder.write_var_string(json.dumps(state))
+    return awareness_message(encoder.to_bytes())
+
+
+# -- 3. presence floods -----------------------------------------------------------
+
+
+class PresenceFlood:
+    """``tests/support/presence_flood.py`` in a process of its own."""
+
+    def __init__(self, url: str, sockets: int) -> None:
+        self.url, self.sockets = url, sockets
+        self.sent = 0
+        self.result: dict[str, Any] = {}
+
+    async def __aenter__(self) -> PresenceFlood:
+        self.proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "tests.support.presence_flood",
+            self.url,
+            str(self.sockets),
+            cwd=ROOT,
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        self.reader = asyncio.create_task(self._read())
+        return self
+
+    async def _read(self) -> None:
+        assert self.proc.stdout is not None
+        async for line in self.proc.stdout:
+            self.result = json.loads(line)
+            self.sent = self.result["sent"]
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.close()
+        await asyncio.wait_for(self.proc.wait(), 20)
+        await self.reader
+
+
+async def test_a_presence_flood_from_several_sockets_delays_no_one_elses_edits(make_server, make_api):
+    api = make_api(make_server(max_connections_per_participant=4))
+    w = api.create_workshop()
+    eve = api.join(w, "Eve")
+    honest = [YClient(api.ws(w), w["facilitator_token"]) for _ in range(3)]
+    for client in honest:
+        await client.connect()
+        await client.wait_synced()
+    try:
+        async with PresenceFlood(f"{api.ws(w)}?token={eve['token']}", 4) as flood:
+            await eventually(lambda: flood.sent > 2000, 20, "the flood is on")
+            # A fifth socket of the same person is refused, and may retry later.
+            extra = await YClient(api.ws(w), eve["token"]).connect()
+            assert await extra.wait_closed() == CloseCode.TRY_AGAIN_LATER
+            for i in range(30):
+                writer = honest[i % 3]
+                writer.doc.get("log", type=Text).insert(0, f"{i:02d} ")
+                await eventually(
+                    lambda n=i + 1: all(len(text_of(c)) == 3 * n for c in honest), 10, f"edit {i} reaches everyone"
+                )
+            assert all(c.close_code is None for c in honest)
+        assert flood.result["codes"] == [None] * 4, "flooders are dropped, not disconnected"
+    finally:
+        for client in honest:
+            await client.close()
+
+
+def text_of(client: YClient) -> str:
+    return str(client.doc.get("log", type=Text))
