@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from pycrdt import Array, Doc, Encoder, Map, Text, XmlFragment, XmlText, merge_updates
 
 from exporters.formats import TREE_FORMATS, ExportContext
+from server.alternatives import _read_texts as read_alternative_texts
 from server.services import read_tree_document
 from server.settings import Settings
 from server.storage import SQLiteStore
@@ -431,3 +432,15 @@ async def test_a_presence_flood_from_several_sockets_delays_no_one_elses_edits(m
 
 def text_of(client: YClient) -> str:
     return str(client.doc.get("log", type=Text))
+
+
+def test_the_alternatives_reader_tolerates_what_it_cannot_use():
+    doc = Doc()
+    items = doc.get("alternatives", type=Map)
+    items["a"] = Map({"title": Text("Una alternativa"), "description": XmlFragment([XmlText("xml")])})
+    items["b"] = Map({"title": float("nan")})
+    deep = items["a"]
+    for _ in range(200):
+        deep["d"] = Map()
+        deep = deep["d"]
+    assert read_alternative_texts(doc) == {"a": {"title": "Una alternativa"}, "b": {}}
