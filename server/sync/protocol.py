@@ -80,6 +80,10 @@ class BoundedDecoder(Decoder):
     lengths that fit in what is left, and a way to tell trailing bytes."""
 
     def read_var_uint(self) -> int:
+        if self.length > 0 and self.stream[self.i0] < 0x80:  # the usual one-byte number
+            self.i0 += 1
+            self.length -= 1
+            return self.stream[self.i0 - 1]
         value = 0
         for i in range(MAX_VARUINT_BYTES):
             if self.length <= 0:

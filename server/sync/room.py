@@ -427,7 +427,7 @@ class Room:
         if not later.empty and len(self._pending) >= MAX_PENDING_UPDATES:
             raise ProtocolError("demasiadas actualizaciones a la espera de otras que nunca llegaron")
         if not now.empty:
-            self._integrate(channel, update if later.empty else now.encode(), remote=False)
+            self._integrate(channel, update if later.empty else now.encode(), now, remote=False)
         if not later.empty:
             self._pending.append(_Pending(later, remote=False))
         self._retry_pending()
@@ -438,12 +438,14 @@ class Room:
         new = sum(len(s.raw) for c, structs in update.blocks.items() for s in structs if s.end > state.get(c, 0))
         return new + 6 * len(update.deletes)
 
-    def _integrate(self, channel: Channel | None, data: bytes, *, remote: bool) -> None:
+    def _integrate(self, channel: Channel | None, data: bytes, parsed: Update, *, remote: bool) -> None:
+        """Apply ``data`` (``parsed``, every dependency present) to the document."""
         self._origin, self._incoming, self._remote = channel, data, remote
         try:
             _apply(self.doc, data)
         finally:
             self._origin, self._incoming, self._remote = None, None, False
+        self.index.integrate(parsed)
 
     def _retry_pending(self) -> None:
         """Integrate whatever waiting parts now have their dependencies."""
@@ -456,7 +458,7 @@ class Room:
                     if now.empty or (not now.blocks and later.deletes == waiting.update.deletes):
                         continue
                     self._pending.remove(waiting)
-                    self._integrate(None, now.encode(), remote=waiting.remote)
+                    self._integrate(None, now.encode(), now, remote=waiting.remote)
                 except ProtocolError as exc:
                     # Its sender may be gone: nobody to close. Yjs peers keep
                     # the part pending; the server drops it.
@@ -484,7 +486,7 @@ class Room:
         try:
             now, later = self.index.split(decode(update, strict=False), check=False)
             if not now.empty:
-                self._integrate(None, update if later.empty else now.encode(), remote=True)
+                self._integrate(None, update if later.empty else now.encode(), now, remote=True)
         except ProtocolError:
             return False
         if not later.empty:
@@ -504,7 +506,8 @@ class Room:
         update = event.update
         if update == EMPTY_UPDATE:
             return
-        self._index(update)
+        if self._incoming is None:  # a server-side edit: index what it wrote
+            self._index(update)
         self._revision += 1
         if self._remote:
             self.document_bytes += len(update)
