@@ -74,6 +74,7 @@ MAX_REMOTE_AWARENESS_ENTRIES = 256
 # per person over all their sockets (``RoomManager``); more are dropped.
 ROOM_PRESENCE_RATE, ROOM_PRESENCE_BURST = 100.0, 300
 PERSON_PRESENCE_RATE, PERSON_PRESENCE_BURST = 10.0, 40
+DEFERRED_PRESENCE_SECONDS = 0.1
 # Updates waiting for their dependencies, per room (their bytes count toward
 # the document's size limit).
 MAX_PENDING_UPDATES = 64
@@ -205,6 +206,14 @@ class Budget:
 
 
 @dataclass(eq=False)
+class _Deferred:
+    channel: Channel
+    budget: Budget | None
+    clock: int
+    state: dict[str, Any]
+
+
+@dataclass(eq=False)
 class _Pending:
     update: Update
     remote: bool
@@ -281,6 +290,8 @@ class Room:
         self._remote_ids: set[int] = set()
         self._barriers: list[_Barrier] = []
         self.presence_budget = Budget(ROOM_PRESENCE_RATE, ROOM_PRESENCE_BURST)
+        # The latest presence state of each client id that was over budget.
+        self._deferred: dict[int, _Deferred] = {}
         self.index = DocumentIndex()
         # Parts of updates waiting for what they depend on (see apply_update).
         self._pending: list[_Pending] = []
@@ -325,6 +336,7 @@ class Room:
                 # D5: the room counts as started only once awareness runs.
                 await tg.start(self.awareness.start)
                 tg.start_soon(self._flush_loop)
+                tg.start_soon(self._deferred_presence_loop)
                 self._started = True
                 task_status.started()
                 await self._stop_requested.wait()
@@ -369,6 +381,8 @@ class Room:
         if client is None:
             return
         owned = sorted(cid for cid in client.client_ids if self._owners.get(cid) is channel)
+        for cid in client.client_ids:
+            self._deferred.pop(cid, None)
         for cid in owned:
             del self._owners[cid]
             self._last_owner[cid] = _person(channel)
@@ -559,13 +573,31 @@ class Room:
                 state[AWARENESS_USER] = channel.identity
             accepted.append((cid, clock, state))
         # Over budget (the room's, or this person's over all their sockets):
-        # dropped, not queued. Removals always pass.
+        # only the latest state of each client id is kept, and applied when
+        # the budgets allow (the states in between are dropped). Removals
+        # always pass.
+        for cid, _clock, _state in accepted:
+            self._deferred.pop(cid, None)
         changes = any(state is not None for _cid, _clock, state in accepted)
         if changes and not (self.presence_budget.take() and (budget is None or budget.take())):
+            for cid, clock, state in accepted:
+                if state is not None:
+                    self._deferred[cid] = _Deferred(channel, budget, clock, state)
             accepted = [entry for entry in accepted if entry[2] is None]
         if accepted:
             self.awareness.apply_awareness_update(_encode_entries(accepted), channel)
         return len(accepted)
+
+    async def _deferred_presence_loop(self) -> None:
+        while True:
+            await anyio.sleep(DEFERRED_PRESENCE_SECONDS)
+            for cid, entry in list(self._deferred.items()):
+                if self._owners.get(cid) is not entry.channel:
+                    del self._deferred[cid]
+                elif self.presence_budget.take() and (entry.budget is None or entry.budget.take()):
+                    del self._deferred[cid]
+                    update = _encode_entries([(cid, entry.clock, entry.state)])
+                    self.awareness.apply_awareness_update(update, entry.channel)
 
     def apply_remote_awareness(self, payload: bytes) -> int:
         """Apply presence changes another process accepted from its clients.
