@@ -34,6 +34,9 @@ OUTBOX_SIZE = 2048
 OUTBOX_MAX_BYTES = 16 * 1024 * 1024
 # How long a refused or overflowed connection's close may take.
 CLOSE_TIMEOUT = 2.0
+# Presence frames (echoes included) read per second per socket, as a multiple
+# of the message rate.
+PRESENCE_FRAME_FACTOR = 4
 # A reader with this many frames queued gets no more presence broadcasts.
 PRESENCE_QUEUE_LIMIT = OUTBOX_SIZE // 4
 
@@ -205,9 +208,11 @@ async def _serve(
 ) -> None:
     settings = cocrea.settings
     bucket = TokenBucket(settings.message_rate, settings.message_burst)
-    # Presence is budgeted per person over all their sockets, and dropped
-    # (never waited for) past it, so it cannot delay anyone's edits.
-    presence_frames, presence = cocrea.rooms.presence_budgets(participant.id)
+    # Presence changes are budgeted per person over all their sockets, and
+    # dropped (never waited for) past it, so they cannot delay anyone's edits.
+    presence = cocrea.rooms.presence_budget(participant.id)
+    factor = PRESENCE_FRAME_FACTOR
+    presence_frames = Budget(settings.message_rate * factor, settings.message_burst * factor)
     connection = _Connection(cocrea, room, channel, participant, artifact, presence)
     while True:
         message = await ws.receive()
@@ -220,8 +225,9 @@ async def _serve(
             raise Closing(CloseCode.TOO_LARGE, f"Mensaje demasiado grande (máximo {settings.max_message_bytes} bytes).")
         is_presence = data[:1] == bytes([MessageType.AWARENESS])
         if is_presence and not presence_frames.take():
-            # Over the person's presence budget: dropped unread, and only
-            # this socket is read more slowly (its flood costs CPU anyway).
+            # Far more presence than any client sends (an honest one echoes
+            # at most the room's budget): dropped unread, and this socket
+            # alone is read more slowly.
             await bucket.take()
             continue
         try:

@@ -29,10 +29,6 @@ from ..storage import Store
 from .redis_bridge import RedisBridge
 from .room import PERSON_PRESENCE_BURST, PERSON_PRESENCE_RATE, Budget, Room
 
-# A person's presence frames per second (echoes included), as a multiple of
-# the per-connection message rate.
-PRESENCE_FRAME_FACTOR = 4
-
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
@@ -56,10 +52,9 @@ class RoomManager:
         self.on_state_change: Callable[[str | None], Awaitable[None]] | None = None
         self.bridge = RedisBridge(settings, store, self._state_changed) if settings.redis_url else None
         # Per person (participant id), over all their sockets: how many are
-        # open, what is left of their presence budget and of their frames.
+        # open, and what is left of their presence budget.
         self._sockets: dict[str, int] = {}
         self._presence: dict[str, Budget] = {}
-        self._presence_frames: dict[str, Budget] = {}
 
     def open_socket(self, person: str) -> bool:
         """Count a sync socket of ``person``; False over the per-person cap."""
@@ -68,13 +63,7 @@ class RoomManager:
             return False
         self._sockets[person] = count + 1
         if count == 0:
-            s = self.settings
             self._presence[person] = Budget(PERSON_PRESENCE_RATE, PERSON_PRESENCE_BURST)
-            # Presence frames echoes included: y-websocket echoes every change
-            # it receives, so a busy room makes many; more are dropped unread.
-            self._presence_frames[person] = Budget(
-                s.message_rate * PRESENCE_FRAME_FACTOR, s.message_burst * PRESENCE_FRAME_FACTOR
-            )
         return True
 
     def close_socket(self, person: str) -> None:
@@ -84,11 +73,10 @@ class RoomManager:
             return
         self._sockets.pop(person, None)
         self._presence.pop(person, None)
-        self._presence_frames.pop(person, None)
 
-    def presence_budgets(self, person: str) -> tuple[Budget, Budget]:
-        """(frames, applied changes) budgets of a person with an open socket."""
-        return self._presence_frames[person], self._presence[person]
+    def presence_budget(self, person: str) -> Budget:
+        """The presence budget of a person with an open socket."""
+        return self._presence[person]
 
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Own the rooms' tasks until cancelled; then flush every room."""

@@ -21,7 +21,7 @@ from websockets.server import ServerProtocol
 from .protocol import CloseCode
 
 TOO_LARGE_REASON = "Mensaje demasiado grande."
-STOPPED_READING_REASON = "Conexión demasiado lenta."
+STOPPED_READING_REASON = "Conexión sin respuesta."
 
 
 class _Connection(ServerProtocol):

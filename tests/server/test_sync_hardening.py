@@ -424,7 +424,9 @@ async def test_a_presence_flood_from_several_sockets_delays_no_one_elses_edits(m
                     lambda n=i + 1: all(len(text_of(c)) == 3 * n for c in honest), 10, f"edit {i} reaches everyone"
                 )
             assert all(c.close_code is None for c in honest)
-        assert flood.result["codes"] == [None] * 4, "flooders are dropped, not disconnected"
+        # Flooders are read more slowly, not refused; one whose pong is stuck
+        # behind its own flood may be closed for not answering (1013).
+        assert all(c is None or c.startswith("1013 ") for c in flood.result["codes"]), flood.result
     finally:
         for client in honest:
             await client.close()

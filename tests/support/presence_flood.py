@@ -29,7 +29,7 @@ def presence(client_id: int, clock: int, state: dict[str, Any] | None) -> bytes:
     return awareness_message(encoder.to_bytes())
 
 
-async def flood(url: str, client_id: int, stop: asyncio.Event, sent: list[int]) -> int | None:
+async def flood(url: str, client_id: int, stop: asyncio.Event, sent: list[int]) -> str | None:
     async with websockets.connect(url, max_size=None, compression=None) as ws:
         reader = asyncio.create_task(discard(ws))
         clock = 0
@@ -42,7 +42,7 @@ async def flood(url: str, client_id: int, stop: asyncio.Event, sent: list[int]) 
                     await asyncio.sleep(0)
         closed = reader.done()
         reader.cancel()
-        return ws.close_code if closed else None
+        return f"{ws.close_code} {ws.close_reason}" if closed else None
 
 
 async def discard(ws: Any) -> None:
