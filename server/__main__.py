@@ -12,13 +12,17 @@ import uvicorn
 from .app import create_app
 from .log_redaction import uvicorn_log_config
 from .settings import Settings
+from .sync.ws_protocol import CocreaWebSocketProtocol
 
 
 def uvicorn_options(settings: Settings) -> dict[str, object]:
     return {
         "ws_per_message_deflate": False,
-        # Above our own limit, so oversized messages get our 4413, not 1009.
-        "ws_max_size": settings.max_message_bytes * 2,
+        # Larger messages are not read; our protocol closes them with 4413.
+        "ws_max_size": settings.max_message_bytes,
+        "ws": CocreaWebSocketProtocol,
+        "ws_ping_interval": settings.ping_interval,
+        "ws_ping_timeout": settings.ping_interval,
         "lifespan": "on",
         "log_config": uvicorn_log_config(),
     }

@@ -29,7 +29,7 @@ from workshops.errors import NotFoundError
 from workshops.voting import RoundStatus
 from workshops.workshop import Participant, clean_text
 
-from .services import Services, new_id, now
+from .services import Services, json_value, new_id, now
 from .storage import StoredRecord
 
 # The longest alternative description (characters).
@@ -215,7 +215,7 @@ def _add_parts(doc: Doc, parts: list[Alternative], description: str) -> None:
 
 
 def _read_texts(doc: Doc) -> dict[str, dict[str, str]]:
-    items = doc.get(ALTERNATIVES_ITEMS, type=Map).to_py() or {}
+    items = json_value(doc.get(ALTERNATIVES_ITEMS, type=Map)) or {}
     texts = {}
     for key, value in items.items():
         if isinstance(value, dict):

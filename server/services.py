@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import secrets
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from pycrdt import Doc, Map, Text
+from pycrdt import Array, Doc, Map, Text
 
 from workshops import ideation, problem_tree, voting
 from workshops.document_schema import (
@@ -107,9 +108,34 @@ def server_state(workshop: Workshop, artifact: str) -> dict[str, Any]:
 
 def read_tree_document(doc: Doc) -> dict[str, Any]:
     return {
-        TREE_NODES: doc.get(TREE_NODES, type=Map).to_py(),
-        TREE_EDGES: doc.get(TREE_EDGES, type=Map).to_py(),
+        TREE_NODES: json_value(doc.get(TREE_NODES, type=Map)),
+        TREE_EDGES: json_value(doc.get(TREE_EDGES, type=Map)),
     }
+
+
+# The tree's nodes and edges are maps of maps; anything deeper is not ours.
+MAX_READ_DEPTH = 8
+
+
+def json_value(value: object, depth: int = 0) -> Any:
+    """A document value as JSON can carry it, whatever a client wrote: XML,
+    binary data, non-finite numbers and anything nested deeper than the
+    schema are ``None`` (readers then treat them as missing)."""
+    if isinstance(value, Text):
+        return str(value)
+    if isinstance(value, Map):
+        return {str(k): json_value(v, depth + 1) for k, v in value.items()} if depth < MAX_READ_DEPTH else None
+    if isinstance(value, Array):
+        return [json_value(v, depth + 1) for v in value] if depth < MAX_READ_DEPTH else None
+    if isinstance(value, dict):
+        return {str(k): json_value(v, depth + 1) for k, v in value.items()} if depth < MAX_READ_DEPTH else None
+    if isinstance(value, list):
+        return [json_value(v, depth + 1) for v in value] if depth < MAX_READ_DEPTH else None
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    return None
 
 
 def versioned_tree_document(doc: Doc) -> tuple[str, dict[str, Any]]:

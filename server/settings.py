@@ -62,6 +62,11 @@ class Settings:
     render_queue: int = 8
     # A render that takes longer is stopped (503).
     render_timeout_seconds: float = 120.0
+    # Sync sockets one participant may hold at once (all rooms together).
+    max_connections_per_participant: int = 20
+    # WebSocket pings (seconds): a client that answers none within another
+    # such interval is closed with 1013.
+    ping_interval: float = 20.0
     # Create the demo workshop on start if none exists.
     seed_demo: bool = False
     # HTTPS deployments: mark cookies Secure.

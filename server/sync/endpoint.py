@@ -21,8 +21,8 @@ from workshops.errors import WorkshopError
 
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
-from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, parse_frame
-from .room import DocumentTooLarge, Room
+from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, is_panic, parse_frame
+from .room import Budget, DocumentTooLarge, Room
 
 if TYPE_CHECKING:
     from ..app import Cocrea
@@ -33,7 +33,11 @@ OUTBOX_SIZE = 2048
 OUTBOX_MAX_BYTES = 16 * 1024 * 1024
 # How long a refused or overflowed connection's close may take.
 CLOSE_TIMEOUT = 2.0
-ECHO_RATE_FACTOR = 4
+# Presence frames (echoes included) read per second per socket, as a multiple
+# of the message rate.
+PRESENCE_FRAME_FACTOR = 4
+# A reader with this many frames queued gets no more presence broadcasts.
+PRESENCE_QUEUE_LIMIT = OUTBOX_SIZE // 4
 
 
 class Closing(Exception):
@@ -87,6 +91,16 @@ class WebSocketChannel:
     def identity(self) -> dict[str, Any]:
         return dict(self._identity)
 
+    def send_presence(self, data: bytes) -> None:
+        """Queue a presence broadcast unless this reader is falling behind:
+        presence is dropped (the next renewal restores it) so that it never
+        pushes document updates out of the queue."""
+        if self._outbox.statistics().current_buffer_used >= PRESENCE_QUEUE_LIMIT:
+            return
+        if self.queued_bytes + len(data) > OUTBOX_MAX_BYTES // 4:
+            return
+        self.send(data)
+
     def send(self, data: bytes) -> None:
         if self.overflowed:
             return
@@ -129,7 +143,6 @@ async def _close(ws: WebSocket, code: int, reason: str) -> None:
 
 async def sync_endpoint(ws: WebSocket) -> None:
     cocrea: Cocrea = ws.app.state.cocrea
-    settings = cocrea.settings
     workshop_id = ws.path_params["workshop_id"]
     artifact = ws.path_params["artifact"]
     offered = ws.scope.get("subprotocols") or []
@@ -147,6 +160,17 @@ async def sync_endpoint(ws: WebSocket) -> None:
         await _close(ws, CloseCode.NOT_FOUND, f"Documento desconocido: {artifact}.")
         return
 
+    if not cocrea.rooms.open_socket(participant.id):
+        await _close(ws, CloseCode.TRY_AGAIN_LATER, "Demasiadas conexiones abiertas de la misma persona.")
+        return
+    try:
+        await _serve_room(ws, cocrea, participant, workshop_id, artifact)
+    finally:
+        cocrea.rooms.close_socket(participant.id)
+
+
+async def _serve_room(ws: WebSocket, cocrea: Cocrea, participant: Any, workshop_id: str, artifact: str) -> None:
+    settings = cocrea.settings
     identity = {
         "id": participant.id,
         "name": participant.name,
@@ -183,11 +207,12 @@ async def _serve(
 ) -> None:
     settings = cocrea.settings
     bucket = TokenBucket(settings.message_rate, settings.message_burst)
-    # y-websocket echoes every remote presence change once: in a busy room a
-    # passive client sends more echoes than edits. They are cheap to absorb,
-    # so they get a larger allowance of their own.
-    echoes = TokenBucket(settings.message_rate * ECHO_RATE_FACTOR, settings.message_burst * ECHO_RATE_FACTOR)
-    connection = _Connection(cocrea, room, channel, participant, artifact)
+    # Presence changes are budgeted per person over all their sockets, and
+    # dropped (never waited for) past it, so they cannot delay anyone's edits.
+    presence = cocrea.rooms.presence_budget(participant.id)
+    factor = PRESENCE_FRAME_FACTOR
+    presence_frames = Budget(settings.message_rate * factor, settings.message_burst * factor)
+    connection = _Connection(cocrea, room, channel, participant, artifact, presence)
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
@@ -197,8 +222,15 @@ async def _serve(
             continue  # text frames are not part of the protocol
         if len(data) > settings.max_message_bytes:
             raise Closing(CloseCode.TOO_LARGE, f"Mensaje demasiado grande (máximo {settings.max_message_bytes} bytes).")
+        is_presence = data[:1] == bytes([MessageType.AWARENESS])
+        if is_presence and not presence_frames.take():
+            # Far more presence than any client sends (an honest one echoes
+            # at most the room's budget): dropped unread, and this socket
+            # alone is read more slowly.
+            await bucket.take()
+            continue
         try:
-            own = connection.handle(parse_frame(data))
+            connection.handle(parse_frame(data))
         except ProtocolError as exc:
             raise Closing(CloseCode.BAD_MESSAGE, f"Mensaje no válido: {exc.reason}.") from None
         except DocumentTooLarge:
@@ -208,27 +240,37 @@ async def _serve(
         except Exception:
             log.exception("unexpected error on %s", room.doc_id)
             raise Closing(CloseCode.INTERNAL_ERROR, "Error interno; vuelve a conectar.") from None
-        await (bucket if own else echoes).take()
+        except BaseException as exc:
+            # pycrdt's Rust panics are BaseExceptions: the frame is one yrs
+            # cannot take, so it is refused like any other bad frame.
+            if not is_panic(exc):
+                raise
+            log.error("pycrdt panicked on a frame for %s: %s", room.doc_id, exc)
+            raise Closing(CloseCode.BAD_MESSAGE, "Mensaje no válido: el servidor no puede aplicarlo.") from None
+        if not is_presence:
+            await bucket.take()
 
 
 class _Connection:
     """The per-connection part of the protocol: the write gate."""
 
-    def __init__(self, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str) -> None:
+    def __init__(
+        self, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, presence: Budget
+    ) -> None:
         self.cocrea = cocrea
+        self.presence = presence
         self.room = room
         self.channel = channel
         self.participant = participant
         self.artifact = artifact
         self.reader_step2_seen = False
 
-    def handle(self, frame: Frame) -> bool:
-        """Act on one frame; say whether it was the client's own (counts
-        against its rate) rather than an echo of others' presence."""
+    def handle(self, frame: Frame) -> None:
+        """Act on one frame."""
         room, channel = self.room, self.channel
         if frame.type == MessageType.AWARENESS:
-            return room.apply_awareness(channel, frame.payload) > 0
-        if frame.type == MessageType.QUERY_AWARENESS:
+            room.apply_awareness(channel, frame.payload, self.presence)
+        elif frame.type == MessageType.QUERY_AWARENESS:
             room.answer_query_awareness(channel)
         elif frame.type == MessageType.SAVE_BARRIER:
             room.request_save_barrier(channel, frame.number)
@@ -238,7 +280,6 @@ class _Connection:
             room.apply_update(channel, frame.payload)
         elif not self._is_readers_reply(frame):
             self._refuse()
-        return True
 
     def _is_readers_reply(self, frame: Frame) -> bool:
         """A read-only client answers our SyncStep1 once with a SyncStep2 that

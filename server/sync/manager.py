@@ -27,7 +27,7 @@ from pycrdt import Doc
 from ..settings import Settings
 from ..storage import Store
 from .redis_bridge import RedisBridge
-from .room import Room
+from .room import PERSON_PRESENCE_BURST, PERSON_PRESENCE_RATE, Budget, Room
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,6 +51,32 @@ class RoomManager:
         # every workshop this process holds): set by the application services.
         self.on_state_change: Callable[[str | None], Awaitable[None]] | None = None
         self.bridge = RedisBridge(settings, store, self._state_changed) if settings.redis_url else None
+        # Per person (participant id), over all their sockets: how many are
+        # open, and what is left of their presence budget.
+        self._sockets: dict[str, int] = {}
+        self._presence: dict[str, Budget] = {}
+
+    def open_socket(self, person: str) -> bool:
+        """Count a sync socket of ``person``; False over the per-person cap."""
+        count = self._sockets.get(person, 0)
+        if count >= self.settings.max_connections_per_participant:
+            return False
+        self._sockets[person] = count + 1
+        if count == 0:
+            self._presence[person] = Budget(PERSON_PRESENCE_RATE, PERSON_PRESENCE_BURST)
+        return True
+
+    def close_socket(self, person: str) -> None:
+        count = self._sockets.get(person, 0) - 1
+        if count > 0:
+            self._sockets[person] = count
+            return
+        self._sockets.pop(person, None)
+        self._presence.pop(person, None)
+
+    def presence_budget(self, person: str) -> Budget:
+        """The presence budget of a person with an open socket."""
+        return self._presence[person]
 
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Own the rooms' tasks until cancelled; then flush every room."""

@@ -80,6 +80,10 @@ class BoundedDecoder(Decoder):
     lengths that fit in what is left, and a way to tell trailing bytes."""
 
     def read_var_uint(self) -> int:
+        if self.length > 0 and self.stream[self.i0] < 0x80:  # the usual one-byte number
+            self.i0 += 1
+            self.length -= 1
+            return self.stream[self.i0 - 1]
         value = 0
         for i in range(MAX_VARUINT_BYTES):
             if self.length <= 0:
@@ -145,6 +149,12 @@ def _read_frame(decoder: BoundedDecoder) -> Frame:
     raise ProtocolError(f"tipo de mensaje desconocido: {message_type}")
 
 
+def is_panic(exc: BaseException) -> bool:
+    """A Rust panic in pycrdt: pyo3's ``PanicException`` derives from
+    ``BaseException``, so ``except Exception`` lets it through."""
+    return type(exc).__name__ == "PanicException"
+
+
 def sync_step1(state_vector: bytes) -> bytes:
     return create_sync_step1_message(state_vector)
 
@@ -173,6 +183,7 @@ __all__ = [
     "ProtocolError",
     "SyncType",
     "awareness_message",
+    "is_panic",
     "parse_frame",
     "save_barrier_message",
     "sync_step1",

@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 import anyio
 from anyio.abc import TaskStatus
-from pycrdt import Awareness, Doc, Encoder, TransactionEvent, merge_updates
+from pycrdt import Awareness, Doc, Encoder, Subscription, TransactionEvent, merge_updates
 
 from workshops.document_schema import AWARENESS_SERVER, AWARENESS_USER
 
@@ -44,11 +44,13 @@ from .protocol import (
     BoundedDecoder,
     ProtocolError,
     awareness_message,
+    is_panic,
     save_barrier_message,
     sync_step1,
     sync_step2,
     update_message,
 )
+from .yupdate import SKIP, DocumentIndex, Update, decode
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,14 @@ REMOTE = "remote"
 # on top of the client's own state.
 REMOTE_USER_BYTES = 1024
 MAX_REMOTE_AWARENESS_ENTRIES = 256
+# Presence changes applied and broadcast per second (burst) in one room, and
+# per person over all their sockets (``RoomManager``); more are dropped.
+ROOM_PRESENCE_RATE, ROOM_PRESENCE_BURST = 100.0, 300
+PERSON_PRESENCE_RATE, PERSON_PRESENCE_BURST = 10.0, 40
+DEFERRED_PRESENCE_SECONDS = 0.1
+# Updates waiting for their dependencies, per room (their bytes count toward
+# the document's size limit).
+MAX_PENDING_UPDATES = 64
 
 
 class Channel(Protocol):
@@ -176,6 +186,65 @@ class _Client:
     client_ids: set[int] = field(default_factory=set)
 
 
+class Budget:
+    """A token bucket that refuses instead of waiting."""
+
+    def __init__(self, rate: float, burst: float) -> None:
+        self.rate = rate
+        self.capacity = float(burst)
+        self.tokens = float(burst)
+        self.stamp = time.monotonic()
+
+    def take(self) -> bool:
+        now = time.monotonic()
+        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        self.stamp = now
+        if self.tokens < 1:
+            return False
+        self.tokens -= 1
+        return True
+
+
+@dataclass(eq=False)
+class _Deferred:
+    channel: Channel
+    budget: Budget | None
+    clock: int
+    state: dict[str, Any]
+
+
+@dataclass(eq=False)
+class _Pending:
+    update: Update
+    remote: bool
+
+
+def _merged(batch: list[bytes]) -> list[bytes]:
+    """The rows to store for ``batch``: one merged update, or each update on
+    its own should yrs panic merging them (they were all applied)."""
+    if len(batch) == 1:
+        return batch
+    try:
+        return [merge_updates(*batch)]
+    except BaseException as exc:
+        if not is_panic(exc):
+            raise
+        log.error("pycrdt panicked merging %d updates; storing them one by one", len(batch))
+        return batch
+
+
+def _apply(doc: Doc, data: bytes) -> None:
+    """``doc.apply_update`` with yrs's errors (a panic included) as ``ProtocolError``."""
+    try:
+        doc.apply_update(data)
+    except ValueError:
+        raise ProtocolError("actualización Yjs mal formada") from None
+    except BaseException as exc:
+        if is_panic(exc):
+            raise ProtocolError("actualización Yjs que el servidor no puede aplicar") from None
+        raise
+
+
 @dataclass(eq=False)
 class _Barrier:
     channel: Channel
@@ -220,12 +289,20 @@ class Room:
         # an echo of them here must not make a local connection their owner.
         self._remote_ids: set[int] = set()
         self._barriers: list[_Barrier] = []
+        self.presence_budget = Budget(ROOM_PRESENCE_RATE, ROOM_PRESENCE_BURST)
+        # The latest presence state of each client id that was over budget.
+        self._deferred: dict[int, _Deferred] = {}
+        self.index = DocumentIndex()
+        # Parts of updates waiting for what they depend on (see apply_update).
+        self._pending: list[_Pending] = []
         self._taken_generation = 0
         self._committed_generation = 0
         self._flush_wakeup = anyio.Event()
         self._stopped = anyio.Event()
         self._stop_requested = anyio.Event()
         self._started = False
+        self._doc_subscription: Subscription | None = None
+        self._awareness_subscription: str | None = None
         # Scaled mode (see the module docstring).
         self.fanout: Fanout | None = None
         self._remote = False
@@ -245,8 +322,12 @@ class Room:
         self.last_seq = stored.last_seq
         self._rows_since_snapshot = len(stored.updates)
         self.document_bytes = len(stored.snapshot or b"") + sum(len(d) for _, d in stored.updates)
-        self.doc.observe(self._on_doc_change)
-        self.awareness.observe(self._on_awareness_change)
+        self._index(self.doc.get_update())
+        # pycrdt keeps these callbacks (the document's in Rust, out of the
+        # garbage collector's sight) until unsubscribed: ``run`` does that
+        # when the room stops, or the room and its document never go.
+        self._doc_subscription = self.doc.observe(self._on_doc_change)
+        self._awareness_subscription = self.awareness.observe(self._on_awareness_change)
 
     async def run(self, *, task_status: TaskStatus[None] = anyio.TASK_STATUS_IGNORED) -> None:
         """Serve until ``stop()``; then flush and compact (the D4 lesson)."""
@@ -255,6 +336,7 @@ class Room:
                 # D5: the room counts as started only once awareness runs.
                 await tg.start(self.awareness.start)
                 tg.start_soon(self._flush_loop)
+                tg.start_soon(self._deferred_presence_loop)
                 self._started = True
                 task_status.started()
                 await self._stop_requested.wait()
@@ -264,7 +346,16 @@ class Room:
                 if self.fanout is not None:
                     await self.fanout.close()
         finally:
+            self._unsubscribe()
             self._stopped.set()
+
+    def _unsubscribe(self) -> None:
+        if self._doc_subscription is not None:
+            self.doc.unobserve(self._doc_subscription)
+            self._doc_subscription = None
+        if self._awareness_subscription is not None:
+            self.awareness.unobserve(self._awareness_subscription)
+            self._awareness_subscription = None
 
     async def stop(self) -> None:
         self._stop_requested.set()
@@ -290,6 +381,8 @@ class Room:
         if client is None:
             return
         owned = sorted(cid for cid in client.client_ids if self._owners.get(cid) is channel)
+        for cid in client.client_ids:
+            self._deferred.pop(cid, None)
         for cid in owned:
             del self._owners[cid]
             self._last_owner[cid] = _person(channel)
@@ -302,6 +395,10 @@ class Room:
             missing = self.doc.get_update(state_vector)
         except ValueError:
             raise ProtocolError("vector de estado mal formado") from None
+        except BaseException as exc:
+            if is_panic(exc):
+                raise ProtocolError("vector de estado mal formado") from None
+            raise
         channel.send(sync_step2(missing))
         client = self.clients.get(channel)
         if client is not None:
@@ -314,40 +411,79 @@ class Room:
         document: the endpoint asks once per read-only connection."""
         if update == EMPTY_UPDATE:
             return True
+        parsed = decode(update, strict=False)
+        state = self.index.state
+        if any(s.end > state.get(c, 0) for c, structs in parsed.blocks.items() for s in structs if s.kind != SKIP):
+            return False
+        if any(clock + length > state.get(client, 0) for client, clock, length in parsed.deletes):
+            return False
         probe = Doc()
         probe.apply_update(self.doc.get_update())
         before = probe.get_update()
-        try:
-            probe.apply_update(update)
-        except ValueError:
-            raise ProtocolError("actualización Yjs mal formada") from None
+        _apply(probe, update)
         return probe.get_update() == before
 
     def apply_update(self, channel: Channel | None, update: bytes) -> None:
-        """Apply a client's (or the server's) update; observers broadcast it."""
+        """Apply a client's (or the server's) update; observers broadcast it.
+
+        Only what yjs would integrate reaches the document: the rest (its
+        dependencies missing) waits here, neither stored nor served, until
+        they arrive -- yrs would integrate it at once, and the server would
+        then hold content no browser shows. ``ProtocolError`` for an update
+        that is malformed or breaks the documents' schema."""
         if update == EMPTY_UPDATE:
             return
-        if self.document_bytes + self.pending_bytes + len(update) > self.max_document_bytes:
+        parsed = decode(update)
+        now, later = self.index.split(parsed)
+        growth = self._growth(now) + later.size
+        if growth and self.document_bytes + self.pending_bytes + growth > self.max_document_bytes:
             raise DocumentTooLarge(self.doc_id)
-        changes_before = self._changes
-        self._origin, self._incoming = channel, update
+        if not later.empty and len(self._pending) >= MAX_PENDING_UPDATES:
+            raise ProtocolError("demasiadas actualizaciones a la espera de otras que nunca llegaron")
+        if not now.empty:
+            self._integrate(channel, update if later.empty else now.encode(), now, remote=False)
+        if not later.empty:
+            self._pending.append(_Pending(later, remote=False))
+        self._retry_pending()
+
+    def _growth(self, update: Update) -> int:
+        """Bytes ``update`` would add: nothing for what the document has."""
+        state = self.index.state
+        new = sum(len(s.raw) for c, structs in update.blocks.items() for s in structs if s.end > state.get(c, 0))
+        return new + 6 * len(update.deletes)
+
+    def _integrate(self, channel: Channel | None, data: bytes, parsed: Update, *, remote: bool) -> None:
+        """Apply ``data`` (``parsed``, every dependency present) to the document."""
+        self._origin, self._incoming, self._remote = channel, data, remote
         try:
-            self.doc.apply_update(update)
-        except ValueError:
-            raise ProtocolError("actualización Yjs mal formada") from None
+            _apply(self.doc, data)
         finally:
-            self._origin, self._incoming = None, None
-        if self._changes == changes_before:
-            # Nothing integrated: a duplicate, or an update waiting for one it
-            # depends on. Yrs keeps the latter in memory; count it (the size
-            # limit would not see it otherwise).
-            self.pending_bytes += len(update)
-            if self.fanout is not None:
-                # It may wait for an update of another process, which arrives
-                # as a remote change that nobody here stores: store and send
-                # it now. (A duplicate costs a redundant row and entry.)
-                self._unsaved.append(update)
-                self.fanout.publish_update(update)
+            self._origin, self._incoming, self._remote = None, None, False
+        self.index.integrate(parsed)
+
+    def _retry_pending(self) -> None:
+        """Integrate whatever waiting parts now have their dependencies."""
+        progress = True
+        while progress and self._pending:
+            progress = False
+            for waiting in list(self._pending):
+                try:
+                    now, later = self.index.split(waiting.update, check=not waiting.remote)
+                    if now.empty or (not now.blocks and later.deletes == waiting.update.deletes):
+                        continue
+                    self._pending.remove(waiting)
+                    self._integrate(None, now.encode(), now, remote=waiting.remote)
+                except ProtocolError as exc:
+                    # Its sender may be gone: nobody to close. Yjs peers keep
+                    # the part pending; the server drops it.
+                    log.warning("dropping a waiting update of %s: %s", self.doc_id, exc.reason)
+                    if waiting in self._pending:
+                        self._pending.remove(waiting)
+                    continue
+                if not later.empty:
+                    self._pending.append(_Pending(later, remote=waiting.remote))
+                progress = True
+        self.pending_bytes = sum(waiting.update.size for waiting in self._pending)
 
     def edit(self, change: Callable[[Doc], None]) -> None:
         """A server-side edit (e.g. revealed ideation cards): applied in one
@@ -357,16 +493,19 @@ class Room:
 
     def apply_remote_update(self, update: bytes) -> bool:
         """Apply an update another process accepted (or a stored row): it is
-        broadcast here, not stored again. False when it is not a Yjs update."""
+        broadcast here, not stored again. False when it is not a Yjs update.
+        What lacks its dependencies here waits, as a client's would."""
         if update == EMPTY_UPDATE:
             return True
-        self._remote = True
         try:
-            self.doc.apply_update(update)
-        except ValueError:
+            now, later = self.index.split(decode(update, strict=False), check=False)
+            if not now.empty:
+                self._integrate(None, update if later.empty else now.encode(), now, remote=True)
+        except ProtocolError:
             return False
-        finally:
-            self._remote = False
+        if not later.empty:
+            self._pending.append(_Pending(later, remote=True))
+        self._retry_pending()
         return True
 
     def merge_stored(self, stored: StoredDocument) -> None:
@@ -381,6 +520,8 @@ class Room:
         update = event.update
         if update == EMPTY_UPDATE:
             return
+        if self._incoming is None:  # a server-side edit: index what it wrote
+            self._index(update)
         self._revision += 1
         if self._remote:
             self.document_bytes += len(update)
@@ -390,8 +531,6 @@ class Room:
                     client.channel.send(message)
             return
         self._changes += 1
-        if update != self._incoming:
-            self.pending_bytes = 0  # what was pending is integrated now
         self.document_bytes += len(update)
         self._unsaved.append(update)
         # The origin already has exactly this update; anything else (e.g. a
@@ -406,11 +545,17 @@ class Room:
         if sum(len(u) for u in self._unsaved) >= 256 * 1024:
             self._flush_wakeup.set()
 
+    def _index(self, update: bytes) -> None:
+        try:
+            self.index.integrate(decode(update, strict=False))
+        except ProtocolError as exc:  # yrs wrote something we cannot read
+            log.error("cannot index an update of %s: %s", self.doc_id, exc.reason)
+
     # -- awareness ---------------------------------------------------------
 
-    def apply_awareness(self, channel: Channel, payload: bytes) -> int:
+    def apply_awareness(self, channel: Channel, payload: bytes, budget: Budget | None = None) -> int:
         """Accept a connection's own presence entries, with its identity;
-        return how many there were (the rest were echoes)."""
+        return how many were applied (the rest were echoes, or over budget)."""
         client = self.clients.get(channel)
         if client is None:
             return 0
@@ -427,9 +572,32 @@ class Room:
                 state.pop(AWARENESS_SERVER, None)
                 state[AWARENESS_USER] = channel.identity
             accepted.append((cid, clock, state))
+        # Over budget (the room's, or this person's over all their sockets):
+        # only the latest state of each client id is kept, and applied when
+        # the budgets allow (the states in between are dropped). Removals
+        # always pass.
+        for cid, _clock, _state in accepted:
+            self._deferred.pop(cid, None)
+        changes = any(state is not None for _cid, _clock, state in accepted)
+        if changes and not (self.presence_budget.take() and (budget is None or budget.take())):
+            for cid, clock, state in accepted:
+                if state is not None:
+                    self._deferred[cid] = _Deferred(channel, budget, clock, state)
+            accepted = [entry for entry in accepted if entry[2] is None]
         if accepted:
             self.awareness.apply_awareness_update(_encode_entries(accepted), channel)
         return len(accepted)
+
+    async def _deferred_presence_loop(self) -> None:
+        while True:
+            await anyio.sleep(DEFERRED_PRESENCE_SECONDS)
+            for cid, entry in list(self._deferred.items()):
+                if self._owners.get(cid) is not entry.channel:
+                    del self._deferred[cid]
+                elif self.presence_budget.take() and (entry.budget is None or entry.budget.take()):
+                    del self._deferred[cid]
+                    update = _encode_entries([(cid, entry.clock, entry.state)])
+                    self.awareness.apply_awareness_update(update, entry.channel)
 
     def apply_remote_awareness(self, payload: bytes) -> int:
         """Apply presence changes another process accepted from its clients.
@@ -508,7 +676,9 @@ class Room:
         message = awareness_message(update)
         for client in self.clients.values():
             if client.channel is not origin:
-                client.channel.send(message)
+                # Presence may be dropped for a busy reader (the next
+                # renewal restores it); document updates never are.
+                getattr(client.channel, "send_presence", client.channel.send)(message)
         # Only what this process's connections said goes out: not our own
         # entry, timeouts (every process has its own), or remote changes.
         if self.fanout is not None and not isinstance(origin, str) and origin is not None:
@@ -548,11 +718,12 @@ class Room:
         self._taken_generation += 1
         generation = self._taken_generation
         try:
-            merged = batch[0] if len(batch) == 1 else merge_updates(*batch)
-            # Once the row is being written, finish: a cancelled write would
+            rows = _merged(batch)
+            # Once the rows are being written, finish: a cancelled write would
             # be retried and stored twice.
             with anyio.CancelScope(shield=True):
-                seq = await self.store.append_update(self.doc_id, merged)
+                for row in rows:
+                    seq = await self.store.append_update(self.doc_id, row)
         except BaseException:
             # Keep the batch: the next flush writes it with whatever came since.
             # Generations only grow: the retry gets a new one, which every

@@ -1,0 +1,51 @@
+"""uvicorn's WebSocket protocol with our close codes where uvicorn picks its
+own (docs/realtime.md):
+
+- a message over ``ws_max_size`` closes with 4413, which y-websocket treats as
+  final, instead of 1009, which it retries forever;
+- a client that stops reading, so that it does not even answer pings, is
+  closed with 1013 (the client reconnects), as when its outgoing queue fills
+  up, instead of 1011 ("internal error").
+
+``python -m server`` runs uvicorn with it (``server/__main__.py``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
+from websockets.frames import CloseCode as WsCloseCode
+from websockets.server import ServerProtocol
+
+from .protocol import CloseCode
+
+TOO_LARGE_REASON = "Mensaje demasiado grande."
+STOPPED_READING_REASON = "Conexión sin respuesta."
+
+
+class _Connection(ServerProtocol):
+    def fail(self, code: WsCloseCode | int, reason: str = "") -> None:
+        if code == WsCloseCode.MESSAGE_TOO_BIG:
+            code, reason = CloseCode.TOO_LARGE, TOO_LARGE_REASON
+        super().fail(code, reason)
+
+
+class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        conn = self.conn
+        self.conn = _Connection(
+            extensions=conn.available_extensions, max_size=conn.max_message_size, logger=conn.logger
+        )
+
+    def keepalive_timeout(self) -> None:
+        # uvicorn's, with 1013 for 1011.
+        self.pong_timer = None
+        self.pending_ping_payload = None
+        if self.close_sent or self.transport.is_closing():
+            return
+        self.conn.fail(CloseCode.TRY_AGAIN_LATER, STOPPED_READING_REASON)
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        self.close_sent = True
+        self.transport.close()
