@@ -9,10 +9,11 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, WorkshopError
 
+from .http_middleware import HttpMiddleware
 from .sync.protocol import CloseCode
 
 log = logging.getLogger(__name__)
@@ -117,20 +118,14 @@ def _is_panic(exc: BaseException) -> bool:
     return type(exc).__name__ == "PanicException"
 
 
-class UnhandledErrors:
+class UnhandledErrors(HttpMiddleware):
     """The last line: an exception no handler mapped still answers with the
     JSON error shape (500), is logged once, and is not re-raised, so the
     server keeps the keep-alive connection usable (Starlette's own
     ``ServerErrorMiddleware`` re-raises, and uvicorn then drops the next
     request on that connection)."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = False
 
         async def send_tracking(message: Message) -> None:

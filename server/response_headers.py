@@ -6,20 +6,16 @@ on the API and the private pages unless the route chose its own caching
 from __future__ import annotations
 
 from starlette.datastructures import MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
+
+from .http_middleware import HttpMiddleware
 
 # Paths whose answers carry a session's data (workshops, plans, tokens).
 PRIVATE_PREFIXES = ("/api/", "/w/", "/planes/", "/j/")
 
 
-class ResponseHeaders:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class ResponseHeaders(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         private = str(scope.get("path", "")).startswith(PRIVATE_PREFIXES)
 
         async def send_with_headers(message: Message) -> None:
