@@ -28,6 +28,7 @@ from .plans import Plans
 from .rate_limit import RateLimits
 from .render_pool import RenderPool
 from .response_headers import ResponseHeaders
+from .revocation import RevocationListener
 from .roadmap import Roadmaps
 from .services import Services
 from .settings import Settings
@@ -54,6 +55,7 @@ class Cocrea:
         self.voting = Voting(self.services, self.alternatives)
         self.assessment = Assessments(self.services, self.alternatives)
         self.commitments = Commitments(self.services)
+        RevocationListener(self.services)
         self.roadmaps = Roadmaps(self.services)
         self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
         self.plans = Plans(self)

@@ -5,8 +5,12 @@ who should not be there). Their tokens stop authenticating (401
 it. What they wrote stays. Sessions are signed tokens, not stored rows, so
 a revocation is a record that ``Services.authenticate`` consults.
 
-Sockets close in this process; with Redis, those on other processes close
-when they next authenticate (reconnect)."""
+Sockets close in this process at once; with Redis, the revocation is
+announced like a phase change (``announce_state_change``) and every other
+process closes the person's sockets when it hears it. A lost message (Redis
+away) is caught by the periodic re-read of workshop state
+(``STATE_REFRESH_SECONDS``), which checks the workshops that have live rooms
+here."""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ from workshops.workshop import Event, Participant
 from .errors import close_reason
 from .services import REVOCATION_TABLE, Services, now
 from .storage import StoredRecord
+from .sync.manager import RoomManager
 from .sync.protocol import CloseCode
 
 REVOKED_MESSAGE = "La facilitación revocó tu acceso a esta mesa."
@@ -43,14 +48,36 @@ async def revoke(services: Services, workshop_id: str, actor: Participant, parti
         )
         event = Event("participant_revoked", {"participant_id": participant_id}, actor_id=actor.id)
         await services.store.save_records(workshop_id, [(REVOCATION_TABLE, record)], [event])
-    await close_sockets(services, workshop_id, participant_id)
+    await close_sockets(services.rooms, workshop_id, {participant_id})
+    services.rooms.announce_state_change(workshop_id)
     return person
 
 
-async def close_sockets(services: Services, workshop_id: str, participant_id: str) -> None:
-    for room in services.rooms.rooms_of(workshop_id):
+async def close_sockets(rooms: RoomManager, workshop_id: str, participant_ids: set[str]) -> None:
+    """Close this process's sockets of these participants in the workshop (4401)."""
+    for room in rooms.rooms_of(workshop_id):
         for channel in list(room.clients):
             ws = getattr(channel, "ws", None)
-            if ws is not None and channel.identity.get("id") == participant_id:
+            if ws is not None and channel.identity.get("id") in participant_ids:
                 with contextlib.suppress(Exception):
                     await ws.close(CloseCode.UNAUTHORIZED, close_reason(REVOKED_MESSAGE))
+
+
+class RevocationListener:
+    """Follows revocations made through other processes: chained onto the
+    room manager's ``on_state_change`` (as ``Commitments`` does), so the
+    announcement that reaches it also closes the revoked people's sockets."""
+
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        self._next = services.rooms.on_state_change
+        services.rooms.on_state_change = self._state_changed
+
+    async def _state_changed(self, workshop_id: str | None) -> None:
+        if self._next is not None:
+            await self._next(workshop_id)
+        rooms = self.services.rooms
+        live = {doc_id.split("/", 1)[0] for doc_id in rooms.rooms}
+        for wid in [workshop_id] if workshop_id else sorted(live):
+            if wid in live and any(r.clients for r in rooms.rooms_of(wid)):
+                await close_sockets(rooms, wid, await revoked_ids(self.services, wid))

@@ -153,7 +153,8 @@ class RoomManager:
             await self.on_state_change(workshop_id)
 
     def announce_state_change(self, workshop_id: str) -> None:
-        """Tell the other processes (if any) that a workshop's phase or locks changed."""
+        """Tell the other processes (if any) that a workshop's phase, locks,
+        commitment statuses or revocations changed."""
         if self.bridge is not None:
             self.bridge.announce_state_change(workshop_id)
 
