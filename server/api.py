@@ -18,11 +18,11 @@ from workshops.workshop import participant_summary, workshop_summary
 from .auth import (
     COOKIE_PREFIX,
     PLAN_COOKIE_PREFIX,
+    Slot,
     cookie_max_age,
-    cookie_name,
     has_bearer,
-    previous_cookie_name,
     token_from,
+    workshop_slot,
 )
 from .errors import ApiError, Forbidden, NotFound
 from .openapi import OPENAPI
@@ -155,14 +155,18 @@ def set_cookie(request: Request, response: Response, name: str, value: str) -> N
     )
 
 
-def set_session_cookie(request: Request, response: Response, workshop_id: str, token: str) -> None:
-    """This browser's session for the workshop becomes ``token``; a different
-    one it held is kept as the previous session, so nobody silently loses
-    who they were (pages.py offers «volver a ser …»)."""
-    current = request.cookies.get(cookie_name(workshop_id))
+def set_slot_cookie(request: Request, response: Response, slot: Slot, token: str) -> None:
+    """This browser's identity for a place (a workshop, a plan) becomes
+    ``token``; a different one it held is kept as the previous one, so nobody
+    silently loses who they were (pages.py offers «volver a ser …»)."""
+    current = request.cookies.get(slot.cookie)
     if current and current != token:
-        set_cookie(request, response, previous_cookie_name(workshop_id), current)
-    set_cookie(request, response, cookie_name(workshop_id), token)
+        set_cookie(request, response, slot.previous, current)
+    set_cookie(request, response, slot.cookie, token)
+
+
+def set_session_cookie(request: Request, response: Response, workshop_id: str, token: str) -> None:
+    set_slot_cookie(request, response, workshop_slot(workshop_id), token)
 
 
 def workshop_json(request: Request, workshop: Workshop) -> dict[str, Any]:

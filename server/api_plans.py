@@ -18,8 +18,8 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from .api import check_origin, cocrea, read_json, set_cookie
-from .auth import PLAN_COOKIE_PREFIX, plan_cookie_name, plan_token_from, token_from
+from .api import check_origin, cocrea, read_json, set_slot_cookie
+from .auth import PLAN_COOKIE_PREFIX, plan_slot, plan_token_from, token_from
 from .auth import workshop_token_beside_plan as workshop_token
 from .errors import ApiError
 from .plans import DOCX_MEDIA_TYPES, MAX_TEMPLATE_BYTES, Editor
@@ -68,7 +68,7 @@ async def facilitator_of(request: Request, workshop_id: object, token: str | Non
 
 
 def set_plan_cookie(request: Request, response: Response, plan_id: str, token: str) -> None:
-    set_cookie(request, response, plan_cookie_name(plan_id), token)
+    set_slot_cookie(request, response, plan_slot(plan_id), token)
 
 
 def editor_url(request: Request, editor: Editor) -> str:

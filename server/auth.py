@@ -10,7 +10,9 @@ browser's session for a workshop is replaced, the one it replaces is kept in
 
 A Plan de Acción is nobody's workshop: its editors hold a plan-editor token
 (another salt, so neither kind of token passes for the other), sent as
-``Authorization: Bearer`` or in the per-plan cookie ``cocrea_p_<plan_id>``.
+``Authorization: Bearer`` or in the per-plan cookie ``cocrea_p_<plan_id>``
+(the one it replaces is kept in ``cocrea_pprev_<plan_id>``). Both kinds are a
+``Slot``: where a browser keeps one identity for one place.
 A plan route that also needs the caller's workshop session (attaching a
 commitment) reads that one from ``X-Workshop-Token`` or its cookie.
 """
@@ -27,6 +29,7 @@ PLAN_EDITOR_SALT = "cocrea-plan-editor-v1"
 COOKIE_PREFIX = "cocrea_s_"
 PREVIOUS_COOKIE_PREFIX = "cocrea_prev_"
 PLAN_COOKIE_PREFIX = "cocrea_p_"
+PLAN_PREVIOUS_COOKIE_PREFIX = "cocrea_pprev_"
 WORKSHOP_TOKEN_HEADER = "x-workshop-token"
 
 
@@ -82,6 +85,24 @@ def cookie_name(workshop_id: str) -> str:
 
 def previous_cookie_name(workshop_id: str) -> str:
     return PREVIOUS_COOKIE_PREFIX + workshop_id
+
+
+@dataclass(frozen=True)
+class Slot:
+    """Where a browser keeps its identity for one place: the cookie that holds
+    it, the cookie that keeps the identity it replaced, and the place's page."""
+
+    cookie: str
+    previous: str
+    home: str
+
+
+def workshop_slot(workshop_id: str) -> Slot:
+    return Slot(cookie_name(workshop_id), previous_cookie_name(workshop_id), f"/w/{workshop_id}")
+
+
+def plan_slot(plan_id: str) -> Slot:
+    return Slot(plan_cookie_name(plan_id), PLAN_PREVIOUS_COOKIE_PREFIX + plan_id, f"/planes/{plan_id}")
 
 
 def cookie_max_age(days: int) -> int:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,11 +20,11 @@ from workshops.document_schema import ARTIFACT_TREE
 from workshops.errors import WorkshopError
 from workshops.phases import PHASE_LABELS_ES, PHASE_ORDER
 from workshops.roles import SECTOR_LABELS_ES, Sector
-from workshops.workshop import Participant, participant_summary, workshop_summary
+from workshops.workshop import participant_summary, workshop_summary
 
-from .api import cocrea, is_same_origin, set_session_cookie, workshop_json
-from .api_plans import editor_url, set_plan_cookie
-from .auth import cookie_name, plan_token_from, previous_cookie_name, token_from
+from .api import cocrea, is_same_origin, set_slot_cookie, workshop_json
+from .api_plans import editor_url
+from .auth import Slot, plan_slot, plan_token_from, token_from, workshop_slot
 from .errors import ApiError, Forbidden, domain_status
 from .i18n import LANG_COOKIE, messages, request_language
 from .notices import code_of_conduct, privacy_notice
@@ -126,18 +128,108 @@ async def join_page(request: Request) -> Response:
     )
 
 
-async def session_of(request: Request, workshop_id: str, token: str | None) -> Participant | None:
-    """The participant a token names in this workshop, or ``None``."""
+@dataclass(frozen=True)
+class Identity:
+    """Who a token makes this browser in one place, as the pages name it."""
+
+    id: str
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Place:
+    """A page that a private link opens: a workshop's room (``?key=``) or a
+    plan's editor page (``?clave=``). ``texts`` prefixes its identity page's
+    messages; ``who`` names a token's identity there (or raises)."""
+
+    slot: Slot
+    texts: str
+    who: Callable[[str | None], Awaitable[Identity]]
+
+
+def workshop_place(request: Request, workshop_id: str) -> Place:
+    t = messages(request_language(request))
+
+    async def who(token: str | None) -> Identity:
+        person = await cocrea(request).services.authenticate(workshop_id, token)
+        return Identity(person.id, person.name, t.get(f"role.{person.role}", str(person.role)))
+
+    return Place(workshop_slot(workshop_id), "session.", who)
+
+
+def plan_place(request: Request, plan_id: str) -> Place:
+    t = messages(request_language(request))
+
+    async def who(token: str | None) -> Identity:
+        editor = await cocrea(request).plans.authenticate(plan_id, token)
+        return Identity(editor.editor_id, editor.editor_id, t["session.plan_editor_role"])
+
+    return Place(plan_slot(plan_id), "session.plan_", who)
+
+
+async def identity_of(place: Place, token: str | None) -> Identity | None:
+    """The identity a (cookie's) token names here, or ``None``."""
     if not token:
         return None
     try:
-        return await cocrea(request).services.authenticate(workshop_id, token)
-    except ApiError:
+        return await place.who(token)
+    except (ApiError, WorkshopError):
         return None
 
 
-def identity(lang: str, person: Participant) -> dict[str, str]:
-    return {"name": person.name, "role": messages(lang).get(f"role.{person.role}", str(person.role))}
+def failure_page(request: Request, exc: ApiError | WorkshopError) -> Response:
+    if isinstance(exc, ApiError):
+        return error_page(request, exc.status, exc.code, exc.message)
+    return error_page(request, domain_status(exc), exc.code, exc.message)
+
+
+async def open_private_link(request: Request, place: Place, key: str) -> Response:
+    """Trade a private link's key for the place's cookie and drop it from the
+    address bar (and from anything that logs URLs). A browser that is already
+    someone else here is asked first: a link must not silently turn a
+    facilitator (an editor) into whoever the link's sender is."""
+    try:
+        newcomer = await place.who(key)
+    except (ApiError, WorkshopError) as exc:
+        return failure_page(request, exc)
+    current = await identity_of(place, request.cookies.get(place.slot.cookie))
+    if current is not None and current.id != newcomer.id:
+        return render(request, "identity.html", None, place=place, key=key, current=current, newcomer=newcomer)
+    response = RedirectResponse(place.slot.home, status_code=303)
+    set_slot_cookie(request, response, place.slot, key)
+    return response
+
+
+async def previous_identity(request: Request, place: Place, me: str) -> Identity | None:
+    """The identity this browser held here before ``me`` (offered back), if any."""
+    previous = await identity_of(place, request.cookies.get(place.slot.previous))
+    return previous if previous is not None and previous.id != me else None
+
+
+# A form post of a few fields; anything longer is not ours.
+MAX_FORM_BYTES = 8 * 1024
+
+
+async def switch_identity_in(request: Request, place: Place) -> Response:
+    """``POST <page>/identity``: become the identity of ``key`` (the previous
+    one is kept), or ``restore`` the previous one (they swap). Only from our
+    own pages (CSRF: the same check as cookie writes)."""
+    try:
+        if not is_same_origin(request):
+            raise Forbidden("Origen no permitido.", code="bad_origin")
+        body = await request.body()
+        if len(body) > MAX_FORM_BYTES:
+            raise ApiError(413, "too_large", "Formulario demasiado grande.")
+        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", errors="replace")).items()}
+        restore = form.get("action") == "restore"
+        key = request.cookies.get(place.slot.previous) if restore else form.get("key")
+        await place.who(key)
+    except (ApiError, WorkshopError) as exc:
+        return failure_page(request, exc)
+    response = RedirectResponse(place.slot.home, status_code=303)
+    set_slot_cookie(request, response, place.slot, str(key))
+    return response
 
 
 def websocket_url(request: Request) -> str:
@@ -153,37 +245,16 @@ def websocket_url(request: Request) -> str:
 async def room_page(request: Request) -> Response:
     c = cocrea(request)
     workshop_id = request.path_params["workshop_id"]
+    place = workshop_place(request, workshop_id)
     key = request.query_params.get("key")
-    lang = request_language(request)
     if key:
-        # A private link: trade the key for a cookie and drop it from the
-        # address bar (and from anything that logs URLs). A browser that is
-        # already someone else here is asked first: a link must not silently
-        # turn a facilitator into whoever the link's sender is.
-        try:
-            newcomer = await c.services.authenticate(workshop_id, key)
-        except ApiError as exc:
-            return error_page(request, exc.status, exc.code, exc.message)
-        current = await session_of(request, workshop_id, request.cookies.get(cookie_name(workshop_id)))
-        if current is not None and current.id != newcomer.id:
-            return render(
-                request,
-                "identity.html",
-                None,
-                workshop_id=workshop_id,
-                key=key,
-                current=identity(lang, current),
-                newcomer=identity(lang, newcomer),
-            )
-        response: Response = RedirectResponse(f"/w/{workshop_id}", status_code=303)
-        set_session_cookie(request, response, workshop_id, key)
-        return response
+        return await open_private_link(request, place, key)
+    lang = request_language(request)
     try:
         me = await c.services.authenticate(workshop_id, token_from(request, workshop_id))
         workshop = await c.services.get_workshop(workshop_id)
     except ApiError as exc:
         return error_page(request, exc.status, exc.code, exc.message)
-    previous = await session_of(request, workshop_id, request.cookies.get(previous_cookie_name(workshop_id)))
     return render(
         request,
         "room.html",
@@ -195,55 +266,37 @@ async def room_page(request: Request) -> Response:
             "ws_url": websocket_url(request),
             "editable": {ARTIFACT_TREE: server_state(workshop, ARTIFACT_TREE)["editable_by"]},
         },
-        workshop_id=workshop_id,
-        previous=identity(lang, previous) if previous is not None and previous.id != me.id else None,
+        place=place,
+        previous=await previous_identity(request, place, me.id),
     )
 
 
-# A form post of a few fields; anything longer is not ours.
-MAX_FORM_BYTES = 8 * 1024
-
-
 async def switch_identity(request: Request) -> Response:
-    """``POST /w/{id}/identity``: become the person of ``key`` (the previous
-    session is kept), or ``restore`` the previous session (they swap). Only
-    from our own pages (CSRF: the same check as cookie writes)."""
-    workshop_id = request.path_params["workshop_id"]
-    try:
-        if not is_same_origin(request):
-            raise Forbidden("Origen no permitido.", code="bad_origin")
-        body = await request.body()
-        if len(body) > MAX_FORM_BYTES:
-            raise ApiError(413, "too_large", "Formulario demasiado grande.")
-        form = {k: v[0] for k, v in parse_qs(body.decode("utf-8", errors="replace")).items()}
-        response = RedirectResponse(f"/w/{workshop_id}", status_code=303)
-        restore = form.get("action") == "restore"
-        key = request.cookies.get(previous_cookie_name(workshop_id)) if restore else form.get("key")
-        await cocrea(request).services.authenticate(workshop_id, key)
-        set_session_cookie(request, response, workshop_id, str(key))
-        return response
-    except ApiError as exc:
-        return error_page(request, exc.status, exc.code, exc.message)
+    """``POST /w/{id}/identity`` (``switch_identity_in``)."""
+    return await switch_identity_in(request, workshop_place(request, request.path_params["workshop_id"]))
+
+
+async def switch_plan_identity(request: Request) -> Response:
+    """``POST /planes/{id}/identity`` (``switch_identity_in``)."""
+    return await switch_identity_in(request, plan_place(request, request.path_params["plan_id"]))
 
 
 async def plan_page(request: Request) -> Response:
     """A Plan de Acción's editor page. The editor link (``?clave=``) works
-    like the facilitator's: the key becomes this browser's cookie and leaves
-    the address bar."""
+    like the facilitator's (``open_private_link``): the key becomes this
+    browser's cookie and leaves the address bar, after asking if the browser
+    already edits this plan as another editor."""
     c = cocrea(request)
     plan_id = request.path_params["plan_id"]
+    place = plan_place(request, plan_id)
     key = request.query_params.get("clave")
+    if key:
+        return await open_private_link(request, place, key)
     try:
-        editor = await c.plans.authenticate(plan_id, key or plan_token_from(request, plan_id))
-        if key:
-            response: Response = RedirectResponse(f"/planes/{plan_id}", status_code=303)
-            set_plan_cookie(request, response, plan_id, key)
-            return response
+        editor = await c.plans.authenticate(plan_id, plan_token_from(request, plan_id))
         plan = await c.plans.view(plan_id)
-    except ApiError as exc:
-        return error_page(request, exc.status, exc.code, exc.message)
-    except WorkshopError as exc:
-        return error_page(request, domain_status(exc), exc.code, exc.message)
+    except (ApiError, WorkshopError) as exc:
+        return failure_page(request, exc)
     lang = request_language(request)
     return render(
         request,
@@ -255,6 +308,8 @@ async def plan_page(request: Request) -> Response:
             "sectors": sectors(lang),
         },
         plan_css=asset("plan.css") if (DIST_DIR / "plan.css").exists() else None,
+        place=place,
+        previous=await previous_identity(request, place, editor.editor_id),
     )
 
 
@@ -275,4 +330,5 @@ routes = [
     Route("/w/{workshop_id}", room_page),
     Route("/w/{workshop_id}/identity", switch_identity, methods=["POST"]),
     Route("/planes/{plan_id}", plan_page),
+    Route("/planes/{plan_id}/identity", switch_plan_identity, methods=["POST"]),
 ]

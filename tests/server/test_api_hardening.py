@@ -212,7 +212,12 @@ def test_hostile_values_on_every_route_never_give_a_5xx(api):
 
 
 HOSTILE_SEGMENTS = ["%ED%A0%80", "%FF", "%00", "x" * 3000, "%E2%80%AE"]
-PAGES = {"/w/{workshop_id}": ["get"], "/w/{workshop_id}/identity": ["post"], "/j/{code}": ["get"]}
+PAGES = {
+    "/w/{workshop_id}": ["get"],
+    "/w/{workshop_id}/identity": ["post"],
+    "/planes/{plan_id}/identity": ["post"],
+    "/j/{code}": ["get"],
+}
 
 
 def test_hostile_path_segments_queries_and_cookies_never_give_a_5xx(api):
@@ -223,7 +228,8 @@ def test_hostile_path_segments_queries_and_cookies_never_give_a_5xx(api):
     for path, methods in operations.items():
         for segment in HOSTILE_SEGMENTS:
             url = re.sub(r"\{[a-z_]+\}", segment, path)
-            cookies = {"Cookie": f"cocrea_s_{segment}=%ff; cocrea_p_{segment}=x; cocrea_prev_{segment}=y"}
+            jar = {"cocrea_s_": "%ff", "cocrea_p_": "x", "cocrea_prev_": "y", "cocrea_pprev_": "z"}
+            cookies = {"Cookie": "; ".join(f"{prefix}{segment}={value}" for prefix, value in jar.items())}
             for method in methods:
                 for headers in (auth(w["facilitator_token"]), cookies):
                     r = api.http.request(method.upper(), url, headers=headers)
