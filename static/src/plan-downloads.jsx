@@ -1,7 +1,10 @@
 // Download links of a plan document, shared by the plan page and the room's
 // «Compromiso» tab: every format, then the OGP commitment template layout.
-// Plain links: the session or editor cookie authenticates them.
+// Real links (the session or editor cookie authenticates them) whose click
+// fetches the file in the page (download-links.jsx): a document too big for
+// a format is said next to them, with the formats that do take it.
 
+import { DownloadLink, DownloadNotice, useDownloads } from "./download-links.jsx";
 import { EXPORT_FORMATS, LAYOUT_OGP, OGP_FORMATS } from "./plan-model.js";
 
 /**
@@ -13,6 +16,7 @@ import { EXPORT_FORMATS, LAYOUT_OGP, OGP_FORMATS } from "./plan-model.js";
  */
 export function ExportLinks({ urlOf, formats = EXPORT_FORMATS, idPrefix, t }) {
   const ogp = OGP_FORMATS.filter((format) => formats.includes(format));
+  const downloads = useDownloads({ subject: "plan", urlOf, labelOf: (format) => t(`plan.format_${format}`), t });
   return (
     <div class="plan-exports">
       <div class="plan-export-row">
@@ -22,9 +26,7 @@ export function ExportLinks({ urlOf, formats = EXPORT_FORMATS, idPrefix, t }) {
         <ul class="plan-export-links" aria-labelledby={`${idPrefix}-formats`}>
           {formats.map((format) => (
             <li key={format}>
-              <a class="button button--small" href={urlOf(format)} download data-format={format}>
-                {t(`plan.format_${format}`)}
-              </a>
+              <DownloadLink downloads={downloads} format={format} />
             </li>
           ))}
         </ul>
@@ -37,21 +39,18 @@ export function ExportLinks({ urlOf, formats = EXPORT_FORMATS, idPrefix, t }) {
         <ul class="plan-export-links" aria-labelledby={`${idPrefix}-ogp`}>
           {ogp.map((format) => (
             <li key={format}>
-              <a
-                class="button button--small"
-                href={urlOf(format, LAYOUT_OGP)}
-                download
-                data-format={format}
-                data-layout={LAYOUT_OGP}
-                aria-label={t("plan.download_ogp_aria", { format: t(`plan.format_${format}`) })}
-              >
-                {t(`plan.format_${format}`)}
-              </a>
+              <DownloadLink
+                downloads={downloads}
+                format={format}
+                layout={LAYOUT_OGP}
+                ariaLabel={t("plan.download_ogp_aria", { format: t(`plan.format_${format}`) })}
+              />
             </li>
           ))}
         </ul>
       </div>
       )}
+      <DownloadNotice downloads={downloads} offered={(layout) => (layout === LAYOUT_OGP ? ogp : formats)} />
     </div>
   );
 }

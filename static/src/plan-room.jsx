@@ -31,6 +31,7 @@ const MAX_IMPORT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Downloads of the mesa's commitments (GET /api/workshops/{id}/export/{format}).
+ * Fetched in the page (download-links.jsx): a refusal is said next to them.
  * @param {object} props
  * @param {string} props.workshopId
  * @param {number} props.count how many commitments the mesa has

@@ -12,6 +12,8 @@ import "./copy-field.jsx";
 import "./debounced-task.js";
 import "./document-status.jsx";
 import "./document-schema.js";
+import "./download-links.jsx";
+import "./download.js";
 import "./i18n.js";
 import "./lazy-module.js";
 import "./node-marks.jsx";

@@ -9,6 +9,7 @@
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ChecksPanel } from "./checks-panel.jsx";
 import { useLazyModule } from "./lazy-module.js";
+import { DownloadLink, DownloadNotice, useDownloads } from "./download-links.jsx";
 import { EXPORT_FORMATS, exportUrl } from "./tree-api.js";
 import { TreeOutline } from "./tree-outline.jsx";
 import { TreeTrail } from "./tree-trail.jsx";
@@ -275,14 +276,28 @@ export function TreeWorkspace({
           {lazyView.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
         </p>
       )}
+      <TreeDownloads workshopId={workshopId} lang={lang} t={t} />
+    </div>
+  );
+}
+
+/** The tree's download links (download-links.jsx: fetched, refusals said here). */
+function TreeDownloads({ workshopId, lang, t }) {
+  const downloads = useDownloads({
+    subject: "tree",
+    urlOf: (format) => exportUrl(workshopId, format, lang),
+    labelOf: (format) => t(`export.${format}`),
+    t,
+  });
+  return (
+    <div class="tree-downloads">
       <p class="tree-export">
         <span class="tree-export-label">{t("export.title")}</span>
         {EXPORT_FORMATS.map((format) => (
-          <a key={format} class="button button--small" href={exportUrl(workshopId, format, lang)} download>
-            {t(`export.${format}`)}
-          </a>
+          <DownloadLink key={format} downloads={downloads} format={format} />
         ))}
       </p>
+      <DownloadNotice downloads={downloads} offered={() => EXPORT_FORMATS} />
     </div>
   );
 }
