@@ -1,0 +1,47 @@
+"""The OpenAPI description is true: the checker that every /api answer of the
+suite goes through (tests/support/openapi_conformance.py) catches what the
+description does not allow, and 405 answers say which methods are allowed."""
+
+from __future__ import annotations
+
+import re
+
+import httpx
+
+from server.openapi import OPENAPI
+from tests.conftest import Api
+from tests.support.openapi_conformance import Conformance
+
+METHODS = {"get", "post", "put", "delete", "patch"}
+
+
+def concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "x1", path)
+
+
+def test_the_checker_refuses_an_undescribed_status_and_a_body_outside_the_schema():
+    conformance = Conformance(OPENAPI)
+    json_type = httpx.Headers({"content-type": "application/json"})
+    path = "/api/workshops/abc/phase"
+    error = b'{"error": {"code": "invalid", "message": "No."}}'
+    assert conformance.check("PUT", path, 422, json_type, error) is None
+    assert "status not described" in (conformance.check("PUT", path, 418, json_type, error) or "")
+    # The Error schema is reached through its $ref: a message must be a string.
+    bad = b'{"error": {"code": "invalid", "message": 5}}'
+    assert "breaks the schema at error/message" in (conformance.check("PUT", path, 422, json_type, bad) or "")
+    text = httpx.Headers({"content-type": "text/plain"})
+    assert "content type" in (conformance.check("PUT", path, 422, text, b"x") or "")
+
+
+def test_a_405_names_the_allowed_methods_in_allow(api: Api):
+    described = {p: ops for p, ops in OPENAPI["paths"].items() if p.startswith("/api/")}
+    for path in described:
+        # `/api/plans/mine` is also a `/api/plans/{plan_id}`: both routes' methods are allowed.
+        matching = [p for p in described if re.fullmatch(re.sub(r"\{[^}]+\}", "[^/]+", p), concrete(path))]
+        allowed = {m for p in matching for m in described[p] if m in METHODS}
+        refused = sorted(METHODS - allowed)[0]
+        r = api.http.request(refused.upper(), concrete(path))
+        assert r.status_code == 405, (path, refused, r.status_code)
+        assert r.json()["error"]["code"] == "method_not_allowed"
+        got = {m.strip().lower() for m in r.headers.get("allow", "").split(",") if m.strip()}
+        assert got - {"head"} == allowed, (path, r.headers.get("allow"))
