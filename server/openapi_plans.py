@@ -235,7 +235,10 @@ PATHS: dict[str, Any] = {
             "requestBody": {"content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
             "responses": {
                 "200": {"description": "{template: {filename, uploaded_at}}"},
-                "415": {"description": "Not sent as a DOCX"},
+                "415": {
+                    "description": "Not sent as a DOCX",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
                 **error_responses(401, 403, 404, 413, 422),
             },
         },

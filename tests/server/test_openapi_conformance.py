@@ -13,6 +13,8 @@ from tests.conftest import Api
 from tests.support.openapi_conformance import Conformance
 
 METHODS = {"get", "post", "put", "delete", "patch"}
+# Reads only the caller's own cookies: nothing to refuse (an unknown cookie is ignored).
+NEVER_REFUSED = {("get", "/api/plans/mine")}
 
 
 def concrete(path: str) -> str:
@@ -45,3 +47,36 @@ def test_a_405_names_the_allowed_methods_in_allow(api: Api):
         assert r.json()["error"]["code"] == "method_not_allowed"
         got = {m.strip().lower() for m in r.headers.get("allow", "").split(",") if m.strip()}
         assert got - {"head"} == allowed, (path, r.headers.get("allow"))
+
+
+def test_every_operation_declares_its_success_answer_and_its_errors():
+    """Each operation says what it answers on success (a JSON schema, or the
+    media types of the file it sends) and which errors it may answer, all in
+    the one error shape."""
+    problems = []
+    for path, operations in OPENAPI["paths"].items():
+        for method, operation in operations.items():
+            if method not in METHODS:
+                continue
+            where = f"{method.upper()} {path}"
+            responses = operation.get("responses", {})
+            success = [s for s in responses if s.startswith("2")]
+            if not success:
+                problems.append(f"{where}: no 2xx answer")
+            for status in success:
+                content = responses[status].get("content") or {}
+                if not content:
+                    problems.append(f"{where}: {status} declares no content")
+                json_content = content.get("application/json")
+                if json_content is not None and "schema" not in json_content:
+                    problems.append(f"{where}: {status} JSON without a schema")
+            errors = [s for s in responses if s[0] in "45"]
+            if path.startswith("/api/") and not errors and (method, path) not in NEVER_REFUSED:
+                problems.append(f"{where}: no error answer")
+            for status in errors:
+                schema = responses[status].get("content", {}).get("application/json", {}).get("schema")
+                if schema != {"$ref": "#/components/schemas/Error"}:
+                    problems.append(f"{where}: {status} is not the error shape")
+            if "security" in operation and "401" not in responses:
+                problems.append(f"{where}: authenticated, but 401 is not described")
+    assert problems == []
