@@ -271,6 +271,17 @@ def describe_error_answers(openapi: dict[str, Any]) -> None:
             "headers": RETRY_AFTER,
             "content": ERROR_CONTENT,
         }
+    for operations in openapi["paths"].values():
+        for method, operation in operations.items():
+            if method in {"post", "put", "delete"} and "security" in operation:
+                operation["responses"].setdefault(
+                    "503",
+                    {
+                        "description": "Several processes (COCREA_REDIS_URL) could not coordinate (code busy or "
+                        "unavailable): nothing was changed; try again",
+                        "content": ERROR_CONTENT,
+                    },
+                )
     openapi["paths"][f"{WORKSHOP_PATH}/tree"]["get"]["responses"]["304"] = {
         "description": "Unchanged since the `ETag` sent in `If-None-Match`",
         "headers": {"ETag": {"schema": STR}},

@@ -114,7 +114,12 @@ PATHS: dict[str, Any] = {
                             "required": ["commitment_id", "draft", "issues", "agreed", "agreed_matches_draft", "term"],
                             "properties": {
                                 "commitment_id": _TEXT,
-                                "draft": {**DRAFT, "additionalProperties": True},
+                                # As the document holds it: what does not parse is answered too (issue `invalid`).
+                                "draft": {
+                                    "type": "object",
+                                    "description": "The live draft as the document holds it; when it parses, "
+                                    "the shape of the body of roadmap/check",
+                                },
                                 "issues": ISSUES,
                                 "agreed": {"oneOf": [AGREED, {"type": "null"}]},
                                 "agreed_matches_draft": {"type": "boolean"},
