@@ -79,7 +79,17 @@ DETAILS: dict[str, Any] = {
 DOWNLOAD = {
     "description": "The whole file, as an attachment (Content-Disposition with an ASCII filename and "
     "filename*=UTF-8''…). A renderer's refusal answers 422 before any byte of a file.",
-    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    "content": {
+        # The json format: the plan as open data (its JSON Schema is served at SCHEMA_URL).
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["schema", "id", "title", "commitments"],
+                "properties": {"schema": {"type": "string", "const": "cocrea.plan/2"}},
+            }
+        },
+        "*/*": {"schema": {"type": "string", "format": "binary"}},
+    },
 }
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -177,7 +177,10 @@ SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
         "ok",
         listing("participants", {"allOf": [ref("Participant")], "required": ["revoked"]}),
     ),
-    (f"{WORKSHOP_PATH}/tree/merge", "post", "200"): ("merged: the tree as stored", ref("Tree")),
+    (f"{WORKSHOP_PATH}/tree/merge", "post", "200"): (
+        "merged: the node kept and the one removed",
+        obj({"keep": STR, "removed": STR}),
+    ),
     (f"{WORKSHOP_PATH}/tree/import", "post", "200"): ("the tree as stored", ref("Tree")),
     (f"{WORKSHOP_PATH}/alternatives", "get", "200"): ("ok", listing("alternatives", ref("Alternative"))),
     (f"{WORKSHOP_PATH}/rounds", "post", "201"): ("opened", ref("Round")),
