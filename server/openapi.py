@@ -12,6 +12,7 @@ from .body_limits import describe_body_limits
 from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
 from .openapi_kit import error_responses as _error_responses
 from .openapi_kit import json_body as _json
+from .openapi_requests import describe_request_rules
 from .openapi_responses import describe_error_answers, describe_success_answers
 from .render_pool import describe_render_answers
 
@@ -400,6 +401,8 @@ OPENAPI: dict[str, Any] = {
                     {
                         "type": "object",
                         "required": ["method", "options"],
+                        # Any other field is refused (workshops.voting.ROUND_FIELDS).
+                        "additionalProperties": False,
                         "properties": {
                             "method": {
                                 "type": "string",
@@ -623,6 +626,8 @@ for _paths in (openapi_roadmap.PATHS, openapi_plans.PATHS, openapi_assessment.PA
 # The success answers openapi.py names in words get their schemas.
 describe_success_answers(OPENAPI)
 describe_error_answers(OPENAPI)
+# What the parsing refuses in every JSON body and text.
+describe_request_rules(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.
 describe_body_limits(OPENAPI)
 # Exports and big imports go through the render pool (its limits, queue and time limit).

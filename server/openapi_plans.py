@@ -216,6 +216,7 @@ PATHS: dict[str, Any] = {
                 {
                     "type": "object",
                     "required": ["origin"],
+                    "additionalProperties": False,
                     "properties": {"origin": {"enum": ["proactivo", "co_creado"]}},
                 },
                 422,

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 import httpx
+from jsonschema import Draft202012Validator
 
 from server.openapi import OPENAPI
 from tests.conftest import Api
@@ -80,3 +81,23 @@ def test_every_operation_declares_its_success_answer_and_its_errors():
             if "security" in operation and "401" not in responses:
                 problems.append(f"{where}: authenticated, but 401 is not described")
     assert problems == []
+
+
+def test_what_the_description_allows_in_a_text_is_what_the_parsing_accepts(api: Api):
+    """A blank required text, a control character or a missing body are
+    refused by the server, and the description says so."""
+    create = OPENAPI["paths"]["/api/workshops"]["post"]["requestBody"]
+    assert create["required"] is True
+    validator = Draft202012Validator(create["content"]["application/json"]["schema"])
+    for body in (
+        {"title": "Mesa", "entity": ""},
+        {"title": "Mesa", "entity": "   "},
+        {"title": "Me\x07sa", "entity": "T"},
+    ):
+        r = api.http.post("/api/workshops", json=body)
+        assert r.status_code == 422, body
+        assert not validator.is_valid(body), body
+    assert api.http.post("/api/workshops").status_code == 400
+    accepted = {"title": "Mesa", "entity": "Toluca", "problem_statement": "Dos\nlíneas"}
+    assert validator.is_valid(accepted)
+    assert api.http.post("/api/workshops", json=accepted).status_code == 201
