@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from exporters.tree_json import MAX_EDGES, MAX_NODES
+from exporters.tree_json import SCHEMA as TREE_SCHEMA
 from workshops.phases import PHASE_ORDER
 from workshops.roles import Sector
 
@@ -327,9 +329,31 @@ OPENAPI: dict[str, Any] = {
         "/api/workshops/{workshop_id}/tree/import": {
             "post": {
                 "summary": "Replace the tree with a cocrea.tree/1 JSON document (facilitator)",
+                "description": "The document's format, limits and refusals: docs/tree-export.md.",
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
-                "requestBody": _json({"type": "object"}),
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["schema", "nodes", "edges"],
+                        # exporters/tree_json.py refuses any other field.
+                        "additionalProperties": False,
+                        "properties": {
+                            "schema": {"const": TREE_SCHEMA},
+                            "workshop": {"type": "object"},
+                            "nodes": {
+                                "type": "array",
+                                "maxItems": MAX_NODES,
+                                "items": {"type": "object", "required": ["id", "kind", "text"]},
+                            },
+                            "edges": {
+                                "type": "array",
+                                "maxItems": MAX_EDGES,
+                                "items": {"type": "object", "required": ["id", "source", "target"]},
+                            },
+                        },
+                    }
+                ),
                 "responses": {
                     "200": {"description": "the tree as stored"},
                     **_error_responses(401, 403, 404, 413, 422),

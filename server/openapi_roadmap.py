@@ -77,7 +77,9 @@ DRAFT = _obj(
                     "method": _TEXT,
                     "unit": _TEXT,
                     "frequency": _TEXT,
-                    "baseline": _obj({"value": _NUMBER, "year": {"type": ["integer", "null"]}}),
+                    "baseline": _obj(
+                        {"value": _NUMBER, "year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2100}}
+                    ),
                     "goal": _NUMBER,
                     "direction": {"type": ["string", "null"], "enum": ["ascendente", "descendente", "constante", None]},
                     "verification": _LINES,
