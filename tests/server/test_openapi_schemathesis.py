@@ -1,7 +1,7 @@
 """Schemathesis against a real server: for cases generated from /openapi.json
 (valid and invalid), no input gives a 5xx and every answer is the described
 one (status, content type, headers, body schema). Path parameters are those of
-a real workshop, participant and plan, so that operations reach their parsing
+a real workshop, participant, alternative, open round, commitment and plan, so that operations reach their parsing
 instead of stopping at 404; the token is the facilitator's (the plan editor's
 on /api/plans/{plan_id}). The run's figures are printed (pytest -s)."""
 
@@ -39,7 +39,27 @@ def real_ids(api: Api) -> dict[str, str]:
         headers={"Authorization": f"Bearer {workshop['facilitator_token']}"},
     )
     assert plan.status_code == 201, plan.text
+    # An alternative, a decided consent round (its commitment) and an open round.
+    base, fac = f"/api/workshops/{workshop['id']}", {"Authorization": f"Bearer {workshop['facilitator_token']}"}
+    assert api.set_phase(workshop, "alternativas").status_code == 200
+    alternative = api.http.post(f"{base}/alternatives", json={"title": "Una alternativa"}, headers=fac).json()["id"]
+    decided = api.http.post(f"{base}/rounds", json={"method": "consent", "options": [alternative]}, headers=fac)
+    decided_id = decided.json()["id"]
+    ballot = {"consent": {alternative: "agree"}}
+    voter = {"Authorization": f"Bearer {participant['token']}"}
+    assert api.http.put(f"{base}/rounds/{decided_id}/ballot", json=ballot, headers=voter).status_code == 200
+    assert api.http.post(f"{base}/rounds/{decided_id}/close", headers=fac).status_code == 200
+    decision = {"round_id": decided_id, "kind": "consensus", "alternative_id": alternative}
+    recorded = api.http.post(f"{base}/decisions", json=decision, headers=fac)
+    assert recorded.status_code == 201, recorded.text
+    other = api.http.post(f"{base}/alternatives", json={"title": "Otra alternativa"}, headers=fac).json()["id"]
+    options = {"method": "approval", "options": [alternative, other]}
+    open_round = api.http.post(f"{base}/rounds", json=options, headers=fac)
+    assert open_round.status_code == 201, open_round.text
     return {
+        "alternative_id": alternative,
+        "round_id": open_round.json()["id"],
+        "commitment_id": recorded.json()["commitment_id"],
         "workshop_id": workshop["id"],
         "workshop_token": workshop["facilitator_token"],
         "participant_id": participant["participant_id"],
@@ -56,6 +76,9 @@ headers = {{ Authorization = "Bearer {ids["workshop_token"]}" }}
 "path.workshop_id" = "{ids["workshop_id"]}"
 "path.participant_id" = "{ids["participant_id"]}"
 "path.plan_id" = "{ids["plan_id"]}"
+"path.alternative_id" = "{ids["alternative_id"]}"
+"path.round_id" = "{ids["round_id"]}"
+"path.commitment_id" = "{ids["commitment_id"]}"
 
 [[operations]]
 include-path-regex = "^/api/plans/"
