@@ -120,8 +120,9 @@ def test_every_answer_is_the_described_one(make_server, make_api, tmp_path: Path
         capture_output=True,
         text=True,
         timeout=1200,
-        cwd=ROOT,
-        env={**os.environ, "SCHEMATHESIS_HOOKS": "tests.support.schemathesis_hooks"},
+        # Its caches go to tmp_path; the hooks are imported from the repository.
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT), "SCHEMATHESIS_HOOKS": "tests.support.schemathesis_hooks"},
     )
     (artifacts_dir / "schemathesis.txt").write_text(run.stdout + run.stderr)
     summary = run.stdout[-6000:]
