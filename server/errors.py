@@ -9,6 +9,7 @@ from typing import Any
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
+from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
 from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, WorkshopError
@@ -95,7 +96,20 @@ HTTP_CODES = {
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
     message = {404: "No encontrado.", 405: "Método no permitido."}.get(exc.status_code, str(exc.detail))
-    return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(allowed_methods(request))
+    return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message, headers=headers)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (Starlette's own `Allow`
+    names only the first route that matched the path)."""
+    methods: set[str] = set()
+    for route in request.app.routes:
+        if isinstance(route, Route) and route.matches(request.scope)[0] is not Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods)
 
 
 EXCEPTION_HANDLERS = {

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from exporters.tree_json import MAX_EDGES, MAX_NODES
+from exporters.tree_json import SCHEMA as TREE_SCHEMA
 from workshops.phases import PHASE_ORDER
 from workshops.roles import Sector
 
@@ -12,6 +14,8 @@ from .body_limits import describe_body_limits
 from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
 from .openapi_kit import error_responses as _error_responses
 from .openapi_kit import json_body as _json
+from .openapi_requests import describe_request_rules
+from .openapi_responses import describe_error_answers, describe_success_answers
 from .render_pool import describe_render_answers
 
 OPENAPI: dict[str, Any] = {
@@ -325,9 +329,31 @@ OPENAPI: dict[str, Any] = {
         "/api/workshops/{workshop_id}/tree/import": {
             "post": {
                 "summary": "Replace the tree with a cocrea.tree/1 JSON document (facilitator)",
+                "description": "The document's format, limits and refusals: docs/tree-export.md.",
                 "parameters": [WORKSHOP_ID],
                 "security": BEARER,
-                "requestBody": _json({"type": "object"}),
+                "requestBody": _json(
+                    {
+                        "type": "object",
+                        "required": ["schema", "nodes", "edges"],
+                        # exporters/tree_json.py refuses any other field.
+                        "additionalProperties": False,
+                        "properties": {
+                            "schema": {"const": TREE_SCHEMA},
+                            "workshop": {"type": "object"},
+                            "nodes": {
+                                "type": "array",
+                                "maxItems": MAX_NODES,
+                                "items": {"type": "object", "required": ["id", "kind", "text"]},
+                            },
+                            "edges": {
+                                "type": "array",
+                                "maxItems": MAX_EDGES,
+                                "items": {"type": "object", "required": ["id", "source", "target"]},
+                            },
+                        },
+                    }
+                ),
                 "responses": {
                     "200": {"description": "the tree as stored"},
                     **_error_responses(401, 403, 404, 413, 422),
@@ -399,6 +425,8 @@ OPENAPI: dict[str, Any] = {
                     {
                         "type": "object",
                         "required": ["method", "options"],
+                        # Any other field is refused (workshops.voting.ROUND_FIELDS).
+                        "additionalProperties": False,
                         "properties": {
                             "method": {
                                 "type": "string",
@@ -619,6 +647,11 @@ OPENAPI: dict[str, Any] = {
 for _paths in (openapi_roadmap.PATHS, openapi_plans.PATHS, openapi_assessment.PATHS):
     OPENAPI["paths"].update(_paths)
 
+# The success answers openapi.py names in words get their schemas.
+describe_success_answers(OPENAPI)
+describe_error_answers(OPENAPI)
+# What the parsing refuses in every JSON body and text.
+describe_request_rules(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.
 describe_body_limits(OPENAPI)
 # Exports and big imports go through the render pool (its limits, queue and time limit).

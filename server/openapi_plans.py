@@ -79,7 +79,17 @@ DETAILS: dict[str, Any] = {
 DOWNLOAD = {
     "description": "The whole file, as an attachment (Content-Disposition with an ASCII filename and "
     "filename*=UTF-8''…). A renderer's refusal answers 422 before any byte of a file.",
-    "content": {"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    "content": {
+        # The json format: the plan as open data (its JSON Schema is served at SCHEMA_URL).
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "required": ["schema", "id", "title", "commitments"],
+                "properties": {"schema": {"type": "string", "const": "cocrea.plan/2"}},
+            }
+        },
+        "*/*": {"schema": {"type": "string", "format": "binary"}},
+    },
 }
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -206,6 +216,7 @@ PATHS: dict[str, Any] = {
                 {
                     "type": "object",
                     "required": ["origin"],
+                    "additionalProperties": False,
                     "properties": {"origin": {"enum": ["proactivo", "co_creado"]}},
                 },
                 422,
@@ -235,7 +246,10 @@ PATHS: dict[str, Any] = {
             "requestBody": {"content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
             "responses": {
                 "200": {"description": "{template: {filename, uploaded_at}}"},
-                "415": {"description": "Not sent as a DOCX"},
+                "415": {
+                    "description": "Not sent as a DOCX",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+                },
                 **error_responses(401, 403, 404, 413, 422),
             },
         },

@@ -77,7 +77,9 @@ DRAFT = _obj(
                     "method": _TEXT,
                     "unit": _TEXT,
                     "frequency": _TEXT,
-                    "baseline": _obj({"value": _NUMBER, "year": {"type": ["integer", "null"]}}),
+                    "baseline": _obj(
+                        {"value": _NUMBER, "year": {"type": ["integer", "null"], "minimum": 1900, "maximum": 2100}}
+                    ),
                     "goal": _NUMBER,
                     "direction": {"type": ["string", "null"], "enum": ["ascendente", "descendente", "constante", None]},
                     "verification": _LINES,
@@ -114,7 +116,12 @@ PATHS: dict[str, Any] = {
                             "required": ["commitment_id", "draft", "issues", "agreed", "agreed_matches_draft", "term"],
                             "properties": {
                                 "commitment_id": _TEXT,
-                                "draft": {**DRAFT, "additionalProperties": True},
+                                # As the document holds it: what does not parse is answered too (issue `invalid`).
+                                "draft": {
+                                    "type": "object",
+                                    "description": "The live draft as the document holds it; when it parses, "
+                                    "the shape of the body of roadmap/check",
+                                },
                                 "issues": ISSUES,
                                 "agreed": {"oneOf": [AGREED, {"type": "null"}]},
                                 "agreed_matches_draft": {"type": "boolean"},

@@ -10,9 +10,14 @@ import asyncpg
 import httpx
 import pytest
 
+from server.openapi import OPENAPI
 from tests.support.live_server import LiveServer
+from tests.support.openapi_conformance import Collector, Conformance, install
 
-ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+TESTS_DIR = Path(__file__).resolve().parent
+ARTIFACTS_DIR = TESTS_DIR.parent / "test-artifacts"
+# Where every /api answer a test receives is checked against /openapi.json.
+CONFORMANCE_CHECKED = (TESTS_DIR / "server",)
 POSTGRES_SERVER_URL = "postgresql://postgres@127.0.0.1:5432"
 POSTGRES_CONNECT_TIMEOUT = 10
 
@@ -43,6 +48,31 @@ def postgres_url(postgres_database: str) -> str:
     schema = f"t_{uuid.uuid4().hex}"
     asyncio.run(_admin(postgres_database, f'CREATE SCHEMA "{schema}"'))
     return f"{postgres_database}?search_path={schema}"
+
+
+@pytest.fixture(scope="session")
+def openapi_collector() -> Iterator[Collector]:
+    collector = Collector(Conformance(OPENAPI))
+    with install(collector):
+        yield collector
+
+
+@pytest.fixture(autouse=True)
+def openapi_conformance(request: pytest.FixtureRequest, openapi_collector: Collector) -> Iterator[None]:
+    """Fail the test that received an /api answer the OpenAPI description does
+    not allow (an undescribed status, or a body outside the described schema).
+    Opt out with ``@pytest.mark.openapi_unchecked(reason=...)`` only where the
+    test means to receive something the description cannot describe."""
+    checked = any(request.path.is_relative_to(d) for d in CONFORMANCE_CHECKED)
+    opted_out = request.node.get_closest_marker("openapi_unchecked") is not None
+    openapi_collector.active = checked and not opted_out
+    openapi_collector.problems = []
+    yield
+    openapi_collector.active = False
+    problems, openapi_collector.problems = openapi_collector.problems, []
+    if problems:
+        unique = list(dict.fromkeys(problems))
+        pytest.fail("answers the OpenAPI description does not allow:\n" + "\n".join(unique), pytrace=False)
 
 
 @pytest.fixture(scope="session")
