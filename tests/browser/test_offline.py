@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_room_browser import DESKTOP, PHONE, join_through_the_page
+from tests.browser.test_room_browser import DESKTOP, join_through_the_page, tree_with_a_problem
 
 pytestmark = pytest.mark.browser
 
@@ -23,17 +23,7 @@ def cause_texts(api, w) -> list[str]:
 def test_offline_edits_survive_a_reload_and_reach_the_server(browser, make_server, make_api, artifacts_dir):
     server = make_server()
     api = make_api(server)
-    w = api.create_workshop(title="Mesa «Obra pública abierta»")
-    api.set_phase(w, "arbol_de_problemas")
-
-    fac_ctx = browser.new_context(viewport=DESKTOP)
-    ana_ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        fac = fac_ctx.new_page()
-        fac.goto(w["facilitator_url"])
-        fac.get_by_role("button", name="Definir el problema central").click()
-        expect(fac.get_by_text("Guardado", exact=True)).to_be_visible()
-
+    with tree_with_a_problem(browser, api, "Mesa «Obra pública abierta»") as (w, fac, ana_ctx):
         ana = ana_ctx.new_page()
         dialogs: list[str] = []
         ana.on("dialog", lambda dialog: (dialogs.append(dialog.type), dialog.accept()))
@@ -83,9 +73,6 @@ def test_offline_edits_survive_a_reload_and_reach_the_server(browser, make_serve
         expect(ana.locator(".unsaved-texts")).to_have_count(0)
         ana.set_viewport_size(DESKTOP)
         ana.screenshot(path=artifacts_dir / "offline-back-online-desktop.png", full_page=True)
-    finally:
-        ana_ctx.close()
-        fac_ctx.close()
 
 
 def test_offline_edits_are_not_pushed_into_a_tree_closed_meanwhile(browser, make_server, make_api, artifacts_dir):
@@ -94,16 +81,7 @@ def test_offline_edits_are_not_pushed_into_a_tree_closed_meanwhile(browser, make
     and the text is offered back as «Texto no guardado»."""
     server = make_server()
     api = make_api(server)
-    w = api.create_workshop(title="Mesa «Obra pública abierta»")
-    api.set_phase(w, "arbol_de_problemas")
-
-    fac_ctx = browser.new_context(viewport=DESKTOP)
-    ana_ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        fac = fac_ctx.new_page()
-        fac.goto(w["facilitator_url"])
-        fac.get_by_role("button", name="Definir el problema central").click()
-        expect(fac.get_by_text("Guardado", exact=True)).to_be_visible()
+    with tree_with_a_problem(browser, api, "Mesa «Obra pública abierta»") as (w, fac, ana_ctx):
         fac.close()
         ana = ana_ctx.new_page()
         ana.on("dialog", lambda dialog: dialog.accept())
@@ -130,6 +108,3 @@ def test_offline_edits_are_not_pushed_into_a_tree_closed_meanwhile(browser, make
         expect(ana.get_by_text("El servidor rechazó un cambio", exact=False)).to_have_count(0)
         assert cause_texts(api, w) == [""]
         ana.screenshot(path=artifacts_dir / "offline-closed-meanwhile-phone.png", full_page=True)
-    finally:
-        ana_ctx.close()
-        fac_ctx.close()

@@ -16,7 +16,7 @@ import contextlib
 import pytest
 from playwright.sync_api import Page, WebSocketRoute, expect
 
-from tests.browser.test_room_browser import DESKTOP, PHONE, join_through_the_page
+from tests.browser.test_room_browser import DESKTOP, join_through_the_page, tree_with_a_problem
 
 pytestmark = pytest.mark.browser
 
@@ -76,17 +76,7 @@ def cause_text(tree: dict) -> str:
 def test_typing_when_the_tree_closes_is_stored_or_offered_back(browser, make_server, make_api, artifacts_dir, closing):
     server = make_server()
     api = make_api(server)
-    w = api.create_workshop(title="Mesa «Presupuesto municipal»")
-    api.set_phase(w, "arbol_de_problemas")
-
-    fac_ctx = browser.new_context(viewport=DESKTOP)
-    ana_ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
-    try:
-        fac = fac_ctx.new_page()
-        fac.goto(w["facilitator_url"])
-        fac.get_by_role("button", name="Definir el problema central").click()
-        expect(fac.get_by_text("Guardado", exact=True)).to_be_visible()
-
+    with tree_with_a_problem(browser, api, "Mesa «Presupuesto municipal»") as (w, _fac, ana_ctx):
         ana = ana_ctx.new_page()
         link = HeldLink(ana)
         join_through_the_page(ana, w["join_url"], "Ana", "Sociedad civil")
@@ -138,6 +128,3 @@ def test_typing_when_the_tree_closes_is_stored_or_offered_back(browser, make_ser
         panel.get_by_role("button", name="Descartar").click()
         expect(panel).to_have_count(0)
         assert cause_text(api.tree(w)) == BEFORE
-    finally:
-        ana_ctx.close()
-        fac_ctx.close()

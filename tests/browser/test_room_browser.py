@@ -3,8 +3,12 @@ real pages: join, edit the outline live, see it elsewhere, phase lock."""
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 pytestmark = pytest.mark.browser
 
@@ -21,6 +25,26 @@ def join_through_the_page(page: Page, join_url: str, name: str, sector: str) -> 
     page.get_by_role("button", name="Entrar a la mesa").click()
     page.wait_for_url("**/w/*")
     expect(page.get_by_text("Conectado", exact=True)).to_be_visible()
+
+
+@contextlib.contextmanager
+def tree_with_a_problem(browser: Browser, api: Any, title: str) -> Iterator[tuple[dict, Page, BrowserContext]]:
+    """A mesa in the tree phase whose facilitator (a desktop page) has set
+    the central problem; yields it, that page and a phone context for a
+    participant. Both contexts close at the end."""
+    w = api.create_workshop(title=title)
+    api.set_phase(w, "arbol_de_problemas")
+    fac_ctx = browser.new_context(viewport=DESKTOP)
+    phone_ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        fac = fac_ctx.new_page()
+        fac.goto(w["facilitator_url"])
+        fac.get_by_role("button", name="Definir el problema central").click()
+        expect(fac.get_by_text("Guardado", exact=True)).to_be_visible()
+        yield w, fac, phone_ctx
+    finally:
+        phone_ctx.close()
+        fac_ctx.close()
 
 
 def wait_for_text_in_a_field(page: Page, text: str) -> None:
