@@ -76,6 +76,31 @@ export const resetJournal = async (journal, name, state) => {
   return next;
 };
 
+/**
+ * Resolves once every write the copy had queued when it was called is in
+ * IndexedDB (y-indexeddb queues one transaction per update and says nothing
+ * when it commits). A read of the same store cannot start before the writes
+ * created ahead of it have finished. Resolves false when it cannot tell.
+ * @param {{persistence: IndexeddbPersistence}} journal
+ * @returns {Promise<boolean>}
+ */
+export const whenStored = (journal) =>
+  new Promise((resolve) => {
+    const db = journal.persistence.db;
+    if (!db) {
+      resolve(false);
+      return;
+    }
+    try {
+      const tx = db.transaction(["updates"], "readonly");
+      tx.objectStore("updates").count();
+      tx.oncomplete = () => resolve(true);
+      tx.onabort = () => resolve(false);
+    } catch {
+      resolve(false);
+    }
+  });
+
 /** Whether a doc holds anything at all. */
 export const isEmptyDoc = (doc) => doc.store.clients.size === 0;
 

@@ -18,6 +18,7 @@ import {
   journalName,
   lostInMerge,
   openJournal,
+  whenStored,
   resetJournal,
   unstoredTexts,
   wouldChange,
@@ -124,6 +125,10 @@ export class RoomConnection {
     this.serverKey = this.journalName ? `cocrea.server.${this.journalName}` : null;
     /** @type {{doc: Y.Doc, persistence: any}|null} */
     this.journal = null;
+    // Writes handed to the browser's copy, and how many of them IndexedDB has
+    // committed: «Guardado en este dispositivo» only once it is true.
+    this.journalWrites = 0;
+    this.journalStored = 0;
     this.journalReady = (this.journalName ? openJournal(this.journalName) : Promise.resolve(null)).then((journal) => {
       if (this.destroyed) {
         if (journal) journal.persistence.destroy().then(() => journal.doc.destroy());
@@ -169,7 +174,29 @@ export class RoomConnection {
 
   /** @private the save state to show: unsaved edits the browser keeps say so */
   saveFor(save) {
-    return save === SAVE_UNSAVED && this.journal ? SAVE_LOCAL : save;
+    return save === SAVE_UNSAVED && this.journal && this.journalStored >= this.journalWrites ? SAVE_LOCAL : save;
+  }
+
+  /** @private a write went to the browser's copy: the save state follows its commit */
+  noteJournalWrite() {
+    const journal = this.journal;
+    if (!journal) return;
+    const write = ++this.journalWrites;
+    this.refreshSave();
+    whenStored(journal).then((stored) => {
+      if (!stored || this.destroyed || write <= this.journalStored) return;
+      this.journalStored = write;
+      if (write === this.journalWrites) this.refreshSave();
+    });
+  }
+
+  /** @private shows the save state again (after the browser's copy caught up) */
+  refreshSave() {
+    const shown = this.state.session;
+    let save = null;
+    if (shown && shown.local) save = shown.edited ? this.saveFor(SAVE_UNSAVED) : null;
+    else if (this.current && this.current.saves) save = this.saveFor(this.current.saves.state);
+    if (save !== null && save !== this.state.save) this.emit({ save });
   }
 
   /** @private drops the current socket at once; y-websocket opens a new one */
@@ -338,7 +365,9 @@ export class RoomConnection {
     const copy = this.journal.doc;
     Y.applyUpdate(copy, Y.encodeStateAsUpdate(session.doc), TO_JOURNAL);
     session.mirror = (update, origin) => {
-      if (this.journal && this.journal.doc === copy && origin !== FROM_JOURNAL) Y.applyUpdate(copy, update, TO_JOURNAL);
+      if (!this.journal || this.journal.doc !== copy || origin === FROM_JOURNAL) return;
+      Y.applyUpdate(copy, update, TO_JOURNAL);
+      this.noteJournalWrite();
     };
     session.doc.on("update", session.mirror);
   }
@@ -362,7 +391,8 @@ export class RoomConnection {
     session.onEdit = (_update, origin) => {
       if (origin === journal.persistence || origin === TO_JOURNAL || origin === FROM_JOURNAL) return;
       session.edited = true;
-      if (this.state.session === session) this.emit({ save: SAVE_LOCAL });
+      this.noteJournalWrite();
+      if (this.state.session === session) this.emit({ save: this.saveFor(SAVE_UNSAVED) });
     };
     journal.doc.on("update", session.onEdit);
     this.emit({ session, server: this.recallServer() || this.state.server, save: SAVE_SAVED });

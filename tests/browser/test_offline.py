@@ -93,6 +93,9 @@ def test_offline_edits_are_not_pushed_into_a_tree_closed_meanwhile(browser, make
         ana_ctx.set_offline(True)
         expect(ana.get_by_text("Sin conexión", exact=True)).to_be_visible()
         ana.locator("textarea:focus").press_sequentially(OFFLINE_TEXT, delay=10)
+        # Said only once IndexedDB has committed the last keystroke: a reload
+        # any sooner would be warned (beforeunload) and could lose its tail.
+        expect(ana.get_by_text("Guardado en este dispositivo", exact=False)).to_be_visible()
         ana.reload()
         ana.wait_for_function(
             "t => [...document.querySelectorAll('textarea')].some(e => e.value === t)", arg=OFFLINE_TEXT
