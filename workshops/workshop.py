@@ -97,6 +97,7 @@ FIELD_LABELS = {
     "other_actors": "otros actores",
     "prompt": "pregunta",
     "text": "texto",
+    "label": "etiqueta",
 }
 
 
