@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, api_assessment, api_export, api_plans, api_roadmap, api_tree, api_voting, pages
+from . import api, api_assessment, api_export, api_moderation, api_plans, api_roadmap, api_tree, api_voting, pages
 from .alternatives import Alternatives
 from .assessment import Assessments
 from .auth import Sessions
@@ -24,6 +24,7 @@ from .commitments import Commitments
 from .errors import EXCEPTION_HANDLERS, UnhandledErrors
 from .hosts import AllowedHosts
 from .ideation import Ideation
+from .moderation import Moderation
 from .plans import Plans
 from .rate_limit import RateLimits
 from .render_pool import RenderPool
@@ -51,6 +52,7 @@ class Cocrea:
         self.rooms = RoomManager(store, settings)
         self.services = Services(store, sessions, self.rooms)
         self.ideation = Ideation(self.services)
+        self.moderation = Moderation(self.services)
         self.alternatives = Alternatives(self.services)
         self.voting = Voting(self.services, self.alternatives)
         self.assessment = Assessments(self.services, self.alternatives)
@@ -113,6 +115,7 @@ def create_app(settings: Settings | None = None, *, listen_url: str = "http://12
         *api.routes,
         *api_tree.routes,
         *api_voting.routes,
+        *api_moderation.routes,
         *api_assessment.routes,
         *api_roadmap.routes,
         *api_plans.routes,

@@ -65,6 +65,8 @@ from .sync.manager import RoomManager
 
 # Participants whose access the facilitator revoked (server/revocation.py).
 REVOCATION_TABLE = "token_revocation"
+# The timer and the list of speakers of each workshop (server/moderation.py).
+MODERATION_TABLE = "moderation"
 
 
 def new_id() -> str:

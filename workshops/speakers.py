@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -168,12 +168,12 @@ def _finish(speakers: SpeakerList, now: dt.datetime) -> SpeakerList:
     )
 
 
-def give_floor(
-    speakers: SpeakerList, *, role: Role, now: dt.datetime, participant_id: str | None = None
-) -> SpeakerList:
+def give_floor(speakers: SpeakerList, *, role: Role, now: dt.datetime, participant_id: object = None) -> SpeakerList:
     """The facilitator gives the floor to the next in line, or to a chosen
     waiting person; a speech in progress ends first."""
     _check_facilitator(role, "dar la palabra")
+    if participant_id is not None and not isinstance(participant_id, str):
+        raise ValidationError("«participant_id» debe ser texto.", field="participant_id")
     # The speech that ends now counts before the balance rule picks who is next.
     after = _finish(speakers, now)
     if participant_id is None:
@@ -201,11 +201,16 @@ def stop_speech(speakers: SpeakerList, *, role: Role, now: dt.datetime) -> Speak
     return _finish(speakers, now)
 
 
-def reorder(speakers: SpeakerList, *, role: Role, participant_ids: Sequence[str]) -> SpeakerList:
+def reorder(speakers: SpeakerList, *, role: Role, participant_ids: object) -> SpeakerList:
     """The facilitator sets the waiting order: every waiting person once."""
     _check_facilitator(role, "reordenar la lista")
     waiting = {e.participant_id: e for e in speakers.waiting}
-    if sorted(participant_ids) != sorted(waiting) or len(set(participant_ids)) != len(participant_ids):
+    if (
+        not isinstance(participant_ids, list | tuple)
+        or not all(isinstance(pid, str) for pid in participant_ids)
+        or sorted(participant_ids) != sorted(waiting)
+        or len(set(participant_ids)) != len(participant_ids)
+    ):
         raise ValidationError("El nuevo orden debe nombrar una vez a cada persona que espera.", field="order")
     entries = tuple(dataclasses.replace(waiting[pid], position=i) for i, pid in enumerate(participant_ids))
     return dataclasses.replace(speakers, waiting=entries, next_position=len(entries))
@@ -215,20 +220,24 @@ def set_rules(
     speakers: SpeakerList,
     *,
     role: Role,
-    closed: bool | None = None,
-    balance_by_sector: bool | None = None,
-    allow_observers: bool | None = None,
+    closed: object = None,
+    balance_by_sector: object = None,
+    allow_observers: object = None,
     speech_limit_seconds: object = UNCHANGED,
 ) -> SpeakerList:
     """The facilitator opens or closes the list and sets its rules."""
     _check_facilitator(role, "cambiar las reglas de la lista")
     changes: dict[str, object] = {}
-    if closed is not None:
-        changes["closed"] = closed
-    if balance_by_sector is not None:
-        changes["balance_by_sector"] = balance_by_sector
-    if allow_observers is not None:
-        changes["allow_observers"] = allow_observers
+    for name, flag in (
+        ("closed", closed),
+        ("balance_by_sector", balance_by_sector),
+        ("allow_observers", allow_observers),
+    ):
+        if flag is None:
+            continue
+        if not isinstance(flag, bool):
+            raise ValidationError(f"«{name}» debe ser verdadero o falso.", field=name)
+        changes[name] = flag
     if speech_limit_seconds is not UNCHANGED:
         limit = speech_limit_seconds
         if limit is not None and (

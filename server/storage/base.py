@@ -96,6 +96,8 @@ RECORD_TABLES = {
     "alternative_split": "alternative_id",
     # Participants whose sessions the facilitator revoked (server/revocation.py).
     "token_revocation": "participant_id",
+    # The timer and the list of speakers, one row each per workshop (server/moderation.py).
+    "moderation": None,
 }
 
 

@@ -98,6 +98,8 @@ def setup_mesa(m: Mesa) -> Mesa:
     m.ids["r3"] = m.ok("POST", "/api/workshops/{w}/rounds", "facilitator", body)["id"]
     plan = m.ok("POST", "/api/plans", "facilitator", {"workshop_id": m.ids["w"], **PLAN_DETAILS})
     m.ids["plan"] = plan["plan"]["id"]
+    # The list of speakers: Ana waits for the floor.
+    m.ok("POST", "/api/workshops/{w}/speakers", "ana", {"kind": "contribution"})
     m.tokens["editor"] = plan["editor_url"].rsplit("clave=", 1)[1]
     m.ok("POST", "/api/plans/{plan}/commitments", "editor", {"workshop_id": m.ids["w"], "commitment_id": m.ids["c1"]})
     return m
@@ -581,6 +583,41 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ("plan: template not a docx", None, "editor", "PUT", f"{P}/template?filename=x.docx", None, 415, None),
     ("plan: delete missing template", None, "editor", "DELETE", f"{P}/template", None, 404, None),
     ("plan: import garbage", None, "facilitator", "POST", "/api/plans/import?workshop_id={w}", None, None, None),
+    # moderation: the timer and the list of speakers
+    ("timer: participant", None, "ana", "PUT", f"{W}/timer", {"seconds": 60}, 403, None),
+    ("timer: zero", None, "facilitator", "PUT", f"{W}/timer", {"seconds": 0}, 422, None),
+    ("timer: negative", None, "facilitator", "PUT", f"{W}/timer", {"seconds": -30}, 422, None),
+    ("timer: over 4 h", None, "facilitator", "PUT", f"{W}/timer", {"seconds": 4 * 3600 + 1}, 422, None),
+    ("timer: not a number", None, "facilitator", "PUT", f"{W}/timer", {"seconds": "60"}, 422, None),
+    ("timer: pause none", None, "facilitator", "PUT", f"{W}/timer", {"action": "pause"}, 409, None),
+    ("timer: bad action", None, "facilitator", "PUT", f"{W}/timer", {"action": "rewind"}, 422, None),
+    ("timer: not json", None, "facilitator", "PUT", f"{W}/timer", None, 400, None),
+    ("timer: stop by participant", None, "ana", "DELETE", f"{W}/timer", None, 403, None),
+    ("timer: stop none", None, "facilitator", "DELETE", f"{W}/timer", None, 409, None),
+    ("speakers: facilitator queues", None, "facilitator", "POST", f"{W}/speakers", {}, 403, None),
+    ("speakers: observer queues", None, "observer", "POST", f"{W}/speakers", {}, 403, None),
+    ("speakers: second hand", None, "ana", "POST", f"{W}/speakers", {"kind": "point_of_order"}, 409, None),
+    ("speakers: bad kind", None, "beto", "POST", f"{W}/speakers", {"kind": "grito"}, 422, None),
+    ("speakers: another mesa", None, "stranger", "POST", f"{W}/speakers", {}, 403, None),
+    ("speakers: lower none", None, "beto", "DELETE", f"{W}/speakers/me", None, 404, None),
+    ("speakers: participant gives floor", None, "ana", "POST", f"{W}/speakers/next", {}, 403, None),
+    (
+        "speakers: floor to nobody",
+        None,
+        "facilitator",
+        "POST",
+        f"{W}/speakers/next",
+        {"participant_id": "nope"},
+        404,
+        None,
+    ),
+    ("speakers: stop nobody", None, "facilitator", "POST", f"{W}/speakers/stop", {}, 409, None),
+    ("speakers: stop by participant", None, "beto", "POST", f"{W}/speakers/stop", {}, 403, None),
+    ("speakers: bad order", None, "facilitator", "PUT", f"{W}/speakers/order", {"order": ["nope"]}, 422, None),
+    ("speakers: order by participant", None, "ana", "PUT", f"{W}/speakers/order", {"order": []}, 403, None),
+    ("speakers: rules by participant", None, "ana", "PATCH", f"{W}/speakers", {"closed": True}, 403, None),
+    ("speakers: bad limit", None, "facilitator", "PATCH", f"{W}/speakers", {"speech_limit_seconds": 0}, 422, None),
+    ("speakers: bad flag", None, "facilitator", "PATCH", f"{W}/speakers", {"closed": "sí"}, 422, None),
 ]
 
 

@@ -1,0 +1,211 @@
+"""OpenAPI paths of the moderation routes (timer, list of speakers), merged
+into ``openapi.OPENAPI``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from workshops.speakers import SPEECH_LIMIT_MAX_SECONDS, SpeechKind
+from workshops.timer import TIMER_ACTIONS, TIMER_LABEL_MAX, TIMER_MAX_SECONDS
+
+from .openapi_kit import BEARER, WORKSHOP_ID, error_responses, json_body
+
+_TIME = {"type": "string", "format": "date-time"}
+_SECTOR = {"type": "string"}
+_KIND = {"type": "string", "enum": [k.value for k in SpeechKind]}
+
+TIMER = {
+    "type": ["object", "null"],
+    "required": ["label", "duration_seconds", "running", "ends_at", "remaining_seconds"],
+    "properties": {
+        "label": {"type": "string"},
+        "duration_seconds": {"type": "integer"},
+        "running": {"type": "boolean"},
+        "ends_at": {"type": ["string", "null"], "format": "date-time", "description": "null while paused"},
+        "remaining_seconds": {"type": "number", "description": "at `server_time`"},
+    },
+}
+
+SPEAKERS = {
+    "type": "object",
+    "required": [
+        "closed",
+        "balance_by_sector",
+        "allow_observers",
+        "speech_limit_seconds",
+        "current",
+        "waiting",
+        "by_sector",
+    ],
+    "properties": {
+        "closed": {"type": "boolean"},
+        "balance_by_sector": {"type": "boolean"},
+        "allow_observers": {"type": "boolean"},
+        "speech_limit_seconds": {"type": ["integer", "null"]},
+        "current": {
+            "type": ["object", "null"],
+            "required": ["participant_id", "name", "sector", "kind", "started_at"],
+            "properties": {
+                "participant_id": {"type": "string"},
+                "name": {"type": "string"},
+                "sector": _SECTOR,
+                "kind": _KIND,
+                "started_at": _TIME,
+            },
+        },
+        "waiting": {
+            "type": "array",
+            "description": "In the order they will get the floor",
+            "items": {
+                "type": "object",
+                "required": ["participant_id", "name", "sector", "kind", "raised_at", "spoken_seconds"],
+                "properties": {
+                    "participant_id": {"type": "string"},
+                    "name": {"type": "string"},
+                    "sector": _SECTOR,
+                    "kind": _KIND,
+                    "raised_at": _TIME,
+                    "spoken_seconds": {"type": "number"},
+                },
+            },
+        },
+        "by_sector": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["sector", "turns", "seconds"],
+                "properties": {"sector": _SECTOR, "turns": {"type": "integer"}, "seconds": {"type": "number"}},
+            },
+        },
+    },
+}
+
+MODERATION = {
+    "type": "object",
+    "required": ["server_time", "timer", "speakers"],
+    "properties": {"server_time": _TIME, "timer": TIMER, "speakers": SPEAKERS},
+}
+
+
+def _answer(description: str, status: str = "200") -> dict[str, Any]:
+    return {status: {"description": description, **json_body(MODERATION)}}
+
+
+def _op(
+    summary: str, *, errors: tuple[int, ...], body: dict[str, Any] | None = None, status: str = "200"
+) -> dict[str, Any]:
+    op: dict[str, Any] = {
+        "summary": summary,
+        "parameters": [WORKSHOP_ID],
+        "security": BEARER,
+        "responses": {
+            **_answer("the timer and the list of speakers after the change", status),
+            **error_responses(*errors),
+        },
+    }
+    if body is not None:
+        op["requestBody"] = {"required": True, **json_body(body)}
+    return op
+
+
+_TIMER_BODY = {
+    "oneOf": [
+        {
+            "type": "object",
+            "required": ["seconds"],
+            "properties": {
+                "seconds": {"type": "integer", "minimum": 1, "maximum": TIMER_MAX_SECONDS},
+                "label": {"type": ["string", "null"], "maxLength": TIMER_LABEL_MAX},
+            },
+        },
+        {
+            "type": "object",
+            "required": ["action"],
+            "properties": {
+                "action": {"type": "string", "enum": list(TIMER_ACTIONS)},
+                "seconds": {
+                    "type": ["integer", "null"],
+                    "minimum": 1,
+                    "maximum": TIMER_MAX_SECONDS,
+                    "description": "with `add`",
+                },
+            },
+        },
+    ]
+}
+
+_WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+
+PATHS: dict[str, Any] = {
+    "/api/workshops/{workshop_id}/moderation": {
+        "get": {
+            "summary": "The timer and the list of speakers (members), with the server's clock",
+            "parameters": [WORKSHOP_ID],
+            "security": BEARER,
+            "responses": {**_answer("the room's moderation state"), **error_responses(401, 403, 404)},
+        }
+    },
+    "/api/workshops/{workshop_id}/timer": {
+        "put": _op(
+            "Start the timer (`seconds`, `label`) or pause / resume / add time (`action`) (facilitator)",
+            errors=_WRITE_ERRORS,
+            body=_TIMER_BODY,
+        ),
+        "delete": _op("Stop the timer (facilitator)", errors=(401, 403, 404, 409)),
+    },
+    "/api/workshops/{workshop_id}/speakers": {
+        "post": _op(
+            "Raise my hand (participants; observers when the list allows them); a point of order goes first",
+            errors=_WRITE_ERRORS,
+            body={"type": "object", "properties": {"kind": _KIND}},
+            status="201",
+        ),
+        "patch": _op(
+            "Close or reopen the list and set its rules (facilitator)",
+            errors=_WRITE_ERRORS,
+            body={
+                "type": "object",
+                "properties": {
+                    "closed": {"type": "boolean"},
+                    "balance_by_sector": {
+                        "type": "boolean",
+                        "description": "the sector that has spoken least so far goes next",
+                    },
+                    "allow_observers": {"type": "boolean"},
+                    "speech_limit_seconds": {
+                        "type": ["integer", "null"],
+                        "minimum": 1,
+                        "maximum": SPEECH_LIMIT_MAX_SECONDS,
+                        "description": "starts the timer with each speech; null for no limit",
+                    },
+                },
+            },
+        ),
+    },
+    "/api/workshops/{workshop_id}/speakers/me": {
+        "delete": _op("Lower my hand", errors=(401, 403, 404)),
+    },
+    "/api/workshops/{workshop_id}/speakers/next": {
+        "post": _op(
+            "Give the floor to the next in line, or to `participant_id` (facilitator); the speech in progress ends",
+            errors=_WRITE_ERRORS,
+            body={"type": "object", "properties": {"participant_id": {"type": "string"}}},
+        ),
+    },
+    "/api/workshops/{workshop_id}/speakers/stop": {
+        "post": _op(
+            "End the speech in progress; its time is recorded by sector (facilitator)", errors=(401, 403, 404, 409)
+        ),
+    },
+    "/api/workshops/{workshop_id}/speakers/order": {
+        "put": _op(
+            "Set the waiting order: every waiting person once (facilitator)",
+            errors=_WRITE_ERRORS,
+            body={
+                "type": "object",
+                "required": ["order"],
+                "properties": {"order": {"type": "array", "items": {"type": "string"}, "uniqueItems": True}},
+            },
+        ),
+    },
+}

@@ -1,0 +1,123 @@
+"""The timer and the list of speakers through the real server: every member
+reads the same state with the server's clock; the facilitator runs them; the
+event log keeps turns and speaking time by sector."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+
+def auth(token):
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def mesa(api):
+    w = api.create_workshop()
+    people = {
+        "ana": api.join(w, "Ana", "sociedad_civil"),
+        "luis": api.join(w, "Luis", "servicio_publico"),
+        "irma": api.join(w, "Irma", "organismo_garante"),
+        "olga": api.join(w, "Olga", "academia", role="observer"),
+    }
+    return w, people
+
+
+def test_the_timer_is_an_end_instant_every_member_reads(api, mesa):
+    w, people = mesa
+    base = f"/api/workshops/{w['id']}"
+    fac = auth(w["facilitator_token"])
+    assert api.http.get(f"{base}/moderation", headers=auth(people["ana"]["token"])).json()["timer"] is None
+
+    r = api.http.put(f"{base}/timer", json={"seconds": 300, "label": "Lluvia de ideas"}, headers=fac)
+    assert r.status_code == 200, r.text
+    timer = r.json()["timer"]
+    assert timer["running"] and timer["label"] == "Lluvia de ideas" and timer["duration_seconds"] == 300
+    seen = api.http.get(f"{base}/moderation", headers=auth(people["olga"]["token"])).json()
+    ends = dt.datetime.fromisoformat(seen["timer"]["ends_at"])
+    server_time = dt.datetime.fromisoformat(seen["server_time"])
+    assert 0 < (ends - server_time).total_seconds() <= 300
+    assert seen["timer"]["remaining_seconds"] == pytest.approx((ends - server_time).total_seconds(), abs=0.01)
+
+    paused = api.http.put(f"{base}/timer", json={"action": "pause"}, headers=fac).json()["timer"]
+    assert not paused["running"] and paused["ends_at"] is None and 295 < paused["remaining_seconds"] <= 300
+    added = api.http.put(f"{base}/timer", json={"action": "add", "seconds": 60}, headers=fac).json()["timer"]
+    assert added["remaining_seconds"] == pytest.approx(paused["remaining_seconds"] + 60)
+    resumed = api.http.put(f"{base}/timer", json={"action": "resume"}, headers=fac).json()["timer"]
+    assert resumed["running"] and resumed["ends_at"] is not None
+    assert api.http.delete(f"{base}/timer", headers=fac).json()["timer"] is None
+
+    kinds = [e["kind"] for e in api.http.get(f"{base}/events", headers=fac).json()["events"]]
+    assert [k for k in kinds if k.startswith("timer_")] == [
+        "timer_started",
+        "timer_changed",
+        "timer_changed",
+        "timer_changed",
+        "timer_stopped",
+    ]
+
+
+def test_the_list_of_speakers_with_the_balance_rule(api, mesa):
+    w, people = mesa
+    base = f"/api/workshops/{w['id']}"
+    fac = auth(w["facilitator_token"])
+
+    def hand(who, kind="contribution"):
+        r = api.http.post(f"{base}/speakers", json={"kind": kind}, headers=auth(people[who]["token"]))
+        assert r.status_code == 201, r.text
+        return r.json()["speakers"]
+
+    def waiting(view):
+        return [e["name"] for e in view["waiting"]]
+
+    assert api.http.patch(f"{base}/speakers", json={"balance_by_sector": True}, headers=fac).status_code == 200
+    hand("ana")
+    hand("luis")
+    view = hand("irma", "point_of_order")
+    assert waiting(view) == ["Irma", "Ana", "Luis"]
+    assert view["waiting"][0]["sector"] == "organismo_garante" and view["waiting"][0]["kind"] == "point_of_order"
+
+    view = api.http.post(f"{base}/speakers/next", headers=fac).json()["speakers"]
+    assert view["current"]["name"] == "Irma" and waiting(view) == ["Ana", "Luis"]
+    view = api.http.post(f"{base}/speakers/next", headers=fac).json()["speakers"]
+    assert view["current"]["name"] == "Ana"
+    # Ana speaks, then raises her hand again: civil society has now spoken,
+    # so public service goes first although Ana asked before Luis was called.
+    view = api.http.post(f"{base}/speakers/stop", headers=fac).json()["speakers"]
+    assert view["current"] is None
+    view = hand("ana")
+    assert waiting(view) == ["Luis", "Ana"]
+    assert {row["sector"]: row["turns"] for row in view["by_sector"]} == {"organismo_garante": 1, "sociedad_civil": 1}
+
+    # The observer may not queue until the list allows it; a closed list takes no one.
+    assert api.http.post(f"{base}/speakers", json={}, headers=auth(people["olga"]["token"])).status_code == 403
+    api.http.patch(f"{base}/speakers", json={"allow_observers": True, "closed": True}, headers=fac)
+    r = api.http.post(f"{base}/speakers", json={}, headers=auth(people["olga"]["token"]))
+    assert r.status_code == 409 and "cerrada" in r.json()["error"]["message"]
+    api.http.patch(f"{base}/speakers", json={"closed": False}, headers=fac)
+    # Academia has not spoken yet: Olga goes before Ana.
+    assert waiting(hand("olga")) == ["Luis", "Olga", "Ana"]
+    assert api.http.delete(f"{base}/speakers/me", headers=auth(people["olga"]["token"])).status_code == 200
+
+    # Without the balance rule, the facilitator's order holds.
+    view = api.http.patch(f"{base}/speakers", json={"balance_by_sector": False}, headers=fac).json()["speakers"]
+    assert waiting(view) == ["Luis", "Ana"]  # arrival order
+    order = [people["ana"]["participant_id"], people["luis"]["participant_id"]]
+    view = api.http.put(f"{base}/speakers/order", json={"order": order}, headers=fac).json()["speakers"]
+    assert waiting(view) == ["Ana", "Luis"]
+
+    # A limit per speech starts the timer with each speech.
+    api.http.patch(f"{base}/speakers", json={"speech_limit_seconds": 120}, headers=fac)
+    chosen = {"participant_id": people["luis"]["participant_id"]}
+    state = api.http.post(f"{base}/speakers/next", json=chosen, headers=fac).json()
+    assert state["speakers"]["current"]["name"] == "Luis"
+    assert state["timer"]["label"] == "Intervención" and state["timer"]["duration_seconds"] == 120
+
+    events = api.http.get(f"{base}/events", headers=fac).json()["events"]
+    ended = [e["payload"] for e in events if e["kind"] == "speech_ended"]
+    assert [e["sector"] for e in ended] == ["organismo_garante", "sociedad_civil"]
+    assert all(e["seconds"] >= 0 for e in ended)
+    # Turns by sector carry no names (the minutes count them by sector).
+    assert "Ana" not in str([e for e in events if e["kind"] in ("speech_ended", "floor_given", "hand_raised")])
