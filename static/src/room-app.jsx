@@ -12,6 +12,7 @@ import { formatDate, labelOf, makeTranslator } from "./i18n.js";
 import { UnsavedTexts } from "./document-status.jsx";
 import { JoinOverlay } from "./join-overlay.jsx";
 import { useLazyModule } from "./lazy-module.js";
+import { ModerationBar } from "./moderation-bar.jsx";
 import { PhaseControl, PhaseStepper } from "./phase-bar.jsx";
 import { PresencePanel } from "./presence-panel.jsx";
 import { editorsByNode, listPeople } from "./presence.js";
@@ -34,9 +35,11 @@ import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
 import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
 import { unsavedKey } from "./unsaved-texts.js";
+import { useModeration } from "./use-moderation.js";
 import "./room-kit.js";
 
 const loadFacilitatorTools = () => import("./facilitator-tools.jsx");
+const loadModerationPanel = () => import("./moderation-panel.jsx");
 
 /** The facilitator revokes someone's access, after confirming. */
 const revokeAccess = async (workshopId, person, t) => {
@@ -129,6 +132,7 @@ export function RoomApp({ bootstrap }) {
   useEffect(() => setPhaseOverride(null), [server]);
 
   const isFacilitator = me.role === "facilitator";
+  const moderation = useModeration(workshop.id, t("error.network"));
   const isParticipant = me.role === "participant";
   const bootLocked = Array.isArray(workshop.locked) && workshop.locked.includes(ARTIFACT_TREE);
   const locked = server ? Boolean(server.locked) : bootLocked;
@@ -155,6 +159,8 @@ export function RoomApp({ bootstrap }) {
   const [roundOpen, setRoundOpen] = useState(false);
   const stage = useLazyModule("stage", loadStage, staged);
   const tools = useLazyModule("facilitator-tools", loadFacilitatorTools, isFacilitator && !staged);
+  const moderationPanel = useLazyModule("moderation-panel", loadModerationPanel, isFacilitator);
+  const ModerationPanel = moderationPanel.module && moderationPanel.module.ModerationPanel;
   const wantsIdeation = isParticipant && ((round && round.status === ROUND_OPEN) || revealedNote);
   const ideationPanel = useLazyModule("ideation-panel", loadIdeationPanel, wantsIdeation);
 
@@ -210,6 +216,8 @@ export function RoomApp({ bootstrap }) {
         onRetry={() => connection.current && connection.current.retry()}
         onDismiss={() => connection.current && connection.current.dismissClosed()}
       />
+
+      <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} t={t} />
 
       <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />
 
@@ -302,6 +310,7 @@ export function RoomApp({ bootstrap }) {
           </section>
         </div>
         <aside class="side-panel" aria-label={t("room.side")}>
+          {ModerationPanel && <ModerationPanel workshopId={workshop.id} moderation={moderation} t={t} />}
           <PresencePanel
             people={people}
             sectors={sectors}

@@ -1,0 +1,35 @@
+// Calls of the moderation routes (docs/moderation.md). Each answers the whole
+// state; `timed` keeps when it was asked and answered, for the clock offset.
+
+import { requestJson } from "./api.js";
+
+const base = (workshopId) => `/api/workshops/${encodeURIComponent(workshopId)}`;
+
+/**
+ * @param {Promise<any>} request
+ * @param {number} sentAt
+ * @returns {Promise<{view: any, sentAt: number, receivedAt: number}>}
+ */
+const timed = async (request, sentAt) => {
+  const view = await request;
+  return { view, sentAt, receivedAt: Date.now() };
+};
+
+const call = (method, url, body, options) => timed(requestJson(method, url, body, options), Date.now());
+
+export const getModeration = (workshopId, options) => call("GET", `${base(workshopId)}/moderation`, undefined, options);
+export const startTimer = (workshopId, seconds, label, options) =>
+  call("PUT", `${base(workshopId)}/timer`, { seconds, label }, options);
+export const changeTimer = (workshopId, action, seconds, options) =>
+  call("PUT", `${base(workshopId)}/timer`, seconds ? { action, seconds } : { action }, options);
+export const stopTimer = (workshopId, options) => call("DELETE", `${base(workshopId)}/timer`, undefined, options);
+export const raiseHand = (workshopId, kind, options) =>
+  call("POST", `${base(workshopId)}/speakers`, { kind }, options);
+export const lowerHand = (workshopId, options) => call("DELETE", `${base(workshopId)}/speakers/me`, undefined, options);
+export const giveFloor = (workshopId, participantId, options) =>
+  call("POST", `${base(workshopId)}/speakers/next`, participantId ? { participant_id: participantId } : {}, options);
+export const stopSpeech = (workshopId, options) => call("POST", `${base(workshopId)}/speakers/stop`, {}, options);
+export const reorderSpeakers = (workshopId, order, options) =>
+  call("PUT", `${base(workshopId)}/speakers/order`, { order }, options);
+export const setSpeakerRules = (workshopId, rules, options) =>
+  call("PATCH", `${base(workshopId)}/speakers`, rules, options);

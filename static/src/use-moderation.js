@@ -1,0 +1,51 @@
+// The room's timer and list of speakers for one page: read once, replaced by
+// the answer of every change this page makes, and asked again when the
+// server says it changed (`refresh`). `useNow` re-renders a running
+// countdown; it reads no server.
+
+import { useEffect, useState } from "preact/hooks";
+import { getModeration } from "./moderation-api.js";
+import { clockOffset } from "./moderation-model.js";
+
+/**
+ * @typedef {object} ModerationState
+ * @property {any} view the last state the server answered (null before the first)
+ * @property {number} offset the server's clock minus this page's, in ms
+ * @property {string} error the last failure to read it
+ * @property {() => Promise<void>} refresh
+ * @property {(answer: {view: any, sentAt: number, receivedAt: number}) => void} apply
+ */
+
+/**
+ * @param {string} workshopId
+ * @param {string} networkMessage
+ * @returns {ModerationState}
+ */
+export const useModeration = (workshopId, networkMessage) => {
+  const [state, setState] = useState({ view: null, offset: 0, error: "" });
+  const apply = ({ view, sentAt, receivedAt }) =>
+    setState({ view, offset: clockOffset(view.server_time, sentAt, receivedAt), error: "" });
+  const refresh = () =>
+    getModeration(workshopId, { networkMessage })
+      .then(apply)
+      .catch((error) => setState((previous) => ({ ...previous, error: error.message })));
+  useEffect(() => {
+    refresh();
+  }, [workshopId]);
+  return { ...state, refresh, apply };
+};
+
+/**
+ * Date.now(), re-read four times a second while `active` (a running timer).
+ * @param {boolean} active
+ */
+export const useNow = (active) => {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    if (!active) return undefined;
+    setNow(Date.now());
+    const timer = setInterval(() => setNow(Date.now()), 250);
+    return () => clearInterval(timer);
+  }, [active]);
+  return now;
+};
