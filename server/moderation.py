@@ -343,4 +343,5 @@ def _ended(before: SpeakerList, after: SpeakerList, actor: Participant) -> list[
     seconds = after.seconds_by_participant.get(speech.participant_id, 0.0) - before.seconds_by_participant.get(
         speech.participant_id, 0.0
     )
-    return [Event("speech_ended", {"sector": speech.sector, "seconds": round(seconds, 3)}, actor_id=actor.id)]
+    payload = {"sector": speech.sector, "kind": str(speech.kind), "seconds": round(seconds, 3)}
+    return [Event("speech_ended", payload, actor_id=actor.id)]

@@ -24,6 +24,7 @@ from .phases import PHASE_LABELS_ES
 from .plan_annex import MAX_MINUTES, MinuteEntry
 from .roadmap import LONG_TEXT_MAX, format_date
 from .roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES
+from .speakers import KIND_LABELS_ES as SPEECH_KIND_LABELS_ES
 from .voting_methods import METHOD_LABELS_ES, OUTCOME_LABELS_ES
 
 FACILITATOR = "La persona facilitadora"
@@ -260,6 +261,43 @@ def _roadmap_agreed(p: Mapping[str, Any], titles: Titles) -> str:
     return text + "."
 
 
+def _duration(seconds: float) -> str:
+    """«2 min 5 s», «40 s»."""
+    total = round(seconds)
+    minutes, rest = divmod(total, 60)
+    return f"{minutes} min {rest} s" if minutes else f"{rest} s"
+
+
+def _seconds(value: object) -> float:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) and value >= 0 else 0.0
+
+
+def _speech_ended(p: Mapping[str, Any], titles: Titles) -> str:
+    sector = _label(SECTOR_NAMES_ES, p.get("sector"))
+    raw = p.get("kind")
+    kind = (
+        _label(SPEECH_KIND_LABELS_ES, raw) if isinstance(raw, str) and raw in SPEECH_KIND_LABELS_ES else "Intervención"
+    )
+    return f"Intervino una persona de {sector} ({kind.lower()}, {_duration(_seconds(p.get('seconds')))})."
+
+
+def speaking_summary(events: Iterable[LoggedEvent]) -> str:
+    """«Turnos de palabra por sector: Sociedad civil, 2 turnos (3 min 5 s); …»,
+    or "" when nobody took the floor. By sector, never by person."""
+    turns: dict[str, int] = {}
+    seconds: dict[str, float] = {}
+    for event in events:
+        if event.kind != "speech_ended" or not isinstance(event.payload, Mapping):
+            continue
+        sector = _label(SECTOR_NAMES_ES, event.payload.get("sector"))
+        turns[sector] = turns.get(sector, 0) + 1
+        seconds[sector] = seconds.get(sector, 0.0) + _seconds(event.payload.get("seconds"))
+    if not turns:
+        return ""
+    parts = [f"{s}, {_count(turns[s], 'turno', 'turnos')} ({_duration(seconds[s])})" for s in sorted(turns)]
+    return f"Turnos de palabra por sector: {'; '.join(parts)}."
+
+
 def _date(value: object) -> str:
     """«10 de enero de 2027» from an ISO date; nothing from anything else."""
     try:
@@ -291,6 +329,7 @@ TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "commitment_created": _commitment_created,
     "commitment_status": _commitment_status,
     "roadmap_agreed": _roadmap_agreed,
+    "speech_ended": _speech_ended,
 }
 
 
@@ -299,14 +338,17 @@ def minutes_from(events: Iterable[LoggedEvent], titles: Titles | None = None) ->
     ``MAX_MINUTES`` entries: past that, the last one says how many more the
     log holds."""
     titles = titles or Titles()
+    events = list(events)
     entries: list[MinuteEntry] = []
     left_out = 0
     last_at: dt.datetime | None = None
+    summary = speaking_summary(events)
+    room = MAX_MINUTES - (2 if summary else 1)
     for event in events:
         tell = TELLERS.get(event.kind)
         if tell is None:
             continue
-        if len(entries) >= MAX_MINUTES - 1:
+        if len(entries) >= room:
             left_out += 1
             last_at = _aware(event.created_at)
             continue
@@ -316,6 +358,9 @@ def minutes_from(events: Iterable[LoggedEvent], titles: Titles | None = None) ->
             entries.append(MinuteEntry(_aware(event.created_at), text))
     if left_out and last_at is not None:
         entries.append(MinuteEntry(last_at, f"El registro de la mesa tiene {left_out} entradas más."))
+    if summary:
+        ended = [e for e in events if e.kind == "speech_ended"]
+        entries.append(MinuteEntry(_aware(ended[-1].created_at), summary))
     return tuple(entries)
 
 

@@ -178,6 +178,8 @@ def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
         "voting_resumed",
         "ideation_suspended",
         "ideation_resumed",
+        # test_speaking_turns_are_told_by_sector_with_a_summary
+        "speech_ended",
     }
     assert set(TELLERS) <= told
     texts = [
@@ -256,3 +258,34 @@ def test_any_log_gives_minutes_the_plan_accepts(entries):
     entry = dataclasses.replace(plan.commitments[0], minutes=minutes)
     restored = plan_from_dict(plan_to_dict(dataclasses.replace(plan, commitments=(entry,))))
     assert restored.commitments[0].minutes == minutes
+
+
+def test_speaking_turns_are_told_by_sector_with_a_summary():
+    minutes = minutes_from(
+        log(
+            ("floor_given", {"sector": "sociedad_civil", "kind": "contribution"}),
+            ("speech_ended", {"sector": "sociedad_civil", "kind": "contribution", "seconds": 125.4}),
+            ("speech_ended", {"sector": "servicio_publico", "kind": "point_of_order", "seconds": 40}),
+            ("speech_ended", {"sector": "sociedad_civil", "kind": "reply", "seconds": 60}),
+            ("speech_ended", {"sector": ["odd"], "kind": ["odd"], "seconds": "mucho"}),
+        )
+    )
+    texts = [m.text for m in minutes]
+    assert texts[:3] == [
+        "Intervino una persona de Sociedad civil (intervención, 2 min 5 s).",
+        "Intervino una persona de Servicio público (moción de orden, 40 s).",
+        "Intervino una persona de Sociedad civil (réplica, 1 min 0 s).",
+    ]
+    assert texts[-1] == (
+        "Turnos de palabra por sector: Servicio público, 1 turno (40 s); Sociedad civil, 2 turnos (3 min 5 s); "
+        "['odd'], 1 turno (0 s)."
+    )
+    assert minutes[-1].at == T0 + dt.timedelta(minutes=4)
+
+
+def test_a_long_log_with_speeches_keeps_the_summary():
+    many = log(*[("speech_ended", {"sector": "academia", "seconds": 1}) for _ in range(MAX_MINUTES + 5)])
+    minutes = minutes_from(many)
+    assert len(minutes) == MAX_MINUTES
+    assert minutes[-2].text == "El registro de la mesa tiene 7 entradas más."
+    assert minutes[-1].text == f"Turnos de palabra por sector: Academia, {MAX_MINUTES + 5} turnos (33 min 25 s)."
