@@ -1,5 +1,5 @@
-"""HTTP routes of the room's moderation: the facilitator's timer and the
-list of speakers (docs/moderation.md)."""
+"""HTTP routes of the room's moderation: the facilitator's timer, the list
+of speakers, the agenda and the parking lot (docs/moderation.md)."""
 
 from __future__ import annotations
 
@@ -62,6 +62,32 @@ async def speaker_rules(request: Request) -> Response:
     return JSONResponse(await c.moderation.set_rules(workshop_id, me, await read_json(request)))
 
 
+async def set_agenda(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    return JSONResponse(await c.moderation.set_agenda(workshop_id, me, await read_json(request)))
+
+
+async def start_step(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    return JSONResponse(await c.moderation.start_step(workshop_id, me, await read_json(request)))
+
+
+async def finish_step(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    return JSONResponse(await c.moderation.finish_step(workshop_id, me))
+
+
+async def park_topic(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    return JSONResponse(await c.moderation.park_topic(workshop_id, me, await read_json(request)), status_code=201)
+
+
+async def decide_topic(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    topic_id = request.path_params["topic_id"]
+    return JSONResponse(await c.moderation.decide_topic(workshop_id, me, topic_id, await read_json(request)))
+
+
 WORKSHOP = "/api/workshops/{workshop_id}"
 routes = [
     Route(f"{WORKSHOP}/moderation", get_moderation, methods=["GET"]),
@@ -73,4 +99,9 @@ routes = [
     Route(f"{WORKSHOP}/speakers/next", next_speaker, methods=["POST"]),
     Route(f"{WORKSHOP}/speakers/stop", stop_speech, methods=["POST"]),
     Route(f"{WORKSHOP}/speakers/order", reorder_speakers, methods=["PUT"]),
+    Route(f"{WORKSHOP}/agenda", set_agenda, methods=["PUT"]),
+    Route(f"{WORKSHOP}/agenda/current", start_step, methods=["POST"]),
+    Route(f"{WORKSHOP}/agenda/current", finish_step, methods=["DELETE"]),
+    Route(f"{WORKSHOP}/parking", park_topic, methods=["POST"]),
+    Route(f"{WORKSHOP}/parking/{{topic_id}}", decide_topic, methods=["PUT"]),
 ]

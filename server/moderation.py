@@ -1,123 +1,42 @@
-"""Moderating the room, application side: the facilitator's timer and the
-list of speakers (workshops/timer.py, workshops/speakers.py), stored as one
-record each per workshop, changed one at a time per workshop (across the
-deployment's processes), each change with its event for the minutes.
+"""Moderating the room, application side: the facilitator's timer, the list
+of speakers, the agenda and the parking lot (workshops/timer.py, speakers.py,
+agenda.py, parking.py), stored as one record per part per workshop
+(moderation_records.py), changed one at a time per workshop (across the
+deployment's processes), each change with its events for the minutes.
 
-The state a page shows is ``view``: the same for every member (who waits is
-public in the room, as a raised hand is), with the server's clock so that
-pages correct for their own clock's offset.
+What a page shows is ``view``: the same for every member (who waits for the
+floor is public in the room, as a raised hand is), with the server's clock
+so that pages correct for their own clock's offset.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from workshops import agenda as steps
+from workshops import parking
 from workshops import speakers as queue
 from workshops import timer as clock
 from workshops.errors import ConflictError
 from workshops.roles import Role
-from workshops.speakers import Entry, SpeakerList, Speech, SpeechKind
-from workshops.timer import Timer
+from workshops.speakers import SpeakerList
 from workshops.workshop import Event, Participant
 
-from .services import MODERATION_TABLE, Services, now
-from .storage import StoredRecord
+from .moderation_records import RoomState, changed_records, state_from_records
+from .services import MODERATION_TABLE, Services, new_id, now
 
 SPEECH_TIMER_LABEL = "Intervención"
 
 # Listeners told after every change (the live channel pushes the new view).
 ChangeListener = Callable[[str], Awaitable[None]]
+Change = Callable[[RoomState, dt.datetime], tuple[RoomState, list[Event]]]
 
 
 def _iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
-
-
-def _time(value: Any) -> dt.datetime:
-    return dt.datetime.fromisoformat(str(value))
-
-
-def timer_to_data(timer: Timer | None) -> dict[str, Any] | None:
-    if timer is None:
-        return None
-    return {
-        "label": timer.label,
-        "duration_seconds": timer.duration_seconds,
-        "started_at": _iso(timer.started_at),
-        "ends_at": _iso(timer.ends_at),
-        "paused_remaining": timer.paused_remaining,
-    }
-
-
-def timer_from_data(data: Any) -> Timer | None:
-    if not isinstance(data, dict):
-        return None
-    return Timer(
-        label=str(data.get("label") or ""),
-        duration_seconds=int(data["duration_seconds"]),
-        started_at=_time(data["started_at"]),
-        ends_at=_time(data["ends_at"]) if data.get("ends_at") else None,
-        paused_remaining=float(data["paused_remaining"]) if data.get("paused_remaining") is not None else None,
-    )
-
-
-def speakers_to_data(speakers: SpeakerList) -> dict[str, Any]:
-    current = speakers.current
-    return {
-        "waiting": [
-            {
-                "participant_id": e.participant_id,
-                "sector": e.sector,
-                "kind": str(e.kind),
-                "raised_at": _iso(e.raised_at),
-                "position": e.position,
-            }
-            for e in speakers.waiting
-        ],
-        "current": None
-        if current is None
-        else {
-            "participant_id": current.participant_id,
-            "sector": current.sector,
-            "kind": str(current.kind),
-            "started_at": _iso(current.started_at),
-        },
-        "closed": speakers.closed,
-        "balance_by_sector": speakers.balance_by_sector,
-        "allow_observers": speakers.allow_observers,
-        "speech_limit_seconds": speakers.speech_limit_seconds,
-        "seconds_by_sector": dict(speakers.seconds_by_sector),
-        "turns_by_sector": dict(speakers.turns_by_sector),
-        "seconds_by_participant": dict(speakers.seconds_by_participant),
-        "next_position": speakers.next_position,
-    }
-
-
-def speakers_from_data(data: Any) -> SpeakerList:
-    if not isinstance(data, dict):
-        return SpeakerList()
-    current = data.get("current")
-    return SpeakerList(
-        waiting=tuple(
-            Entry(e["participant_id"], e["sector"], SpeechKind(e["kind"]), _time(e["raised_at"]), int(e["position"]))
-            for e in data.get("waiting", [])
-        ),
-        current=None
-        if not current
-        else Speech(
-            current["participant_id"], current["sector"], SpeechKind(current["kind"]), _time(current["started_at"])
-        ),
-        closed=bool(data.get("closed")),
-        balance_by_sector=bool(data.get("balance_by_sector")),
-        allow_observers=bool(data.get("allow_observers")),
-        speech_limit_seconds=data.get("speech_limit_seconds"),
-        seconds_by_sector={str(k): float(v) for k, v in data.get("seconds_by_sector", {}).items()},
-        turns_by_sector={str(k): int(v) for k, v in data.get("turns_by_sector", {}).items()},
-        seconds_by_participant={str(k): float(v) for k, v in data.get("seconds_by_participant", {}).items()},
-        next_position=int(data.get("next_position", 0)),
-    )
 
 
 class Moderation:
@@ -129,28 +48,24 @@ class Moderation:
 
     # -- reading ------------------------------------------------------------
 
-    async def _load(self, workshop_id: str) -> tuple[Timer | None, SpeakerList]:
-        records = {r.id: r.data for r in await self.store.list_records(MODERATION_TABLE, workshop_id)}
-        timer = timer_from_data(records.get(f"{workshop_id}:timer", {}).get("timer"))
-        speakers = speakers_from_data(records.get(f"{workshop_id}:speakers", {}).get("speakers"))
-        return timer, speakers
+    async def _load(self, workshop_id: str) -> RoomState:
+        return state_from_records(workshop_id, await self.store.list_records(MODERATION_TABLE, workshop_id))
 
     async def view(self, workshop_id: str) -> dict[str, Any]:
-        """The timer and the list of speakers as every member sees them."""
+        """The room's moderation as every member sees it."""
         await self.services.get_workshop(workshop_id)
-        timer, speakers = await self._load(workshop_id)
-        return await self._view(workshop_id, timer, speakers, now())
+        return await self._view(workshop_id, await self._load(workshop_id), now())
 
-    async def _view(
-        self, workshop_id: str, timer: Timer | None, speakers: SpeakerList, at: dt.datetime
-    ) -> dict[str, Any]:
+    async def _view(self, workshop_id: str, state: RoomState, at: dt.datetime) -> dict[str, Any]:
         people = {p.id: p for p in await self.store.list_participants(workshop_id)}
 
         def name(pid: str) -> str:
             person = people.get(pid)
             return person.name if person else ""
 
+        timer, speakers = state.timer, state.speakers
         current = speakers.current
+        agenda = state.agenda or steps.default_agenda(lambda: "")
         return {
             "server_time": _iso(at),
             "timer": None
@@ -192,145 +107,226 @@ class Moderation:
                     for row in queue.speaking_by_sector(speakers, now=at)
                 ],
             },
+            "agenda": {
+                # Until the facilitator sets one, the default agenda is offered (ids empty).
+                "is_default": state.agenda is None,
+                "current": agenda.current,
+                "started_at": _iso(agenda.started_at),
+                "steps": [
+                    {
+                        "id": s.id,
+                        "title": s.title,
+                        "phase": str(s.phase),
+                        "planned_minutes": s.planned_minutes,
+                        "actual_seconds": round(steps.actual_seconds(agenda, s.id, at), 3),
+                    }
+                    for s in agenda.steps
+                ],
+            },
+            "parking": [
+                {
+                    "id": t.id,
+                    "text": t.text,
+                    "name": name(t.proposed_by),
+                    "sector": t.sector,
+                    "proposed_at": _iso(t.proposed_at),
+                    "status": str(t.status),
+                    "reason": t.reason,
+                }
+                for t in state.parking
+            ],
         }
 
     # -- changing -------------------------------------------------------------
 
-    async def _change(
-        self,
-        workshop_id: str,
-        change: Callable[[Timer | None, SpeakerList, dt.datetime], tuple[Timer | None, SpeakerList, list[Event]]],
-    ) -> dict[str, Any]:
+    async def _change(self, workshop_id: str, change: Change) -> dict[str, Any]:
         """Apply one change under the workshop's lock: every rule is checked
-        by ``change`` before anything is written; both records and the events
-        are stored in one transaction."""
+        by ``change`` before anything is written; the changed records and
+        the events are stored in one transaction."""
         async with self._lock(workshop_id):
             await self.services.get_workshop(workshop_id)
-            timer, speakers = await self._load(workshop_id)
+            before = await self._load(workshop_id)
             at = now()
-            new_timer, new_speakers, events = change(timer, speakers, at)
-            records = []
-            if timer_to_data(new_timer) != timer_to_data(timer):
-                records.append(
-                    (
-                        MODERATION_TABLE,
-                        StoredRecord(f"{workshop_id}:timer", workshop_id, at, {"timer": timer_to_data(new_timer)}),
-                    )
-                )
-            if new_speakers != speakers:
-                records.append(
-                    (
-                        MODERATION_TABLE,
-                        StoredRecord(
-                            f"{workshop_id}:speakers", workshop_id, at, {"speakers": speakers_to_data(new_speakers)}
-                        ),
-                    )
-                )
+            after, events = change(before, at)
+            records = [(MODERATION_TABLE, r) for r in changed_records(workshop_id, before, after, at)]
             if records or events:
                 await self.store.save_records(workshop_id, records, events)
-            view = await self._view(workshop_id, new_timer, new_speakers, at)
+            view = await self._view(workshop_id, after, at)
         for listener in self.listeners:
             await listener(workshop_id)
         return view
 
+    # -- timer ------------------------------------------------------------------
+
     async def start_timer(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         """``{"seconds", "label"?}`` starts it; ``{"action", "seconds"?}`` pauses, resumes or adds."""
 
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
             if "action" in data:
+                action = data.get("action")
                 changed = clock.change_timer(
-                    timer, role=actor.role, action=data.get("action"), seconds=data.get("seconds"), now=at
+                    state.timer, role=actor.role, action=action, seconds=data.get("seconds"), now=at
                 )
-                event = Event("timer_changed", {"action": data.get("action")}, actor_id=actor.id)
+                event = Event("timer_changed", {"action": action}, actor_id=actor.id)
             else:
                 changed = clock.start_timer(
                     role=actor.role, seconds=data.get("seconds"), label=data.get("label"), now=at
                 )
-                event = Event(
-                    "timer_started", {"seconds": changed.duration_seconds, "label": changed.label}, actor_id=actor.id
-                )
-            return changed, speakers, [event]
+                payload = {"seconds": changed.duration_seconds, "label": changed.label}
+                event = Event("timer_started", payload, actor_id=actor.id)
+            return dataclasses.replace(state, timer=changed), [event]
 
         return await self._change(workshop_id, change)
 
     async def stop_timer(self, workshop_id: str, actor: Participant) -> dict[str, Any]:
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
             if actor.role is not Role.FACILITATOR:
                 # The domain's message, for one wording of the rule.
-                clock.change_timer(timer, role=actor.role, action="pause", seconds=None, now=at)
-            if timer is None:
+                clock.change_timer(state.timer, role=actor.role, action="pause", seconds=None, now=at)
+            if state.timer is None:
                 raise ConflictError("No hay un temporizador en marcha.")
-            return None, speakers, [Event("timer_stopped", {}, actor_id=actor.id)]
+            return dataclasses.replace(state, timer=None), [Event("timer_stopped", {}, actor_id=actor.id)]
 
         return await self._change(workshop_id, change)
 
+    # -- list of speakers -------------------------------------------------------
+
     async def raise_hand(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
             changed = queue.raise_hand(
-                speakers,
+                state.speakers,
                 participant_id=actor.id,
                 role=actor.role,
                 sector=actor.sector,
                 kind=data.get("kind", "contribution"),
                 now=at,
             )
-            kind = changed.waiting[-1].kind
-            return (
-                timer,
-                changed,
-                [Event("hand_raised", {"sector": actor.sector, "kind": str(kind)}, actor_id=actor.id)],
-            )
+            payload = {"sector": actor.sector, "kind": str(changed.waiting[-1].kind)}
+            return dataclasses.replace(state, speakers=changed), [Event("hand_raised", payload, actor_id=actor.id)]
 
         return await self._change(workshop_id, change)
 
     async def lower_hand(self, workshop_id: str, actor: Participant) -> dict[str, Any]:
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
-            changed = queue.lower_hand(speakers, participant_id=actor.id)
-            return timer, changed, [Event("hand_lowered", {"sector": actor.sector}, actor_id=actor.id)]
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            changed = queue.lower_hand(state.speakers, participant_id=actor.id)
+            event = Event("hand_lowered", {"sector": actor.sector}, actor_id=actor.id)
+            return dataclasses.replace(state, speakers=changed), [event]
 
         return await self._change(workshop_id, change)
 
     async def give_floor(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
-        chosen = data.get("participant_id")
-
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
-            changed = queue.give_floor(speakers, role=actor.role, now=at, participant_id=chosen)
-            events = _ended(speakers, changed, actor)
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            changed = queue.give_floor(
+                state.speakers, role=actor.role, now=at, participant_id=data.get("participant_id")
+            )
+            events = _ended(state.speakers, changed, actor)
             speech = changed.current
             assert speech is not None
             events.append(Event("floor_given", {"sector": speech.sector, "kind": str(speech.kind)}, actor_id=actor.id))
+            timer = state.timer
             if changed.speech_limit_seconds:
-                timer = clock.start_timer(
-                    role=actor.role, seconds=changed.speech_limit_seconds, label=SPEECH_TIMER_LABEL, now=at
-                )
-            return timer, changed, events
+                limit = changed.speech_limit_seconds
+                timer = clock.start_timer(role=actor.role, seconds=limit, label=SPEECH_TIMER_LABEL, now=at)
+            return dataclasses.replace(state, speakers=changed, timer=timer), events
 
         return await self._change(workshop_id, change)
 
     async def stop_speech(self, workshop_id: str, actor: Participant) -> dict[str, Any]:
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
-            changed = queue.stop_speech(speakers, role=actor.role, now=at)
-            if timer is not None and timer.label == SPEECH_TIMER_LABEL and speakers.speech_limit_seconds:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            changed = queue.stop_speech(state.speakers, role=actor.role, now=at)
+            timer = state.timer
+            if timer is not None and timer.label == SPEECH_TIMER_LABEL and state.speakers.speech_limit_seconds:
                 timer = None
-            return timer, changed, _ended(speakers, changed, actor)
+            return dataclasses.replace(state, speakers=changed, timer=timer), _ended(state.speakers, changed, actor)
 
         return await self._change(workshop_id, change)
 
     async def reorder(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
-        order = data.get("order")
-
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
-            changed = queue.reorder(speakers, role=actor.role, participant_ids=order)
-            return timer, changed, [Event("speakers_reordered", {"count": len(changed.waiting)}, actor_id=actor.id)]
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            changed = queue.reorder(state.speakers, role=actor.role, participant_ids=data.get("order"))
+            event = Event("speakers_reordered", {"count": len(changed.waiting)}, actor_id=actor.id)
+            return dataclasses.replace(state, speakers=changed), [event]
 
         return await self._change(workshop_id, change)
 
     async def set_rules(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
-        def change(timer: Timer | None, speakers: SpeakerList, at: dt.datetime):
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
             keys = ("closed", "balance_by_sector", "allow_observers", "speech_limit_seconds")
             flags: dict[str, Any] = {key: data[key] for key in keys if key in data}
-            changed = queue.set_rules(speakers, role=actor.role, **flags)
-            return timer, changed, [Event("speaker_rules_changed", dict(flags), actor_id=actor.id)]
+            changed = queue.set_rules(state.speakers, role=actor.role, **flags)
+            event = Event("speaker_rules_changed", dict(flags), actor_id=actor.id)
+            return dataclasses.replace(state, speakers=changed), [event]
+
+        return await self._change(workshop_id, change)
+
+    # -- agenda -----------------------------------------------------------------
+
+    async def set_agenda(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            current = state.agenda or steps.default_agenda(new_id)
+            changed = steps.set_steps(current, data.get("steps"), role=actor.role, new_id=new_id)
+            event = Event("agenda_set", {"steps": len(changed.steps)}, actor_id=actor.id)
+            return dataclasses.replace(state, agenda=changed), [event]
+
+        return await self._change(workshop_id, change)
+
+    async def start_step(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            agenda = state.agenda
+            if agenda is None:
+                # Starting a step of the default agenda makes it the mesa's.
+                agenda = steps.default_agenda(new_id)
+                chosen = data.get("index")
+                step_id = (
+                    agenda.steps[chosen].id if isinstance(chosen, int) and 0 <= chosen < len(agenda.steps) else None
+                )
+            else:
+                step_id = data.get("step_id")
+            changed = steps.start_step(agenda, step_id, role=actor.role, now=at)
+            events = _step_finished(agenda, changed, actor, at)
+            step = steps.find_step(changed, changed.current)
+            assert step is not None
+            payload = {"title": step.title, "phase": str(step.phase), "planned_minutes": step.planned_minutes}
+            events.append(Event("agenda_step_started", payload, actor_id=actor.id))
+            return dataclasses.replace(state, agenda=changed), events
+
+        return await self._change(workshop_id, change)
+
+    async def finish_step(self, workshop_id: str, actor: Participant) -> dict[str, Any]:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            agenda = state.agenda or steps.Agenda()
+            changed = steps.finish_step(agenda, role=actor.role, now=at)
+            return dataclasses.replace(state, agenda=changed), _step_finished(agenda, changed, actor, at)
+
+        return await self._change(workshop_id, change)
+
+    # -- parking lot ------------------------------------------------------------
+
+    async def park_topic(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            topics = parking.propose_topic(
+                state.parking,
+                data.get("text"),
+                participant_id=actor.id,
+                sector=actor.sector,
+                topic_id=new_id(),
+                now=at,
+            )
+            payload = {"topic_id": topics[-1].id, "sector": actor.sector}
+            return dataclasses.replace(state, parking=topics), [Event("topic_parked", payload, actor_id=actor.id)]
+
+        return await self._change(workshop_id, change)
+
+    async def decide_topic(
+        self, workshop_id: str, actor: Participant, topic_id: str, data: dict[str, Any]
+    ) -> dict[str, Any]:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            topics = parking.decide_topic(
+                state.parking, topic_id, data.get("status"), data.get("reason"), role=actor.role
+            )
+            topic = next(t for t in topics if t.id == topic_id)
+            payload = {"topic_id": topic.id, "status": str(topic.status), "text": topic.text, "reason": topic.reason}
+            return dataclasses.replace(state, parking=topics), [Event("topic_decided", payload, actor_id=actor.id)]
 
         return await self._change(workshop_id, change)
 
@@ -345,3 +341,15 @@ def _ended(before: SpeakerList, after: SpeakerList, actor: Participant) -> list[
     )
     payload = {"sector": speech.sector, "kind": str(speech.kind), "seconds": round(seconds, 3)}
     return [Event("speech_ended", payload, actor_id=actor.id)]
+
+
+def _step_finished(before: steps.Agenda, after: steps.Agenda, actor: Participant, at: dt.datetime) -> list[Event]:
+    """The event of the agenda step that a change finished: planned and actual time."""
+    if before.current is None or after.current == before.current:
+        return []
+    step = steps.find_step(before, before.current)
+    if step is None:
+        return []
+    ran = steps.actual_seconds(before, step.id, at) - before.actual_seconds.get(step.id, 0.0)
+    payload = {"title": step.title, "planned_minutes": step.planned_minutes, "seconds": round(ran, 3)}
+    return [Event("agenda_step_finished", payload, actor_id=actor.id)]

@@ -5,6 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from workshops.agenda import STEP_MINUTES_MAX, STEP_TITLE_MAX, STEPS_MAX
+from workshops.parking import REASON_MAX, TOPIC_TEXT_MAX
+from workshops.phases import Phase
 from workshops.speakers import SPEECH_LIMIT_MAX_SECONDS, SpeechKind
 from workshops.timer import TIMER_ACTIONS, TIMER_LABEL_MAX, TIMER_MAX_SECONDS
 
@@ -80,10 +83,56 @@ SPEAKERS = {
     },
 }
 
+_PHASE = {"type": "string", "enum": [p.value for p in Phase]}
+
+AGENDA = {
+    "type": "object",
+    "required": ["is_default", "current", "started_at", "steps"],
+    "properties": {
+        "is_default": {"type": "boolean", "description": "no agenda set yet: the default one (step ids empty)"},
+        "current": {"type": ["string", "null"], "description": "the step in course"},
+        "started_at": {"type": ["string", "null"], "format": "date-time"},
+        "steps": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "title", "phase", "planned_minutes", "actual_seconds"],
+                "properties": {
+                    "id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "phase": _PHASE,
+                    "planned_minutes": {"type": "integer"},
+                    "actual_seconds": {
+                        "type": "number",
+                        "description": "the run in course counted up to `server_time`",
+                    },
+                },
+            },
+        },
+    },
+}
+
+PARKING = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["id", "text", "name", "sector", "proposed_at", "status", "reason"],
+        "properties": {
+            "id": {"type": "string"},
+            "text": {"type": "string"},
+            "name": {"type": "string"},
+            "sector": _SECTOR,
+            "proposed_at": _TIME,
+            "status": {"type": "string", "enum": ["proposed", "kept", "dismissed"]},
+            "reason": {"type": "string"},
+        },
+    },
+}
+
 MODERATION = {
     "type": "object",
-    "required": ["server_time", "timer", "speakers"],
-    "properties": {"server_time": _TIME, "timer": TIMER, "speakers": SPEAKERS},
+    "required": ["server_time", "timer", "speakers", "agenda", "parking"],
+    "properties": {"server_time": _TIME, "timer": TIMER, "speakers": SPEAKERS, "agenda": AGENDA, "parking": PARKING},
 }
 
 
@@ -135,6 +184,17 @@ _TIMER_BODY = {
 }
 
 _WRITE_ERRORS = (400, 401, 403, 404, 409, 413, 422)
+
+_STEP = {
+    "type": "object",
+    "required": ["title", "phase", "planned_minutes"],
+    "properties": {
+        "id": {"type": "string", "description": "an existing step's id keeps its actual time; new steps leave it out"},
+        "title": {"type": "string", "minLength": 1, "maxLength": STEP_TITLE_MAX},
+        "phase": _PHASE,
+        "planned_minutes": {"type": "integer", "minimum": 1, "maximum": STEP_MINUTES_MAX},
+    },
+}
 
 PATHS: dict[str, Any] = {
     "/api/workshops/{workshop_id}/moderation": {
@@ -207,5 +267,66 @@ PATHS: dict[str, Any] = {
                 "properties": {"order": {"type": "array", "items": {"type": "string"}, "uniqueItems": True}},
             },
         ),
+    },
+    "/api/workshops/{workshop_id}/agenda": {
+        "put": _op(
+            "Replace the agenda's steps (facilitator); the step in course may not be removed",
+            errors=_WRITE_ERRORS,
+            body={
+                "type": "object",
+                "required": ["steps"],
+                "properties": {"steps": {"type": "array", "maxItems": STEPS_MAX, "items": _STEP}},
+            },
+        ),
+    },
+    "/api/workshops/{workshop_id}/agenda/current": {
+        "post": _op(
+            "Start a step (`step_id`; `index` of the default agenda while none is set); the one in course finishes "
+            "(facilitator)",
+            errors=_WRITE_ERRORS,
+            body={
+                "type": "object",
+                "properties": {"step_id": {"type": "string"}, "index": {"type": "integer", "minimum": 0}},
+            },
+        ),
+        "delete": _op(
+            "Finish the step in course; its actual time goes to the minutes (facilitator)", errors=(401, 403, 404, 409)
+        ),
+    },
+    "/api/workshops/{workshop_id}/parking": {
+        "post": _op(
+            "Park a topic out of the current step (any member)",
+            errors=_WRITE_ERRORS,
+            body={
+                "type": "object",
+                "required": ["text"],
+                "properties": {"text": {"type": "string", "minLength": 1, "maxLength": TOPIC_TEXT_MAX}},
+            },
+            status="201",
+        ),
+    },
+    "/api/workshops/{workshop_id}/parking/{topic_id}": {
+        "put": {
+            **_op(
+                "Keep a parked topic for the minutes, or dismiss it with a reason (facilitator)",
+                errors=_WRITE_ERRORS,
+                body={
+                    "type": "object",
+                    "required": ["status"],
+                    "properties": {
+                        "status": {"type": "string", "enum": ["kept", "dismissed"]},
+                        "reason": {
+                            "type": ["string", "null"],
+                            "maxLength": REASON_MAX,
+                            "description": "required to dismiss",
+                        },
+                    },
+                },
+            ),
+            "parameters": [
+                WORKSHOP_ID,
+                {"name": "topic_id", "in": "path", "required": True, "schema": {"type": "string"}},
+            ],
+        },
     },
 }

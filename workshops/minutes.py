@@ -281,6 +281,20 @@ def _speech_ended(p: Mapping[str, Any], titles: Titles) -> str:
     return f"Intervino una persona de {sector} ({kind.lower()}, {_duration(_seconds(p.get('seconds')))})."
 
 
+def _step_finished(p: Mapping[str, Any], titles: Titles) -> str:
+    planned = p.get("planned_minutes")
+    plan = f"planeado {planned} min; " if isinstance(planned, int) and not isinstance(planned, bool) else ""
+    return f"Paso del orden del día{_quoted(p.get('title'))}: {plan}duró {_duration(_seconds(p.get('seconds')))}."
+
+
+def _topic_decided(p: Mapping[str, Any], titles: Titles) -> str:
+    if p.get("status") == "kept":
+        return f"Tema estacionado para tratarse después:{_quoted(p.get('text'))}."
+    if p.get("status") == "dismissed":
+        return f"{FACILITATOR} descartó el tema estacionado{_quoted(p.get('text'))}. Razón:{_quoted(p.get('reason'))}."
+    return ""
+
+
 def speaking_summary(events: Iterable[LoggedEvent]) -> str:
     """«Turnos de palabra por sector: Sociedad civil, 2 turnos (3 min 5 s); …»,
     or "" when nobody took the floor. By sector, never by person."""
@@ -330,6 +344,8 @@ TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "commitment_status": _commitment_status,
     "roadmap_agreed": _roadmap_agreed,
     "speech_ended": _speech_ended,
+    "agenda_step_finished": _step_finished,
+    "topic_decided": _topic_decided,
 }
 
 

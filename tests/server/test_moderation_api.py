@@ -121,3 +121,40 @@ def test_the_list_of_speakers_with_the_balance_rule(api, mesa):
     assert all(e["seconds"] >= 0 for e in ended)
     # Turns by sector carry no names (the minutes count them by sector).
     assert "Ana" not in str([e for e in events if e["kind"] in ("speech_ended", "floor_given", "hand_raised")])
+
+
+def test_the_agenda_and_the_parking_lot(api, mesa):
+    w, people = mesa
+    base = f"/api/workshops/{w['id']}"
+    fac = auth(w["facilitator_token"])
+    ana = auth(people["ana"]["token"])
+
+    agenda = api.http.get(f"{base}/moderation", headers=ana).json()["agenda"]
+    assert agenda["is_default"] and len(agenda["steps"]) == 7 and agenda["current"] is None
+    # Starting a step of the default agenda makes it the mesa's.
+    agenda = api.http.post(f"{base}/agenda/current", json={"index": 1}, headers=fac).json()["agenda"]
+    assert not agenda["is_default"] and agenda["current"] == agenda["steps"][1]["id"]
+    steps = [{**s} for s in agenda["steps"][:2]] + [
+        {"title": "Receso", "phase": "arbol_de_problemas", "planned_minutes": 10}
+    ]
+    r = api.http.put(f"{base}/agenda", json={"steps": steps}, headers=fac)
+    assert r.status_code == 200, r.text
+    agenda = r.json()["agenda"]
+    assert [s["title"] for s in agenda["steps"]][2] == "Receso" and agenda["current"] == steps[1]["id"]
+    agenda = api.http.delete(f"{base}/agenda/current", headers=fac).json()["agenda"]
+    assert agenda["current"] is None and agenda["steps"][1]["actual_seconds"] > 0
+
+    topic = api.http.post(f"{base}/parking", json={"text": "Presupuesto 2027"}, headers=auth(people["olga"]["token"]))
+    assert topic.status_code == 201
+    parked = topic.json()["parking"][0]
+    assert parked["name"] == "Olga" and parked["sector"] == "academia" and parked["status"] == "proposed"
+    kept = api.http.put(f"{base}/parking/{parked['id']}", json={"status": "kept"}, headers=fac).json()["parking"][0]
+    assert kept["status"] == "kept"
+
+    minutes = api.http.get(f"{base}/minutes", headers=ana).json()["minutes"]
+    texts = [m["text"] for m in minutes]
+    assert any(
+        t.startswith("Paso del orden del día «Árbol de problemas: causas y efectos»: planeado 45 min") for t in texts
+    )
+    assert "Tema estacionado para tratarse después: «Presupuesto 2027»." in texts
+    assert "Olga" not in str(minutes)

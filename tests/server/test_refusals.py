@@ -98,8 +98,11 @@ def setup_mesa(m: Mesa) -> Mesa:
     m.ids["r3"] = m.ok("POST", "/api/workshops/{w}/rounds", "facilitator", body)["id"]
     plan = m.ok("POST", "/api/plans", "facilitator", {"workshop_id": m.ids["w"], **PLAN_DETAILS})
     m.ids["plan"] = plan["plan"]["id"]
-    # The list of speakers: Ana waits for the floor.
+    # The list of speakers: Ana waits for the floor; a topic waits in the parking lot.
     m.ok("POST", "/api/workshops/{w}/speakers", "ana", {"kind": "contribution"})
+    m.ids["topic"] = m.ok("POST", "/api/workshops/{w}/parking", "beto", {"text": "Presupuesto 2027"})["parking"][0][
+        "id"
+    ]
     m.tokens["editor"] = plan["editor_url"].rsplit("clave=", 1)[1]
     m.ok("POST", "/api/plans/{plan}/commitments", "editor", {"workshop_id": m.ids["w"], "commitment_id": m.ids["c1"]})
     return m
@@ -618,6 +621,35 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ("speakers: rules by participant", None, "ana", "PATCH", f"{W}/speakers", {"closed": True}, 403, None),
     ("speakers: bad limit", None, "facilitator", "PATCH", f"{W}/speakers", {"speech_limit_seconds": 0}, 422, None),
     ("speakers: bad flag", None, "facilitator", "PATCH", f"{W}/speakers", {"closed": "sí"}, 422, None),
+    ("agenda: participant", None, "ana", "PUT", f"{W}/agenda", {"steps": []}, 403, None),
+    ("agenda: not a list", None, "facilitator", "PUT", f"{W}/agenda", {"steps": "todo"}, 422, None),
+    (
+        "agenda: zero minutes",
+        None,
+        "facilitator",
+        "PUT",
+        f"{W}/agenda",
+        {"steps": [{"title": "x", "phase": "cierre", "planned_minutes": 0}]},
+        422,
+        None,
+    ),
+    ("agenda: start unknown", None, "facilitator", "POST", f"{W}/agenda/current", {"step_id": "nope"}, 404, None),
+    ("agenda: start by participant", None, "beto", "POST", f"{W}/agenda/current", {"index": 0}, 403, None),
+    ("agenda: finish none", None, "facilitator", "DELETE", f"{W}/agenda/current", None, 409, None),
+    ("parking: empty", None, "ana", "POST", f"{W}/parking", {"text": " "}, 422, None),
+    ("parking: too long", None, "ana", "POST", f"{W}/parking", {"text": "x" * 301}, 422, None),
+    ("parking: decide by participant", None, "ana", "PUT", f"{W}/parking/{{topic}}", {"status": "kept"}, 403, None),
+    (
+        "parking: dismiss without reason",
+        None,
+        "facilitator",
+        "PUT",
+        f"{W}/parking/{{topic}}",
+        {"status": "dismissed"},
+        422,
+        None,
+    ),
+    ("parking: unknown topic", None, "facilitator", "PUT", f"{W}/parking/nope", {"status": "kept"}, 404, None),
 ]
 
 

@@ -180,6 +180,9 @@ def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
         "ideation_resumed",
         # test_speaking_turns_are_told_by_sector_with_a_summary
         "speech_ended",
+        # test_agenda_steps_and_parked_topics_are_told
+        "agenda_step_finished",
+        "topic_decided",
     }
     assert set(TELLERS) <= told
     texts = [
@@ -289,3 +292,23 @@ def test_a_long_log_with_speeches_keeps_the_summary():
     assert len(minutes) == MAX_MINUTES
     assert minutes[-2].text == "El registro de la mesa tiene 7 entradas más."
     assert minutes[-1].text == f"Turnos de palabra por sector: Academia, {MAX_MINUTES + 5} turnos (33 min 25 s)."
+
+
+def test_agenda_steps_and_parked_topics_are_told():
+    texts = [
+        m.text
+        for m in minutes_from(
+            log(
+                ("agenda_step_finished", {"title": "Árbol de problemas", "planned_minutes": 45, "seconds": 3000}),
+                ("topic_parked", {"topic_id": "t1", "sector": "academia"}),
+                ("topic_decided", {"topic_id": "t1", "status": "kept", "text": "Presupuesto 2027", "reason": ""}),
+                ("topic_decided", {"status": "dismissed", "text": "Baches", "reason": "Fuera del tema"}),
+                ("topic_decided", {"status": "odd"}),
+            )
+        )
+    ]
+    assert texts == [
+        "Paso del orden del día «Árbol de problemas»: planeado 45 min; duró 50 min 0 s.",
+        "Tema estacionado para tratarse después: «Presupuesto 2027».",
+        "La persona facilitadora descartó el tema estacionado «Baches». Razón: «Fuera del tema».",
+    ]

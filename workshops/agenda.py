@@ -1,0 +1,137 @@
+"""The mesa's agenda (*orden del día*): steps with a title, the phase they
+belong to and their planned minutes. The facilitator edits it (a default one
+per phase to start from), starts a step and finishes it; the room shows the
+current step with planned against actual time, and actual durations go to
+the minutes.
+
+Changes return a new ``Agenda`` after checking every rule; the old one is
+never modified.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+from .errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from .phases import Phase
+from .roles import Role
+from .workshop import clean_text
+
+STEPS_MAX = 30
+STEP_TITLE_MAX = 120
+STEP_MINUTES_MAX = 8 * 60
+
+# Where a mesa starts: one step per phase (Guía Básica, the co-creation table).
+DEFAULT_STEPS_ES: tuple[tuple[str, Phase, int], ...] = (
+    ("Bienvenida, encuadre y reglas de la mesa", Phase.PREPARACION, 15),
+    ("Árbol de problemas: causas y efectos", Phase.ARBOL_DE_PROBLEMAS, 45),
+    ("Árbol de objetivos", Phase.ARBOL_DE_OBJETIVOS, 30),
+    ("Propuesta de alternativas de solución", Phase.ALTERNATIVAS, 40),
+    ("Votación de alternativas", Phase.VOTACION, 20),
+    ("Hoja de ruta del compromiso", Phase.HOJA_DE_RUTA, 45),
+    ("Cierre y acuerdos", Phase.CIERRE, 15),
+)
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    title: str
+    phase: Phase
+    planned_minutes: int
+
+
+@dataclass(frozen=True)
+class Agenda:
+    steps: tuple[Step, ...] = ()
+    current: str | None = None
+    started_at: dt.datetime | None = None
+    # Seconds each step ran, over every time it was started.
+    actual_seconds: Mapping[str, float] = field(default_factory=dict)
+
+
+def default_agenda(new_id: Callable[[], str]) -> Agenda:
+    return Agenda(steps=tuple(Step(new_id(), title, phase, minutes) for title, phase, minutes in DEFAULT_STEPS_ES))
+
+
+def _check_facilitator(role: Role) -> None:
+    if role is not Role.FACILITATOR:
+        raise NotAllowedError("Solo la facilitación maneja el orden del día.")
+
+
+def find_step(agenda: Agenda, step_id: object) -> Step | None:
+    return next((s for s in agenda.steps if s.id == step_id), None)
+
+
+def set_steps(agenda: Agenda, data: object, *, role: Role, new_id: Callable[[], str]) -> Agenda:
+    """Replace the steps with ``[{"id"?, "title", "phase", "planned_minutes"}]``.
+    A step keeps its id (and its actual time) when the item names it; the
+    current step may not be removed while it runs."""
+    _check_facilitator(role)
+    if not isinstance(data, list):
+        raise ValidationError("«steps» debe ser una lista de pasos.", field="steps")
+    if len(data) > STEPS_MAX:
+        raise ValidationError(f"El orden del día admite como máximo {STEPS_MAX} pasos.", field="steps")
+    steps: list[Step] = []
+    for i, item in enumerate(data):
+        where = f"steps.{i}"
+        if not isinstance(item, Mapping):
+            raise ValidationError(f"El paso {i + 1} debe ser un objeto.", field=where)
+        title = clean_text(item.get("title"), field="title", max_len=STEP_TITLE_MAX, required=True)
+        try:
+            phase = Phase(item.get("phase"))
+        except ValueError:
+            raise ValidationError(f"El paso {i + 1} tiene una fase desconocida.", field=f"{where}.phase") from None
+        minutes = item.get("planned_minutes")
+        if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= STEP_MINUTES_MAX:
+            raise ValidationError(
+                f"Los minutos planeados del paso {i + 1} van de 1 a {STEP_MINUTES_MAX}.",
+                field=f"{where}.planned_minutes",
+            )
+        known = item.get("id")
+        step_id = known if isinstance(known, str) and find_step(agenda, known) is not None else new_id()
+        if any(s.id == step_id for s in steps):
+            raise ValidationError(f"El paso {i + 1} repite el identificador de otro.", field=f"{where}.id")
+        steps.append(Step(step_id, title, phase, minutes))
+    if agenda.current is not None and all(s.id != agenda.current for s in steps):
+        raise ConflictError("No puedes quitar el paso en curso; termínalo primero.")
+    ids = {s.id for s in steps}
+    actual = {k: v for k, v in agenda.actual_seconds.items() if k in ids}
+    return dataclasses.replace(agenda, steps=tuple(steps), actual_seconds=actual)
+
+
+def _finish(agenda: Agenda, now: dt.datetime) -> Agenda:
+    if agenda.current is None or agenda.started_at is None:
+        return agenda
+    ran = max(0.0, (now - agenda.started_at).total_seconds())
+    actual = dict(agenda.actual_seconds)
+    actual[agenda.current] = actual.get(agenda.current, 0.0) + ran
+    return dataclasses.replace(agenda, current=None, started_at=None, actual_seconds=actual)
+
+
+def start_step(agenda: Agenda, step_id: object, *, role: Role, now: dt.datetime) -> Agenda:
+    """Start a step (the one in course, if any, finishes)."""
+    _check_facilitator(role)
+    if find_step(agenda, step_id) is None:
+        raise NotFoundError("Ese paso no está en el orden del día.")
+    if agenda.current == step_id:
+        raise ConflictError("Ese paso ya está en curso.")
+    return dataclasses.replace(_finish(agenda, now), current=str(step_id), started_at=now)
+
+
+def finish_step(agenda: Agenda, *, role: Role, now: dt.datetime) -> Agenda:
+    _check_facilitator(role)
+    if agenda.current is None:
+        raise ConflictError("No hay un paso en curso.")
+    return _finish(agenda, now)
+
+
+def actual_seconds(agenda: Agenda, step_id: str, now: dt.datetime) -> float:
+    """Seconds a step has run, the current run included up to ``now``."""
+    ran = agenda.actual_seconds.get(step_id, 0.0)
+    if agenda.current == step_id and agenda.started_at is not None:
+        ran += max(0.0, (now - agenda.started_at).total_seconds())
+    return ran
