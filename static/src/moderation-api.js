@@ -33,3 +33,11 @@ export const reorderSpeakers = (workshopId, order, options) =>
   call("PUT", `${base(workshopId)}/speakers/order`, { order }, options);
 export const setSpeakerRules = (workshopId, rules, options) =>
   call("PATCH", `${base(workshopId)}/speakers`, rules, options);
+export const setAgenda = (workshopId, steps, options) => call("PUT", `${base(workshopId)}/agenda`, { steps }, options);
+export const startStep = (workshopId, step, options) =>
+  call("POST", `${base(workshopId)}/agenda/current`, step, options);
+export const finishStep = (workshopId, options) =>
+  call("DELETE", `${base(workshopId)}/agenda/current`, undefined, options);
+export const parkTopic = (workshopId, text, options) => call("POST", `${base(workshopId)}/parking`, { text }, options);
+export const decideTopic = (workshopId, topicId, status, reason, options) =>
+  call("PUT", `${base(workshopId)}/parking/${encodeURIComponent(topicId)}`, { status, reason }, options);

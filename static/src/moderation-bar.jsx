@@ -4,7 +4,7 @@
 
 import { useState } from "preact/hooks";
 import { lowerHand, raiseHand } from "./moderation-api.js";
-import { formatClock, myPlace, timerRemaining, timerStage } from "./moderation-model.js";
+import { currentStep, formatClock, myPlace, timerRemaining, timerStage } from "./moderation-model.js";
 import { useNow } from "./use-moderation.js";
 
 export const SPEECH_KINDS = ["contribution", "reply", "point_of_order"];
@@ -47,12 +47,14 @@ export function ModerationBar({ workshopId, me, moderation, t }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const { view, offset } = moderation;
+  const now = useNow(Boolean(view && view.agenda.current));
   if (!view) return null;
   const { speakers, timer } = view;
   const place = myPlace(speakers, me.participant_id);
   const mayQueue = me.role === "participant" || (me.role === "observer" && speakers.allow_observers);
   const current = speakers.current;
-  if (!timer && !current && !mayQueue) return null;
+  const step = currentStep(view.agenda, view.server_time, now, offset);
+  if (!timer && !current && !mayQueue && !step) return null;
 
   const act = async (request) => {
     setBusy(true);
@@ -68,6 +70,11 @@ export function ModerationBar({ workshopId, me, moderation, t }) {
 
   return (
     <section class="moderation-bar" aria-label={t("moderation.bar")}>
+      {step && (
+        <p class={`moderation-bar__step${step.over ? " moderation-bar__step--over" : ""}`}>
+          {t("agenda.current", { title: step.title, actual: step.actual_minutes, planned: step.planned_minutes })}
+        </p>
+      )}
       <TimerClock timer={timer} offset={offset} t={t} />
       {current && (
         <p class="moderation-bar__current">

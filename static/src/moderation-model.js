@@ -93,3 +93,19 @@ export const formatDuration = (seconds) => {
   const s = total % 60;
   return m > 0 ? `${m} min ${s} s` : `${s} s`;
 };
+
+/**
+ * The step in course with its planned minutes and the minutes it has run, or null.
+ * @param {{current: string|null, steps: Array<any>}|null} agenda
+ * @param {string} serverTime the answer's `server_time` (actual times are counted up to it)
+ * @param {number} now this page's Date.now()
+ * @param {number} offset clockOffset()
+ */
+export const currentStep = (agenda, serverTime, now, offset) => {
+  if (!agenda || !agenda.current) return null;
+  const step = agenda.steps.find((s) => s.id === agenda.current);
+  if (!step) return null;
+  const since = Math.max(0, (now + offset - Date.parse(serverTime)) / 1000) || 0;
+  const seconds = step.actual_seconds + since;
+  return { ...step, actual_minutes: Math.floor(seconds / 60), over: seconds > step.planned_minutes * 60 };
+};

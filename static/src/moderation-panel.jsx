@@ -13,6 +13,7 @@ import {
   stopSpeech,
   stopTimer,
 } from "./moderation-api.js";
+import { AgendaPanel } from "./agenda-panel.jsx";
 import { TimerClock } from "./moderation-bar.jsx";
 import { formatDuration, movedOrder } from "./moderation-model.js";
 import "./room-kit.js";
@@ -25,9 +26,10 @@ const TIMER_MAX_MINUTES = 240;
  * @param {object} props
  * @param {string} props.workshopId
  * @param {import("./use-moderation.js").ModerationState} props.moderation
+ * @param {Array<{id: string, label: string}>} props.phases
  * @param {(key: string, params?: object) => string} props.t
  */
-export function ModerationPanel({ workshopId, moderation, t }) {
+export function ModerationPanel({ workshopId, moderation, phases, t }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const [minutes, setMinutes] = useState("5");
@@ -63,6 +65,8 @@ export function ModerationPanel({ workshopId, moderation, t }) {
       <p class="form-message form-message--error" role="alert">
         {error}
       </p>
+
+      <AgendaPanel workshopId={workshopId} moderation={moderation} phases={phases} t={t} />
 
       <h3>{t("moderation.timer")}</h3>
       <TimerClock timer={timer} offset={offset} t={t} />

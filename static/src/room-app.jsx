@@ -13,6 +13,7 @@ import { UnsavedTexts } from "./document-status.jsx";
 import { JoinOverlay } from "./join-overlay.jsx";
 import { useLazyModule } from "./lazy-module.js";
 import { ModerationBar } from "./moderation-bar.jsx";
+import { ParkingPanel } from "./parking-panel.jsx";
 import { PhaseControl, PhaseStepper } from "./phase-bar.jsx";
 import { PresencePanel } from "./presence-panel.jsx";
 import { editorsByNode, listPeople } from "./presence.js";
@@ -310,7 +311,7 @@ export function RoomApp({ bootstrap }) {
           </section>
         </div>
         <aside class="side-panel" aria-label={t("room.side")}>
-          {ModerationPanel && <ModerationPanel workshopId={workshop.id} moderation={moderation} t={t} />}
+          {ModerationPanel && <ModerationPanel workshopId={workshop.id} moderation={moderation} phases={phases} t={t} />}
           <PresencePanel
             people={people}
             sectors={sectors}
@@ -318,6 +319,7 @@ export function RoomApp({ bootstrap }) {
             t={t}
             onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
           />
+          <ParkingPanel workshopId={workshop.id} isFacilitator={isFacilitator} moderation={moderation} t={t} />
           <p class="me-line">
             {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
           </p>

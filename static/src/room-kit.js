@@ -21,6 +21,7 @@ import "./moderation-bar.jsx";
 import "./moderation-model.js";
 import "./node-marks.jsx";
 import "./offline-journal.js";
+import "./parking-panel.jsx";
 import "./room-connection.js";
 import "./save-barrier.js";
 import "./stage-model.js";

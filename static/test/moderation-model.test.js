@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import { test } from "node:test";
 import {
   clockOffset,
+  currentStep,
   formatClock,
   formatDuration,
   movedOrder,
@@ -60,4 +61,21 @@ test("my place in the list and moving people", () => {
   assert.deepEqual(movedOrder(speakers.waiting, "b", -1), ["b", "a"]);
   assert.equal(movedOrder(speakers.waiting, "a", -1), null);
   assert.equal(movedOrder(speakers.waiting, "zzz", 1), null);
+});
+
+test("the step in course counts on from the answer's server time", () => {
+  const agenda = {
+    current: "s2",
+    steps: [
+      { id: "s1", title: "A", planned_minutes: 10, actual_seconds: 0 },
+      { id: "s2", title: "B", planned_minutes: 5, actual_seconds: 240 },
+    ],
+  };
+  const serverTime = "2026-12-07T10:00:00.000Z";
+  const now = Date.parse(serverTime) - 3000; // this page is 3 s behind
+  const step = currentStep(agenda, serverTime, now + 90_000, 3000);
+  assert.equal(step.title, "B");
+  assert.equal(step.actual_minutes, 5);
+  assert.equal(step.over, true);
+  assert.equal(currentStep({ current: null, steps: [] }, serverTime, now, 0), null);
 });
