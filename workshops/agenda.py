@@ -82,7 +82,7 @@ def set_steps(agenda: Agenda, data: object, *, role: Role, new_id: Callable[[], 
             raise ValidationError(f"El paso {i + 1} debe ser un objeto.", field=where)
         title = clean_text(item.get("title"), field="title", max_len=STEP_TITLE_MAX, required=True)
         try:
-            phase = Phase(item.get("phase"))
+            phase = Phase(str(item.get("phase")))
         except ValueError:
             raise ValidationError(f"El paso {i + 1} tiene una fase desconocida.", field=f"{where}.phase") from None
         minutes = item.get("planned_minutes")

@@ -53,7 +53,7 @@ def propose_topic(
         raise ConflictError(f"El estacionamiento ya tiene {TOPICS_MAX} temas.")
     if sum(1 for t in topics if t.proposed_by == participant_id) >= TOPICS_PER_PERSON_MAX:
         raise ConflictError(f"Cada persona puede estacionar hasta {TOPICS_PER_PERSON_MAX} temas.")
-    sector_name = FACILITATOR_SECTOR if not sector else sector
+    sector_name = sector or FACILITATOR_SECTOR
     return (*topics, Topic(topic_id, clean, participant_id, sector_name, now))
 
 
@@ -71,5 +71,5 @@ def decide_topic(
     why = clean_text(reason, field="reason", max_len=REASON_MAX, required=status == TopicStatus.DISMISSED)
     if topic.status == status and topic.reason == why:
         raise ConflictError("El tema ya está así.")
-    changed = dataclasses.replace(topic, status=TopicStatus(status), reason=why)
+    changed = dataclasses.replace(topic, status=TopicStatus(str(status)), reason=why)
     return tuple(changed if t.id == topic_id else t for t in topics)
