@@ -3,6 +3,7 @@
 // with the minutes it has run, start / finish a step, and edit the list.
 
 import { useState } from "preact/hooks";
+import { useModerationAction } from "./use-moderation.js";
 import { labelOf } from "./i18n.js";
 import { finishStep, setAgenda, startStep } from "./moderation-api.js";
 import "./room-kit.js";
@@ -17,26 +18,12 @@ const STEP_MINUTES_MAX = 480;
  * @param {(key: string, params?: object) => string} props.t
  */
 export function AgendaPanel({ workshopId, moderation, phases, t }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, act } = useModerationAction(moderation, t);
   const [draft, setDraft] = useState(null);
   const { view } = moderation;
   if (!view) return null;
   const { agenda } = view;
 
-  const act = async (request) => {
-    setBusy(true);
-    setError("");
-    try {
-      moderation.apply(await request({ networkMessage: t("error.network") }));
-      return true;
-    } catch (err) {
-      setError(err.message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
   const start = (step, index) =>
     act((o) => startStep(workshopId, agenda.is_default ? { index } : { step_id: step.id }, o));
   const edit = (index, patch) => setDraft(draft.map((step, i) => (i === index ? { ...step, ...patch } : step)));

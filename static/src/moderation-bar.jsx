@@ -5,7 +5,7 @@
 import { useState } from "preact/hooks";
 import { lowerHand, raiseHand } from "./moderation-api.js";
 import { currentStep, formatClock, myPlace, timerRemaining, timerStage } from "./moderation-model.js";
-import { useNow } from "./use-moderation.js";
+import { useModerationAction, useNow } from "./use-moderation.js";
 
 export const SPEECH_KINDS = ["contribution", "reply", "point_of_order"];
 
@@ -44,8 +44,7 @@ export function TimerClock({ timer, offset, t, large = false }) {
  */
 export function ModerationBar({ workshopId, me, moderation, t }) {
   const [kind, setKind] = useState("contribution");
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, act } = useModerationAction(moderation, t);
   const { view, offset } = moderation;
   const now = useNow(Boolean(view && view.agenda.current));
   if (!view) return null;
@@ -56,17 +55,6 @@ export function ModerationBar({ workshopId, me, moderation, t }) {
   const step = currentStep(view.agenda, view.server_time, now, offset);
   if (!timer && !current && !mayQueue && !step) return null;
 
-  const act = async (request) => {
-    setBusy(true);
-    setError("");
-    try {
-      moderation.apply(await request({ networkMessage: t("error.network") }));
-    } catch (err) {
-      setError(err.message);
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section class="moderation-bar" aria-label={t("moderation.bar")}>

@@ -4,6 +4,7 @@
 // observers ask, limit each speech; and time spoken by sector so far.
 
 import { useState } from "preact/hooks";
+import { useModerationAction } from "./use-moderation.js";
 import {
   changeTimer,
   giveFloor,
@@ -30,8 +31,7 @@ const TIMER_MAX_MINUTES = 240;
  * @param {(key: string, params?: object) => string} props.t
  */
 export function ModerationPanel({ workshopId, moderation, phases, t }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, act } = useModerationAction(moderation, t);
   const [minutes, setMinutes] = useState("5");
   const [label, setLabel] = useState("");
   const { view, offset } = moderation;
@@ -44,17 +44,6 @@ export function ModerationPanel({ workshopId, moderation, phases, t }) {
   }
   const { timer, speakers } = view;
 
-  const act = async (request) => {
-    setBusy(true);
-    setError("");
-    try {
-      moderation.apply(await request({ networkMessage: t("error.network") }));
-    } catch (err) {
-      setError(err.message);
-    } finally {
-      setBusy(false);
-    }
-  };
   const start = (mins) => act((o) => startTimer(workshopId, Math.round(mins * 60), label, o));
   const custom = Number(minutes);
   const customValid = Number.isFinite(custom) && custom > 0 && custom <= TIMER_MAX_MINUTES;

@@ -3,6 +3,7 @@
 // it with a reason. Everyone sees the list and what became of each topic.
 
 import { useState } from "preact/hooks";
+import { useModerationAction } from "./use-moderation.js";
 import { decideTopic, parkTopic } from "./moderation-api.js";
 
 const TOPIC_MAX = 300;
@@ -17,24 +18,10 @@ const TOPIC_MAX = 300;
 export function ParkingPanel({ workshopId, isFacilitator, moderation, t }) {
   const [text, setText] = useState("");
   const [reasons, setReasons] = useState({});
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const { busy, error, act } = useModerationAction(moderation, t);
   const { view } = moderation;
   if (!view) return null;
 
-  const act = async (request) => {
-    setBusy(true);
-    setError("");
-    try {
-      moderation.apply(await request({ networkMessage: t("error.network") }));
-      return true;
-    } catch (err) {
-      setError(err.message);
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
 
   return (
     <section class="parking-panel" aria-labelledby="parking-heading">

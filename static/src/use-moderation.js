@@ -49,3 +49,29 @@ export const useNow = (active) => {
   }, [active]);
   return now;
 };
+
+/**
+ * One change of the moderation at a time from a panel: busy while it runs,
+ * the server's answer replaces the state, a refusal is kept to show.
+ * @param {ModerationState} moderation
+ * @param {(key: string) => string} t
+ * @returns {{busy: boolean, error: string, act: (request: (options: object) => Promise<any>) => Promise<boolean>}}
+ */
+export const useModerationAction = (moderation, t) => {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState("");
+  const act = async (request) => {
+    setBusy(true);
+    setError("");
+    try {
+      moderation.apply(await request({ networkMessage: t("error.network") }));
+      return true;
+    } catch (err) {
+      setError(err.message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, act };
+};
