@@ -88,6 +88,11 @@ async def decide_topic(request: Request) -> Response:
     return JSONResponse(await c.moderation.decide_topic(workshop_id, me, topic_id, await read_json(request)))
 
 
+async def bring_everyone(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    return JSONResponse(await c.moderation.bring_everyone(workshop_id, me, await read_json(request)))
+
+
 WORKSHOP = "/api/workshops/{workshop_id}"
 routes = [
     Route(f"{WORKSHOP}/moderation", get_moderation, methods=["GET"]),
@@ -104,4 +109,5 @@ routes = [
     Route(f"{WORKSHOP}/agenda/current", finish_step, methods=["DELETE"]),
     Route(f"{WORKSHOP}/parking", park_topic, methods=["POST"]),
     Route(f"{WORKSHOP}/parking/{{topic_id}}", decide_topic, methods=["PUT"]),
+    Route(f"{WORKSHOP}/focus", bring_everyone, methods=["PUT"]),
 ]

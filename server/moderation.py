@@ -17,7 +17,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from workshops import agenda as steps
-from workshops import parking
+from workshops import parking, room_focus
 from workshops import speakers as queue
 from workshops import timer as clock
 from workshops.errors import ConflictError
@@ -135,6 +135,9 @@ class Moderation:
                 }
                 for t in state.parking
             ],
+            "focus": None
+            if state.focus is None
+            else {"target": state.focus.target, "seq": state.focus.seq, "set_at": _iso(state.focus.set_at)},
         }
 
     # -- changing -------------------------------------------------------------
@@ -327,6 +330,16 @@ class Moderation:
             topic = next(t for t in topics if t.id == topic_id)
             payload = {"topic_id": topic.id, "status": str(topic.status), "text": topic.text, "reason": topic.reason}
             return dataclasses.replace(state, parking=topics), [Event("topic_decided", payload, actor_id=actor.id)]
+
+        return await self._change(workshop_id, change)
+
+    # -- follow the facilitator ---------------------------------------------------
+
+    async def bring_everyone(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            focus = room_focus.bring_everyone(state.focus, data.get("target"), role=actor.role, now=at)
+            event = Event("focus_set", {"target": focus.target}, actor_id=actor.id)
+            return dataclasses.replace(state, focus=focus), [event]
 
         return await self._change(workshop_id, change)
 

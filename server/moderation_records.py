@@ -11,12 +11,13 @@ from typing import Any
 from workshops.agenda import Agenda, Step
 from workshops.parking import Topic, TopicStatus
 from workshops.phases import Phase
+from workshops.room_focus import Focus
 from workshops.speakers import Entry, SpeakerList, Speech, SpeechKind
 from workshops.timer import Timer
 
 from .storage import StoredRecord
 
-PARTS = ("timer", "speakers", "agenda", "parking")
+PARTS = ("timer", "speakers", "agenda", "parking", "focus")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -27,6 +28,7 @@ class RoomState:
     speakers: SpeakerList = dataclasses.field(default_factory=SpeakerList)
     agenda: Agenda | None = None  # None: never set; the default one is offered
     parking: tuple[Topic, ...] = ()
+    focus: Focus | None = None
 
 
 def _iso(value: dt.datetime | None) -> str | None:
@@ -175,11 +177,24 @@ def parking_from_data(data: Any) -> tuple[Topic, ...]:
     )
 
 
+def focus_to_data(focus: Focus | None) -> dict[str, Any] | None:
+    if focus is None:
+        return None
+    return {"target": focus.target, "seq": focus.seq, "set_at": _iso(focus.set_at)}
+
+
+def focus_from_data(data: Any) -> Focus | None:
+    if not isinstance(data, dict):
+        return None
+    return Focus(str(data["target"]), int(data["seq"]), _time(data["set_at"]))
+
+
 _ENCODE = {
     "timer": lambda state: timer_to_data(state.timer),
     "speakers": lambda state: speakers_to_data(state.speakers),
     "agenda": lambda state: agenda_to_data(state.agenda),
     "parking": lambda state: parking_to_data(state.parking),
+    "focus": lambda state: focus_to_data(state.focus),
 }
 
 
@@ -198,6 +213,7 @@ def state_from_records(workshop_id: str, records: list[StoredRecord]) -> RoomSta
         speakers=speakers_from_data(part("speakers")),
         agenda=agenda_from_data(part("agenda")),
         parking=parking_from_data(part("parking")),
+        focus=focus_from_data(part("focus")),
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from workshops.agenda import STEP_MINUTES_MAX, STEP_TITLE_MAX, STEPS_MAX
 from workshops.parking import REASON_MAX, TOPIC_TEXT_MAX
 from workshops.phases import Phase
+from workshops.room_focus import FOCUS_TARGETS
 from workshops.speakers import SPEECH_LIMIT_MAX_SECONDS, SpeechKind
 from workshops.timer import TIMER_ACTIONS, TIMER_LABEL_MAX, TIMER_MAX_SECONDS
 
@@ -129,10 +130,27 @@ PARKING = {
     },
 }
 
+FOCUS = {
+    "type": ["object", "null"],
+    "required": ["target", "seq", "set_at"],
+    "properties": {
+        "target": {"type": "string", "enum": list(FOCUS_TARGETS)},
+        "seq": {"type": "integer", "description": "grows each time the facilitator brings everyone somewhere"},
+        "set_at": _TIME,
+    },
+}
+
 MODERATION = {
     "type": "object",
-    "required": ["server_time", "timer", "speakers", "agenda", "parking"],
-    "properties": {"server_time": _TIME, "timer": TIMER, "speakers": SPEAKERS, "agenda": AGENDA, "parking": PARKING},
+    "required": ["server_time", "timer", "speakers", "agenda", "parking", "focus"],
+    "properties": {
+        "server_time": _TIME,
+        "timer": TIMER,
+        "speakers": SPEAKERS,
+        "agenda": AGENDA,
+        "parking": PARKING,
+        "focus": FOCUS,
+    },
 }
 
 
@@ -328,5 +346,16 @@ PATHS: dict[str, Any] = {
                 {"name": "topic_id", "in": "path", "required": True, "schema": {"type": "string"}},
             ],
         },
+    },
+    "/api/workshops/{workshop_id}/focus": {
+        "put": _op(
+            "Bring every page (phones and displays) to the tree or a tab of the stage (facilitator)",
+            errors=_WRITE_ERRORS,
+            body={
+                "type": "object",
+                "required": ["target"],
+                "properties": {"target": {"type": "string", "enum": list(FOCUS_TARGETS)}},
+            },
+        ),
     },
 }

@@ -41,3 +41,5 @@ export const finishStep = (workshopId, options) =>
 export const parkTopic = (workshopId, text, options) => call("POST", `${base(workshopId)}/parking`, { text }, options);
 export const decideTopic = (workshopId, topicId, status, reason, options) =>
   call("PUT", `${base(workshopId)}/parking/${encodeURIComponent(topicId)}`, { status, reason }, options);
+export const bringEveryone = (workshopId, target, options) =>
+  call("PUT", `${base(workshopId)}/focus`, { target }, options);

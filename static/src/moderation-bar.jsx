@@ -40,9 +40,10 @@ export function TimerClock({ timer, offset, t, large = false }) {
  * @param {string} props.workshopId
  * @param {{participant_id: string, role: string}} props.me
  * @param {import("./use-moderation.js").ModerationState} props.moderation
+ * @param {{away: boolean, back: () => void}} [props.follow] this page stepped away from where the facilitator brought the room
  * @param {(key: string, params?: object) => string} props.t
  */
-export function ModerationBar({ workshopId, me, moderation, t }) {
+export function ModerationBar({ workshopId, me, moderation, follow, t }) {
   const [kind, setKind] = useState("contribution");
   const { busy, error, act } = useModerationAction(moderation, t);
   const { view, offset } = moderation;
@@ -53,11 +54,17 @@ export function ModerationBar({ workshopId, me, moderation, t }) {
   const mayQueue = me.role === "participant" || (me.role === "observer" && speakers.allow_observers);
   const current = speakers.current;
   const step = currentStep(view.agenda, view.server_time, now, offset);
-  if (!timer && !current && !mayQueue && !step) return null;
+  const away = Boolean(follow && follow.away);
+  if (!timer && !current && !mayQueue && !step && !away) return null;
 
 
   return (
     <section class="moderation-bar" aria-label={t("moderation.bar")}>
+      {away && (
+        <button type="button" class="button button--small moderation-bar__back" onClick={follow.back}>
+          {t("follow.back")}
+        </button>
+      )}
       {step && (
         <p class={`moderation-bar__step${step.over ? " moderation-bar__step--over" : ""}`}>
           {t("agenda.current", { title: step.title, actual: step.actual_minutes, planned: step.planned_minutes })}

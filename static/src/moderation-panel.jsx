@@ -6,6 +6,7 @@
 import { useState } from "preact/hooks";
 import { useModerationAction } from "./use-moderation.js";
 import {
+  bringEveryone,
   changeTimer,
   giveFloor,
   reorderSpeakers,
@@ -28,9 +29,10 @@ const TIMER_MAX_MINUTES = 240;
  * @param {string} props.workshopId
  * @param {import("./use-moderation.js").ModerationState} props.moderation
  * @param {Array<{id: string, label: string}>} props.phases
+ * @param {string|null} props.tab the tab the facilitator has open (null: the tree)
  * @param {(key: string, params?: object) => string} props.t
  */
-export function ModerationPanel({ workshopId, moderation, phases, t }) {
+export function ModerationPanel({ workshopId, moderation, phases, tab, t }) {
   const { busy, error, act } = useModerationAction(moderation, t);
   const [minutes, setMinutes] = useState("5");
   const [label, setLabel] = useState("");
@@ -54,6 +56,17 @@ export function ModerationPanel({ workshopId, moderation, phases, t }) {
       <p class="form-message form-message--error" role="alert">
         {error}
       </p>
+
+      <div class="moderation-panel__row">
+        <button
+          type="button"
+          class="button button--small"
+          disabled={busy}
+          onClick={() => act((o) => bringEveryone(workshopId, tab || "tree", o))}
+        >
+          {t("follow.bring", { view: tab ? t(`stage.tab_${tab}`) : t("stage.tab_tree") })}
+        </button>
+      </div>
 
       <AgendaPanel workshopId={workshopId} moderation={moderation} phases={phases} t={t} />
 

@@ -36,6 +36,7 @@ import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
 import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
 import { unsavedKey } from "./unsaved-texts.js";
+import { useFollow } from "./use-follow.js";
 import { useModeration } from "./use-moderation.js";
 import "./room-kit.js";
 
@@ -157,6 +158,11 @@ export function RoomApp({ bootstrap }) {
   const currentPhase = phaseOverride || serverPhase;
   const staged = hasStage(currentPhase);
   const [tab, setTab] = useStageTab(currentPhase);
+  const follow = useFollow(moderation.view && moderation.view.focus, {
+    enabled: !isFacilitator,
+    tab: staged ? tab : null,
+    onTab: setTab,
+  });
   const [roundOpen, setRoundOpen] = useState(false);
   const stage = useLazyModule("stage", loadStage, staged);
   const tools = useLazyModule("facilitator-tools", loadFacilitatorTools, isFacilitator && !staged);
@@ -218,7 +224,7 @@ export function RoomApp({ bootstrap }) {
         onDismiss={() => connection.current && connection.current.dismissClosed()}
       />
 
-      <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} t={t} />
+      <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} follow={follow} t={t} />
 
       <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />
 
@@ -311,7 +317,13 @@ export function RoomApp({ bootstrap }) {
           </section>
         </div>
         <aside class="side-panel" aria-label={t("room.side")}>
-          {ModerationPanel && <ModerationPanel workshopId={workshop.id} moderation={moderation} phases={phases} t={t} />}
+          {ModerationPanel && <ModerationPanel
+              workshopId={workshop.id}
+              moderation={moderation}
+              phases={phases}
+              tab={staged ? tab : null}
+              t={t}
+            />}
           <PresencePanel
             people={people}
             sectors={sectors}

@@ -34,6 +34,7 @@ import "./tree-model.js";
 import "./tree-trail-model.js";
 import "./tree-trail.jsx";
 import "./unsaved-texts.js";
+import "./use-follow.js";
 import "./use-ideation.js";
 import "./use-member-names.js";
 import "./use-moderation.js";

@@ -158,3 +158,15 @@ def test_the_agenda_and_the_parking_lot(api, mesa):
     )
     assert "Tema estacionado para tratarse después: «Presupuesto 2027»." in texts
     assert "Olga" not in str(minutes)
+
+
+def test_the_facilitator_brings_everyone_to_a_view(api, mesa):
+    w, people = mesa
+    base = f"/api/workshops/{w['id']}"
+    fac = auth(w["facilitator_token"])
+    assert api.http.get(f"{base}/moderation", headers=auth(people["ana"]["token"])).json()["focus"] is None
+    first = api.http.put(f"{base}/focus", json={"target": "voting"}, headers=fac).json()["focus"]
+    again = api.http.put(f"{base}/focus", json={"target": "voting"}, headers=fac).json()["focus"]
+    assert (first["target"], first["seq"], again["seq"]) == ("voting", 1, 2)
+    seen = api.http.get(f"{base}/moderation", headers=auth(people["olga"]["token"])).json()["focus"]
+    assert seen == again

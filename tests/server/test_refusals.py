@@ -650,6 +650,8 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
         None,
     ),
     ("parking: unknown topic", None, "facilitator", "PUT", f"{W}/parking/nope", {"status": "kept"}, 404, None),
+    ("focus: participant", None, "ana", "PUT", f"{W}/focus", {"target": "voting"}, 403, None),
+    ("focus: unknown view", None, "facilitator", "PUT", f"{W}/focus", {"target": "cocina"}, 422, None),
 ]
 
 

@@ -1,0 +1,30 @@
+"""«Follow the facilitator»: the facilitator brings every page in the room
+(phones and displays) to one place: the problem tree or one of the stage's
+tabs. Each time is a new ``seq``, so a page that stepped away and a page
+that joins later both know where the room is."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from .errors import NotAllowedError, ValidationError
+from .roles import Role
+
+# Where a page can be brought: the tree, or a tab of the stage (static/src/stage-model.js).
+FOCUS_TARGETS = ("tree", "alternatives", "voting", "decisions", "commitments", "roadmap")
+
+
+@dataclass(frozen=True)
+class Focus:
+    target: str
+    seq: int
+    set_at: dt.datetime
+
+
+def bring_everyone(current: Focus | None, target: object, *, role: Role, now: dt.datetime) -> Focus:
+    if role is not Role.FACILITATOR:
+        raise NotAllowedError("Solo la facilitación lleva a todas las personas a una vista.")
+    if target not in FOCUS_TARGETS:
+        raise ValidationError(f"Vista desconocida; usa {', '.join(FOCUS_TARGETS)}.", field="target")
+    return Focus(str(target), (current.seq if current else 0) + 1, now)
