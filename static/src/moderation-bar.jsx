@@ -5,19 +5,23 @@
 import { useState } from "preact/hooks";
 import { lowerHand, raiseHand } from "./moderation-api.js";
 import { currentStep, formatClock, myPlace, timerRemaining, timerStage } from "./moderation-model.js";
+import { useSoundSetting, useTimerSound } from "./timer-sound.js";
 import { useModerationAction, useNow } from "./use-moderation.js";
 
 export const SPEECH_KINDS = ["contribution", "reply", "point_of_order"];
 
 /**
- * The countdown, or nothing without a timer.
- * @param {{timer: any, offset: number, t: Function, large?: boolean}} props
+ * The countdown, or nothing without a timer. It sounds at 30 s and at zero
+ * where this device has the sound on (the display by default; `soundByDefault`).
+ * @param {{timer: any, offset: number, t: Function, large?: boolean, soundByDefault?: boolean}} props
  */
-export function TimerClock({ timer, offset, t, large = false }) {
+export function TimerClock({ timer, offset, t, large = false, soundByDefault = false }) {
   const now = useNow(Boolean(timer && timer.running));
   const remaining = timerRemaining(timer, now, offset);
-  if (remaining === null) return null;
   const stage = timerStage(remaining);
+  const [sound, setSound] = useSoundSetting(soundByDefault);
+  useTimerSound(stage, sound);
+  if (remaining === null) return null;
   return (
     <p class={`timer timer--${stage}${large ? " timer--large" : ""}`}>
       <span class="timer__label">{timer.label || t("moderation.timer")}</span>{" "}
@@ -30,7 +34,11 @@ export function TimerClock({ timer, offset, t, large = false }) {
           {" "}
           {t("moderation.time_up")}
         </span>
-      )}
+      )}{" "}
+      <label class="timer__sound">
+        <input type="checkbox" checked={sound} onChange={(event) => setSound(event.currentTarget.checked)} />{" "}
+        {t("moderation.sound")}
+      </label>
     </p>
   );
 }

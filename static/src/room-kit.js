@@ -27,6 +27,7 @@ import "./save-barrier.js";
 import "./stage-model.js";
 import "./text-diff.js";
 import "./text-field.jsx";
+import "./timer-sound.js";
 import "./tree-api.js";
 import "./tree-labels.js";
 import "./tree-links.js";
