@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, expect
 
+from tests.browser.test_accessibility import AXE
 from tests.browser.test_voting import ALT_1, ALT_2, PROBLEM, auth, propose, seed_objective_tree
 from tests.support.live_server import LiveServer
 
@@ -64,6 +65,20 @@ REACHABLE = """() => {
 }"""
 
 
+# axe on the whole page but the tree itself (the outline's own findings are
+# not this test's: its items' names in the objective phase are one).
+RUN_AXE = """async () => {
+  const result = await axe.run({ exclude: [[".tree-workspace"]] }, { resultTypes: ["violations"] });
+  return result.violations.map((v) => ({ rule: v.id, where: v.nodes.slice(0, 3).map((n) => n.target.join(" ")) }));
+}"""
+
+
+def assert_accessible(page: Page, what: str) -> None:
+    page.add_script_tag(content=AXE)
+    found = page.evaluate(RUN_AXE)
+    assert found == [], f"{what}: {found}"
+
+
 class Findings:
     """Everything measured on the phone; the test fails at the end with the whole list."""
 
@@ -94,7 +109,8 @@ class Findings:
 
 
 def open_room(browser: Browser, server: LiveServer, w: dict[str, Any], token: str, view: str = "outline"):
-    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    # bypass_csp: axe is injected as a script the page did not ask for.
+    ctx = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True, bypass_csp=True)
     ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": token, "url": server.url}])
     ctx.add_init_script(f"localStorage.setItem('cocrea.treeView', {json.dumps(view)})")
     page = ctx.new_page()
@@ -151,6 +167,7 @@ def test_the_room_fits_a_phone_and_shows_its_content_first(browser, make_server,
         menu = fac.locator(".phase-menu-body")
         expect(menu.get_by_role("button", name="Pasar a «Alternativas»")).to_be_visible()
         found.fits(fac, "the phase menu")
+        assert_accessible(fac, "the room on a phone, the phase menu open")
         fac.screenshot(path=str(artifacts_dir / "phone-phase-menu-facilitator-360.png"))
         fac.keyboard.press("Escape")
         expect(menu).to_be_hidden()
@@ -215,6 +232,8 @@ def test_the_room_fits_a_phone_and_shows_its_content_first(browser, make_server,
                     found.reachable(page, f"{phase}, tab {name}, as {role}", tabs=True)
                     if phase in ("alternativas", "cierre") or name == "voting":
                         shot(page, artifacts_dir / f"phone-{phase}-{name}-{role}-360.png")
+                if phase == "votacion":
+                    assert_accessible(page, f"the room on a phone in «{phase}» as {role}")
 
         # The facilitator's menus on an alternative: the reasoned response and the split dialog.
         assert api.set_phase(w, "alternativas").status_code == 200
@@ -269,11 +288,12 @@ def test_the_room_fits_a_phone_and_shows_its_content_first(browser, make_server,
 def test_on_a_phone_the_home_page_starts_with_the_join_code(browser, make_server, artifacts_dir):
     server = make_server()
     for viewport, phone in ((PHONE, True), (DESKTOP, False)):
-        ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+        ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, bypass_csp=True)
         try:
             page = ctx.new_page()
             page.goto(f"{server.url}/")
             expect(page.get_by_label("Código de la mesa")).to_be_visible()
+            assert_accessible(page, f"the home page at {viewport['width']} px")
             page.screenshot(path=str(artifacts_dir / f"home-{viewport['width']}.png"), full_page=True)
             assert page.evaluate("() => document.documentElement.scrollWidth") <= viewport["width"]
             if phone:
