@@ -285,8 +285,9 @@ def test_the_room_fits_a_phone_and_shows_its_content_first(browser, make_server,
     assert found.problems == [], "\n".join(found.problems)
 
 
-def test_on_a_phone_the_home_page_starts_with_the_join_code(browser, make_server, artifacts_dir):
+def test_on_a_phone_the_home_page_starts_with_the_join_code(browser, make_server, make_api, artifacts_dir):
     server = make_server()
+    code = make_api(server).create_workshop()["join_code"]
     for viewport, phone in ((PHONE, True), (DESKTOP, False)):
         ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, bypass_csp=True)
         try:
@@ -303,5 +304,11 @@ def test_on_a_phone_the_home_page_starts_with_the_join_code(browser, make_server
                 assert first == "join-code-input"
                 box = page.get_by_label("Código de la mesa").bounding_box()
                 assert box is not None and box["y"] + box["height"] <= PHONE["height"]
+                # The code leads to the join page, which fits too.
+                page.get_by_label("Código de la mesa").fill(code)
+                page.get_by_role("button", name="Unirme").click()
+                expect(page.get_by_role("button", name="Entrar a la mesa")).to_be_visible(timeout=WAIT_MS)
+                assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
+                page.screenshot(path=str(artifacts_dir / "join-360.png"), full_page=True)
         finally:
             ctx.close()
