@@ -2,12 +2,14 @@
 // own chunk: lock or unlock the tree for participants, run a silent-ideation
 // round (open it, watch how many cards and authors, reveal), merge two
 // duplicate ideas, and replace the tree with an imported JSON file. Every
-// answer of the server, error or not, is said in the panel.
+// answer of the server, error or not, is said in the panel. Open to start
+// with, folded on a phone so that the tree is not a screen away.
 
 import { useState } from "preact/hooks";
 import { useConfirm } from "./confirm-dialog.jsx";
 import { KIND_PROBLEM } from "./document-schema.js";
 import { importTree, mergeNodes, openIdeation, revealIdeation, setTreeLock } from "./tree-api.js";
+import { isNarrow } from "./stage-model.js";
 import { compareNodes } from "./tree-model.js";
 import { kindLabelKey, shorten, textOf } from "./tree-labels.js";
 import { ROUND_OPEN } from "./use-ideation.js";
@@ -60,7 +62,7 @@ const useAction = (t) => {
  */
 export function FacilitatorTools({ workshopId, doc, server, editable, ideation, t }) {
   return (
-    <details class="facilitator-tools" open>
+    <details class="facilitator-tools" open={!isNarrow()}>
       <summary>
         <h2>{t("facilitator.title")}</h2>
       </summary>

@@ -1,5 +1,6 @@
-// Home page: create a workshop (POST /api/workshops) and hand out its links,
-// or go to a workshop by its join code.
+// Home page: go to a workshop by its join code (first: on a phone it is what
+// people come for), or create a workshop (POST /api/workshops) and hand out
+// its links. On a wide screen the join box sits beside the creation form.
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { requestJson } from "./api.js";
@@ -27,24 +28,22 @@ export function HomePage({ bootstrap }) {
         <p class="lead">{t("home.lead")}</p>
       </section>
       <div class="home-grid">
+        <JoinByCode t={t} />
         {created ? (
           <CreatedWorkshop created={created} t={t} onAnother={() => setCreated(null)} />
         ) : (
           <CreateForm t={t} onCreated={setCreated} />
         )}
-        <div class="home-side">
-          <JoinByCode t={t} />
-          {(bootstrap.phases || []).length > 0 && (
-            <section class="card how" aria-labelledby="how-title">
-              <h2 id="how-title">{t("home.how_title")}</h2>
-              <ol class="how-steps">
-                {bootstrap.phases.map((phase) => (
-                  <li key={phase.id}>{phase.label}</li>
-                ))}
-              </ol>
-            </section>
-          )}
-        </div>
+        {(bootstrap.phases || []).length > 0 && (
+          <section class="card how" aria-labelledby="how-title">
+            <h2 id="how-title">{t("home.how_title")}</h2>
+            <ol class="how-steps">
+              {bootstrap.phases.map((phase) => (
+                <li key={phase.id}>{phase.label}</li>
+              ))}
+            </ol>
+          </section>
+        )}
       </div>
     </div>
   );

@@ -8,13 +8,13 @@
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
-import { formatDate, labelOf, makeTranslator } from "./i18n.js";
+import { labelOf, makeTranslator } from "./i18n.js";
 import { UnsavedTexts } from "./document-status.jsx";
 import { JoinOverlay } from "./join-overlay.jsx";
 import { useLazyModule } from "./lazy-module.js";
 import { ModerationBar } from "./moderation-bar.jsx";
 import { ParkingPanel } from "./parking-panel.jsx";
-import { PhaseControl, PhaseStepper } from "./phase-bar.jsx";
+import { PhaseControl } from "./phase-bar.jsx";
 import { PresencePanel } from "./presence-panel.jsx";
 import { editorsByNode, listPeople } from "./presence.js";
 import {
@@ -30,6 +30,7 @@ import {
   anyPendingChanges,
 } from "./room-connection.js";
 import { SAVE_SAVED, saveKey } from "./save-barrier.js";
+import { RoomTop } from "./room-top.jsx";
 import { revokeParticipant } from "./session-api.js";
 import { StageNav, useStageTab } from "./stage-nav.jsx";
 import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
@@ -195,53 +196,37 @@ export function RoomApp({ bootstrap }) {
 
   return (
     <div class={staged ? "room room--stage" : "room"}>
-      <header class="room-header">
-        <div class="room-heading">
-          <h1>{workshop.title}</h1>
-          <p class="room-meta">
-            {[workshop.entity, formatDate(workshop.date, lang)].filter(Boolean).join(" · ")}
-          </p>
-        </div>
-        <div class="room-tools">
-          <button type="button" class="button" onClick={() => setShowJoin(true)}>
-            {t("room.show_code")}
-          </button>
-          <button
-            type="button"
-            class="button projector-toggle"
-            aria-pressed={projector ? "true" : "false"}
-            onClick={() => setProjector(!projector)}
-          >
-            {t("room.projector")}
-          </button>
-        </div>
-      </header>
-
-      <StatusBar
-        state={state}
+      <RoomTop
+        workshop={workshop}
+        lang={lang}
+        phases={phases}
+        phase={phase}
+        projector={projector}
+        onProjector={setProjector}
+        onShowCode={() => setShowJoin(true)}
+        status={
+          <StatusBar
+            state={state}
+            t={t}
+            onRetry={() => connection.current && connection.current.retry()}
+            onDismiss={() => connection.current && connection.current.dismissClosed()}
+          />
+        }
+        unsaved={<UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />}
+        control={
+          isFacilitator && (
+            <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
+          )
+        }
+        tabs={
+          staged && (
+            <StageNav tab={tab} onTab={setTab} marks={roundOpen ? { [TAB_VOTING]: t("stage.round_open") } : {}} t={t} />
+          )
+        }
         t={t}
-        onRetry={() => connection.current && connection.current.retry()}
-        onDismiss={() => connection.current && connection.current.dismissClosed()}
       />
 
       <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} follow={follow} t={t} />
-
-      <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />
-
-      {workshop.problem_statement && (
-        <section class="problem-statement" aria-labelledby="problem-statement-heading">
-          <h2 id="problem-statement-heading">{t("room.problem_statement")}</h2>
-          <p>{workshop.problem_statement}</p>
-        </section>
-      )}
-
-      <PhaseStepper phases={phases} phase={phase} t={t} />
-      {isFacilitator && (
-        <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
-      )}
-      {staged && (
-        <StageNav tab={tab} onTab={setTab} marks={roundOpen ? { [TAB_VOTING]: t("stage.round_open") } : {}} t={t} />
-      )}
       {isFacilitator && !staged && Tools && session && (
         <Tools
           key={session.doc.guid}

@@ -11,6 +11,15 @@ export const TAB_COMMITMENTS = "commitments";
 export const TAB_ROADMAP = "roadmap";
 export const STAGE_TABS = [TAB_ALTERNATIVES, TAB_VOTING, TAB_DECISIONS, TAB_COMMITMENTS, TAB_ROADMAP];
 
+/** Below this width the room takes its phone layout (room-top.jsx; style.css uses the same width). */
+export const NARROW_QUERY = "(max-width: 40rem)";
+
+/**
+ * Whether the screen is a phone's now.
+ * @returns {boolean}
+ */
+export const isNarrow = () => Boolean(window.matchMedia && window.matchMedia(NARROW_QUERY).matches);
+
 /** The phase each tab belongs to by default, in the workshop's order. */
 const PHASE_TABS = {
   alternativas: TAB_ALTERNATIVES,

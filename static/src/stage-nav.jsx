@@ -3,7 +3,7 @@
 // tree, which stays below as a reference. Part of the first load, so it
 // stays small; the panels are chunks (stage.jsx).
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { STAGE_TABS, defaultTab } from "./stage-model.js";
 
 /**
@@ -29,8 +29,16 @@ export const useStageTab = (phase) => {
  * @param {(key: string, params?: object) => string} props.t
  */
 export function StageNav({ tab, onTab, marks = {}, t }) {
+  // On a phone the tabs are one row that scrolls sideways: the tab shown stays in sight.
+  const ref = useRef(null);
+  useEffect(() => {
+    const nav = ref.current;
+    const shown = nav && nav.querySelector('[aria-pressed="true"]');
+    if (!shown || nav.scrollWidth <= nav.clientWidth) return;
+    nav.scrollLeft = shown.offsetLeft - nav.offsetLeft - (nav.clientWidth - shown.offsetWidth) / 2;
+  }, [tab]);
   return (
-    <nav class="stage-nav" aria-label={t("stage.nav")}>
+    <nav class="stage-nav" aria-label={t("stage.nav")} ref={ref}>
       {STAGE_TABS.map((id) => (
         <button
           key={id}
