@@ -49,7 +49,7 @@ from browser_layout import CHROMIUM, CHROMIUM_ARGS, build_tree, seed_workshop, s
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page, sync_playwright
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from server.auth import cookie_name  # noqa: E402
+from server.auth import cookie_name
 
 PHONE = {"width": 360, "height": 740}
 
@@ -95,34 +95,50 @@ class Network:
         cdp.on("Network.responseReceived", self._response)
         cdp.on("Network.loadingFinished", self._finished)
         cdp.on("Network.webSocketFrameReceived", self._frame)
+        cdp.on("Network.webSocketCreated", lambda e: self._ws("created", e))
+        cdp.on("Network.webSocketHandshakeResponseReceived", lambda e: self._ws("handshake", e))
 
     def reset(self) -> None:
+        self.times: dict[str, list[float]] = {}
         self.requests: dict[str, str] = {}
         self.types: dict[str, str] = {}
         self.encoded: dict[str, int] = {}
         self.ws_bytes = 0
+        self.ws_events: list[tuple[str, float]] = []
 
     def _sent(self, event: dict[str, Any]) -> None:
         url = event["request"]["url"]
         if not url.startswith("data:"):
             self.requests[event["requestId"]] = url
+            self.times[event["requestId"]] = [event["timestamp"]]
 
     def _response(self, event: dict[str, Any]) -> None:
         self.types[event["requestId"]] = event.get("type", "Other")
 
     def _finished(self, event: dict[str, Any]) -> None:
         self.encoded[event["requestId"]] = int(event["encodedDataLength"])
+        self.times.setdefault(event["requestId"], [0.0]).append(event["timestamp"])
+
+    def _ws(self, what: str, event: dict[str, Any]) -> None:
+        if "timestamp" in event:
+            self.ws_events.append((what, event["timestamp"]))
 
     def _frame(self, event: dict[str, Any]) -> None:
+        self.ws_events.append(("frame", event["timestamp"]))
         payload = event["response"]["payloadData"]
         opcode = event["response"]["opcode"]
         self.ws_bytes += len(base64.b64decode(payload)) if opcode == 2 else len(payload.encode())
 
     def load(self, ms: float, verbose: bool = False) -> Load:
         if verbose:
+            t0 = min((t[0] for t in self.times.values()), default=0.0)
             for request_id, url in self.requests.items():
                 size = self.encoded.get(request_id, 0)
-                print(f"    {size:8d} B  {self.types.get(request_id, '?'):10} {url}")
+                span = " → ".join(f"{(t - t0) * 1000:5.0f}" for t in self.times.get(request_id, []))
+                print(f"    {size:8d} B  {self.types.get(request_id, '?'):10} {span:>15} ms  {url}")
+            for what, t in self.ws_events[:6]:
+                print(f"    WebSocket {what} at {(t - t0) * 1000:5.0f} ms")
+            print(f"    usable at {ms:5.0f} ms after navigation start")
         by_type: dict[str, int] = {}
         for request_id, size in self.encoded.items():
             kind = self.types.get(request_id, "Other")
