@@ -13,7 +13,11 @@ For each page, ``--runs`` times:
 - **cold**: a new browser context (empty HTTP cache, no service worker, no
   IndexedDB), the page opened once;
 - **warm**: the same context, the page opened again (the HTTP cache, and for
-  the room its service worker and the tree kept in IndexedDB).
+  the room its service worker and the tree kept in IndexedDB);
+
+and **room after join**: a new context that opens the join page, then the
+room (a participant's real first visit: what the join page fetched, such as
+the stylesheet and the messages, is in the cache by then).
 
 It prints the time from navigation start until the page is usable, the bytes
 transferred (the sum of CDP ``encodedDataLength`` over the page's requests:
@@ -176,6 +180,22 @@ def measure(browser: Browser, url: str, usable: str, cookie: dict[str, Any] | No
         context.close()
 
 
+def after_join(browser: Browser, join_url: str, room_url: str, cookie: dict[str, Any], args: Any) -> Load:
+    """The room as a participant first sees it: right after the join page
+    (whose stylesheet and messages are in the cache by then)."""
+    context: BrowserContext = browser.new_context(
+        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2, locale="es-MX"
+    )
+    try:
+        page = context.new_page()
+        network = Network(context.new_cdp_session(page), args.kbps, args.rtt)
+        open_page(page, network, join_url, JOIN_USABLE, False)
+        context.add_cookies([cookie])
+        return open_page(page, network, room_url, ROOM_USABLE, args.verbose)
+    finally:
+        context.close()
+
+
 def kb(n: float) -> str:
     return f"{n / 1024:6.1f} KB"
 
@@ -185,12 +205,12 @@ def report(name: str, loads: list[Load]) -> None:
     first = loads[0]
     kinds = ", ".join(f"{k} {v / 1024:.1f}" for k, v in sorted(first.by_type.items(), key=lambda kv: -kv[1]))
     print(
-        f"{name:12} usable median {statistics.median(ms) / 1000:5.2f} s (min {min(ms) / 1000:.2f}, "
+        f"{name:15} usable median {statistics.median(ms) / 1000:5.2f} s (min {min(ms) / 1000:.2f}, "
         f"max {max(ms) / 1000:.2f})   {kb(statistics.median(x.bytes for x in loads))} "
         f"over {statistics.median(x.requests for x in loads):.0f} requests   "
         f"+ WebSocket {kb(statistics.median(x.ws_bytes for x in loads))} received"
     )
-    print(f"{'':12} by type (KB): {kinds}")
+    print(f"{'':15} by type (KB): {kinds}")
 
 
 def main() -> None:
@@ -235,6 +255,9 @@ def main() -> None:
                         cold, warm = measure(browser, page_url, usable, page_cookie, args)
                         results.setdefault(f"{page_name} cold", []).append(cold)
                         results.setdefault(f"{page_name} warm", []).append(warm)
+                    results.setdefault("room after join", []).append(
+                        after_join(browser, join_url, room_url, cookie, args)
+                    )
                 browser.close()
         finally:
             proc.kill()

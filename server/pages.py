@@ -289,6 +289,8 @@ async def room_page(request: Request) -> Response:
         },
         place=place,
         previous=await previous_identity(request, place, me.id),
+        # static/src/early-socket.js opens it while the room's code downloads.
+        early_socket_url=f"{websocket_url(request)}/{workshop_id}/{ARTIFACT_TREE}",
     )
 
 

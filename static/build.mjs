@@ -9,7 +9,8 @@
 // records raw, gzip and brotli sizes: each file, and for each page what it
 // loads before it can show anything (`initial`: the entry and the chunks it
 // imports statically; `first`: those plus the stylesheet and the messages,
-// everything the first visit fetches besides the HTML) apart from what it
+// everything the first visit fetches besides the HTML; the room's counts
+// early-socket.js too) apart from what it
 // loads on demand (`lazy`: the graph editor, the stage of the voting phases
 // and its panels…).
 // Usage: npm run build
@@ -67,6 +68,9 @@ const room = await esbuild.build({
   splitting: true,
 });
 const style = await esbuild.build({ ...common, entryPoints: { style: "src/style.css" } });
+// A classic script of its own, loaded async by the room page before its
+// module: it opens the sync socket while the room's code downloads.
+const early = await esbuild.build({ ...common, format: "iife", entryPoints: { "early-socket": "src/early-socket.js" } });
 
 // The interface's messages (server/locales, merged as server/i18n.py merges
 // them: the main file, then the areas' files in name order) as one script
@@ -93,7 +97,7 @@ for (const lang of LANGUAGES) {
 const outputs = { ...homeAndJoin.metafile.outputs, ...room.metafile.outputs };
 const nameOf = (path) => relative("dist", path);
 const assets = { ...messageFiles };
-for (const [path, output] of Object.entries({ ...outputs, ...style.metafile.outputs })) {
+for (const [path, output] of Object.entries({ ...outputs, ...style.metafile.outputs, ...early.metafile.outputs })) {
   if (!output.entryPoint || nameOf(path).startsWith("chunks/")) continue;
   const logical = basename(output.entryPoint).replace(/\.jsx?$/, ".js");
   assets[logical] = nameOf(path);
@@ -135,7 +139,13 @@ for (const page of PAGES) {
 
 // The service worker precaches everything the room page may load, under the
 // same (hashed) names the pages use, and both languages' messages.
-const roomFiles = [...loads["room.js"].initial, ...loads["room.js"].lazy, assets["style.css"], ...Object.values(messageFiles)];
+const roomFiles = [
+  ...loads["room.js"].initial,
+  ...loads["room.js"].lazy,
+  assets["style.css"],
+  assets["early-socket.js"],
+  ...Object.values(messageFiles),
+];
 const precache = roomFiles.map((name) => `/static/dist/${name}`);
 await esbuild.build({
   ...common,
@@ -190,6 +200,7 @@ const sum = (names) =>
 const pages = {};
 for (const [page, load] of Object.entries(loads)) {
   const first = [...load.initial, assets["style.css"], messageFiles[`messages-${DEFAULT_LANGUAGE}.js`]];
+  if (page === "room.js") first.push(assets["early-socket.js"]);
   pages[page] = {
     initial: sum(load.initial),
     first: sum(first),
@@ -209,7 +220,10 @@ for (const [name, size] of Object.entries(files).sort((a, b) => b[1].bytes - a[1
     `${name.padEnd(40)} ${String(size.bytes).padStart(7)} B ${String(size.gzip).padStart(7)} B ${String(size.br).padStart(7)} B`,
   );
 }
-console.log(`first visit of each page, besides its HTML (scripts + style.css + messages-${DEFAULT_LANGUAGE}); brotli (gzip):`);
+console.log(
+  `first visit of each page, besides its HTML (scripts, style.css, messages-${DEFAULT_LANGUAGE}; the room's ` +
+    "early-socket.js too) as sent: brotli (gzip):",
+);
 for (const [page, size] of Object.entries(pages)) {
   console.log(
     `${page.padEnd(8)} ${size.files.first.length} files, ${kb(size.first.br)} (${kb(size.first.gzip)}) first; ` +
