@@ -12,17 +12,29 @@ import gzip
 import http.client
 import json
 import re
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import brotli
+import httpx
 import pytest
+import uvicorn
 import websockets
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.routing import Route
 
 from server.auth import cookie_name
-from server.compression import MIN_BYTES
+from server.body_limits import JSON_BYTES, BodyLimit
+from server.compression import MIN_BYTES, Compression
 from server.pages import DIST_DIR, asset
 from server.sync.protocol import MessageType, SyncType, parse_frame
+from tests.support.live_server import free_port
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
@@ -197,3 +209,49 @@ async def test_the_sync_socket_is_not_compressed(live_server, api):
         assert "Content-Encoding" not in ws.response.headers
         frame = parse_frame(await ws.recv())
         assert frame.type == MessageType.SYNC and frame.sync_type == SyncType.STEP1
+
+
+@pytest.fixture
+def streaming_app_url() -> Iterator[str]:
+    """A real uvicorn serving, through ``Compression`` and ``BodyLimit``, a
+    streamed JSON answer (the app itself streams none today)."""
+
+    async def stream(request: Request) -> StreamingResponse:
+        async def parts() -> AsyncIterator[bytes]:
+            yield b"["
+            for i in range(200):
+                yield json.dumps({"i": i, "text": "dato abierto " * 4}).encode() + b","
+            yield b"null]"
+
+        return StreamingResponse(parts(), media_type="application/json")
+
+    async def echo(request: Request) -> JSONResponse:
+        return JSONResponse({"bytes": len(await request.body())})
+
+    app = Starlette(
+        routes=[Route("/stream", stream), Route("/echo", echo, methods=["POST"])],
+        middleware=[Middleware(Compression), Middleware(BodyLimit)],
+    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_a_streamed_answer_goes_out_as_it_comes_and_bodies_stay_bounded(streaming_app_url):
+    class Url:
+        url = streaming_app_url
+
+    r = fetch(Url, "/stream", Accept_Encoding="gzip, br")
+    assert r.status == 200
+    assert r.headers.get("Content-Encoding") is None
+    assert len(json.loads(r.body)) == 201
+    # The body limit still refuses as the body arrives, whatever the client accepts.
+    too_big = b"x" * (JSON_BYTES + 1)
+    refused = httpx.post(f"{streaming_app_url}/echo", content=too_big, headers={"Accept-Encoding": "gzip"})
+    assert refused.status_code == 413
+    assert refused.json()["error"]["code"] == "too_large"
