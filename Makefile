@@ -17,10 +17,11 @@ $(NPM_STAMP): static/package.json static/package-lock.json
 	cd static && npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-static/dist/room.js: $(NPM_STAMP) $(wildcard static/src/*) static/build.mjs
+# The build also turns server/locales into the pages' messages scripts.
+static/dist/manifest.json: $(NPM_STAMP) $(wildcard static/src/*) $(wildcard server/locales/*.json) static/build.mjs
 	cd static && npm run --silent build
 
-build: static/dist/room.js
+build: static/dist/manifest.json
 
 run: $(VENV)/.installed build fonts
 	COCREA_SEED_DEMO=1 $(PY) -m server --host 127.0.0.1 --port 8000

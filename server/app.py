@@ -13,7 +13,6 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 
 from . import api, api_assessment, api_export, api_moderation, api_plans, api_roadmap, api_tree, api_voting, pages
 from .alternatives import Alternatives
@@ -21,6 +20,7 @@ from .assessment import Assessments
 from .auth import Sessions
 from .body_limits import BodyLimit
 from .commitments import Commitments
+from .compression import Compression, DistFiles
 from .errors import EXCEPTION_HANDLERS, UnhandledErrors
 from .hosts import AllowedHosts
 from .ideation import Ideation
@@ -122,12 +122,14 @@ def create_app(settings: Settings | None = None, *, listen_url: str = "http://12
         *api_export.routes,
         *pages.routes,
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
-        Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),
+        Mount("/static/dist", DistFiles(directory=STATIC_DIST, check_dir=False), name="static"),
     ]
     middleware = [
-        # Outermost first: headers on every answer, any unhandled error as
-        # JSON, bodies bounded before anything reads them, then the Host check.
+        # Outermost first: headers on every answer, HTML and JSON compressed,
+        # any unhandled error as JSON, bodies bounded before anything reads
+        # them, then the Host check.
         Middleware(ResponseHeaders),
+        Middleware(Compression),
         Middleware(UnhandledErrors),
         Middleware(BodyLimit),
         Middleware(AllowedHosts, settings=settings),

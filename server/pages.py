@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import cache
@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from starlette.requests import Request
-from starlette.responses import FileResponse, HTMLResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from exporters.plan_formats import PLAN_FORMATS
@@ -25,9 +25,11 @@ from workshops.workshop import participant_summary, workshop_summary
 from .api import cocrea, is_same_origin, set_slot_cookie, workshop_json
 from .api_plans import editor_url
 from .auth import Slot, plan_slot, plan_token_from, token_from, workshop_slot
+from .compression import DistFiles
 from .errors import ApiError, Forbidden, domain_status
 from .i18n import LANG_COOKIE, messages, request_language
 from .notices import code_of_conduct, privacy_notice
+from .response_headers import PRIVATE_PREFIXES
 from .services import server_state
 
 if TYPE_CHECKING:
@@ -40,14 +42,28 @@ env = Environment(loader=FileSystemLoader(TEMPLATES_DIR), autoescape=select_auto
 
 
 @cache
-def _asset_version(name: str, mtime: float) -> str:
-    return hashlib.sha256((DIST_DIR / name).read_bytes()).hexdigest()[:10]
+def _manifest(mtime: float) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads((DIST_DIR / "manifest.json").read_text(encoding="utf-8"))
+    return data
+
+
+def manifest() -> dict[str, Any]:
+    """``dist/manifest.json`` (static/build.mjs): each logical asset name's
+    content-hashed file, and the chunks each page imports statically."""
+    path = DIST_DIR / "manifest.json"
+    return _manifest(path.stat().st_mtime) if path.exists() else {"assets": {}, "preload": {}}
 
 
 def asset(name: str) -> str:
-    path = DIST_DIR / name
-    version = _asset_version(name, path.stat().st_mtime) if path.exists() else "missing"
-    return f"/static/dist/{name}?v={version}"
+    """The URL of a built asset by its logical name (``room.js``, ``style.css``):
+    its content-hashed file, cached for a year by the browser."""
+    return f"/static/dist/{manifest()['assets'].get(name, name)}"
+
+
+def preloads(name: str) -> list[str]:
+    """The URLs of the chunks that page script ``name`` imports at once: the
+    page asks for them alongside the script, not after it has run."""
+    return [f"/static/dist/{chunk}" for chunk in manifest()["preload"].get(name, [])]
 
 
 def _labels(lang: str, prefix: str, ids: list[str], spanish: dict[Any, str]) -> list[dict[str, str]]:
@@ -69,8 +85,9 @@ def render(
     lang = request_language(request)
     t = messages(lang)
     if bootstrap is not None:
-        extra["bootstrap"] = {"messages": t, "lang": lang, **bootstrap}
-    html = env.get_template(template).render(lang=lang, t=t, asset=asset, request=request, **extra)
+        # The messages come as their own cached script (base.html), not inline.
+        extra["bootstrap"] = {"lang": lang, **bootstrap}
+    html = env.get_template(template).render(lang=lang, t=t, asset=asset, preloads=preloads, request=request, **extra)
     response = HTMLResponse(html, status_code=status)
     if request.query_params.get("lang") == lang:
         response.set_cookie(LANG_COOKIE, lang, max_age=60 * 60 * 24 * 365, samesite="lax")
@@ -79,6 +96,10 @@ def render(
         "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
     )
     response.headers["Referrer-Policy"] = "no-referrer"
+    # Never shown stale: the pages of a session are not stored at all
+    # (ResponseHeaders: no-store), the others are revalidated every time.
+    if not request.url.path.startswith(PRIVATE_PREFIXES):
+        response.headers["Cache-Control"] = "no-cache"
     return response
 
 
@@ -268,6 +289,8 @@ async def room_page(request: Request) -> Response:
         },
         place=place,
         previous=await previous_identity(request, place, me.id),
+        # static/src/early-socket.js opens it while the room's code downloads.
+        early_socket_url=f"{websocket_url(request)}/{workshop_id}/{ARTIFACT_TREE}",
     )
 
 
@@ -307,7 +330,7 @@ async def plan_page(request: Request) -> Response:
             "formats": [{"name": f.name, "extension": f.extension, "media_type": f.media_type} for f in PLAN_FORMATS],
             "sectors": sectors(lang),
         },
-        plan_css=asset("plan.css") if (DIST_DIR / "plan.css").exists() else None,
+        plan_css=asset("plan.css") if "plan.css" in manifest()["assets"] else None,
         place=place,
         previous=await previous_identity(request, place, editor.editor_id),
     )
@@ -315,12 +338,13 @@ async def plan_page(request: Request) -> Response:
 
 async def service_worker(request: Request) -> Response:
     """The room's service worker (static/src/sw.js, built into dist/): served
-    from the root so that its scope covers the room pages; never cached, so a
-    new build's worker is seen on the next visit."""
+    from the root so that its scope covers the room pages; never cached
+    without asking (``no-cache``), so a new build's worker is seen on the next
+    visit; compressed like the other built files."""
     path = DIST_DIR / "sw.js"
     if not path.exists():
         return Response(status_code=404)
-    return FileResponse(path, media_type="text/javascript", headers={"Cache-Control": "no-cache"})
+    return DistFiles(directory=DIST_DIR).file_response(path, path.stat(), request.scope)
 
 
 routes = [

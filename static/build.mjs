@@ -1,21 +1,35 @@
-// Builds the browser bundles into dist/ with fixed entry names (the server adds
-// a ?v= cache buster) and content-hashed chunks (dist/chunks/), and records raw
-// and gzip sizes in dist/sizes.json: each file, and for each page what it loads
-// before it can show anything (`initial`: the entry and the chunks it imports
-// statically) apart from what it loads on demand (`lazy`: the graph editor, the
-// stage of the voting phases and its panels…).
+// Builds the browser bundles into dist/ with content-hashed names (entries
+// `room-<hash>.js`, chunks `chunks/<name>-<hash>.js`, `style-<hash>.css`, the
+// messages of each language `messages-<lang>-<hash>.js`), so the server can
+// cache them for a year (`immutable`); writes a brotli (.br) and a gzip (.gz)
+// copy of each, which the server sends by Accept-Encoding
+// (server/static_assets.py); `dist/manifest.json` maps each logical name
+// (`room.js`, `style.css`, `messages-es.js`) to its file and lists the chunks
+// each page imports statically (preloaded by the page); `dist/sizes.json`
+// records raw, gzip and brotli sizes: each file, and for each page what it
+// loads before it can show anything (`initial`: the entry and the chunks it
+// imports statically; `first`: those plus the stylesheet and the messages,
+// everything the first visit fetches besides the HTML; the room's counts
+// early-socket.js too) apart from what it
+// loads on demand (`lazy`: the graph editor, the stage of the voting phases
+// and its panels…).
 // Usage: npm run build
 
 import { createHash } from "node:crypto";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { dirname, join, relative } from "node:path";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { basename, dirname, extname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { gzipSync } from "node:zlib";
+import { brotliCompressSync, constants, gzipSync } from "node:zlib";
 import * as esbuild from "esbuild";
 
 const root = dirname(fileURLToPath(import.meta.url));
 const outdir = join(root, "dist");
+const localesDir = join(root, "..", "server", "locales");
 const PAGES = ["home.js", "join.js", "room.js", "plan.js"];
+const LANGUAGES = ["es", "en"];
+// The language a first visit gets (server/i18n.py DEFAULT_LANGUAGE): the
+// first-load figures count its messages.
+const DEFAULT_LANGUAGE = "es";
 
 await rm(outdir, { recursive: true, force: true });
 await mkdir(outdir, { recursive: true });
@@ -23,7 +37,7 @@ await mkdir(outdir, { recursive: true });
 const common = {
   absWorkingDir: root,
   outdir: "dist",
-  entryNames: "[name]",
+  entryNames: "[name]-[hash]",
   bundle: true,
   minify: true,
   target: "es2020",
@@ -53,20 +67,42 @@ const room = await esbuild.build({
   chunkNames: "chunks/[name]-[hash]",
   splitting: true,
 });
-await esbuild.build({ ...common, entryPoints: { style: "src/style.css" } });
+const style = await esbuild.build({ ...common, entryPoints: { style: "src/style.css" } });
+// A classic script of its own, loaded async by the room page before its
+// module: it opens the sync socket while the room's code downloads.
+const early = await esbuild.build({ ...common, format: "iife", entryPoints: { "early-socket": "src/early-socket.js" } });
 
-const sizeOf = async (name) => {
-  const data = await readFile(join(outdir, name));
-  return { bytes: data.length, gzip: gzipSync(data, { level: 9 }).length };
-};
-const sum = (list) =>
-  list.reduce((total, size) => ({ bytes: total.bytes + size.bytes, gzip: total.gzip + size.gzip }), {
-    bytes: 0,
-    gzip: 0,
-  });
+// The interface's messages (server/locales, merged as server/i18n.py merges
+// them: the main file, then the areas' files in name order) as one script
+// per language, `self.__cocreaMessages = {…}` (src/page.js reads it): cached
+// like the code, instead of 65 KB inlined in every page's HTML.
+const shortHash = (data) => createHash("sha256").update(data).digest("hex").slice(0, 8).toUpperCase();
+const messageFiles = {};
+for (const lang of LANGUAGES) {
+  const names = (await readdir(localesDir)).filter((name) => name.endsWith(`.${lang}.json`)).sort();
+  const merged = {};
+  for (const name of [`${lang}.json`, ...names]) {
+    const part = JSON.parse(await readFile(join(localesDir, name), "utf8"));
+    const repeated = Object.keys(part).filter((key) => key in merged);
+    if (repeated.length > 0) throw new Error(`${name} repeats message keys: ${repeated.join(", ")}`);
+    Object.assign(merged, part);
+  }
+  const code = `self.__cocreaMessages=${JSON.stringify(merged)};\n`;
+  const file = `messages-${lang}-${shortHash(code)}.js`;
+  await writeFile(join(outdir, file), code);
+  messageFiles[`messages-${lang}.js`] = file;
+}
 
+// Logical name (`room.js`, `style.css`) → the hashed file esbuild wrote.
 const outputs = { ...homeAndJoin.metafile.outputs, ...room.metafile.outputs };
 const nameOf = (path) => relative("dist", path);
+const assets = { ...messageFiles };
+for (const [path, output] of Object.entries({ ...outputs, ...style.metafile.outputs, ...early.metafile.outputs })) {
+  if (!output.entryPoint || nameOf(path).startsWith("chunks/")) continue;
+  const logical = basename(output.entryPoint).replace(/\.jsx?$/, ".js");
+  assets[logical] = nameOf(path);
+}
+
 const closure = (start, kind) => {
   const seen = new Set();
   const walk = (path) => {
@@ -80,13 +116,9 @@ const closure = (start, kind) => {
   return seen;
 };
 
-const files = {};
-for (const path of Object.keys(outputs)) files[nameOf(path)] = await sizeOf(nameOf(path));
-files["style.css"] = await sizeOf("style.css");
-
 const loads = {};
 for (const page of PAGES) {
-  const entry = join("dist", page);
+  const entry = join("dist", assets[page]);
   const initial = [entry, ...closure(entry, "import-statement")];
   // Everything fetched on demand, however deep (the stage's panels are
   // chunks that the stage chunk imports dynamically).
@@ -102,26 +134,22 @@ for (const page of PAGES) {
       }
     }
   }
-  loads[page] = {
-    initial: sum(initial.map((path) => files[nameOf(path)])),
-    lazy: sum([...lazy].map((path) => files[nameOf(path)])),
-    files: { initial: initial.map(nameOf), lazy: [...lazy].map(nameOf) },
-  };
+  loads[page] = { initial: initial.map(nameOf), lazy: [...lazy].map(nameOf) };
 }
 
-// The service worker precaches everything the room page may load, with the
-// ?v= the server adds to entries (server/pages.py `asset`: sha256, 10 hex).
-const versioned = async (name) => {
-  const digest = createHash("sha256").update(await readFile(join(outdir, name))).digest("hex");
-  return `/static/dist/${name}?v=${digest.slice(0, 10)}`;
-};
-const roomFiles = [...loads["room.js"].files.initial, ...loads["room.js"].files.lazy];
-const precache = [
-  ...(await Promise.all(["room.js", "style.css"].map(versioned))),
-  ...roomFiles.filter((name) => name.startsWith("chunks/")).map((name) => `/static/dist/${name}`),
+// The service worker precaches everything the room page may load, under the
+// same (hashed) names the pages use, and both languages' messages.
+const roomFiles = [
+  ...loads["room.js"].initial,
+  ...loads["room.js"].lazy,
+  assets["style.css"],
+  assets["early-socket.js"],
+  ...Object.values(messageFiles),
 ];
+const precache = roomFiles.map((name) => `/static/dist/${name}`);
 await esbuild.build({
   ...common,
+  entryNames: "[name]",
   metafile: false,
   format: "iife",
   entryPoints: { sw: "src/sw.js" },
@@ -131,11 +159,74 @@ await esbuild.build({
   },
 });
 
-await writeFile(join(outdir, "sizes.json"), `${JSON.stringify({ files, pages: loads }, null, 2)}\n`);
-const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-for (const [name, size] of Object.entries(files)) {
-  console.log(`${name.padEnd(34)} ${String(size.bytes).padStart(8)} B  ${String(size.gzip).padStart(7)} B gzip`);
+// What is sent: a brotli and a gzip copy of every file (the server picks one
+// by Accept-Encoding), kept only where smaller than the file itself.
+const files = {};
+const walkDist = async (dir) => {
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) await walkDist(path);
+    else if ([".js", ".css"].includes(extname(entry.name))) {
+      const data = await readFile(path);
+      const br = brotliCompressSync(data, {
+        params: {
+          [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT,
+          [constants.BROTLI_PARAM_QUALITY]: constants.BROTLI_MAX_QUALITY,
+          [constants.BROTLI_PARAM_SIZE_HINT]: data.length,
+        },
+      });
+      const gzip = gzipSync(data, { level: 9 });
+      if (br.length < data.length) await writeFile(`${path}.br`, br);
+      if (gzip.length < data.length) await writeFile(`${path}.gz`, gzip);
+      files[relative(outdir, path)] = {
+        bytes: data.length,
+        gzip: Math.min(gzip.length, data.length),
+        br: Math.min(br.length, data.length),
+      };
+    }
+  }
+};
+await walkDist(outdir);
+
+const sum = (names) =>
+  names.reduce(
+    (total, name) => ({
+      bytes: total.bytes + files[name].bytes,
+      gzip: total.gzip + files[name].gzip,
+      br: total.br + files[name].br,
+    }),
+    { bytes: 0, gzip: 0, br: 0 },
+  );
+const pages = {};
+for (const [page, load] of Object.entries(loads)) {
+  const first = [...load.initial, assets["style.css"], messageFiles[`messages-${DEFAULT_LANGUAGE}.js`]];
+  if (page === "room.js") first.push(assets["early-socket.js"]);
+  pages[page] = {
+    initial: sum(load.initial),
+    first: sum(first),
+    lazy: sum(load.lazy),
+    files: { initial: load.initial, first, lazy: load.lazy },
+  };
 }
-for (const [page, size] of Object.entries(loads)) {
-  console.log(`${page.padEnd(8)} loads ${kb(size.initial.gzip)} gzip first, ${kb(size.lazy.gzip)} gzip on demand`);
+
+const preload = Object.fromEntries(PAGES.map((page) => [page, loads[page].initial.slice(1)]));
+await writeFile(join(outdir, "manifest.json"), `${JSON.stringify({ assets, preload }, null, 2)}\n`);
+await writeFile(join(outdir, "sizes.json"), `${JSON.stringify({ files, pages }, null, 2)}\n`);
+
+const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
+console.log(`${"file".padEnd(40)} ${"raw".padStart(9)} ${"gzip".padStart(9)} ${"brotli".padStart(9)}`);
+for (const [name, size] of Object.entries(files).sort((a, b) => b[1].bytes - a[1].bytes)) {
+  console.log(
+    `${name.padEnd(40)} ${String(size.bytes).padStart(7)} B ${String(size.gzip).padStart(7)} B ${String(size.br).padStart(7)} B`,
+  );
+}
+console.log(
+  `first visit of each page, besides its HTML (scripts, style.css, messages-${DEFAULT_LANGUAGE}; the room's ` +
+    "early-socket.js too) as sent: brotli (gzip):",
+);
+for (const [page, size] of Object.entries(pages)) {
+  console.log(
+    `${page.padEnd(8)} ${size.files.first.length} files, ${kb(size.first.br)} (${kb(size.first.gzip)}) first; ` +
+      `then ${kb(size.lazy.br)} (${kb(size.lazy.gzip)}) on demand`,
+  );
 }

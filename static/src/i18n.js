@@ -1,5 +1,7 @@
 // Message lookup for the browser: the strings live in server/locales/<lang>.json
-// and reach the page as bootstrap.messages, so no text is duplicated in JS.
+// and reach the page as bootstrap.messages (readBootstrap in page.js takes them
+// from dist/messages-<lang>-<hash>.js, which the build makes from those files),
+// so no text is duplicated in JS.
 
 /**
  * Builds a translator over a flat message dict.

@@ -2,17 +2,21 @@
 // JSON embedded by the Jinja template and the element to render into.
 
 /**
- * Reads the `<script id="bootstrap" type="application/json">` payload.
+ * Reads the `<script id="bootstrap" type="application/json">` payload, with
+ * the interface's messages: those of the page's language come as their own
+ * cached script (`dist/messages-<lang>-<hash>.js`, loaded by base.html before
+ * the page's module), which sets `self.__cocreaMessages`.
  * @returns {Record<string, any>}
  */
 export const readBootstrap = () => {
+  const messages = (typeof self !== "undefined" && self.__cocreaMessages) || {};
   const element = document.getElementById("bootstrap");
-  if (!element) return { messages: {} };
+  if (!element) return { messages };
   try {
     const data = JSON.parse(element.textContent || "{}");
-    return { messages: {}, ...data };
+    return { messages, ...data };
   } catch {
-    return { messages: {} };
+    return { messages };
   }
 };
 

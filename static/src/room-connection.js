@@ -13,6 +13,7 @@ import { Awareness } from "y-protocols/awareness";
 import { WebsocketProvider, messageQueryAwareness } from "y-websocket";
 import * as Y from "yjs";
 import { AWARENESS_SERVER, AWARENESS_USER } from "./document-schema.js";
+import { EarlySocket } from "./early-socket-adopt.js";
 import {
   isEmptyDoc,
   journalName,
@@ -230,6 +231,8 @@ export class RoomConnection {
       disableBc: true,
       awareness,
       connect: false,
+      // The tree's first socket may already be open (early-socket.js).
+      WebSocketPolyfill: EarlySocket,
     });
     /** @type {RoomSession} */
     const session = { doc, awareness, provider, saves: null, synced: false, reconciled: false };

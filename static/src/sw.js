@@ -1,10 +1,12 @@
 // The service worker (served as /sw.js, scope "/"): the room page opens
 // without network once it has been opened on this device. The build
 // (build.mjs) fills in __PRECACHE__ (the room's entry, every chunk it may
-// load and the stylesheet, with the same ?v= the server puts on entries)
+// load, the stylesheet and the messages, under their content-hashed names)
 // and __SW_VERSION__ (a hash of that list: a new build is a new worker and
 // drops the old assets).
-// - /static/dist/…: cache first (the names or ?v= change with the content);
+// - /static/dist/…: cache first (the names change with the content; the
+//   server's Vary: Accept-Encoding is ignored: the body kept is the decoded
+//   file whichever encoding carried it);
 // - a room page (/w/<id>): network first, the copy kept from its last visit
 //   when the network fails or takes over PAGE_TIMEOUT_MS;
 // - anything else, API JSON included, is never touched.
@@ -73,7 +75,7 @@ const roomPage = async (request, path) => {
 
 const asset = async (request) => {
   const cache = await caches.open(ASSETS);
-  const kept = await cache.match(request);
+  const kept = await cache.match(request, { ignoreVary: true, ignoreSearch: true });
   if (kept) return kept;
   const response = await fetch(request);
   if (response.ok) await cache.put(request, response.clone());

@@ -12,11 +12,26 @@ const sizes = async () => JSON.parse(await readFile(new URL("../dist/sizes.json"
 test("the room loads two files first: its entry and one shared chunk", async () => {
   const { pages } = await sizes();
   const first = pages["room.js"].files.initial;
-  assert.equal(first[0], "room.js");
+  assert.match(first[0], /^room-[A-Z0-9]{8}\.js$/);
   assert.equal(first.length, 2, `room first load: ${first.join(", ")}`);
 });
 
 test("the other pages load one file first", async () => {
   const { pages } = await sizes();
-  for (const page of ["home.js", "join.js", "plan.js"]) assert.deepEqual(pages[page].files.initial, [page]);
+  for (const page of ["home.js", "join.js", "plan.js"]) {
+    const [name, ...rest] = pages[page].files.initial;
+    assert.match(name, new RegExp(`^${page.replace(".js", "")}-[A-Z0-9]{8}\\.js$`));
+    assert.deepEqual(rest, []);
+  }
+});
+
+test("every built file has a brotli and a gzip size, and the first load counts the stylesheet and messages", async () => {
+  const { files, pages } = await sizes();
+  for (const [name, size] of Object.entries(files)) {
+    assert.ok(size.br > 0 && size.br <= size.bytes && size.gzip <= size.bytes, name);
+  }
+  const first = pages["room.js"].files.first;
+  assert.ok(first.some((name) => /^style-[A-Z0-9]{8}\.css$/.test(name)));
+  assert.ok(first.some((name) => /^messages-es-[A-Z0-9]{8}\.js$/.test(name)));
+  assert.ok(pages["room.js"].first.br > pages["room.js"].initial.br);
 });

@@ -1,0 +1,73 @@
+"""The room's first load (issue 15, «The phone»; docs/performance.md): the
+sync socket that early-socket.js opens while the room's code downloads is the
+one the room uses (one socket, not two), the tree syncs and takes edits
+through it, and a room whose early socket was refused still gets the refusal."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from server.auth import cookie_name
+from tests.browser.test_room_browser import PHONE
+
+pytestmark = pytest.mark.browser
+
+
+def test_the_room_adopts_the_socket_opened_before_its_code(browser, make_server, make_api):
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(title="Mesa «Carga rápida»")
+    api.set_phase(w, "arbol_de_problemas")
+    ana = api.join(w, "Ana")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        context.add_cookies([{"name": cookie_name(w["id"]), "value": ana["token"], "url": server.url}])
+        page = context.new_page()
+        sockets: list[str] = []
+        page.on("websocket", lambda ws: sockets.append(ws.url))
+        page.goto(f"{server.url}/w/{w['id']}")
+        expect(page.get_by_text("Conectado", exact=True)).to_be_visible()
+        expect(page.get_by_role("button", name="Definir el problema central")).to_be_enabled()
+        assert page.evaluate("() => self.__cocreaEarlySocket && self.__cocreaEarlySocket.adopted") is True
+        assert sockets == [f"{server.ws_url}/{w['id']}/tree"]
+
+        # The adopted socket carries edits both ways.
+        page.get_by_role("button", name="Definir el problema central").click()
+        page.locator("textarea:focus").press_sequentially("Datos cerrados", delay=10)
+        expect(page.get_by_text("Guardado", exact=True)).to_be_visible()
+        problems = [n["text"] for n in api.tree(w)["nodes"] if n["kind"] == "problem"]
+        assert len(problems) == 1 and problems[0].endswith("Datos cerrados")
+        assert len(sockets) == 1
+    finally:
+        context.close()
+
+
+def test_a_refused_early_socket_reaches_the_room(browser, make_server, make_api):
+    """Revoked between the page and its socket: the room shows the refusal
+    the early socket received, as if it had opened the socket itself."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(title="Mesa «Acceso retirado»")
+    api.set_phase(w, "arbol_de_problemas")
+    ana = api.join(w, "Ana")
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        context.add_cookies([{"name": cookie_name(w["id"]), "value": ana["token"], "url": server.url}])
+        page = context.new_page()
+        # The room's code waits until the access is gone; the early socket does not.
+        page.route("**/static/dist/room-*.js", lambda route: (revoke(api, w, ana), route.continue_()))
+        page.goto(f"{server.url}/w/{w['id']}")
+        expect(page.get_by_text("Tu sesión no es válida; vuelve a unirte.")).to_be_visible()
+        assert page.evaluate("() => self.__cocreaEarlySocket.adopted") is True
+        expect(page.get_by_role("button", name="Definir el problema central")).to_have_count(0)
+    finally:
+        context.close()
+
+
+def revoke(api, w, person) -> None:
+    r = api.http.post(
+        f"/api/workshops/{w['id']}/participants/{person['participant_id']}/revoke",
+        headers={"Authorization": f"Bearer {w['facilitator_token']}"},
+    )
+    assert r.status_code in (200, 204), r.text

@@ -1,0 +1,257 @@
+"""What goes over the wire (issue 15, «The phone»; docs/performance.md):
+built assets in their brotli or gzip copy by ``Accept-Encoding``, each
+decompressing to the built file byte for byte; content-hashed names cached
+for a year, HTML never kept stale; HTML and JSON answers over the threshold
+compressed when asked and plain otherwise; the sync socket untouched.
+
+Raw bytes come through ``http.client``, which (unlike httpx) never decodes."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import re
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import brotli
+import httpx
+import pytest
+import uvicorn
+import websockets
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, StreamingResponse
+from starlette.routing import Route
+
+from server.auth import cookie_name
+from server.body_limits import JSON_BYTES, BodyLimit
+from server.compression import MIN_BYTES, Compression
+from server.pages import DIST_DIR, asset
+from server.sync.protocol import MessageType, SyncType, parse_frame
+from tests.support.live_server import free_port
+
+IMMUTABLE = "public, max-age=31536000, immutable"
+DECODE = {"br": brotli.decompress, "gzip": gzip.decompress}
+
+
+def fetch(server, path: str, **headers: str) -> http.client.HTTPResponse:
+    """GET ``path`` as sent: no decoding; ``Accept-Encoding`` only if given."""
+    url = urlsplit(server.url)
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=10)
+    conn.putrequest("GET", path, skip_accept_encoding=True)
+    for name, value in headers.items():
+        conn.putheader(name.replace("_", "-"), value)
+    conn.endheaders()
+    response = conn.getresponse()
+    response.body = response.read()  # type: ignore[attr-defined]
+    conn.close()
+    return response
+
+
+def built(url: str) -> bytes:
+    return (DIST_DIR / url.removeprefix("/static/dist/")).read_bytes()
+
+
+def page_assets(html: str) -> list[str]:
+    return re.findall(r'(?:src|href)="(/static/dist/[^"]+)"', html)
+
+
+@pytest.mark.parametrize("name", ["room.js", "style.css", "messages-es.js", "join.js"])
+@pytest.mark.parametrize(
+    ("accept", "encoding"),
+    [
+        ("gzip, deflate, br, zstd", "br"),
+        ("br;q=0, gzip", "gzip"),
+        ("gzip", "gzip"),
+        ("identity", None),
+        (None, None),
+    ],
+)
+def test_a_built_asset_goes_in_the_encoding_asked_for_and_decodes_to_the_built_file(
+    live_server, name, accept, encoding
+):
+    url = asset(name)
+    r = fetch(live_server, url, **({"Accept-Encoding": accept} if accept else {}))
+    assert r.status == 200
+    assert r.headers.get("Content-Encoding") == encoding
+    assert r.headers["Vary"] == "Accept-Encoding"
+    assert int(r.headers["Content-Length"]) == len(r.body)
+    body = DECODE[encoding](r.body) if encoding else r.body
+    assert body == built(url)
+    if encoding:
+        assert len(r.body) < len(body) / 2
+    content_type = "text/css" if name.endswith(".css") else "text/javascript"
+    assert r.headers["Content-Type"].startswith(content_type)
+
+
+def test_hashed_assets_are_cached_for_a_year_and_the_rest_revalidated(live_server, api):
+    w = api.create_workshop()
+    html = fetch(live_server, f"/j/{w['join_code']}").body.decode()
+    urls = page_assets(html)
+    assert len(urls) == 3  # the stylesheet, the messages, the page's script
+    for url in urls:
+        assert re.search(r"-[A-Z0-9]{8}\.(js|css)$", url), url
+        r = fetch(live_server, url, Accept_Encoding="br")
+        assert r.status == 200
+        assert r.headers["Cache-Control"] == IMMUTABLE
+    # The room's shared chunk is asked for with the page (modulepreload).
+    room_html = fetch(live_server, f"/w/{w['id']}", Cookie=f"{cookie_name(w['id'])}={w['facilitator_token']}")
+    preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', room_html.body.decode())
+    assert preloaded and all(fetch(live_server, u).headers["Cache-Control"] == IMMUTABLE for u in preloaded)
+    # Names that do not change with the content are asked about each time.
+    assert fetch(live_server, "/sw.js").headers["Cache-Control"] == "no-cache"
+    assert fetch(live_server, "/static/dist/manifest.json").headers["Cache-Control"] == "no-cache"
+    # The copies are not files of their own.
+    assert fetch(live_server, urls[0] + ".br").status == 404
+
+
+def test_a_revalidated_asset_is_not_sent_again(live_server):
+    url = asset("room.js")
+    first = fetch(live_server, url, Accept_Encoding="br")
+    again = fetch(live_server, url, Accept_Encoding="br", If_None_Match=first.headers["ETag"])
+    assert again.status == 304
+    assert again.body == b""
+    assert again.headers["Vary"] == "Accept-Encoding"
+    # Each encoding is its own representation, with its own validator.
+    assert fetch(live_server, url, Accept_Encoding="gzip").headers["ETag"] != first.headers["ETag"]
+
+
+def test_the_service_worker_is_compressed_too(live_server):
+    r = fetch(live_server, "/sw.js", Accept_Encoding="br")
+    assert r.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(r.body) == (DIST_DIR / "sw.js").read_bytes()
+
+
+def test_pages_are_never_kept_stale_and_go_compressed_when_asked(live_server, api):
+    w = api.create_workshop()
+    for path in (f"/j/{w['join_code']}", f"/w/{w['id']}?lang=en", "/"):
+        plain = fetch(live_server, path)
+        packed = fetch(live_server, path, Accept_Encoding="gzip, br")
+        assert plain.headers["Content-Type"].startswith("text/html")
+        # The pages of a session are never stored; the home page is revalidated.
+        assert plain.headers["Cache-Control"] == ("no-cache" if path == "/" else "no-store")
+        assert packed.headers["Cache-Control"] == plain.headers["Cache-Control"]
+        assert "Accept-Encoding" in plain.headers["Vary"] and "Accept-Encoding" in packed.headers["Vary"]
+        if len(plain.body) >= MIN_BYTES:
+            assert plain.headers.get("Content-Encoding") is None
+            assert packed.headers["Content-Encoding"] == "br"
+            assert brotli.decompress(packed.body).decode().startswith("<!doctype html>")
+
+
+def test_the_join_page_carries_no_messages_inline(live_server, api):
+    """The messages come as their own cached script: the page's HTML is small."""
+    w = api.create_workshop()
+    html = fetch(live_server, f"/j/{w['join_code']}").body.decode()
+    assert len(html.encode()) < 12 * 1024
+    assert asset("messages-es.js") in html
+    bootstrap = json.loads(re.search(r'<script id="bootstrap" type="application/json">(.*?)</script>', html, re.S)[1])
+    assert "messages" not in bootstrap
+    assert asset("messages-en.js") in fetch(live_server, f"/j/{w['join_code']}?lang=en").body.decode()
+
+
+def test_json_over_the_threshold_is_gzipped_when_asked_and_plain_otherwise(live_server, api):
+    w = api.create_workshop()
+    auth = {"Authorization": f"Bearer {w['facilitator_token']}"}
+    path = f"/api/workshops/{w['id']}"
+    # The OpenAPI description is JSON well over the threshold.
+    plain = fetch(live_server, "/openapi.json")
+    packed = fetch(live_server, "/openapi.json", Accept_Encoding="gzip")
+    assert len(plain.body) > MIN_BYTES
+    assert plain.headers.get("Content-Encoding") is None
+    assert packed.headers["Content-Encoding"] == "gzip"
+    assert int(packed.headers["Content-Length"]) == len(packed.body) < len(plain.body)
+    assert json.loads(gzip.decompress(packed.body)) == json.loads(plain.body)
+    assert "Accept-Encoding" in packed.headers["Vary"]
+    assert "Accept-Encoding" in plain.headers["Vary"]
+    # A small answer is not worth it.
+    small = fetch(live_server, path, Accept_Encoding="gzip", **auth)
+    assert small.status == 200 and len(small.body) < MIN_BYTES
+    assert small.headers.get("Content-Encoding") is None
+
+
+def test_the_tree_keeps_its_etag_and_304_when_compressed(live_server, api, tmp_path: Path):
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    tree = {
+        "schema": "cocrea.tree/1",
+        "nodes": [{"id": "p", "kind": "problem", "text": "Problema público " * 20}]
+        + [{"id": f"c{i}", "kind": "cause", "text": f"Causa número {i} de la falta de datos"} for i in range(30)],
+        "edges": [{"id": f"e{i}", "source": f"c{i}", "target": "p"} for i in range(30)],
+    }
+    auth = {"Authorization": f"Bearer {w['facilitator_token']}"}
+    r = api.http.post(f"/api/workshops/{w['id']}/tree/import", json=tree, headers=auth)
+    assert r.status_code == 200, r.text
+    path = f"/api/workshops/{w['id']}/tree"
+    packed = fetch(live_server, path, Accept_Encoding="br", **auth)
+    assert packed.headers["Content-Encoding"] == "br"
+    assert len(json.loads(brotli.decompress(packed.body))["nodes"]) == 31
+    again = fetch(live_server, path, Accept_Encoding="br", If_None_Match=packed.headers["ETag"], **auth)
+    assert again.status == 304 and again.body == b""
+
+
+async def test_the_sync_socket_is_not_compressed(live_server, api):
+    """An upgrade that offers per-message deflate and accepts brotli gets
+    neither: the frames are the protocol's own bytes."""
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    url = f"{api.ws(w)}?token={w['facilitator_token']}"
+    async with websockets.connect(
+        url, compression="deflate", additional_headers={"Accept-Encoding": "gzip, br"}, max_size=None
+    ) as ws:
+        assert ws.response is not None
+        assert "Sec-WebSocket-Extensions" not in ws.response.headers
+        assert "Content-Encoding" not in ws.response.headers
+        frame = parse_frame(await ws.recv())
+        assert frame.type == MessageType.SYNC and frame.sync_type == SyncType.STEP1
+
+
+@pytest.fixture
+def streaming_app_url() -> Iterator[str]:
+    """A real uvicorn serving, through ``Compression`` and ``BodyLimit``, a
+    streamed JSON answer (the app itself streams none today)."""
+
+    async def stream(request: Request) -> StreamingResponse:
+        async def parts() -> AsyncIterator[bytes]:
+            yield b"["
+            for i in range(200):
+                yield json.dumps({"i": i, "text": "dato abierto " * 4}).encode() + b","
+            yield b"null]"
+
+        return StreamingResponse(parts(), media_type="application/json")
+
+    async def echo(request: Request) -> JSONResponse:
+        return JSONResponse({"bytes": len(await request.body())})
+
+    app = Starlette(
+        routes=[Route("/stream", stream), Route("/echo", echo, methods=["POST"])],
+        middleware=[Middleware(Compression), Middleware(BodyLimit)],
+    )
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=free_port(), log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    yield f"http://127.0.0.1:{server.config.port}"
+    server.should_exit = True
+    thread.join(10)
+
+
+def test_a_streamed_answer_goes_out_as_it_comes_and_bodies_stay_bounded(streaming_app_url):
+    class Url:
+        url = streaming_app_url
+
+    r = fetch(Url, "/stream", Accept_Encoding="gzip, br")
+    assert r.status == 200
+    assert r.headers.get("Content-Encoding") is None
+    assert len(json.loads(r.body)) == 201
+    # The body limit still refuses as the body arrives, whatever the client accepts.
+    too_big = b"x" * (JSON_BYTES + 1)
+    refused = httpx.post(f"{streaming_app_url}/echo", content=too_big, headers={"Accept-Encoding": "gzip"})
+    assert refused.status_code == 413
+    assert refused.json()["error"]["code"] == "too_large"
