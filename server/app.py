@@ -15,7 +15,7 @@ from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 from starlette.staticfiles import StaticFiles
 
-from . import api, api_assessment, api_export, api_plans, api_roadmap, api_tree, api_voting, pages
+from . import api, api_assessment, api_displays, api_export, api_plans, api_roadmap, api_tree, api_voting, pages
 from .alternatives import Alternatives
 from .assessment import Assessments
 from .auth import Sessions
@@ -124,6 +124,7 @@ def create_app(
         *api_roadmap.routes,
         *api_plans.routes,
         *api_export.routes,
+        *api_displays.routes,
         *pages.routes,
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", StaticFiles(directory=STATIC_DIST, check_dir=False), name="static"),

@@ -96,6 +96,8 @@ RECORD_TABLES = {
     "alternative_split": "alternative_id",
     # Participants whose sessions the facilitator revoked (server/revocation.py).
     "token_revocation": "participant_id",
+    # Projector displays: read-only links that are never members (server/displays.py).
+    "display": "display_id",
 }
 
 
