@@ -7,6 +7,7 @@
 // which stays below as a read-only reference (the tree tools go).
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { DisplayLink } from "./display-link.jsx";
 import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
 import { formatDate, labelOf, makeTranslator } from "./i18n.js";
 import { UnsavedTexts } from "./document-status.jsx";
@@ -72,10 +73,13 @@ const readProjector = () => {
   }
 };
 
-const useProjector = () => {
-  const [on, setOn] = useState(readProjector);
+/** The projector mode; a display link (`display`) is always in it and keeps nothing. */
+const useProjector = (display) => {
+  const [on, setOn] = useState(() => display || readProjector());
   useEffect(() => {
     document.documentElement.classList.toggle("projector", on);
+    document.documentElement.classList.toggle("display", display);
+    if (display) return;
     try {
       window.localStorage.setItem(PROJECTOR_KEY, on ? "1" : "0");
     } catch {
@@ -96,7 +100,9 @@ export function RoomApp({ bootstrap }) {
   const [state, setState] = useState(null);
   const [phaseOverride, setPhaseOverride] = useState(null);
   const [showJoin, setShowJoin] = useState(false);
-  const [projector, setProjector] = useProjector();
+  // A display link (server/displays.py): the projector view, read-only, nobody.
+  const isDisplay = me.role === "display";
+  const [projector, setProjector] = useProjector(isDisplay);
   const [revealedNote, setRevealedNote] = useState(false);
   const connection = useRef(null);
   const lastRound = useRef(null);
@@ -171,7 +177,8 @@ export function RoomApp({ bootstrap }) {
   const names = new Map(people.map((person) => [person.id, person.name]));
 
   let readOnlyReason = "";
-  if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
+  if (isDisplay) readOnlyReason = "";
+  else if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
   else if (locked && !roleMayEdit) readOnlyReason = "";
   else if (!roleMayEdit) readOnlyReason = t("room.readonly_phase", { phase: labelOf(phases, phase) });
   const Tools = tools.module && tools.module.FacilitatorTools;
@@ -193,14 +200,17 @@ export function RoomApp({ bootstrap }) {
           <button type="button" class="button" onClick={() => setShowJoin(true)}>
             {t("room.show_code")}
           </button>
-          <button
-            type="button"
-            class="button projector-toggle"
-            aria-pressed={projector ? "true" : "false"}
-            onClick={() => setProjector(!projector)}
-          >
-            {t("room.projector")}
-          </button>
+          {!isDisplay && (
+            <button
+              type="button"
+              class="button projector-toggle"
+              aria-pressed={projector ? "true" : "false"}
+              onClick={() => setProjector(!projector)}
+            >
+              {t("room.projector")}
+            </button>
+          )}
+          {isFacilitator && <DisplayLink workshopId={workshop.id} t={t} />}
         </div>
       </header>
 
@@ -211,7 +221,7 @@ export function RoomApp({ bootstrap }) {
         onDismiss={() => connection.current && connection.current.dismissClosed()}
       />
 
-      <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />
+      {!isDisplay && <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />}
 
       {workshop.problem_statement && (
         <section class="problem-statement" aria-labelledby="problem-statement-heading">
@@ -301,23 +311,25 @@ export function RoomApp({ bootstrap }) {
             )}
           </section>
         </div>
-        <aside class="side-panel" aria-label={t("room.side")}>
-          <PresencePanel
-            people={people}
-            sectors={sectors}
-            myId={me.participant_id}
-            t={t}
-            onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
-          />
-          <p class="me-line">
-            {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
-          </p>
-          {bootstrap.privacy_url && (
-            <p>
-              <a href={bootstrap.privacy_url}>{t("common.privacy_notice")}</a>
+        {!isDisplay && (
+          <aside class="side-panel" aria-label={t("room.side")}>
+            <PresencePanel
+              people={people}
+              sectors={sectors}
+              myId={me.participant_id}
+              t={t}
+              onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
+            />
+            <p class="me-line">
+              {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
             </p>
-          )}
-        </aside>
+            {bootstrap.privacy_url && (
+              <p>
+                <a href={bootstrap.privacy_url}>{t("common.privacy_notice")}</a>
+              </p>
+            )}
+          </aside>
+        )}
       </div>
 
       <JoinOverlay open={showJoin} onClose={() => setShowJoin(false)} workshop={workshop} t={t} />
