@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from playwright.sync_api import expect
 
+from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_graph_editor import DESKTOP
 from tests.browser.test_voting import ALT_1, ALT_2, PROBLEM, auth, open_page, propose, seed_objective_tree
 
@@ -46,7 +47,8 @@ def test_the_display_link_shows_the_projector_view_and_is_nobody(browser, make_s
         assert display_url.startswith(f"{server.url}/w/{w['id']}/pantalla?key=")
 
         # The projector's browser: no session of its own.
-        display_ctx = browser.new_context(viewport=PROJECTOR)
+        # (bypass_csp: the accessibility engine is injected into the page.)
+        display_ctx = browser.new_context(viewport=PROJECTOR, bypass_csp=True)
         contexts.append(display_ctx)
         display = display_ctx.new_page()
         display.goto(display_url)
@@ -83,6 +85,7 @@ def test_the_display_link_shows_the_projector_view_and_is_nobody(browser, make_s
         expect(display.locator(".ballot, .round-form, .close-tool, .decision-form")).to_have_count(0)
         assert display.evaluate("() => document.documentElement.scrollWidth") <= PROJECTOR["width"]
         display.screenshot(path=str(artifacts_dir / "display-round-1920.png"))
+        assert_accessible(display, "display with an open round")
 
         # The facilitator's laptop opens the link in another tab: that tab is
         # the display, and the facilitator's session is untouched.
