@@ -205,3 +205,14 @@ def test_a_phone_on_the_local_network_joins_by_the_qr_url(phone_network, make_se
     )
     assert unreachable.returncode != 0
     assert httpx.get(f"http://{host_ip}:{server.port}/healthz", timeout=5).status_code == 200
+
+
+def test_make_run_host_listens_where_asked_and_only_when_asked():
+    def run_line(*args: str) -> str:
+        out = subprocess.run(["make", "-n", "run", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        return next(line for line in out.stdout.splitlines() if "-m server" in line)
+
+    assert "--host 0.0.0.0" in run_line("HOST=0.0.0.0")
+    # Without HOST on the command line: COCREA_HOST (the setting), else 127.0.0.1.
+    assert "--host" not in run_line()
