@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 import pytest
 from pycrdt import Map, Text
 
+from server.openapi import OPENAPI
 from tests.server.test_plans_api import attach, create_plan
 from tests.server.test_voting_api import auth, mesa
 from tests.support.yclient import YClient, eventually
@@ -183,3 +184,23 @@ def test_a_display_write_is_refused_in_both_languages(api, lang):
         headers={**auth(token), "Accept-Language": lang},
     )
     assert r.status_code == 403 and r.json()["error"]["message"]
+
+
+def test_every_read_of_a_mesa_answers_a_display_without_a_server_error(api):
+    w, people, a1, a2 = mesa(api)
+    fac = auth(w["facilitator_token"])
+    rounds = f"/api/workshops/{w['id']}/rounds"
+    round_id = api.http.post(rounds, json={"method": "approval", "options": [a1, a2]}, headers=fac).json()["id"]
+    api.http.put(f"{rounds}/{round_id}/ballot", json={"approve": [a1]}, headers=auth(people[0]["token"]))
+    api.http.post(f"{rounds}/{round_id}/close", headers=fac)
+    body = {"round_id": round_id, "kind": "majority", "alternative_id": a1}
+    commitment_id = api.http.post(f"/api/workshops/{w['id']}/decisions", json=body, headers=fac).json()["commitment_id"]
+    token = display_token(new_display(api, w).json())
+    ids = {"workshop_id": w["id"], "round_id": round_id, "commitment_id": commitment_id, "format": "json"}
+    answers = {}
+    for path, operations in OPENAPI["paths"].items():
+        if "get" in operations and path.startswith("/api/workshops/{workshop_id}"):
+            answers[path] = api.http.get(path.format(**ids), headers=auth(token)).status_code
+    assert all(status < 500 for status in answers.values()), answers
+    assert answers["/api/workshops/{workshop_id}/rounds/{round_id}"] == 200
+    assert answers["/api/workshops/{workshop_id}/alternatives"] == 200
