@@ -111,6 +111,7 @@ async def test_a_display_socket_reads_is_invisible_and_a_write_closes_it(api):
             async with YClient(api.ws(w), bea["token"]) as bea_client:
                 await bea_client.set_presence({"editing": None}, 1)
                 await eventually(lambda: len(ana.peers()) == 1, 5, "Ana sees Bea")
+                await eventually(lambda: len(bea_client.peers()) == 1, 5, "Bea sees Ana")
                 assert [s["user"]["name"] for s in ana.peers().values()] == ["Bea"]
                 assert [s["user"]["name"] for s in bea_client.peers().values()] == ["Ana"]
             with display.doc.transaction():
