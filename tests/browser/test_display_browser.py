@@ -44,6 +44,7 @@ def test_the_display_link_shows_the_projector_view_and_is_nobody(browser, make_s
         field = fac_page.locator("#display-link-url")
         expect(field).to_be_visible(timeout=WAIT_MS)
         display_url = field.input_value()
+        fac_page.screenshot(path=str(artifacts_dir / "display-link-facilitator.png"))
         assert display_url.startswith(f"{server.url}/w/{w['id']}/pantalla?key=")
 
         # The projector's browser: no session of its own.
