@@ -153,6 +153,11 @@ async def test_a_display_counts_in_no_denominator_and_no_attendance(api):
         assert entry.status_code == 201, entry.text
     attendance = {row["sector"]: row["people"] for row in entry.json()["commitments"][0]["attendance"]}
     assert attendance == {"facilitacion": 1, "sociedad_civil": 1, "servicio_publico": 1, "academia": 1}
+    # The minutes (relatoría) of the mesa and the plan's annex never name it.
+    minutes = api.http.get(f"/api/workshops/{w['id']}/minutes", headers=fac)
+    assert minutes.status_code == 200 and minutes.json()
+    assert "pantalla" not in minutes.text.lower() and "display" not in minutes.text.lower()
+    assert "pantalla" not in entry.text.lower() and "display" not in entry.text.lower()
 
 
 async def test_the_facilitator_withdraws_a_display(api):
