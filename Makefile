@@ -23,8 +23,11 @@ static/dist/manifest.json: $(NPM_STAMP) $(wildcard static/src/*) $(wildcard serv
 
 build: static/dist/manifest.json
 
+# `make run HOST=0.0.0.0`: listen on every interface, so phones on the same
+# network join (links and QR codes then name this machine's LAN address).
+# Without HOST on the command line: COCREA_HOST, else 127.0.0.1.
 run: $(VENV)/.installed build fonts
-	COCREA_SEED_DEMO=1 $(PY) -m server --host 127.0.0.1 --port 8000
+	COCREA_SEED_DEMO=1 $(PY) -m server $(if $(filter command line,$(origin HOST)),--host $(HOST)) --port 8000
 
 # Debian packages some targets need: Chromium for the browser tests, DejaVu
 # fonts for the PNG export of the tree and the PDF, and HarfBuzz's subsetter

@@ -129,7 +129,9 @@ def is_same_origin(request: Request) -> bool:
 
 
 async def current_participant(request: Request, workshop_id: str) -> Participant:
-    return await cocrea(request).services.authenticate(workshop_id, token_from(request, workshop_id))
+    """The caller; a display link only reads (server/displays.py)."""
+    reads = request.method in ("GET", "HEAD")
+    return await cocrea(request).services.authenticate(workshop_id, token_from(request, workshop_id), display=reads)
 
 
 async def member(request: Request, *, write: bool = False) -> tuple[Cocrea, str, Participant]:

@@ -14,7 +14,18 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.routing import Mount, WebSocketRoute
 
-from . import api, api_assessment, api_export, api_moderation, api_plans, api_roadmap, api_tree, api_voting, pages
+from . import (
+    api,
+    api_assessment,
+    api_displays,
+    api_export,
+    api_moderation,
+    api_plans,
+    api_roadmap,
+    api_tree,
+    api_voting,
+    pages,
+)
 from .alternatives import Alternatives
 from .assessment import Assessments
 from .auth import Sessions
@@ -46,8 +57,11 @@ STATIC_DIST = Path(__file__).parent.parent / "static" / "dist"
 class Cocrea:
     """Everything the routes share, built in the lifespan."""
 
-    def __init__(self, settings: Settings, store: Store, sessions: Sessions) -> None:
+    def __init__(self, settings: Settings, store: Store, sessions: Sessions, lan_url: str = "") -> None:
         self.settings = settings
+        # Listening on every interface for a room on a local network: links
+        # for phones use the machine's LAN address (server/lan.py).
+        self.lan_url = lan_url
         self.store = store
         self.rooms = RoomManager(store, settings)
         self.services = Services(store, sessions, self.rooms)
@@ -65,19 +79,20 @@ class Cocrea:
         self.rate_limits = RateLimits(settings)
 
     def public_url(self, request: Request, path: str) -> str:
-        base = self.settings.public_url.rstrip("/") or str(request.base_url).rstrip("/")
+        base = self.settings.public_url.rstrip("/") or self.lan_url or str(request.base_url).rstrip("/")
         return base + path
 
 
-async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str) -> None:
+async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str, lan_url: str = "") -> None:
     """The demo mesas of `make run`, and how to enter them."""
     from .demo import ensure_demo, ensure_roadmap_demo
 
     demo = await ensure_demo(cocrea.services)
     later = await ensure_roadmap_demo(cocrea)
-    base = settings.public_url.rstrip("/") or listen_url
+    base = settings.public_url.rstrip("/") or lan_url or listen_url
+    where = f"Los teléfonos de la red local usan {lan_url}\n" if lan_url and not settings.public_url else ""
     print(
-        f"\nTaller de demostración «Cultura de Gobierno Abierto» (árbol de problemas)\n"
+        f"\n{where}Taller de demostración «Cultura de Gobierno Abierto» (árbol de problemas)\n"
         f"  Facilitación (privado): {base}/w/{demo.workshop_id}?key={demo.facilitator_token}\n"
         f"  Participantes:          {base}/j/{demo.join_code}\n"
         f"Mesa de demostración «Municipios abiertos» (hoja de ruta y Plan de Acción)\n"
@@ -87,8 +102,11 @@ async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str) -> Non
     )
 
 
-def create_app(settings: Settings | None = None, *, listen_url: str = "http://127.0.0.1:8000") -> Starlette:
-    """``listen_url``: where this process listens (the demo's banner names it)."""
+def create_app(
+    settings: Settings | None = None, *, listen_url: str = "http://127.0.0.1:8000", lan_url: str = ""
+) -> Starlette:
+    """``listen_url``: where this process listens (the demo's banner names it);
+    ``lan_url``: the base of links for phones on the local network (server/lan.py)."""
     settings = settings or Settings.from_env()
 
     @asynccontextmanager
@@ -96,13 +114,13 @@ def create_app(settings: Settings | None = None, *, listen_url: str = "http://12
         store = open_store(settings.database_url)
         await store.open()
         secret = settings.secret_key or await store.get_or_create_secret(secrets.token_urlsafe(32))
-        cocrea = Cocrea(settings, store, Sessions(secret))
+        cocrea = Cocrea(settings, store, Sessions(secret), lan_url)
         app.state.cocrea = cocrea
         try:
             async with anyio.create_task_group() as tg:
                 await tg.start(cocrea.rooms.run)
                 if settings.seed_demo:
-                    await _seed_demo(cocrea, settings, listen_url)
+                    await _seed_demo(cocrea, settings, listen_url, lan_url)
                 try:
                     yield
                 finally:
@@ -120,6 +138,7 @@ def create_app(settings: Settings | None = None, *, listen_url: str = "http://12
         *api_roadmap.routes,
         *api_plans.routes,
         *api_export.routes,
+        *api_displays.routes,
         *pages.routes,
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", DistFiles(directory=STATIC_DIST, check_dir=False), name="static"),
@@ -132,7 +151,7 @@ def create_app(settings: Settings | None = None, *, listen_url: str = "http://12
         Middleware(Compression),
         Middleware(UnhandledErrors),
         Middleware(BodyLimit),
-        Middleware(AllowedHosts, settings=settings),
+        Middleware(AllowedHosts, settings=settings, lan_url=lan_url),
     ]
     return Starlette(
         routes=routes,

@@ -15,6 +15,11 @@ A Plan de Acción is nobody's workshop: its editors hold a plan-editor token
 ``Slot``: where a browser keeps one identity for one place.
 A plan route that also needs the caller's workshop session (attaching a
 commitment) reads that one from ``X-Workshop-Token`` or its cookie.
+
+A projector display holds a display token (a third salt; server/displays.py):
+it reads a workshop and is nobody. Its page sends it as Bearer and ``?token=``;
+the display cookie ``cocrea_d_<workshop_id>`` is read only when the browser
+holds no workshop session (the QR image of a display-only browser).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ from starlette.requests import HTTPConnection
 
 SESSION_SALT = "cocrea-session-v1"
 PLAN_EDITOR_SALT = "cocrea-plan-editor-v1"
+DISPLAY_SALT = "cocrea-display-v1"
+DISPLAY_COOKIE_PREFIX = "cocrea_d_"
 COOKIE_PREFIX = "cocrea_s_"
 PREVIOUS_COOKIE_PREFIX = "cocrea_prev_"
 PLAN_COOKIE_PREFIX = "cocrea_p_"
@@ -44,6 +51,12 @@ class SessionClaim:
 
 
 @dataclass(frozen=True)
+class DisplayClaim:
+    workshop_id: str
+    display_id: str
+
+
+@dataclass(frozen=True)
 class PlanEditorClaim:
     plan_id: str
     editor_id: str
@@ -53,6 +66,19 @@ class Sessions:
     def __init__(self, secret_key: str) -> None:
         self._serializer = URLSafeSerializer(secret_key, salt=SESSION_SALT)
         self._plan_editors = URLSafeSerializer(secret_key, salt=PLAN_EDITOR_SALT)
+        self._displays = URLSafeSerializer(secret_key, salt=DISPLAY_SALT)
+
+    def issue_display(self, workshop_id: str, display_id: str) -> str:
+        return str(self._displays.dumps({"w": workshop_id, "d": display_id}))
+
+    def read_display(self, token: str) -> DisplayClaim:
+        try:
+            data = self._displays.loads(token)
+        except BadSignature:
+            raise BadToken from None
+        if not isinstance(data, dict) or not isinstance(data.get("w"), str) or not isinstance(data.get("d"), str):
+            raise BadToken
+        return DisplayClaim(data["w"], data["d"])
 
     def issue_plan_editor(self, plan_id: str, editor_id: str) -> str:
         return str(self._plan_editors.dumps({"plan": plan_id, "e": editor_id}))
@@ -114,7 +140,8 @@ def has_bearer(conn: HTTPConnection) -> bool:
 
 
 def token_from(conn: HTTPConnection, workshop_id: str) -> str | None:
-    """Bearer header, then ``?token=`` (WebSocket only), then the workshop's cookie."""
+    """Bearer header, then ``?token=`` (WebSocket only), then the workshop's
+    cookie, then the workshop's display cookie."""
     header = conn.headers.get("authorization", "")
     if header.lower().startswith("bearer "):
         return header[7:].strip() or None
@@ -122,7 +149,11 @@ def token_from(conn: HTTPConnection, workshop_id: str) -> str | None:
         token = conn.query_params.get("token")
         if token:
             return token
-    return conn.cookies.get(cookie_name(workshop_id))
+    return conn.cookies.get(cookie_name(workshop_id)) or conn.cookies.get(display_cookie_name(workshop_id))
+
+
+def display_cookie_name(workshop_id: str) -> str:
+    return DISPLAY_COOKIE_PREFIX + workshop_id
 
 
 def plan_cookie_name(plan_id: str) -> str:

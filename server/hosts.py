@@ -25,12 +25,14 @@ def host_name(host: str) -> str:
 
 
 class AllowedHosts:
-    def __init__(self, app: ASGIApp, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, settings: Settings, lan_url: str = "") -> None:
         self.app = app
         configured = {h.strip().lower() for h in settings.allowed_hosts.split(",") if h.strip()}
         self.any_host = "*" in configured or (bool(settings.public_url) and not configured)
         public = urlsplit(settings.public_url).hostname if settings.public_url else None
-        self.allowed = ALWAYS_ALLOWED | configured | ({public} if public else set())
+        # A room on a local network: the LAN address its links name (server/lan.py).
+        lan = urlsplit(lan_url).hostname if lan_url else None
+        self.allowed = ALWAYS_ALLOWED | configured | {h for h in (public, lan) if h}
 
     def is_allowed(self, scope: Scope) -> bool:
         if self.any_host:

@@ -9,7 +9,7 @@ from exporters.tree_json import SCHEMA as TREE_SCHEMA
 from workshops.phases import PHASE_ORDER
 from workshops.roles import Sector
 
-from . import openapi_assessment, openapi_moderation, openapi_plans, openapi_roadmap
+from . import openapi_assessment, openapi_displays, openapi_moderation, openapi_plans, openapi_roadmap
 from .body_limits import describe_body_limits
 from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
 from .openapi_kit import error_responses as _error_responses
@@ -644,7 +644,13 @@ OPENAPI: dict[str, Any] = {
 }
 
 # Each area of the API documents its own paths in its own module.
-for _paths in (openapi_roadmap.PATHS, openapi_plans.PATHS, openapi_assessment.PATHS, openapi_moderation.PATHS):
+for _paths in (
+    openapi_roadmap.PATHS,
+    openapi_plans.PATHS,
+    openapi_assessment.PATHS,
+    openapi_moderation.PATHS,
+    openapi_displays.PATHS,
+):
     OPENAPI["paths"].update(_paths)
 
 # The success answers openapi.py names in words get their schemas.

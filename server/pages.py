@@ -19,12 +19,12 @@ from exporters.plan_formats import PLAN_FORMATS
 from workshops.document_schema import ARTIFACT_TREE
 from workshops.errors import WorkshopError
 from workshops.phases import PHASE_LABELS_ES, PHASE_ORDER
-from workshops.roles import SECTOR_LABELS_ES, Sector
+from workshops.roles import SECTOR_LABELS_ES, Role, Sector
 from workshops.workshop import participant_summary, workshop_summary
 
-from .api import cocrea, is_same_origin, set_slot_cookie, workshop_json
+from .api import cocrea, is_same_origin, set_cookie, set_slot_cookie, workshop_json
 from .api_plans import editor_url
-from .auth import Slot, plan_slot, plan_token_from, token_from, workshop_slot
+from .auth import Slot, display_cookie_name, plan_slot, plan_token_from, token_from, workshop_slot
 from .compression import DistFiles
 from .errors import ApiError, Forbidden, domain_status
 from .i18n import LANG_COOKIE, messages, request_language
@@ -294,6 +294,43 @@ async def room_page(request: Request) -> Response:
     )
 
 
+async def display_page(request: Request) -> Response:
+    """``/w/{id}/pantalla``: the projector's view of the room for a display
+    link (server/displays.py). ``?key=`` becomes the display cookie and
+    leaves the address bar; the page sends the token itself (Bearer and
+    ``?token=``), so a facilitator's session in the same browser is neither
+    replaced nor used."""
+    c = cocrea(request)
+    workshop_id = request.path_params["workshop_id"]
+    key = request.query_params.get("key")
+    token = key or request.cookies.get(display_cookie_name(workshop_id))
+    try:
+        me = await c.services.authenticate(workshop_id, token, display=True)
+        if me.role is not Role.DISPLAY:
+            raise Forbidden("Ese enlace no es de una pantalla.", code="not_a_display")
+        workshop = await c.services.get_workshop(workshop_id)
+    except (ApiError, WorkshopError) as exc:
+        return failure_page(request, exc)
+    if key:
+        response = RedirectResponse(f"/w/{workshop_id}/pantalla", status_code=303)
+        set_cookie(request, response, display_cookie_name(workshop_id), key)
+        return response
+    lang = request_language(request)
+    return render(
+        request,
+        "room.html",
+        {
+            "workshop": workshop_json(request, workshop),
+            "me": {**participant_summary(me), "participant_id": me.id},
+            "phases": phases(lang),
+            "sectors": sectors(lang),
+            "ws_url": websocket_url(request),
+            "editable": {ARTIFACT_TREE: []},
+            "display_token": token,
+        },
+    )
+
+
 async def switch_identity(request: Request) -> Response:
     """``POST /w/{id}/identity`` (``switch_identity_in``)."""
     return await switch_identity_in(request, workshop_place(request, request.path_params["workshop_id"]))
@@ -353,6 +390,7 @@ routes = [
     Route("/j/{code}", join_page),
     Route("/w/{workshop_id}", room_page),
     Route("/w/{workshop_id}/identity", switch_identity, methods=["POST"]),
+    Route("/w/{workshop_id}/pantalla", display_page),
     Route("/planes/{plan_id}", plan_page),
     Route("/planes/{plan_id}/identity", switch_plan_identity, methods=["POST"]),
 ]

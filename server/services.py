@@ -67,6 +67,14 @@ from .sync.manager import RoomManager
 REVOCATION_TABLE = "token_revocation"
 # The timer and the list of speakers of each workshop (server/moderation.py).
 MODERATION_TABLE = "moderation"
+# Projector displays (server/displays.py); a revoked one is in REVOCATION_TABLE.
+DISPLAY_TABLE = "display"
+DISPLAY_NAME = "Pantalla"
+
+
+def display_participant(workshop_id: str, display_id: str, created_at: dt.datetime) -> Participant:
+    """What a display is to the routes that read: never stored, never a member."""
+    return Participant(display_id, workshop_id, DISPLAY_NAME, "", Role.DISPLAY, created_at)
 
 
 def new_id() -> str:
@@ -261,14 +269,16 @@ class Services:
         await self.store.insert_participant(participant, events)
         return participant, self.sessions.issue(workshop.id, participant.id)
 
-    async def authenticate(self, workshop_id: str, token: str | None) -> Participant:
-        """The participant a token names, if it belongs to this workshop."""
+    async def authenticate(self, workshop_id: str, token: str | None, *, display: bool = False) -> Participant:
+        """The participant a token names, if it belongs to this workshop.
+        A display token (server/displays.py) passes only where ``display``
+        says a reader is enough (403 ``display_read_only`` elsewhere)."""
         if not token:
             raise Unauthorized()
         try:
             claim = self.sessions.read(token)
         except BadToken:
-            raise Unauthorized("El token de sesión no es válido.") from None
+            return await self._authenticate_display(workshop_id, token, display)
         if claim.workshop_id != workshop_id:
             raise Forbidden("Tu sesión es de otro taller.", code="not_a_member")
         participant = await self.store.find_participant(workshop_id, claim.participant_id)
@@ -277,6 +287,22 @@ class Services:
         if await self.store.list_records(REVOCATION_TABLE, workshop_id, parent_id=participant.id):
             raise Unauthorized("La facilitación revocó tu acceso a esta mesa.", code="revoked")
         return participant
+
+    async def _authenticate_display(self, workshop_id: str, token: str, allowed: bool) -> Participant:
+        try:
+            claim = self.sessions.read_display(token)
+        except BadToken:
+            raise Unauthorized("El token de sesión no es válido.") from None
+        if claim.workshop_id != workshop_id:
+            raise Forbidden("Esta pantalla es de otro taller.", code="not_a_member")
+        record = next(iter(await self.store.list_records(DISPLAY_TABLE, workshop_id, parent_id=claim.display_id)), None)
+        if record is None:
+            raise Unauthorized("La pantalla ya no es válida.")
+        if await self.store.list_records(REVOCATION_TABLE, workshop_id, parent_id=claim.display_id):
+            raise Unauthorized("La facilitación retiró esta pantalla.", code="revoked")
+        if not allowed:
+            raise Forbidden("Una pantalla solo muestra la mesa; no puede escribir.", code="display_read_only")
+        return display_participant(workshop_id, claim.display_id, record.created_at)
 
     async def set_phase(self, workshop_id: str, actor: Participant, phase: object) -> Workshop:
         """Change the phase; an open voting round or silent ideation is

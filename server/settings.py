@@ -27,8 +27,15 @@ class Settings:
     # Signs session tokens and cookies. Empty: a key is generated once and
     # kept in the database, so sessions survive restarts.
     secret_key: str = ""
-    # Public base URL used in join links and QR codes; empty: from the request.
+    # Public base URL used in join links and QR codes; empty: from the request
+    # (or, listening on every interface, from the LAN address: server/lan.py).
     public_url: str = ""
+    # Where `python -m server` / `make run` listens when --host is not given;
+    # 0.0.0.0 (every interface) serves phones on the local network.
+    host: str = "127.0.0.1"
+    # The machine's address on the local network, for join links and QR codes
+    # when listening on every interface; empty: detected (server/lan.py).
+    lan_address: str = ""
     # Origins allowed to open WebSockets and send cookie-authenticated writes,
     # besides the app's own; comma-separated.
     allowed_origins: str = ""

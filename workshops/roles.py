@@ -13,6 +13,9 @@ class Role(StrEnum):
     FACILITATOR = "facilitator"
     PARTICIPANT = "participant"
     OBSERVER = "observer"
+    # A projector display (a display link): reads the workshop, writes
+    # nothing and is never a member (presence, attendance, denominators).
+    DISPLAY = "display"
 
 
 class Sector(StrEnum):

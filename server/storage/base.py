@@ -98,6 +98,8 @@ RECORD_TABLES = {
     "token_revocation": "participant_id",
     # The timer and the list of speakers, one row each per workshop (server/moderation.py).
     "moderation": None,
+    # Projector displays: read-only links that are never members (server/displays.py).
+    "display": "display_id",
 }
 
 

@@ -18,6 +18,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from starlette.websockets import WebSocket, WebSocketState
 
 from workshops.errors import WorkshopError
+from workshops.roles import Role
 
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
@@ -152,7 +153,7 @@ async def sync_endpoint(ws: WebSocket) -> None:
         await _close(ws, CloseCode.FORBIDDEN, "Origen no permitido.")
         return
     try:
-        participant = await cocrea.services.authenticate(workshop_id, token_from(ws, workshop_id))
+        participant = await cocrea.services.authenticate(workshop_id, token_from(ws, workshop_id), display=True)
     except (ApiError, WorkshopError) as exc:
         await _close(ws, close_code_for(exc), getattr(exc, "message", str(exc)))
         return
@@ -264,19 +265,23 @@ class _Connection:
         self.participant = participant
         self.artifact = artifact
         self.reader_step2_seen = False
+        # A projector display (server/displays.py) reads and is nobody: its
+        # presence is dropped unread and it never writes.
+        self.display = participant.role is Role.DISPLAY
 
     def handle(self, frame: Frame) -> None:
         """Act on one frame."""
         room, channel = self.room, self.channel
         if frame.type == MessageType.AWARENESS:
-            room.apply_awareness(channel, frame.payload, self.presence)
+            if not self.display:
+                room.apply_awareness(channel, frame.payload, self.presence)
         elif frame.type == MessageType.QUERY_AWARENESS:
             room.answer_query_awareness(channel)
         elif frame.type == MessageType.SAVE_BARRIER:
             room.request_save_barrier(channel, frame.number)
         elif frame.sync_type == SyncType.STEP1:
             room.answer_sync_step1(channel, frame.payload)
-        elif self.cocrea.services.can_write(self.participant, self.artifact):
+        elif not self.display and self.cocrea.services.can_write(self.participant, self.artifact):
             room.apply_update(channel, frame.payload)
         elif not self._is_readers_reply(frame):
             self._refuse()
@@ -293,6 +298,8 @@ class _Connection:
         return self.room.is_noop_update(frame.payload)
 
     def _refuse(self) -> None:
+        if self.display:
+            raise Closing(CloseCode.FORBIDDEN, "Una pantalla solo muestra la mesa; no puede escribir.")
         try:
             self.cocrea.services.check_write(self.participant, self.artifact)
         except WorkshopError as exc:

@@ -18,6 +18,17 @@ export class ApiError extends Error {
   }
 }
 
+/** A token this page sends as `Authorization: Bearer` (the display page's, server/displays.py). */
+let bearer = "";
+
+/**
+ * Sends every later request with this token instead of relying on the cookie.
+ * @param {string} token
+ */
+export const setBearer = (token) => {
+  bearer = token || "";
+};
+
 /**
  * Sends a JSON request with the session cookie and returns the parsed body.
  * @param {"GET"|"POST"|"PUT"|"DELETE"} method
@@ -33,7 +44,7 @@ export const requestJson = async (method, url, body, options = {}) => {
   const init = {
     method,
     credentials: "same-origin",
-    headers: { Accept: "application/json" },
+    headers: bearer ? { Accept: "application/json", Authorization: `Bearer ${bearer}` } : { Accept: "application/json" },
   };
   if (options.signal) init.signal = options.signal;
   if (body !== undefined) {

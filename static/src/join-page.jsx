@@ -74,7 +74,9 @@ export function JoinPage({ bootstrap }) {
         },
         { networkMessage: t("error.network") },
       );
-      window.location.assign(data.room_url);
+      // The session cookie was set for this page's host: stay on it (a room on
+      // a local network names its LAN address in room_url, server/lan.py).
+      window.location.assign(new URL(data.room_url, window.location.href).pathname);
     } catch (err) {
       const acceptance = ACCEPTANCES.find(([field]) => field === err.field);
       setError(acceptance ? t(`join.${acceptance[1]}_required`) : err.message);

@@ -7,11 +7,13 @@
 // which stays below as a read-only reference (the tree tools go).
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { DisplayLink } from "./display-link.jsx";
 import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
 import { labelOf, makeTranslator } from "./i18n.js";
 import { UnsavedTexts } from "./document-status.jsx";
 import { JoinOverlay } from "./join-overlay.jsx";
 import { useLazyModule } from "./lazy-module.js";
+import { DisplayModeration } from "./display-moderation.jsx";
 import { ModerationBar } from "./moderation-bar.jsx";
 import { ParkingPanel } from "./parking-panel.jsx";
 import { PhaseControl } from "./phase-bar.jsx";
@@ -78,10 +80,13 @@ const readProjector = () => {
   }
 };
 
-const useProjector = () => {
-  const [on, setOn] = useState(readProjector);
+/** The projector mode; a display link (`display`) is always in it and keeps nothing. */
+const useProjector = (display) => {
+  const [on, setOn] = useState(() => display || readProjector());
   useEffect(() => {
     document.documentElement.classList.toggle("projector", on);
+    document.documentElement.classList.toggle("display", display);
+    if (display) return;
     try {
       window.localStorage.setItem(PROJECTOR_KEY, on ? "1" : "0");
     } catch {
@@ -102,7 +107,9 @@ export function RoomApp({ bootstrap }) {
   const [state, setState] = useState(null);
   const [phaseOverride, setPhaseOverride] = useState(null);
   const [showJoin, setShowJoin] = useState(false);
-  const [projector, setProjector] = useProjector();
+  // A display link (server/displays.py): the projector view, read-only, nobody.
+  const isDisplay = me.role === "display";
+  const [projector, setProjector] = useProjector(isDisplay);
   const [revealedNote, setRevealedNote] = useState(false);
   const connection = useRef(null);
   const lastRound = useRef(null);
@@ -185,7 +192,8 @@ export function RoomApp({ bootstrap }) {
   const names = new Map(people.map((person) => [person.id, person.name]));
 
   let readOnlyReason = "";
-  if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
+  if (isDisplay) readOnlyReason = "";
+  else if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
   else if (locked && !roleMayEdit) readOnlyReason = "";
   else if (!roleMayEdit) readOnlyReason = t("room.readonly_phase", { phase: labelOf(phases, phase) });
   const Tools = tools.module && tools.module.FacilitatorTools;
@@ -212,7 +220,9 @@ export function RoomApp({ bootstrap }) {
             onDismiss={() => connection.current && connection.current.dismissClosed()}
           />
         }
-        unsaved={<UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />}
+        unsaved={!isDisplay && <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />}
+        tools={isFacilitator && <DisplayLink workshopId={workshop.id} t={t} />}
+        display={isDisplay}
         control={
           isFacilitator && (
             <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
@@ -226,7 +236,11 @@ export function RoomApp({ bootstrap }) {
         t={t}
       />
 
-      <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} follow={follow} t={t} />
+      {isDisplay ? (
+        <DisplayModeration moderation={moderation} t={t} />
+      ) : (
+        <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} follow={follow} t={t} />
+      )}
       {isFacilitator && !staged && Tools && session && (
         <Tools
           key={session.doc.guid}
@@ -301,31 +315,35 @@ export function RoomApp({ bootstrap }) {
             )}
           </section>
         </div>
-        <aside class="side-panel" aria-label={t("room.side")}>
-          {ModerationPanel && <ModerationPanel
-              workshopId={workshop.id}
-              moderation={moderation}
-              phases={phases}
-              tab={staged ? tab : null}
+        {!isDisplay && (
+          <aside class="side-panel" aria-label={t("room.side")}>
+            {ModerationPanel && (
+              <ModerationPanel
+                workshopId={workshop.id}
+                moderation={moderation}
+                phases={phases}
+                tab={staged ? tab : null}
+                t={t}
+              />
+            )}
+            <PresencePanel
+              people={people}
+              sectors={sectors}
+              myId={me.participant_id}
               t={t}
-            />}
-          <PresencePanel
-            people={people}
-            sectors={sectors}
-            myId={me.participant_id}
-            t={t}
-            onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
-          />
-          <ParkingPanel workshopId={workshop.id} isFacilitator={isFacilitator} moderation={moderation} t={t} />
-          <p class="me-line">
-            {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
-          </p>
-          {bootstrap.privacy_url && (
-            <p>
-              <a href={bootstrap.privacy_url}>{t("common.privacy_notice")}</a>
+              onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
+            />
+            <ParkingPanel workshopId={workshop.id} isFacilitator={isFacilitator} moderation={moderation} t={t} />
+            <p class="me-line">
+              {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
             </p>
-          )}
-        </aside>
+            {bootstrap.privacy_url && (
+              <p>
+                <a href={bootstrap.privacy_url}>{t("common.privacy_notice")}</a>
+              </p>
+            )}
+          </aside>
+        )}
       </div>
 
       <JoinOverlay open={showJoin} onClose={() => setShowJoin(false)} workshop={workshop} t={t} />

@@ -83,6 +83,17 @@ const STABLE_AFTER_MS = 10000;
  * @property {number} revision increments with every awareness change
  */
 
+/** A token sent as `?token=` on every socket (the display page's, server/displays.py). */
+let socketToken = "";
+
+/**
+ * Opens every later socket with this token instead of relying on the cookie.
+ * @param {string} token
+ */
+export const setSocketToken = (token) => {
+  socketToken = token || "";
+};
+
 /**
  * Owns the provider and Y.Doc of one room and tells a listener what changed.
  */
@@ -233,6 +244,7 @@ export class RoomConnection {
       connect: false,
       // The tree's first socket may already be open (early-socket.js).
       WebSocketPolyfill: EarlySocket,
+      params: socketToken ? { token: socketToken } : {},
     });
     /** @type {RoomSession} */
     const session = { doc, awareness, provider, saves: null, synced: false, reconciled: false };

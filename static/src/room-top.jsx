@@ -42,9 +42,26 @@ export const useNarrow = () => {
  * @param {import("preact").VNode} props.unsaved texts kept from an earlier visit
  * @param {import("preact").VNode|false} props.control the facilitator's phase control
  * @param {import("preact").VNode|false} props.tabs the stage's tabs (from «Alternativas» on)
+ * @param {import("preact").VNode|false} [props.tools] more buttons beside «Mostrar código» (the display link)
+ * @param {boolean} [props.display] this page is a projector display: no projector switch
  * @param {(key: string, params?: object) => string} props.t
  */
-export function RoomTop({ workshop, lang, phases, phase, projector, onProjector, onShowCode, status, unsaved, control, tabs, t }) {
+export function RoomTop({
+  workshop,
+  lang,
+  phases,
+  phase,
+  projector,
+  onProjector,
+  onShowCode,
+  status,
+  unsaved,
+  control,
+  tabs,
+  tools = false,
+  display = false,
+  t,
+}) {
   const narrow = useNarrow();
   const meta = [workshop.entity, formatDate(workshop.date, lang)].filter(Boolean).join(" · ");
   const problem = workshop.problem_statement;
@@ -60,14 +77,17 @@ export function RoomTop({ workshop, lang, phases, phase, projector, onProjector,
           <button type="button" class="button" onClick={onShowCode}>
             {t("room.show_code")}
           </button>
-          <button
-            type="button"
-            class="button projector-toggle"
-            aria-pressed={projector ? "true" : "false"}
-            onClick={() => onProjector(!projector)}
-          >
-            {t("room.projector")}
-          </button>
+          {!display && (
+            <button
+              type="button"
+              class="button projector-toggle"
+              aria-pressed={projector ? "true" : "false"}
+              onClick={() => onProjector(!projector)}
+            >
+              {t("room.projector")}
+            </button>
+          )}
+          {tools}
         </div>
       </header>
       {narrow ? (

@@ -3,12 +3,21 @@
 // opened here; `data-offline-ready` on <html> says when this page is kept.
 
 import { h, render } from "preact";
+import { setBearer } from "./api.js";
 import { getMountPoint, readBootstrap } from "./page.js";
+import { setSocketToken } from "./room-connection.js";
 import { RoomApp } from "./room-app.jsx";
 
-render(h(RoomApp, { bootstrap: readBootstrap() }), getMountPoint());
+const bootstrap = readBootstrap();
+if (bootstrap.display_token) {
+  // The projector's display page (server/displays.py): its own token, so a
+  // facilitator's session in the same browser is neither used nor replaced.
+  setBearer(bootstrap.display_token);
+  setSocketToken(bootstrap.display_token);
+}
+render(h(RoomApp, { bootstrap }), getMountPoint());
 
-if ("serviceWorker" in navigator && window.isSecureContext) {
+if ("serviceWorker" in navigator && window.isSecureContext && !bootstrap.display_token) {
   navigator.serviceWorker
     .register("/sw.js")
     .then(() => navigator.serviceWorker.ready)

@@ -17,3 +17,13 @@ export const revokeParticipant = (workshopId, participantId, options) =>
     undefined,
     options,
   );
+
+/**
+ * Creates a read-only display link for the room's projector (facilitator):
+ * a display is never a member (server/displays.py).
+ * @param {string} workshopId
+ * @param {{networkMessage?: string}} [options]
+ * @returns {Promise<{display_url: string, display_id: string}>}
+ */
+export const createDisplay = (workshopId, options) =>
+  requestJson("POST", `/api/workshops/${encodeURIComponent(workshopId)}/displays`, undefined, options);

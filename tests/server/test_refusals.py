@@ -77,7 +77,12 @@ def setup_mesa(m: Mesa) -> Mesa:
     beto = api.join(w, "Beto", "servicio_publico")
     m.tokens["beto"], m.ids["beto"] = beto["token"], beto["participant_id"]
     m.tokens["observer"] = api.join(w, "Olga", "academia", role="observer")["token"]
-    m.tokens["stranger"] = api.create_workshop()["facilitator_token"]  # another mesa's facilitator
+    stranger = api.create_workshop()
+    m.tokens["stranger"] = stranger["facilitator_token"]  # another mesa's facilitator
+    display = m.ok("POST", "/api/workshops/{w}/displays", "facilitator")
+    m.tokens["display"], m.ids["display"] = display["display_url"].rsplit("key=", 1)[1], display["display_id"]
+    other = api.http.post(f"/api/workshops/{stranger['id']}/displays", headers=m.headers("stranger")).json()
+    m.tokens["stranger_display"] = other["display_url"].rsplit("key=", 1)[1]
 
     m.phase("arbol_de_problemas")
     m.ok("POST", "/api/workshops/{w}/ideation", "facilitator", {"prompt": "¿Qué causa el problema?"})
@@ -140,6 +145,19 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ),
     ("join: wrong code", None, None, "POST", f"{W}/participants", {**JOIN, "join_code": "ZZZZZZ"}, 403, None),
     ("join: bad sector", None, None, "POST", f"{W}/participants", {**JOIN, "sector": "gobierno"}, 422, None),
+    # projector displays (server/displays.py)
+    ("display: participant creates", None, "ana", "POST", f"{W}/displays", {}, 403, None),
+    ("display: observer creates", None, "observer", "POST", f"{W}/displays", {}, 403, None),
+    ("display: no session", None, None, "POST", f"{W}/displays", {}, 401, None),
+    ("display: another mesa's facilitator", None, "stranger", "POST", f"{W}/displays", {}, 403, None),
+    ("display: a display creates", None, "display", "POST", f"{W}/displays", {}, 403, "display_read_only"),
+    ("display: a display changes phase", None, "display", "PUT", f"{W}/phase", {"phase": "cierre"}, 403, None),
+    ("display: a display votes", "votacion", "display", "PUT", f"{W}/rounds/{{r3}}/ballot", {}, 403, None),
+    ("display: a display proposes", "alternativas", "display", "POST", f"{W}/alternatives", {"title": "X"}, 403, None),
+    ("display: another mesa's display", None, "stranger_display", "PUT", f"{W}/phase", {"phase": "cierre"}, 403, None),
+    ("display: participant withdraws", None, "ana", "DELETE", f"{W}/displays/{{display}}", None, 403, None),
+    ("display: a display withdraws", None, "display", "DELETE", f"{W}/displays/{{display}}", None, 403, None),
+    ("display: withdraw unknown", None, "facilitator", "DELETE", f"{W}/displays/nope", None, 404, None),
     ("revoke: participant", None, "ana", "POST", f"{W}/participants/{{beto}}/revoke", {}, 403, None),
     ("revoke: unknown person", None, "facilitator", "POST", f"{W}/participants/nope/revoke", {}, 404, None),
     ("revoke: no session", None, None, "POST", f"{W}/participants/{{beto}}/revoke", {}, 401, None),
