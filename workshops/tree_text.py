@@ -11,7 +11,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 MAX_DUPLICATE_PAIRS_REPORTED = 50
 
@@ -44,18 +45,67 @@ ABSENCE_OF_SOLUTION_PHRASES = (
 ABSENCE_OF_SOLUTION_OPENINGS = ("sin",)
 
 
+_T = TypeVar("_T")
+
 INVISIBLE = " \t\n\r\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
 def normalise_text(text: str) -> str:
     """Lower case, without accents, punctuation or repeated spaces:
-    ``"¿Falta  de Interés?"`` → ``"falta de interes"``."""
+    ``"¿Falta  de Interés?"`` → ``"falta de interes"``.
+
+    The checks normalise every text of a tree at every edit, and only one text
+    changed: texts are kept once normalised, and a new text is normalised word
+    by word, each distinct word once (a tree repeats its words thousands of
+    times). Word by word is the same as the whole text at once
+    (``normalise_text_plain``): every step reads one character at a time except
+    the reordering of combining marks, which never crosses a space."""
+    return _NORMALISED_TEXTS[text]
+
+
+def normalise_text_plain(text: str) -> str:
+    """``normalise_text`` on the whole text at once: NFKD, without combining
+    marks, case-folded, every run of non-word characters one space."""
     bare = _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text)).casefold()
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
 _COMBINING_MARK = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[\W_]+")
+
+
+class _Memo(dict[str, _T]):
+    """``compute`` of a string, kept for strings up to ``max_length`` long
+    while the strings kept add up to at most ``max_chars`` (then all are
+    dropped): a flood of made-up texts costs time, not memory."""
+
+    def __init__(self, compute: Callable[[str], _T], max_length: int, max_chars: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.max_length = max_length
+        self.max_chars = max_chars
+        self.chars = 0
+
+    def __missing__(self, key: str) -> _T:
+        value = self.compute(key)
+        if len(key) <= self.max_length:
+            if self.chars + len(key) > self.max_chars:
+                self.clear()
+                self.chars = 0
+            self[key] = value
+            self.chars += len(key)
+        return value
+
+
+def _normalise_words(text: str) -> str:
+    return " ".join(filter(None, map(_NORMALISED_WORDS.__getitem__, text.split())))
+
+
+# Room for the texts of several 10,000-node trees (about 100 characters each)
+# and a large vocabulary: with the normalised forms, at most about 40 MB of
+# text, usually a tenth of that.
+_NORMALISED_TEXTS = _Memo(_normalise_words, max_length=300, max_chars=4_000_000)
+_NORMALISED_WORDS = _Memo(normalise_text_plain, max_length=40, max_chars=1_000_000)
 _ABSENCE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in ABSENCE_OF_SOLUTION_PHRASES) + r")\b")
 
 
@@ -65,11 +115,25 @@ def find_absence_of_solution(text: str) -> str | None:
 
 
 def absence_of_solution(normalised: str) -> str | None:
-    first_word = normalised.split(" ", 1)[0]
-    if first_word in ABSENCE_OF_SOLUTION_OPENINGS:
-        return first_word
+    """The phrase that states a text as the absence of a solution, given the
+    text normalised (kept once found, as normalised texts are)."""
+    return _ABSENCES[normalised] or None
+
+
+def _find_absence(normalised: str) -> str:
+    words = normalised.split(" ")
+    if words[0] in ABSENCE_OF_SOLUTION_OPENINGS:
+        return words[0]
+    # A normalised text is words and single spaces, so a phrase can only match
+    # where its first word is a word of the text: most texts need no search.
+    if _ABSENCE_FIRST_WORDS.isdisjoint(words):
+        return ""
     match = _ABSENCE_RE.search(normalised)
-    return match.group(1) if match else None
+    return match.group(1) if match else ""
+
+
+_ABSENCE_FIRST_WORDS = frozenset(p.split(" ", 1)[0] for p in ABSENCE_OF_SOLUTION_PHRASES)
+_ABSENCES = _Memo(_find_absence, max_length=300, max_chars=4_000_000)
 
 
 # --- compound problem -------------------------------------------------------
