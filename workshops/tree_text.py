@@ -278,7 +278,12 @@ def _is_nominalisation(word: str) -> bool:
 # the rarest ``len - ceil(t·len) + 1`` of each, t = DUPLICATE_CONTAINED_JACCARD,
 # the lowest Jaccard accepted. That misses no pair that passes, and rare words
 # keep the candidate lists short. Comparisons stop after MAX_DUPLICATE_WORK,
-# reports at MAX_DUPLICATE_PAIRS_REPORTED.
+# reports at MAX_DUPLICATE_PAIRS_REPORTED. The work is counted per candidate
+# as it always was (what is found must not depend on how fast it is found),
+# but a text's candidates are counted at once when they all fit in what is
+# left; then only those whose Jaccard reaches t are compared in full. Each
+# text's content words (before typos are resolved across the tree) are kept
+# once found, like normalised texts.
 
 DUPLICATE_JACCARD = 0.75
 DUPLICATE_CONTAINED_JACCARD = 0.6
@@ -292,7 +297,7 @@ _STOP_WORDS = _words(
 )
 
 
-def duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str, str]]:
+def duplicate_pairs(normalised_texts: Mapping[str, str], max_work: int = MAX_DUPLICATE_WORK) -> list[tuple[str, str]]:
     by_text: dict[str, list[str]] = {}
     for node_id in sorted(normalised_texts):
         if normalised_texts[node_id]:
@@ -302,21 +307,34 @@ def duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str, str]
         return pairs[:MAX_DUPLICATE_PAIRS_REPORTED]
 
     texts, frequency = _content_words([(ids[0], normalised) for normalised, ids in by_text.items()])
+    rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    lengths = [len(words) for _, words in texts]
     index: dict[str, list[int]] = {}
     work = 0
     for i, (node_id, words) in enumerate(texts):
-        rarest_first = sorted(words, key=lambda w: (frequency[w], w))
-        prefix = rarest_first[: len(words) - math.ceil(DUPLICATE_CONTAINED_JACCARD * len(words) - 1e-9) + 1]
-        postings = [index.get(w, []) for w in prefix]
+        n = lengths[i]
+        prefix = sorted(words, key=rank.__getitem__)[: n - math.ceil(DUPLICATE_CONTAINED_JACCARD * n - 1e-9) + 1]
+        postings = [index[w] for w in prefix if w in index]
         work += sum(map(len, postings))
-        for j in sorted(set(itertools.chain.from_iterable(postings))):
-            other_id, other_words = texts[j]
-            work += _DUPLICATE_PAIR_COST + min(len(words), len(other_words))
-            if work > MAX_DUPLICATE_WORK:
-                return pairs
-            if _look_alike(other_words, words):
-                first, second = sorted((other_id, node_id))
-                pairs.append((first, second))
+        candidates = sorted(set(itertools.chain.from_iterable(postings)))
+        cost = _DUPLICATE_PAIR_COST * len(candidates) + sum(n if n < lengths[j] else lengths[j] for j in candidates)
+        if work + cost > max_work:
+            # The budget runs out among these: count pair by pair where.
+            for j in candidates:
+                work += _DUPLICATE_PAIR_COST + min(n, lengths[j])
+                if work > max_work:
+                    return pairs
+                if _look_alike(texts[j][1], words):
+                    pairs.append(_sorted_pair(texts[j][0], node_id))
+                    if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
+                        return pairs
+        work += cost
+        for j in candidates:
+            other_words = texts[j][1]
+            shared = len(words & other_words)
+            # Every pair alike has a Jaccard index of DUPLICATE_CONTAINED_JACCARD at least.
+            if shared / (n + lengths[j] - shared) >= DUPLICATE_CONTAINED_JACCARD and _look_alike(other_words, words):
+                pairs.append(_sorted_pair(texts[j][0], node_id))
                 if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
                     return pairs
         for w in prefix:
@@ -324,21 +342,17 @@ def duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str, str]
     return pairs
 
 
+def _sorted_pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
 def _content_words(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, frozenset[str]]], Counter[str]]:
     """Each text's content words: no stop words, singular, typos replaced by
     the more frequent word they are one typo away from. Texts left without
     words are dropped. Also how many texts hold each word (near enough: only
     the order of the counts matters)."""
-    singular: dict[str, str] = {}
-    plain = []
-    for node_id, normalised in texts:
-        words = set(normalised.split())
-        words -= _STOP_WORDS
-        for word in words - singular.keys():
-            singular[word] = _singular(word)
-        if words:
-            plain.append((node_id, frozenset(map(singular.__getitem__, words))))
-    frequency = Counter(w for _, words in plain for w in words)
+    plain = [(node_id, words) for node_id, normalised in texts if (words := _PLAIN_CONTENT_WORDS[normalised])]
+    frequency = Counter(itertools.chain.from_iterable(words for _, words in plain))
     closest = {
         word: max((word, *others), key=lambda w: (frequency[w], w))
         for word, others in _typo_partners(frequency).items()
@@ -362,6 +376,14 @@ def _content_words(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, frozen
         (node_id, words if words.isdisjoint(canonical) else frozenset(canonical.get(w, w) for w in words))
         for node_id, words in plain
     ], frequency
+
+
+def _plain_content_words(normalised: str) -> frozenset[str]:
+    """Words of a text but stop words, each made singular."""
+    return frozenset(map(_singular, set(normalised.split()) - _STOP_WORDS))
+
+
+_PLAIN_CONTENT_WORDS = _Memo(_plain_content_words, max_length=300, max_chars=4_000_000)
 
 
 def _singular(word: str) -> str:

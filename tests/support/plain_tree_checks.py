@@ -18,6 +18,7 @@ import itertools
 import math
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
@@ -53,12 +54,17 @@ from workshops.problem_tree import (
     central_problem,
 )
 from workshops.tree_text import (
+    _DUPLICATE_PAIR_COST,
+    _STOP_WORDS,
     ABSENCE_OF_SOLUTION_OPENINGS,
     ABSENCE_OF_SOLUTION_PHRASES,
+    DUPLICATE_CONTAINED_JACCARD,
     INVISIBLE,
     MAX_DUPLICATE_PAIRS_REPORTED,
-    _content_words,
+    MAX_DUPLICATE_WORK,
     _look_alike,
+    _singular,
+    _typo_partners,
     is_compound_statement,
 )
 
@@ -93,7 +99,7 @@ def plain_duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str
     pairs = [(ids[0], other) for ids in by_text.values() for other in ids[1:]]
     if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
         return pairs[:MAX_DUPLICATE_PAIRS_REPORTED]
-    texts, _ = _content_words([(ids[0], normalised) for normalised, ids in by_text.items()])
+    texts, _ = plain_content_words([(ids[0], normalised) for normalised, ids in by_text.items()])
     for i, (node_id, words) in enumerate(texts):
         for other_id, other_words in texts[:i]:
             if _look_alike(other_words, words):
@@ -102,6 +108,81 @@ def plain_duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str
                 if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
                     return pairs
     return pairs
+
+
+def plain_indexed_duplicate_pairs(
+    normalised_texts: Mapping[str, str], max_work: int = MAX_DUPLICATE_WORK
+) -> list[tuple[str, str]]:
+    """The indexed search as first written (prefix filtering, a budget of work)."""
+    by_text: dict[str, list[str]] = {}
+    for node_id in sorted(normalised_texts):
+        if normalised_texts[node_id]:
+            by_text.setdefault(normalised_texts[node_id], []).append(node_id)
+    pairs = [(ids[0], other) for ids in by_text.values() for other in ids[1:]]
+    if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
+        return pairs[:MAX_DUPLICATE_PAIRS_REPORTED]
+
+    texts, frequency = plain_content_words([(ids[0], normalised) for normalised, ids in by_text.items()])
+    index: dict[str, list[int]] = {}
+    work = 0
+    for i, (node_id, words) in enumerate(texts):
+        rarest_first = sorted(words, key=lambda w: (frequency[w], w))
+        prefix = rarest_first[: len(words) - math.ceil(DUPLICATE_CONTAINED_JACCARD * len(words) - 1e-9) + 1]
+        postings = [index.get(w, []) for w in prefix]
+        work += sum(map(len, postings))
+        for j in sorted(set(itertools.chain.from_iterable(postings))):
+            other_id, other_words = texts[j]
+            work += _DUPLICATE_PAIR_COST + min(len(words), len(other_words))
+            if work > max_work:
+                return pairs
+            if _look_alike(other_words, words):
+                first, second = sorted((other_id, node_id))
+                pairs.append((first, second))
+                if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
+                    return pairs
+        for w in prefix:
+            index.setdefault(w, []).append(i)
+    return pairs
+
+
+def plain_content_words(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, frozenset[str]]], Counter[str]]:
+    """Each text's content words: no stop words, singular, typos replaced by
+    the more frequent word they are one typo away from. Texts left without
+    words are dropped. Also how many texts hold each word (near enough: only
+    the order of the counts matters)."""
+    singular: dict[str, str] = {}
+    plain = []
+    for node_id, normalised in texts:
+        words = set(normalised.split())
+        words -= _STOP_WORDS
+        for word in words - singular.keys():
+            singular[word] = _singular(word)
+        if words:
+            plain.append((node_id, frozenset(map(singular.__getitem__, words))))
+    frequency = Counter(w for _, words in plain for w in words)
+    closest = {
+        word: max((word, *others), key=lambda w: (frequency[w], w))
+        for word, others in _typo_partners(frequency).items()
+    }
+    # Follow chains (a typo of a typo) to the most frequent word: every step
+    # goes to a word of higher (frequency, word), so it ends.
+    canonical: dict[str, str] = {}
+    for word in closest:
+        path = []
+        target = word
+        while closest.get(target, target) != target and target not in canonical:
+            path.append(target)
+            target = closest[target]
+        target = canonical.get(target, target)
+        canonical.update((w, target) for w in path)
+    if not canonical:
+        return plain, frequency
+    for word, replacement in canonical.items():
+        frequency[replacement] += frequency.pop(word)
+    return [
+        (node_id, words if words.isdisjoint(canonical) else frozenset(canonical.get(w, w) for w in words))
+        for node_id, words in plain
+    ], frequency
 
 
 # --- the tree (workshops/problem_tree.py) ---------------------------------------

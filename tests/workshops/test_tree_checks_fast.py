@@ -18,6 +18,7 @@ from tests.support.plain_tree_checks import (
     plain_absence_of_solution,
     plain_check_tree,
     plain_duplicate_pairs,
+    plain_indexed_duplicate_pairs,
     plain_normalise_text,
     plain_tree_from_document,
 )
@@ -172,6 +173,29 @@ def test_fast_checks_match_on_trees_built_by_hand_in_any_order(document):
 def test_likely_duplicates_are_every_pair_that_looks_alike(texts):
     normalised = {f"n{i:02d}": normalise_text(t) for i, t in enumerate(texts)}
     assert duplicate_pairs(normalised) == plain_duplicate_pairs(normalised)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(near_texts(), max_size=60), st.integers(0, 3000))
+def test_likely_duplicates_stop_where_the_first_indexed_search_stopped(texts, max_work):
+    # Small budgets, so that the search runs out of it often, at any pair.
+    normalised = {f"n{i:02d}": normalise_text(t) for i, t in enumerate(texts)}
+    assert duplicate_pairs(normalised, max_work) == plain_indexed_duplicate_pairs(normalised, max_work)
+
+
+def test_likely_duplicates_on_thousands_of_texts_match_the_first_indexed_search():
+    # Texts of four words out of twenty (digits: no word is a typo of
+    # another), with accents: most pairs share a word (candidates), few look
+    # alike; the budget runs out at different pairs.
+    rng = random.Random(4)
+    vocabulary = [f"{word}{k}" for word in ("acción", "comité", "datos", "Toluca", "ñandú") for k in range(4)]
+    texts = [" ".join(rng.sample(vocabulary, 4)) for _ in range(2000)]
+    normalised = {f"n{i:04d}": normalise_text(t) for i, t in enumerate(texts)}
+    found = []
+    for max_work in (20_000, 100_000, 500_000, 10_000_000):
+        found.append(duplicate_pairs(normalised, max_work))
+        assert found[-1] == plain_indexed_duplicate_pairs(normalised, max_work)
+    assert 0 < len(found[0]) < len(found[1]) < len(found[2]) < len(found[3])
 
 
 @settings(max_examples=500, deadline=None)
