@@ -19,7 +19,8 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import math
-from collections.abc import Iterable, Mapping
+from collections import defaultdict
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -153,32 +154,76 @@ def tree_from_document(doc: Mapping[str, Any]) -> ProblemTree:
     raw_nodes = doc.get(TREE_NODES) or {}
     raw_edges = doc.get(TREE_EDGES) or {}
     nodes = []
-    for node_id, value in sorted(raw_nodes.items()) if isinstance(raw_nodes, Mapping) else []:
-        if not isinstance(value, Mapping):
+    for node_id in sorted(raw_nodes) if isinstance(raw_nodes, Mapping) else ():
+        value = raw_nodes[node_id]
+        if type(value) is not dict and not isinstance(value, Mapping):
             value = {}
-        created_by = value.get(NODE_CREATED_BY)
-        created_at = value.get(NODE_CREATED_AT)
-        merged = value.get(NODE_MERGED_FROM)
+        get = value.get
+        kind, text, objective = get(NODE_KIND), get(NODE_TEXT), get(NODE_OBJECTIVE)
+        created_by = get(NODE_CREATED_BY)
+        created_at = get(NODE_CREATED_AT)
+        merged = get(NODE_MERGED_FROM)
         nodes.append(
-            Node(
-                id=str(node_id),
-                kind=_str(value.get(NODE_KIND)),
-                text=_str(value.get(NODE_TEXT)),
-                objective=_str(value.get(NODE_OBJECTIVE)),
-                created_by=created_by if isinstance(created_by, str) else None,
-                created_at=_timestamp(created_at),
-                out_of_scope=value.get(NODE_OUT_OF_SCOPE) is True,
-                merged_from=tuple(dict(m) for m in merged if isinstance(m, Mapping))
-                if isinstance(merged, list)
-                else (),
+            _node(
+                node_id if type(node_id) is str else str(node_id),
+                kind if type(kind) is str else _str(kind),
+                text if type(text) is str else _str(text),
+                objective if type(objective) is str else _str(objective),
+                created_by if isinstance(created_by, str) else None,
+                None if created_at is None else _timestamp(created_at),
+                get(NODE_OUT_OF_SCOPE) is True,
+                tuple(dict(m) for m in merged if isinstance(m, Mapping)) if isinstance(merged, list) else (),
             )
         )
     edges = []
-    for edge_id, value in sorted(raw_edges.items()) if isinstance(raw_edges, Mapping) else []:
-        if not isinstance(value, Mapping):
+    for edge_id in sorted(raw_edges) if isinstance(raw_edges, Mapping) else ():
+        value = raw_edges[edge_id]
+        if type(value) is not dict and not isinstance(value, Mapping):
             value = {}
-        edges.append(Edge(id=str(edge_id), source=_str(value.get(EDGE_SOURCE)), target=_str(value.get(EDGE_TARGET))))
+        source, target = value.get(EDGE_SOURCE), value.get(EDGE_TARGET)
+        edges.append(
+            _edge(
+                edge_id if type(edge_id) is str else str(edge_id),
+                source if type(source) is str else _str(source),
+                target if type(target) is str else _str(target),
+            )
+        )
     return ProblemTree(nodes=tuple(nodes), edges=tuple(edges))
+
+
+# A frozen dataclass sets each field through ``object.__setattr__``; a tree of
+# 5,000 nodes is built at every edit, so these fill the fields in one step
+# (the same objects: equal, hashed and printed alike; tested against the
+# constructors).
+def _node(
+    node_id: str,
+    kind: str,
+    text: str,
+    objective: str,
+    created_by: str | None,
+    created_at: int | None,
+    out_of_scope: bool,
+    merged_from: tuple[dict[str, Any], ...],
+) -> Node:
+    node = object.__new__(Node)
+    fields = {
+        "id": node_id,
+        "kind": kind,
+        "text": text,
+        "objective": objective,
+        "created_by": created_by,
+        "created_at": created_at,
+        "out_of_scope": out_of_scope,
+        "merged_from": merged_from,
+    }
+    object.__setattr__(node, "__dict__", fields)
+    return node
+
+
+def _edge(edge_id: str, source: str, target: str) -> Edge:
+    edge = object.__new__(Edge)
+    object.__setattr__(edge, "__dict__", {"id": edge_id, "source": source, "target": target})
+    return edge
 
 
 def central_problem(tree: ProblemTree) -> Node | None:
@@ -201,10 +246,13 @@ def check_tree(tree: ProblemTree) -> list[Check]:
     # The text heuristics read the beginning only: a longer text is reported by
     # ``text_too_long`` anyway.
     normalised = {n.id: normalise_text(n.text[:MAX_TEXT_LENGTH]) for n in tree.nodes}
+    links = _Links(tree)
     checks = [
-        *_structure_checks(tree),
-        *_reach_checks(tree),
-        *_isolated_node_checks(tree),
+        *links.checks,
+        *_kind_checks(tree),
+        *_cycle_checks(links),
+        *_reach_checks(tree, links),
+        *_isolated_node_checks(tree, links),
         *_text_checks(tree, normalised),
         *_likely_duplicate_checks(normalised),
     ]
@@ -212,23 +260,104 @@ def check_tree(tree: ProblemTree) -> list[Check]:
 
 
 # --- structure --------------------------------------------------------------
+#
+# At every edit of a 5,000-node tree: one pass over the links builds what the
+# structure checks read, each check a pass over nodes or those lists.
 
 
-def _structure_checks(tree: ProblemTree) -> list[Check]:
-    checks: list[Check] = []
-    ids = {n.id for n in tree.nodes}
+class _Links:
+    """The links between existing nodes (self-loops aside) as lists of
+    successors and predecessors, and the checks of single links:
+    ``edge_to_missing_node``, ``self_loop``, ``link_direction``."""
 
-    for n in tree.nodes:
-        if n.kind not in NODE_KINDS:
-            checks.append(
-                Check(
-                    "unknown_kind",
-                    Severity.ERROR,
-                    (n.id,),
-                    "Este elemento no es causa, problema central ni efecto. Indica qué es o bórralo.",
+    def __init__(self, tree: ProblemTree) -> None:
+        self.kinds = kinds = {n.id: n.kind for n in tree.nodes}
+        self.successors: defaultdict[str, list[str]] = defaultdict(list)
+        self.predecessors: defaultdict[str, list[str]] = defaultdict(list)
+        self.checks: list[Check] = []
+        for e in tree.edges:
+            source, target = e.source, e.target
+            source_kind, target_kind = kinds.get(source), kinds.get(target)
+            if source_kind is None or target_kind is None:
+                self.checks.append(
+                    Check(
+                        "edge_to_missing_node",
+                        Severity.ERROR,
+                        tuple(x for x in (source, target) if x in kinds),
+                        "Este vínculo apunta a un elemento que ya no existe. Bórralo o únelo a otro elemento.",
+                    )
                 )
-            )
+                continue
+            if source == target:
+                self.checks.append(
+                    Check(
+                        "self_loop",
+                        Severity.ERROR,
+                        (source,),
+                        "Un elemento no puede causarse a sí mismo. Borra este vínculo.",
+                    )
+                )
+            else:
+                self.successors[source].append(target)
+                self.predecessors[target].append(source)
+            if (source_kind, target_kind) not in _VALID_LINKS:
+                self.checks.append(
+                    Check(
+                        "link_direction",
+                        Severity.ERROR,
+                        (source, target),
+                        "Este vínculo va en la dirección equivocada: las causas van hacia el problema central "
+                        "y el problema va hacia sus efectos.",
+                    )
+                )
 
+    def cyclic_core(self) -> set[str]:
+        """The nodes left after peeling off, again and again, those no
+        remaining link points to, then those that point to no remaining node
+        (Kahn, both ways): empty when there is no cycle, and every node of a
+        cycle when there is one."""
+        left = _peel(self.kinds, self.predecessors, self.successors, every_link=True)
+        return _peel(left, self.successors, self.predecessors) if left else left
+
+    def graph(self, ids: Iterable[str]) -> nx.DiGraph:
+        """The links among ``ids``, built in sorted order."""
+        g = nx.DiGraph()
+        g.add_nodes_from(sorted(ids))
+        g.add_edges_from(sorted((s, t) for s, targets in self.successors.items() for t in targets if s in g and t in g))
+        return g
+
+    def reachable(self, start: str, neighbours: Mapping[str, list[str]], kinds: frozenset[str]) -> set[str]:
+        """Every node reached from ``start`` (itself included) through
+        ``neighbours`` and nodes of ``kinds`` only."""
+        seen = {start}
+        stack = [start]
+        while stack:
+            for other in neighbours.get(stack.pop(), ()):
+                if other not in seen and self.kinds[other] in kinds:
+                    seen.add(other)
+                    stack.append(other)
+        return seen
+
+
+_VALID_LINKS = {
+    (KIND_CAUSE, KIND_CAUSE),
+    (KIND_CAUSE, KIND_PROBLEM),
+    (KIND_PROBLEM, KIND_EFFECT),
+    (KIND_EFFECT, KIND_EFFECT),
+}
+
+
+def _kind_checks(tree: ProblemTree) -> list[Check]:
+    checks = [
+        Check(
+            "unknown_kind",
+            Severity.ERROR,
+            (n.id,),
+            "Este elemento no es causa, problema central ni efecto. Indica qué es o bórralo.",
+        )
+        for n in tree.nodes
+        if n.kind not in NODE_KINDS
+    ]
     problems = tuple(n.id for n in tree.nodes if n.kind == KIND_PROBLEM)
     if not problems:
         checks.append(
@@ -251,126 +380,94 @@ def _structure_checks(tree: ProblemTree) -> list[Check]:
                 {"count": len(problems)},
             )
         )
-
-    for e in tree.edges:
-        if e.source not in ids or e.target not in ids:
-            present = tuple(x for x in (e.source, e.target) if x in ids)
-            checks.append(
-                Check(
-                    "edge_to_missing_node",
-                    Severity.ERROR,
-                    present,
-                    "Este vínculo apunta a un elemento que ya no existe. Bórralo o únelo a otro elemento.",
-                )
-            )
-        elif e.source == e.target:
-            checks.append(
-                Check(
-                    "self_loop",
-                    Severity.ERROR,
-                    (e.source,),
-                    "Un elemento no puede causarse a sí mismo. Borra este vínculo.",
-                )
-            )
-
-    # Built in sorted order and each cycle starting at its smallest id, so the
-    # cycles reported (at most MAX_CYCLES_REPORTED) do not depend on the order
-    # of the document's maps.
-    g = nx.DiGraph()
-    g.add_nodes_from(sorted(ids))
-    g.add_edges_from(
-        sorted((e.source, e.target) for e in tree.edges if e.source != e.target and e.source in g and e.target in g)
-    )
-    for cycle in itertools.islice(nx.simple_cycles(g), MAX_CYCLES_REPORTED):
-        start = cycle.index(min(cycle))
-        checks.append(
-            Check(
-                "no_cycles",
-                Severity.ERROR,
-                (*cycle[start:], *cycle[:start]),
-                "Estos elementos forman un círculo: una causa termina siendo su propio efecto. "
-                "Quita uno de sus vínculos.",
-            )
-        )
-
-    kinds = {n.id: n.kind for n in tree.nodes}
-    for e in tree.edges:
-        if e.source in kinds and e.target in kinds and not _is_valid_link(kinds[e.source], kinds[e.target]):
-            checks.append(
-                Check(
-                    "link_direction",
-                    Severity.ERROR,
-                    (e.source, e.target),
-                    "Este vínculo va en la dirección equivocada: las causas van hacia el problema central "
-                    "y el problema va hacia sus efectos.",
-                )
-            )
     return checks
 
 
-_VALID_LINKS = {
-    (KIND_CAUSE, KIND_CAUSE),
-    (KIND_CAUSE, KIND_PROBLEM),
-    (KIND_PROBLEM, KIND_EFFECT),
-    (KIND_EFFECT, KIND_EFFECT),
-}
+def _peel(
+    nodes: Collection[str], into: Mapping[str, list[str]], out_of: Mapping[str, list[str]], every_link: bool = False
+) -> set[str]:
+    """``nodes`` left after taking away, again and again, one that no link
+    ``into`` it from the nodes left reaches (``out_of`` lists the links the
+    other way; ``every_link``: all of them are among ``nodes``)."""
+    if every_link:
+        incoming = {node_id: len(into.get(node_id, ())) for node_id in nodes}
+    else:
+        incoming = {node_id: sum(other in nodes for other in into.get(node_id, ())) for node_id in nodes}
+    ready = [node_id for node_id, count in incoming.items() if not count]
+    while ready:
+        for other in out_of.get(ready.pop(), ()):
+            if other in incoming:
+                incoming[other] -= 1
+                if not incoming[other]:
+                    ready.append(other)
+    return {node_id for node_id, count in incoming.items() if count}
 
 
-def _is_valid_link(source_kind: str, target_kind: str) -> bool:
-    return (source_kind, target_kind) in _VALID_LINKS
+def _cycle_checks(links: _Links) -> list[Check]:
+    core = links.cyclic_core()
+    if not core:
+        return []  # most trees: listing cycles (networkx) is not needed
+    # Built in sorted order and each cycle starting at its smallest id, so the
+    # cycles reported (at most MAX_CYCLES_REPORTED) do not depend on the order
+    # of the document's maps. Every cycle is within the core: when there are
+    # no more cycles than reported, listing them there finds them all; when
+    # there are more, the whole graph is searched, for the same first ones.
+    cycles = list(itertools.islice(nx.simple_cycles(links.graph(core)), MAX_CYCLES_REPORTED + 1))
+    if len(cycles) > MAX_CYCLES_REPORTED:
+        cycles = list(itertools.islice(nx.simple_cycles(links.graph(links.kinds)), MAX_CYCLES_REPORTED))
+    return [
+        Check(
+            "no_cycles",
+            Severity.ERROR,
+            (*cycle[start:], *cycle[:start]),
+            "Estos elementos forman un círculo: una causa termina siendo su propio efecto. Quita uno de sus vínculos.",
+        )
+        for cycle in cycles
+        for start in (cycle.index(min(cycle)),)
+    ]
 
 
-def _reach_checks(tree: ProblemTree) -> list[Check]:
+def _reach_checks(tree: ProblemTree, links: _Links) -> list[Check]:
     """Causes must lead to the problem through causes; effects must follow
     from it through effects. A path through a wrongly directed link does not
     count: that link is reported by ``link_direction``."""
     problem = central_problem(tree)
     if problem is None:
         return []
-    causes = {n.id for n in tree.nodes if n.kind == KIND_CAUSE}
-    effects = {n.id for n in tree.nodes if n.kind == KIND_EFFECT}
-    cause_side = _graph_among(tree, causes | {problem.id})
-    effect_side = _graph_among(tree, effects | {problem.id})
-    reaching = nx.ancestors(cause_side, problem.id)
-    reached = nx.descendants(effect_side, problem.id)
+    reaching = links.reachable(problem.id, links.predecessors, _CAUSE_SIDE)
+    reached = links.reachable(problem.id, links.successors, _EFFECT_SIDE)
     checks = [
         Check(
             "cause_reaches_problem",
             Severity.ERROR,
-            (c,),
+            (n.id,),
             "Esta causa no llega al problema central. Únela al problema o a otra causa que sí llegue a él.",
         )
-        for c in causes - reaching
+        for n in tree.nodes
+        if n.kind == KIND_CAUSE and n.id not in reaching
     ]
     checks += [
         Check(
             "effect_from_problem",
             Severity.ERROR,
-            (e,),
+            (n.id,),
             "Este efecto no sale del problema central. Únelo desde el problema o desde otro efecto que sí salga de él.",
         )
-        for e in effects - reached
+        for n in tree.nodes
+        if n.kind == KIND_EFFECT and n.id not in reached
     ]
     return checks
 
 
-def _graph_among(tree: ProblemTree, ids: set[str]) -> nx.DiGraph:
-    g = nx.DiGraph()
-    g.add_nodes_from(ids)
-    g.add_edges_from((e.source, e.target) for e in tree.edges if e.source in ids and e.target in ids)
-    return g
+_CAUSE_SIDE = frozenset({KIND_CAUSE, KIND_PROBLEM})
+_EFFECT_SIDE = frozenset({KIND_EFFECT, KIND_PROBLEM})
 
 
-def _isolated_node_checks(tree: ProblemTree) -> list[Check]:
+def _isolated_node_checks(tree: ProblemTree, links: _Links) -> list[Check]:
     """A node is isolated when no link joins it to another existing node (a
     self-loop or a link to a missing node does not join it to anything)."""
     if len(tree.nodes) == 1 and tree.nodes[0].kind == KIND_PROBLEM:
         return []  # a tree just started: its central problem and nothing else yet
-    ids = {n.id for n in tree.nodes}
-    linked: set[str] = set()
-    for e in tree.edges:
-        if e.source != e.target and e.source in ids and e.target in ids:
-            linked.update((e.source, e.target))
     return [
         Check(
             "isolated_node",
@@ -378,7 +475,8 @@ def _isolated_node_checks(tree: ProblemTree) -> list[Check]:
             (node_id,),
             "Este elemento está suelto: no tiene ningún vínculo. Únelo al árbol o bórralo si ya no hace falta.",
         )
-        for node_id in ids - linked
+        for node_id in links.kinds
+        if node_id not in links.successors and node_id not in links.predecessors
     ]
 
 

@@ -11,7 +11,8 @@ import math
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import TypeVar
 
 MAX_DUPLICATE_PAIRS_REPORTED = 50
 
@@ -44,18 +45,67 @@ ABSENCE_OF_SOLUTION_PHRASES = (
 ABSENCE_OF_SOLUTION_OPENINGS = ("sin",)
 
 
+_T = TypeVar("_T")
+
 INVISIBLE = " \t\n\r\f\v\u00a0\u200b\u200c\u200d\u2060\ufeff"
 
 
 def normalise_text(text: str) -> str:
     """Lower case, without accents, punctuation or repeated spaces:
-    ``"¿Falta  de Interés?"`` → ``"falta de interes"``."""
+    ``"¿Falta  de Interés?"`` → ``"falta de interes"``.
+
+    The checks normalise every text of a tree at every edit, and only one text
+    changed: texts are kept once normalised, and a new text is normalised word
+    by word, each distinct word once (a tree repeats its words thousands of
+    times). Word by word is the same as the whole text at once
+    (``normalise_text_plain``): every step reads one character at a time except
+    the reordering of combining marks, which never crosses a space."""
+    return _NORMALISED_TEXTS[text]
+
+
+def normalise_text_plain(text: str) -> str:
+    """``normalise_text`` on the whole text at once: NFKD, without combining
+    marks, case-folded, every run of non-word characters one space."""
     bare = _COMBINING_MARK.sub("", unicodedata.normalize("NFKD", text)).casefold()
     return " ".join(_NON_WORD.sub(" ", bare).split())
 
 
 _COMBINING_MARK = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _NON_WORD = re.compile(r"[\W_]+")
+
+
+class _Memo(dict[str, _T]):
+    """``compute`` of a string, kept for strings up to ``max_length`` long
+    while the strings kept add up to at most ``max_chars`` (then all are
+    dropped): a flood of made-up texts costs time, not memory."""
+
+    def __init__(self, compute: Callable[[str], _T], max_length: int, max_chars: int) -> None:
+        super().__init__()
+        self.compute = compute
+        self.max_length = max_length
+        self.max_chars = max_chars
+        self.chars = 0
+
+    def __missing__(self, key: str) -> _T:
+        value = self.compute(key)
+        if len(key) <= self.max_length:
+            if self.chars + len(key) > self.max_chars:
+                self.clear()
+                self.chars = 0
+            self[key] = value
+            self.chars += len(key)
+        return value
+
+
+def _normalise_words(text: str) -> str:
+    return " ".join(filter(None, map(_NORMALISED_WORDS.__getitem__, text.split())))
+
+
+# Room for the texts of several 10,000-node trees (about 100 characters each)
+# and a large vocabulary: with the normalised forms, at most about 40 MB of
+# text, usually a tenth of that.
+_NORMALISED_TEXTS = _Memo(_normalise_words, max_length=300, max_chars=4_000_000)
+_NORMALISED_WORDS = _Memo(normalise_text_plain, max_length=40, max_chars=1_000_000)
 _ABSENCE_RE = re.compile(r"\b(" + "|".join(re.escape(p) for p in ABSENCE_OF_SOLUTION_PHRASES) + r")\b")
 
 
@@ -65,11 +115,25 @@ def find_absence_of_solution(text: str) -> str | None:
 
 
 def absence_of_solution(normalised: str) -> str | None:
-    first_word = normalised.split(" ", 1)[0]
-    if first_word in ABSENCE_OF_SOLUTION_OPENINGS:
-        return first_word
+    """The phrase that states a text as the absence of a solution, given the
+    text normalised (kept once found, as normalised texts are)."""
+    return _ABSENCES[normalised] or None
+
+
+def _find_absence(normalised: str) -> str:
+    words = normalised.split(" ")
+    if words[0] in ABSENCE_OF_SOLUTION_OPENINGS:
+        return words[0]
+    # A normalised text is words and single spaces, so a phrase can only match
+    # where its first word is a word of the text: most texts need no search.
+    if _ABSENCE_FIRST_WORDS.isdisjoint(words):
+        return ""
     match = _ABSENCE_RE.search(normalised)
-    return match.group(1) if match else None
+    return match.group(1) if match else ""
+
+
+_ABSENCE_FIRST_WORDS = frozenset(p.split(" ", 1)[0] for p in ABSENCE_OF_SOLUTION_PHRASES)
+_ABSENCES = _Memo(_find_absence, max_length=300, max_chars=4_000_000)
 
 
 # --- compound problem -------------------------------------------------------
@@ -214,7 +278,12 @@ def _is_nominalisation(word: str) -> bool:
 # the rarest ``len - ceil(t·len) + 1`` of each, t = DUPLICATE_CONTAINED_JACCARD,
 # the lowest Jaccard accepted. That misses no pair that passes, and rare words
 # keep the candidate lists short. Comparisons stop after MAX_DUPLICATE_WORK,
-# reports at MAX_DUPLICATE_PAIRS_REPORTED.
+# reports at MAX_DUPLICATE_PAIRS_REPORTED. The work is counted per candidate
+# as it always was (what is found must not depend on how fast it is found),
+# but a text's candidates are counted at once when they all fit in what is
+# left; then only those whose Jaccard reaches t are compared in full. Each
+# text's content words (before typos are resolved across the tree) are kept
+# once found, like normalised texts.
 
 DUPLICATE_JACCARD = 0.75
 DUPLICATE_CONTAINED_JACCARD = 0.6
@@ -228,7 +297,7 @@ _STOP_WORDS = _words(
 )
 
 
-def duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str, str]]:
+def duplicate_pairs(normalised_texts: Mapping[str, str], max_work: int = MAX_DUPLICATE_WORK) -> list[tuple[str, str]]:
     by_text: dict[str, list[str]] = {}
     for node_id in sorted(normalised_texts):
         if normalised_texts[node_id]:
@@ -238,21 +307,34 @@ def duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str, str]
         return pairs[:MAX_DUPLICATE_PAIRS_REPORTED]
 
     texts, frequency = _content_words([(ids[0], normalised) for normalised, ids in by_text.items()])
+    rank = {w: r for r, w in enumerate(sorted(frequency, key=lambda w: (frequency[w], w)))}
+    lengths = [len(words) for _, words in texts]
     index: dict[str, list[int]] = {}
     work = 0
     for i, (node_id, words) in enumerate(texts):
-        rarest_first = sorted(words, key=lambda w: (frequency[w], w))
-        prefix = rarest_first[: len(words) - math.ceil(DUPLICATE_CONTAINED_JACCARD * len(words) - 1e-9) + 1]
-        postings = [index.get(w, []) for w in prefix]
+        n = lengths[i]
+        prefix = sorted(words, key=rank.__getitem__)[: n - math.ceil(DUPLICATE_CONTAINED_JACCARD * n - 1e-9) + 1]
+        postings = [index[w] for w in prefix if w in index]
         work += sum(map(len, postings))
-        for j in sorted(set(itertools.chain.from_iterable(postings))):
-            other_id, other_words = texts[j]
-            work += _DUPLICATE_PAIR_COST + min(len(words), len(other_words))
-            if work > MAX_DUPLICATE_WORK:
-                return pairs
-            if _look_alike(other_words, words):
-                first, second = sorted((other_id, node_id))
-                pairs.append((first, second))
+        candidates = sorted(set(itertools.chain.from_iterable(postings)))
+        cost = _DUPLICATE_PAIR_COST * len(candidates) + sum(n if n < lengths[j] else lengths[j] for j in candidates)
+        if work + cost > max_work:
+            # The budget runs out among these: count pair by pair where.
+            for j in candidates:
+                work += _DUPLICATE_PAIR_COST + min(n, lengths[j])
+                if work > max_work:
+                    return pairs
+                if _look_alike(texts[j][1], words):
+                    pairs.append(_sorted_pair(texts[j][0], node_id))
+                    if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
+                        return pairs
+        work += cost
+        for j in candidates:
+            other_words = texts[j][1]
+            shared = len(words & other_words)
+            # Every pair alike has a Jaccard index of DUPLICATE_CONTAINED_JACCARD at least.
+            if shared / (n + lengths[j] - shared) >= DUPLICATE_CONTAINED_JACCARD and _look_alike(other_words, words):
+                pairs.append(_sorted_pair(texts[j][0], node_id))
                 if len(pairs) >= MAX_DUPLICATE_PAIRS_REPORTED:
                     return pairs
         for w in prefix:
@@ -260,21 +342,17 @@ def duplicate_pairs(normalised_texts: Mapping[str, str]) -> list[tuple[str, str]
     return pairs
 
 
+def _sorted_pair(a: str, b: str) -> tuple[str, str]:
+    return (a, b) if a <= b else (b, a)
+
+
 def _content_words(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, frozenset[str]]], Counter[str]]:
     """Each text's content words: no stop words, singular, typos replaced by
     the more frequent word they are one typo away from. Texts left without
     words are dropped. Also how many texts hold each word (near enough: only
     the order of the counts matters)."""
-    singular: dict[str, str] = {}
-    plain = []
-    for node_id, normalised in texts:
-        words = set(normalised.split())
-        words -= _STOP_WORDS
-        for word in words - singular.keys():
-            singular[word] = _singular(word)
-        if words:
-            plain.append((node_id, frozenset(map(singular.__getitem__, words))))
-    frequency = Counter(w for _, words in plain for w in words)
+    plain = [(node_id, words) for node_id, normalised in texts if (words := _PLAIN_CONTENT_WORDS[normalised])]
+    frequency = Counter(itertools.chain.from_iterable(words for _, words in plain))
     closest = {
         word: max((word, *others), key=lambda w: (frequency[w], w))
         for word, others in _typo_partners(frequency).items()
@@ -298,6 +376,14 @@ def _content_words(texts: list[tuple[str, str]]) -> tuple[list[tuple[str, frozen
         (node_id, words if words.isdisjoint(canonical) else frozenset(canonical.get(w, w) for w in words))
         for node_id, words in plain
     ], frequency
+
+
+def _plain_content_words(normalised: str) -> frozenset[str]:
+    """Words of a text but stop words, each made singular."""
+    return frozenset(map(_singular, set(normalised.split()) - _STOP_WORDS))
+
+
+_PLAIN_CONTENT_WORDS = _Memo(_plain_content_words, max_length=300, max_chars=4_000_000)
 
 
 def _singular(word: str) -> str:
