@@ -64,7 +64,7 @@ class Ideation:
             )
             await self.store.insert_card(card)
             # Private until the reveal: only the public counts change.
-            await self.services.live.touch(workshop_id, [LIVE_TOPIC_IDEATION], bump=False)
+            await self.services.live.touch(workshop_id, [], also=[LIVE_TOPIC_IDEATION])
             return card
 
     async def reveal(self, workshop_id: str, actor: Participant) -> IdeationRound:

@@ -32,6 +32,7 @@ from workshops.document_schema import (
     LIVE_STATE,
     LIVE_TOPIC_ALTERNATIVES,
     LIVE_TOPIC_ASSESSMENT,
+    LIVE_TOPIC_BALLOTS,
     LIVE_TOPIC_COMMITMENTS,
     LIVE_TOPIC_DECISIONS,
     LIVE_TOPIC_IDEATION,
@@ -60,7 +61,7 @@ log = logging.getLogger(__name__)
 # Which topic a record table belongs to (server/storage/base.py RECORD_TABLES).
 TABLE_TOPICS: dict[str, tuple[str, ...]] = {
     "voting_round": (LIVE_TOPIC_ROUNDS, LIVE_TOPIC_ALTERNATIVES),
-    "ballot": (LIVE_TOPIC_ROUNDS,),
+    "ballot": (LIVE_TOPIC_BALLOTS,),
     "decision": (LIVE_TOPIC_DECISIONS,),
     "commitment": (LIVE_TOPIC_COMMITMENTS, LIVE_TOPIC_ROADMAP),
     "roadmap": (LIVE_TOPIC_ROADMAP,),
@@ -81,7 +82,7 @@ EVENT_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("assessment_", (LIVE_TOPIC_ASSESSMENT,)),
     ("alternative_", (LIVE_TOPIC_ALTERNATIVES,)),
     ("voting_", (LIVE_TOPIC_ROUNDS,)),
-    ("ballot_", (LIVE_TOPIC_ROUNDS,)),
+    ("ballot_", (LIVE_TOPIC_BALLOTS,)),
     ("decision_", (LIVE_TOPIC_DECISIONS,)),
     ("commitment_", (LIVE_TOPIC_COMMITMENTS,)),
     ("roadmap_", (LIVE_TOPIC_ROADMAP,)),
@@ -109,8 +110,10 @@ def write_live(doc: Doc, topics: Iterable[str], states: dict[str, Any]) -> None:
     versions = doc.get(LIVE_TOPICS, type=Map)
     shown = doc.get(LIVE_STATE, type=Map)
     for topic in topics:
+        # Yjs numbers come back as floats: the version is a whole number all the same.
         current = versions.get(topic) if topic in versions else 0
-        versions[topic] = (current if isinstance(current, int) else 0) + 1
+        known = int(current) if isinstance(current, int | float) and not isinstance(current, bool) else 0
+        versions[topic] = known + 1
     for topic, state in states.items():
         shown[topic] = state
 
@@ -142,11 +145,16 @@ class LiveChannel:
         # state after the writes before it.
         self._locks = KeyedLocks()
 
-    async def touch(self, workshop_id: str, topics: Iterable[str], *, bump: bool = True) -> None:
-        """Push that ``topics`` changed (``bump=False``: refresh their state
-        only, no new version). Never raises: the change it reports is
-        already stored, and a failed push must not turn it into an error."""
-        named = sorted(set(topics))
+    async def touch(self, workshop_id: str, topics: Iterable[str], *, also: Iterable[str] = ()) -> None:
+        """Push that ``topics`` changed: a new version of each and their
+        state; ``also``: topics whose state changed but whose readers need
+        not ask again (the counts of a ballot or a private card). Never
+        raises: the change it reports is already stored, and a failed push
+        must not turn it into an error."""
+        bumped = sorted(set(topics))
+        if LIVE_TOPIC_BALLOTS in bumped:
+            also = [*also, LIVE_TOPIC_ROUNDS]  # the rounds' participation
+        named = sorted(set(bumped) | set(also))
         if not named:
             return
         try:
@@ -157,7 +165,7 @@ class LiveChannel:
                     if provider is not None:
                         states[topic] = await provider(workshop_id)
                 async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_LIVE}") as room:
-                    room.edit(lambda doc: write_live(doc, named if bump else (), states))
+                    room.edit(lambda doc: write_live(doc, bumped, states))
         except Exception:
             log.exception("could not push %s of workshop %s", ",".join(named), workshop_id)
 

@@ -22,6 +22,7 @@ export const LIVE_TOPIC_PARTICIPANTS = "participants";
 export const LIVE_TOPIC_IDEATION = "ideation";
 export const LIVE_TOPIC_ALTERNATIVES = "alternatives";
 export const LIVE_TOPIC_ROUNDS = "rounds";
+export const LIVE_TOPIC_BALLOTS = "ballots";
 export const LIVE_TOPIC_DECISIONS = "decisions";
 export const LIVE_TOPIC_COMMITMENTS = "commitments";
 export const LIVE_TOPIC_ROADMAP = "roadmap";
