@@ -184,3 +184,16 @@ async def test_a_change_through_one_process_reaches_a_client_of_the_other(shared
         for server in servers:
             server.kill()
         drop_keys(prefix)
+
+
+def test_every_topic_is_documented():
+    from pathlib import Path
+
+    from workshops import document_schema
+
+    text = Path(__file__).resolve().parents[2].joinpath("docs", "realtime.md").read_text(encoding="utf-8")
+    section = text.split("## The `live` document", 1)[1].split("\n## ", 1)[0]
+    topics = [v for k, v in vars(document_schema).items() if k.startswith("LIVE_TOPIC_")]
+    assert len(topics) >= 12
+    assert [t for t in topics if f"| `{t}` |" not in section] == []
+    assert f"`{LIVE_TOPICS}`" in section and f"`{LIVE_STATE}`" in section
