@@ -140,6 +140,9 @@ class LiveChannel:
         self.providers: dict[str, StateProvider] = {
             LIVE_TOPIC_PHASE: self._phase_state,
             LIVE_TOPIC_IDEATION: self._ideation_state,
+            LIVE_TOPIC_ALTERNATIVES: self._alternatives_state,
+            LIVE_TOPIC_DECISIONS: self._decisions_state,
+            LIVE_TOPIC_COMMITMENTS: self._commitments_state,
         }
         # One push at a time per workshop within this process: each reads the
         # state after the writes before it.
@@ -188,6 +191,21 @@ class LiveChannel:
             "card_count": len(cards),
             "author_count": len({c.author_id for c in cards}),
         }
+
+    async def _alternatives_state(self, workshop_id: str) -> dict[str, Any]:
+        """Each alternative's disposition, in the order proposed (the list
+        every member reads; titles live in the ``alternatives`` document)."""
+        alternatives = await self.store.list_alternatives(workshop_id)
+        return {"count": len(alternatives), "dispositions": {a.id: str(a.disposition) for a in alternatives}}
+
+    async def _decisions_state(self, workshop_id: str) -> dict[str, Any]:
+        decisions = await self.store.list_records("decision", workshop_id)
+        return {"count": len(decisions), "latest": decisions[-1].id if decisions else None}
+
+    async def _commitments_state(self, workshop_id: str) -> dict[str, Any]:
+        """Each commitment's status (preliminar, en revisión, definitivo)."""
+        records = await self.store.list_records("commitment", workshop_id)
+        return {"count": len(records), "statuses": {r.id: r.data.get("status") for r in records}}
 
 
 class LiveGate:
