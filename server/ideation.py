@@ -9,6 +9,7 @@ from pycrdt import Doc, Map, Text
 
 from workshops.document_schema import (
     ARTIFACT_TREE,
+    LIVE_TOPIC_IDEATION,
     NODE_CREATED_AT,
     NODE_CREATED_BY,
     NODE_KIND,
@@ -62,6 +63,8 @@ class Ideation:
                 now=now(),
             )
             await self.store.insert_card(card)
+            # Private until the reveal: only the public counts change.
+            await self.services.live.touch(workshop_id, [], also=[LIVE_TOPIC_IDEATION])
             return card
 
     async def reveal(self, workshop_id: str, actor: Participant) -> IdeationRound:

@@ -19,6 +19,7 @@ from pycrdt import Array, Doc, Map, Text
 
 from workshops import ideation, problem_tree, voting
 from workshops.document_schema import (
+    ARTIFACT_LIVE,
     ARTIFACT_TREE,
     ARTIFACTS,
     EDGE_SOURCE,
@@ -58,6 +59,7 @@ from workshops.workshop import (
 from .auth import BadToken, Sessions
 from .errors import Forbidden, Unauthorized
 from .keyed_locks import KeyedLocks
+from .live import LiveChannel, LiveGate, LiveStore
 from .notices import notice_versions
 from .shared_locks import RedisLocks
 from .storage import Store
@@ -199,7 +201,10 @@ def split_doc_id(doc_id: str) -> tuple[str, str]:
 
 class Services:
     def __init__(self, store: Store, sessions: Sessions, rooms: RoomManager) -> None:
-        self.store = store
+        # Every authoritative write through ``self.store`` is pushed to the
+        # workshop's ``live`` document (server/live.py).
+        self.live = LiveChannel(store, rooms)
+        self.store: Store = LiveStore(store, self.live)  # type: ignore[assignment]
         self.sessions = sessions
         self.rooms = rooms
         # The state (phase, locks) of each workshop with live rooms: the
@@ -209,7 +214,7 @@ class Services:
         self._tree_reports: dict[str, tuple[str, dict[str, Any]]] = {}
         # Documents outside the phase table, by artifact kind (the name before
         # «-»): a commitment's ``sheet-<id>`` follows its status (commitments.py).
-        self.document_gates: dict[str, DocumentGate] = {}
+        self.document_gates: dict[str, DocumentGate] = {ARTIFACT_LIVE: LiveGate()}
         bridge = rooms.bridge
         self._shared_locks = RedisLocks(bridge.redis, bridge.prefix) if bridge is not None else None
         # The cache of this process; phase and lock changes also take

@@ -16,6 +16,7 @@ from exporters.plan_view import DISPLAY_TIMEZONE
 from workshops.alternatives import Disposition, set_disposition
 from workshops.commitment import Commitment, create_preliminary
 from workshops.decision import DECISION_KIND_LABELS_ES, check_can_decide, decision_json, record_decision
+from workshops.document_schema import LIVE_TOPIC_ROUNDS
 from workshops.errors import ConflictError, NotFoundError
 from workshops.phases import VOTING_PHASES
 from workshops.problem_tree import central_problem
@@ -52,6 +53,7 @@ class Voting:
         # The alternatives' rounds lock: opening a round and splitting an
         # alternative never cross (server/alternatives.py).
         self._lock = alternatives.rounds_lock
+        services.live.providers[LIVE_TOPIC_ROUNDS] = self.live_state
 
     # -- rebuilding from storage -----------------------------------------
 
@@ -200,6 +202,41 @@ class Voting:
             )
         return body
 
+    async def live_state(self, workshop_id: str) -> dict[str, Any]:
+        """The rounds as the ``live`` document shows them to everyone: the
+        open ones and the latest, with their method, how many voted and,
+        when every role may see them (``results_visible_to``), the totals.
+        Never a ballot, nor who voted what (docs/realtime.md)."""
+        records = await self.store.list_records("voting_round", workshop_id)
+        people = list((await self._people(workshop_id)).values()) if records else []
+        shown = []
+        for record in records:
+            status = RoundStatus(record.data.get("status", RoundStatus.OPEN))
+            if status is not RoundStatus.OPEN and record is not records[-1]:
+                continue
+            round = dataclasses.replace(self._round(record), status=status)
+            summary: dict[str, Any] = {
+                "id": round.id,
+                "status": str(status),
+                "method": str(round.method),
+                "question": round.question,
+                "visibility": str(round.visibility),
+                "secrecy": str(round.secrecy),
+            }
+            if status is RoundStatus.OPEN:
+                ballots = await self._ballots(workshop_id, round, {p.id: p for p in people})
+                turnout = participation(round, ballots, people)
+                visible = results_visible_to(round, Role.PARTICIPANT)
+                results = tally(round, ballots, people).to_dict() if visible else None
+            else:
+                results = record.data.get("results")
+                turnout = (results or {}).get("participation") or {}
+            summary["eligible"] = turnout.get("eligible", 0)
+            summary["voted"] = turnout.get("voted", 0)
+            summary["results"] = _public_results(results) if results is not None else None
+            shown.append(summary)
+        return {"count": len(records), "latest": records[-1].id if records else None, "shown": shown}
+
     async def list(self, workshop_id: str) -> list[dict[str, Any]]:
         rounds = []
         for record in await self.store.list_records("voting_round", workshop_id):
@@ -286,6 +323,16 @@ class Voting:
 
     async def decisions(self, workshop_id: str) -> list[dict[str, Any]]:
         return [decision_json(r.data) for r in await self.store.list_records("decision", workshop_id)]
+
+
+def _public_results(results: dict[str, Any]) -> dict[str, Any]:
+    """Results as pushed to everyone: the counts, never a ballot or a voter
+    (a public round's ballots are read from the round's HTTP view)."""
+    public = {k: v for k, v in results.items() if k not in ("ballots", "participation")}
+    turnout = results.get("participation")
+    if isinstance(turnout, dict):
+        public["participation"] = {k: v for k, v in turnout.items() if k != "voters"}
+    return public
 
 
 def commitment_record(commitment: Commitment) -> StoredRecord:

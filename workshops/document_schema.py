@@ -16,6 +16,25 @@ ARTIFACTS = (ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP)
 # Who writes it follows the commitment's status, not the phase table.
 ARTIFACT_SHEET = "sheet"
 SHEET_ARTIFACT_SEPARATOR = "-"
+# The room's authoritative state, written by the server alone and read by
+# every member (docs/realtime.md, «The `live` document»).
+ARTIFACT_LIVE = "live"
+# Root Y.Map: topic -> version (an integer bumped after every change of it).
+LIVE_TOPICS = "topics"
+# Root Y.Map: topic -> its small public state (plain JSON), when it has one.
+LIVE_STATE = "state"
+LIVE_TOPIC_PHASE = "phase"
+LIVE_TOPIC_PARTICIPANTS = "participants"
+LIVE_TOPIC_IDEATION = "ideation"
+LIVE_TOPIC_ALTERNATIVES = "alternatives"
+LIVE_TOPIC_ROUNDS = "rounds"
+LIVE_TOPIC_BALLOTS = "ballots"
+LIVE_TOPIC_DECISIONS = "decisions"
+LIVE_TOPIC_COMMITMENTS = "commitments"
+LIVE_TOPIC_ROADMAP = "roadmap"
+LIVE_TOPIC_ASSESSMENT = "assessment"
+LIVE_TOPIC_MINUTES = "minutes"
+LIVE_TOPIC_NOTICES = "notices"
 
 # The ``tree`` document.
 TREE_NODES = "nodes"

@@ -17,7 +17,7 @@ import { DocumentStatus } from "./document-status.jsx";
 import { RoomConnection } from "./room-connection.js";
 import { useLazyModule } from "./lazy-module.js";
 import { fetchTree } from "./tree-api.js";
-import { usePolled } from "./use-polled.js";
+import { useLiveResource } from "./use-live-resource.js";
 import { proposeAlternative } from "./voting-api.js";
 import "./room-kit.js";
 import "./stage-kit.js";
@@ -75,7 +75,9 @@ export function AlternativesPanel({ workshopId, phase, me, names, alternatives, 
   const [view, setView] = useState(VIEW_LIST);
   const reviewChunk = useLazyModule("assessment-view", () => import("./assessment-view.jsx"), view === VIEW_REVIEW);
   const ReviewView = reviewChunk.module && reviewChunk.module.AssessmentView;
-  const tree = usePolled(() => fetchTree(workshopId, { networkMessage: t("error.network") }), { key: workshopId });
+  const tree = useLiveResource(() => fetchTree(workshopId, { networkMessage: t("error.network") }), {
+    key: workshopId,
+  });
   const seeds = useMemo(() => seedsFromTree(tree.data), [tree.data]);
   const nodes = useMemo(() => nodeNames(tree.data), [tree.data]);
   const knownIds = useMemo(() => new Set(alternatives.list.map((a) => a.id)), [alternatives.list]);

@@ -24,12 +24,13 @@ import {
   withCell,
 } from "./assessment-model.js";
 import { formatMexicoTime } from "./i18n.js";
-import { usePolled } from "./use-polled.js";
+import { LIVE_TOPIC_ALTERNATIVES, LIVE_TOPIC_ASSESSMENT } from "./document-schema.js";
+import { useLiveResource } from "./use-live-resource.js";
 import "./room-kit.js";
 import "./stage-kit.js";
 
-/** Assessments change by HTTP only: asked again this often while the view is open. */
-const REVIEW_POLL_MS = 5000;
+/** Assessments change by HTTP only: asked again when the server pushes a change. */
+const REVIEW_TOPICS = [LIVE_TOPIC_ASSESSMENT, LIVE_TOPIC_ALTERNATIVES];
 /** How full the meter of each level is (a shape as well as a colour and a word). */
 const METER = { alta: 3, media: 2, baja: 1, [LEVEL_NONE]: 0 };
 const NONE = [];
@@ -47,7 +48,11 @@ const NONE = [];
  */
 export function AssessmentView({ workshopId, phase, me, alternatives, names, lang, projector, t }) {
   const net = { networkMessage: t("error.network") };
-  const polled = usePolled(() => getAssessment(workshopId, net), { key: workshopId, intervalMs: REVIEW_POLL_MS });
+  const polled = useLiveResource(() => getAssessment(workshopId, net), {
+    key: workshopId,
+    workshopId,
+    topics: REVIEW_TOPICS,
+  });
   const review = polled.data;
   const [editing, setEditing] = useState(null);
   const [saved, setSaved] = useState("");

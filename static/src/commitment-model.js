@@ -5,7 +5,7 @@
 // choice -> boolean, every key created by the server.
 
 import * as Y from "yjs";
-import { ARTIFACT_SHEET, SHEET_ARTIFACT_SEPARATOR } from "./document-schema.js";
+import { ARTIFACT_SHEET, LIVE_TOPIC_COMMITMENTS, SHEET_ARTIFACT_SEPARATOR } from "./document-schema.js";
 
 export const STATUS_PRELIMINAR = "preliminar";
 export const STATUS_EN_REVISION = "en_revision";
@@ -29,8 +29,8 @@ export const SHEET_LIST_FIELDS = ["ogp_values", "sdgs"];
 export const SHEET_FIELDS = [...SHEET_TEXT_FIELDS, ...SHEET_LIST_FIELDS];
 /** Server limit per text field. */
 export const TEXT_FIELD_MAX = 4000;
-/** How often the panel asks for new commitments (texts and status arrive live). */
-export const COMMITMENTS_POLL_MS = 15000;
+/** The live topics after whose change the panel asks for the commitments again (texts arrive in their documents). */
+export const COMMITMENTS_TOPICS = [LIVE_TOPIC_COMMITMENTS];
 
 /**
  * The artifact of a commitment's sheet document.

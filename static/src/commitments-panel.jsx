@@ -12,7 +12,7 @@
 
 import { useEffect, useMemo, useState } from "preact/hooks";
 import {
-  COMMITMENTS_POLL_MS,
+  COMMITMENTS_TOPICS,
   OGP_VALUES,
   SDG_NUMBERS,
   SHEET_TEXT_FIELDS,
@@ -32,7 +32,7 @@ import { waitForSaved } from "./roadmap-document.js";
 import { RoomConnection } from "./room-connection.js";
 import { YTextField } from "./text-field.jsx";
 import { LOCAL_ORIGIN } from "./tree-model.js";
-import { usePolled } from "./use-polled.js";
+import { useLiveResource } from "./use-live-resource.js";
 import { advanceCommitment, listCommitments } from "./voting-api.js";
 import { useConfirm } from "./confirm-dialog.jsx";
 import "./room-kit.js";
@@ -48,9 +48,10 @@ import "./stage-kit.js";
  * @param {(key: string, params?: object) => string} props.t
  */
 export function CommitmentsPanel({ workshopId, me, wsUrl, alternatives, projector, t }) {
-  const polled = usePolled(() => listCommitments(workshopId, { networkMessage: t("error.network") }), {
+  const polled = useLiveResource(() => listCommitments(workshopId, { networkMessage: t("error.network") }), {
     key: workshopId,
-    intervalMs: COMMITMENTS_POLL_MS,
+    workshopId,
+    topics: COMMITMENTS_TOPICS,
   });
   const list = (polled.data && polled.data.commitments) || [];
   return (

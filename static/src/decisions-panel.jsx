@@ -8,7 +8,8 @@
 import { METHOD_CONSENT, METHOD_FIST } from "./ballot-model.js";
 import { formatNumber } from "./chart-model.js";
 import { formatMexicoTime, labelOf } from "./i18n.js";
-import { usePolled } from "./use-polled.js";
+import { LIVE_TOPIC_MINUTES } from "./document-schema.js";
+import { useLiveResource } from "./use-live-resource.js";
 import { getMinutes } from "./voting-api.js";
 import "./room-kit.js";
 import "./stage-kit.js";
@@ -51,8 +52,7 @@ const tallyLine = (decision, titleOf, lang, t) => {
  * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  */
-/** The minutes are asked for again this often while the tab is open. */
-const MINUTES_POLL_MS = 10000;
+const MINUTES_TOPICS = [LIVE_TOPIC_MINUTES];
 
 export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, sectors, names, lang, t }) {
   const titleOf = alternatives.titleOf;
@@ -118,9 +118,10 @@ export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, se
 }
 
 function Minutes({ workshopId, count, lang, t }) {
-  const minutes = usePolled(() => getMinutes(workshopId, { networkMessage: t("error.network") }), {
+  const minutes = useLiveResource(() => getMinutes(workshopId, { networkMessage: t("error.network") }), {
     key: `${workshopId}/${count}`,
-    intervalMs: MINUTES_POLL_MS,
+    workshopId,
+    topics: MINUTES_TOPICS,
   });
   const entries = (minutes.data && minutes.data.minutes) || [];
   return (

@@ -10,6 +10,25 @@ export const ARTIFACTS = [ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP
 // One document per commitment: the artifact is `sheet-<commitment id>`.
 export const ARTIFACT_SHEET = "sheet";
 export const SHEET_ARTIFACT_SEPARATOR = "-";
+// The room's authoritative state, written by the server alone and read by
+// every member (docs/realtime.md, «The `live` document»).
+export const ARTIFACT_LIVE = "live";
+// Root Y.Map: topic -> version (an integer bumped after every change of it).
+export const LIVE_TOPICS = "topics";
+// Root Y.Map: topic -> its small public state (plain JSON), when it has one.
+export const LIVE_STATE = "state";
+export const LIVE_TOPIC_PHASE = "phase";
+export const LIVE_TOPIC_PARTICIPANTS = "participants";
+export const LIVE_TOPIC_IDEATION = "ideation";
+export const LIVE_TOPIC_ALTERNATIVES = "alternatives";
+export const LIVE_TOPIC_ROUNDS = "rounds";
+export const LIVE_TOPIC_BALLOTS = "ballots";
+export const LIVE_TOPIC_DECISIONS = "decisions";
+export const LIVE_TOPIC_COMMITMENTS = "commitments";
+export const LIVE_TOPIC_ROADMAP = "roadmap";
+export const LIVE_TOPIC_ASSESSMENT = "assessment";
+export const LIVE_TOPIC_MINUTES = "minutes";
+export const LIVE_TOPIC_NOTICES = "notices";
 
 export const TREE_NODES = "nodes";
 export const TREE_EDGES = "edges";

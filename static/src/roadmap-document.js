@@ -19,9 +19,8 @@ import {
   roadmapsMap,
 } from "./roadmap-model.js";
 
-/** How long the agreement waits for local edits to be stored, and how often it looks. */
+/** How long the agreement waits for local edits to be stored. */
 export const SAVE_WAIT_MS = 10000;
-const SAVE_POLL_MS = 50;
 
 /**
  * One RoomConnection to the roadmap document while the panel is open.
@@ -120,13 +119,27 @@ export const useLiveCheck = (workshopId, draft, t) => {
  * @param {number} [timeoutMs]
  * @returns {Promise<boolean>}
  */
-export const waitForSaved = async (connection, timeoutMs = SAVE_WAIT_MS) => {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+export const waitForSaved = (connection, timeoutMs = SAVE_WAIT_MS) =>
+  new Promise((resolve) => {
     const session = connection && connection.state.session;
-    if (!session || !session.saves || session.rejected) return false;
-    if (!session.saves.hasPendingChanges) return true;
-    if (!session.provider.wsconnected || Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, SAVE_POLL_MS));
-  }
-};
+    if (!session || !session.saves || session.rejected) {
+      resolve(false);
+      return;
+    }
+    const saves = session.saves;
+    let timer = null;
+    const finish = (saved) => {
+      saves.watchers.delete(check);
+      if (timer !== null) clearTimeout(timer);
+      resolve(saved);
+    };
+    // Asked again at each barrier answer, status change or edit: never polled.
+    function check() {
+      if (session.rejected || saves.destroyed) finish(false);
+      else if (!saves.hasPendingChanges) finish(true);
+      else if (!session.provider.wsconnected) finish(false);
+    }
+    saves.watchers.add(check);
+    timer = setTimeout(() => finish(false), timeoutMs);
+    check();
+  });

@@ -58,8 +58,6 @@ export const RULE_REQUIRED = "required";
 /** Quiet time after an edit (mine or someone else's) before the live check, and its upper bound. */
 export const CHECK_DELAY_MS = 600;
 export const CHECK_MAX_WAIT_MS = 3000;
-/** How often the agreement state is asked for again while the tab is open. */
-export const ROADMAP_POLL_MS = 10000;
 
 /**
  * The root map of the document: commitment id → that commitment's hoja de ruta.

@@ -13,7 +13,6 @@ import { getRoadmap } from "./roadmap-api.js";
 import { useLiveCheck, useRoadmap, useRoadmapDocument } from "./roadmap-document.js";
 import { localizeIssues } from "./roadmap-issues.js";
 import {
-  ROADMAP_POLL_MS,
   countText,
   fieldId,
   issueCounts,
@@ -22,12 +21,14 @@ import {
   sectionOf,
 } from "./roadmap-model.js";
 import { RoadmapSections } from "./roadmap-sections.jsx";
-import { usePolled } from "./use-polled.js";
+import { LIVE_TOPIC_COMMITMENTS, LIVE_TOPIC_ROADMAP } from "./document-schema.js";
+import { useLiveResource } from "./use-live-resource.js";
 import { listCommitments } from "./voting-api.js";
 import "./room-kit.js";
 import "./stage-kit.js";
 
-const COMMITMENTS_POLL_MS = 15000;
+const COMMITMENTS_TOPICS = [LIVE_TOPIC_COMMITMENTS];
+const ROADMAP_TOPICS = [LIVE_TOPIC_ROADMAP, LIVE_TOPIC_COMMITMENTS];
 const ROADMAP_PHASE = "hoja_de_ruta";
 
 /**
@@ -41,9 +42,10 @@ const ROADMAP_PHASE = "hoja_de_ruta";
  * @param {(key: string, params?: object) => string} props.t
  */
 export function RoadmapPanel({ workshopId, phase, me, wsUrl, projector, lang, t }) {
-  const commitments = usePolled(() => listCommitments(workshopId, { networkMessage: t("error.network") }), {
+  const commitments = useLiveResource(() => listCommitments(workshopId, { networkMessage: t("error.network") }), {
     key: workshopId,
-    intervalMs: COMMITMENTS_POLL_MS,
+    workshopId,
+    topics: COMMITMENTS_TOPICS,
   });
   const list = (commitments.data && commitments.data.commitments) || [];
   const [chosen, setChosen] = useState("");
@@ -131,9 +133,10 @@ function RoadmapForm({ workshopId, commitmentId, doc, editable, canAgree, connec
   const { roadmap, draft } = useRoadmap(doc, commitmentId);
   const check = useLiveCheck(workshopId, draft, t);
   const issues = useMemo(() => localizeIssues(check.issues, t, lang), [check.issues, t, lang]);
-  const view = usePolled(() => getRoadmap(workshopId, commitmentId, { networkMessage: t("error.network") }), {
+  const view = useLiveResource(() => getRoadmap(workshopId, commitmentId, { networkMessage: t("error.network") }), {
     key: `${workshopId}/${commitmentId}`,
-    intervalMs: ROADMAP_POLL_MS,
+    workshopId,
+    topics: ROADMAP_TOPICS,
   });
   const byField = useMemo(() => issuesByField(issues), [issues]);
   const counts = issueCounts(issues);

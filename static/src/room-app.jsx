@@ -37,6 +37,7 @@ import { revokeParticipant } from "./session-api.js";
 import { StageNav, useStageTab } from "./stage-nav.jsx";
 import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
+import { openLive } from "./live-state.js";
 import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
 import { unsavedKey } from "./unsaved-texts.js";
 import { useFollow } from "./use-follow.js";
@@ -113,6 +114,9 @@ export function RoomApp({ bootstrap }) {
   const [revealedNote, setRevealedNote] = useState(false);
   const connection = useRef(null);
   const lastRound = useRef(null);
+  // The room's pushed state (live-state.js), open before any panel reads it.
+  const [closeLive] = useState(() => openLive(bootstrap.ws_url, workshop.id));
+  useEffect(() => closeLive, []);
 
   useEffect(() => {
     const localState = {

@@ -99,9 +99,9 @@ export const setSocketToken = (token) => {
  */
 export class RoomConnection {
   /**
-   * @param {{url: string, room: string, localState: Record<string, any>}} options
+   * @param {{url: string, room: string, localState: Record<string, any>|null}} options
    *   url: the WebSocket base (`ws://host/ws`); room: `<workshop id>/<artifact>`;
-   *   localState: this user's awareness state
+   *   localState: this user's awareness state (null: none, this page is not present in that document)
    * @param {(state: RoomState) => void} onChange
    */
   constructor({ url, room, localState }, onChange) {
@@ -237,7 +237,8 @@ export class RoomConnection {
   start() {
     const doc = new Y.Doc();
     const awareness = new Awareness(doc);
-    awareness.setLocalState({ ...this.localState });
+    // No local state (null): a reader with no presence of its own (the live document).
+    awareness.setLocalState(this.localState === null ? null : { ...this.localState });
     const provider = new WebsocketProvider(this.url, this.room, doc, {
       disableBc: true,
       awareness,

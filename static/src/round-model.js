@@ -29,8 +29,6 @@ export const WEIGHT_MAX = 1000;
 /** The server's default criteria; their labels are in the locales (`criterion.<id>`). */
 export const DEFAULT_CRITERIA_IDS = ["technical", "legal", "budgetary", "political", "impact", "time"];
 
-/** How often an open round (participation, live results) is asked again. */
-export const ROUND_POLL_MS = 3000;
 
 /** Alternatives a round may offer: those still in discussion or adopted. */
 export const VOTABLE_DISPOSITIONS = ["pending", "adopted"];

@@ -57,6 +57,8 @@ export class SaveTracker {
     this.dirty = false;
     this.timer = null;
     this.state = SAVE_SAVED;
+    /** Called after every event that may change `hasPendingChanges` (see `waitForSaved`). */
+    this.watchers = new Set();
 
     this.handleUpdate = (_update, origin) => {
       if (origin === provider) return;
@@ -123,6 +125,7 @@ export class SaveTracker {
       this.state = state;
       this.onChange(state);
     }
+    for (const watcher of [...this.watchers]) watcher();
   }
 
   /** Stops listening; the provider and doc are left alone. */
@@ -133,5 +136,8 @@ export class SaveTracker {
     this.provider.off("status", this.handleStatus);
     this.provider.off("sync", this.handleSync);
     delete this.provider.messageHandlers[MESSAGE_SAVE_BARRIER];
+    this.destroyed = true;
+    for (const watcher of [...this.watchers]) watcher();
+    this.watchers.clear();
   }
 }

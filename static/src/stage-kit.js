@@ -5,6 +5,6 @@
 import "./ballot-model.js";
 import "./chart-model.js";
 import "./round-model.js";
-import "./use-polled.js";
+import "./use-live-resource.js";
 import "./use-ytext.js";
 import "./voting-api.js";

@@ -7,24 +7,34 @@
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { useLazyModule } from "./lazy-module.js";
-import { ROUND_OPEN, ROUND_POLL_MS, currentRound } from "./round-model.js";
+import {
+  LIVE_TOPIC_ALTERNATIVES,
+  LIVE_TOPIC_BALLOTS,
+  LIVE_TOPIC_DECISIONS,
+  LIVE_TOPIC_PHASE,
+  LIVE_TOPIC_ROUNDS,
+} from "./document-schema.js";
+import { ROUND_OPEN, currentRound } from "./round-model.js";
 import {
   TAB_ALTERNATIVES,
   TAB_COMMITMENTS,
   TAB_DECISIONS,
   TAB_ROADMAP,
   TAB_VOTING,
-  VOTING_PHASES,
 } from "./stage-model.js";
 import { useMemberNames } from "./use-member-names.js";
-import { usePolled } from "./use-polled.js";
+import { useLiveResource } from "./use-live-resource.js";
 import { getRound, listAlternatives, listDecisions, listRounds } from "./voting-api.js";
 import "./room-kit.js";
 import "./stage-kit.js";
 
-/** Alternatives change by HTTP (proposals, responses): asked again this often while they matter. */
-const ALTERNATIVES_POLL_MS = 5000;
-const DECISIONS_POLL_MS = 8000;
+// What is asked for again when the server pushes a change of these topics
+// (live-state.js): nothing polls.
+const ALTERNATIVES_TOPICS = [LIVE_TOPIC_ALTERNATIVES];
+const ROUNDS_TOPICS = [LIVE_TOPIC_ROUNDS];
+// The round on show: its participation (ballots) and whether it is suspended (phase).
+const ROUND_TOPICS = [LIVE_TOPIC_ROUNDS, LIVE_TOPIC_BALLOTS, LIVE_TOPIC_PHASE];
+const DECISIONS_TOPICS = [LIVE_TOPIC_DECISIONS];
 const NONE = [];
 
 const PANELS = {
@@ -67,12 +77,12 @@ const usePanel = (tab, id) => {
  */
 export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sectors, present, projector, lang, t }) {
   const workshopId = workshop.id;
-  const votingPhase = VOTING_PHASES.includes(phase);
   const net = { networkMessage: t("error.network") };
 
-  const alternativesPolled = usePolled(() => listAlternatives(workshopId, net), {
+  const alternativesPolled = useLiveResource(() => listAlternatives(workshopId, net), {
     key: workshopId,
-    intervalMs: tab === TAB_ALTERNATIVES || tab === TAB_VOTING ? ALTERNATIVES_POLL_MS : null,
+    workshopId,
+    topics: ALTERNATIVES_TOPICS,
   });
   const list = (alternativesPolled.data && alternativesPolled.data.alternatives) || NONE;
   const byId = useMemo(() => new Map(list.map((a) => [a.id, a])), [alternativesPolled.data]);
@@ -86,22 +96,30 @@ export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sec
     titleOf: (id) => (byId.has(id) ? byId.get(id).title : t("voting.unknown_option")),
   };
 
-  // Rounds: the list is asked for while a round could open and none is known
-  // to be open; the round on show, every few seconds while it is open.
-  const rounds = usePolled(() => listRounds(workshopId, net), { key: workshopId });
+  // Rounds: the list and the round on show are asked for again when the
+  // server pushes a change of them.
+  const rounds = useLiveResource(() => listRounds(workshopId, net), {
+    key: workshopId,
+    workshopId,
+    topics: ROUNDS_TOPICS,
+  });
   const roundList = (rounds.data && rounds.data.rounds) || NONE;
   const latest = currentRound(roundList);
   const [chosenId, setChosenId] = useState(null);
   const shownId = (chosenId && roundList.some((r) => r.id === chosenId) && chosenId) || (latest && latest.id) || "";
-  const detail = usePolled(() => getRound(workshopId, shownId, net), { key: shownId, enabled: Boolean(shownId) });
+  const detail = useLiveResource(() => getRound(workshopId, shownId, net), {
+    key: shownId,
+    enabled: Boolean(shownId),
+    workshopId,
+    topics: ROUND_TOPICS,
+  });
   const shown = detail.data && detail.data.id === shownId ? detail.data : null;
   const listedOpen = Boolean(latest && latest.status === ROUND_OPEN);
-  const shownOpen = shown ? shown.status === ROUND_OPEN : listedOpen && shownId === latest.id;
-  useRoundTimers({ rounds, detail, votingPhase, listedOpen, shownOpen, shown, latest, shownId });
 
-  const decisions = usePolled(() => listDecisions(workshopId, net), {
+  const decisions = useLiveResource(() => listDecisions(workshopId, net), {
     key: workshopId,
-    intervalMs: tab === TAB_DECISIONS || tab === TAB_VOTING ? DECISIONS_POLL_MS : null,
+    workshopId,
+    topics: DECISIONS_TOPICS,
   });
   const decisionList = (decisions.data && decisions.data.decisions) || NONE;
 
@@ -181,29 +199,6 @@ export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sec
       {Panel && tab === TAB_ROADMAP && <Panel {...shared} wsUrl={wsUrl} />}
     </section>
   );
-}
-
-/** Keeps the rounds fresh: see the comment in `Stage`. */
-function useRoundTimers({ rounds, detail, votingPhase, listedOpen, shownOpen, shown, latest, shownId }) {
-  const watchList = votingPhase && !listedOpen;
-  useEffect(() => {
-    if (!watchList && !shownOpen) return undefined;
-    let timer = null;
-    const tick = async () => {
-      if (document.visibilityState !== "hidden") {
-        if (shownOpen) await detail.refresh();
-        else await rounds.refresh();
-      }
-      timer = setTimeout(tick, ROUND_POLL_MS);
-    };
-    timer = setTimeout(tick, ROUND_POLL_MS);
-    return () => clearTimeout(timer);
-  }, [watchList, shownOpen, shownId]);
-  // The round on show closed (here or elsewhere): the list learns of it.
-  const closedNow = Boolean(shown && latest && shown.id === latest.id && shown.status !== latest.status);
-  useEffect(() => {
-    if (closedNow) rounds.refresh();
-  }, [closedNow]);
 }
 
 function RoundBanner({ round, onTab, t }) {

@@ -1,16 +1,19 @@
 // The latest silent-ideation round (GET /api/workshops/{id}/ideation), as the
 // server lets me see it: before the reveal, only my own cards and how many
-// cards and authors there are. There is no push for rounds, so the room asks:
-// once on load and whenever the phase or the lock changes, and every
-// IDEATION_POLL_MS while a round could be open or is open, only while the
-// page is visible, one request at a time.
+// cards and authors there are. Asked for once on load, whenever the phase or
+// the lock changes, and whenever the server pushes a new version of the
+// `ideation` topic (a round opened, revealed, suspended: live-state.js); the
+// counts arrive with the push itself, so a card written by someone else asks
+// for nothing. Nothing polls.
 
 import { useEffect, useRef, useState } from "preact/hooks";
+import { LIVE_TOPIC_IDEATION } from "./document-schema.js";
+import { useLiveRevision, useLiveState } from "./live-state.js";
 import { fetchIdeation } from "./tree-api.js";
 
-export const IDEATION_POLL_MS = 5000;
 export const ROUND_OPEN = "open";
 export const ROUND_REVEALED = "revealed";
+const TOPICS = [LIVE_TOPIC_IDEATION];
 
 /**
  * @typedef {object} IdeationState
@@ -21,29 +24,38 @@ export const ROUND_REVEALED = "revealed";
  */
 
 /**
- * Whether to keep asking: while a round is open, or while one could open
- * (the tree is open to participants, or locked, which a round ignores).
- * @param {{round: object|null}} state
- * @param {boolean} treeOpen
- * @returns {boolean}
+ * The round with the counts the server pushed for it (the same round only).
+ * @param {{id: string, card_count?: number, author_count?: number}|null} round
+ * @param {{id?: string, card_count?: number, author_count?: number}|null} pushed
  */
-export const shouldPoll = (state, treeOpen) => treeOpen || Boolean(state.round && state.round.status === ROUND_OPEN);
+export const withLiveCounts = (round, pushed) => {
+  if (!round || !pushed || pushed.id !== round.id) return round;
+  const counts = {};
+  if (Number.isInteger(pushed.card_count)) counts.card_count = pushed.card_count;
+  if (Number.isInteger(pushed.author_count)) counts.author_count = pushed.author_count;
+  return { ...round, ...counts };
+};
 
 /**
  * @param {string} workshopId
- * @param {{enabled: boolean, treeOpen: boolean, trigger: string}} options
- *   enabled: ask at all (not for observers); treeOpen: a round may open now;
- *   trigger: changes (phase, lock) that make it ask at once
+ * @param {{enabled: boolean, treeOpen?: boolean, trigger: string}} options
+ *   enabled: ask at all (not for observers); trigger: changes (phase, lock)
+ *   that make it ask at once
  * @returns {IdeationState}
  */
-export const useIdeation = (workshopId, { enabled, treeOpen, trigger }) => {
+export const useIdeation = (workshopId, { enabled, trigger }) => {
   const [state, setState] = useState({ loaded: false, round: null, cards: [] });
   const busy = useRef(null);
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  const again = useRef(false);
+  const revision = useLiveRevision(workshopId, TOPICS);
+  const pushed = useLiveState(workshopId, LIVE_TOPIC_IDEATION);
 
   const refresh = () => {
-    if (busy.current) return busy.current;
+    if (busy.current) {
+      again.current = true;
+      return busy.current;
+    }
+    again.current = false;
     busy.current = fetchIdeation(workshopId)
       .then((data) => {
         const round = data && data.round && typeof data.round === "object" ? data.round : null;
@@ -51,37 +63,18 @@ export const useIdeation = (workshopId, { enabled, treeOpen, trigger }) => {
         setState({ loaded: true, round, cards });
       })
       .catch(() => {
-        // keep what we had; the next poll tries again
+        // keep what we had; the next push asks again
       })
       .finally(() => {
         busy.current = null;
+        if (again.current) refresh();
       });
     return busy.current;
   };
 
   useEffect(() => {
-    if (!enabled) return undefined;
-    let live = true;
-    let timer = null;
-    const visible = () => typeof document === "undefined" || document.visibilityState !== "hidden";
-    const tick = async () => {
-      timer = null;
-      if (visible()) await refresh();
-      if (live && shouldPoll(stateRef.current, treeOpen)) timer = setTimeout(tick, IDEATION_POLL_MS);
-    };
-    tick();
-    const onVisibility = () => {
-      if (!visible() || !live) return;
-      if (timer !== null) clearTimeout(timer);
-      tick();
-    };
-    document.addEventListener("visibilitychange", onVisibility);
-    return () => {
-      live = false;
-      if (timer !== null) clearTimeout(timer);
-      document.removeEventListener("visibilitychange", onVisibility);
-    };
-  }, [workshopId, enabled, treeOpen, trigger]);
+    if (enabled) refresh();
+  }, [workshopId, enabled, trigger, revision]);
 
-  return { ...state, refresh };
+  return { ...state, round: withLiveCounts(state.round, pushed), refresh };
 };

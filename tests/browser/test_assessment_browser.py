@@ -2,7 +2,7 @@
 headless Chromium: the facilitator splits an alternative that holds two
 proposals (dialog with titles and per-part means), records two assessments
 in the review's matrix and adds a criterion; a participant's page shows all
-of it on its next poll, on a desktop and on a phone, and the projector
+of it when it is pushed, on a desktop and on a phone, and the projector
 shows the review read-only."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from tests.browser.test_graph_editor import PHONE, wait_until
 from tests.browser.test_voting import (
     MEANS_1,
     MEANS_2,
-    POLL_WAIT_MS,
+    PUSH_WAIT_MS,
     WAIT_MS,
     alternatives,
     auth,
@@ -119,7 +119,7 @@ def test_split_then_review_seen_by_a_participant(browser, make_server, make_api,
         expect(card.locator(".disposition-form")).to_have_count(0)
         # Everyone sees the result.
         expect(ana_page.locator(f'[data-alternative-id="{original}"] .alternative-split-into')).to_have_text(
-            f"Dividida en «{PART_1}», «{PART_2}»", timeout=POLL_WAIT_MS
+            f"Dividida en «{PART_1}», «{PART_2}»", timeout=PUSH_WAIT_MS
         )
         screenshot(fac, artifacts_dir / "split-result-desktop.png")
 
@@ -143,16 +143,16 @@ def test_split_then_review_seen_by_a_participant(browser, make_server, make_api,
             "Sostenibilidad"
         )
 
-        # The participant reads it on the next poll: no editing offered.
+        # The participant reads it when it is pushed: no editing offered.
         review_view(ana_page)
         tech = cell(ana_page, PART_1, "factibilidad_tecnica")
-        expect(tech.locator(".level-chip")).to_have_text("Alta", timeout=POLL_WAIT_MS)
+        expect(tech.locator(".level-chip")).to_have_text("Alta", timeout=PUSH_WAIT_MS)
         expect(tech.locator(".assessment-note")).to_have_text(NOTE_1)
         budget = cell(ana_page, PART_2, "factibilidad_presupuestal")
         expect(budget.locator(".level-chip")).to_have_text("Baja")
         expect(budget.locator(".assessment-note")).to_have_text(NOTE_2)
         expect(ana_page.locator('.assessment-matrix thead th[data-criterion="sostenibilidad"]')).to_be_visible(
-            timeout=POLL_WAIT_MS
+            timeout=PUSH_WAIT_MS
         )
         expect(ana_page.locator(".assessment-cell-button, details.criteria-editor")).to_have_count(0)
         expect(ana_page.locator(".assessment .notice--readonly")).to_contain_text("La persona facilitadora registra")

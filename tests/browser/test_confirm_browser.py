@@ -16,8 +16,8 @@ from playwright.sync_api import expect
 from tests.browser.test_graph_editor import DESKTOP, PHONE
 from tests.browser.test_voting import (
     ALT_1,
-    POLL_WAIT_MS,
     PROBLEM,
+    PUSH_WAIT_MS,
     WAIT_MS,
     auth,
     fits_the_phone,
@@ -77,7 +77,7 @@ def test_irreversible_actions_ask_first_and_what_is_shown_is_what_happened(
 
         # Closing the round asks first; Escape leaves it open.
         expect(fac_page.locator(".participation-total")).to_have_text(
-            "Han votado 2 de 2 personas con voto.", timeout=POLL_WAIT_MS
+            "Han votado 2 de 2 personas con voto.", timeout=PUSH_WAIT_MS
         )
         fac_page.get_by_role("button", name="Cerrar la votación").click()
         asked = fac_page.get_by_role("alertdialog", name="¿Cerrar la votación?")

@@ -18,8 +18,8 @@ from tests.browser.test_graph_editor import DESKTOP, PHONE, open_room, wait_unti
 pytestmark = pytest.mark.browser
 
 WAIT_MS = 10_000
-# The room asks for the ideation round every 5 s: allow two polls and a margin.
-POLL_WAIT_MS = 12_000
+# The ideation round is pushed (the live document): a margin for a loaded machine.
+PUSH_WAIT_MS = 5_000
 
 PROBLEM = "Falta de participación ciudadana en los ejercicios de gobierno abierto"
 CAUSE_1 = "Desconocimiento de los mecanismos de participación"
@@ -323,9 +323,9 @@ def test_silent_ideation_cards_stay_private_until_revealed(browser, make_server,
         tools.get_by_role("button", name="Abrir lluvia de ideas").click()
         expect(tools.get_by_text("0 tarjetas de 0 personas hasta ahora.")).to_be_visible()
 
-        # The participants learn of the round by polling.
+        # The participants learn of the round from the live document.
         for page in (a, b):
-            expect(page.get_by_role("heading", name="Idea en silencio")).to_be_visible(timeout=POLL_WAIT_MS)
+            expect(page.get_by_role("heading", name="Idea en silencio")).to_be_visible(timeout=PUSH_WAIT_MS)
             expect(page.locator(".ideation-prompt")).to_have_text("¿Por qué no participa la gente?")
 
         a.get_by_label("Tu idea").fill("Horarios de las sesiones <b>incompatibles</b>")
@@ -348,7 +348,7 @@ def test_silent_ideation_cards_stay_private_until_revealed(browser, make_server,
         b.screenshot(path=artifacts_dir / "ideation-phone.png", full_page=True)
 
         # The facilitator sees how many, not what.
-        expect(tools.get_by_text("2 tarjetas de 2 personas hasta ahora.")).to_be_visible(timeout=POLL_WAIT_MS)
+        expect(tools.get_by_text("2 tarjetas de 2 personas hasta ahora.")).to_be_visible(timeout=PUSH_WAIT_MS)
         expect(fac.get_by_text("Desinterés en los asuntos públicos")).to_have_count(0)
         fac.evaluate("window.scrollTo(0, 0)")
         fac.screenshot(path=artifacts_dir / "ideation-facilitator-desktop.png", full_page=True)
@@ -361,7 +361,7 @@ def test_silent_ideation_cards_stay_private_until_revealed(browser, make_server,
             field_has_value(page, "Horarios de las sesiones <b>incompatibles</b>")
             field_has_value(page, "Desinterés en los asuntos públicos")
             expect(page.locator(".tree-section--unlinked [role='treeitem']")).to_have_count(2)
-        expect(a.get_by_text("La facilitación reveló las tarjetas", exact=False)).to_be_visible(timeout=POLL_WAIT_MS)
+        expect(a.get_by_text("La facilitación reveló las tarjetas", exact=False)).to_be_visible(timeout=PUSH_WAIT_MS)
         expect(a.locator(".ideation-form")).to_have_count(0)
         kinds = sorted(n["kind"] for n in api.tree(w)["nodes"])
         assert kinds == ["cause", "effect"]

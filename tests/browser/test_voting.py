@@ -22,8 +22,8 @@ from tests.support.live_server import LiveServer
 pytestmark = pytest.mark.browser
 
 WAIT_MS = 10_000
-# Rounds and alternatives are polled every 3–5 s: allow two polls and a margin.
-POLL_WAIT_MS = 12_000
+# Rounds and alternatives are pushed (the live document): a margin for a loaded machine.
+PUSH_WAIT_MS = 5_000
 
 PROBLEM = "Baja participación ciudadana en los ejercicios de gobierno abierto"
 MEANS_1 = "Amplia difusión de las convocatorias"
@@ -140,7 +140,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
 
         # Both see both, with what each addresses and who proposed it.
         card = beto_page.locator(f'[data-alternative-id="{alt1}"]')
-        expect(card).to_contain_text(MEANS_1, timeout=POLL_WAIT_MS)
+        expect(card).to_contain_text(MEANS_1, timeout=PUSH_WAIT_MS)
         expect(card).to_contain_text("Ana")
         expect(card.locator(".disposition")).to_have_text("En discusión")
 
@@ -176,7 +176,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
 
         # Participants hear of it and vote from their pages.
         for page, approve in ((ana_page, [ALT_1]), (beto_page, [ALT_1, ALT_2])):
-            page.get_by_role("button", name="Ir a votar").click(timeout=POLL_WAIT_MS)
+            page.get_by_role("button", name="Ir a votar").click(timeout=PUSH_WAIT_MS)
             ballot = page.locator("form.ballot")
             for title in approve:
                 ballot.get_by_label(title).check()
@@ -185,7 +185,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
             expect(ballot.locator(".ballot-summary")).to_contain_text(f"Apruebas «{ALT_1}»")
             expect(ballot.get_by_role("button", name="Reemplazar mi boleta")).to_be_visible()
         expect(fac_page.locator(".participation-total")).to_have_text(
-            "Han votado 2 de 2 personas con voto.", timeout=POLL_WAIT_MS
+            "Han votado 2 de 2 personas con voto.", timeout=PUSH_WAIT_MS
         )
         expect(fac_page.locator(".results")).to_have_count(0)  # hidden until the close
 
@@ -200,7 +200,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
         expect(results.locator(".results-withheld")).to_contain_text("menos de 3 personas")
         expect(results.locator(".quorum")).to_have_text("Quórum alcanzado. Se requerían 2 boletas; hubo 2.")
 
-        expect(ana_page.locator(".results .outcome-line")).to_have_text(f"Gana «{ALT_1}»", timeout=POLL_WAIT_MS)
+        expect(ana_page.locator(".results .outcome-line")).to_have_text(f"Gana «{ALT_1}»", timeout=PUSH_WAIT_MS)
         expect(ana_page.locator("form.ballot")).to_have_count(0)
         screenshot(fac_page, artifacts_dir / "voting-results-desktop.png")
 
@@ -278,7 +278,7 @@ def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server,
         expect(fac_page.locator(f'[data-alternative-id="{alt1}"] .disposition')).to_have_text("Adoptada")
         tab(beto_page, "alternatives")
         expect(beto_page.locator(f'[data-alternative-id="{alt2}"] .alternative-reason')).to_contain_text(
-            "La red de enlaces ya difunde las convocatorias.", timeout=POLL_WAIT_MS
+            "La red de enlaces ya difunde las convocatorias.", timeout=PUSH_WAIT_MS
         )
         screenshot(fac_page, artifacts_dir / "alternatives-desktop.png")
         tab(phone, "alternatives")
@@ -352,7 +352,7 @@ def test_consent_round_with_an_objection_shows_the_reason_and_offers_no_consensu
         screenshot(ana_page, artifacts_dir / "voting-consent-ballot-phone.png")
 
         expect(fac_page.locator(".participation-total")).to_have_text(
-            "Han votado 2 de 2 personas con voto.", timeout=POLL_WAIT_MS
+            "Han votado 2 de 2 personas con voto.", timeout=PUSH_WAIT_MS
         )
         fac_page.get_by_role("button", name="Cerrar la votación").click()
         fac_page.get_by_role("button", name="Sí, cerrar").click()
@@ -364,7 +364,7 @@ def test_consent_round_with_an_objection_shows_the_reason_and_offers_no_consensu
         expect(decide.locator("input[type=radio]")).to_have_count(0)
         expect(decide).to_contain_text("Hubo objeciones: no hay consenso que registrar.")
         screenshot(fac_page, artifacts_dir / "voting-consent-desktop.png")
-        expect(ana_page.locator(".results .reason-list--object")).to_have_text(reason, timeout=POLL_WAIT_MS)
+        expect(ana_page.locator(".results .reason-list--object")).to_have_text(reason, timeout=PUSH_WAIT_MS)
     finally:
         ana_ctx.close()
         fac_ctx.close()
@@ -421,8 +421,8 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         assert my_ballot(dots_round) == {"dots": {ids[0]: 2, ids[1]: 1}}
 
         ranked_round = open_round({"method": "ranked", "options": ids})
-        # The round closed and a new one opened: the page follows (polling).
-        expect(page.locator(".ranked")).to_be_visible(timeout=POLL_WAIT_MS)
+        # The round closed and a new one opened: the page follows (pushed).
+        expect(page.locator(".ranked")).to_be_visible(timeout=PUSH_WAIT_MS)
         ballot = page.locator("form.ballot")
         for title in (ALT_1, ALT_2, "Mesas en horario vespertino"):
             ballot.get_by_role("button", name=f"Agregar «{title}»").click()
@@ -447,7 +447,7 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         # Score: every criterion of an option, or none.
         criteria = [{"id": "impact", "label": "Impacto", "weight": 2}, {"id": "time", "label": "Tiempo"}]
         score_round = open_round({"method": "score", "options": ids[:2], "config": {"criteria": criteria}})
-        expect(page.locator(".score-option")).to_have_count(2, timeout=POLL_WAIT_MS)
+        expect(page.locator(".score-option")).to_have_count(2, timeout=PUSH_WAIT_MS)
         ballot = page.locator("form.ballot")
         first, second = ballot.locator(".score-option").nth(0), ballot.locator(".score-option").nth(1)
         first.get_by_label("Impacto").select_option("4")
@@ -465,7 +465,7 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
 
         # Fist to five: 0 or 1 fingers object and need a reason.
         fist_round = open_round({"method": "fist_to_five", "options": ids[:2]})
-        expect(page.locator(".fist-answers")).to_have_count(2, timeout=POLL_WAIT_MS)
+        expect(page.locator(".fist-answers")).to_have_count(2, timeout=PUSH_WAIT_MS)
         ballot = page.locator("form.ballot")
         first, second = ballot.locator(".consent-option").nth(0), ballot.locator(".consent-option").nth(1)
         first.get_by_label("1 objeción").check()
