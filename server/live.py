@@ -37,6 +37,7 @@ from workshops.document_schema import (
     LIVE_TOPIC_DECISIONS,
     LIVE_TOPIC_IDEATION,
     LIVE_TOPIC_MINUTES,
+    LIVE_TOPIC_MODERATION,
     LIVE_TOPIC_NOTICES,
     LIVE_TOPIC_PARTICIPANTS,
     LIVE_TOPIC_PHASE,
@@ -69,6 +70,7 @@ TABLE_TOPICS: dict[str, tuple[str, ...]] = {
     "workshop_setting": (LIVE_TOPIC_ASSESSMENT,),
     "alternative_split": (LIVE_TOPIC_ALTERNATIVES,),
     "token_revocation": (LIVE_TOPIC_PARTICIPANTS,),
+    "moderation": (LIVE_TOPIC_MODERATION,),
 }
 
 # Which topic an event belongs to, by the start of its kind.
@@ -86,6 +88,11 @@ EVENT_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("decision_", (LIVE_TOPIC_DECISIONS,)),
     ("commitment_", (LIVE_TOPIC_COMMITMENTS,)),
     ("roadmap_", (LIVE_TOPIC_ROADMAP,)),
+    # server/moderation.py: its records carry the topic too (TABLE_TOPICS).
+    *(
+        (prefix, (LIVE_TOPIC_MODERATION,))
+        for prefix in ("timer_", "hand_", "floor_", "speech_", "speaker", "agenda_", "topic_", "focus_")
+    ),
 )
 
 

@@ -35,6 +35,7 @@ LIVE_TOPIC_ROADMAP = "roadmap"
 LIVE_TOPIC_ASSESSMENT = "assessment"
 LIVE_TOPIC_MINUTES = "minutes"
 LIVE_TOPIC_NOTICES = "notices"
+LIVE_TOPIC_MODERATION = "moderation"
 
 # The ``tree`` document.
 TREE_NODES = "nodes"

@@ -63,7 +63,7 @@ export function DisplayModeration({ moderation, t }) {
             {speakers.by_sector.map((row) => (
               <tr key={row.sector}>
                 <th scope="row">{t(`sector.${row.sector}`)}</th>
-                <td>{t("moderation.turns_n", { n: row.turns })}</td>
+                <td>{row.turns === 1 ? t("moderation.turns_one") : t("moderation.turns_n", { n: row.turns })}</td>
                 <td>{formatDuration(row.seconds)}</td>
               </tr>
             ))}

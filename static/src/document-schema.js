@@ -29,6 +29,7 @@ export const LIVE_TOPIC_ROADMAP = "roadmap";
 export const LIVE_TOPIC_ASSESSMENT = "assessment";
 export const LIVE_TOPIC_MINUTES = "minutes";
 export const LIVE_TOPIC_NOTICES = "notices";
+export const LIVE_TOPIC_MODERATION = "moderation";
 
 export const TREE_NODES = "nodes";
 export const TREE_EDGES = "edges";

@@ -1,11 +1,16 @@
-// The room's timer and list of speakers for one page: read once, replaced by
-// the answer of every change this page makes, and asked again when the
-// server says it changed (`refresh`). `useNow` re-renders a running
-// countdown; it reads no server.
+// The room's moderation (agenda, timer, list of speakers, parking lot, follow
+// target) for one page: read once, replaced by the answer of every change
+// this page makes, and asked again each time the live document pushes a new
+// version of its topic. `useNow` re-renders a running countdown; it reads no
+// server.
 
 import { useEffect, useState } from "preact/hooks";
+import { LIVE_TOPIC_MODERATION } from "./document-schema.js";
+import { useLiveRevision } from "./live-state.js";
 import { getModeration } from "./moderation-api.js";
 import { clockOffset } from "./moderation-model.js";
+
+const TOPICS = [LIVE_TOPIC_MODERATION];
 
 /**
  * @typedef {object} ModerationState
@@ -29,9 +34,10 @@ export const useModeration = (workshopId, networkMessage) => {
     getModeration(workshopId, { networkMessage })
       .then(apply)
       .catch((error) => setState((previous) => ({ ...previous, error: error.message })));
+  const revision = useLiveRevision(workshopId, TOPICS);
   useEffect(() => {
     refresh();
-  }, [workshopId]);
+  }, [workshopId, revision]);
   return { ...state, refresh, apply };
 };
 
