@@ -6,11 +6,10 @@ from typing import Any
 
 from exporters.tree_json import MAX_EDGES, MAX_NODES
 from exporters.tree_json import SCHEMA as TREE_SCHEMA
-from workshops.phases import PHASE_ORDER
-from workshops.roles import Sector
 
-from . import openapi_assessment, openapi_plans, openapi_roadmap
+from . import api, openapi_assessment, openapi_plans, openapi_roadmap
 from .body_limits import describe_body_limits
+from .contract import merge_paths
 from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
 from .openapi_kit import error_responses as _error_responses
 from .openapi_kit import json_body as _json
@@ -50,20 +49,6 @@ OPENAPI: dict[str, Any] = {
                             "field": {"type": "string"},
                         },
                     }
-                },
-            },
-            "Workshop": {
-                "type": "object",
-                "properties": {
-                    "id": {"type": "string"},
-                    "title": {"type": "string"},
-                    "problem_statement": {"type": "string"},
-                    "entity": {"type": "string"},
-                    "date": {"type": ["string", "null"], "format": "date"},
-                    "phase": {"type": "string", "enum": [str(p) for p in PHASE_ORDER]},
-                    "locked": {"type": "array", "items": {"type": "string"}},
-                    "join_code": {"type": "string"},
-                    "join_url": {"type": "string"},
                 },
             },
             "Alternative": {
@@ -108,171 +93,6 @@ OPENAPI: dict[str, Any] = {
     "paths": {
         "/healthz": {
             "get": {"summary": "Liveness", "responses": {"200": _json({"type": "object"}) | {"description": "ok"}}}
-        },
-        "/api/workshops": {
-            "post": {
-                "summary": "Create a workshop (mesa de cocreación)",
-                "requestBody": _json(
-                    {
-                        "type": "object",
-                        "required": ["title", "entity"],
-                        "properties": {
-                            "title": {"type": "string", "maxLength": 200},
-                            "problem_statement": {"type": "string", "maxLength": 4000},
-                            "entity": {"type": "string", "maxLength": 200},
-                            "date": {"type": "string", "format": "date"},
-                            "facilitator_name": {"type": "string", "maxLength": 80},
-                        },
-                    }
-                ),
-                "responses": {
-                    "201": {"description": "Created; also sets the facilitator's session cookie"}
-                    | _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "id": {"type": "string"},
-                                "facilitator_token": {"type": "string"},
-                                "join_code": {"type": "string"},
-                                "join_url": {"type": "string"},
-                                "facilitator_url": {"type": "string"},
-                                "room_url": {"type": "string"},
-                            },
-                        }
-                    ),
-                    **_error_responses(400, 413, 422),
-                },
-            }
-        },
-        "/api/join/{code}": {
-            "get": {
-                "summary": "Find a workshop by its join code",
-                "parameters": [{"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}],
-                "responses": {"200": {"description": "The workshop's id and title"}, **_error_responses(404)},
-            }
-        },
-        "/api/workshops/{workshop_id}": {
-            "get": {
-                "summary": "The workshop and the caller's identity",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "responses": {
-                    "200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}),
-                    **_error_responses(401, 403, 404),
-                },
-            }
-        },
-        "/api/workshops/{workshop_id}/participants": {
-            "post": {
-                "summary": "Join a workshop with its code",
-                "description": "Both acceptances must be `true` (else 422 naming the field); the participant is "
-                "stored with the time and the version of the privacy notice and the code of conduct accepted.",
-                "parameters": [WORKSHOP_ID],
-                "requestBody": _json(
-                    {
-                        "type": "object",
-                        "required": ["join_code", "name", "sector", "accept_privacy_notice", "accept_code_of_conduct"],
-                        "properties": {
-                            "join_code": {"type": "string"},
-                            "name": {"type": "string", "minLength": 1, "maxLength": 80},
-                            "sector": {"type": "string", "enum": [str(s) for s in Sector]},
-                            "organization": {"type": "string", "maxLength": 120},
-                            "role": {"type": "string", "enum": ["participant", "observer"], "default": "participant"},
-                            "accept_privacy_notice": {"type": "boolean", "enum": [True]},
-                            "accept_code_of_conduct": {"type": "boolean", "enum": [True]},
-                        },
-                    }
-                ),
-                "responses": {
-                    "201": {"description": "Joined; also sets the session cookie"}
-                    | _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "participant_id": {"type": "string"},
-                                "token": {"type": "string"},
-                                "role": {"type": "string"},
-                                "room_url": {"type": "string"},
-                            },
-                        }
-                    ),
-                    **_error_responses(400, 403, 404, 413, 422),
-                },
-            },
-            "get": {
-                "summary": "Who takes part (members only); `revoked` marks those whose access was revoked",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
-            },
-        },
-        "/api/workshops/{workshop_id}/participants/{participant_id}/revoke": {
-            "post": {
-                "summary": "Revoke a participant's access (facilitator only): their tokens stop working "
-                "(401 `revoked`) and their open sockets close with 4401",
-                "parameters": [
-                    WORKSHOP_ID,
-                    {"name": "participant_id", "in": "path", "required": True, "schema": {"type": "string"}},
-                ],
-                "security": BEARER,
-                "responses": {
-                    "200": {"description": "Revoked (also when it already was)"}
-                    | _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "id": {"type": "string"},
-                                "name": {"type": "string"},
-                                "revoked": {"type": "boolean"},
-                            },
-                        }
-                    ),
-                    **_error_responses(401, 403, 404, 422),
-                },
-            }
-        },
-        "/api/workshops/{workshop_id}/phase": {
-            "put": {
-                "summary": "Move the workshop to a phase (facilitator only)",
-                "description": "Leaving «alternativas»/«votacion» suspends an open voting round and leaving the "
-                "tree phases an open silent ideation (events voting_suspended, ideation_suspended); coming back "
-                "resumes them (docs/voting.md).",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "requestBody": _json(
-                    {
-                        "type": "object",
-                        "required": ["phase"],
-                        "properties": {"phase": {"type": "string", "enum": [str(p) for p in PHASE_ORDER]}},
-                    }
-                ),
-                "responses": {
-                    "200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}),
-                    **_error_responses(400, 401, 403, 404, 422),
-                },
-            }
-        },
-        "/api/workshops/{workshop_id}/locks/{artifact}": {
-            "put": {
-                "summary": "Lock or unlock a document for participants (facilitator only)",
-                "parameters": [
-                    WORKSHOP_ID,
-                    {
-                        "name": "artifact",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "enum": ["tree", "alternatives", "roadmap"]},
-                    },
-                ],
-                "security": BEARER,
-                "requestBody": _json(
-                    {"type": "object", "required": ["locked"], "properties": {"locked": {"type": "boolean"}}}
-                ),
-                "responses": {
-                    "200": {"description": "ok"} | _json({"$ref": "#/components/schemas/Workshop"}),
-                    **_error_responses(401, 403, 404, 422),
-                },
-            }
         },
         "/api/workshops/{workshop_id}/tree": {
             "get": {
@@ -624,22 +444,6 @@ OPENAPI: dict[str, Any] = {
                 "responses": {"200": {"description": "revealed"}, **_error_responses(401, 403, 404, 409)},
             }
         },
-        "/api/workshops/{workshop_id}/events": {
-            "get": {
-                "summary": "The workshop's accountability log",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
-            }
-        },
-        "/api/workshops/{workshop_id}/qr.svg": {
-            "get": {
-                "summary": "QR code (SVG) of the join link",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "responses": {"200": {"description": "image/svg+xml"}, **_error_responses(401, 403, 404)},
-            }
-        },
     },
 }
 
@@ -647,11 +451,16 @@ OPENAPI: dict[str, Any] = {
 for _paths in (openapi_roadmap.PATHS, openapi_plans.PATHS, openapi_assessment.PATHS):
     OPENAPI["paths"].update(_paths)
 
-# The success answers openapi.py names in words get their schemas.
+# The hand-written operations (those not declared with server/contract.py yet):
+# the success answers openapi.py names in words get their schemas, and the
+# request schemas the rules of the parsing.
 describe_success_answers(OPENAPI)
-describe_error_answers(OPENAPI)
-# What the parsing refuses in every JSON body and text.
 describe_request_rules(OPENAPI)
+# The declared operations (server/contract.py) bring their own request and
+# answer schemas, taken from their models.
+for _area in (api,):
+    merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
+describe_error_answers(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.
 describe_body_limits(OPENAPI)
 # Exports and big imports go through the render pool (its limits, queue and time limit).

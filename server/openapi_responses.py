@@ -169,14 +169,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # (path, method, status) -> (description, what): a JSON schema, a media type
 # (str) or the whole ``content`` map (a dict keyed by media types).
 SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
-    ("/api/join/{code}", "get", "200"): (
-        "The workshop's id and title",
-        obj({"workshop_id": STR, "title": STR, "entity": STR, "join_code": STR}),
-    ),
-    (f"{WORKSHOP_PATH}/participants", "get", "200"): (
-        "ok",
-        listing("participants", {"allOf": [ref("Participant")], "required": ["revoked"]}),
-    ),
     (f"{WORKSHOP_PATH}/tree/merge", "post", "200"): (
         "merged: the node kept and the one removed",
         obj({"keep": STR, "removed": STR}),
@@ -203,8 +195,6 @@ SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
     (f"{WORKSHOP_PATH}/ideation", "post", "201"): ("opened", ref("IdeationView")),
     (f"{WORKSHOP_PATH}/ideation/cards", "post", "201"): ("written", ref("Card")),
     (f"{WORKSHOP_PATH}/ideation/reveal", "post", "200"): ("revealed", ref("IdeationView")),
-    (f"{WORKSHOP_PATH}/events", "get", "200"): ("ok", listing("events", ref("Event"))),
-    (f"{WORKSHOP_PATH}/qr.svg", "get", "200"): ("the QR code", "image/svg+xml"),
     (f"{WORKSHOP_PATH}/tree/export/{{format}}", "get", "200"): (
         "the file: image/svg+xml, image/png, or the cocrea.tree/1 JSON document",
         {"image/svg+xml": {}, "image/png": {}, "application/json": {"schema": OBJECT}},

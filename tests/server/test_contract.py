@@ -1,0 +1,94 @@
+"""One declaration per operation (server/contract.py): the request schema in
+/openapi.json is the one of the model the route parses with, and what that
+schema forbids the route refuses while what it allows gets through."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from server import api
+from server.contract import Operation, merge_paths, model_schema
+from server.openapi import OPENAPI
+from tests.conftest import Api
+
+AREAS = (api,)
+DECLARED = [op for area in AREAS for op in area.ops.declared]
+
+
+def test_every_area_declares_its_operations():
+    assert {op.path for op in api.ops.declared} >= {"/api/workshops", "/api/workshops/{workshop_id}/phase"}
+    assert len([op for op in DECLARED if op.body is not None]) >= 4
+
+
+@pytest.mark.parametrize("op", [op for op in DECLARED if op.body is not None], ids=lambda op: f"{op.method} {op.path}")
+def test_the_request_schema_is_the_models(op: Operation):
+    assert op.body is not None
+    components: dict[str, Any] = {}
+    expected = model_schema(op.body, components)
+    described = OPENAPI["paths"][op.path][op.method.lower()]
+    assert described["requestBody"] == {"required": True, "content": {"application/json": {"schema": expected}}}
+    for name, schema in components.items():
+        assert OPENAPI["components"]["schemas"][name] == schema
+    # Every body read may be refused as JSON (400), by size (413) and by the model (422).
+    assert {"400", "413", "422"} <= described["responses"].keys()
+
+
+@pytest.mark.parametrize("op", DECLARED, ids=lambda op: f"{op.method} {op.path}")
+def test_every_declared_operation_is_served_as_declared(op: Operation):
+    route = op.route
+    assert route.path == op.path and route.methods is not None and op.method in route.methods
+    assert str(op.status) in OPENAPI["paths"][op.path][op.method.lower()]["responses"]
+
+
+def test_an_operation_described_twice_is_refused():
+    paths: dict[str, Any] = {"/api/x": {"get": {"summary": "hand-written"}}}
+    merge_paths(paths, {"/api/x": {"post": {"summary": "declared"}}})
+    assert set(paths["/api/x"]) == {"get", "post"}
+    with pytest.raises(ValueError, match="described twice"):
+        merge_paths(paths, {"/api/x": {"get": {"summary": "again"}}})
+
+
+def _workshop_schema() -> dict[str, Any]:
+    return OPENAPI["paths"]["/api/workshops"]["post"]["requestBody"]["content"]["application/json"]["schema"]
+
+
+def test_the_schema_states_the_text_rules_the_parser_applies():
+    title = _workshop_schema()["properties"]["title"]
+    assert title["maxLength"] == 200 and title["minLength"] == 1 and title["pattern"]
+    assert set(_workshop_schema()["required"]) == {"title", "entity"}
+
+
+def test_what_the_schema_forbids_is_refused_and_what_it_allows_is_accepted(api: Api):
+    longest = _workshop_schema()["properties"]["title"]["maxLength"]
+    ok = api.http.post("/api/workshops", json={"title": "t" * longest, "entity": "Toluca"})
+    assert ok.status_code == 201, ok.text
+    for body, field in (
+        ({"title": "t" * (longest + 1), "entity": "Toluca"}, "title"),
+        ({"title": "   ", "entity": "Toluca"}, "title"),
+        ({"title": "Agua", "entity": "Tol\x07uca"}, "entity"),
+        ({"title": "Agua"}, "entity"),
+        ({"title": 5, "entity": "Toluca"}, "title"),
+        ({"title": "Agua", "entity": "Toluca", "date": "2026-13-40"}, "date"),
+    ):
+        r = api.http.post("/api/workshops", json=body)
+        assert r.status_code == 422 and r.json()["error"]["field"] == field, (body, r.text)
+
+
+def test_a_closed_set_in_the_schema_is_the_one_the_parser_takes(api: Api):
+    workshop = api.create_workshop()
+    schema = OPENAPI["paths"]["/api/workshops/{workshop_id}/phase"]["put"]["requestBody"]["content"]
+    phases = schema["application/json"]["schema"]["properties"]["phase"]["enum"]
+    assert "votacion" in phases
+    for phase in phases[:2]:
+        assert api.set_phase(workshop, phase).status_code == 200
+    refused = api.set_phase(workshop, "otra")
+    assert refused.status_code == 422 and refused.json()["error"]["field"] == "phase"
+    locked = api.http.put(
+        f"/api/workshops/{workshop['id']}/locks/tree",
+        json={"locked": "true"},
+        headers={"Authorization": f"Bearer {workshop['facilitator_token']}"},
+    )
+    # The schema says boolean: the string "true" is refused, not coerced.
+    assert locked.status_code == 422 and locked.json()["error"]["field"] == "locked"
