@@ -281,6 +281,11 @@ class Operation:
     description: str | None = None
     body: type[BaseModel] | None = None
     max_bytes: int = MAX_JSON_BYTES
+    # A JSON file the handler hands to its format's reader (a big one is read
+    # in the render pool): the model is its description; the reader, which
+    # also checks what JSON Schema cannot (ids that refer to each other),
+    # refuses at least what the model refuses.
+    file: type[BaseModel] | None = None
     # The success answer: a pydantic model, a JSON schema, a media type
     # (``str``), or a whole ``content`` map (keys are media types).
     ok: Any = None
@@ -416,10 +421,11 @@ def operation_description(op: Operation, components: dict[str, Any]) -> dict[str
     errors = set(op.errors)
     if op.auth:
         errors |= {401, 403, 404}
-    if op.body is not None:
+    read = op.body or op.file
+    if read is not None:
         # Not JSON or not an object (400), too large (413), a field refused (422).
         errors |= {400, 413, 422}
-        schema = model_schema(op.body, components)
+        schema = model_schema(read, components)
         described["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     described["responses"] = {str(op.status): _success(op, components), **error_responses(*sorted(errors))}
     described.update(op.extra)

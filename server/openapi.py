@@ -4,10 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from exporters.tree_json import MAX_EDGES, MAX_NODES
-from exporters.tree_json import SCHEMA as TREE_SCHEMA
-
-from . import api, openapi_assessment, openapi_plans, openapi_roadmap
+from . import api, api_tree, openapi_assessment, openapi_plans, openapi_roadmap
 from .body_limits import describe_body_limits
 from .contract import merge_paths
 from .openapi_kit import BEARER, COMMITMENT_ID, ROUND_ID, WORKSHOP_ID
@@ -93,92 +90,6 @@ OPENAPI: dict[str, Any] = {
     "paths": {
         "/healthz": {
             "get": {"summary": "Liveness", "responses": {"200": _json({"type": "object"}) | {"description": "ok"}}}
-        },
-        "/api/workshops/{workshop_id}/tree": {
-            "get": {
-                "summary": "The problem tree with its checks",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "responses": {
-                    "200": {"description": "ok"}
-                    | _json(
-                        {
-                            "type": "object",
-                            "properties": {
-                                "nodes": {"type": "array", "items": {"type": "object"}},
-                                "edges": {"type": "array", "items": {"type": "object"}},
-                                "checks": {"type": "array", "items": {"$ref": "#/components/schemas/Check"}},
-                            },
-                        }
-                    ),
-                    **_error_responses(401, 403, 404),
-                },
-            }
-        },
-        "/api/workshops/{workshop_id}/tree/merge": {
-            "post": {
-                "summary": "Merge a duplicate node into another (facilitator); links and authorship are kept",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "requestBody": _json(
-                    {
-                        "type": "object",
-                        "required": ["keep", "remove"],
-                        "properties": {"keep": {"type": "string"}, "remove": {"type": "string"}},
-                    }
-                ),
-                "responses": {"200": {"description": "merged"}, **_error_responses(401, 403, 404, 422)},
-            }
-        },
-        "/api/workshops/{workshop_id}/tree/export/{format}": {
-            "get": {
-                "summary": "The problem tree as a document: svg, png or json (docs/tree-export.md)",
-                "parameters": [
-                    WORKSHOP_ID,
-                    {
-                        "name": "format",
-                        "in": "path",
-                        "required": True,
-                        "schema": {"type": "string", "enum": ["svg", "png", "json"]},
-                    },
-                ],
-                "security": BEARER,
-                "responses": {"200": {"description": "the file"}, **_error_responses(401, 403, 404)},
-            }
-        },
-        "/api/workshops/{workshop_id}/tree/import": {
-            "post": {
-                "summary": "Replace the tree with a cocrea.tree/1 JSON document (facilitator)",
-                "description": "The document's format, limits and refusals: docs/tree-export.md.",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "requestBody": _json(
-                    {
-                        "type": "object",
-                        "required": ["schema", "nodes", "edges"],
-                        # exporters/tree_json.py refuses any other field.
-                        "additionalProperties": False,
-                        "properties": {
-                            "schema": {"const": TREE_SCHEMA},
-                            "workshop": {"type": "object"},
-                            "nodes": {
-                                "type": "array",
-                                "maxItems": MAX_NODES,
-                                "items": {"type": "object", "required": ["id", "kind", "text"]},
-                            },
-                            "edges": {
-                                "type": "array",
-                                "maxItems": MAX_EDGES,
-                                "items": {"type": "object", "required": ["id", "source", "target"]},
-                            },
-                        },
-                    }
-                ),
-                "responses": {
-                    "200": {"description": "the tree as stored"},
-                    **_error_responses(401, 403, 404, 413, 422),
-                },
-            }
         },
         "/api/workshops/{workshop_id}/alternatives": {
             "post": {
@@ -401,49 +312,6 @@ OPENAPI: dict[str, Any] = {
                 "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404, 409, 422)},
             }
         },
-        "/api/workshops/{workshop_id}/ideation": {
-            "get": {
-                "summary": "The latest silent-ideation round: before the reveal, only the caller's own cards",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "responses": {"200": {"description": "ok"}, **_error_responses(401, 403, 404)},
-            },
-            "post": {
-                "summary": "Open a silent-ideation round (facilitator, while the tree is open)",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "requestBody": _json(
-                    {"type": "object", "properties": {"prompt": {"type": "string", "maxLength": 300}}}
-                ),
-                "responses": {"201": {"description": "opened"}, **_error_responses(401, 403, 404, 409, 422)},
-            },
-        },
-        "/api/workshops/{workshop_id}/ideation/cards": {
-            "post": {
-                "summary": "Write a private card (participants, tree phases; up to 20 per round)",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "requestBody": _json(
-                    {
-                        "type": "object",
-                        "required": ["text"],
-                        "properties": {
-                            "text": {"type": "string", "minLength": 1, "maxLength": 500},
-                            "kind": {"type": "string", "enum": ["cause", "effect"], "default": "cause"},
-                        },
-                    }
-                ),
-                "responses": {"201": {"description": "written"}, **_error_responses(401, 403, 404, 409, 422)},
-            }
-        },
-        "/api/workshops/{workshop_id}/ideation/reveal": {
-            "post": {
-                "summary": "Reveal every card at once: they enter the tree as unlinked ideas (facilitator)",
-                "parameters": [WORKSHOP_ID],
-                "security": BEARER,
-                "responses": {"200": {"description": "revealed"}, **_error_responses(401, 403, 404, 409)},
-            }
-        },
     },
 }
 
@@ -458,7 +326,7 @@ describe_success_answers(OPENAPI)
 describe_request_rules(OPENAPI)
 # The declared operations (server/contract.py) bring their own request and
 # answer schemas, taken from their models.
-for _area in (api,):
+for _area in (api, api_tree):
     merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
 describe_error_answers(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.

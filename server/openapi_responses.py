@@ -169,11 +169,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # (path, method, status) -> (description, what): a JSON schema, a media type
 # (str) or the whole ``content`` map (a dict keyed by media types).
 SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
-    (f"{WORKSHOP_PATH}/tree/merge", "post", "200"): (
-        "merged: the node kept and the one removed",
-        obj({"keep": STR, "removed": STR}),
-    ),
-    (f"{WORKSHOP_PATH}/tree/import", "post", "200"): ("the tree as stored", ref("Tree")),
     (f"{WORKSHOP_PATH}/alternatives", "get", "200"): ("ok", listing("alternatives", ref("Alternative"))),
     (f"{WORKSHOP_PATH}/rounds", "post", "201"): ("opened", ref("Round")),
     (f"{WORKSHOP_PATH}/rounds", "get", "200"): ("ok", listing("rounds", ref("Round"))),
@@ -191,14 +186,6 @@ SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
     (f"{WORKSHOP_PATH}/commitments", "get", "200"): ("ok", listing("commitments", ref("Commitment"))),
     (f"{WORKSHOP_PATH}/commitments/{{commitment_id}}", "put", "200"): ("ok", ref("Commitment")),
     (f"{WORKSHOP_PATH}/commitments/{{commitment_id}}/status", "post", "200"): ("ok", ref("Commitment")),
-    (f"{WORKSHOP_PATH}/ideation", "get", "200"): ("ok", ref("IdeationView")),
-    (f"{WORKSHOP_PATH}/ideation", "post", "201"): ("opened", ref("IdeationView")),
-    (f"{WORKSHOP_PATH}/ideation/cards", "post", "201"): ("written", ref("Card")),
-    (f"{WORKSHOP_PATH}/ideation/reveal", "post", "200"): ("revealed", ref("IdeationView")),
-    (f"{WORKSHOP_PATH}/tree/export/{{format}}", "get", "200"): (
-        "the file: image/svg+xml, image/png, or the cocrea.tree/1 JSON document",
-        {"image/svg+xml": {}, "image/png": {}, "application/json": {"schema": OBJECT}},
-    ),
     (f"{WORKSHOP_PATH}/alternatives/{{alternative_id}}/assessment", "put", "200"): (
         "recorded, with the alternative's summary",
         {

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from server import api
+from server import api, api_tree
 from server.contract import Operation, merge_paths, model_schema
 from server.openapi import OPENAPI
 from tests.conftest import Api
 
-AREAS = (api,)
+AREAS = (api, api_tree)
 DECLARED = [op for area in AREAS for op in area.ops.declared]
 
 
