@@ -186,6 +186,27 @@ class IsoDate:
         return {"type": ["string", "null"], "format": "date"}
 
 
+@dataclass(frozen=True)
+class ParsedBy:
+    """A value the domain's own parser reads, because it shares the shape
+    with a live document that parser also reads (the hoja de ruta): the
+    parser's refusals pass unchanged (its paths and wording are what the
+    form shows), and the schema is that of ``shape``, a model that states
+    the same limits (tests/server/test_contract.py holds the two together)."""
+
+    parse: Callable[[object], object]
+    shape: type[BaseModel]
+
+    def check(self, value: object) -> object:
+        self.parse(value)
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.no_info_plain_validator_function(
+            self.check, json_schema_input_schema=handler.generate_schema(self.shape)
+        )
+
+
 class Model(BaseModel):
     """A request body: strict (``"true"`` is not a boolean, ``1`` is no
     text); unknown fields are ignored, as the domain ignores them, unless a

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from workshops.alternatives import REASON_MAX, SPLIT_PARTS_MAX, SPLIT_PARTS_MIN, TITLE_MAX
 from workshops.assessment import CRITERIA_MAX, CRITERIA_MIN, CRITERION_LABEL_MAX, NOTE_MAX, Level
 
 from .openapi_kit import BEARER, WORKSHOP_ID, error_responses, json_body
@@ -59,53 +58,6 @@ SUMMARY = {
 }
 
 PATHS: dict[str, Any] = {
-    "/api/workshops/{workshop_id}/alternatives/{alternative_id}/split": {
-        "post": {
-            "summary": "Split an alternative into 2 to 10 new ones (facilitator; «alternativas», «votacion»)",
-            "description": "The parts keep the original's proposer and authors, address a subset of its means "
-            "(all unless told), get their titles and a copy of the description in the alternatives document. "
-            "The original's disposition becomes «split», with a reason naming the parts; event "
-            "«alternative_split». Refused (409) when the alternative already has a response or is an option "
-            "of the open round.",
-            "parameters": [WORKSHOP_ID, ALTERNATIVE_ID],
-            "security": BEARER,
-            "requestBody": json_body(
-                {
-                    "type": "object",
-                    "required": ["parts"],
-                    "properties": {
-                        "parts": {
-                            "type": "array",
-                            "minItems": SPLIT_PARTS_MIN,
-                            "maxItems": SPLIT_PARTS_MAX,
-                            "items": {
-                                "type": "object",
-                                "required": ["title"],
-                                "properties": {
-                                    "title": {"type": "string", "maxLength": TITLE_MAX},
-                                    "addresses": {"type": "array", "items": {"type": "string"}},
-                                },
-                            },
-                        },
-                        "reason": {"type": "string", "maxLength": REASON_MAX, "description": "added to the reason"},
-                    },
-                }
-            ),
-            "responses": {
-                "201": {"description": "split"}
-                | json_body(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/Alternative"}},
-                            "original": {"$ref": "#/components/schemas/Alternative"},
-                        },
-                    }
-                ),
-                **error_responses(400, 401, 403, 404, 409, 422),
-            },
-        }
-    },
     "/api/workshops/{workshop_id}/assessment/criteria": {
         "get": {
             "summary": "The criteria of the feasibility and viability review (the defaults until edited)",

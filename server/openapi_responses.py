@@ -169,23 +169,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # (path, method, status) -> (description, what): a JSON schema, a media type
 # (str) or the whole ``content`` map (a dict keyed by media types).
 SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
-    (f"{WORKSHOP_PATH}/alternatives", "get", "200"): ("ok", listing("alternatives", ref("Alternative"))),
-    (f"{WORKSHOP_PATH}/rounds", "post", "201"): ("opened", ref("Round")),
-    (f"{WORKSHOP_PATH}/rounds", "get", "200"): ("ok", listing("rounds", ref("Round"))),
-    (f"{WORKSHOP_PATH}/rounds/{{round_id}}", "get", "200"): ("ok", ref("Round")),
-    (f"{WORKSHOP_PATH}/rounds/{{round_id}}/ballot", "put", "200"): (
-        "accepted",
-        obj({"round_id": STR, "voter_id": STR, "cast_at": TIME, "accepted": {"const": True}}),
-    ),
-    (f"{WORKSHOP_PATH}/rounds/{{round_id}}/close", "post", "200"): ("closed, with results", ref("Round")),
-    (f"{WORKSHOP_PATH}/decisions", "post", "201"): (
-        "recorded; a preliminary commitment is created",
-        ref("Decision"),
-    ),
-    (f"{WORKSHOP_PATH}/decisions", "get", "200"): ("ok", listing("decisions", ref("Decision"))),
-    (f"{WORKSHOP_PATH}/commitments", "get", "200"): ("ok", listing("commitments", ref("Commitment"))),
-    (f"{WORKSHOP_PATH}/commitments/{{commitment_id}}", "put", "200"): ("ok", ref("Commitment")),
-    (f"{WORKSHOP_PATH}/commitments/{{commitment_id}}/status", "post", "200"): ("ok", ref("Commitment")),
     (f"{WORKSHOP_PATH}/alternatives/{{alternative_id}}/assessment", "put", "200"): (
         "recorded, with the alternative's summary",
         {

@@ -7,13 +7,16 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
 
-from server import api, api_tree
+from server import api, api_roadmap, api_tree, api_voting
 from server.contract import Operation, merge_paths, model_schema
 from server.openapi import OPENAPI
 from tests.conftest import Api
 
-AREAS = (api, api_tree)
+AREAS = (api, api_tree, api_voting, api_roadmap)
 DECLARED = [op for area in AREAS for op in area.ops.declared]
 
 
@@ -92,3 +95,45 @@ def test_a_closed_set_in_the_schema_is_the_one_the_parser_takes(api: Api):
     )
     # The schema says boolean: the string "true" is refused, not coerced.
     assert locked.status_code == 422 and locked.json()["error"]["field"] == "locked"
+
+
+def request_validator(path: str, method: str) -> Draft202012Validator:
+    """The described request schema of an operation, its `$ref`s resolved in /openapi.json."""
+    registry: Registry = Registry().with_resource(  # type: ignore[type-arg]
+        "urn:cocrea:openapi", Resource.from_contents(OPENAPI, default_specification=DRAFT202012)
+    )
+    pointer = "/".join(("", "paths", path.replace("~", "~0").replace("/", "~1"), method, "requestBody", "content"))
+    schema = {"$ref": f"urn:cocrea:openapi#{pointer}/application~1json/schema"}
+    return Draft202012Validator(schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+
+def test_the_roadmap_draft_schema_and_the_domain_parser_agree(api: Api):
+    """The draft is parsed by workshops/roadmap.py (its refusals name the
+    field as the form shows it); its schema comes from the models of
+    server/api_roadmap.py. Both say yes or no to the same drafts."""
+    workshop = api.create_workshop()
+    check = request_validator("/api/workshops/{workshop_id}/roadmap/check", "post")
+    cases = [
+        ({"activities": [{"description": "d" * 4000, "weight": 100, "start": "2026-01-31"}]}, True),
+        ({"indicators": [{"baseline": {"year": 2100, "value": -5}, "direction": "ascendente"}]}, True),
+        ({"products": ["uno", "dos"], "responsible": {"name": "Ana"}}, True),
+        ({"activities": [{"description": "d" * 4001}]}, False),
+        ({"activities": [{"weight": 100.5}]}, False),
+        ({"activities": [{"start": "2026-02-30"}]}, False),
+        ({"products": ["a\x01"]}, False),
+        ({"products": ["p"] * 51}, False),
+        ({"result": 5}, False),
+        ({"unknown": 1}, False),
+        ({"indicators": [{"direction": "sideways"}]}, False),
+        ({"indicators": [{"baseline": {"year": 1899}}]}, False),
+        ({"responsible": {"name": "n" * 301}}, False),
+    ]
+    for draft, valid in cases:
+        body = {"roadmap": draft}
+        assert check.is_valid(body) is valid, (draft, [e.message for e in check.iter_errors(body)])
+        r = api.http.post(
+            f"/api/workshops/{workshop['id']}/roadmap/check",
+            json=body,
+            headers={"Authorization": f"Bearer {workshop['facilitator_token']}"},
+        )
+        assert r.status_code == (200 if valid else 422), (draft, r.text)
