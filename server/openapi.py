@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import api, api_roadmap, api_tree, api_voting, openapi_assessment, openapi_plans
+from . import api, api_assessment, api_roadmap, api_tree, api_voting, openapi_plans
 from .body_limits import describe_body_limits
 from .contract import merge_paths
 from .openapi_kit import json_body as _json
@@ -93,7 +93,7 @@ OPENAPI: dict[str, Any] = {
 }
 
 # Each area of the API documents its own paths in its own module.
-for _paths in (openapi_plans.PATHS, openapi_assessment.PATHS):
+for _paths in (openapi_plans.PATHS,):
     OPENAPI["paths"].update(_paths)
 
 # The hand-written operations (those not declared with server/contract.py yet):
@@ -103,7 +103,7 @@ describe_success_answers(OPENAPI)
 describe_request_rules(OPENAPI)
 # The declared operations (server/contract.py) bring their own request and
 # answer schemas, taken from their models.
-for _area in (api, api_tree, api_voting, api_roadmap):
+for _area in (api, api_tree, api_voting, api_roadmap, api_assessment):
     merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
 describe_error_answers(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.

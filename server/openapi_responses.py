@@ -169,24 +169,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # (path, method, status) -> (description, what): a JSON schema, a media type
 # (str) or the whole ``content`` map (a dict keyed by media types).
 SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
-    (f"{WORKSHOP_PATH}/alternatives/{{alternative_id}}/assessment", "put", "200"): (
-        "recorded, with the alternative's summary",
-        {
-            "type": "object",
-            "required": ["alternative_id", "criterion", "level", "recorded", "summary"],
-            "properties": {
-                "alternative_id": STR,
-                "criterion": STR,
-                "criterion_label": STR,
-                "level": STR_OR_NULL,
-                "note": STR,
-                "recorded": BOOL,
-                "summary": OBJECT,
-                "updated_at": TIME_OR_NULL,
-                "updated_by": STR_OR_NULL,
-            },
-        },
-    ),
     ("/api/plans/{plan_id}/events", "get", "200"): ("ok", listing("events", ref("Event"))),
     ("/api/plans/{plan_id}/template", "put", "200"): (
         "stored",
