@@ -61,6 +61,7 @@ ERROR_TEXT = {
     404: "Not found",
     409: "Conflict with the current state",
     413: "Body too large",
+    415: "Not sent with the media type the operation reads",
     422: "Invalid content",
 }
 
@@ -172,18 +173,24 @@ class Accepted:
 
 @dataclass(frozen=True)
 class IsoDate:
-    """A date ``AAAA-MM-DD`` (``parse_date``); empty or null is no date."""
+    """A date ``AAAA-MM-DD`` (``parse_date``); empty or null is no date,
+    unless ``nullable`` is false."""
+
+    nullable: bool = True
 
     def check(self, value: object, info: core_schema.ValidationInfo) -> str | None:
+        where = info.field_name or "date"
+        if not self.nullable and not value:
+            raise PydanticCustomError(REFUSED, "{message}", {"message": f"Falta «{label(where)}» (AAAA-MM-DD)."})
         with refusal():
-            parse_date(value, field=info.field_name or "date")
+            parse_date(value, field=where)
         return value or None  # type: ignore[return-value]
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.with_info_plain_validator_function(self.check)
 
     def __get_pydantic_json_schema__(self, schema: CoreSchema, handler: GetJsonSchemaHandler) -> JsonSchemaValue:
-        return {"type": ["string", "null"], "format": "date"}
+        return {"type": ["string", "null"] if self.nullable else "string", "format": "date"}
 
 
 @dataclass(frozen=True)
@@ -205,6 +212,13 @@ class ParsedBy:
         return core_schema.no_info_plain_validator_function(
             self.check, json_schema_input_schema=handler.generate_schema(self.shape)
         )
+
+
+def without_defaults(schema: dict[str, Any]) -> None:
+    """For a model of optional fields that have no default (a change of any
+    subset: what is not sent is kept): the schema names no default."""
+    for prop in schema.get("properties", {}).values():
+        prop.pop("default", None)
 
 
 class Model(BaseModel):
@@ -449,7 +463,11 @@ def operation_description(op: Operation, components: dict[str, Any]) -> dict[str
         schema = model_schema(read, components)
         described["requestBody"] = {"required": True, "content": {"application/json": {"schema": schema}}}
     described["responses"] = {str(op.status): _success(op, components), **error_responses(*sorted(errors))}
-    described.update(op.extra)
+    for key, value in op.extra.items():
+        if key == "responses":
+            described["responses"].update(value)
+        else:
+            described[key] = value
     return described
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import api, api_assessment, api_roadmap, api_tree, api_voting, openapi_plans
+from . import api, api_assessment, api_plans, api_roadmap, api_tree, api_voting, openapi_plans
 from .body_limits import describe_body_limits
 from .contract import merge_paths
 from .openapi_kit import json_body as _json
@@ -103,7 +103,7 @@ describe_success_answers(OPENAPI)
 describe_request_rules(OPENAPI)
 # The declared operations (server/contract.py) bring their own request and
 # answer schemas, taken from their models.
-for _area in (api, api_tree, api_voting, api_roadmap, api_assessment):
+for _area in (api, api_tree, api_voting, api_roadmap, api_assessment, api_plans):
     merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
 describe_error_answers(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .openapi_kit import BEARER, COMMITMENT_ID, WORKSHOP_ID, error_responses, json_body
+from .openapi_kit import BEARER, WORKSHOP_ID, error_responses, json_body
 
 SCHEMA_URL = "/schemas/plan-2.json"
 OLD_SCHEMA_URL = "/schemas/plan-1.json"
@@ -51,6 +51,8 @@ CREATED = {
         }
     },
 }
+PLAN_SCHEMA = PLAN_DOCUMENT["content"]["application/json"]["schema"]
+CREATED_SCHEMA = CREATED["content"]["application/json"]["schema"]
 DETAILS: dict[str, Any] = {
     "type": "object",
     "additionalProperties": False,
@@ -108,164 +110,6 @@ def _plan_write(summary: str, body: dict[str, Any] | None, *statuses: int) -> di
 
 
 PATHS: dict[str, Any] = {
-    "/api/plans": {
-        "post": {
-            "summary": "Create a Plan de Acción (a facilitator of the workshop named in the body)",
-            "description": "The caller's workshop session (Bearer, or the cookie cocrea_s_{workshop_id}) must be "
-            "a facilitator's. The plan belongs to no workshop: the answer's editor link (and cookie) make its editors.",
-            "security": BEARER,
-            "requestBody": json_body(
-                {**DETAILS, "required": ["workshop_id", "entity", "type", "start"]}
-                | {"properties": {"workshop_id": {"type": "string"}, **DETAILS["properties"]}}
-            ),
-            "responses": {"201": CREATED, **error_responses(400, 401, 403, 404, 413, 422)},
-        }
-    },
-    "/api/plans/mine": {
-        "get": {
-            "summary": "The plans this browser edits (from its cocrea_p_* cookies)",
-            "responses": {
-                "200": {
-                    "description": "[{id, title, entity}], by title",
-                    "content": {
-                        "application/json": {
-                            "schema": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "id": {"type": "string"},
-                                        "title": {"type": "string"},
-                                        "entity": {"type": "string"},
-                                    },
-                                },
-                            }
-                        }
-                    },
-                }
-            },
-        }
-    },
-    "/api/plans/import": {
-        "post": {
-            "summary": "Import a plan from its JSON document (a facilitator of ?workshop_id=)",
-            "description": f"The body is a `cocrea.plan/2` document ({SCHEMA_URL}), at most 32 MiB, as "
-            "GET /api/plans/{plan_id}/export/json writes it; the plan keeps its id (taken: 409) and exports "
-            f"back byte for byte. A `cocrea.plan/1` file ({OLD_SCHEMA_URL}) imports too, its trees as text only.",
-            "parameters": [{"name": "workshop_id", "in": "query", "required": True, "schema": {"type": "string"}}],
-            "security": BEARER,
-            "requestBody": {"content": {"application/json": {"schema": {"$ref": SCHEMA_URL}}}},
-            "responses": {"201": CREATED, **error_responses(401, 403, 404, 409, 413, 422)},
-        }
-    },
-    "/api/plans/{plan_id}": {
-        "get": {
-            "summary": "The plan with its issues and template",
-            "description": "The plan." + EDITOR_NOTE,
-            "parameters": [PLAN_ID],
-            "security": EDITOR,
-            "responses": {"200": PLAN_DOCUMENT, **error_responses(401, 403, 404)},
-        },
-        "put": _plan_write("Change the plan's details (any subset)", DETAILS, 400, 413, 422),
-    },
-    "/api/plans/{plan_id}/events": {
-        "get": {
-            "summary": "The plan's audit log: every change, who (editor id) and when",
-            "parameters": [PLAN_ID],
-            "security": EDITOR,
-            "responses": {
-                "200": {"description": "{events: [{seq, kind, payload, actor_id, created_at}]}"},
-                **error_responses(401, 403, 404),
-            },
-        }
-    },
-    "/api/plans/{plan_id}/commitments": {
-        "post": {
-            **_plan_write(
-                "Take a workshop's commitment into the plan as a snapshot; again: refresh it in its place",
-                {
-                    "type": "object",
-                    "required": ["workshop_id", "commitment_id"],
-                    "additionalProperties": False,
-                    "properties": {
-                        "workshop_id": {"type": "string"},
-                        "commitment_id": {"type": "string"},
-                        "origin": {
-                            "type": "string",
-                            "enum": ["proactivo", "co_creado"],
-                            "description": "default co_creado; a refreshed commitment keeps its own",
-                        },
-                    },
-                },
-                400,
-                413,
-                422,
-            ),
-            "description": "Snapshot: the sheet, the hoja de ruta (agreed, else the draft), the problem tree as "
-            "text, the decision summary, the mesa, attendance by sector (counts and organizations, never names) "
-            "and the minutes written from the workshop's log. Besides the plan editor, the caller must be the "
-            "workshop's facilitator: header X-Workshop-Token with that session's token, or its cookie "
-            "cocrea_s_{workshop_id}. 201 when added, 200 when refreshed.",
-            "responses": {"201": PLAN_DOCUMENT, "200": PLAN_DOCUMENT, **error_responses(401, 403, 404, 413, 422)},
-        }
-    },
-    "/api/plans/{plan_id}/commitments/{commitment_id}": {
-        "put": {
-            **_plan_write(
-                "Mark a commitment proactivo or co_creado",
-                {
-                    "type": "object",
-                    "required": ["origin"],
-                    "additionalProperties": False,
-                    "properties": {"origin": {"enum": ["proactivo", "co_creado"]}},
-                },
-                422,
-            ),
-            "parameters": [PLAN_ID, COMMITMENT_ID],
-        },
-        "delete": {**_plan_write("Take a commitment out of the plan", None), "parameters": [PLAN_ID, COMMITMENT_ID]},
-    },
-    "/api/plans/{plan_id}/order": {
-        "put": _plan_write(
-            "Reorder the commitments (every one of them once)",
-            {
-                "type": "object",
-                "required": ["order"],
-                "properties": {"order": {"type": "array", "items": {"type": "string"}}},
-            },
-            422,
-        ),
-    },
-    "/api/plans/{plan_id}/template": {
-        "put": {
-            "summary": "Upload the institution's DOCX template (letterhead, styles) for the DOCX export",
-            "description": "Raw .docx body, at most 5 MB, Content-Type " + DOCX_TYPE + "; ?filename= names it. "
-            "A file that is not a usable DOCX answers 422 (field template) and nothing is stored." + EDITOR_NOTE,
-            "parameters": [PLAN_ID, {"name": "filename", "in": "query", "schema": {"type": "string"}}],
-            "security": EDITOR,
-            "requestBody": {"content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}}},
-            "responses": {
-                "200": {"description": "{template: {filename, uploaded_at}}"},
-                "415": {
-                    "description": "Not sent as a DOCX",
-                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
-                },
-                **error_responses(401, 403, 404, 413, 422),
-            },
-        },
-        "get": {
-            "summary": "Download the plan's template",
-            "parameters": [PLAN_ID],
-            "security": EDITOR,
-            "responses": {"200": {"description": DOCX_TYPE}, **error_responses(401, 403, 404)},
-        },
-        "delete": {
-            "summary": "Remove the plan's template",
-            "parameters": [PLAN_ID],
-            "security": EDITOR,
-            "responses": {"200": {"description": "{template: null}"}, **error_responses(401, 403, 404)},
-        },
-    },
     "/api/plans/{plan_id}/export/{format}": {
         "get": {
             "summary": "Download the plan in a format",

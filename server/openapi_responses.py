@@ -169,13 +169,6 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 # (path, method, status) -> (description, what): a JSON schema, a media type
 # (str) or the whole ``content`` map (a dict keyed by media types).
 SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {
-    ("/api/plans/{plan_id}/events", "get", "200"): ("ok", listing("events", ref("Event"))),
-    ("/api/plans/{plan_id}/template", "put", "200"): (
-        "stored",
-        obj({"template": obj({"filename": STR, "uploaded_at": TIME})}),
-    ),
-    ("/api/plans/{plan_id}/template", "get", "200"): ("the template", DOCX),
-    ("/api/plans/{plan_id}/template", "delete", "200"): ("removed", obj({"template": {"type": "null"}})),
     ("/schemas/plan-2.json", "get", "200"): ("the JSON Schema", {"application/schema+json": {"schema": OBJECT}}),
     ("/schemas/plan-1.json", "get", "200"): ("the JSON Schema", {"application/schema+json": {"schema": OBJECT}}),
 }

@@ -11,12 +11,12 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from server import api, api_assessment, api_roadmap, api_tree, api_voting
+from server import api, api_assessment, api_plans, api_roadmap, api_tree, api_voting
 from server.contract import Operation, merge_paths, model_schema
 from server.openapi import OPENAPI
 from tests.conftest import Api
 
-AREAS = (api, api_tree, api_voting, api_roadmap, api_assessment)
+AREAS = (api, api_tree, api_voting, api_roadmap, api_assessment, api_plans)
 DECLARED = [op for area in AREAS for op in area.ops.declared]
 
 
