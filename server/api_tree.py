@@ -30,9 +30,8 @@ ops = Operations()
 
 # ------------------------------------------------------------------ models
 
-_NO_SURROGATE = "^[^\\ud800-\\udfff]*$"
-TreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS, json_schema_extra={"pattern": _NO_SURROGATE})]
-TreeId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS, json_schema_extra={"pattern": _NO_SURROGATE})]
+TreeText = Annotated[str, Field(max_length=MAX_TEXT_CHARS)]
+TreeId = Annotated[str, Field(min_length=1, max_length=MAX_ID_CHARS)]
 
 
 class TreeNode(Model):
@@ -41,9 +40,7 @@ class TreeNode(Model):
     kind: Annotated[str, OneOf(NODE_KINDS)]
     text: TreeText
     objective: TreeText = ""
-    created_by: Annotated[str, Field(max_length=MAX_ID_CHARS, json_schema_extra={"pattern": _NO_SURROGATE})] | None = (
-        None
-    )
+    created_by: Annotated[str, Field(max_length=MAX_ID_CHARS)] | None = None
     created_at: Annotated[float, Field(ge=0, le=MAX_TIMESTAMP_MS)] | None = None
     out_of_scope: bool = False
 

@@ -11,14 +11,14 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workshops.alternatives import REASON_MAX, RESPONSE_DISPOSITIONS, SPLIT_PARTS_MAX, SPLIT_PARTS_MIN, TITLE_MAX
-from workshops.commitment import TEXT_FIELD_MAX, CommitmentStatus
+from workshops.commitment import OGP_VALUES, SDG_COUNT, SHEET_TEXT_FIELDS, TEXT_FIELD_MAX, CommitmentStatus
 from workshops.decision import NOTE_MAX, DecisionKind
 from workshops.plan_annex import minutes_to_dict
 from workshops.voting import OPTIONS_MAX, QUESTION_MAX, QUORUM_MAX, Method, Secrecy, Visibility
 
 from .alternatives import DESCRIPTION_MAX
 from .api import member
-from .contract import Body, Model, OneOf, Operations, TextRule, ref
+from .contract import Body, Model, OneOf, Operations, TextRule, ref, without_defaults
 from .plan_source import mesa_minutes as read_minutes
 
 ops = Operations()
@@ -99,10 +99,22 @@ class NewDecision(Model):
     note: Annotated[str, TextRule(NOTE_MAX, required=False, multiline=True)] = ""
 
 
-class SheetChange(Model):
-    """Fields of the commitment sheet to change (docs/roadmap.md)."""
+SheetText = Annotated[str, TextRule(TEXT_FIELD_MAX, required=False, multiline=True)]
 
-    model_config = ConfigDict(extra="allow")
+
+class SheetChange(Model):
+    """Fields of the commitment sheet to change, any subset (docs/roadmap.md); others are refused."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_defaults)
+    title: Annotated[str, TextRule(TEXT_FIELD_MAX)] = ""
+    problem: SheetText = ""
+    description: SheetText = ""
+    how_it_helps: SheetText = ""
+    gender_perspective: SheetText = ""
+    assumptions: SheetText = ""
+    other_actors: SheetText = ""
+    ogp_values: list[Annotated[str, OneOf(OGP_VALUES)]] = Field(default_factory=list)
+    sdgs: list[Annotated[int, Field(ge=1, le=SDG_COUNT)]] = Field(default_factory=list)
 
 
 class StatusChange(Model):
@@ -352,5 +364,8 @@ async def advance_commitment(request: Request, body: Body[StatusChange]) -> Resp
     commitment_id = request.path_params["commitment_id"]
     return JSONResponse(await c.commitments.advance(workshop_id, me, commitment_id, (await body()).fields()))
 
+
+# The model names every field of the sheet.
+assert set(SheetChange.model_fields) == {*SHEET_TEXT_FIELDS, "ogp_values", "sdgs"}
 
 routes = ops.routes

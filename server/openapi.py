@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import api, api_assessment, api_plans, api_roadmap, api_tree, api_voting, openapi_plans
+from . import api, api_assessment, api_export, api_plans, api_roadmap, api_tree, api_voting
 from .body_limits import describe_body_limits
 from .contract import merge_paths
 from .openapi_kit import json_body as _json
@@ -20,7 +20,9 @@ OPENAPI: dict[str, Any] = {
         "description": "Mesas de cocreación: workshops, participants, phases, the problem tree, "
         "alternatives, voting, decisions, commitments, the hoja de ruta and the Plan de Acción. "
         "Real-time documents sync over WebSocket; see docs/realtime.md. "
-        'Errors are {"error": {"code", "message"}}. In a deployment of several processes '
+        'Errors are {"error": {"code", "message"}}. No text may hold a lone surrogate '
+        "(\\ud800-\\udfff, which JSON allows and UTF-8 cannot store): 422 naming the field. "
+        "In a deployment of several processes "
         "(COCREA_REDIS_URL), a route that changes authoritative state may answer 503 "
         "(code busy or unavailable) when it cannot coordinate with the other processes: nothing was "
         "changed; try again.",
@@ -92,10 +94,6 @@ OPENAPI: dict[str, Any] = {
     },
 }
 
-# Each area of the API documents its own paths in its own module.
-for _paths in (openapi_plans.PATHS,):
-    OPENAPI["paths"].update(_paths)
-
 # The hand-written operations (those not declared with server/contract.py yet):
 # the success answers openapi.py names in words get their schemas, and the
 # request schemas the rules of the parsing.
@@ -103,7 +101,7 @@ describe_success_answers(OPENAPI)
 describe_request_rules(OPENAPI)
 # The declared operations (server/contract.py) bring their own request and
 # answer schemas, taken from their models.
-for _area in (api, api_tree, api_voting, api_roadmap, api_assessment, api_plans):
+for _area in (api, api_tree, api_voting, api_roadmap, api_assessment, api_plans, api_export):
     merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
 describe_error_answers(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.

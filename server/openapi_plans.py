@@ -1,15 +1,12 @@
-"""OpenAPI paths of the plans routes (``api_plans.py``, ``api_export.py``),
-merged into ``openapi.OPENAPI``. Narrative: docs/plans.md."""
+"""Pieces of the description of the plan routes, which ``api_plans.py`` and
+``api_export.py`` declare (server/contract.py). Narrative: docs/plans.md."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from .openapi_kit import BEARER, WORKSHOP_ID, error_responses, json_body
+from .openapi_kit import BEARER
 
 SCHEMA_URL = "/schemas/plan-2.json"
 OLD_SCHEMA_URL = "/schemas/plan-1.json"
-PLAN_ID = {"name": "plan_id", "in": "path", "required": True, "schema": {"type": "string"}}
 FORMAT = {
     "name": "format",
     "in": "path",
@@ -53,31 +50,6 @@ CREATED = {
 }
 PLAN_SCHEMA = PLAN_DOCUMENT["content"]["application/json"]["schema"]
 CREATED_SCHEMA = CREATED["content"]["application/json"]["schema"]
-DETAILS: dict[str, Any] = {
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "title": {"type": "string"},
-        "entity": {"type": "string"},
-        "type": {"type": "string", "enum": ["local", "municipal"]},
-        "guarantor": {"type": "string"},
-        "start": {"type": "string", "format": "date"},
-        "end": {"type": "string", "format": "date", "description": "default: one year after start"},
-        "approved_on": {"type": ["string", "null"], "format": "date"},
-        "secretariat": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["name", "sector"],
-                "properties": {
-                    "name": {"type": "string"},
-                    "organization": {"type": "string"},
-                    "sector": {"type": "string"},
-                },
-            },
-        },
-    },
-}
 DOWNLOAD = {
     "description": "The whole file, as an attachment (Content-Disposition with an ASCII filename and "
     "filename*=UTF-8''…). A renderer's refusal answers 422 before any byte of a file.",
@@ -94,54 +66,3 @@ DOWNLOAD = {
     },
 }
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-
-
-def _plan_write(summary: str, body: dict[str, Any] | None, *statuses: int) -> dict[str, Any]:
-    operation: dict[str, Any] = {
-        "summary": summary,
-        "description": summary + "." + EDITOR_NOTE,
-        "parameters": [PLAN_ID],
-        "security": EDITOR,
-        "responses": {"200": PLAN_DOCUMENT, **error_responses(401, 403, 404, *statuses)},
-    }
-    if body is not None:
-        operation["requestBody"] = json_body(body)
-    return operation
-
-
-PATHS: dict[str, Any] = {
-    "/api/plans/{plan_id}/export/{format}": {
-        "get": {
-            "summary": "Download the plan in a format",
-            "description": "Spanish documents; the JSON is open data described by the JSON Schema served at "
-            f"{SCHEMA_URL}. The DOCX is written into the plan's template when it has one." + EDITOR_NOTE,
-            "parameters": [PLAN_ID, FORMAT, LAYOUT],
-            "security": EDITOR,
-            "responses": {"200": DOWNLOAD, **error_responses(401, 403, 404, 422)},
-        }
-    },
-    "/api/workshops/{workshop_id}/export/{format}": {
-        "get": {
-            "summary": "Download one workshop's commitments as a plan (any member)",
-            "description": "A plan made on the fly: the mesa's title and entity, type local, valid one year from "
-            "the first hoja de ruta's start (else the mesa's date, else today), every commitment co_creado. "
-            f"JSON Schema of the json format: {SCHEMA_URL}.",
-            "parameters": [WORKSHOP_ID, FORMAT, LAYOUT],
-            "security": BEARER,
-            "responses": {"200": DOWNLOAD, **error_responses(401, 403, 404, 422)},
-        }
-    },
-    SCHEMA_URL: {
-        "get": {
-            "summary": "The JSON Schema (2020-12) of cocrea.plan/2, the plan's JSON export (docs/plan-schema.json)",
-            "responses": {"200": {"description": "application/schema+json"}},
-        }
-    },
-    OLD_SCHEMA_URL: {
-        "get": {
-            "summary": "The JSON Schema of cocrea.plan/1, the version before (its trees as text only), which still "
-            "imports (docs/plan-schema-1.json)",
-            "responses": {"200": {"description": "application/schema+json"}},
-        }
-    },
-}
