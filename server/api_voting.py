@@ -18,7 +18,7 @@ from workshops.voting import OPTIONS_MAX, QUESTION_MAX, QUORUM_MAX, Method, Secr
 
 from .alternatives import DESCRIPTION_MAX
 from .api import member
-from .contract import Body, Model, OneOf, Operations, TextRule, ref, without_defaults
+from .contract import Body, Model, OneOf, Operations, TextRule, WholeNumber, ref, without_defaults
 from .plan_source import mesa_minutes as read_minutes
 
 ops = Operations()
@@ -80,7 +80,7 @@ class NewRound(Model):
     config: dict[str, Any] | None = Field(default=None, description="by method: docs/voting.md")
     visibility: Annotated[str, _one_of(Visibility, "visibility")] = str(Visibility.HIDDEN_UNTIL_CLOSE)
     secrecy: Annotated[str, _one_of(Secrecy, "secrecy")] = str(Secrecy.SECRET)
-    quorum: Annotated[int, Field(ge=1, le=QUORUM_MAX)] | None = None
+    quorum: Annotated[int, Field(ge=1, le=QUORUM_MAX), WholeNumber()] | None = None
     require_every_sector: bool = False
     question: Annotated[str, TextRule(QUESTION_MAX, required=False)] = ""
 
@@ -114,7 +114,7 @@ class SheetChange(Model):
     assumptions: SheetText = ""
     other_actors: SheetText = ""
     ogp_values: list[Annotated[str, OneOf(OGP_VALUES)]] = Field(default_factory=list)
-    sdgs: list[Annotated[int, Field(ge=1, le=SDG_COUNT)]] = Field(default_factory=list)
+    sdgs: list[Annotated[int, Field(ge=1, le=SDG_COUNT), WholeNumber()]] = Field(default_factory=list)
 
 
 class StatusChange(Model):

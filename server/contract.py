@@ -198,6 +198,23 @@ class IsoDate:
 
 
 @dataclass(frozen=True)
+class WholeNumber:
+    """An integer as JSON Schema's ``integer`` reads it: ``3`` or ``3.0``
+    (never ``true``), given to the domain as an ``int``."""
+
+    def check(self, value: object, info: core_schema.ValidationInfo) -> int:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        where = info.field_name or "value"
+        raise PydanticCustomError(REFUSED, "{message}", {"message": f"«{label(where)}» debe ser un número entero."})
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.with_info_before_validator_function(self.check, handler(source))
+
+
+@dataclass(frozen=True)
 class ParsedBy:
     """A value the domain's own parser reads, because it shares the shape
     with a live document that parser also reads (the hoja de ruta): the

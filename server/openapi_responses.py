@@ -168,6 +168,9 @@ DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 # (path, method, status) -> (description, what): a JSON schema, a media type
 # (str) or the whole ``content`` map (a dict keyed by media types).
+# Every operation is declared with its answer now (server/contract.py); an
+# operation added the old way (a Route and a hand-written dictionary) may
+# still name its success answer here.
 SUCCESS: dict[tuple[str, str, str], tuple[str, Any]] = {}
 
 

@@ -115,6 +115,9 @@ def test_every_answer_is_the_described_one(make_server, make_api, tmp_path: Path
             "none",
             "--workers",
             "1",
+            # A big tree import on a loaded machine takes more than the default 10 s.
+            "--request-timeout",
+            "60",
             "--no-color",
             "--report",
             "ndjson",
