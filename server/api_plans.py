@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from workshops.permissions import check_facilitator
 from workshops.plan import MAX_SECRETARIAT, SECRETARIAT_SECTORS, Origin, PlanType
 from workshops.roadmap import SHORT_TEXT_MAX
 
@@ -192,10 +193,11 @@ PLAN = "/api/plans/{plan_id}"
 )
 async def create_plan(request: Request, body: Body[NewPlan]) -> Response:
     check_origin(request)
-    data = (await body()).fields()
-    workshop_id = data["workshop_id"]
+    # Who may create it depends on the workshop named in the body: 401/403 before the details' 422.
+    workshop_id = (await body.json()).get("workshop_id")
     me = await facilitator_of(request, workshop_id, token_from(request, str(workshop_id)))
-    plan, e = await cocrea(request).plans.create(me, data)
+    check_facilitator(me.role, "crea un Plan de Acción")
+    plan, e = await cocrea(request).plans.create(me, (await body()).fields())
     return created(request, plan, e)
 
 
@@ -287,10 +289,9 @@ async def plan_events(request: Request) -> Response:
 )
 async def attach_commitment(request: Request, body: Body[Attachment]) -> Response:
     c, e = await editor(request, write=True)
-    data = (await body()).fields()
-    workshop_id = data["workshop_id"]
+    workshop_id = (await body.json()).get("workshop_id")
     me = await facilitator_of(request, workshop_id, workshop_token(request, str(workshop_id)))
-    _, added = await c.plans.attach(e, me, data)
+    _, added = await c.plans.attach(e, me, (await body()).fields())
     return await plan_body(request, c, e, status=201 if added else 200)
 
 

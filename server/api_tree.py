@@ -12,8 +12,8 @@ from starlette.responses import JSONResponse, Response
 from exporters.formats import TREE_FORMATS, ExportContext
 from exporters.tree_json import MAX_EDGES, MAX_ID_CHARS, MAX_NODES, MAX_TEXT_CHARS, parse_tree_json
 from exporters.tree_json import SCHEMA as TREE_SCHEMA
-from workshops.document_schema import NODE_KINDS
-from workshops.ideation import CARD_KINDS, CARD_TEXT_MAX, KIND_CAUSE, PROMPT_MAX
+from workshops.document_schema import KIND_CAUSE, NODE_KINDS
+from workshops.ideation import CARD_KINDS, CARD_TEXT_MAX, PROMPT_MAX
 from workshops.problem_tree import MAX_TIMESTAMP_MS
 from workshops.workshop import workshop_summary
 

@@ -14,7 +14,8 @@ from workshops.alternatives import REASON_MAX, RESPONSE_DISPOSITIONS, SPLIT_PART
 from workshops.commitment import OGP_VALUES, SDG_COUNT, SHEET_TEXT_FIELDS, TEXT_FIELD_MAX, CommitmentStatus
 from workshops.decision import NOTE_MAX, DecisionKind
 from workshops.plan_annex import minutes_to_dict
-from workshops.voting import OPTIONS_MAX, QUESTION_MAX, QUORUM_MAX, Method, Secrecy, Visibility
+from workshops.voting import OPTIONS_MAX, QUESTION_MAX, QUORUM_MAX, Secrecy, Visibility
+from workshops.voting_methods import Method
 
 from .alternatives import DESCRIPTION_MAX
 from .api import member

@@ -318,9 +318,21 @@ class Body(Generic[M]):
 
     def __init__(self, model: type[M], request: Request, max_bytes: int) -> None:
         self.model, self.request, self.max_bytes = model, request, max_bytes
+        self._json: dict[str, Any] | None = None
+
+    async def json(self) -> dict[str, Any]:
+        """The JSON object as sent (400/413 refused), not yet validated: for
+        a handler that must first authenticate against a field of the body
+        (the workshop a plan is created for), so that 401/403 still come
+        before any 422."""
+        if self._json is None:
+            from .api import read_json  # the JSON reading every route shares (400, 413, lone surrogates)
+
+            self._json = await read_json(self.request, self.max_bytes)
+        return self._json
 
     async def __call__(self, context: dict[str, Any] | None = None) -> M:
-        return await parse(self.model, self.request, self.max_bytes, context)
+        return validate(self.model, await self.json(), context)
 
 
 # -------------------------------------------------------------- declarations
