@@ -2,18 +2,35 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 from urllib.parse import urlsplit
 
 import segno
+from pydantic import BaseModel, GetCoreSchemaHandler
+from pydantic_core import CoreSchema, core_schema
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from workshops.errors import NotFoundError, WorkshopError
-from workshops.workshop import participant_summary, workshop_summary
+from workshops.document_schema import ARTIFACTS
+from workshops.errors import NotAllowedError, NotFoundError, WorkshopError
+from workshops.phases import PHASE_ORDER
+from workshops.roles import JOINABLE_ROLES, Sector
+from workshops.workshop import (
+    ACCEPTANCES,
+    ENTITY_MAX,
+    NAME_MAX,
+    ORGANIZATION_MAX,
+    PROBLEM_STATEMENT_MAX,
+    TITLE_MAX,
+    normalize_join_code,
+    participant_summary,
+    workshop_summary,
+)
 
 from .auth import (
     COOKIE_PREFIX,
@@ -24,8 +41,8 @@ from .auth import (
     token_from,
     workshop_slot,
 )
+from .contract import Accepted, Body, IsoDate, Model, OneOf, Operations, TextRule, ref
 from .errors import ApiError, Forbidden, NotFound
-from .openapi import OPENAPI
 from .revocation import revoke, revoked_ids
 
 if TYPE_CHECKING:
@@ -182,22 +199,134 @@ def workshop_json(request: Request, workshop: Workshop) -> dict[str, Any]:
     }
 
 
+ops = Operations()
+
+# ------------------------------------------------------------------ models
+
+Title = Annotated[str, TextRule(TITLE_MAX)]
+PhaseName = Annotated[str, OneOf(tuple(str(p) for p in PHASE_ORDER))]
+
+
+class NewWorkshop(Model):
+    title: Title
+    problem_statement: Annotated[str, TextRule(PROBLEM_STATEMENT_MAX, required=False, multiline=True)] = ""
+    entity: Annotated[str, TextRule(ENTITY_MAX, name=True)]
+    date: Annotated[str | None, IsoDate()] = None
+    facilitator_name: Annotated[str, TextRule(NAME_MAX, required=False, name=True)] = ""
+
+
+@dataclass(frozen=True)
+class JoinCode:
+    """The workshop's join code (given as validation context): a wrong one is
+    403 before any other field is looked at, and counts as a guess."""
+
+    def check(self, value: object, info: core_schema.ValidationInfo) -> object:
+        expected = (info.context or {}).get("join_code")
+        if expected is not None and normalize_join_code(value) != expected:
+            raise NotAllowedError("El código para unirse no es correcto.", field="join_code")
+        return value
+
+    def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
+        return core_schema.with_info_after_validator_function(self.check, handler(source))
+
+
+ROLES = tuple(str(r) for r in JOINABLE_ROLES)
+
+
+class Joining(Model):
+    MISSING: ClassVar[dict[str, str]] = ACCEPTANCES
+    join_code: Annotated[str, JoinCode()]  # first: checked before the other fields
+    name: Annotated[str, TextRule(NAME_MAX, name=True)]
+    sector: Annotated[str, OneOf(tuple(Sector))]
+    organization: Annotated[str, TextRule(ORGANIZATION_MAX, required=False, name=True)] = ""
+    role: Annotated[
+        str, OneOf(tuple(str(r) for r in JOINABLE_ROLES), "El rol debe ser «participant» u «observer».")
+    ] = "participant"
+    accept_privacy_notice: Annotated[bool, Accepted(ACCEPTANCES["accept_privacy_notice"])]
+    accept_code_of_conduct: Annotated[bool, Accepted(ACCEPTANCES["accept_code_of_conduct"])]
+
+
+class PhaseChange(Model):
+    phase: PhaseName
+
+
+class LockChange(Model):
+    locked: bool
+
+
+class WorkshopView(BaseModel):
+    id: str
+    title: str
+    problem_statement: str
+    entity: str
+    date: dt.date | None
+    phase: PhaseName
+    locked: list[str]
+    join_code: str
+    join_url: str
+
+
+class WorkshopCreated(BaseModel):
+    id: str
+    facilitator_token: str
+    join_code: str
+    join_url: str
+    facilitator_url: str
+    room_url: str
+
+
+class WorkshopFound(BaseModel):
+    workshop_id: str
+    title: str
+    entity: str
+    join_code: str
+
+
+class Joined(BaseModel):
+    participant_id: str
+    token: str
+    role: str
+    room_url: str
+
+
+class RevokedParticipant(BaseModel):
+    id: str
+    name: str
+    revoked: bool
+
+
+# -------------------------------------------------------------- operations
+
+WORKSHOP = "/api/workshops/{workshop_id}"
+
+
 async def healthz(request: Request) -> Response:
     return JSONResponse({"status": "ok"})
 
 
 async def openapi(request: Request) -> Response:
+    from .openapi import OPENAPI  # built from every area's declarations, this one included
+
     return JSONResponse(OPENAPI)
 
 
-async def create_workshop(request: Request) -> Response:
+@ops.post(
+    "/api/workshops",
+    summary="Create a workshop (mesa de cocreación)",
+    body=NewWorkshop,
+    ok=WorkshopCreated,
+    status=201,
+    ok_description="Created; also sets the facilitator's session cookie",
+    auth=False,
+)
+async def create_workshop(request: Request, body: Body[NewWorkshop]) -> Response:
     check_origin(request, cookie_auth=False)
     c = cocrea(request)
     c.rate_limits.check_creation(request)
-    created = await c.services.create_workshop(await read_json(request))
+    created = await c.services.create_workshop((await body()).fields())
     c.rate_limits.created_workshop(request)
     w = created.workshop
-    body = {
+    answer = {
         "id": w.id,
         "facilitator_token": created.token,
         "join_code": w.join_code,
@@ -205,17 +334,30 @@ async def create_workshop(request: Request) -> Response:
         "facilitator_url": c.public_url(request, f"/w/{w.id}?key={created.token}"),
         "room_url": c.public_url(request, f"/w/{w.id}"),
     }
-    response = JSONResponse(body, status_code=201)
+    response = JSONResponse(answer, status_code=201)
     set_session_cookie(request, response, w.id, created.token)
     return response
 
 
+@ops.get(
+    WORKSHOP,
+    summary="The workshop and the caller's identity",
+    ok={"allOf": [{"$ref": "#/components/schemas/WorkshopView"}], "properties": {"me": ref("Participant")}},
+)
 async def get_workshop(request: Request) -> Response:
     c, workshop_id, me = await member(request)
     workshop = await c.services.get_workshop(workshop_id)
     return JSONResponse({**workshop_json(request, workshop), "me": participant_summary(me)})
 
 
+@ops.get(
+    "/api/join/{code}",
+    summary="Find a workshop by its join code",
+    ok=WorkshopFound,
+    ok_description="The workshop's id and title",
+    auth=False,
+    errors=(404,),
+)
 async def find_by_code(request: Request) -> Response:
     c = cocrea(request)
     c.rate_limits.check_join_guess(request)
@@ -233,43 +375,54 @@ async def find_by_code(request: Request) -> Response:
     )
 
 
-async def join(request: Request) -> Response:
+@ops.post(
+    f"{WORKSHOP}/participants",
+    summary="Join a workshop with its code",
+    description="Both acceptances must be `true` (else 422 naming the field); the participant is "
+    "stored with the time and the version of the privacy notice and the code of conduct accepted. "
+    "A wrong `join_code` is 403.",
+    body=Joining,
+    ok=Joined,
+    status=201,
+    ok_description="Joined; also sets the session cookie",
+    auth=False,
+    errors=(403, 404),
+)
+async def join(request: Request, body: Body[Joining]) -> Response:
     check_origin(request, cookie_auth=False)
     workshop_id = request.path_params["workshop_id"]
     c = cocrea(request)
     c.rate_limits.check_join_guess(request)
-    data = await read_json(request)
     try:
-        participant, token = await c.services.join(workshop_id, data)
+        workshop = await c.services.get_workshop(workshop_id)
+        data = await body({"join_code": workshop.join_code})
+        participant, token = await c.services.join(workshop_id, data.fields())
     except WorkshopError as exc:
         if exc.fields.get("field") == "join_code" or isinstance(exc, NotFoundError):
             c.rate_limits.missed_join_code(request)
         raise
-    body = {
+    answer = {
         "participant_id": participant.id,
         "token": token,
         "role": str(participant.role),
         "room_url": c.public_url(request, f"/w/{workshop_id}"),
     }
-    response = JSONResponse(body, status_code=201)
+    response = JSONResponse(answer, status_code=201)
     set_session_cookie(request, response, workshop_id, token)
     return response
 
 
-async def set_phase(request: Request) -> Response:
-    c, workshop_id, me = await member(request, write=True)
-    data = await read_json(request)
-    workshop = await c.services.set_phase(workshop_id, me, data.get("phase"))
-    return JSONResponse(workshop_json(request, workshop))
-
-
-async def set_lock(request: Request) -> Response:
-    c, workshop_id, me = await member(request, write=True)
-    data = await read_json(request)
-    workshop = await c.services.set_lock(workshop_id, me, request.path_params["artifact"], data.get("locked"))
-    return JSONResponse(workshop_json(request, workshop))
-
-
+@ops.get(
+    f"{WORKSHOP}/participants",
+    summary="Who takes part (members only); `revoked` marks those whose access was revoked",
+    ok={
+        "type": "object",
+        "required": ["participants"],
+        "properties": {
+            "participants": {"type": "array", "items": {"allOf": [ref("Participant")], "required": ["revoked"]}}
+        },
+    },
+)
 async def list_participants(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     people = await c.store.list_participants(workshop_id)
@@ -277,6 +430,14 @@ async def list_participants(request: Request) -> Response:
     return JSONResponse({"participants": [participant_summary(p) | {"revoked": p.id in revoked} for p in people]})
 
 
+@ops.post(
+    f"{WORKSHOP}/participants/{{participant_id}}/revoke",
+    summary="Revoke a participant's access (facilitator only): their tokens stop working "
+    "(401 `revoked`) and their open sockets close with 4401",
+    ok=RevokedParticipant,
+    ok_description="Revoked (also when it already was)",
+    errors=(422,),
+)
 async def revoke_participant(request: Request) -> Response:
     """The facilitator ends every session of one participant (server/revocation.py)."""
     c, workshop_id, me = await member(request, write=True)
@@ -284,6 +445,40 @@ async def revoke_participant(request: Request) -> Response:
     return JSONResponse(participant_summary(person) | {"revoked": True})
 
 
+@ops.put(
+    f"{WORKSHOP}/phase",
+    summary="Move the workshop to a phase (facilitator only)",
+    description="Leaving «alternativas»/«votacion» suspends an open voting round and leaving the "
+    "tree phases an open silent ideation (events voting_suspended, ideation_suspended); coming back "
+    "resumes them (docs/voting.md).",
+    body=PhaseChange,
+    ok=WorkshopView,
+)
+async def set_phase(request: Request, body: Body[PhaseChange]) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    workshop = await c.services.set_phase(workshop_id, me, (await body()).phase)
+    return JSONResponse(workshop_json(request, workshop))
+
+
+@ops.put(
+    f"{WORKSHOP}/locks/{{artifact}}",
+    summary="Lock or unlock a document for participants (facilitator only)",
+    params={"artifact": {"type": "string", "enum": list(ARTIFACTS)}},
+    body=LockChange,
+    ok=WorkshopView,
+)
+async def set_lock(request: Request, body: Body[LockChange]) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    change = await body()
+    workshop = await c.services.set_lock(workshop_id, me, request.path_params["artifact"], change.locked)
+    return JSONResponse(workshop_json(request, workshop))
+
+
+@ops.get(
+    f"{WORKSHOP}/events",
+    summary="The workshop's accountability log",
+    ok={"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": ref("Event")}}},
+)
 async def list_events(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     events = await c.store.list_events(workshop_id)
@@ -303,6 +498,9 @@ async def list_events(request: Request) -> Response:
     )
 
 
+@ops.get(
+    f"{WORKSHOP}/qr.svg", summary="QR code (SVG) of the join link", ok="image/svg+xml", ok_description="the QR code"
+)
 async def join_qr(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     workshop = await c.services.get_workshop(workshop_id)
@@ -315,17 +513,4 @@ async def join_qr(request: Request) -> Response:
     return Response(buffer.getvalue(), media_type="image/svg+xml", headers={"Cache-Control": "private, max-age=3600"})
 
 
-routes = [
-    Route("/healthz", healthz),
-    Route("/openapi.json", openapi),
-    Route("/api/workshops", create_workshop, methods=["POST"]),
-    Route("/api/join/{code}", find_by_code),
-    Route("/api/workshops/{workshop_id}", get_workshop),
-    Route("/api/workshops/{workshop_id}/participants", join, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/participants", list_participants, methods=["GET"]),
-    Route("/api/workshops/{workshop_id}/participants/{participant_id}/revoke", revoke_participant, methods=["POST"]),
-    Route("/api/workshops/{workshop_id}/phase", set_phase, methods=["PUT"]),
-    Route("/api/workshops/{workshop_id}/locks/{artifact}", set_lock, methods=["PUT"]),
-    Route("/api/workshops/{workshop_id}/events", list_events),
-    Route("/api/workshops/{workshop_id}/qr.svg", join_qr),
-]
+routes = [Route("/healthz", healthz), Route("/openapi.json", openapi), *ops.routes]

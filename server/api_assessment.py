@@ -3,38 +3,115 @@ criteria and the mesa's assessment of each alternative (docs/voting.md)."""
 
 from __future__ import annotations
 
+import datetime as dt
+from typing import Annotated
+
+from pydantic import BaseModel, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from .api import member, read_json
+from workshops.assessment import CRITERIA_MAX, CRITERIA_MIN, CRITERION_ID_MAX, CRITERION_LABEL_MAX, NOTE_MAX, Level
+
+from .api import member
+from .contract import Body, Model, OneOf, Operations, TextRule
+from .openapi_assessment import CRITERIA, REVIEW
+
+ops = Operations()
+
+# ------------------------------------------------------------------ models
 
 
+class Criterion(Model):
+    id: Annotated[str, Field(pattern=f"^[a-z0-9][a-z0-9_-]{{0,{CRITERION_ID_MAX - 1}}}$")] | None = Field(
+        default=None, description="kept criteria keep their id; a new one gets one from its label"
+    )
+    label: Annotated[str, TextRule(CRITERION_LABEL_MAX)]
+
+
+class Criteria(Model):
+    criteria: Annotated[list[Criterion], Field(min_length=CRITERIA_MIN, max_length=CRITERIA_MAX)]
+    default: bool | None = Field(default=None, description="still the default criteria (answers only; ignored)")
+
+
+LEVELS = tuple(str(level) for level in Level)
+
+
+class AssessmentChange(Model):
+    criterion: str = Field(description="the id of one of the review's criteria")
+    level: Annotated[str, OneOf(LEVELS, "El nivel es " + ", ".join(f"«{v}»" for v in LEVELS) + " o null.")] | None = (
+        Field(default=None, description="null clears the cell")
+    )
+    note: Annotated[str, TextRule(NOTE_MAX, required=False, multiline=True)] = ""
+
+
+class Assessed(BaseModel):
+    alternative_id: str
+    criterion: str
+    criterion_label: str | None = None
+    level: str | None
+    note: str | None = None
+    recorded: bool
+    summary: dict[str, object]
+    updated_at: dt.datetime | None = None
+    updated_by: str | None = None
+
+
+# -------------------------------------------------------------- operations
+
+WORKSHOP = "/api/workshops/{workshop_id}"
+
+
+@ops.get(
+    f"{WORKSHOP}/assessment/criteria",
+    summary="The criteria of the feasibility and viability review (the defaults until edited)",
+    ok=CRITERIA,
+)
 async def get_criteria(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     return JSONResponse(await c.assessment.criteria_json(workshop_id))
 
 
-async def put_criteria(request: Request) -> Response:
+@ops.put(
+    f"{WORKSHOP}/assessment/criteria",
+    summary="Replace the review's criteria: add, rename, remove (facilitator; any phase but «cierre»)",
+    description="Removing a criterion that has assessments keeps them in the record and hides them "
+    "from the review (counted in «retired»); restoring its id shows them again. Two criteria may not "
+    "share an id, nor a label (ignoring case): 422.",
+    body=Criteria,
+    ok=CRITERIA,
+    ok_description="saved",
+)
+async def put_criteria(request: Request, body: Body[Criteria]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return JSONResponse(await c.assessment.set_criteria(workshop_id, me, await read_json(request)))
+    return JSONResponse(await c.assessment.set_criteria(workshop_id, me, (await body()).fields()))
 
 
+@ops.get(
+    f"{WORKSHOP}/assessment",
+    summary="The review: alternatives × criteria, each cell a level and a note, with a summary",
+    ok=REVIEW,
+)
 async def get_review(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     return JSONResponse(await c.assessment.view(workshop_id))
 
 
-async def put_assessment(request: Request) -> Response:
+@ops.put(
+    f"{WORKSHOP}/alternatives/{{alternative_id}}/assessment",
+    summary="Record the mesa's assessment of an alternative on one criterion "
+    "(facilitator; «alternativas», «votacion», «hoja_de_ruta»)",
+    description="Each change is an «alternative_assessed» event with who and when; the same level "
+    "and note again change nothing («recorded»: false). A null level clears the cell.",
+    body=AssessmentChange,
+    ok=Assessed,
+    ok_description="recorded, with the alternative's summary",
+    errors=(409,),
+)
+async def put_assessment(request: Request, body: Body[AssessmentChange]) -> Response:
     c, workshop_id, me = await member(request, write=True)
     alternative_id = request.path_params["alternative_id"]
-    return JSONResponse(await c.assessment.assess(workshop_id, me, alternative_id, await read_json(request)))
+    data = (await body()).fields()
+    return JSONResponse(await c.assessment.assess(workshop_id, me, alternative_id, data))
 
 
-WORKSHOP = "/api/workshops/{workshop_id}"
-routes = [
-    Route(f"{WORKSHOP}/assessment/criteria", get_criteria, methods=["GET"]),
-    Route(f"{WORKSHOP}/assessment/criteria", put_criteria, methods=["PUT"]),
-    Route(f"{WORKSHOP}/assessment", get_review, methods=["GET"]),
-    Route(f"{WORKSHOP}/alternatives/{{alternative_id}}/assessment", put_assessment, methods=["PUT"]),
-]
+routes = ops.routes

@@ -13,12 +13,13 @@ from pathlib import Path
 
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
 
 from workshops.plan import PLAN_TYPE_LABELS_ES, Plan
 
 from .api import member
 from .api_plans import attachment, editor
+from .contract import Operations
+from .openapi_plans import DOWNLOAD, EDITOR_NOTE, FORMAT, LAYOUT, OLD_SCHEMA_URL, SCHEMA_URL
 from .plans import Rendered
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
@@ -26,6 +27,8 @@ DOCS = Path(__file__).resolve().parent.parent / "docs"
 PLAN_SCHEMAS = {"/schemas/plan-2.json": DOCS / "plan-schema.json", "/schemas/plan-1.json": DOCS / "plan-schema-1.json"}
 SCHEMA_MEDIA_TYPE = "application/schema+json"
 OGP_LAYOUT = "ogp"
+
+ops = Operations()
 
 
 @cache
@@ -49,6 +52,17 @@ def download(plan: Plan, rendered: Rendered, layout: str | None) -> Response:
     return Response(rendered.body, media_type=rendered.format.media_type, headers=headers)
 
 
+@ops.get(
+    "/api/plans/{plan_id}/export/{format}",
+    summary="Download the plan in a format",
+    description="Spanish documents; the JSON is open data described by the JSON Schema served at "
+    f"{SCHEMA_URL}. The DOCX is written into the plan's template when it has one." + EDITOR_NOTE,
+    params={"format": FORMAT},
+    query={"layout": LAYOUT},
+    ok=DOWNLOAD["content"],
+    ok_description=DOWNLOAD["description"],
+    errors=(422,),
+)
 async def export_plan(request: Request) -> Response:
     c, e = await editor(request)
     name = request.path_params["format"]
@@ -59,6 +73,18 @@ async def export_plan(request: Request) -> Response:
     return download(plan, await c.plans.render(plan, name, layout=layout, template=template), layout)
 
 
+@ops.get(
+    "/api/workshops/{workshop_id}/export/{format}",
+    summary="Download one workshop's commitments as a plan (any member)",
+    description="A plan made on the fly: the mesa's title and entity, type local, valid one year from "
+    "the first hoja de ruta's start (else the mesa's date, else today), every commitment co_creado. "
+    f"JSON Schema of the json format: {SCHEMA_URL}.",
+    params={"format": FORMAT},
+    query={"layout": LAYOUT},
+    ok=DOWNLOAD["content"],
+    ok_description=DOWNLOAD["description"],
+    errors=(422,),
+)
 async def export_workshop(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     name = request.path_params["format"]
@@ -73,8 +99,18 @@ async def plan_json_schema(request: Request) -> Response:
     return Response(body, media_type=SCHEMA_MEDIA_TYPE, headers={"Cache-Control": "public, max-age=3600"})
 
 
-routes = [
-    Route("/api/plans/{plan_id}/export/{format}", export_plan),
-    Route("/api/workshops/{workshop_id}/export/{format}", export_workshop),
-    *(Route(url, plan_json_schema) for url in PLAN_SCHEMAS),
-]
+SCHEMA_SUMMARIES = {
+    SCHEMA_URL: "The JSON Schema (2020-12) of cocrea.plan/2, the plan's JSON export (docs/plan-schema.json)",
+    OLD_SCHEMA_URL: "The JSON Schema of cocrea.plan/1, the version before (its trees as text only), which still "
+    "imports (docs/plan-schema-1.json)",
+}
+for _url in PLAN_SCHEMAS:
+    ops.get(
+        _url,
+        summary=SCHEMA_SUMMARIES[_url],
+        ok={SCHEMA_MEDIA_TYPE: {"schema": {"type": "object"}}},
+        ok_description="the JSON Schema",
+        auth=False,
+    )(plan_json_schema)
+
+routes = ops.routes

@@ -11,17 +11,32 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
+from pydantic import ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
 
-from .api import check_origin, cocrea, read_json, set_slot_cookie
+from workshops.permissions import check_facilitator
+from workshops.plan import MAX_SECRETARIAT, SECRETARIAT_SECTORS, Origin, PlanType
+from workshops.roadmap import SHORT_TEXT_MAX
+
+from .api import check_origin, cocrea, set_slot_cookie
 from .auth import PLAN_COOKIE_PREFIX, plan_slot, plan_token_from, token_from
 from .auth import workshop_token_beside_plan as workshop_token
+from .contract import Body, IsoDate, Model, OneOf, Operations, TextRule, ref, without_defaults
 from .errors import ApiError
+from .openapi_plans import (
+    CREATED,
+    CREATED_SCHEMA,
+    DOCX_TYPE,
+    EDITOR_NOTE,
+    OLD_SCHEMA_URL,
+    PLAN_DOCUMENT,
+    PLAN_SCHEMA,
+    SCHEMA_URL,
+)
 from .plans import DOCX_MEDIA_TYPES, MAX_TEMPLATE_BYTES, Editor
 
 if TYPE_CHECKING:
@@ -90,15 +105,133 @@ async def plan_body(request: Request, c: Cocrea, e: Editor, status: int = 200) -
     return JSONResponse(await c.plans.view(e.plan_id) | {"editor_url": editor_url(request, e)}, status_code=status)
 
 
-async def create_plan(request: Request) -> Response:
+ops = Operations()
+
+# ------------------------------------------------------------------ models
+# The plan's details as workshops/plan.py reads them (docs/plans.md).
+
+PlanText = Annotated[str, TextRule(SHORT_TEXT_MAX, required=False)]
+Day = Annotated[str | None, IsoDate()]
+
+
+class Member(Model):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, TextRule(SHORT_TEXT_MAX)]
+    organization: PlanText = ""
+    sector: Annotated[
+        str, OneOf(SECRETARIAT_SECTORS, "Sector desconocido; usa " + ", ".join(SECRETARIAT_SECTORS) + ".")
+    ]
+
+
+class PlanChange(Model):
+    """Any subset of the plan's details; the term must not end before it starts (422)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_defaults)
+    title: PlanText = ""
+    entity: Annotated[str, TextRule(SHORT_TEXT_MAX)] = ""
+    type: Annotated[str, OneOf(tuple(PlanType))] = str(PlanType.LOCAL)
+    guarantor: PlanText = ""
+    start: Annotated[str, IsoDate(nullable=False)] = ""
+    end: Day = Field(default=None, description="default: one year after start")
+    approved_on: Day = None
+    secretariat: Annotated[list[Member], Field(max_length=MAX_SECRETARIAT)] = Field(default_factory=list)
+
+
+class NewPlan(PlanChange):
+    """A plan of the workshop ``workshop_id``, whose facilitator the caller is."""
+
+    workshop_id: str = Field(min_length=1)
+    entity: Annotated[str, TextRule(SHORT_TEXT_MAX)]
+    type: Annotated[str, OneOf(tuple(PlanType))]
+    start: Annotated[str, IsoDate(nullable=False)]
+
+
+ORIGINS = tuple(str(o) for o in Origin)
+OriginName = Annotated[str, OneOf(ORIGINS, "El tipo del compromiso es «proactivo» o «co_creado».")]
+
+
+class Attachment(Model):
+    model_config = ConfigDict(extra="forbid")
+    workshop_id: str = Field(min_length=1)
+    commitment_id: str = Field(min_length=1)
+    origin: OriginName | None = Field(default=None, description="default co_creado; a refreshed one keeps its own")
+
+
+class OriginChange(Model):
+    model_config = ConfigDict(extra="forbid")
+    origin: OriginName
+
+
+class Order(Model):
+    order: list[str] = Field(
+        description="every commitment id of the plan, once each, in the new order",
+        json_schema_extra={"uniqueItems": True},
+    )
+
+
+PLAN_LISTED = {
+    "type": "object",
+    "properties": {"id": {"type": "string"}, "title": {"type": "string"}, "entity": {"type": "string"}},
+}
+
+
+# -------------------------------------------------------------- operations
+
+PLAN = "/api/plans/{plan_id}"
+
+
+@ops.post(
+    "/api/plans",
+    summary="Create a Plan de Acción (a facilitator of the workshop named in the body)",
+    description="The caller's workshop session (Bearer, or the cookie cocrea_s_{workshop_id}) must be "
+    "a facilitator's. The plan belongs to no workshop: the answer's editor link (and cookie) make its editors. "
+    "`end` may not come before `start` (422).",
+    body=NewPlan,
+    ok=CREATED_SCHEMA,
+    ok_description=CREATED["description"],
+    status=201,
+)
+async def create_plan(request: Request, body: Body[NewPlan]) -> Response:
     check_origin(request)
-    data = await read_json(request)
-    workshop_id = data.get("workshop_id")
+    # Who may create it depends on the workshop named in the body: 401/403 before the details' 422.
+    workshop_id = (await body.json()).get("workshop_id")
     me = await facilitator_of(request, workshop_id, token_from(request, str(workshop_id)))
-    plan, e = await cocrea(request).plans.create(me, data)
+    check_facilitator(me.role, "crea un Plan de Acción")
+    plan, e = await cocrea(request).plans.create(me, (await body()).fields())
     return created(request, plan, e)
 
 
+@ops.get(
+    "/api/plans/mine",
+    summary="The plans this browser edits (from its cocrea_p_* cookies)",
+    ok={"type": "array", "items": PLAN_LISTED},
+    ok_description="[{id, title, entity}], by title",
+    auth=False,
+)
+async def my_plans(request: Request) -> Response:
+    tokens = {
+        name[len(PLAN_COOKIE_PREFIX) :]: value
+        for name, value in request.cookies.items()
+        if name.startswith(PLAN_COOKIE_PREFIX)
+    }
+    return JSONResponse(await cocrea(request).plans.editable(tokens))
+
+
+@ops.post(
+    "/api/plans/import",
+    summary="Import a plan from its JSON document (a facilitator of ?workshop_id=)",
+    description=f"The body is a `cocrea.plan/2` document ({SCHEMA_URL}), at most 32 MiB, as "
+    "GET /api/plans/{plan_id}/export/json writes it; the plan keeps its id (taken: 409) and exports "
+    f"back byte for byte. A `cocrea.plan/1` file ({OLD_SCHEMA_URL}) imports too, its trees as text only.",
+    extra={
+        "parameters": [{"name": "workshop_id", "in": "query", "required": True, "schema": {"type": "string"}}],
+        "requestBody": {"content": {"application/json": {"schema": {"$ref": SCHEMA_URL}}}},
+    },
+    ok=CREATED_SCHEMA,
+    ok_description=CREATED["description"],
+    status=201,
+    errors=(409, 413, 422),
+)
 async def import_plan(request: Request) -> Response:
     check_origin(request)
     workshop_id = request.query_params.get("workshop_id")
@@ -110,58 +243,123 @@ async def import_plan(request: Request) -> Response:
     return created(request, plan, e)
 
 
-async def my_plans(request: Request) -> Response:
-    tokens = {
-        name[len(PLAN_COOKIE_PREFIX) :]: value
-        for name, value in request.cookies.items()
-        if name.startswith(PLAN_COOKIE_PREFIX)
-    }
-    return JSONResponse(await cocrea(request).plans.editable(tokens))
-
-
+@ops.get(PLAN, summary="The plan with its issues and template", description="The plan." + EDITOR_NOTE, ok=PLAN_SCHEMA)
 async def get_plan(request: Request) -> Response:
     c, e = await editor(request)
     return await plan_body(request, c, e)
 
 
-async def update_plan(request: Request) -> Response:
+@ops.put(
+    PLAN,
+    summary="Change the plan's details (any subset)",
+    description="Change the plan's details (any subset); the term may not end before it starts (422)." + EDITOR_NOTE,
+    body=PlanChange,
+    ok=PLAN_SCHEMA,
+    ok_description=PLAN_DOCUMENT["description"],
+)
+async def update_plan(request: Request, body: Body[PlanChange]) -> Response:
     c, e = await editor(request, write=True)
-    await c.plans.update(e, await read_json(request))
+    await c.plans.update(e, (await body()).fields())
     return await plan_body(request, c, e)
 
 
+@ops.get(
+    f"{PLAN}/events",
+    summary="The plan's audit log: every change, who (editor id) and when",
+    ok={"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": ref("Event")}}},
+)
 async def plan_events(request: Request) -> Response:
     c, e = await editor(request)
     return JSONResponse({"events": await c.plans.events(e.plan_id)})
 
 
-async def attach_commitment(request: Request) -> Response:
+@ops.post(
+    f"{PLAN}/commitments",
+    summary="Take a workshop's commitment into the plan as a snapshot; again: refresh it in its place",
+    description="Snapshot: the sheet, the hoja de ruta (agreed, else the draft), the problem tree as "
+    "text, the decision summary, the mesa, attendance by sector (counts and organizations, never names) "
+    "and the minutes written from the workshop's log. Besides the plan editor, the caller must be the "
+    "workshop's facilitator: header X-Workshop-Token with that session's token, or its cookie "
+    "cocrea_s_{workshop_id}. 201 when added, 200 when refreshed." + EDITOR_NOTE,
+    body=Attachment,
+    ok=PLAN_SCHEMA,
+    status=201,
+    ok_description=PLAN_DOCUMENT["description"],
+    extra={"responses": {"200": PLAN_DOCUMENT}},
+)
+async def attach_commitment(request: Request, body: Body[Attachment]) -> Response:
     c, e = await editor(request, write=True)
-    data = await read_json(request)
-    workshop_id = data.get("workshop_id")
+    workshop_id = (await body.json()).get("workshop_id")
     me = await facilitator_of(request, workshop_id, workshop_token(request, str(workshop_id)))
-    _, added = await c.plans.attach(e, me, data)
+    _, added = await c.plans.attach(e, me, (await body()).fields())
     return await plan_body(request, c, e, status=201 if added else 200)
 
 
-async def set_origin(request: Request) -> Response:
+@ops.put(
+    f"{PLAN}/commitments/{{commitment_id}}",
+    summary="Mark a commitment proactivo or co_creado",
+    description="Mark a commitment proactivo or co_creado." + EDITOR_NOTE,
+    body=OriginChange,
+    ok=PLAN_SCHEMA,
+    ok_description=PLAN_DOCUMENT["description"],
+)
+async def set_origin(request: Request, body: Body[OriginChange]) -> Response:
     c, e = await editor(request, write=True)
-    await c.plans.set_origin(e, request.path_params["commitment_id"], await read_json(request))
+    await c.plans.set_origin(e, request.path_params["commitment_id"], (await body()).fields())
     return await plan_body(request, c, e)
 
 
+@ops.delete(
+    f"{PLAN}/commitments/{{commitment_id}}",
+    summary="Take a commitment out of the plan",
+    description="Take a commitment out of the plan." + EDITOR_NOTE,
+    ok=PLAN_SCHEMA,
+    ok_description=PLAN_DOCUMENT["description"],
+)
 async def detach_commitment(request: Request) -> Response:
     c, e = await editor(request, write=True)
     await c.plans.detach(e, request.path_params["commitment_id"])
     return await plan_body(request, c, e)
 
 
-async def reorder(request: Request) -> Response:
+@ops.put(
+    f"{PLAN}/order",
+    summary="Reorder the commitments (every one of them once)",
+    description="`order` names every commitment of the plan exactly once (else 422)." + EDITOR_NOTE,
+    body=Order,
+    ok=PLAN_SCHEMA,
+    ok_description=PLAN_DOCUMENT["description"],
+)
+async def reorder(request: Request, body: Body[Order]) -> Response:
     c, e = await editor(request, write=True)
-    await c.plans.reorder(e, await read_json(request))
+    await c.plans.reorder(e, (await body()).fields())
     return await plan_body(request, c, e)
 
 
+@ops.put(
+    f"{PLAN}/template",
+    summary="Upload the institution's DOCX template (letterhead, styles) for the DOCX export",
+    description="Raw .docx body, at most 5 MB, Content-Type " + DOCX_TYPE + "; ?filename= names it. "
+    "A file that is not a usable DOCX answers 422 (field template) and nothing is stored." + EDITOR_NOTE,
+    query={"filename": {"type": "string"}},
+    extra={"requestBody": {"content": {DOCX_TYPE: {"schema": {"type": "string", "format": "binary"}}}}},
+    ok={
+        "type": "object",
+        "required": ["template"],
+        "properties": {
+            "template": {
+                "type": "object",
+                "required": ["filename", "uploaded_at"],
+                "properties": {
+                    "filename": {"type": "string"},
+                    "uploaded_at": {"type": "string", "format": "date-time"},
+                },
+            }
+        },
+    },
+    ok_description="stored",
+    errors=(413, 415, 422),
+)
 async def put_template(request: Request) -> Response:
     c, e = await editor(request, write=True)
     media_type = request.headers.get("content-type", "").split(";", 1)[0].strip().lower()
@@ -188,12 +386,19 @@ async def read_limited(request: Request) -> bytes:
     return b"".join(chunks)
 
 
+@ops.delete(
+    f"{PLAN}/template",
+    summary="Remove the plan's template",
+    ok={"type": "object", "required": ["template"], "properties": {"template": {"type": "null"}}},
+    ok_description="removed",
+)
 async def delete_template(request: Request) -> Response:
     c, e = await editor(request, write=True)
     await c.plans.delete_template(e)
     return JSONResponse({"template": None})
 
 
+@ops.get(f"{PLAN}/template", summary="Download the plan's template", ok=DOCX_TYPE, ok_description="the template")
 async def get_template(request: Request) -> Response:
     c, e = await editor(request)
     template = await c.plans.get_template(e.plan_id)
@@ -201,19 +406,4 @@ async def get_template(request: Request) -> Response:
     return Response(template.data, media_type=DOCX_MEDIA_TYPES[0], headers=headers)
 
 
-PLAN = "/api/plans/{plan_id}"
-routes = [
-    Route("/api/plans", create_plan, methods=["POST"]),
-    Route("/api/plans/mine", my_plans, methods=["GET"]),
-    Route("/api/plans/import", import_plan, methods=["POST"]),
-    Route(PLAN, get_plan, methods=["GET"]),
-    Route(PLAN, update_plan, methods=["PUT"]),
-    Route(f"{PLAN}/events", plan_events, methods=["GET"]),
-    Route(f"{PLAN}/commitments", attach_commitment, methods=["POST"]),
-    Route(f"{PLAN}/commitments/{{commitment_id}}", set_origin, methods=["PUT"]),
-    Route(f"{PLAN}/commitments/{{commitment_id}}", detach_commitment, methods=["DELETE"]),
-    Route(f"{PLAN}/order", reorder, methods=["PUT"]),
-    Route(f"{PLAN}/template", put_template, methods=["PUT"]),
-    Route(f"{PLAN}/template", delete_template, methods=["DELETE"]),
-    Route(f"{PLAN}/template", get_template, methods=["GET"]),
-]
+routes = ops.routes

@@ -1,16 +1,12 @@
-"""OpenAPI paths of the feasibility and viability review and of splitting
-an alternative, merged into ``openapi.OPENAPI`` (docs/voting.md)."""
+"""The answer schemas of the feasibility and viability review
+(server/api_assessment.py declares its operations; docs/voting.md)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from workshops.alternatives import REASON_MAX, SPLIT_PARTS_MAX, SPLIT_PARTS_MIN, TITLE_MAX
-from workshops.assessment import CRITERIA_MAX, CRITERIA_MIN, CRITERION_LABEL_MAX, NOTE_MAX, Level
+from workshops.assessment import CRITERIA_MAX, CRITERIA_MIN, CRITERION_LABEL_MAX, Level
 
-from .openapi_kit import BEARER, WORKSHOP_ID, error_responses, json_body
-
-ALTERNATIVE_ID = {"name": "alternative_id", "in": "path", "required": True, "schema": {"type": "string"}}
 LEVEL = {"type": ["string", "null"], "enum": [*(str(level) for level in Level), None]}
 
 CRITERIA: dict[str, Any] = {
@@ -58,137 +54,31 @@ SUMMARY = {
     },
 }
 
-PATHS: dict[str, Any] = {
-    "/api/workshops/{workshop_id}/alternatives/{alternative_id}/split": {
-        "post": {
-            "summary": "Split an alternative into 2 to 10 new ones (facilitator; «alternativas», «votacion»)",
-            "description": "The parts keep the original's proposer and authors, address a subset of its means "
-            "(all unless told), get their titles and a copy of the description in the alternatives document. "
-            "The original's disposition becomes «split», with a reason naming the parts; event "
-            "«alternative_split». Refused (409) when the alternative already has a response or is an option "
-            "of the open round.",
-            "parameters": [WORKSHOP_ID, ALTERNATIVE_ID],
-            "security": BEARER,
-            "requestBody": json_body(
-                {
-                    "type": "object",
-                    "required": ["parts"],
-                    "properties": {
-                        "parts": {
-                            "type": "array",
-                            "minItems": SPLIT_PARTS_MIN,
-                            "maxItems": SPLIT_PARTS_MAX,
-                            "items": {
-                                "type": "object",
-                                "required": ["title"],
-                                "properties": {
-                                    "title": {"type": "string", "maxLength": TITLE_MAX},
-                                    "addresses": {"type": "array", "items": {"type": "string"}},
-                                },
-                            },
-                        },
-                        "reason": {"type": "string", "maxLength": REASON_MAX, "description": "added to the reason"},
-                    },
-                }
-            ),
-            "responses": {
-                "201": {"description": "split"}
-                | json_body(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/Alternative"}},
-                            "original": {"$ref": "#/components/schemas/Alternative"},
-                        },
-                    }
-                ),
-                **error_responses(400, 401, 403, 404, 409, 422),
-            },
-        }
-    },
-    "/api/workshops/{workshop_id}/assessment/criteria": {
-        "get": {
-            "summary": "The criteria of the feasibility and viability review (the defaults until edited)",
-            "parameters": [WORKSHOP_ID],
-            "security": BEARER,
-            "responses": {"200": {"description": "ok"} | json_body(CRITERIA), **error_responses(401, 403, 404)},
-        },
-        "put": {
-            "summary": "Replace the review's criteria: add, rename, remove (facilitator; any phase but «cierre»)",
-            "description": "Removing a criterion that has assessments keeps them in the record and hides them "
-            "from the review (counted in «retired»); restoring its id shows them again.",
-            "parameters": [WORKSHOP_ID],
-            "security": BEARER,
-            "requestBody": json_body(CRITERIA),
-            "responses": {
-                "200": {"description": "saved"} | json_body(CRITERIA),
-                **error_responses(400, 401, 403, 404, 422),
+# The answer of GET …/assessment (server/api_assessment.py declares the operations).
+REVIEW: dict[str, Any] = {
+    "type": "object",
+    "properties": {
+        "criteria": CRITERIA["properties"]["criteria"],
+        "levels": {"type": "array", "items": {"type": "string"}},
+        "alternatives": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "alternative_id": {"type": "string"},
+                    "title": {"type": "string"},
+                    "disposition": {"type": "string"},
+                    "assessable": {"type": "boolean"},
+                    "cells": {"type": "object", "additionalProperties": CELL},
+                    "summary": SUMMARY,
+                },
             },
         },
-    },
-    "/api/workshops/{workshop_id}/assessment": {
-        "get": {
-            "summary": "The review: alternatives × criteria, each cell a level and a note, with a summary",
-            "parameters": [WORKSHOP_ID],
-            "security": BEARER,
-            "responses": {
-                "200": {"description": "ok"}
-                | json_body(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "criteria": CRITERIA["properties"]["criteria"],
-                            "levels": {"type": "array", "items": {"type": "string"}},
-                            "alternatives": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "properties": {
-                                        "alternative_id": {"type": "string"},
-                                        "title": {"type": "string"},
-                                        "disposition": {"type": "string"},
-                                        "assessable": {"type": "boolean"},
-                                        "cells": {"type": "object", "additionalProperties": CELL},
-                                        "summary": SUMMARY,
-                                    },
-                                },
-                            },
-                            "retired": {
-                                "type": "array",
-                                "description": "removed criteria whose assessments stay in the record",
-                                "items": {"type": "object"},
-                            },
-                            "default_criteria": {"type": "boolean"},
-                        },
-                    }
-                ),
-                **error_responses(401, 403, 404),
-            },
-        }
-    },
-    "/api/workshops/{workshop_id}/alternatives/{alternative_id}/assessment": {
-        "put": {
-            "summary": "Record the mesa's assessment of an alternative on one criterion "
-            "(facilitator; «alternativas», «votacion», «hoja_de_ruta»)",
-            "description": "Each change is an «alternative_assessed» event with who and when; the same level "
-            "and note again change nothing («recorded»: false). A null level clears the cell.",
-            "parameters": [WORKSHOP_ID, ALTERNATIVE_ID],
-            "security": BEARER,
-            "requestBody": json_body(
-                {
-                    "type": "object",
-                    "required": ["criterion"],
-                    "properties": {
-                        "criterion": {"type": "string"},
-                        "level": LEVEL,
-                        "note": {"type": "string", "maxLength": NOTE_MAX},
-                    },
-                }
-            ),
-            "responses": {
-                "200": {"description": "recorded, with the alternative's summary"},
-                **error_responses(400, 401, 403, 404, 409, 422),
-            },
-        }
+        "retired": {
+            "type": "array",
+            "description": "removed criteria whose assessments stay in the record",
+            "items": {"type": "object"},
+        },
+        "default_criteria": {"type": "boolean"},
     },
 }

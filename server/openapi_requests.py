@@ -10,17 +10,10 @@ from __future__ import annotations
 
 from typing import Any
 
-_CONTROL = "\\x00-\\x1f\\x7f-\\x9f\\ud800-\\udfff"
-_CONTROL_MULTILINE = "\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\ud800-\\udfff"
+from .contract import text_pattern
+
 # The fields parsed with multiline=True (workshops/*.py, server/alternatives.py).
 MULTILINE = {"problem_statement", "description", "prompt", "text", "note", "reason", "result", "definition", "problem"}
-
-
-def text_pattern(*, required: bool, multiline: bool) -> str:
-    control = _CONTROL_MULTILINE if multiline else _CONTROL
-    if required:
-        return f"^[^{control}]*[^\\s{control}][^{control}]*$"
-    return f"^[^{control}]*$"
 
 
 def _describe_texts(schema: dict[str, Any]) -> None:

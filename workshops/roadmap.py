@@ -420,7 +420,8 @@ class FieldReader:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise ValidationError(f"«{self.name(path)}» debe ser un número.", field=path)
-        if integer and not isinstance(value, int):
+        # JSON has one number type: 2026.0 is the integer 2026 (JSON Schema's `integer` agrees).
+        if integer and not (isinstance(value, int) or (math.isfinite(value) and float(value).is_integer())):
             raise ValidationError(f"«{self.name(path)}» debe ser un número entero.", field=path)
         if not math.isfinite(value) or not low <= value <= high:
             raise ValidationError(
