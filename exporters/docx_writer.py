@@ -47,6 +47,7 @@ class Writer:
         self.width = docx_kit.text_width(document)
         self._style_ids: dict[str, str] = {}
         self._shape_id = docx_kit.next_shape_id(document)
+        self._svg_ids: dict[bytes, str] = {}
         self._scratch = _Body(OxmlElement("w:body"), document)
 
     def flush(self) -> None:
@@ -124,17 +125,36 @@ class Writer:
         paragraph.paragraph_format.first_line_indent = Length(-int(Cm(0.25)))
         self.run(paragraph, f"•\u00a0{text}", size=size)
 
-    def picture(self, paragraph: Paragraph, png: bytes, width: Length, *, title: str, description: str) -> InlineShape:
-        """An inline picture ``width`` wide with its alt text."""
+    def picture(
+        self,
+        paragraph: Paragraph,
+        png: bytes,
+        width: Length,
+        *,
+        title: str,
+        description: str,
+        svg: bytes | None = None,
+    ) -> InlineShape:
+        """An inline picture ``width`` wide with its alt text; with ``svg``,
+        that drawing is the picture (Word 2016 and later, LibreOffice) and the
+        PNG its fallback for the readers without SVG."""
         part = self.document.part
         rel_id, image = part.get_or_add_image(io.BytesIO(png))
         cx, cy = image.scaled_dimensions(width, None)
         inline = CT_Inline.new_pic_inline(self._shape_id, rel_id, image.filename, cx, cy)
         self._shape_id += 1
+        if svg is not None:
+            docx_kit.add_svg_blip(inline, self._svg_part(svg))
         paragraph._p.add_r().add_drawing(inline)
         shape = InlineShape(inline)
         docx_kit.set_alt_text(shape, title, description)
         return shape
+
+    def _svg_part(self, svg: bytes) -> str:
+        """The relationship id of ``svg`` as an image part, stored once."""
+        if svg not in self._svg_ids:
+            self._svg_ids[svg] = docx_kit.add_svg_part(self.document.part, svg, len(self._svg_ids) + 1)
+        return self._svg_ids[svg]
 
     # ---------------------------------------------------------------- tables
 
