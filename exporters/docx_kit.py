@@ -398,12 +398,6 @@ def repeat_as_header(row: _Row) -> None:
     tr_pr.append(header)
 
 
-def keep_whole(row: _Row) -> None:
-    """The row does not break across pages."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 def shade(cell: _Cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
