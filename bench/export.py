@@ -4,10 +4,12 @@ The plan: 20 commitments (each from its own mesa, with its own problem tree,
 so every tree figure is drawn) of 10 activities and 5 indicators each, the
 eight fields of the hoja de ruta filled, a decision, attendance by sector and
 30 minutes. Every format in ``PLAN_FORMATS`` exports it ``--runs`` times;
-then one export of a 200-commitment plan per format. Each format runs in a
-fresh process so its memory is its own: the table shows median and worst
-time, the output's size, the process's resident memory before exporting
-(imports and plan) and its peak while exporting (``ru_maxrss``).
+then one export of a 200-commitment plan per format. Each run is a fresh
+process, as a render in the render pool is, so its memory is its own: the
+table shows median and worst time, the median CPU time of the process
+(user + system, all its threads: the fairer figure on a busy machine), the
+output's size, the resident memory before exporting (imports and plan) and
+the worst peak while exporting (``ru_maxrss``).
 
 Run: ``.venv/bin/python bench/export.py [--runs 5] [--commitments 20] [--large 200]
 [--formats json csv md html docx odt pdf]``.
@@ -213,29 +215,41 @@ def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
 
-def child(name: str, commitments: int, runs: int) -> dict[str, Any]:
-    """Runs in the child process: export ``runs`` times, report figures."""
+def cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child(name: str, commitments: int) -> dict[str, Any]:
+    """Runs in the child process: export once, report figures."""
     fmt = PLAN_FORMATS.get_format(name)
     plan = bench_plan(commitments)
     context = ExportContext(title=plan.title)
     base = rss_mib()
-    times, size = [], 0
-    for _ in range(runs):
-        start = time.perf_counter()
-        size = len(fmt.render(plan, context))
-        times.append((time.perf_counter() - start) * 1000)
-    return {"times": times, "size": size, "base": base, "peak": rss_mib()}
+    cpu, start = cpu_seconds(), time.perf_counter()
+    size = len(fmt.render(plan, context))
+    elapsed = (time.perf_counter() - start) * 1000
+    return {"time": elapsed, "cpu": (cpu_seconds() - cpu) * 1000, "size": size, "base": base, "peak": rss_mib()}
 
 
 def measure(name: str, commitments: int, runs: int) -> dict[str, Any]:
-    script = [sys.executable, __file__, "--child", name, "--commitments", str(commitments), "--runs", str(runs)]
-    out = subprocess.run(script, check=True, capture_output=True, text=True, cwd=ROOT)
-    result: dict[str, Any] = json.loads(out.stdout)
-    return result
+    """``runs`` exports, each in a fresh process."""
+    script = [sys.executable, __file__, "--child", name, "--commitments", str(commitments)]
+    results = []
+    for _ in range(runs):
+        out = subprocess.run(script, check=True, capture_output=True, text=True, cwd=ROOT)
+        results.append(json.loads(out.stdout))
+    return {
+        "times": [r["time"] for r in results],
+        "cpu": [r["cpu"] for r in results],
+        "size": results[-1]["size"],
+        "base": statistics.median(r["base"] for r in results),
+        "peak": max(r["peak"] for r in results),
+    }
 
 
 def row(name: str, commitments: int, r: dict[str, Any]) -> str:
-    timing = f"{statistics.median(r['times']):>10.0f} {max(r['times']):>8.0f}"
+    timing = f"{statistics.median(r['times']):>10.0f} {max(r['times']):>8.0f} {statistics.median(r['cpu']):>8.0f}"
     memory = f"{r['base']:>8.0f} {r['peak']:>8.0f}"
     return f"{name:<6} {commitments:>5} {len(r['times']):>4} {timing} {r['size'] / 1024:>9.0f} {memory}"
 
@@ -258,10 +272,10 @@ def main() -> None:
         trees()
         return
     if args.child:
-        print(json.dumps(child(args.child, args.commitments, args.runs)))
+        print(json.dumps(child(args.child, args.commitments)))
         return
     print(f"{ACTIVITIES} activities, {INDICATORS} indicators and {MINUTES} minutes per commitment")
-    print(f"{'format':<6} {'comm.':>5} {'runs':>4} {'median ms':>10} {'max ms':>8} {'size KB':>9} "
+    print(f"{'format':<6} {'comm.':>5} {'runs':>4} {'median ms':>10} {'max ms':>8} {'CPU ms':>8} {'size KB':>9} "
           f"{'base MiB':>8} {'peak MiB':>8}")  # fmt: skip
     for name in args.formats:
         print(row(name, args.commitments, measure(name, args.commitments, args.runs)), flush=True)

@@ -26,6 +26,8 @@ import docx
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shape import InlineShape
@@ -396,12 +398,6 @@ def repeat_as_header(row: _Row) -> None:
     tr_pr.append(header)
 
 
-def keep_whole(row: _Row) -> None:
-    """The row does not break across pages."""
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
 def shade(cell: _Cell, fill: str) -> None:
     tc_pr = cell._tc.get_or_add_tcPr()
     shading = OxmlElement("w:shd")
@@ -415,6 +411,28 @@ def set_alt_text(shape: InlineShape, title: str, description: str) -> None:
     doc_pr = shape._inline.docPr
     doc_pr.set("title", title)
     doc_pr.set("descr", description)
+
+
+SVG_BLIP_EXTENSION = "{96DAC541-7B7A-43D3-8B79-37D633B846F1}"
+SVG_NAMESPACE = "http://schemas.microsoft.com/office/drawing/2016/SVG/main"
+SVG_CONTENT_TYPE = "image/svg+xml"
+
+
+def add_svg_part(part: Any, svg: bytes, number: int) -> str:
+    """``svg`` as an image part of ``part`` (the document), named by
+    ``number``; its relationship id."""
+    image = Part(PackURI(f"/word/media/figure{number}.svg"), SVG_CONTENT_TYPE, svg, part.package)
+    return str(part.relate_to(image, RELATIONSHIP_TYPE.IMAGE))
+
+
+def add_svg_blip(inline: Any, rel_id: str) -> None:
+    """Make the drawing of picture ``inline`` the SVG of ``rel_id`` (Office's
+    «svgBlip» extension), its PNG staying as the fallback."""
+    blip = inline.find(".//" + qn("a:blip"))
+    ext_list = etree.SubElement(blip, qn("a:extLst"))
+    ext = etree.SubElement(ext_list, qn("a:ext"), uri=SVG_BLIP_EXTENSION)
+    svg_blip = etree.SubElement(ext, f"{{{SVG_NAMESPACE}}}svgBlip", nsmap={"asvg": SVG_NAMESPACE})
+    svg_blip.set(qn("r:embed"), rel_id)
 
 
 def next_shape_id(document: Document) -> int:

@@ -24,6 +24,7 @@ from docx.shared import Cm, Length, Pt
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
+from lxml import etree
 
 from . import docx_kit
 from .plan_view import PENDING
@@ -32,6 +33,12 @@ HEADER_FILL = "E8EEF2"
 LABEL_FILL = "F4F6F8"
 SMALL = Pt(8.5)
 NARROW_CELL = Cm(5)
+
+W_R, W_RPR, W_B, W_SZ, W_VAL, W_BR, W_T = (qn(f"w:{n}") for n in ("r", "rPr", "b", "sz", "val", "br", "t"))
+W_TR, W_TRPR, W_CANT_SPLIT, W_TC, W_TCPR, W_TCW, W_W, W_TYPE, W_P = (
+    qn(f"w:{n}") for n in ("tr", "trPr", "cantSplit", "tc", "tcPr", "tcW", "w", "type", "p")
+)
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 
 # What a cell holds: one text, or several shown as a list.
 Value = str | Sequence[str]
@@ -47,6 +54,7 @@ class Writer:
         self.width = docx_kit.text_width(document)
         self._style_ids: dict[str, str] = {}
         self._shape_id = docx_kit.next_shape_id(document)
+        self._svg_ids: dict[bytes, str] = {}
         self._scratch = _Body(OxmlElement("w:body"), document)
 
     def flush(self) -> None:
@@ -76,20 +84,25 @@ class Writer:
         return paragraph
 
     def run(self, paragraph: Paragraph, text: str, *, bold: bool = False, size: Length | None = None) -> Run:
-        """A run of ``text``, its line breaks kept (python-docx's own ``add_run``
-        compiles an XPath expression for each run)."""
-        r = paragraph._p.add_r()
+        """A run of ``text``, its line breaks kept, written as XML directly
+        (python-docx's ``add_run`` compiles an XPath expression for each run,
+        and its ``bold`` and ``size`` setters walk the run's properties)."""
+        r = etree.SubElement(paragraph._p, W_R)
+        if bold or size is not None:
+            properties = etree.SubElement(r, W_RPR)
+            if bold:
+                etree.SubElement(properties, W_B)
+            if size is not None:
+                etree.SubElement(properties, W_SZ).set(W_VAL, str(round(size.pt * 2)))
         for n, line in enumerate(text.split("\n")):
             if n:
-                r.add_br()
+                etree.SubElement(r, W_BR)
             if line:
-                r.add_t(line)
-        run = Run(r, paragraph)
-        if bold:
-            run.bold = True
-        if size is not None:
-            run.font.size = size
-        return run
+                t = etree.SubElement(r, W_T)
+                t.text = line
+                if line != line.strip():
+                    t.set(XML_SPACE, "preserve")
+        return Run(r, paragraph)
 
     def set_style(self, paragraph: Paragraph, name: str) -> None:
         paragraph._p.style = self.style_id(name)
@@ -124,21 +137,40 @@ class Writer:
         paragraph.paragraph_format.first_line_indent = Length(-int(Cm(0.25)))
         self.run(paragraph, f"•\u00a0{text}", size=size)
 
-    def picture(self, paragraph: Paragraph, png: bytes, width: Length, *, title: str, description: str) -> InlineShape:
-        """An inline picture ``width`` wide with its alt text."""
+    def picture(
+        self,
+        paragraph: Paragraph,
+        png: bytes,
+        width: Length,
+        *,
+        title: str,
+        description: str,
+        svg: bytes | None = None,
+    ) -> InlineShape:
+        """An inline picture ``width`` wide with its alt text; with ``svg``,
+        that drawing is the picture (Word 2016 and later, LibreOffice) and the
+        PNG its fallback for the readers without SVG."""
         part = self.document.part
         rel_id, image = part.get_or_add_image(io.BytesIO(png))
         cx, cy = image.scaled_dimensions(width, None)
         inline = CT_Inline.new_pic_inline(self._shape_id, rel_id, image.filename, cx, cy)
         self._shape_id += 1
+        if svg is not None:
+            docx_kit.add_svg_blip(inline, self._svg_part(svg))
         paragraph._p.add_r().add_drawing(inline)
         shape = InlineShape(inline)
         docx_kit.set_alt_text(shape, title, description)
         return shape
 
+    def _svg_part(self, svg: bytes) -> str:
+        """The relationship id of ``svg`` as an image part, stored once."""
+        if svg not in self._svg_ids:
+            self._svg_ids[svg] = docx_kit.add_svg_part(self.document.part, svg, len(self._svg_ids) + 1)
+        return self._svg_ids[svg]
+
     # ---------------------------------------------------------------- tables
 
-    def cell(self, cell: _Cell, items: Value, width: Length, *, size: Length | None = None) -> None:
+    def cell(self, cell: _Cell, items: Value, width: Length, *, size: Length | None = None, bold: bool = False) -> None:
         """One value as text, several as a list inside the cell (in a narrow
         cell, a bullet by hand: List Bullet's indent would leave no room)."""
         values = [items] if isinstance(items, str) else list(items) or [PENDING]
@@ -147,7 +179,7 @@ class Writer:
             paragraph = first if n == 0 else cell.add_paragraph()
             if len(values) == 1:
                 if value:
-                    self.run(paragraph, value, size=size)
+                    self.run(paragraph, value, size=size, bold=bold)
             elif width < NARROW_CELL:
                 self._hand_bullet(paragraph, value, Cm(0.25), size)
             else:
@@ -187,11 +219,9 @@ class Writer:
             if isinstance(row, str):
                 self._section(cells, row, size)
                 continue
-            for cell, value, width in zip(cells, row, sizes, strict=True):
-                self.cell(cell, value, width, size=size)
+            for n, (cell, value, width) in enumerate(zip(cells, row, sizes, strict=True)):
+                self.cell(cell, value, width, size=size, bold=labels and n == 0)
             if labels:
-                for run in cells[0].paragraphs[0].runs:
-                    run.bold = True
                 docx_kit.shade(cells[0], LABEL_FILL)
         if total is not None:
             cells = self._row(table, sizes)
@@ -215,10 +245,17 @@ class Writer:
         docx_kit.shade(merged, HEADER_FILL)
 
     def _row(self, table: Table, sizes: Sequence[Length]) -> list[_Cell]:
-        row = table.add_row()  # type: ignore[no-untyped-call]
-        docx_kit.keep_whole(row)
-        # A new row has one cell per column: no need for python-docx's grid walk.
-        cells = [_Cell(tc, table) for tc in row._tr.tc_lst]
-        for cell, width in zip(cells, sizes, strict=True):
-            cell.width = width
+        """A row that does not break across pages, one cell per column of
+        its width, written as XML directly (python-docx's ``add_row`` and
+        ``width`` look for each element's place among its siblings)."""
+        tr = etree.SubElement(table._tbl, W_TR)
+        etree.SubElement(etree.SubElement(tr, W_TRPR), W_CANT_SPLIT)
+        cells = []
+        for width in sizes:
+            tc = etree.SubElement(tr, W_TC)
+            tc_width = etree.SubElement(etree.SubElement(tc, W_TCPR), W_TCW)
+            tc_width.set(W_W, str(width.twips))
+            tc_width.set(W_TYPE, "dxa")
+            etree.SubElement(tc, W_P)
+            cells.append(_Cell(tc, table))
         return cells

@@ -99,13 +99,20 @@ class Figures:
     def __init__(self, plan: Plan) -> None:
         self._trees = [entry.tree for entry in plan.commitments]
         self._png: dict[PlanTree, bytes] = {}
+        self._svg: dict[PlanTree, bytes] = {}
 
     def tree(self, number: int) -> PlanTree:
         return self._trees[number - 1]
 
+    def svg(self, tree: PlanTree) -> bytes:
+        if tree not in self._svg:
+            self._svg[tree] = tree_figure.render_figure_svg(tree)
+        return self._svg[tree]
+
     def png(self, tree: PlanTree) -> bytes:
+        """The fallback of ``svg(tree)`` for the readers without SVG."""
         if tree not in self._png:
-            self._png[tree] = tree_figure.render_figure_png(tree)
+            self._png[tree] = tree_figure.render_figure_png(tree, scale=tree_figure.FALLBACK_SCALE)
         return self._png[tree]
 
 
@@ -185,6 +192,7 @@ def _tree(w: Writer, c: dict[str, Any], figures: Figures) -> None:
             min(FIGURE_WIDTH, w.width),
             title=f"Árbol de problemas del compromiso {c['number']}",
             description=tree_figure.alt_text(tree),
+            svg=figures.svg(tree),
         )
         caption = w.paragraph("Figura ", "Caption")
         docx_kit.add_field(caption, "SEQ Figura \\* ARABIC", str(c["number"]))

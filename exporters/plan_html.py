@@ -13,9 +13,8 @@ people typed comes out as text.
 In the ``plan`` layout each commitment's problem tree is a figure above the
 same tree as text: ``tree_figure``'s SVG (the room's own drawing) as a
 ``data:`` URI image, so the file stays standalone; a tree the plan keeps
-only as text has the text and a note instead. ``paged`` (the PDF) leaves out
-the narrow-screen rules, whose media features WeasyPrint's parser does not
-read.
+only as text has the text and a note instead. ``paged`` leaves out the
+narrow-screen rules (a copy meant only for print).
 """
 
 from __future__ import annotations

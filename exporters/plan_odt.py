@@ -34,7 +34,7 @@ from workshops.plan_tree import PlanTree
 from . import odt_kit as kit
 from .plan_document import DOCUMENT_LANG, document_view
 from .plan_view import PENDING
-from .tree_figure import alt_text, is_drawable, render_figure_png
+from .tree_figure import FALLBACK_SCALE, SVG_MEDIA_TYPE, alt_text, is_drawable, render_figure_png, render_figure_svg
 
 MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
 BULLETS = "Vinetas"
@@ -369,7 +369,8 @@ def _table(
 
 @dataclass(frozen=True)
 class _Figure:
-    href: str  # the picture inside the package
+    svg_href: str  # the drawing inside the package
+    href: str  # its PNG fallback
     width_cm: float
     height_cm: float
     description: str
@@ -378,21 +379,24 @@ class _Figure:
 def _figures(document: Document, plan: Plan) -> dict[int, _Figure]:
     """Each commitment's tree drawing, put in the package once even when
     several commitments share the tree."""
-    stored: dict[PlanTree, tuple[str, float]] = {}
+    stored: dict[PlanTree, tuple[str, str, float]] = {}
     figures = {}
     for number, entry in enumerate(plan.commitments, 1):
         if not is_drawable(entry.tree):
             continue
         if entry.tree not in stored:
-            png = render_figure_png(entry.tree)
+            svg = render_figure_svg(entry.tree)
+            png = render_figure_png(entry.tree, scale=FALLBACK_SCALE)
             width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR
-            href = f"Pictures/{hashlib.sha256(png).hexdigest()[:32]}.png"
-            document.set_part(href, png)
-            document.manifest.add_full_path(href, "image/png")
-            stored[entry.tree] = (href, height / width)
-        href, ratio = stored[entry.tree]
+            name = f"Pictures/{hashlib.sha256(svg).hexdigest()[:32]}"
+            document.set_part(f"{name}.svg", svg)
+            document.manifest.add_full_path(f"{name}.svg", SVG_MEDIA_TYPE)
+            document.set_part(f"{name}.png", png)
+            document.manifest.add_full_path(f"{name}.png", "image/png")
+            stored[entry.tree] = (f"{name}.svg", f"{name}.png", height / width)
+        svg_href, href, ratio = stored[entry.tree]
         width_cm = min(FIGURE_WIDTH_CM, FIGURE_MAX_HEIGHT_CM / ratio)
-        figures[number] = _Figure(href, width_cm, width_cm * ratio, alt_text(entry.tree))
+        figures[number] = _Figure(svg_href, href, width_cm, width_cm * ratio, alt_text(entry.tree))
     return figures
 
 
@@ -408,7 +412,9 @@ def _figure(out: Any, number: int, figure: _Figure) -> None:
         svg__width=f"{figure.width_cm:.2f}cm",
         svg__height=f"{figure.height_cm:.2f}cm",
     )
-    kit.node(frame, "draw:image", xlink__href=figure.href, xlink__type="simple", xlink__show="embed")
+    # The drawing, then its fallback: a reader shows the first it can.
+    for href in (figure.svg_href, figure.href):
+        kit.node(frame, "draw:image", xlink__href=href, xlink__type="simple", xlink__show="embed")
     kit.append_text(kit.node(frame, "svg:title"), f"Árbol de problemas del compromiso {number}")
     kit.append_text(kit.node(frame, "svg:desc"), figure.description)
     kit.node(paragraph, "text:line-break")

@@ -17,10 +17,12 @@ from docx.shared import Cm, RGBColor
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
+from exporters.docx_kit import SVG_NAMESPACE
 from exporters.formats import LAYOUTS, ExportContext
 from exporters.plan_docx import MEDIA_TYPE, export_plan_docx, load_template
 from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_view import ACTIVITY_COLUMNS
+from exporters.tree_figure import render_figure_svg
 from tests.exporters.test_plan_view import RED_CAUSES, RED_EFFECTS, attack, draft_plan, hostile_plan, large_plan
 from tests.workshops.test_plan import ATTENDANCE, MESA, MINUTES, PLAN_DATA, F, co_created_entry, infoem_entry
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
@@ -211,7 +213,12 @@ def test_the_tree_is_a_figure_with_alt_text_and_also_text():
     assert doc_pr.get("descr").startswith("Árbol de problemas: el problema central «Desarticulación")
     [blip] = drawings[0].iter(qn("a:blip"))
     image = document.part.related_parts[blip.get(qn("r:embed"))]
-    assert image.blob.startswith(PNG_SIGNATURE)
+    assert image.blob.startswith(PNG_SIGNATURE)  # the fallback
+    # The drawing itself: the room's SVG of the tree (Office's svgBlip extension).
+    [svg_blip] = blip.iter(f"{{{SVG_NAMESPACE}}}svgBlip")
+    svg = document.part.related_parts[svg_blip.get(qn("r:embed"))]
+    assert svg.content_type == "image/svg+xml"
+    assert svg.blob == render_figure_svg(seeded_plan().commitments[1].tree)
     assert len(document.inline_shapes) == 2  # one figure per commitment
     [caption] = [p for p in tree if isinstance(p, Paragraph) and p.style.name == "Caption"]
     assert caption._p.find(qn("w:fldSimple")).get(qn("w:instr")).strip() == "SEQ Figura \\* ARABIC"
@@ -373,9 +380,11 @@ def test_markup_people_typed_comes_out_as_literal_text():
     ):
         assert attack(path) in text, path
     body = document.element.body
-    # Only WordprocessingML and DrawingML elements, no links, embedded objects or alien chunks.
+    # Only WordprocessingML and DrawingML elements (and the figures' SVG
+    # extension), no links, embedded objects or alien chunks.
     tags = [e.tag for e in body.iter() if isinstance(e.tag, str)]
-    assert all(t.startswith("{http://schemas.openxmlformats.org/") for t in tags)
+    svg_blip = f"{{{SVG_NAMESPACE}}}svgBlip"
+    assert all(t.startswith("{http://schemas.openxmlformats.org/") or t == svg_blip for t in tags)
     assert not {qn("w:hyperlink"), qn("w:object"), qn("w:altChunk")} & set(tags)
     fields = [i.text.split()[0] for i in body.iter(qn("w:instrText"))]
     fields += [f.get(qn("w:instr")).split()[0] for f in body.iter(qn("w:fldSimple"))]
@@ -405,8 +414,9 @@ def test_a_plan_of_200_commitments_exports():
     headings = [b.text for b in blocks(document) if is_heading(b, 1)]
     assert [h.split(".")[0] for h in headings[1:201]] == [f"Compromiso {n}" for n in range(1, 201)]
     assert len(document.inline_shapes) == 200
-    images = {p.partname for p in document.part.package.iter_parts() if p.content_type == "image/png"}
-    assert len(images) == 2  # 199 commitments share one tree: one image, stored once
+    for content_type in ("image/png", "image/svg+xml"):
+        images = {p.partname for p in document.part.package.iter_parts() if p.content_type == content_type}
+        assert len(images) == 2  # 199 commitments share one tree: one image, stored once
     # The 199 copies come from one mesa: the annexes list it once.
     assert [b.text for b in chapter(document, "Anexo. Asistencia por sector") if is_heading(b, 2)] == [
         f"{MESA.title} (30 de noviembre de 2021). Compromisos 2–200"

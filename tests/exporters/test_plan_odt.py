@@ -24,6 +24,7 @@ from odf.opendocument import load
 from exporters.formats import ExportContext
 from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_odt import MEDIA_TYPE, export_plan_odt
+from exporters.tree_figure import render_figure_svg
 from tests.exporters.test_plan_view import RED_CAUSES, RED_EFFECTS, attack, draft_plan, hostile_plan, large_plan
 from tests.workshops.test_plan import (
     ATTENDANCE,
@@ -305,19 +306,25 @@ def test_the_tree_is_a_described_figure_and_also_text():
     document = read(export_plan_odt(seeded_plan()))
     frames = document.getElementsByType(draw.Frame)
     assert len(frames) == 2  # one per commitment
+    images: list[list[str]] = []
     for number, frame in enumerate(frames, 1):
         assert [flat(t) for t in frame.getElementsByType(svg.Title)] == [f"Árbol de problemas del compromiso {number}"]
         [description] = [flat(d) for d in frame.getElementsByType(svg.Desc)]
         assert description.startswith("Árbol de problemas: el problema central «") and DEMO_PROBLEM in description
-        [image] = frame.getElementsByType(draw.Image)
-        assert image.getAttribute("href").startswith("Pictures/")
+        # The drawing (the room's SVG), then its PNG fallback.
+        hrefs = [image.getAttribute("href") for image in frame.getElementsByType(draw.Image)]
+        assert len(hrefs) == 2 and hrefs[0].endswith(".svg") and hrefs[1].endswith(".png")
+        images.append(hrefs)
     with zipfile.ZipFile(io.BytesIO(export_plan_odt(seeded_plan()))) as package:
-        pictures = [n for n in package.namelist() if n.startswith("Pictures/")]
-        assert len(pictures) == 2 and all(package.read(n).startswith(b"\x89PNG") for n in pictures)
+        pictures = sorted(n for n in package.namelist() if n.startswith("Pictures/"))
+        assert pictures == sorted(href for hrefs in images for href in hrefs)
+        for number, (drawing, fallback) in enumerate(images):
+            assert package.read(drawing) == render_figure_svg(seeded_plan().commitments[number].tree)
+            assert package.read(fallback).startswith(b"\x89PNG")
         manifest = ET.fromstring(package.read("META-INF/manifest.xml"))
         ns = "{urn:oasis:names:tc:opendocument:xmlns:manifest:1.0}"
         types = {e.get(f"{ns}full-path"): e.get(f"{ns}media-type") for e in manifest}
-        assert [types[name] for name in pictures] == ["image/png", "image/png"]
+        assert [types[name] for name in pictures] == ["image/png", "image/svg+xml"] * 2
 
 
 def test_the_annexes_report_attendance_by_sector_never_names():

@@ -2,9 +2,9 @@
 
 For a tree with two levels of causes and effects and an out-of-scope cause,
 the edges the plan's figure draws (read back from the SVG embedded in the
-HTML page, which the PDF prints) are exactly the tree's edges, and the
-out-of-scope cause is marked; the DOCX and ODT pictures are the PNG of that
-same drawing. A plan stored before the tree's structure was kept has no
+HTML page and from the SVG Typst draws in the PDF) are exactly the tree's
+edges, and the out-of-scope cause is marked; the DOCX and ODT pictures are
+that same SVG with its PNG as the fallback. A plan stored before the tree's structure was kept has no
 figure in any document, only its text and a note saying why.
 """
 
@@ -21,12 +21,19 @@ import pypdf
 from odfdo import Document
 
 from exporters.plan_docx import export_plan_docx
-from exporters.plan_html import export_plan_html, render_plan_html
+from exporters.plan_html import export_plan_html
 from exporters.plan_markdown import export_plan_markdown
 from exporters.plan_odt import export_plan_odt
-from exporters.plan_pdf import export_plan_pdf
+from exporters.plan_pdf import export_plan_pdf, pdf_inputs
 from exporters.plan_view import TEXT_ONLY_NOTE
-from exporters.tree_figure import alt_text, figure_uris, is_drawable, render_figure_png, render_figure_svg
+from exporters.tree_figure import (
+    FALLBACK_SCALE,
+    alt_text,
+    figure_uris,
+    is_drawable,
+    render_figure_png,
+    render_figure_svg,
+)
 from exporters.tree_png import render_tree_png
 from exporters.tree_svg import render_tree_svg
 from tests.exporters.test_plan_view import attack, large_plan
@@ -74,8 +81,9 @@ def old_plan() -> Plan:
 def test_the_plan_figure_draws_exactly_the_trees_edges_and_marks_the_out_of_scope_cause():
     plan = seeded_plan()  # its second commitment has the two-level tree
     assert plan.commitments[1].tree == plan_tree_from(two_level_tree())
-    for html in (export_plan_html(plan).decode("utf-8"), render_plan_html(plan, paged=True)):  # the page; the PDF's
-        first, second = drawn_figures(html)
+    inputs = pdf_inputs(plan)
+    pdf_figures = [ET.fromstring(inputs[f"figure-{n}"]) for n in (1, 2)]  # what Typst draws in the PDF
+    for first, second in (drawn_figures(export_plan_html(plan).decode("utf-8")), pdf_figures):
         assert drawn_edges(second) == TREE_EDGES
         assert drawn_edges(first) == {(e.source, e.target) for e in plan.commitments[0].tree.edges}
         nodes = drawn_nodes(second)
@@ -116,15 +124,16 @@ def test_the_figure_is_the_rooms_own_layout():
     assert render_figure_png(kept) == render_tree_png(tree, title="", lang="es")
 
 
-def test_the_docx_and_odt_pictures_are_the_png_of_that_drawing():
+def test_the_docx_and_odt_pictures_are_that_drawing_and_its_png():
     plan = seeded_plan()
-    pngs = {render_figure_png(entry.tree) for entry in plan.commitments}
+    svgs = {render_figure_svg(entry.tree) for entry in plan.commitments}
+    pngs = {render_figure_png(entry.tree, scale=FALLBACK_SCALE) for entry in plan.commitments}
     document = docx.Document(io.BytesIO(export_plan_docx(plan)))
     pictures = {rel.target_part.blob for rel in document.part.rels.values() if "image" in rel.reltype}
-    assert pictures == pngs
+    assert pictures == svgs | pngs
     with zipfile.ZipFile(io.BytesIO(export_plan_odt(plan))) as package:
         odt_pictures = {package.read(n) for n in package.namelist() if n.startswith("Pictures/")}
-    assert odt_pictures == pngs
+    assert odt_pictures == svgs | pngs
 
 
 def test_an_old_plan_shows_its_text_with_a_note_and_no_figure():
@@ -147,7 +156,7 @@ def test_an_old_plan_shows_its_text_with_a_note_and_no_figure():
 
 def test_an_old_plan_prints_its_note_in_the_pdf():
     reader = pypdf.PdfReader(io.BytesIO(export_plan_pdf(old_plan())))
-    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\u2010\n", ""))
+    text = re.sub(r"\s+", " ", " ".join(p.extract_text() for p in reader.pages).replace("\u00ad\n", ""))
     assert "vuelva a agregar el compromiso al plan desde su mesa" in text
     assert text.count("Figura ") == 1
 
