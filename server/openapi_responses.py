@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from workshops.roles import Role
+
 from .openapi_kit import json_body
 
 STR = {"type": "string"}
@@ -38,7 +40,8 @@ SCHEMAS: dict[str, Any] = {
             "id": STR,
             "name": STR,
             "sector": STR,
-            "role": {"type": "string", "enum": ["facilitator", "participant", "observer"]},
+            # A display link (server/displays.py) reads as role «display»: never a member.
+            "role": {"type": "string", "enum": [str(r) for r in Role]},
             "organization": STR,
         }
     ),

@@ -1,5 +1,5 @@
-// Hands the socket early-socket.js opened to the first y-websocket provider
-// that asks for the same URL (RoomConnection passes `EarlySocket` as its
+// Hands the socket early-socket.js opened to the y-websocket provider that
+// asks for the same URL (RoomConnection passes `EarlySocket` as its
 // WebSocketPolyfill); any other socket, and every reconnection, is a plain
 // WebSocket.
 
@@ -91,10 +91,12 @@ export class EarlySocket {
   constructor(url, protocols) {
     const early = self.__cocreaEarlySocket;
     self.__cocreaRoomStarted = true;
-    if (early && !early.adopted) {
+    // Only the socket of the same URL adopts it: the room opens other
+    // documents' sockets (the live channel) too, in no set order. One nobody
+    // adopts closes itself after 30 s (early-socket.js).
+    if (early && !early.adopted && early.url === url) {
       early.adopted = true;
-      if (early.url === url) return new AdoptedSocket(early);
-      early.ws.close();
+      return new AdoptedSocket(early);
     }
     return protocols === undefined ? new WebSocket(url) : new WebSocket(url, protocols);
   }
