@@ -406,6 +406,9 @@ class Operations:
     def delete(self, path: str, **details: Any) -> Callable[[Handler], Handler]:
         return self.declare("DELETE", path, **details)
 
+    def patch(self, path: str, **details: Any) -> Callable[[Handler], Handler]:
+        return self.declare("PATCH", path, **details)
+
     @property
     def routes(self) -> list[Route]:
         return [op.route for op in self.declared]

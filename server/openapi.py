@@ -7,13 +7,13 @@ from typing import Any
 from . import (
     api,
     api_assessment,
+    api_displays,
     api_export,
+    api_moderation,
     api_plans,
     api_roadmap,
     api_tree,
     api_voting,
-    openapi_displays,
-    openapi_moderation,
 )
 from .body_limits import describe_body_limits
 from .contract import merge_paths
@@ -104,10 +104,6 @@ OPENAPI: dict[str, Any] = {
     },
 }
 
-# Areas not declared with server/contract.py yet document their paths by hand.
-for _paths in (openapi_moderation.PATHS, openapi_displays.PATHS):
-    OPENAPI["paths"].update(_paths)
-
 # The hand-written operations (those not declared with server/contract.py yet):
 # the success answers openapi.py names in words get their schemas, and the
 # request schemas the rules of the parsing.
@@ -115,7 +111,17 @@ describe_success_answers(OPENAPI)
 describe_request_rules(OPENAPI)
 # The declared operations (server/contract.py) bring their own request and
 # answer schemas, taken from their models.
-for _area in (api, api_tree, api_voting, api_roadmap, api_assessment, api_plans, api_export):
+for _area in (
+    api,
+    api_tree,
+    api_voting,
+    api_roadmap,
+    api_assessment,
+    api_plans,
+    api_export,
+    api_moderation,
+    api_displays,
+):
     merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
 describe_error_answers(OPENAPI)
 # Every body is bounded as it arrives; each operation that takes one says its limit.

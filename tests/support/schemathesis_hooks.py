@@ -31,6 +31,12 @@ BEYOND_JSON_SCHEMA = {
     "by its method",
     ("PUT", "/api/workshops/{workshop_id}/alternatives/{alternative_id}/assessment"): "criterion must be one of "
     "the workshop's review",
+    # Moderation (docs/moderation.md): one field against another, or against the list as stored.
+    ("PUT", "/api/workshops/{workshop_id}/timer"): "seconds without action; add needs seconds; the total stays "
+    "within 4 h",
+    ("PUT", "/api/workshops/{workshop_id}/speakers/order"): "the order names every waiting person once",
+    ("PUT", "/api/workshops/{workshop_id}/agenda"): "step ids are unique",
+    ("PUT", "/api/workshops/{workshop_id}/parking/{topic_id}"): "dismissing needs a reason",
 }
 
 
