@@ -32,9 +32,8 @@ export function DisplayLink({ workshopId, t }) {
   };
   return (
     <div class="display-link">
-      <button type="button" class="button" onClick={create} disabled={busy} aria-label={t("room.display_link")}>
-        <span class="label-wide">{t("room.display_link")}</span>
-        <span class="label-narrow">{t("room.display_link_short")}</span>
+      <button type="button" class="button" onClick={create} disabled={busy}>
+        {t("room.display_link")}
       </button>
       {url && (
         <CopyField id="display-link-url" label={t("room.display_link_label")} value={url} t={t} className="display-link-field" />

@@ -42,7 +42,8 @@ export const useNarrow = () => {
  * @param {import("preact").VNode} props.unsaved texts kept from an earlier visit
  * @param {import("preact").VNode|false} props.control the facilitator's phase control
  * @param {import("preact").VNode|false} props.tabs the stage's tabs (from «Alternativas» on)
- * @param {import("preact").VNode|false} [props.tools] more buttons beside «Mostrar código» (the display link)
+ * @param {import("preact").VNode|false} [props.tools] more of the facilitator's buttons (the display link):
+ *   beside «Mostrar código», or on a phone in the phase menu, so the title keeps its room
  * @param {boolean} [props.display] this page is a projector display: no projector switch
  * @param {(key: string, params?: object) => string} props.t
  */
@@ -87,7 +88,7 @@ export function RoomTop({
               {t("room.projector")}
             </button>
           )}
-          {tools}
+          {!narrow && tools}
         </div>
       </header>
       {narrow ? (
@@ -106,6 +107,7 @@ export function RoomTop({
             <PhaseMenu phases={phases} phase={phase} t={t}>
               <PhaseStepper phases={phases} phase={phase} t={t} />
               {control}
+              {tools}
             </PhaseMenu>
             {tabs}
           </div>
