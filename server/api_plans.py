@@ -224,7 +224,9 @@ async def my_plans(request: Request) -> Response:
     "GET /api/plans/{plan_id}/export/json writes it; the plan keeps its id (taken: 409) and exports "
     f"back byte for byte. A `cocrea.plan/1` file ({OLD_SCHEMA_URL}) imports too, its trees as text only.",
     extra={
-        "parameters": [{"name": "workshop_id", "in": "query", "required": True, "schema": {"type": "string"}}],
+        "parameters": [
+            {"name": "workshop_id", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}}
+        ],
         "requestBody": {"content": {"application/json": {"schema": {"$ref": SCHEMA_URL}}}},
     },
     ok=CREATED_SCHEMA,

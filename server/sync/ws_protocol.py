@@ -48,4 +48,15 @@ class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
         self.conn.fail(CloseCode.TRY_AGAIN_LATER, STOPPED_READING_REASON)
         self.transport.write(b"".join(self.conn.data_to_send()))
         self.close_sent = True
-        self.transport.close()
+        # Linger as uvicorn does after the application's own close: keep
+        # reading (and dropping) what the client still sends, and close after
+        # ``close_timeout``. Closing at once would answer the client's late
+        # pongs with a reset, and a reset makes the client's kernel drop the
+        # frames it has not read yet, this close frame among them (1006).
+        # The application hears of it now (its room lets the socket go), as
+        # after its own close.
+        self.queue.put_nowait({"type": "websocket.disconnect", "code": int(CloseCode.TRY_AGAIN_LATER)})
+        if self.read_paused:
+            self.read_paused = False
+            self.transport.resume_reading()
+        self.close_timer = self.loop.call_later(self.close_timeout, self.transport.close)

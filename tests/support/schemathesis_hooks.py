@@ -31,6 +31,8 @@ BEYOND_JSON_SCHEMA = {
     "by its method",
     ("PUT", "/api/workshops/{workshop_id}/alternatives/{alternative_id}/assessment"): "criterion must be one of "
     "the workshop's review",
+    ("POST", "/api/workshops/{workshop_id}/commitments/{commitment_id}/roadmap/agree"): "the stored hoja de ruta "
+    "must have no error left",
     # Moderation (docs/moderation.md): one field against another, or against the list as stored.
     ("PUT", "/api/workshops/{workshop_id}/timer"): "seconds without action; add needs seconds; the total stays "
     "within 4 h",
