@@ -20,12 +20,10 @@ from workshops import agenda as steps
 from workshops import parking, room_focus
 from workshops import speakers as queue
 from workshops import timer as clock
-from workshops.errors import ConflictError
-from workshops.roles import Role
 from workshops.speakers import SpeakerList
 from workshops.workshop import Event, Participant
 
-from .moderation_records import RoomState, changed_records, state_from_records
+from .moderation_records import RoomState, changed_records, focus_to_data, iso, state_from_records
 from .services import MODERATION_TABLE, Services, new_id, now
 
 SPEECH_TIMER_LABEL = "Intervención"
@@ -33,10 +31,6 @@ SPEECH_TIMER_LABEL = "Intervención"
 # Listeners told after every change (the live channel pushes the new view).
 ChangeListener = Callable[[str], Awaitable[None]]
 Change = Callable[[RoomState, dt.datetime], tuple[RoomState, list[Event]]]
-
-
-def _iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
 
 
 class Moderation:
@@ -67,14 +61,14 @@ class Moderation:
         current = speakers.current
         agenda = state.agenda or steps.default_agenda(lambda: "")
         return {
-            "server_time": _iso(at),
+            "server_time": iso(at),
             "timer": None
             if timer is None
             else {
                 "label": timer.label,
                 "duration_seconds": timer.duration_seconds,
                 "running": timer.running,
-                "ends_at": _iso(timer.ends_at),
+                "ends_at": iso(timer.ends_at),
                 "remaining_seconds": round(clock.remaining_seconds(timer, at), 3),
             },
             "speakers": {
@@ -89,7 +83,7 @@ class Moderation:
                     "name": name(current.participant_id),
                     "sector": current.sector,
                     "kind": str(current.kind),
-                    "started_at": _iso(current.started_at),
+                    "started_at": iso(current.started_at),
                 },
                 "waiting": [
                     {
@@ -97,7 +91,7 @@ class Moderation:
                         "name": name(e.participant_id),
                         "sector": e.sector,
                         "kind": str(e.kind),
-                        "raised_at": _iso(e.raised_at),
+                        "raised_at": iso(e.raised_at),
                         "spoken_seconds": round(speakers.seconds_by_participant.get(e.participant_id, 0.0), 3),
                     }
                     for e in queue.ordered(speakers)
@@ -111,7 +105,7 @@ class Moderation:
                 # Until the facilitator sets one, the default agenda is offered (ids empty).
                 "is_default": state.agenda is None,
                 "current": agenda.current,
-                "started_at": _iso(agenda.started_at),
+                "started_at": iso(agenda.started_at),
                 "steps": [
                     {
                         "id": s.id,
@@ -129,15 +123,13 @@ class Moderation:
                     "text": t.text,
                     "name": name(t.proposed_by),
                     "sector": t.sector,
-                    "proposed_at": _iso(t.proposed_at),
+                    "proposed_at": iso(t.proposed_at),
                     "status": str(t.status),
                     "reason": t.reason,
                 }
                 for t in state.parking
             ],
-            "focus": None
-            if state.focus is None
-            else {"target": state.focus.target, "seq": state.focus.seq, "set_at": _iso(state.focus.set_at)},
+            "focus": focus_to_data(state.focus),
         }
 
     # -- changing -------------------------------------------------------------
@@ -183,11 +175,7 @@ class Moderation:
 
     async def stop_timer(self, workshop_id: str, actor: Participant) -> dict[str, Any]:
         def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
-            if actor.role is not Role.FACILITATOR:
-                # The domain's message, for one wording of the rule.
-                clock.change_timer(state.timer, role=actor.role, action="pause", seconds=None, now=at)
-            if state.timer is None:
-                raise ConflictError("No hay un temporizador en marcha.")
+            clock.stop_timer(state.timer, role=actor.role)
             return dataclasses.replace(state, timer=None), [Event("timer_stopped", {}, actor_id=actor.id)]
 
         return await self._change(workshop_id, change)

@@ -31,7 +31,7 @@ class RoomState:
     focus: Focus | None = None
 
 
-def _iso(value: dt.datetime | None) -> str | None:
+def iso(value: dt.datetime | None) -> str | None:
     return value.isoformat() if value is not None else None
 
 
@@ -45,8 +45,8 @@ def timer_to_data(timer: Timer | None) -> dict[str, Any] | None:
     return {
         "label": timer.label,
         "duration_seconds": timer.duration_seconds,
-        "started_at": _iso(timer.started_at),
-        "ends_at": _iso(timer.ends_at),
+        "started_at": iso(timer.started_at),
+        "ends_at": iso(timer.ends_at),
         "paused_remaining": timer.paused_remaining,
     }
 
@@ -71,7 +71,7 @@ def speakers_to_data(speakers: SpeakerList) -> dict[str, Any]:
                 "participant_id": e.participant_id,
                 "sector": e.sector,
                 "kind": str(e.kind),
-                "raised_at": _iso(e.raised_at),
+                "raised_at": iso(e.raised_at),
                 "position": e.position,
             }
             for e in speakers.waiting
@@ -82,7 +82,7 @@ def speakers_to_data(speakers: SpeakerList) -> dict[str, Any]:
             "participant_id": current.participant_id,
             "sector": current.sector,
             "kind": str(current.kind),
-            "started_at": _iso(current.started_at),
+            "started_at": iso(current.started_at),
         },
         "closed": speakers.closed,
         "balance_by_sector": speakers.balance_by_sector,
@@ -129,7 +129,7 @@ def agenda_to_data(agenda: Agenda | None) -> dict[str, Any] | None:
             for s in agenda.steps
         ],
         "current": agenda.current,
-        "started_at": _iso(agenda.started_at),
+        "started_at": iso(agenda.started_at),
         "actual_seconds": dict(agenda.actual_seconds),
     }
 
@@ -152,7 +152,7 @@ def parking_to_data(topics: tuple[Topic, ...]) -> list[dict[str, Any]]:
             "text": t.text,
             "proposed_by": t.proposed_by,
             "sector": t.sector,
-            "proposed_at": _iso(t.proposed_at),
+            "proposed_at": iso(t.proposed_at),
             "status": str(t.status),
             "reason": t.reason,
         }
@@ -180,7 +180,7 @@ def parking_from_data(data: Any) -> tuple[Topic, ...]:
 def focus_to_data(focus: Focus | None) -> dict[str, Any] | None:
     if focus is None:
         return None
-    return {"target": focus.target, "seq": focus.seq, "set_at": _iso(focus.set_at)}
+    return {"target": focus.target, "seq": focus.seq, "set_at": iso(focus.set_at)}
 
 
 def focus_from_data(data: Any) -> Focus | None:

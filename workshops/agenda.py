@@ -15,7 +15,8 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
-from .errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from .errors import ConflictError, NotFoundError, ValidationError
+from .permissions import check_facilitator
 from .phases import Phase
 from .roles import Role
 from .workshop import clean_text
@@ -57,11 +58,6 @@ def default_agenda(new_id: Callable[[], str]) -> Agenda:
     return Agenda(steps=tuple(Step(new_id(), title, phase, minutes) for title, phase, minutes in DEFAULT_STEPS_ES))
 
 
-def _check_facilitator(role: Role) -> None:
-    if role is not Role.FACILITATOR:
-        raise NotAllowedError("Solo la facilitación maneja el orden del día.")
-
-
 def find_step(agenda: Agenda, step_id: object) -> Step | None:
     return next((s for s in agenda.steps if s.id == step_id), None)
 
@@ -70,7 +66,7 @@ def set_steps(agenda: Agenda, data: object, *, role: Role, new_id: Callable[[], 
     """Replace the steps with ``[{"id"?, "title", "phase", "planned_minutes"}]``.
     A step keeps its id (and its actual time) when the item names it; the
     current step may not be removed while it runs."""
-    _check_facilitator(role)
+    check_facilitator(role, "maneja el orden del día")
     if not isinstance(data, list):
         raise ValidationError("«steps» debe ser una lista de pasos.", field="steps")
     if len(data) > STEPS_MAX:
@@ -114,7 +110,7 @@ def _finish(agenda: Agenda, now: dt.datetime) -> Agenda:
 
 def start_step(agenda: Agenda, step_id: object, *, role: Role, now: dt.datetime) -> Agenda:
     """Start a step (the one in course, if any, finishes)."""
-    _check_facilitator(role)
+    check_facilitator(role, "maneja el orden del día")
     if find_step(agenda, step_id) is None:
         raise NotFoundError("Ese paso no está en el orden del día.")
     if agenda.current == step_id:
@@ -123,7 +119,7 @@ def start_step(agenda: Agenda, step_id: object, *, role: Role, now: dt.datetime)
 
 
 def finish_step(agenda: Agenda, *, role: Role, now: dt.datetime) -> Agenda:
-    _check_facilitator(role)
+    check_facilitator(role, "maneja el orden del día")
     if agenda.current is None:
         raise ConflictError("No hay un paso en curso.")
     return _finish(agenda, now)

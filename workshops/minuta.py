@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from .permissions import check_facilitator
 from .roles import Role
 from .workshop import clean_text
 
@@ -90,11 +91,6 @@ class Minuta:
     seals: tuple[Seal, ...] = ()
 
 
-def _check_facilitator(role: Role, what: str) -> None:
-    if role is not Role.FACILITATOR:
-        raise NotAllowedError(f"Solo la facilitación {what}.")
-
-
 def _check_open(minuta: Minuta) -> None:
     if minuta.status is MinutaStatus.SEALED:
         raise ConflictError(f"La versión {minuta.version} de la minuta está sellada; una corrección abre la siguiente.")
@@ -130,7 +126,7 @@ def propose_amendment(
 
 def decide_amendment(minuta: Minuta, amendment_id: str, decision: object, reason: object, *, role: Role) -> Minuta:
     """The facilitator accepts or rejects an amendment, always with a reason."""
-    _check_facilitator(role, "responde las enmiendas")
+    check_facilitator(role, "responde las enmiendas")
     _check_open(minuta)
     found = next((a for a in minuta.amendments if a.id == amendment_id), None)
     if found is None:
@@ -149,7 +145,7 @@ def decide_amendment(minuta: Minuta, amendment_id: str, decision: object, reason
 def open_approval(minuta: Minuta, *, role: Role, round_id: str) -> Minuta:
     """The facilitator puts the current version to the attendees' consent;
     every amendment of this version must have its answer first."""
-    _check_facilitator(role, "abre la aprobación de la minuta")
+    check_facilitator(role, "abre la aprobación de la minuta")
     _check_open(minuta)
     if minuta.status is MinutaStatus.IN_REVIEW:
         raise ConflictError("La aprobación de esta versión ya está abierta.")
@@ -197,7 +193,7 @@ def digest(canonical: bytes) -> str:
 def seal(minuta: Minuta, record: Mapping[str, Any], *, role: Role, now: dt.datetime) -> Minuta:
     """Seal the approved version: ``record`` is the minuta's content (text,
     attendance, amendments annex, approval result) as the server assembles it."""
-    _check_facilitator(role, "sella la minuta")
+    check_facilitator(role, "sella la minuta")
     if minuta.status is MinutaStatus.SEALED:
         raise ConflictError(f"La versión {minuta.version} ya está sellada.")
     if minuta.status is not MinutaStatus.APPROVED:
@@ -209,7 +205,7 @@ def seal(minuta: Minuta, record: Mapping[str, Any], *, role: Role, now: dt.datet
 
 def start_correction(minuta: Minuta, *, role: Role) -> Minuta:
     """After sealing, a correction is version n+1 through the same path."""
-    _check_facilitator(role, "abre una corrección de la minuta")
+    check_facilitator(role, "abre una corrección de la minuta")
     if minuta.status is not MinutaStatus.SEALED:
         raise ConflictError("Solo una minuta sellada se corrige con una nueva versión.")
     return dataclasses.replace(minuta, version=minuta.version + 1, status=MinutaStatus.DRAFT)

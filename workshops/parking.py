@@ -11,7 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from .errors import ConflictError, NotFoundError, ValidationError
+from .permissions import check_facilitator
 from .roles import FACILITATOR_SECTOR, Role
 from .workshop import clean_text
 
@@ -61,8 +62,7 @@ def decide_topic(
     topics: tuple[Topic, ...], topic_id: str, status: object, reason: object, *, role: Role
 ) -> tuple[Topic, ...]:
     """The facilitator keeps a topic (for the minutes) or dismisses it with a reason."""
-    if role is not Role.FACILITATOR:
-        raise NotAllowedError("Solo la facilitación decide sobre los temas estacionados.")
+    check_facilitator(role, "decide sobre los temas estacionados")
     topic = next((t for t in topics if t.id == topic_id), None)
     if topic is None:
         raise NotFoundError("Ese tema no está en el estacionamiento.")

@@ -8,7 +8,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from .errors import NotAllowedError, ValidationError
+from .errors import ValidationError
+from .permissions import check_facilitator
 from .roles import Role
 
 # Where a page can be brought: the tree, or a tab of the stage (static/src/stage-model.js).
@@ -23,8 +24,7 @@ class Focus:
 
 
 def bring_everyone(current: Focus | None, target: object, *, role: Role, now: dt.datetime) -> Focus:
-    if role is not Role.FACILITATOR:
-        raise NotAllowedError("Solo la facilitación lleva a todas las personas a una vista.")
+    check_facilitator(role, "lleva a todas las personas a una vista")
     if target not in FOCUS_TARGETS:
         raise ValidationError(f"Vista desconocida; usa {', '.join(FOCUS_TARGETS)}.", field="target")
     return Focus(str(target), (current.seq if current else 0) + 1, now)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from .permissions import check_facilitator
 from .roles import FACILITATOR_SECTOR, Role
 
 # ``set_rules``: leave the speech limit as it is (None clears it).
@@ -88,11 +89,6 @@ class SpeakerList:
 
 def _entry_of(speakers: SpeakerList, participant_id: str) -> Entry | None:
     return next((e for e in speakers.waiting if e.participant_id == participant_id), None)
-
-
-def _check_facilitator(role: Role, what: str) -> None:
-    if role is not Role.FACILITATOR:
-        raise NotAllowedError(f"Solo la facilitación puede {what}.")
 
 
 def spoken_seconds(speakers: SpeakerList, sector: str) -> float:
@@ -171,7 +167,7 @@ def _finish(speakers: SpeakerList, now: dt.datetime) -> SpeakerList:
 def give_floor(speakers: SpeakerList, *, role: Role, now: dt.datetime, participant_id: object = None) -> SpeakerList:
     """The facilitator gives the floor to the next in line, or to a chosen
     waiting person; a speech in progress ends first."""
-    _check_facilitator(role, "dar la palabra")
+    check_facilitator(role, "da la palabra")
     if participant_id is not None and not isinstance(participant_id, str):
         raise ValidationError("«participant_id» debe ser texto.", field="participant_id")
     # The speech that ends now counts before the balance rule picks who is next.
@@ -195,7 +191,7 @@ def give_floor(speakers: SpeakerList, *, role: Role, now: dt.datetime, participa
 
 def stop_speech(speakers: SpeakerList, *, role: Role, now: dt.datetime) -> SpeakerList:
     """The facilitator ends the speech in progress; its time is recorded."""
-    _check_facilitator(role, "terminar una intervención")
+    check_facilitator(role, "termina una intervención")
     if speakers.current is None:
         raise ConflictError("Nadie tiene la palabra.")
     return _finish(speakers, now)
@@ -203,7 +199,7 @@ def stop_speech(speakers: SpeakerList, *, role: Role, now: dt.datetime) -> Speak
 
 def reorder(speakers: SpeakerList, *, role: Role, participant_ids: object) -> SpeakerList:
     """The facilitator sets the waiting order: every waiting person once."""
-    _check_facilitator(role, "reordenar la lista")
+    check_facilitator(role, "reordena la lista")
     waiting = {e.participant_id: e for e in speakers.waiting}
     if (
         not isinstance(participant_ids, list | tuple)
@@ -226,7 +222,7 @@ def set_rules(
     speech_limit_seconds: object = UNCHANGED,
 ) -> SpeakerList:
     """The facilitator opens or closes the list and sets its rules."""
-    _check_facilitator(role, "cambiar las reglas de la lista")
+    check_facilitator(role, "cambia las reglas de la lista")
     changes: dict[str, object] = {}
     for name, flag in (
         ("closed", closed),

@@ -12,7 +12,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from .errors import ConflictError, NotAllowedError, ValidationError
+from .errors import ConflictError, ValidationError
+from .permissions import check_facilitator
 from .roles import Role
 from .workshop import clean_text
 
@@ -57,11 +58,6 @@ def _seconds(value: object, *, minimum: int, name: str = "seconds") -> int:
     return value
 
 
-def _check_facilitator(role: Role) -> None:
-    if role is not Role.FACILITATOR:
-        raise NotAllowedError("Solo la facilitación maneja el temporizador.")
-
-
 def remaining_seconds(timer: Timer, now: dt.datetime) -> float:
     """Seconds left (0 once it has run out)."""
     if timer.ends_at is None:
@@ -71,7 +67,7 @@ def remaining_seconds(timer: Timer, now: dt.datetime) -> float:
 
 def start_timer(*, role: Role, seconds: object, label: object = "", now: dt.datetime) -> Timer:
     """Start (or restart) the timer for ``seconds``."""
-    _check_facilitator(role)
+    check_facilitator(role, "maneja el temporizador")
     total = _seconds(seconds, minimum=1)
     text = clean_text(label, field="label", max_len=TIMER_LABEL_MAX, required=False)
     return Timer(label=text, duration_seconds=total, started_at=now, ends_at=now + dt.timedelta(seconds=total))
@@ -79,7 +75,7 @@ def start_timer(*, role: Role, seconds: object, label: object = "", now: dt.date
 
 def change_timer(timer: Timer | None, *, role: Role, action: object, seconds: object, now: dt.datetime) -> Timer:
     """Pause, resume, or add time to the running or paused timer."""
-    _check_facilitator(role)
+    check_facilitator(role, "maneja el temporizador")
     if action not in TIMER_ACTIONS:
         raise ValidationError(f"Acción desconocida; usa {', '.join(TIMER_ACTIONS)}.", field="action")
     if timer is None:
@@ -102,3 +98,10 @@ def change_timer(timer: Timer | None, *, role: Role, action: object, seconds: ob
             timer, ends_at=now + dt.timedelta(seconds=left), duration_seconds=timer.duration_seconds + extra
         )
     return dataclasses.replace(timer, paused_remaining=left, duration_seconds=timer.duration_seconds + extra)
+
+
+def stop_timer(timer: Timer | None, *, role: Role) -> None:
+    """The facilitator stops the timer (checks only: stopping leaves none)."""
+    check_facilitator(role, "maneja el temporizador")
+    if timer is None:
+        raise ConflictError("No hay un temporizador en marcha.")
