@@ -75,7 +75,10 @@ def document_view(plan: Plan) -> dict[str, Any]:
         entry | {"rows": c["attendance"]["rows"], "total": c["attendance"]["total"]}
         for entry, c in _by_mesa(chapters, lambda c: bool(c["attendance"]["rows"]))
     ]
-    minutes = [entry | {"entries": c["minutes"]} for entry, c in _by_mesa(chapters, lambda c: bool(c["minutes"]))]
+    minutes = [
+        entry | {"entries": c["minutes"], "minuta": c["mesa"]["minuta"] if c["mesa"] else None}
+        for entry, c in _by_mesa(chapters, lambda c: bool(c["minutes"]) or bool(c["mesa"] and c["mesa"]["minuta"]))
+    ]
     annexes = {
         "attendance": {
             "anchor": ATTENDANCE_ANCHOR,

@@ -298,9 +298,16 @@ def _annexes(w: Writer, view: dict[str, Any]) -> None:
     for title, chapters in groups:
         w.heading(title, 2)
         minutes = chapters[0]["minutes"]
+        minuta = chapters[0]["mesa"]["minuta"] if chapters[0]["mesa"] else None
+        if minuta:
+            w.fact("Minuta", minuta["line"])
+            if minuta["sha256"]:
+                w.fact("Sello SHA-256", minuta["sha256"])
+            if minuta["url"]:
+                w.fact("Verificación", minuta["url"])
         if minutes:
             w.table(("Fecha y hora", "Relatoría"), [(m["time"], m["text"]) for m in minutes], widths=(1, 3))
-        else:
+        elif not minuta:
             w.paragraph(PENDING)
     if not groups:
         w.paragraph("Ningún compromiso del plan proviene todavía de una mesa de cocreación.")

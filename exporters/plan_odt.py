@@ -346,10 +346,22 @@ def _minutes_annex(out: Any, annex: dict[str, Any]) -> None:
         if m["mesa"]:
             kit.paragraph(out, m["mesa"])
             kit.labelled(out, "Compromisos de esta mesa", m["commitments"])
-        rows = [[e["time"], e["text"]] for e in m["entries"]]
-        _table(out, f"Relatoría {m['number']}", "minutes", annex["columns"], rows)
+        if m["minuta"]:
+            _minuta(out, m["minuta"])
+        if m["entries"]:
+            rows = [[e["time"], e["text"]] for e in m["entries"]]
+            _table(out, f"Relatoría {m['number']}", "minutes", annex["columns"], rows)
     if not annex["mesas"]:
         kit.paragraph(out, "Sin relatoría registrada.")
+
+
+def _minuta(out: Any, minuta: dict[str, Any]) -> None:
+    """The mesa's minuta: its status, and when sealed its digest and link."""
+    kit.labelled(out, "Minuta", minuta["line"])
+    if minuta["sha256"]:
+        kit.labelled(out, "Sello SHA-256", minuta["sha256"])
+    if minuta["url"]:
+        kit.labelled(out, "Verificación", minuta["url"])
 
 
 def _table(

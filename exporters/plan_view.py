@@ -293,7 +293,7 @@ def _marks(node: TreeNode, box: NodeBox) -> str:
     return f" ({'; '.join(marks)})" if marks else ""
 
 
-def _mesa(mesa: MesaSummary | None) -> dict[str, str] | None:
+def _mesa(mesa: MesaSummary | None) -> dict[str, Any] | None:
     if mesa is None:
         return None
     return {
@@ -301,7 +301,29 @@ def _mesa(mesa: MesaSummary | None) -> dict[str, str] | None:
         "date": date_text(mesa.date),
         "date_iso": iso(mesa.date),
         "entity": text(mesa.entity),
+        "minuta": minuta_line(mesa),
     }
+
+
+MINUTA_SEALED = "Minuta aprobada y sellada (versión {version})."
+MINUTA_CORRECTING = "Es la última versión sellada; una corrección está en curso y todavía no se aprueba."
+MINUTA_APPROVED = "Minuta aprobada, todavía sin sellar: no tiene sello ni enlace de verificación."
+MINUTA_DRAFT = "Minuta en borrador (no aprobada): no tiene sello ni enlace de verificación."
+
+
+def minuta_line(mesa: MesaSummary) -> dict[str, Any] | None:
+    """What the plan says of the mesa's minuta: the latest sealed version
+    with its digest and verification link, or that it is only a draft (or
+    approved, not sealed). ``None`` when the plan was given no minuta."""
+    if mesa.minuta_status is None and mesa.minuta_sha256 is None:
+        return None
+    if mesa.minuta_sha256:
+        line = MINUTA_SEALED.format(version=mesa.minuta_version or 1)
+        if mesa.minuta_status not in (None, "sealed"):
+            line += " " + MINUTA_CORRECTING
+        return {"line": line, "sha256": xml_text(mesa.minuta_sha256), "url": xml_text(mesa.verification_url or "")}
+    line = MINUTA_APPROVED if mesa.minuta_status == "approved" else MINUTA_DRAFT
+    return {"line": line, "sha256": None, "url": None}
 
 
 def _attendance(rows: tuple[SectorAttendance, ...]) -> dict[str, Any]:

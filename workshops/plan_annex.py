@@ -37,6 +37,15 @@ class MesaSummary:
     title: str
     date: dt.date | None = None
     entity: str = ""
+    # The mesa's minuta as the plan's documents print it (issue 13): its
+    # status now (a ``workshops.minuta.MinutaStatus`` value) and its latest
+    # sealed version, with the page that verifies it. Filled by whoever
+    # exports the plan from the minuta's store; never read from nor written
+    # to the plan's JSON (``mesa_to_dict``), so the open data is unchanged.
+    minuta_status: str | None = None
+    minuta_version: int | None = None
+    minuta_sha256: str | None = None
+    verification_url: str | None = None
 
 
 @dataclass(frozen=True)

@@ -253,6 +253,7 @@ def test_the_mesa_attendance_by_sector_and_minutes_in_central_mexico_time():
         "date": "30 de noviembre de 2021",
         "date_iso": "2021-11-30",
         "entity": "Estado de México",
+        "minuta": None,  # the plan was given no minuta: it says nothing of one
     }
     rows = chapter["attendance"]["rows"]
     assert [(r["sector_label"], r["people"]) for r in rows] == [
