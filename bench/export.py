@@ -12,11 +12,16 @@ output's size, the resident memory before exporting (imports and plan) and
 the worst peak while exporting (``ru_maxrss``).
 
 Run: ``.venv/bin/python bench/export.py [--runs 5] [--commitments 20] [--large 200]
-[--formats json csv md html docx odt pdf]``.
+[--formats json csv md html docx odt pdf]``; ``--minuta`` for the minuta.
 
 ``--trees``: the problem tree's SVG and PNG instead, once each in a fresh
 process, at the limits of the render pool (``server/render_pool.py``) and
 past them: elements, characters of text in all, time, size and memory.
+
+``--minuta``: a sealed minuta (``exporters/minuta_export.py``) in each of its
+formats, ``--runs`` times each in a fresh process: ``MINUTA_ENTRIES`` entries
+of relatoría, ``MINUTA_AMENDMENTS`` amendments answered, attendance of every
+sector, ten acuerdos.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from exporters.formats import TREE_FORMATS, ExportContext  # noqa: E402
+from exporters.minuta_export import MINUTA_FORMATS, render_minuta  # noqa: E402
 from exporters.plan_formats import PLAN_FORMATS  # noqa: E402
 from workshops.plan import Plan, plan_from_dict  # noqa: E402
 from workshops.problem_tree import ProblemTree, tree_from_document  # noqa: E402
@@ -43,6 +49,8 @@ from workshops.problem_tree import ProblemTree, tree_from_document  # noqa: E402
 # (elements, characters in all) of the trees of ``--trees``.
 TREE_SIZES = ((50, 5_000), (200, 30_000), (300, 30_000), (500, 60_000), (5_000, 500_000))
 
+MINUTA_ENTRIES = 300
+MINUTA_AMENDMENTS = 40
 ACTIVITIES = 10
 INDICATORS = 5
 MINUTES = 30
@@ -211,6 +219,72 @@ def trees() -> None:
             )
 
 
+def bench_minuta_view() -> dict[str, Any]:
+    """A sealed minuta of a long mesa: what ``--minuta`` renders."""
+    from exporters.minuta_view import Acuerdo, ApprovalTally, Attendee, MesaIdentity, minuta_view
+    from workshops.minuta import Minuta, approval_closed, decide_amendment, open_approval, propose_amendment, seal
+    from workshops.plan_annex import MinuteEntry, SectorAttendance
+    from workshops.roles import Role
+
+    at = dt.datetime(2026, 11, 21, 16, 0, tzinfo=dt.UTC)
+    minuta = Minuta()
+    for n in range(MINUTA_AMENDMENTS):
+        data = {"passage": f"Pasaje {n}", "text": "Decir «30 días» y no «un mes». " * 4, "reason": "Así se acordó."}
+        minuta = propose_amendment(
+            minuta, data, role=Role.PARTICIPANT, attended=True, author_id=f"p{n % 15}", sector=SECTORS[n % 5],
+            amendment_id=f"e{n}", now=at,
+        )  # fmt: skip
+        minuta = decide_amendment(
+            minuta, f"e{n}", ("accepted", "rejected")[n % 2], "Razón de la respuesta.", role=Role.FACILITATOR
+        )
+    minuta = open_approval(minuta, role=Role.FACILITATOR, round_id="r")
+    minuta = approval_closed(minuta, round_id="r", quorum_met=True, objections=0)
+    minuta = seal(minuta, {"bench": True}, role=Role.FACILITATOR, now=at)
+    entries = [
+        MinuteEntry(at + dt.timedelta(minutes=m), f"Acontecimiento {m}: la mesa votó y decidió por consenso. " * 2)
+        for m in range(MINUTA_ENTRIES)
+    ]
+    return minuta_view(
+        minuta,
+        mesa=MesaIdentity("Mesa de banco de pruebas", "Municipio de Metepec", at.date(), "Sala de Cabildo"),
+        relatoria=entries,
+        attendance=[SectorAttendance(s, 5, tuple(f"Organización {s} {j}" for j in range(5))) for s in SECTORS],
+        attendees=[Attendee(f"Persona {n}", SECTORS[n % 5], named=n % 2 == 0) for n in range(25)],
+        acuerdos=[Acuerdo("Dirección de Movilidad", f"Acuerdo {n}", at.date()) for n in range(10)],
+        approval=ApprovalTally(agree=20, can_live_with=3, eligible=25, quorum_met=True, reservations=("Reserva.",)),
+        public_url="https://cocrea.example.mx",
+    )
+
+
+def minuta_child(name: str) -> dict[str, Any]:
+    view = bench_minuta_view()
+    base = rss_mib()
+    cpu, start = cpu_seconds(), time.perf_counter()
+    size = len(render_minuta(view, name)[0])
+    elapsed = (time.perf_counter() - start) * 1000
+    return {"time": elapsed, "cpu": (cpu_seconds() - cpu) * 1000, "size": size, "base": base, "peak": rss_mib()}
+
+
+def minutas(runs: int) -> None:
+    print(f"minuta: {MINUTA_ENTRIES} entries of relatoría, {MINUTA_AMENDMENTS} amendments")
+    print(f"{'format':<6} {'':>5} {'runs':>4} {'median ms':>10} {'max ms':>8} {'CPU ms':>8} {'size KB':>9} "
+          f"{'base MiB':>8} {'peak MiB':>8}")  # fmt: skip
+    for name in MINUTA_FORMATS.names():
+        results = []
+        for _ in range(runs):
+            script = [sys.executable, __file__, "--minuta-child", name]
+            out = subprocess.run(script, check=True, capture_output=True, text=True, cwd=ROOT)
+            results.append(json.loads(out.stdout))
+        r = {
+            "times": [x["time"] for x in results],
+            "cpu": [x["cpu"] for x in results],
+            "size": results[-1]["size"],
+            "base": statistics.median(x["base"] for x in results),
+            "peak": max(x["peak"] for x in results),
+        }
+        print(row(name, 1, r), flush=True)
+
+
 def rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
 
@@ -261,15 +335,23 @@ def main() -> None:
     parser.add_argument("--large", type=int, default=200, help="commitments of the one-run export (0: none)")
     parser.add_argument("--formats", nargs="+", default=list(PLAN_FORMATS.names()))
     parser.add_argument("--trees", action="store_true", help="the tree's SVG and PNG instead")
+    parser.add_argument("--minuta", action="store_true", help="the minuta's formats instead")
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--minuta-child", help=argparse.SUPPRESS)
     parser.add_argument("--tree-child", nargs=3, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.tree_child:
         name, nodes, chars = args.tree_child
         print(json.dumps(tree_child(name, int(nodes), int(chars))))
         return
+    if args.minuta_child:
+        print(json.dumps(minuta_child(args.minuta_child)))
+        return
     if args.trees:
         trees()
+        return
+    if args.minuta:
+        minutas(args.runs)
         return
     if args.child:
         print(json.dumps(child(args.child, args.commitments)))
