@@ -308,9 +308,9 @@ def minuta_view(
     return {
         "lang": lang,
         "document_lang": DOCUMENT_LANGS[lang],
-        "labels": labels,
+        "labels": dict(labels),
         "title": labels["title"].format(title=title),
-        "filename_stem": filename_stem(mesa.title, minuta.version, seal),
+        "filename_stem": filename_stem(mesa.title, minuta.version, None if seal else minuta.status),
         "header": {
             "mesa": title,
             "entity": _text(mesa.entity) or labels["pending"],
@@ -332,7 +332,7 @@ def minuta_view(
             for n, a in enumerate(acuerdos, 1)
         ],
         "approval": _approval(approval, labels),
-        "amendments": _amendments(minuta, labels),
+        "amendments": _amendments(minuta, labels, lang),
         "verification": _verification(seal, public_url, verify_command),
     }
 
@@ -370,8 +370,8 @@ def _by(value: dt.date | str | None, labels: Mapping[str, str], lang: str) -> st
 
 
 def _status(minuta: Minuta, seal: Seal | None, labels: Mapping[str, str], lang: str) -> dict[str, Any]:
-    status = MinutaStatus.SEALED if seal is not None else minuta.status
-    if status is MinutaStatus.SEALED and seal is None:  # a sealed status without its seal: never claim one
+    status = minuta.status
+    if seal is None and status is MinutaStatus.SEALED:  # no seal of this version: never claim one
         status = MinutaStatus.APPROVED
     line = labels[f"status_{status}"]
     if seal is not None:
@@ -487,8 +487,8 @@ def _approval(tally: ApprovalTally | None, labels: Mapping[str, str]) -> dict[st
     }
 
 
-def _amendments(minuta: Minuta, labels: Mapping[str, str]) -> list[dict[str, Any]]:
-    names = SECTOR_LABELS["en" if labels is LABELS["en"] else "es"]
+def _amendments(minuta: Minuta, labels: Mapping[str, str], lang: str) -> list[dict[str, Any]]:
+    names = SECTOR_LABELS[lang]
     out = []
     for n, a in enumerate(minuta.amendments, 1):
         decision = AmendmentDecision(a.decision)
@@ -524,8 +524,10 @@ def _verification(seal: Seal | None, public_url: str, verify_command: str) -> di
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def filename_stem(title: str, version: int, seal: Seal | None) -> str:
-    """``minuta-mesa-de-movilidad-v2`` (sealed) or ``…-v2-borrador``: ASCII only."""
+def filename_stem(title: str, version: int, unsealed: MinutaStatus | None) -> str:
+    """``minuta-mesa-de-movilidad-v2`` (sealed), ``…-v2-borrador`` (a draft)
+    or ``…-v2-sin-sellar`` (approved, not sealed): ASCII only."""
     plain = _plain(title if isinstance(title, str) else "")
     slug = _SLUG.sub("-", plain).strip("-")[:60].strip("-") or "mesa"
-    return f"minuta-{slug}-v{version}" + ("" if seal is not None else "-borrador")
+    suffix = "" if unsealed is None else "-sin-sellar" if unsealed is MinutaStatus.APPROVED else "-borrador"
+    return f"minuta-{slug}-v{version}{suffix}"

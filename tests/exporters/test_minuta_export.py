@@ -280,7 +280,9 @@ def test_a_draft_says_so_and_has_no_digest(draft_docs, fmt):
 
 def test_an_approved_minuta_is_not_called_sealed_nor_a_draft():
     m = approval_closed(open_approval(amended(), role=FAC, round_id="r1"), round_id="r1", quorum_met=True, objections=0)
-    text = md_text(render_minuta(view_of(m), "md")[0])
+    data, _, filename = render_minuta(view_of(m), "md")
+    text = md_text(data)
+    assert filename == "minuta-mesa-de-movilidad-v1-sin-sellar.md"
     assert "Aprobada — todavía sin sellar" in text
     assert "Borrador" not in text and not HEX64.search(text)
 
