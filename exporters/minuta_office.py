@@ -12,6 +12,10 @@ import io
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from odfdo import Document as OdfDocument
 from odfdo import Element
 
@@ -128,8 +132,8 @@ def render_docx(view: Mapping[str, Any]) -> bytes:
     v = view["verification"]
     if v:
         w.fact(L["digest"], v["sha256"])
-        w.fact(L["link"], v["url"])
-        w.fact(L["canonical"], v["canonical_url"])
+        _docx_link(w, w.fact(L["link"], ""), v["url"])
+        _docx_link(w, w.fact(L["canonical"], ""), v["canonical_url"])
         w.paragraph(L["how"])
         w.paragraph(v["command"])
     else:
@@ -156,6 +160,25 @@ def render_docx(view: Mapping[str, Any]) -> bytes:
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
+
+
+def _docx_link(w: Writer, paragraph: Paragraph, url: str) -> None:
+    """``url`` as a hyperlink (its text the address itself, in the
+    «Hyperlink» look: blue, underlined)."""
+    rel_id = w.document.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = w.run(paragraph, url)
+    properties = run._r.get_or_add_rPr()
+    color = OxmlElement("w:color")
+    color.set(qn("w:val"), "0B3954")
+    underline = OxmlElement("w:u")
+    underline.set(qn("w:val"), "single")
+    properties.append(color)
+    properties.append(underline)
+    paragraph._p.remove(run._r)
+    link.append(run._r)
+    paragraph._p.append(link)
 
 
 def status_summary(view: Mapping[str, Any]) -> str:
@@ -246,8 +269,8 @@ def render_odt(view: Mapping[str, Any]) -> bytes:
     v = view["verification"]
     if v:
         kit.labelled(out, L["digest"], v["sha256"])
-        kit.labelled(out, L["link"], v["url"])
-        kit.labelled(out, L["canonical"], v["canonical_url"])
+        _odt_link(kit.labelled(out, L["link"], ""), v["url"])
+        _odt_link(kit.labelled(out, L["canonical"], ""), v["canonical_url"])
         kit.paragraph(out, L["how"])
         kit.paragraph(out, v["command"])
     else:
@@ -264,6 +287,11 @@ def render_odt(view: Mapping[str, Any]) -> bytes:
     package = io.BytesIO()
     document.save(package)
     return package.getvalue()
+
+
+def _odt_link(paragraph: Any, url: str) -> None:
+    kit.append_text(paragraph, " ")
+    kit.append_text(kit.node(paragraph, "text:a", xlink__href=url, xlink__type="simple"), url)
 
 
 def _table(

@@ -333,6 +333,17 @@ def test_the_html_declares_its_language_and_links_the_verification(sealed_docs):
     assert f"{PUBLIC_URL}/verificar/{expected_digest()}" in reader.links
 
 
+def test_the_docx_and_odt_link_the_verification_page(sealed_docs):
+    url = f"{PUBLIC_URL}/verificar/{expected_digest()}"
+    document = docx.Document(io.BytesIO(sealed_docs["docx"][0]))
+    targets = {r.target_ref for r in document.part.rels.values() if r.is_external}
+    assert url in targets and f"{PUBLIC_URL}/api/minutes/{expected_digest()}/canonical" in targets
+    assert any(h.address == url and h.text == url for p in document.paragraphs for h in p.hyperlinks)
+    odt = load(io.BytesIO(sealed_docs["odt"][0]))
+    links = {a.getAttribute("href"): teletype.extractText(a) for a in odt.text.getElementsByType(odf_text.A)}
+    assert links.get(url) == url
+
+
 def test_the_docx_and_odt_carry_title_and_language(sealed_docs):
     document = docx.Document(io.BytesIO(sealed_docs["docx"][0]))
     assert document.core_properties.title == "Minuta de la mesa «Mesa de Movilidad»"
