@@ -27,8 +27,8 @@ def indicator_chart_svg(ind: dict[str, Any], words: dict[str, str], chart_id: st
     """The chart of one indicator of ``follow_up_view`` (its ``measurements``,
     ``baseline``, ``goal``, ``direction``); an empty string when there is
     nothing to draw."""
-    values = [m["value"] for m in ind["measurements"]]
-    refs = [v for v in (ind["baseline"], ind["goal"]) if v is not None]
+    values: list[float] = [float(m["value"]) for m in ind["measurements"]]
+    refs: list[float] = [float(v) for v in (ind["baseline"], ind["goal"]) if v is not None]
     if not values and not refs:
         return ""
     low, high = min(values + refs), max(values + refs)

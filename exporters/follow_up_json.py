@@ -40,7 +40,10 @@ def public_plan_document(view: dict[str, Any]) -> dict[str, Any]:
                 "kind": r["kind"],
                 "recorded_at": r["recorded_at_iso"],
                 "commitments": [
-                    {k: row[k] for k in ("commitment_id", "completion", "opened_government", "quality", "relevance", "notes")}
+                    {
+                        k: row[k]
+                        for k in ("commitment_id", "completion", "opened_government", "quality", "relevance", "notes")
+                    }
                     for row in r["commitments"]
                 ],
             }

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from docx.shared import Pt
-from odfdo import Document, Element
+from odfdo import Document
 
 from workshops.errors import NotFoundError, ValidationError
 
@@ -52,7 +52,7 @@ HTML_TEMPLATE = "follow_up_report.html.j2"
 
 Block = dict[str, Any]
 
-TEXTS = {
+TEXTS: dict[str, dict[str, Any]] = {
     "es": {
         "title": "Informe final del compromiso «{title}»",
         "subtitle": "{plan} — {entity}",
@@ -167,7 +167,11 @@ def report_blocks(view: dict[str, Any], commitment_id: str) -> tuple[str, list[B
     count = len(view["commitments"])
     blocks: list[Block] = [
         {"type": "heading", "level": 1, "text": title},
-        {"type": "paragraph", "text": t["subtitle"].format(plan=view["title"], entity=view["entity"]), "style": "subtitle"},
+        {
+            "type": "paragraph",
+            "text": t["subtitle"].format(plan=view["title"], entity=view["entity"]),
+            "style": "subtitle",
+        },
         {"type": "heading", "level": 2, "text": t["context"]},
         {
             "type": "paragraph",
@@ -195,7 +199,9 @@ def report_blocks(view: dict[str, Any], commitment_id: str) -> tuple[str, list[B
             {"type": "heading", "level": 3, "text": t["activity"].format(n=a["number"], description=a["description"])},
             {
                 "type": "paragraph",
-                "text": t["activity_facts"].format(status=status, start=a["start"], end=a["end"], weight=a["weight_text"]),
+                "text": t["activity_facts"].format(
+                    status=status, start=a["start"], end=a["end"], weight=a["weight_text"]
+                ),
             },
         ]
         done = [
@@ -229,7 +235,9 @@ def report_blocks(view: dict[str, Any], commitment_id: str) -> tuple[str, list[B
                     t["unknown"] if met is None else t["yes"] if met else t["no"],
                 ]
             )
-        blocks.append({"type": "table", "caption": t["indicators"], "columns": list(t["indicator_columns"]), "rows": rows})
+        blocks.append(
+            {"type": "table", "caption": t["indicators"], "columns": list(t["indicator_columns"]), "rows": rows}
+        )
     else:
         blocks.append({"type": "paragraph", "text": t["no_indicators"]})
     p = c["progress"]
@@ -237,9 +245,7 @@ def report_blocks(view: dict[str, Any], commitment_id: str) -> tuple[str, list[B
         {"type": "heading", "level": 2, "text": t["progress"]},
         {
             "type": "paragraph",
-            "text": t["progress_text"].format(
-                verified=p["verified_text"], reported=p["reported_text"], late=p["late"]
-            ),
+            "text": t["progress_text"].format(verified=p["verified_text"], reported=p["reported_text"], late=p["late"]),
         },
         {"type": "heading", "level": 2, "text": t["evaluation"]},
     ]
@@ -303,8 +309,21 @@ def _html(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
 
 def _docx(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
     document = docx_kit.new_document(None)
-    missing = docx_kit.ensure_styles(document, ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3",
-                                                "List Bullet", "List Number", "Table Grid", "Quote", "Caption"))
+    missing = docx_kit.ensure_styles(
+        document,
+        (
+            "Title",
+            "Subtitle",
+            "Heading 1",
+            "Heading 2",
+            "Heading 3",
+            "List Bullet",
+            "List Number",
+            "Table Grid",
+            "Quote",
+            "Caption",
+        ),
+    )
     for b in blocks:
         if b["type"] == "heading":
             if b["level"] == 1:

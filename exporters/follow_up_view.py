@@ -155,8 +155,8 @@ class PublishedPlan:
 # ------------------------------------------------------------------ labels
 
 LANGS = ("es", "en")
-STATUS_LABELS = {
-    "es": {str(k): v for k, v in STATUS_LABELS_ES.items()},
+STATUS_LABELS: dict[str, dict[ActivityStatus, str]] = {
+    "es": dict(STATUS_LABELS_ES),
     "en": {
         ActivityStatus.SIN_INICIAR: "Not started",
         ActivityStatus.INICIADA: "Started",
@@ -650,7 +650,7 @@ def _indicator(number: int, ind: PublicIndicator, measured: Sequence[Measurement
         "direction_label": DIRECTION_LABELS[lang][ind.direction] if ind.direction else WORDS[lang]["pending"],
         "measurements": rows,
         "latest": latest,
-        "goal_met": _goal_met(ind, latest["value"]) if latest else None,
+        "goal_met": _goal_met(ind, measured[-1].value) if measured else None,
     }
 
 

@@ -38,8 +38,8 @@ def test_the_public_page_reads_at_phone_and_desktop_widths(browser: Browser, pag
         wide = page.evaluate(
             """(w) => [...document.querySelectorAll('body *')]
                 .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > w + 1)
-                .map((e) => e.tagName + '.' + e.className)"""
-            , width
+                .map((e) => e.tagName + '.' + e.className)""",
+            width,
         )
         assert wide == []
         assert page.get_by_text("40 %", exact=True).first.is_visible()
