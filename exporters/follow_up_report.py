@@ -25,13 +25,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from docx.shared import Pt
 from odfdo import Document
 
 from workshops.errors import NotFoundError, ValidationError
 
 from . import docx_kit
 from . import odt_kit as kit
+from .docx_writer import SMALL, Writer
 from .follow_up_view import find_commitment
 from .plan_markdown import escape_markdown
 from .plan_odt import _AUTOMATIC_STYLES, _STYLES, BODY_WIDTH_CM, BULLETS
@@ -49,6 +49,18 @@ MEDIA_TYPES = {
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 TYPST_TEMPLATE = TEMPLATES / "follow_up_report.typ"
 HTML_TEMPLATE = "follow_up_report.html.j2"
+DOCX_STYLES = (
+    "Title",
+    "Subtitle",
+    "Heading 1",
+    "Heading 2",
+    "List Bullet",
+    "List Number",
+    "Quote",
+    "Caption",
+    "Table Grid",
+    "Footer",
+)
 
 Block = dict[str, Any]
 
@@ -309,52 +321,27 @@ def _html(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
 
 def _docx(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
     document = docx_kit.new_document(None)
-    missing = docx_kit.ensure_styles(
-        document,
-        (
-            "Title",
-            "Subtitle",
-            "Heading 1",
-            "Heading 2",
-            "Heading 3",
-            "List Bullet",
-            "List Number",
-            "Table Grid",
-            "Quote",
-            "Caption",
-        ),
-    )
+    writer = Writer(document, docx_kit.ensure_styles(document, DOCX_STYLES))
     for b in blocks:
         if b["type"] == "heading":
             if b["level"] == 1:
-                document.add_paragraph(b["text"], style="Title")
+                writer.paragraph(b["text"], "Title")
             else:
-                document.add_heading(b["text"], level=b["level"] - 1)
+                writer.heading(b["text"], b["level"] - 1)
         elif b["type"] == "paragraph":
-            style = {"subtitle": "Subtitle", "quote": "Quote"}.get(b.get("style") or "")
-            document.add_paragraph(b["text"], style=style if style and style not in missing else None)
+            writer.paragraph(b["text"], {"subtitle": "Subtitle", "quote": "Quote"}.get(b["style"] or ""))
         elif b["type"] == "list":
-            style = "List Number" if b["ordered"] else "List Bullet"
-            for item in b["items"]:
-                document.add_paragraph(item, style=style if style not in missing else None)
+            if b["ordered"]:
+                for item in b["items"]:
+                    writer.paragraph(item, "List Number")
+            else:
+                writer.bullets(b["items"])
         elif b["type"] == "table":
-            document.add_paragraph(b["caption"], style="Caption" if "Caption" not in missing else None)
-            table = document.add_table(rows=1, cols=len(b["columns"]))
-            if "Table Grid" not in missing:
-                table.style = "Table Grid"
-            for cell, text in zip(table.rows[0].cells, b["columns"], strict=True):
-                cell.text = text
-                for run in cell.paragraphs[0].runs:
-                    run.bold = True
-            docx_kit.repeat_as_header(table.rows[0])
-            for row in b["rows"]:
-                cells = table.add_row().cells
-                for cell, text in zip(cells, row, strict=True):
-                    cell.text = text
-                    for run in cell.paragraphs[0].runs:
-                        run.font.size = Pt(9)
+            writer.paragraph(b["caption"], "Caption")
+            writer.table(b["columns"], b["rows"], size=SMALL, labels=True)
+    writer.flush()
     docx_kit.add_page_numbers(document)
-    docx_kit.set_language(document)
+    docx_kit.set_language(document, view["html_lang"])
     docx_kit.set_properties(
         document,
         title=title,

@@ -41,6 +41,7 @@ from workshops.follow_up import (
     FollowUpRole,
     Measurement,
     OpenedGovernment,
+    Progress,
     ReviewKind,
     TrackedActivity,
     Update,
@@ -434,8 +435,8 @@ def follow_up_view(plan: PublishedPlan, today: dt.date, lang: str = "es") -> dic
     for number, c in enumerate(plan.commitments, 1):
         commitments.append(_commitment(number, c, by_activity, evidence, measurements, reviews, today, lang))
     progress = plan_progress(
-        [commitment_progress(_tracked(c), updates, today) for c in plan.commitments]
-    )  # the same numbers as each commitment's, once more for the plan
+        [Progress(c["progress"]["verified"], c["progress"]["reported"], c["progress"]["late"]) for c in commitments]
+    )
     late = sum(c["progress"]["late"] for c in commitments)
     return {
         "lang": lang,
@@ -466,7 +467,7 @@ def follow_up_view(plan: PublishedPlan, today: dt.date, lang: str = "es") -> dic
             {"at": time_text(h.at, lang), "at_iso": utc_iso(h.at), "text": _text(h.text)}
             for h in sorted(plan.history, key=lambda h: h.at)
         ],
-        "events": _events(plan, updates, reviews, commitments, lang),
+        "events": _events(plan, reviews, commitments, lang),
         "updated_iso": utc_iso(max([plan.published_at, *(u.at for u in updates), *(r.recorded_at for r in reviews)])),
     }
 
@@ -710,43 +711,36 @@ def _review(r: Review, commitments: Sequence[PublicCommitment], lang: str) -> di
 
 def _events(
     plan: PublishedPlan,
-    updates: Sequence[Update],
     reviews: Sequence[Review],
     commitments: Sequence[dict[str, Any]],
     lang: str,
 ) -> list[dict[str, Any]]:
     """Every update, verification and review, newest first, each with an id
     that stays the same on every rendering (for the Atom feed)."""
-    where: dict[str, tuple[dict[str, Any], dict[str, Any]]] = {
-        a["id"]: (c, a) for c in commitments for a in c["activities"]
-    }
     events = []
     seen: dict[str, int] = {}
-    for u in updates:
-        found = where.get(xml_text(u.activity_id))
-        if found is None:
-            continue  # an update of an activity no longer in the plan
-        c, a = found
-        shown = _update(u, lang)
-        key = f"{plan.id}/activity/{u.activity_id}/{shown['at_iso']}/{u.status}"
-        seen[key] = seen.get(key, 0) + 1
-        key += f"/{seen[key]}"
-        label = shown["status_label"]
-        title = f"{WORDS[lang]['commitment']} {c['number']}, {a['number']}. {a['description']}: {label}"
-        events.append(
-            {
-                "id": f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, key)}",
-                "kind": shown["kind"],
-                "at_iso": shown["at_iso"],
-                "title": title,
-                "text": "\n".join(
-                    p for p in (f"{shown['role_label']}: {label}.", shown["note"], *shown_links(shown)) if p
-                ),
-                "commitment_id": c["id"],
-                "activity_id": a["id"],
-                "anchor": f"actividad-{a['id']}",
-            }
-        )
+    for c in commitments:
+        for a in c["activities"]:
+            for shown in a["updates"]:
+                key = f"{plan.id}/activity/{a['id']}/{shown['at_iso']}/{shown['status']}"
+                seen[key] = seen.get(key, 0) + 1
+                key += f"/{seen[key]}"
+                label = shown["status_label"]
+                title = f"{WORDS[lang]['commitment']} {c['number']}, {a['number']}. {a['description']}: {label}"
+                events.append(
+                    {
+                        "id": f"urn:uuid:{uuid.uuid5(FEED_NAMESPACE, key)}",
+                        "kind": shown["kind"],
+                        "at_iso": shown["at_iso"],
+                        "title": title,
+                        "text": "\n".join(
+                            p for p in (f"{shown['role_label']}: {label}.", shown["note"], *shown_links(shown)) if p
+                        ),
+                        "commitment_id": c["id"],
+                        "activity_id": a["id"],
+                        "anchor": f"actividad-{a['id']}",
+                    }
+                )
     for r in reviews:
         shown_review = _review(r, plan.commitments, lang)
         key = f"{plan.id}/review/{r.kind}/{shown_review['recorded_at_iso']}"
