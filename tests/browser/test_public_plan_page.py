@@ -37,7 +37,7 @@ def test_the_public_page_reads_at_phone_and_desktop_widths(browser: Browser, pag
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         wide = page.evaluate(
             """(w) => [...document.querySelectorAll('body *')]
-                .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > w + 1)
+                .filter((e) => e.getBoundingClientRect().right > w + 1)
                 .map((e) => e.tagName + '.' + e.className)""",
             width,
         )
