@@ -50,6 +50,7 @@ from workshops.follow_up import (
     is_late,
     plan_progress,
 )
+from workshops.plan import ORIGIN_LABELS_ES, PLAN_TYPE_LABELS_ES, Plan, PlanCommitment
 from workshops.roadmap import Direction, format_date, format_number
 
 from .tree_svg import xml_text
@@ -151,6 +152,47 @@ class PublishedPlan:
     measurements: tuple[Measurement, ...] = ()
     reviews: tuple[Review, ...] = ()
     history: tuple[HistoryEntry, ...] = ()
+
+
+def public_commitment(
+    entry: PlanCommitment, activity_ids: Sequence[str], indicator_ids: Sequence[str], *, conclusions: str = ""
+) -> PublicCommitment:
+    """A plan's commitment as the public outputs read it, given the stable
+    ids its activities and indicators got when the plan was published (in
+    the hoja de ruta's order). Only what the published plan already shows:
+    the responsible's position and institution, the organizations' names
+    (never a contact)."""
+    r = entry.roadmap
+    if len(activity_ids) != len(r.activities) or len(indicator_ids) != len(r.indicators):
+        raise ValueError("one id per activity and per indicator of the hoja de ruta")
+    sheet = entry.commitment.sheet
+    return PublicCommitment(
+        id=entry.id,
+        title=str(sheet.get("title") or ""),
+        objective=str(sheet.get("description") or ""),
+        problem=str(sheet.get("problem") or ""),
+        origin=ORIGIN_LABELS_ES[entry.origin],
+        responsible_position=r.responsible.position,
+        responsible_institution=r.responsible.institution,
+        organizations=tuple(o.name for o in r.organizations if o.name.strip()),
+        result=r.result,
+        start=r.start,
+        end=r.end,
+        activities=tuple(
+            PublicActivity(aid, a.description, a.start, a.end, a.weight, a.responsible, a.products)
+            for aid, a in zip(activity_ids, r.activities, strict=True)
+        ),
+        indicators=tuple(
+            PublicIndicator(iid, ind.name, ind.baseline.value, ind.goal, ind.direction, ind.unit, ind.baseline.year)
+            for iid, ind in zip(indicator_ids, r.indicators, strict=True)
+        ),
+        conclusions=conclusions,
+    )
+
+
+def plan_title(plan: Plan) -> str:
+    """The plan's title, or the one its documents give it (``plan_view``)."""
+    return plan.title.strip() or f"{PLAN_TYPE_LABELS_ES[plan.type]} de Gobierno Abierto: {plan.entity}"
 
 
 # ------------------------------------------------------------------ labels

@@ -103,3 +103,27 @@ def test_feed_ids_are_stable_and_unique() -> None:
     assert [e["id"] for e in first] == [e["id"] for e in again]
     assert len({e["id"] for e in first}) == len(first) == len(sample_plan().updates) + len(sample_plan().reviews)
     assert {e["kind"] for e in first} == {"update", "verification", "review"}
+
+
+def test_a_plans_commitment_becomes_a_public_commitment_without_contacts() -> None:
+    from exporters.follow_up_view import plan_title, public_commitment
+    from tests.workshops.test_plan import seeded_plan
+
+    plan = seeded_plan()
+    entry = plan.commitments[0]
+    r = entry.roadmap
+    activity_ids = [f"a-{i}" for i in range(len(r.activities))]
+    indicator_ids = [f"i-{i}" for i in range(len(r.indicators))]
+    shown = public_commitment(entry, activity_ids, indicator_ids)
+    assert shown.id == entry.id and shown.title == entry.commitment.sheet["title"]
+    assert [a.id for a in shown.activities] == activity_ids
+    assert [a.description for a in shown.activities] == [a.description for a in r.activities]
+    assert [i.goal for i in shown.indicators] == [i.goal for i in r.indicators]
+    contacts = [o.contact for o in r.organizations if o.contact]
+    assert not any(c in repr(shown) for c in contacts)
+    assert r.responsible.name and r.responsible.name not in repr(shown)
+    assert plan_title(plan)
+    with pytest.raises(ValueError):
+        public_commitment(entry, activity_ids[:-1] if activity_ids else ["x"], indicator_ids)
+    view = follow_up_view(dataclasses.replace(sample_plan(), commitments=(shown,), updates=()), TODAY)
+    assert view["commitments"][0]["progress"]["verified"] == 0
