@@ -240,3 +240,23 @@ def test_folding_never_splits_a_character() -> None:
     assert all(len(part) <= 75 for part in folded)
     assert all(part.startswith(b" ") for part in folded[1:])
     assert b"".join(part.removeprefix(b" ") for part in folded).decode("utf-8") == line
+
+
+def test_stored_file_addresses_are_linked_only_when_they_are_http_or_a_platform_path() -> None:
+    plan = sample_plan()
+    odd = (
+        Evidence("a-1-1", "<img src=x onerror=alert(1)>", "text/html", 10, "A" * 64, url="//evil.example/x"),
+        Evidence("a-1-1", "data", url="data:text/html,<script>alert(1)</script>"),
+        Evidence("a-1-1", "ok", url="/api/public/plans/plan-1/evidence/e-9", sha256="not-a-digest"),
+    )
+    view = follow_up_view(dataclasses.replace(plan, evidence=plan.evidence + odd), TODAY)
+    shown = view["commitments"][0]["activities"][0]["evidence"]
+    assert [e["href"] for e in shown[-4:-1]] == [None, None, "/api/public/plans/plan-1/evidence/e-9"]
+    assert shown[-4]["sha256"] is None or shown[-4]["sha256"] == "a" * 64
+    assert shown[-2]["sha256"] is None  # only a real digest is shown as one
+    page = parsed(render_public_page(view))
+    hrefs = [a["href"] for t, a in page.tags if t == "a"]
+    assert "//evil.example/x" not in hrefs and not any((h or "").startswith("data:") for h in hrefs)
+    assert "img" not in [t for t, _ in page.tags] and "script" not in [t for t, _ in page.tags]
+    text = " ".join(page.text)
+    assert "<img src=x onerror=alert(1)>" in text and "//evil.example/x" in text
