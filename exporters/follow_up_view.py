@@ -391,6 +391,11 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
+def local_today(now: dt.datetime) -> dt.date:
+    """The day in central Mexico at ``now``: what «late» is computed against."""
+    return now.astimezone(DISPLAY_TIMEZONE).date()
+
+
 def date_text(value: dt.date | None, lang: str) -> str:
     if value is None:
         return WORDS[lang]["pending"]

@@ -127,3 +127,10 @@ def test_a_plans_commitment_becomes_a_public_commitment_without_contacts() -> No
         public_commitment(entry, activity_ids[:-1] if activity_ids else ["x"], indicator_ids)
     view = follow_up_view(dataclasses.replace(sample_plan(), commitments=(shown,), updates=()), TODAY)
     assert view["commitments"][0]["progress"]["verified"] == 0
+
+
+def test_today_is_the_day_in_central_mexico() -> None:
+    from exporters.follow_up_view import local_today
+
+    assert local_today(dt.datetime(2027, 7, 1, 5, 59, tzinfo=dt.UTC)) == dt.date(2027, 6, 30)
+    assert local_today(dt.datetime(2027, 7, 1, 6, 0, tzinfo=dt.UTC)) == dt.date(2027, 7, 1)
