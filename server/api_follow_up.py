@@ -68,11 +68,10 @@ Organization = Annotated[str, TextRule(SHORT_TEXT_MAX, required=False)]
 REPORTER_ROLES = (str(FollowUpRole.RESPONSABLE), str(FollowUpRole.CORRESPONSABLE))
 REPORT_STATUSES = (str(ActivityStatus.SIN_INICIAR), str(ActivityStatus.INICIADA), str(ActivityStatus.POR_VERIFICAR))
 DECISIONS = (str(ActivityStatus.VERIFICADA), str(ActivityStatus.DEVUELTA))
-LINKS = Field(
-    default_factory=list,
-    max_length=10,
-    description="evidence links, http:// or https:// only (shown as text, never as active links)",
-)
+LINKS_DESCRIPTION = "evidence links, http:// or https:// only (shown as text, never as active links)"
+
+
+EMAIL = Field(default="", max_length=254, description="optional: where the link's daily reminders go (COCREA_SMTP_URL)")
 
 
 class NewReporter(Model):
@@ -80,12 +79,14 @@ class NewReporter(Model):
     role: Annotated[str, OneOf(REPORTER_ROLES, "«role» es «responsable» o «corresponsable».")]
     name: Name
     organization: Organization = ""
+    email: str = EMAIL
 
 
 class NewVerifier(Model):
     model_config = ConfigDict(extra="forbid")
     name: Name
     organization: Organization = ""
+    email: str = EMAIL
 
 
 class ActivityUpdate(Model):
@@ -94,7 +95,7 @@ class ActivityUpdate(Model):
     model_config = ConfigDict(extra="forbid")
     status: str = Field(json_schema_extra={"enum": list(REPORT_STATUSES)})
     note: str = ""
-    links: list[str] = LINKS
+    links: list[str] = Field(default_factory=list, max_length=10, description=LINKS_DESCRIPTION)
 
 
 class Verification(Model):

@@ -122,6 +122,10 @@ def create_app(
         try:
             async with anyio.create_task_group() as tg:
                 await tg.start(cocrea.rooms.run)
+                if settings.smtp_url:
+                    from .reminders import run_reminders
+
+                    await tg.start(run_reminders, cocrea)
                 if settings.seed_demo:
                     await _seed_demo(cocrea, settings, listen_url, lan_url)
                 try:

@@ -32,6 +32,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import math
+import re
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -107,6 +108,18 @@ class EvidenceFile:
 
     filename: str
     data: bytes
+
+
+EMAIL_MAX = 254
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+def clean_email(value: object) -> str:
+    """Where the link's reminders go (optional): one address, no display name."""
+    text = clean_name(value, field="email", max_len=EMAIL_MAX, required=False)
+    if text and not _EMAIL.fullmatch(text):
+        raise ValidationError("El correo electrónico no es válido.", field="email")
+    return text
 
 
 def today() -> dt.date:
@@ -265,6 +278,7 @@ class FollowUp:
         self.require_editor(actor, "crea enlaces de seguimiento")
         name = clean_name(data.get("name"), field="name", max_len=NAME_MAX, required=True)
         organization = clean_name(data.get("organization"), field="organization", max_len=NAME_MAX, required=False)
+        email = clean_email(data.get("email"))
         async with self._lock(actor.plan_id):
             if commitment_id is not None:
                 self._commitment(await self.cocrea.plans.get(actor.plan_id), commitment_id)
@@ -275,6 +289,7 @@ class FollowUp:
                 "commitment_id": commitment_id,
                 "name": name,
                 "organization": organization,
+                "email": email,
                 "created_at": at.isoformat(),
             }
             record = StoredPlanRecord(link_id, actor.plan_id, "link", commitment_id, at, body)
@@ -553,7 +568,8 @@ class FollowUp:
         }
         if actor.role is FollowUpRole.EDITOR:
             view["links"] = [
-                {"id": r.id, **{k: r.data[k] for k in ("role", "commitment_id", "name", "organization", "created_at")}}
+                {"id": r.id, "email": r.data.get("email", "")}
+                | {k: r.data[k] for k in ("role", "commitment_id", "name", "organization", "created_at")}
                 for r in await self.store.list_plan_records(actor.plan_id, "link")
             ]
         return view

@@ -115,6 +115,7 @@ PLAN_RECORD_KINDS = {
     "update": "activity_id",  # a reporter's report or a verifier's decision
     "measurement": "indicator_id",
     "review": None,  # the six-month monitoring or the final evaluation
+    "reminder": "link_id",  # an e-mail reminder sent to a link's holder (one a day)
 }
 
 
@@ -268,6 +269,10 @@ class Store(Protocol):
         ...
 
     async def find_plan_file(self, plan_id: str, file_id: str) -> StoredPlanFile | None: ...
+
+    async def list_follow_up_plans(self) -> list[str]:
+        """The ids of the plans with follow-up links, in order."""
+        ...
 
     async def load_document(self, doc_id: str) -> StoredDocument: ...
 

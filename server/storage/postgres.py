@@ -446,6 +446,10 @@ class PostgresStore:
         rows = await self.pool.fetch(sql + " ORDER BY created_at, id", *args)
         return [StoredPlanRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
+    async def list_follow_up_plans(self) -> list[str]:
+        rows = await self.pool.fetch("SELECT DISTINCT plan_id FROM plan_record WHERE kind = 'link' ORDER BY plan_id")
+        return [r[0] for r in rows]
+
     async def find_plan_file(self, plan_id: str, file_id: str) -> StoredPlanFile | None:
         row = await self.pool.fetchrow(
             "SELECT id, plan_id, created_at, data FROM plan_file WHERE plan_id = $1 AND id = $2", plan_id, file_id

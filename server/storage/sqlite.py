@@ -538,6 +538,13 @@ class SQLiteStore:
 
         return await self._run(fn)
 
+    async def list_follow_up_plans(self) -> list[str]:
+        def fn(conn: sqlite3.Connection) -> list[str]:
+            rows = conn.execute("SELECT DISTINCT plan_id FROM plan_record WHERE kind = 'link' ORDER BY plan_id")
+            return [r[0] for r in rows]
+
+        return await self._run(fn)
+
     async def find_plan_file(self, plan_id: str, file_id: str) -> StoredPlanFile | None:
         return await self._find_one(
             "SELECT id, plan_id, created_at, data FROM plan_file WHERE plan_id = ? AND id = ?",
