@@ -88,7 +88,7 @@ PUBLIC_EVENTS = {
     "follow_up_update": ("commitment_id", "activity_id", "status", "role"),
     "follow_up_verification": ("commitment_id", "activity_id", "status", "role"),
     "follow_up_measurement": ("commitment_id", "indicator_id", "period", "value", "role"),
-    "follow_up_review": ("kind", "role"),
+    "follow_up_review": ("review", "role"),
 }
 
 
@@ -512,7 +512,7 @@ class FollowUp:
                 ],
             }
             record = StoredPlanRecord(f"{actor.plan_id}/review/{kind}", actor.plan_id, "review", None, at, body)
-            event = Event("follow_up_review", {"kind": str(kind), "role": str(actor.role)}, actor_id=actor.id)
+            event = Event("follow_up_review", {"review": str(kind), "role": str(actor.role)}, actor_id=actor.id)
             if not await self.store.insert_plan_records(actor.plan_id, [record], [event]):
                 raise ConflictError("Esa revisión ya se registró y no cambia.", kind=str(kind))
         return self._review_json(body)
@@ -618,7 +618,8 @@ async def follow_up_state(cocrea: Cocrea, plan_id: str, on: dt.date | None = Non
           }],
           "reviews": [{"kind", "role", "at", "commitments": [{"commitment_id", "completion",
                        "opened_government", "quality", "relevance", "notes"}]}],
-          "history": [{"seq", "at", "kind", ...the event's public fields}]  (after publishing)
+          "history": [{"seq", "at", "kind", ...the public fields of PUBLIC_EVENTS[kind]}]  (after publishing;
+                      e.g. {"kind": "follow_up_verification", "commitment_id", "activity_id", "status", "role"})
         }
 
     Progress follows workshops/follow_up.py: a commitment's verified progress

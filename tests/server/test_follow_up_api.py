@@ -486,3 +486,86 @@ def test_ids_are_kept_when_the_plan_is_edited(plan):
     after = plan.ok("GET", "", "editor")
     ids = [[a["id"] for a in c["roadmap"]["activities"]] for c in before["commitments"]]
     assert ids == [[a["id"] for a in c["roadmap"]["activities"]] for c in after["commitments"]]
+
+
+# ------------------------------------------------- the state of the public outputs
+
+
+def state_of(plan: Plan, on: dt.date | None = None) -> dict:
+    """``follow_up_state`` read in this process from the server's own database."""
+    import asyncio
+
+    from server.app import Cocrea
+    from server.auth import Sessions
+    from server.follow_up import follow_up_state
+    from server.settings import Settings
+    from server.storage import open_store
+
+    async def read() -> dict:
+        store = open_store(f"sqlite:///{plan.db}")
+        await store.open()
+        try:
+            state = await follow_up_state(Cocrea(Settings(), store, Sessions("unused")), plan.id, on)
+        finally:
+            await store.close()
+        assert state.plan.id == plan.id
+        return state.data
+
+    return asyncio.run(read())
+
+
+def test_the_state_for_the_public_outputs_has_its_documented_shape_and_no_secrets(plan):
+    evidence_file = ("acta.pdf", PDF, "application/pdf")
+    plan.send("POST", plan.update_path(index=0), "responsable", **multipart(files=[evidence_file]))
+    plan.ok("PUT", plan.verification_path(index=0), "verifier", json={"decision": "verificada"})
+    plan.ok("POST", plan.measurement_path(index=0), "responsable", json={"period": "2025", "value": 3})
+    plan.ok("POST", plan.measurement_path(index=0), "corresponsable", json={"period": "2024-06", "value": 1})
+    plan.ok("POST", "/publish", "editor")
+    plan.ok("POST", "/reviews", "verifier", json=review_body())
+    state = state_of(plan)
+    assert set(state) == {
+        "plan",
+        "published",
+        "published_at",
+        "public_path",
+        "today",
+        "progress",
+        "commitments",
+        "reviews",
+        "history",
+    }
+    assert set(state["plan"]) == {"id", "title", "entity", "type", "guarantor", "start", "end", "approved_on"}
+    infoem = state["commitments"][0]
+    assert set(infoem) == {
+        "id",
+        "title",
+        "origin",
+        "start",
+        "end",
+        "responsible",
+        "organizations",
+        "result",
+        "progress",
+        "activities",
+        "indicators",
+    }
+    first = infoem["activities"][0]
+    assert first["id"] == plan.activities["k-infoem"][0] and first["weight"] == 10
+    assert (first["status"], first["late"], first["due_soon"]) == ("verificada", False, False)
+    assert [a["late"] for a in infoem["activities"][1:]] == [True] * 5  # ended in 2022–2023
+    (report, verification) = first["updates"]
+    (evidence,) = report["evidence"]
+    assert set(evidence) == {"id", "name", "media_type", "size", "sha256", "url"}
+    assert evidence["sha256"] == hashlib.sha256(PDF).hexdigest() and verification["evidence"] == []
+    indicator = infoem["indicators"][0]
+    assert {"baseline", "goal", "direction"} <= set(indicator)
+    assert [m["period"] for m in indicator["measurements"]] == ["2024-06", "2025"]  # by period
+    assert infoem["progress"] == {"verified": 10.0, "reported": 0.0, "late": 5}
+    assert state["progress"]["verified"] == 5.0
+    assert [r["kind"] for r in state["reviews"]] == ["seguimiento_semestral"]
+    assert [(h["kind"], h["review"]) for h in state["history"]] == [("follow_up_review", "seguimiento_semestral")]
+    text = json.dumps(state)
+    assert not any(token in text for token in plan.tokens.values())
+    assert "Persona " not in text and "link-" not in text and "editor-" not in text
+    # Late is computed from the day asked for: before every end date nothing is late.
+    assert not any(a["late"] for c in state_of(plan, dt.date(2022, 1, 1))["commitments"] for a in c["activities"])
