@@ -569,3 +569,37 @@ def test_the_state_for_the_public_outputs_has_its_documented_shape_and_no_secret
     assert "Persona " not in text and "link-" not in text and "editor-" not in text
     # Late is computed from the day asked for: before every end date nothing is late.
     assert not any(a["late"] for c in state_of(plan, dt.date(2022, 1, 1))["commitments"] for a in c["activities"])
+
+
+async def test_a_commitment_attached_again_keeps_its_activities_ids(server):
+    """Through the mesa's live hoja de ruta: a new first activity gets a new
+    id, the others keep theirs (the follow-up's records still name them)."""
+    from pycrdt import Map
+
+    from server.roadmap import new_item
+    from tests.server.test_plans_api import attach, create_plan
+    from tests.server.test_roadmap_api import ROADMAPS, fill_valid, with_commitment
+    from tests.support.yclient import YClient
+
+    api = Api(server)
+    w, people, cid = with_commitment(api)
+    api.set_phase(w, "hoja_de_ruta")
+    async with YClient(api.ws(w, "roadmap"), people[0]["token"]) as a:
+        await a.wait_synced()
+        fill_valid(a.doc.get(ROADMAPS, type=Map)[cid])
+        await a.save(1)
+    plan, token = create_plan(api, w)
+    r = attach(api, plan, token, w, cid)
+    assert r.status_code == 201, r.text
+    before = [a["id"] for a in r.json()["commitments"][0]["roadmap"]["activities"]]
+    async with YClient(api.ws(w, "roadmap"), people[1]["token"]) as b:
+        await b.wait_synced()
+        activities = b.doc.get(ROADMAPS, type=Map)[cid]["activities"]
+        activities.insert(0, new_item("activities", "a-new"))
+        activities[0]["description"].insert(0, "Una actividad nueva")
+        await b.save(1)
+    r = attach(api, plan, token, w, cid)
+    assert r.status_code == 200, r.text
+    after = [a["id"] for a in r.json()["commitments"][0]["roadmap"]["activities"]]
+    api.http.close()
+    assert len(before) == 2 and after[1:] == before and after[0] not in before
