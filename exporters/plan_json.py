@@ -1,4 +1,4 @@
-"""The Plan de Acción as open data: JSON, versioned (``cocrea.plan/2``),
+"""The Plan de Acción as open data: JSON, versioned (``cocrea.plan/3``),
 described by ``docs/plan-schema.json`` (JSON Schema 2020-12), and its strict
 import. A file this module writes reads back as an equal plan.
 
@@ -10,7 +10,11 @@ field and names the one at fault with its dotted path.
 Version 2 keeps each problem tree's structure (nodes, edges, out-of-scope
 marks: ``workshops.plan_tree``); version 1 kept its text lists only. A
 version 1 file (``docs/plan-schema-1.json``) still imports: its trees are
-text only, printed without a figure.
+text only, printed without a figure. Version 3 gives each activity and
+indicator of a hoja de ruta its stable ``id`` (the follow-up's records name
+them); a version 2 file (``docs/plan-schema-2.json``) still imports, its
+activities and indicators getting ids derived from the commitment and their
+position (``workshops.plan.derived_id``).
 """
 
 from __future__ import annotations
@@ -23,10 +27,10 @@ from workshops.plan import Plan, plan_from_dict, plan_to_dict
 
 from .strict_json import ROOT_FIELD, load_strict_json
 
-SCHEMA = "cocrea.plan/2"
+SCHEMA = "cocrea.plan/3"
 SCHEMA_FAMILY = "cocrea.plan/"
 # What each version this module reads calls its trees: text only (1) or the structure (2).
-TEXT_ONLY_TREES = {"cocrea.plan/1": True, SCHEMA: False}
+TEXT_ONLY_TREES = {"cocrea.plan/1": True, "cocrea.plan/2": False, SCHEMA: False}
 MEDIA_TYPE = "application/json"
 MAX_BYTES = 64 * 1024 * 1024
 # In a Python str, a surrogate code point is always an unpaired one.
@@ -42,7 +46,7 @@ def export_plan_json(plan: Plan) -> bytes:
 
 
 def parse_plan_json(data: bytes) -> Plan:
-    """Read a ``cocrea.plan/2`` (or ``/1``) file; raise ``ValidationError`` on anything wrong."""
+    """Read a ``cocrea.plan/3`` (or ``/2``, ``/1``) file; raise ``ValidationError`` on anything wrong."""
     if len(data) > MAX_BYTES:
         raise ValidationError(f"El archivo pasa de {MAX_BYTES // (1024 * 1024)} MiB.", field=ROOT_FIELD)
     document = load_strict_json(data)

@@ -19,12 +19,16 @@ from workshops.plan import PLAN_TYPE_LABELS_ES, Plan
 from .api import member
 from .api_plans import attachment, editor
 from .contract import Operations
-from .openapi_plans import DOWNLOAD, EDITOR_NOTE, FORMAT, LAYOUT, OLD_SCHEMA_URL, SCHEMA_URL
+from .openapi_plans import DOWNLOAD, EDITOR_NOTE, FORMAT, LAYOUT, OLD_SCHEMA_URL, PREVIOUS_SCHEMA_URL, SCHEMA_URL
 from .plans import Rendered
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
-# URL → schema: the current version (cocrea.plan/2) and the one before, which still imports.
-PLAN_SCHEMAS = {"/schemas/plan-2.json": DOCS / "plan-schema.json", "/schemas/plan-1.json": DOCS / "plan-schema-1.json"}
+# URL → schema: the current version (cocrea.plan/3) and the ones before, which still import.
+PLAN_SCHEMAS = {
+    "/schemas/plan-3.json": DOCS / "plan-schema.json",
+    "/schemas/plan-2.json": DOCS / "plan-schema-2.json",
+    "/schemas/plan-1.json": DOCS / "plan-schema-1.json",
+}
 SCHEMA_MEDIA_TYPE = "application/schema+json"
 OGP_LAYOUT = "ogp"
 
@@ -100,7 +104,9 @@ async def plan_json_schema(request: Request) -> Response:
 
 
 SCHEMA_SUMMARIES = {
-    SCHEMA_URL: "The JSON Schema (2020-12) of cocrea.plan/2, the plan's JSON export (docs/plan-schema.json)",
+    SCHEMA_URL: "The JSON Schema (2020-12) of cocrea.plan/3, the plan's JSON export (docs/plan-schema.json)",
+    PREVIOUS_SCHEMA_URL: "The JSON Schema of cocrea.plan/2, the version before (no activity or indicator ids), "
+    "which still imports (docs/plan-schema-2.json)",
     OLD_SCHEMA_URL: "The JSON Schema of cocrea.plan/1, the version before (its trees as text only), which still "
     "imports (docs/plan-schema-1.json)",
 }

@@ -220,9 +220,10 @@ async def my_plans(request: Request) -> Response:
 @ops.post(
     "/api/plans/import",
     summary="Import a plan from its JSON document (a facilitator of ?workshop_id=)",
-    description=f"The body is a `cocrea.plan/2` document ({SCHEMA_URL}), at most 32 MiB, as "
-    "GET /api/plans/{plan_id}/export/json writes it; the plan keeps its id (taken: 409) and exports "
-    f"back byte for byte. A `cocrea.plan/1` file ({OLD_SCHEMA_URL}) imports too, its trees as text only.",
+    description=f"The body is a `cocrea.plan/3` document ({SCHEMA_URL}), at most 32 MiB, as "
+    "GET /api/plans/{plan_id}/export/json writes it; the plan keeps its id (taken: 409), its activities' and "
+    "indicators' ids, and exports back byte for byte. A `cocrea.plan/2` file imports too (ids derived from the "
+    f"commitment and position), and a `cocrea.plan/1` file ({OLD_SCHEMA_URL}), its trees as text only.",
     extra={
         "parameters": [
             {"name": "workshop_id", "in": "query", "required": True, "schema": {"type": "string", "minLength": 1}}

@@ -19,6 +19,7 @@ from . import (
     api_assessment,
     api_displays,
     api_export,
+    api_follow_up,
     api_moderation,
     api_plans,
     api_roadmap,
@@ -33,6 +34,7 @@ from .body_limits import BodyLimit
 from .commitments import Commitments
 from .compression import Compression, DistFiles
 from .errors import EXCEPTION_HANDLERS, UnhandledErrors
+from .follow_up import FollowUp
 from .hosts import AllowedHosts
 from .ideation import Ideation
 from .moderation import Moderation
@@ -75,6 +77,7 @@ class Cocrea:
         self.roadmaps = Roadmaps(self.services)
         self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
         self.plans = Plans(self)
+        self.follow_up = FollowUp(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
         self.rate_limits = RateLimits(settings)
 
@@ -119,6 +122,10 @@ def create_app(
         try:
             async with anyio.create_task_group() as tg:
                 await tg.start(cocrea.rooms.run)
+                if settings.smtp_url:
+                    from .reminders import run_reminders
+
+                    await tg.start(run_reminders, cocrea)
                 if settings.seed_demo:
                     await _seed_demo(cocrea, settings, listen_url, lan_url)
                 try:
@@ -138,6 +145,7 @@ def create_app(
         *api_roadmap.routes,
         *api_plans.routes,
         *api_export.routes,
+        *api_follow_up.routes,
         *api_displays.routes,
         *pages.routes,
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),

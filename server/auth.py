@@ -16,6 +16,11 @@ A Plan de Acción is nobody's workshop: its editors hold a plan-editor token
 A plan route that also needs the caller's workshop session (attaching a
 commitment) reads that one from ``X-Workshop-Token`` or its cookie.
 
+A plan's follow-up links (server/follow_up.py: a responsible's or
+co-responsible's reporter link per commitment, the organismo garante's
+verifier link per plan) hold a follow-up token (a fourth salt) naming the
+plan and the link; the role and the commitment come from storage.
+
 A projector display holds a display token (a third salt; server/displays.py):
 it reads a workshop and is nobody. Its page sends it as Bearer and ``?token=``;
 the display cookie ``cocrea_d_<workshop_id>`` is read only when the browser
@@ -32,6 +37,7 @@ from starlette.requests import HTTPConnection
 SESSION_SALT = "cocrea-session-v1"
 PLAN_EDITOR_SALT = "cocrea-plan-editor-v1"
 DISPLAY_SALT = "cocrea-display-v1"
+FOLLOW_UP_SALT = "cocrea-follow-up-v1"
 DISPLAY_COOKIE_PREFIX = "cocrea_d_"
 COOKIE_PREFIX = "cocrea_s_"
 PREVIOUS_COOKIE_PREFIX = "cocrea_prev_"
@@ -57,6 +63,12 @@ class DisplayClaim:
 
 
 @dataclass(frozen=True)
+class FollowUpClaim:
+    plan_id: str
+    link_id: str
+
+
+@dataclass(frozen=True)
 class PlanEditorClaim:
     plan_id: str
     editor_id: str
@@ -67,6 +79,19 @@ class Sessions:
         self._serializer = URLSafeSerializer(secret_key, salt=SESSION_SALT)
         self._plan_editors = URLSafeSerializer(secret_key, salt=PLAN_EDITOR_SALT)
         self._displays = URLSafeSerializer(secret_key, salt=DISPLAY_SALT)
+        self._follow_up = URLSafeSerializer(secret_key, salt=FOLLOW_UP_SALT)
+
+    def issue_follow_up(self, plan_id: str, link_id: str) -> str:
+        return str(self._follow_up.dumps({"plan": plan_id, "l": link_id}))
+
+    def read_follow_up(self, token: str) -> FollowUpClaim:
+        try:
+            data = self._follow_up.loads(token)
+        except BadSignature:
+            raise BadToken from None
+        if not isinstance(data, dict) or not isinstance(data.get("plan"), str) or not isinstance(data.get("l"), str):
+            raise BadToken
+        return FollowUpClaim(data["plan"], data["l"])
 
     def issue_display(self, workshop_id: str, display_id: str) -> str:
         return str(self._displays.dumps({"w": workshop_id, "d": display_id}))

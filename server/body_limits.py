@@ -21,6 +21,7 @@ from typing import Any
 from starlette.types import Message, Receive, Scope, Send
 
 from .errors import ApiError, error_response
+from .evidence import MAX_FILE_BYTES, MAX_FILES
 from .http_middleware import HttpMiddleware
 
 KIB = 1024
@@ -30,6 +31,8 @@ JSON_BYTES = 64 * KIB
 TREE_IMPORT_BYTES = 12 * MIB
 PLAN_IMPORT_BYTES = 32 * MIB
 TEMPLATE_BYTES = 5 * MIB
+# An activity's update: its evidence files (server/evidence.py) and its fields.
+EVIDENCE_BYTES = MAX_FILES * MAX_FILE_BYTES + MIB
 
 JSON_BODY = "El cuerpo de la petición"
 
@@ -39,6 +42,12 @@ BODY_LIMITS = (
     ("POST", "/api/workshops/{workshop_id}/tree/import", TREE_IMPORT_BYTES, "El archivo del árbol"),
     ("POST", "/api/plans/import", PLAN_IMPORT_BYTES, "El archivo del plan"),
     ("PUT", "/api/plans/{plan_id}/template", TEMPLATE_BYTES, "La plantilla"),
+    (
+        "POST",
+        "/api/plans/{plan_id}/commitments/{commitment_id}/activities/{activity_id}/updates",
+        EVIDENCE_BYTES,
+        "El reporte con sus evidencias",
+    ),
 )
 _PATTERNS = tuple(
     (method, re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(path)) + "$"), limit, what)

@@ -9,6 +9,7 @@ from . import (
     api_assessment,
     api_displays,
     api_export,
+    api_follow_up,
     api_moderation,
     api_plans,
     api_roadmap,
@@ -119,6 +120,7 @@ for _area in (
     api_assessment,
     api_plans,
     api_export,
+    api_follow_up,
     api_moderation,
     api_displays,
 ):

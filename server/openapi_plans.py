@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .openapi_kit import BEARER
 
-SCHEMA_URL = "/schemas/plan-2.json"
+SCHEMA_URL = "/schemas/plan-3.json"
+PREVIOUS_SCHEMA_URL = "/schemas/plan-2.json"
 OLD_SCHEMA_URL = "/schemas/plan-1.json"
 FORMAT = {
     "name": "format",
@@ -59,7 +60,7 @@ DOWNLOAD = {
             "schema": {
                 "type": "object",
                 "required": ["schema", "id", "title", "commitments"],
-                "properties": {"schema": {"type": "string", "const": "cocrea.plan/2"}},
+                "properties": {"schema": {"type": "string", "const": "cocrea.plan/3"}},
             }
         },
         "*/*": {"schema": {"type": "string", "format": "binary"}},

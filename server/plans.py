@@ -40,6 +40,7 @@ from workshops.plan import (
     Plan,
     PlanType,
     attach_commitment,
+    carry_ids,
     create_plan,
     detach_commitment,
     plan_from_dict,
@@ -274,7 +275,8 @@ class Plans:
             added = current is None
             if current is None:
                 return attach_commitment(plan, entry, actor_role=EDITOR_ROLE, actor_id=editor.editor_id)
-            refreshed = dataclasses.replace(entry, origin=origin or current.origin)
+            # The activities and indicators it still has keep their ids (the follow-up names them).
+            refreshed = carry_ids(current, dataclasses.replace(entry, origin=origin or current.origin))
             position = plan.commitments.index(current)
             return self._replace(plan, position, refreshed, editor, "plan_commitment_refreshed")
 

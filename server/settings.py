@@ -89,6 +89,10 @@ class Settings:
     data_controller: str = "El Secretariado Técnico del ejercicio de gobierno abierto"
     # The legal basis stated in the aviso de privacidad.
     privacy_legal_basis: str = "consentimiento de la persona titular"
+    # The follow-up's e-mail reminders (server/reminders.py): off while empty.
+    smtp_url: str = ""
+    smtp_from: str = "Cocrea <cocrea@localhost>"
+    reminder_interval_seconds: float = 3600.0
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:

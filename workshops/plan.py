@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import hashlib
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -117,6 +119,74 @@ class DecisionSummary:
     participation: tuple[SectorParticipation, ...] = ()
 
 
+ACTIVITY_ID_PREFIX = "act-"
+INDICATOR_ID_PREFIX = "ind-"
+# Activity and indicator ids are URL path segments of the follow-up routes.
+ITEM_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+
+
+def derived_id(commitment_id: str, prefix: str, index: int, taken: set[str]) -> str:
+    """The id an activity or indicator gets when it has none: derived from the
+    commitment and its position (the same every time a stored plan is read),
+    skipping ids already taken."""
+    attempt = 0
+    while True:
+        seed = f"{commitment_id}\0{prefix}\0{index}\0{attempt}".encode()
+        candidate = prefix + hashlib.sha256(seed).hexdigest()[:12]
+        if candidate not in taken:
+            return candidate
+        attempt += 1
+
+
+def stable_ids(commitment_id: str, prefix: str, given: Sequence[str], count: int) -> tuple[str, ...]:
+    """``count`` ids: the ``given`` ones first (in order), derived ones after."""
+    ids = list(given[:count])
+    taken = set(ids)
+    for index in range(len(ids), count):
+        ids.append(derived_id(commitment_id, prefix, index, taken))
+        taken.add(ids[-1])
+    return tuple(ids)
+
+
+def carry_ids(previous: PlanCommitment, entry: PlanCommitment) -> PlanCommitment:
+    """``entry`` (a refreshed snapshot of ``previous``) keeping the ids of the
+    activities and indicators it still has: the same description (name) first,
+    else the same position; new ones get new ids."""
+
+    def match(old_keys: list[str], old_ids: tuple[str, ...], new_keys: list[str], prefix: str) -> tuple[str, ...]:
+        chosen: list[str | None] = [None] * len(new_keys)
+        free = dict(enumerate(old_ids))
+        for i, key in enumerate(new_keys):
+            j = next((j for j in free if old_keys[j] == key), None)
+            if j is not None:
+                chosen[i] = free.pop(j)
+        for i in range(len(new_keys)):
+            if chosen[i] is None and i in free:
+                chosen[i] = free.pop(i)
+        taken = set(old_ids)
+        for i in range(len(new_keys)):
+            if chosen[i] is None:
+                chosen[i] = derived_id(entry.id, prefix, i, taken)
+                taken.add(chosen[i])  # type: ignore[arg-type]
+        return tuple(c for c in chosen if c is not None)
+
+    return dataclasses.replace(
+        entry,
+        activity_ids=match(
+            [a.description for a in previous.roadmap.activities],
+            previous.activity_ids,
+            [a.description for a in entry.roadmap.activities],
+            ACTIVITY_ID_PREFIX,
+        ),
+        indicator_ids=match(
+            [i.name for i in previous.roadmap.indicators],
+            previous.indicator_ids,
+            [i.name for i in entry.roadmap.indicators],
+            INDICATOR_ID_PREFIX,
+        ),
+    )
+
+
 @dataclass(frozen=True)
 class PlanCommitment:
     origin: Origin
@@ -127,6 +197,20 @@ class PlanCommitment:
     mesa: MesaSummary | None = None
     attendance: tuple[SectorAttendance, ...] = ()
     minutes: tuple[MinuteEntry, ...] = ()
+    # Stable ids of the hoja de ruta's activities and indicators, in their
+    # order (the follow-up's records name them). Missing ones are derived
+    # from the commitment's id and the position (``stable_ids``).
+    activity_ids: tuple[str, ...] = ()
+    indicator_ids: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        cid = self.commitment.id
+        if len(self.activity_ids) != len(self.roadmap.activities):
+            ids = stable_ids(cid, ACTIVITY_ID_PREFIX, self.activity_ids, len(self.roadmap.activities))
+            object.__setattr__(self, "activity_ids", ids)
+        if len(self.indicator_ids) != len(self.roadmap.indicators):
+            ids = stable_ids(cid, INDICATOR_ID_PREFIX, self.indicator_ids, len(self.roadmap.indicators))
+            object.__setattr__(self, "indicator_ids", ids)
 
     @property
     def id(self) -> str:
@@ -306,6 +390,8 @@ def _entry(value: object, path: str, text_only_trees: bool | None = None) -> Pla
         raise ValidationError(
             f"«{describe_plan_field(path + '.roadmap')}» debe ser un objeto.", field=f"{path}.roadmap"
         )
+    raw_roadmap, activity_ids = _take_ids(raw_roadmap, "activities", f"{path}.roadmap")
+    raw_roadmap, indicator_ids = _take_ids(raw_roadmap, "indicators", f"{path}.roadmap")
     try:
         roadmap = roadmap_from_dict(raw_roadmap)
     except ValidationError as exc:
@@ -321,9 +407,38 @@ def _entry(value: object, path: str, text_only_trees: bool | None = None) -> Pla
         mesa=read_mesa(_read, obj.get("mesa"), f"{path}.mesa"),
         attendance=read_attendance(_read, obj.get("attendance"), f"{path}.attendance"),
         minutes=read_minutes(_read, obj.get("minutes"), f"{path}.minutes"),
+        activity_ids=activity_ids,
+        indicator_ids=indicator_ids,
     )
     _check_entry(entry, path)
     return entry
+
+
+def _take_ids(roadmap: Mapping[str, object], key: str, path: str) -> tuple[Mapping[str, object], tuple[str, ...]]:
+    """The roadmap without the ``id`` of each of its ``key`` items, and those
+    ids (all of them, or none: a file before ``cocrea.plan/3`` has none)."""
+    items = roadmap.get(key)
+    if not isinstance(items, list) or not any(isinstance(i, Mapping) and "id" in i for i in items):
+        return roadmap, ()
+    ids: list[str] = []
+    stripped = []
+    for index, item in enumerate(items):
+        where = f"{path}.{key}.{index}.id"
+        if not isinstance(item, Mapping):
+            return roadmap, ()  # the roadmap's reader names what is wrong
+        value = item.get("id")
+        if not isinstance(value, str) or not ITEM_ID.fullmatch(value):
+            raise ValidationError(
+                f"«{describe_plan_field(where)}»: un identificador de letras sin acentos, números, «-» y «_» "
+                "(hasta 64).",
+                field=where,
+            )
+        if value in ids:
+            repeated = f"El identificador «{value}» se repite en «{describe_plan_field(path)}»."
+            raise ValidationError(repeated, field=where)
+        ids.append(value)
+        stripped.append({k: v for k, v in item.items() if k != "id"})
+    return {**roadmap, key: stripped}, tuple(ids)
 
 
 def _check_entry(entry: PlanCommitment, path: str) -> None:
@@ -449,7 +564,7 @@ def _entry_to_dict(entry: PlanCommitment) -> dict[str, Any]:
             "status": str(c.status),
             "sheet": {k: list(v) if isinstance(v, list) else v for k, v in c.sheet.items()},
         },
-        "roadmap": roadmap_to_dict(entry.roadmap),
+        "roadmap": _roadmap_with_ids(entry),
         "problem_tree": plan_tree_to_dict(entry.tree),
         "decision": None
         if d is None
@@ -463,6 +578,13 @@ def _entry_to_dict(entry: PlanCommitment) -> dict[str, Any]:
         "attendance": attendance_to_dict(entry.attendance),
         "minutes": minutes_to_dict(entry.minutes),
     }
+
+
+def _roadmap_with_ids(entry: PlanCommitment) -> dict[str, Any]:
+    roadmap = roadmap_to_dict(entry.roadmap)
+    roadmap["activities"] = [{"id": i, **a} for i, a in zip(entry.activity_ids, roadmap["activities"], strict=True)]
+    roadmap["indicators"] = [{"id": i, **a} for i, a in zip(entry.indicator_ids, roadmap["indicators"], strict=True)]
+    return roadmap
 
 
 # ----------------------------------------------------------------- changes

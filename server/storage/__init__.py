@@ -9,6 +9,8 @@ from .base import (
     StoredEvent,
     StoredPlan,
     StoredPlanEvent,
+    StoredPlanFile,
+    StoredPlanRecord,
     StoredPlanTemplate,
     StoredRecord,
 )
@@ -34,6 +36,8 @@ __all__ = [
     "StoredEvent",
     "StoredPlan",
     "StoredPlanEvent",
+    "StoredPlanFile",
+    "StoredPlanRecord",
     "StoredPlanTemplate",
     "StoredRecord",
     "open_store",

@@ -82,6 +82,43 @@ class StoredPlanEvent:
     created_at: dt.datetime
 
 
+@dataclass(frozen=True)
+class StoredPlanRecord:
+    """A row of a plan's follow-up (``kind`` one of ``PLAN_RECORD_KINDS``):
+    JSON ``data``, the domain rebuilds and re-validates its objects from it.
+    Rows are only ever inserted: the follow-up's history is never rewritten."""
+
+    id: str
+    plan_id: str
+    kind: str
+    parent_id: str | None
+    created_at: dt.datetime
+    data: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class StoredPlanFile:
+    """An evidence file of a plan's follow-up (its description is in the
+    update or measurement record that names ``id``)."""
+
+    id: str
+    plan_id: str
+    created_at: dt.datetime
+    data: bytes
+
+
+# The kinds of follow-up rows of a plan (server/follow_up.py) and what their
+# ``parent_id`` names.
+PLAN_RECORD_KINDS = {
+    "publication": None,  # one per plan: when it was published
+    "link": "commitment_id",  # a reporter's or the verifier's private link
+    "update": "activity_id",  # a reporter's report or a verifier's decision
+    "measurement": "indicator_id",
+    "review": None,  # the six-month monitoring or the final evaluation
+    "reminder": "link_id",  # an e-mail reminder sent to a link's holder (one a day)
+}
+
+
 # Tables whose rows are JSON documents, and the field of ``data`` that names
 # the parent (ballots belong to a round).
 RECORD_TABLES = {
@@ -214,6 +251,29 @@ class Store(Protocol):
         """Remove a plan's template; ``False`` (and no event) when it had none."""
         ...
 
+    async def insert_plan_records(
+        self,
+        plan_id: str,
+        records: list[StoredPlanRecord],
+        events: list[Event],
+        files: Sequence[StoredPlanFile] = (),
+    ) -> bool:
+        """Insert a plan's follow-up rows and evidence files with their events,
+        atomically; ``False`` (nothing written) when a record's id is taken."""
+        ...
+
+    async def list_plan_records(
+        self, plan_id: str, kind: str | None = None, parent_id: str | None = None
+    ) -> list[StoredPlanRecord]:
+        """A plan's follow-up rows, oldest first; of one kind, one parent."""
+        ...
+
+    async def find_plan_file(self, plan_id: str, file_id: str) -> StoredPlanFile | None: ...
+
+    async def list_follow_up_plans(self) -> list[str]:
+        """The ids of the plans with follow-up links, in order."""
+        ...
+
     async def load_document(self, doc_id: str) -> StoredDocument: ...
 
     async def append_update(self, doc_id: str, data: bytes) -> int:
@@ -238,7 +298,20 @@ def plan_tables_ddl(timestamp_type: str, json_type: str, bytes_type: str, serial
         f"    seq {serial_type} PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES plan(id), kind TEXT NOT NULL,\n"
         f"    payload TEXT NOT NULL, actor_id TEXT, created_at {timestamp_type} NOT NULL\n);\n"
         "CREATE INDEX IF NOT EXISTS plan_event_plan ON plan_event(plan_id, seq);\n"
+        "CREATE TABLE IF NOT EXISTS plan_record (\n"
+        "    id TEXT PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES plan(id), kind TEXT NOT NULL, parent_id TEXT,\n"
+        f"    created_at {timestamp_type} NOT NULL, data {json_type} NOT NULL\n);\n"
+        "CREATE INDEX IF NOT EXISTS plan_record_plan ON plan_record(plan_id, kind, created_at);\n"
+        "CREATE TABLE IF NOT EXISTS plan_file (\n"
+        "    id TEXT PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES plan(id),\n"
+        f"    created_at {timestamp_type} NOT NULL, data {bytes_type} NOT NULL\n);\n"
     )
+
+
+def plan_record_kind(kind: str) -> str:
+    if kind not in PLAN_RECORD_KINDS:
+        raise ValueError(f"unknown plan record kind {kind!r}")
+    return kind
 
 
 def record_table(table: str) -> str:

@@ -25,8 +25,11 @@ from .base import (
     StoredEvent,
     StoredPlan,
     StoredPlanEvent,
+    StoredPlanFile,
+    StoredPlanRecord,
     StoredPlanTemplate,
     StoredRecord,
+    plan_record_kind,
     plan_tables_ddl,
     record_parent,
     record_table,
@@ -118,6 +121,10 @@ _UPSERT_ALTERNATIVE = (
     "DO UPDATE SET "
     + ", ".join(f"{c} = EXCLUDED.{c}" for c in (c.strip() for c in ALTERNATIVE_COLUMNS.split(",")) if c != "id")
 )
+
+
+class _Taken(Exception):
+    """A follow-up record's id is taken: the transaction rolls back."""
 
 
 class PostgresStore:
@@ -389,6 +396,65 @@ class PostgresStore:
                 return False
             await self._insert_plan_events(conn, plan_id, events)
             return True
+
+    async def insert_plan_records(
+        self,
+        plan_id: str,
+        records: list[StoredPlanRecord],
+        events: list[Event],
+        files: Sequence[StoredPlanFile] = (),
+    ) -> bool:
+        try:
+            async with self.pool.acquire() as conn, conn.transaction():
+                for record in records:
+                    inserted = await conn.fetchval(
+                        "INSERT INTO plan_record (id, plan_id, kind, parent_id, created_at, data) "
+                        "VALUES ($1, $2, $3, $4, $5, $6::json) ON CONFLICT (id) DO NOTHING RETURNING id",
+                        record.id,
+                        plan_id,
+                        plan_record_kind(record.kind),
+                        record.parent_id,
+                        utc(record.created_at),
+                        json.dumps(record.data, ensure_ascii=False),
+                    )
+                    if inserted is None:
+                        raise _Taken
+                for file in files:
+                    await conn.execute(
+                        "INSERT INTO plan_file (id, plan_id, created_at, data) VALUES ($1, $2, $3, $4)",
+                        file.id,
+                        plan_id,
+                        utc(file.created_at),
+                        file.data,
+                    )
+                await self._insert_plan_events(conn, plan_id, events)
+        except _Taken:
+            return False
+        return True
+
+    async def list_plan_records(
+        self, plan_id: str, kind: str | None = None, parent_id: str | None = None
+    ) -> list[StoredPlanRecord]:
+        sql = "SELECT id, plan_id, kind, parent_id, created_at, data FROM plan_record WHERE plan_id = $1"
+        args: list[str] = [plan_id]
+        if kind is not None:
+            args.append(plan_record_kind(kind))
+            sql += f" AND kind = ${len(args)}"
+        if parent_id is not None:
+            args.append(parent_id)
+            sql += f" AND parent_id = ${len(args)}"
+        rows = await self.pool.fetch(sql + " ORDER BY created_at, id", *args)
+        return [StoredPlanRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
+
+    async def list_follow_up_plans(self) -> list[str]:
+        rows = await self.pool.fetch("SELECT DISTINCT plan_id FROM plan_record WHERE kind = 'link' ORDER BY plan_id")
+        return [r[0] for r in rows]
+
+    async def find_plan_file(self, plan_id: str, file_id: str) -> StoredPlanFile | None:
+        row = await self.pool.fetchrow(
+            "SELECT id, plan_id, created_at, data FROM plan_file WHERE plan_id = $1 AND id = $2", plan_id, file_id
+        )
+        return None if row is None else StoredPlanFile(row[0], row[1], row[2], bytes(row[3]))
 
     async def load_document(self, doc_id: str) -> StoredDocument:
         # One snapshot for both reads: a compaction committing between them

@@ -24,8 +24,11 @@ from .base import (
     StoredEvent,
     StoredPlan,
     StoredPlanEvent,
+    StoredPlanFile,
+    StoredPlanRecord,
     StoredPlanTemplate,
     StoredRecord,
+    plan_record_kind,
     plan_tables_ddl,
     record_parent,
     record_table,
@@ -56,6 +59,11 @@ from .records import (
 )
 
 T = TypeVar("T")
+
+
+class _Taken(Exception):
+    """A follow-up record's id is taken: the transaction rolls back."""
+
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS app_secret (id INTEGER PRIMARY KEY CHECK (id = 1), secret TEXT NOT NULL);
@@ -475,6 +483,74 @@ class SQLiteStore:
             return True
 
         return await self._transaction(fn)
+
+    async def insert_plan_records(
+        self,
+        plan_id: str,
+        records: list[StoredPlanRecord],
+        events: list[Event],
+        files: Sequence[StoredPlanFile] = (),
+    ) -> bool:
+        def fn(conn: sqlite3.Connection) -> bool:
+            for record in records:
+                cursor = conn.execute(
+                    "INSERT INTO plan_record (id, plan_id, kind, parent_id, created_at, data) "
+                    "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+                    (
+                        record.id,
+                        plan_id,
+                        plan_record_kind(record.kind),
+                        record.parent_id,
+                        as_text(record.created_at),
+                        json.dumps(record.data, ensure_ascii=False),
+                    ),
+                )
+                if cursor.rowcount != 1:
+                    raise _Taken
+            for file in files:
+                conn.execute(
+                    "INSERT INTO plan_file (id, plan_id, created_at, data) VALUES (?, ?, ?, ?)",
+                    (file.id, plan_id, as_text(file.created_at), file.data),
+                )
+            self._insert_plan_events(conn, plan_id, events)
+            return True
+
+        try:
+            return await self._transaction(fn)
+        except _Taken:
+            return False
+
+    async def list_plan_records(
+        self, plan_id: str, kind: str | None = None, parent_id: str | None = None
+    ) -> list[StoredPlanRecord]:
+        def fn(conn: sqlite3.Connection) -> list[StoredPlanRecord]:
+            sql = "SELECT id, plan_id, kind, parent_id, created_at, data FROM plan_record WHERE plan_id = ?"
+            params: list[str] = [plan_id]
+            if kind is not None:
+                sql, params = sql + " AND kind = ?", [*params, plan_record_kind(kind)]
+            if parent_id is not None:
+                sql, params = sql + " AND parent_id = ?", [*params, parent_id]
+            rows = conn.execute(sql + " ORDER BY created_at, rowid", params)
+            return [
+                StoredPlanRecord(r[0], r[1], r[2], r[3], parse_datetime(r[4]), json.loads(r[5]))  # type: ignore[arg-type]
+                for r in rows
+            ]
+
+        return await self._run(fn)
+
+    async def list_follow_up_plans(self) -> list[str]:
+        def fn(conn: sqlite3.Connection) -> list[str]:
+            rows = conn.execute("SELECT DISTINCT plan_id FROM plan_record WHERE kind = 'link' ORDER BY plan_id")
+            return [r[0] for r in rows]
+
+        return await self._run(fn)
+
+    async def find_plan_file(self, plan_id: str, file_id: str) -> StoredPlanFile | None:
+        return await self._find_one(
+            "SELECT id, plan_id, created_at, data FROM plan_file WHERE plan_id = ? AND id = ?",
+            (plan_id, file_id),
+            lambda r: StoredPlanFile(r[0], r[1], parse_datetime(r[2]), bytes(r[3])),  # type: ignore[arg-type]
+        )
 
     async def load_document(self, doc_id: str) -> StoredDocument:
         def fn(conn: sqlite3.Connection) -> StoredDocument:

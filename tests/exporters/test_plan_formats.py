@@ -80,14 +80,17 @@ def test_every_format_is_documented_with_its_media_type():
     text = (DOCS / "export-formats.md").read_text(encoding="utf-8")
     for fmt in (*PLAN_FORMATS, *TREE_FORMATS):
         assert re.search(rf"^\| `{fmt.name}` \| `\.{fmt.extension}` \| `{re.escape(fmt.media_type)}` \|", text, re.M)
-    assert "docs/plan-schema.json" in text and "cocrea.plan/2" in text
+    assert "docs/plan-schema.json" in text and "cocrea.plan/3" in text
 
 
 def test_the_schema_file_is_a_2020_12_schema():
     schema = json.loads((DOCS / "plan-schema.json").read_text(encoding="utf-8"))
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     jsonschema.Draft202012Validator.check_schema(schema)
-    assert schema["properties"]["schema"] == {"const": "cocrea.plan/2", "description": "Versión del formato."}
+    assert schema["properties"]["schema"] == {"const": "cocrea.plan/3", "description": "Versión del formato."}
+    previous = json.loads((DOCS / "plan-schema-2.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(previous)
+    assert previous["properties"]["schema"]["const"] == "cocrea.plan/2"
     old = json.loads((DOCS / "plan-schema-1.json").read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator.check_schema(old)
     assert old["properties"]["schema"]["const"] == "cocrea.plan/1"

@@ -39,7 +39,7 @@ def test_the_export_is_versioned_utf8_json_that_the_schema_accepts(validator):
     data = export_plan_json(seeded_plan())
     assert data.endswith(b"\n") and "Cárdenas".encode() in data  # UTF-8, not \u escapes
     document = json.loads(data)
-    assert document["schema"] == SCHEMA == "cocrea.plan/2"
+    assert document["schema"] == SCHEMA == "cocrea.plan/3"
     assert errors(validator, document) == []
     assert errors(validator, json.loads(export_plan_json(draft_plan()))) == []
 
@@ -56,6 +56,8 @@ def test_every_field_of_the_seeded_commitment_is_in_its_place():
     assert infoem["commitment"]["status"] == "definitivo"
     roadmap = dict(infoem["roadmap"])
     assert (roadmap.pop("agreed_at"), roadmap.pop("agreed_by")) == ("2022-01-14T18:30:00+00:00", "f-1")
+    ids = [a.pop("id") for a in roadmap["activities"]] + [i.pop("id") for i in roadmap["indicators"]]
+    assert len(set(ids)) == len(ids) and all(ids)
     assert roadmap == INFOEM_ROADMAP
     tree = infoem["problem_tree"]
     kinds = Counter(n["kind"] for n in tree["nodes"])
@@ -76,6 +78,9 @@ def version_1(plan: Plan) -> dict:
     doc = json.loads(export_plan_json(plan))
     doc["schema"] = "cocrea.plan/1"
     for entry, c in zip(plan.commitments, doc["commitments"], strict=True):
+        for key in ("activities", "indicators"):
+            for item in c["roadmap"][key]:
+                del item["id"]  # ids came with cocrea.plan/3
         s = summary_from(entry.tree.problem_tree())
         c["problem_tree"] = {"effects": list(s.effects), "problem": s.problem, "causes": list(s.causes)}
     return doc
@@ -141,7 +146,7 @@ def encode(doc: object) -> bytes:
         (b'{"schema": "cocrea.plan/1", "schema": "cocrea.plan/1"}', "document", "dos veces"),
         (b'{"schema": "cocrea.plan/1", "id": NaN}', "document", "NaN"),
         (b"[]", "document", "objeto"),
-        (encode(document(schema="cocrea.plan/3")), "schema", "no compatible"),
+        (encode(document(schema="cocrea.plan/4")), "schema", "no compatible"),
         (encode(document(schema="cocrea.tree/1")), "schema", "no es un Plan"),
         (encode({k: v for k, v in document().items() if k != "schema"}), "schema", "no es un Plan"),
         (encode(document(start="2021-12-32")), "start", "AAAA-MM-DD"),

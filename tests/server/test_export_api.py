@@ -130,7 +130,7 @@ def test_any_member_of_the_mesa_downloads_its_commitments_as_a_plan(api):
     r = api.http.get(f"/api/workshops/{w['id']}/export/json", headers=auth(observer["token"]))
     assert r.status_code == 200, r.text
     document = json.loads(r.content)
-    assert document["schema"] == "cocrea.plan/2"
+    assert document["schema"] == "cocrea.plan/3"
     assert (document["title"], document["entity"], document["type"]) == ("Mesa de prueba", "Toluca", "local")
     start = dt.date.fromisoformat(document["start"])
     assert start in (before, after)  # no hoja de ruta and no date: today, in Mexico
@@ -208,7 +208,9 @@ def test_a_json_export_imports_into_another_server_identically(make_server, make
 def test_the_json_schema_is_served_and_exports_follow_it(api):
     r = api.http.get("/schemas/plan-1.json")  # the version before, which still imports
     assert r.status_code == 200 and r.content == SCHEMA_PATH.with_name("plan-schema-1.json").read_bytes()
-    r = api.http.get("/schemas/plan-2.json")
+    r = api.http.get("/schemas/plan-2.json")  # the version before ids, which still imports
+    assert r.status_code == 200 and r.content == SCHEMA_PATH.with_name("plan-schema-2.json").read_bytes()
+    r = api.http.get("/schemas/plan-3.json")
     assert r.status_code == 200 and r.headers["content-type"].startswith("application/schema+json")
     assert r.content == SCHEMA_PATH.read_bytes()
     schema = r.json()
@@ -216,7 +218,7 @@ def test_the_json_schema_is_served_and_exports_follow_it(api):
     document = api.http.get(f"/api/plans/{plan['id']}/export/json", headers=auth(token)).json()
     jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
     spec = api.http.get("/openapi.json").json()
-    assert "/schemas/plan-1.json" in json.dumps(spec) and "/schemas/plan-2.json" in json.dumps(spec)
+    assert all(f"/schemas/plan-{v}.json" in json.dumps(spec) for v in (1, 2, 3))
     for path in (
         "/api/plans",
         "/api/plans/mine",

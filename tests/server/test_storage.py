@@ -15,7 +15,16 @@ import asyncpg
 import pytest
 import pytest_asyncio
 
-from server.storage import Store, StoredDocument, StoredPlan, StoredPlanTemplate, StoredRecord, open_store
+from server.storage import (
+    Store,
+    StoredDocument,
+    StoredPlan,
+    StoredPlanFile,
+    StoredPlanRecord,
+    StoredPlanTemplate,
+    StoredRecord,
+    open_store,
+)
 from server.storage.sqlite import sqlite_path
 from tests.conftest import ACCEPTANCES, POSTGRES_CONNECT_TIMEOUT
 from workshops.alternatives import Alternative, Disposition
@@ -654,3 +663,33 @@ async def test_records_and_alternatives_are_saved_together_or_not_at_all(store: 
     )
     assert await store.list_alternatives(workshop.id) == [adopted]
     assert await store.list_records("decision", workshop.id) == [decision]
+
+
+# -- A plan's follow-up: insert-only records and evidence files (server/follow_up.py)
+
+
+async def test_plan_follow_up_records_and_files_are_written_together_and_never_replaced(store: Store) -> None:
+    row = plan_row()
+    await store.insert_plan(row, [])
+    link = StoredPlanRecord("link-1", row.id, "link", "k-1", T0, {"role": "responsable", "name": "Ñoño"})
+    update = StoredPlanRecord(
+        "upd-1", row.id, "update", "k-1/act-1", T0 + dt.timedelta(seconds=1), {"status": "iniciada"}
+    )
+    evidence = StoredPlanFile("ev-1", row.id, T0, bytes(range(256)) * 1024)
+    assert await store.insert_plan_records(row.id, [link], [Event("follow_up_link_created", {})])
+    assert await store.insert_plan_records(row.id, [update], [Event("follow_up_update", {})], [evidence])
+    assert await store.list_plan_records(row.id) == [link, update]
+    assert await store.list_plan_records(row.id, "update") == [update]
+    assert await store.list_plan_records(row.id, "update", "k-1/act-2") == []
+    assert await store.find_plan_file(row.id, "ev-1") == evidence
+    assert await store.find_plan_file("other-plan", "ev-1") is None
+    # A taken id writes nothing: not the other record, the file or the event.
+    again = dataclasses.replace(update, data={"status": "verificada"})
+    other = StoredPlanRecord("upd-2", row.id, "update", "k-1/act-1", T0, {"status": "iniciada"})
+    stray = StoredPlanFile("ev-2", row.id, T0, b"x")
+    assert not await store.insert_plan_records(row.id, [other, again], [Event("follow_up_update", {})], [stray])
+    assert await store.list_plan_records(row.id) == [link, update]
+    assert await store.find_plan_file(row.id, "ev-2") is None
+    assert [e.kind for e in await store.list_plan_events(row.id)] == ["follow_up_link_created", "follow_up_update"]
+    with pytest.raises(ValueError):
+        await store.list_plan_records(row.id, "no_such_kind")

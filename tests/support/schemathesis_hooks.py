@@ -39,6 +39,15 @@ BEYOND_JSON_SCHEMA = {
     ("PUT", "/api/workshops/{workshop_id}/speakers/order"): "the order names every waiting person once",
     ("PUT", "/api/workshops/{workshop_id}/agenda"): "step ids are unique",
     ("PUT", "/api/workshops/{workshop_id}/parking/{topic_id}"): "dismissing needs a reason",
+    # A plan's follow-up (server/follow_up.py): rules on the stored plan, on statuses and on dates.
+    ("POST", "/api/plans/{plan_id}/publish"): "the plan must have no error-severity issue",
+    ("POST", "/api/plans/{plan_id}/commitments/{commitment_id}/activities/{activity_id}/updates"): "statuses move "
+    "one way; links are http(s); asking for verification needs a note or evidence; files are what they say",
+    ("PUT", "/api/plans/{plan_id}/commitments/{commitment_id}/activities/{activity_id}/verification"): "only an "
+    "activity por_verificar is verified; returning needs a reason",
+    ("POST", "/api/plans/{plan_id}/commitments/{commitment_id}/indicators/{indicator_id}/measurements"): "the "
+    "period is not in the future; the value is finite; links are http(s)",
+    ("POST", "/api/plans/{plan_id}/reviews"): "every commitment of the plan once, with known levels",
 }
 
 
