@@ -19,6 +19,7 @@ from . import (
     api_assessment,
     api_displays,
     api_export,
+    api_minuta,
     api_moderation,
     api_plans,
     api_roadmap,
@@ -35,6 +36,7 @@ from .compression import Compression, DistFiles
 from .errors import EXCEPTION_HANDLERS, UnhandledErrors
 from .hosts import AllowedHosts
 from .ideation import Ideation
+from .minuta import MinutaService
 from .moderation import Moderation
 from .plans import Plans
 from .rate_limit import RateLimits
@@ -71,6 +73,7 @@ class Cocrea:
         self.voting = Voting(self.services, self.alternatives)
         self.assessment = Assessments(self.services, self.alternatives)
         self.commitments = Commitments(self.services)
+        self.minuta = MinutaService(self.services, self.voting, self.commitments)
         RevocationListener(self.services)
         self.roadmaps = Roadmaps(self.services)
         self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
@@ -133,6 +136,7 @@ def create_app(
         *api.routes,
         *api_tree.routes,
         *api_voting.routes,
+        *api_minuta.routes,
         *api_moderation.routes,
         *api_assessment.routes,
         *api_roadmap.routes,
