@@ -69,6 +69,11 @@ AMENDMENT = {
         "response": STR,
     },
 }
+ATTENDANCE = {
+    "type": "object",
+    "required": ["participant_id", "sector", "confirmed_at", "show_name"],
+    "properties": {"participant_id": STR, "sector": STR, "confirmed_at": TIME, "show_name": {"type": "boolean"}},
+}
 SEAL = {
     "type": "object",
     "required": ["sha256", "version", "sealed_at"],
@@ -138,13 +143,17 @@ async def mesa_minutes(request: Request) -> Response:
     description="The time is recorded once: 201 the first time, 200 with the same record afterwards. "
     "`show_name` is the consent to be named in the minutes.",
     body=AttendanceBody,
-    ok={
-        "type": "object",
-        "required": ["participant_id", "sector", "confirmed_at", "show_name"],
-        "properties": {"participant_id": STR, "sector": STR, "confirmed_at": TIME, "show_name": {"type": "boolean"}},
-    },
+    ok=ATTENDANCE,
     status=201,
-    ok_description="confirmed (200: already confirmed)",
+    ok_description="confirmed",
+    extra={
+        "responses": {
+            "200": {
+                "description": "already confirmed: the first confirmation",
+                "content": {"application/json": {"schema": ATTENDANCE}},
+            }
+        }
+    },
 )
 async def confirm_attendance(request: Request, body: Body[AttendanceBody]) -> Response:
     c, workshop_id, me = await member(request, write=True)
@@ -248,7 +257,7 @@ def _urls(request: Request, sha256: str) -> dict[str, str]:
     summary="A sealed minuta by its SHA-256: which mesa, which version, when, and its canonical text (public)",
     params=SHA_PARAM,
     ok=SEALED,
-    errors=(422,),
+    errors=(404, 422),
     auth=False,
 )
 async def sealed_minuta(request: Request) -> Response:
@@ -263,7 +272,7 @@ async def sealed_minuta(request: Request) -> Response:
     params=SHA_PARAM,
     ok={"application/json": {"schema": OBJECT}},
     ok_description="the canonical serialization (docs/minutes.md)",
-    errors=(422,),
+    errors=(404, 422),
     auth=False,
 )
 async def canonical(request: Request) -> Response:
