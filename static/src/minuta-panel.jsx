@@ -220,9 +220,8 @@ function Attendance({ rows, t }) {
       <ul>
         {rows.map((row) => (
           <li key={row.sector}>
-            <strong>{t(`sector.${row.sector}`)}</strong>: {t("minuta.people", { n: row.people })}
-            {row.organizations.length > 0 && <> · {row.organizations.join(", ")}</>}
-            {row.names.length > 0 && <> · {row.names.join(", ")}</>}
+            <strong>{t(`sector.${row.sector}`)}</strong> ({row.people})
+            {[...row.organizations, ...row.names].length > 0 && <>: {[...row.organizations, ...row.names].join(" · ")}</>}
           </li>
         ))}
       </ul>
