@@ -311,7 +311,9 @@ class MinutaService:
     async def _save(self, workshop_id: str, records: list[tuple[str, StoredRecord]], events: list[Event]) -> None:
         await self.store.save_records(workshop_id, records, events)
 
-    async def confirm_attendance(self, workshop_id: str, me: Participant, data: dict[str, Any]) -> tuple[dict, bool]:
+    async def confirm_attendance(
+        self, workshop_id: str, me: Participant, data: dict[str, Any]
+    ) -> tuple[dict[str, Any], bool]:
         """One tap in the room: the time is recorded once (a second tap
         answers the first time). ``show_name``: the person agrees to be
         named in the minutes (otherwise only their sector and organization)."""
