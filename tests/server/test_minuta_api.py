@@ -169,6 +169,12 @@ def test_the_whole_lifecycle_per_role(server, mesa):
     assert round_view["purpose"] == "minuta" and round_view["suspended"] is False  # the mesa is in «preparacion»
     assert round_view["participation"]["eligible"] == 3
     m.refused("POST", "/minutes/amendments", "carla", AMEND, status=409)  # not while in review
+    # Voted in any phase: leaving a voting phase does not suspend it.
+    m.ok("PUT", "/phase", "facilitator", {"phase": "alternativas"})
+    m.ok("PUT", "/phase", "facilitator", {"phase": "cierre"})
+    assert m.ok("GET", f"/rounds/{round_id}", "ana")["suspended"] is False
+    kinds = [e["kind"] for e in m.ok("GET", "/events", "facilitator")["events"]]
+    assert "voting_suspended" not in kinds and "voting_resumed" not in kinds
     ballot = {"consent": {option: "agree"}}
     m.refused("PUT", f"/rounds/{round_id}/ballot", "nadia", ballot, status=403)  # not an attendee
     m.refused("PUT", f"/rounds/{round_id}/ballot", "observer", ballot, status=403)
