@@ -237,6 +237,9 @@ def test_the_whole_lifecycle_per_role(server, mesa):
         canonical = download.json()
         assert canonical["version"] == 1 and canonical["format"] == "cocrea.minuta/1"
         assert [a["decision"] for a in canonical["amendments"]] == ["accepted", "rejected"]
+        told = " ".join(entry["text"] for entry in canonical["minutes"])
+        assert "«¿Aprueban la minuta, versión 1?» por «Consulta de consentimiento» sobre «Minuta, versión 1»" in told
+        assert "Las personas asistentes aprobaron la versión 1 de la minuta" in told
         assert canonical["approval"]["can_live_with"] == 1
         assert {r["sector"]: r["names"] for r in canonical["attendance"]}["sociedad_civil"] == ["Ana"]
         assert "Beto" not in download.text and "Nadia" not in download.text  # names only with consent
