@@ -29,7 +29,15 @@ TIME = {"type": "string", "format": "date-time"}
 INT = {"type": "integer"}
 OBJECT = {"type": "object"}
 DIGEST = {"type": "string", "pattern": "^[0-9a-f]{64}$"}
-SHA_PARAM = {"sha256": {"description": "the SHA-256 of the canonical text: 64 hexadecimal characters", **STR}}
+SHA_PARAM = {
+    "sha256": {
+        "name": "sha256",
+        "in": "path",
+        "required": True,
+        "description": "the SHA-256 of the canonical text: 64 hexadecimal characters (else 422)",
+        "schema": {"type": "string", "pattern": "^[0-9a-fA-F]{64}$"},
+    }
+}
 
 # ------------------------------------------------------------------ models
 
