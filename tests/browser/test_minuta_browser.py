@@ -14,8 +14,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_graph_editor import DESKTOP
-from tests.browser.test_voting import PUSH_WAIT_MS, WAIT_MS, auth, open_page, screenshot, tab
+from tests.browser.test_graph_editor import DESKTOP, PHONE
+from tests.browser.test_voting import PUSH_WAIT_MS, WAIT_MS, auth, fits_the_phone, open_page, screenshot, tab
 
 pytestmark = pytest.mark.browser
 
@@ -124,6 +124,15 @@ def test_three_attendees_amend_approve_and_seal_then_anyone_verifies(browser, ma
         expect(ana_page.locator(".minuta-digest")).to_have_text(digest, timeout=PUSH_WAIT_MS)
         screenshot(fac, artifacts_dir / "minuta-sealed-room.png")
         assert api.http.get(minutes, headers=auth(ana["token"])).json()["sha256"] == digest
+        # Carla's phone: the sealed minuta, its digest and link fit the screen.
+        phone_ctx, phone = open_page(browser, server, w, carla["token"], PHONE, phone=True)
+        try:
+            expect(phone.locator(".minuta-digest")).to_have_text(digest, timeout=WAIT_MS)
+            expect(phone.locator(".minuta-confirmed")).to_contain_text("Asistencia confirmada")
+            fits_the_phone(phone)
+            phone.locator(".minuta").screenshot(path=str(artifacts_dir / "minuta-sealed-phone.png"))
+        finally:
+            phone_ctx.close()
     finally:
         for ctx in (fac_ctx, ana_ctx, beto_ctx):
             ctx.close()
