@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from typing import Any
 
 from workshops import minuta as lifecycle
@@ -256,7 +257,9 @@ class MinutaService:
         ``version``, ``amendments`` with their answers (every version),
         ``approvals`` (each closed approval's result), ``approval`` (the
         current version's), ``seal`` (the latest sealed version: {version,
-        sha256, sealed_at} or None), ``seals`` (all), ``sealed_is_current``
+        sha256, sealed_at} or None), ``sealed_record`` (the latest sealed
+        version exactly as sealed: its canonical text parsed, to print a
+        sealed version as it was approved), ``seals`` (all), ``sealed_is_current``
         (the latest seal is this version: nothing changed since), and
         ``verification_url`` / ``canonical_url`` of the latest seal (absolute
         when ``base_url`` is given)."""
@@ -271,6 +274,7 @@ class MinutaService:
             "version": state.minuta.version,
             "approvals": list(state.approvals),
             "seal": latest,
+            "sealed_record": json.loads(state.minuta.seals[-1].canonical) if state.minuta.seals else None,
             "seals": seals,
             "sealed_is_current": state.minuta.status is MinutaStatus.SEALED,
             "verification_url": base + VERIFY_PATH.format(sha256=latest["sha256"]) if latest else None,
