@@ -1,6 +1,6 @@
 """HTTP routes of the Diálogo Abierto: alternatives and their reasoned
 response, voting rounds and ballots, decisions and commitments, and the
-mesa's minutes (docs/voting.md)."""
+mesa's minutes (docs/voting.md; the minutes' routes are in api_minuta.py)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,12 @@ from starlette.responses import JSONResponse, Response
 from workshops.alternatives import REASON_MAX, RESPONSE_DISPOSITIONS, SPLIT_PARTS_MAX, SPLIT_PARTS_MIN, TITLE_MAX
 from workshops.commitment import OGP_VALUES, SDG_COUNT, SHEET_TEXT_FIELDS, TEXT_FIELD_MAX, CommitmentStatus
 from workshops.decision import NOTE_MAX, DecisionKind
-from workshops.plan_annex import minutes_to_dict
 from workshops.voting import OPTIONS_MAX, QUESTION_MAX, QUORUM_MAX, Secrecy, Visibility
 from workshops.voting_methods import Method
 
 from .alternatives import DESCRIPTION_MAX
 from .api import member
 from .contract import Body, Model, OneOf, Operations, TextRule, WholeNumber, ref, without_defaults
-from .plan_source import mesa_minutes as read_minutes
 
 ops = Operations()
 
@@ -297,27 +295,6 @@ async def record_decision(request: Request, body: Body[NewDecision]) -> Response
     c, workshop_id, me = await member(request, write=True)
     data = (await body()).fields()
     return JSONResponse(await c.voting.decide(workshop_id, me, data), status_code=201)
-
-
-@ops.get(
-    f"{WORKSHOP}/minutes",
-    summary="The mesa's minutes (relatoría), oldest first, as the plan's annex prints them",
-    description="Written in Spanish from the event log: phases, ideation, alternatives, splits, "
-    "reasoned responses, rounds opened and closed with participation by sector, decisions, "
-    "commitments and hoja de ruta agreements. No person is named; ballots are not listed. "
-    "Capped at 2,000 entries, the last of which then says how many more the log holds.",
-    ok=listing(
-        "minutes",
-        {
-            "type": "object",
-            "properties": {"at": {"type": "string", "format": "date-time"}, "text": {"type": "string"}},
-        },
-    ),
-)
-async def mesa_minutes(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
-    minutes = await read_minutes(c.store, workshop_id, await c.commitments.read_all(workshop_id))
-    return JSONResponse({"minutes": minutes_to_dict(minutes)})
 
 
 @ops.get(f"{WORKSHOP}/decisions", summary="The append-only decision record", ok=listing("decisions", ref("Decision")))

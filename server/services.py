@@ -315,7 +315,11 @@ class Services:
         same write (docs/voting.md)."""
         async with self.rounds_lock(workshop_id), self.ideation_lock(workshop_id):
             rounds = await self.store.list_records("voting_round", workshop_id)
-            open_round = next((r.id for r in rounds if r.data.get("status") == voting.RoundStatus.OPEN), None)
+            # A round with a purpose (the minuta's approval) is voted in any phase: never suspended.
+            open_round = next(
+                (r.id for r in rounds if r.data.get("status") == voting.RoundStatus.OPEN and "purpose" not in r.data),
+                None,
+            )
             latest_ideation = await self.store.find_latest_round(workshop_id)
 
             def change(w: Workshop) -> tuple[Workshop, list[Event]]:

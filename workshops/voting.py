@@ -267,10 +267,17 @@ def open_round(
 
 
 def cast_ballot(
-    round: Round, data: Mapping[str, object], *, voter: Participant, phase: Phase, now: dt.datetime
+    round: Round,
+    data: Mapping[str, object],
+    *,
+    voter: Participant,
+    phase: Phase,
+    now: dt.datetime,
+    any_phase: bool = False,
 ) -> tuple[Ballot, list[Event]]:
-    """A participant's ballot while the mesa is in a voting phase; it
-    replaces any earlier one of theirs until close.
+    """A participant's ballot while the mesa is in a voting phase (in any
+    phase with ``any_phase``: the approval of the minuta); it replaces any
+    earlier one of theirs until close.
 
     The event says who voted from which sector; what they chose only in a
     public round (the log is read by every member of the workshop).
@@ -279,7 +286,8 @@ def cast_ballot(
         if voter.role is Role.FACILITATOR:
             raise NotAllowedError("La persona facilitadora tiene voz, pero no voto.", role=voter.role)
         raise NotAllowedError("Las personas observadoras no votan.", role=voter.role)
-    check_round_phase(phase, "Las boletas se reciben")
+    if not any_phase:
+        check_round_phase(phase, "Las boletas se reciben")
     if round.status is not RoundStatus.OPEN:
         raise ConflictError("La votación ya se cerró; no admite más boletas.", round_id=round.id)
     ballot = read_ballot(round, data, voter=voter, cast_at=now)
@@ -413,15 +421,17 @@ def close_round(
     actor_id: str,
     phase: Phase,
     now: dt.datetime,
+    any_phase: bool = False,
 ) -> tuple[Round, Results, list[Event]]:
-    """Close the round (facilitator only, in a voting phase) and compute its
-    final results.
+    """Close the round (facilitator only, in a voting phase unless
+    ``any_phase``) and compute its final results.
 
     A round without quorum still closes: the minute records that it failed.
     """
     if actor_role is not Role.FACILITATOR:
         raise NotAllowedError("Solo la persona facilitadora cierra una votación.", role=actor_role)
-    check_round_phase(phase, "Las votaciones se cierran")
+    if not any_phase:
+        check_round_phase(phase, "Las votaciones se cierran")
     if round.status is not RoundStatus.OPEN:
         raise ConflictError("Esta votación ya se cerró.", round_id=round.id)
     closed = dataclasses.replace(round, status=RoundStatus.CLOSED, closed_at=now, closed_by=actor_id)
