@@ -18,10 +18,14 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from starlette.requests import HTTPConnection
 from starlette.types import Message, Receive, Scope, Send
+
+from workshops.messages import _
 
 from .errors import ApiError, error_response
 from .http_middleware import HttpMiddleware
+from .i18n import request_language
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -31,14 +35,14 @@ TREE_IMPORT_BYTES = 12 * MIB
 PLAN_IMPORT_BYTES = 32 * MIB
 TEMPLATE_BYTES = 5 * MIB
 
-JSON_BODY = "El cuerpo de la petición"
+JSON_BODY = _("El cuerpo de la petición")
 
 # (method, path, limit, what is sent there, as the refusal names it); a path
 # segment in braces stands for any one segment.
 BODY_LIMITS = (
-    ("POST", "/api/workshops/{workshop_id}/tree/import", TREE_IMPORT_BYTES, "El archivo del árbol"),
-    ("POST", "/api/plans/import", PLAN_IMPORT_BYTES, "El archivo del plan"),
-    ("PUT", "/api/plans/{plan_id}/template", TEMPLATE_BYTES, "La plantilla"),
+    ("POST", "/api/workshops/{workshop_id}/tree/import", TREE_IMPORT_BYTES, _("El archivo del árbol")),
+    ("POST", "/api/plans/import", PLAN_IMPORT_BYTES, _("El archivo del plan")),
+    ("PUT", "/api/plans/{plan_id}/template", TEMPLATE_BYTES, _("La plantilla")),
 )
 _PATTERNS = tuple(
     (method, re.compile("^" + re.sub(r"\\\{\w+\\\}", "[^/]+", re.escape(path)) + "$"), limit, what)
@@ -68,7 +72,7 @@ class BodyTooLarge(ApiError):
         super().__init__(
             413,
             "too_large",
-            f"{what} supera el máximo de {human_bytes(limit)}.",
+            _("{what} supera el máximo de {size}.", what=what, size=human_bytes(limit)),
             limit=limit,
         )
         self.headers = {"Connection": "close"}
@@ -119,7 +123,8 @@ class BodyLimit(HttpMiddleware):
 
     @staticmethod
     async def _refuse(exc: BodyTooLarge, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(exc.status, exc.code, exc.message, **exc.extra)
+        lang = request_language(HTTPConnection(scope))
+        response = error_response(exc.status, exc.code, exc.message, lang=lang, **exc.extra)
         response.headers.update(exc.headers)
         await response(scope, receive, send)
 
@@ -130,7 +135,7 @@ def describe_body_limits(openapi: dict[str, Any]) -> None:
         for method, operation in operations.items():
             if method not in BODY_METHODS and "requestBody" not in operation:
                 continue
-            limit, _ = body_limit(method, path)
+            limit, _what = body_limit(method, path)
             operation.setdefault("responses", {})["413"] = {
                 "description": f"Body larger than {human_bytes(limit)} (refused as it arrives, never read whole)",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},

@@ -33,6 +33,7 @@ from .commitment import (
 )
 from .decision import Decision, DecisionKind
 from .errors import ConflictError, NotFoundError, ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .plan_annex import (
     MesaSummary,
@@ -256,7 +257,9 @@ def _require(obj: Mapping[str, object], keys: Sequence[str], path: str) -> None:
     for key in keys:
         if obj.get(key) in (None, ""):
             where = f"{path}.{key}" if path else key
-            raise ValidationError(f"Falta «{describe_plan_field(where)}».", field=where)
+            raise ValidationError(
+                _("Falta «{describe_plan_field}».", describe_plan_field=describe_plan_field(where)), field=where
+            )
 
 
 def _details(obj: Mapping[str, object]) -> dict[str, Any]:
@@ -285,7 +288,11 @@ def _member(value: object, path: str) -> SecretariatMember:
     sector = obj.get("sector")
     if sector not in SECRETARIAT_SECTORS:
         raise ValidationError(
-            f"Sector desconocido en «{describe_plan_field(path)}»; usa {', '.join(SECRETARIAT_SECTORS)}.",
+            _(
+                "Sector desconocido en «{describe_plan_field}»; usa {list}.",
+                describe_plan_field=describe_plan_field(path),
+                list=", ".join(SECRETARIAT_SECTORS),
+            ),
             field=f"{path}.sector",
         )
     return SecretariatMember(
@@ -304,13 +311,24 @@ def _entry(value: object, path: str, text_only_trees: bool | None = None) -> Pla
     raw_roadmap = {} if raw_roadmap is None else raw_roadmap
     if not isinstance(raw_roadmap, Mapping):
         raise ValidationError(
-            f"«{describe_plan_field(path + '.roadmap')}» debe ser un objeto.", field=f"{path}.roadmap"
+            _(
+                "«{describe_plan_field}» debe ser un objeto.",
+                describe_plan_field=describe_plan_field(path + ".roadmap"),
+            ),
+            field=f"{path}.roadmap",
         )
     try:
         roadmap = roadmap_from_dict(raw_roadmap)
     except ValidationError as exc:
         where = f"{path}.roadmap.{exc.field}" if exc.field else f"{path}.roadmap"
-        raise ValidationError(f"{describe_plan_field(path)}, hoja de ruta. {exc.message}", field=where) from None
+        raise ValidationError(
+            _(
+                "{describe_plan_field}, hoja de ruta. {message}",
+                describe_plan_field=describe_plan_field(path),
+                message=exc.message,
+            ),
+            field=where,
+        ) from None
     decision = obj.get("decision")
     entry = PlanCommitment(
         origin=origin,
@@ -359,14 +377,23 @@ def _sheet(value: object, path: str) -> dict[str, Any]:
             values = [_read.text(v, p, SHORT_TEXT_MAX) for p, v in _read.items(item, where, len(OGP_VALUES))]
             if any(v not in OGP_VALUES for v in values) or len(set(values)) != len(values):
                 raise ValidationError(
-                    f"«{describe_plan_field(where)}» admite, sin repetir: {', '.join(OGP_VALUES)}.", field=where
+                    _(
+                        "«{describe_plan_field}» admite, sin repetir: {list}.",
+                        describe_plan_field=describe_plan_field(where),
+                        list=", ".join(OGP_VALUES),
+                    ),
+                    field=where,
                 )
             sheet[key] = values
         else:
             numbers = [_read.number(v, p, low=1, high=SDG_COUNT, integer=True) for p, v in _read.items(item, where, 17)]
             if None in numbers or len(set(numbers)) != len(numbers):
                 raise ValidationError(
-                    f"«{describe_plan_field(where)}»: números de ODS del 1 al 17, sin repetir.", field=where
+                    _(
+                        "«{describe_plan_field}»: números de ODS del 1 al 17, sin repetir.",
+                        describe_plan_field=describe_plan_field(where),
+                    ),
+                    field=where,
                 )
             sheet[key] = [int(n) for n in numbers if n is not None]
     return sheet
@@ -384,14 +411,21 @@ def _decision(value: object, path: str) -> DecisionSummary:
         item = _read.mapping(row, p, PARTICIPATION_KEYS)
         _require(item, PARTICIPATION_KEYS, p)
         if item["sector"] not in SECRETARIAT_SECTORS:
-            raise ValidationError(f"Sector desconocido en «{describe_plan_field(p)}».", field=f"{p}.sector")
+            raise ValidationError(
+                _("Sector desconocido en «{describe_plan_field}».", describe_plan_field=describe_plan_field(p)),
+                field=f"{p}.sector",
+            )
         eligible, voted = (
             int(_read.number(item[k], f"{p}.{k}", low=0, high=MAX_COUNT, integer=True) or 0)
             for k in ("eligible", "voted")
         )
         if voted > eligible:
             raise ValidationError(
-                f"«{describe_plan_field(p)}»: votaron más personas de las que podían votar.", field=f"{p}.voted"
+                _(
+                    "«{describe_plan_field}»: votaron más personas de las que podían votar.",
+                    describe_plan_field=describe_plan_field(p),
+                ),
+                field=f"{p}.voted",
             )
         rows.append(SectorParticipation(str(item["sector"]), eligible, voted))
     if len({r.sector for r in rows}) != len(rows):
@@ -414,7 +448,8 @@ def plan_from_dict(data: Mapping[str, object], *, text_only_trees: bool | None =
     for i, entry in enumerate(entries):
         if entry.id in seen:
             raise ValidationError(
-                f"El compromiso «{entry.id}» aparece dos veces en el plan.", field=f"commitments.{i}.commitment.id"
+                _("El compromiso «{id}» aparece dos veces en el plan.", id=entry.id),
+                field=f"commitments.{i}.commitment.id",
             )
         seen.add(entry.id)
     return Plan(id=plan_id, commitments=entries, **_details(obj))
@@ -469,7 +504,7 @@ def _entry_to_dict(entry: PlanCommitment) -> dict[str, Any]:
 
 
 def _check_editor(role: Role) -> None:
-    check_facilitator(role, "modifica el Plan de Acción")
+    check_facilitator(role, _("modifica el Plan de Acción"))
 
 
 def create_plan(
@@ -522,13 +557,17 @@ def attach_commitment(
     """Add a commitment to the plan, at the end or at ``position`` (0 first)."""
     _check_editor(actor_role)
     if plan.find_commitment(entry.id) is not None:
-        raise ConflictError(f"El compromiso «{entry.id}» ya está en el plan.", commitment_id=entry.id)
+        raise ConflictError(_("El compromiso «{id}» ya está en el plan.", id=entry.id), commitment_id=entry.id)
     if len(plan.commitments) >= MAX_COMMITMENTS:
-        raise ValidationError(f"Un plan reúne como máximo {MAX_COMMITMENTS} compromisos.", field="commitments")
+        raise ValidationError(
+            _("Un plan reúne como máximo {max_commitments} compromisos.", max_commitments=MAX_COMMITMENTS),
+            field="commitments",
+        )
     index = len(plan.commitments) if position is None else position
     if isinstance(index, bool) or not 0 <= index <= len(plan.commitments):
         raise ValidationError(
-            f"La posición va de 0 a {len(plan.commitments)} ({position!r} recibida).", field="position"
+            _("La posición va de 0 a {count} ({position!r} recibida).", count=len(plan.commitments), position=position),
+            field="position",
         )
     _check_entry(entry, "")
     # The entry must survive the trip through the open formats.
@@ -552,7 +591,10 @@ def detach_commitment(plan: Plan, commitment_id: str, *, actor_role: Role, actor
     _check_editor(actor_role)
     found = plan.find_commitment(commitment_id)
     if found is None:
-        raise NotFoundError(f"El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id)
+        raise NotFoundError(
+            _("El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id),
+            commitment_id=commitment_id,
+        )
     commitments = tuple(c for c in plan.commitments if c.id != commitment_id)
     payload = {
         "plan_id": plan.id,

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from .commitment import TEXT_FIELD_MAX
 from .errors import ConflictError, ValidationError
+from .messages import Message, _, listing
 from .permissions import check_facilitator
 from .problem_tree import Severity
 from .roles import Role
@@ -232,10 +233,10 @@ _LEAF_LABELS = {
 def describe(path: str) -> str:
     """The name people read for a dotted field path: ``activities.2.end`` →
     «Actividad 3: fecha de término»."""
-    head, _, rest = path.partition(".")
+    head, _sep, rest = path.partition(".")
     if not rest:
         return _TOP_LABELS.get(head, head)
-    first, _, tail = rest.partition(".")
+    first, _sep, tail = rest.partition(".")
     if first.isdigit():
         item = f"{_ITEM_LABELS.get(head, head)} {int(first) + 1}"
         return f"{item}: {_leaf(tail)}" if tail else item
@@ -243,7 +244,7 @@ def describe(path: str) -> str:
 
 
 def _leaf(path: str) -> str:
-    base, _, last = path.rpartition(".")
+    base, _sep, last = path.rpartition(".")
     if base and last.isdigit():
         return f"{_LEAF_LABELS.get(base, base)} ({int(last) + 1})"
     return _LEAF_LABELS.get(path, path)
@@ -344,11 +345,12 @@ class FieldReader:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
-            raise ValidationError(f"«{self.name(path)}» debe ser un objeto.", field=path or None)
+            raise ValidationError(_("«{name}» debe ser un objeto.", name=self.name(path)), field=path or None)
         for key in value:
             if key not in keys:
                 raise ValidationError(
-                    f"Campo desconocido «{str(key)[:60]}» en «{self.name(path)}».", field=_at(path, str(key))
+                    _("Campo desconocido «{key}» en «{name}».", key=str(key)[:60], name=self.name(path)),
+                    field=_at(path, str(key)),
                 )
         return value
 
@@ -357,10 +359,15 @@ class FieldReader:
         if value is None:
             return iter(())
         if not isinstance(value, list | tuple):
-            raise ValidationError(f"«{self.name(path)}» debe ser una lista.", field=path)
+            raise ValidationError(_("«{name}» debe ser una lista.", name=self.name(path)), field=path)
         if len(value) > limit:
             raise ValidationError(
-                f"«{self.name(path)}» admite como máximo {limit} elementos ({len(value)} recibidos).",
+                _(
+                    "«{name}» admite como máximo {limit} elementos ({count} recibidos).",
+                    name=self.name(path),
+                    limit=limit,
+                    count=len(value),
+                ),
                 field=path,
                 limit=limit,
             )
@@ -373,10 +380,12 @@ class FieldReader:
             text = clean_text(value, field=path, max_len=max_len, required=required, multiline=multiline)
         except ValidationError as exc:
             extra = {k: v for k, v in exc.fields.items() if k != "field"}
-            message = exc.message.replace(f"«{path}»", f"«{self.name(path)}»")
+            message = exc.message
+            if message.params.get("label") == path:  # clean_text named the field by its path
+                message = Message(message.template, {**message.params, "label": self.name(path)})
             raise ValidationError(message, field=path, **extra) from None
         if _SURROGATE.search(text):
-            raise ValidationError(f"«{self.name(path)}» contiene caracteres no válidos.", field=path)
+            raise ValidationError(_("«{name}» contiene caracteres no válidos.", name=self.name(path)), field=path)
         return text
 
     def texts(
@@ -397,7 +406,8 @@ class FieldReader:
                 pass
         shown = repr(value)[:40]
         raise ValidationError(
-            f"Fecha no válida en «{self.name(path)}»: {shown}; usa el formato AAAA-MM-DD.", field=path
+            _("Fecha no válida en «{name}»: {shown}; usa el formato AAAA-MM-DD.", name=self.name(path), shown=shown),
+            field=path,
         )
 
     def datetime(self, value: object, path: str) -> dt.datetime | None:
@@ -410,7 +420,10 @@ class FieldReader:
             except ValueError:
                 pass
         raise ValidationError(
-            f"«{self.name(path)}» debe ser una fecha y hora ISO 8601 con zona horaria (2026-03-02T17:30:00+00:00).",
+            _(
+                "«{name}» debe ser una fecha y hora ISO 8601 con zona horaria (2026-03-02T17:30:00+00:00).",
+                name=self.name(path),
+            ),
             field=path,
         )
 
@@ -419,13 +432,19 @@ class FieldReader:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationError(f"«{self.name(path)}» debe ser un número.", field=path)
+            raise ValidationError(_("«{name}» debe ser un número.", name=self.name(path)), field=path)
         # JSON has one number type: 2026.0 is the integer 2026 (JSON Schema's `integer` agrees).
         if integer and not (isinstance(value, int) or (math.isfinite(value) and float(value).is_integer())):
-            raise ValidationError(f"«{self.name(path)}» debe ser un número entero.", field=path)
+            raise ValidationError(_("«{name}» debe ser un número entero.", name=self.name(path)), field=path)
         if not math.isfinite(value) or not low <= value <= high:
             raise ValidationError(
-                f"«{self.name(path)}» debe estar entre {format_number(low)} y {format_number(high)}.", field=path
+                _(
+                    "«{name}» debe estar entre {low} y {high}.",
+                    name=self.name(path),
+                    low=format_number(low),
+                    high=format_number(high),
+                ),
+                field=path,
             )
         return value
 
@@ -435,8 +454,10 @@ class FieldReader:
             return None
         if isinstance(value, str) and value in enum._value2member_map_:
             return enum(value)
-        known = ", ".join(f"«{e}»" for e in enum)
-        raise ValidationError(f"Valor desconocido en «{self.name(path)}»; usa {known}.", field=path)
+        known = listing((str(e) for e in enum), quoted=True)
+        raise ValidationError(
+            _("Valor desconocido en «{name}»; usa {known}.", name=self.name(path), known=known), field=path
+        )
 
 
 _read = FieldReader(describe, "hoja de ruta")
@@ -572,7 +593,7 @@ def _required_issues(r: Roadmap) -> list[Issue]:
 
 
 def _field_order(path: str) -> tuple[int, int]:
-    head, _, rest = path.partition(".")
+    head, _sep, rest = path.partition(".")
     index = rest.partition(".")[0]
     return (ROADMAP_KEYS.index(head), int(index) if index.isdigit() else -1)
 
@@ -765,11 +786,13 @@ def agree_roadmap(
 ) -> tuple[Roadmap, list[Event]]:
     """The mesa agrees the hoja de ruta (the facilitator records it). Refused
     while any error-severity issue remains; warnings go into the record."""
-    check_facilitator(actor_role, "registra el acuerdo de la hoja de ruta")
+    check_facilitator(actor_role, _("registra el acuerdo de la hoja de ruta"))
     if roadmap.agreed_at is not None:
         raise ConflictError(
-            f"La hoja de ruta ya se acordó el {format_date(roadmap.agreed_at.date())}; "
-            "una versión modificada se acuerda de nuevo."
+            _(
+                "La hoja de ruta ya se acordó el {date}; una versión modificada se acuerda de nuevo.",
+                date=format_date(roadmap.agreed_at.date()),
+            )
         )
     issues = validate_roadmap(roadmap, plan_term=plan_term)
     errors = [i for i in issues if i.severity is Severity.ERROR]
@@ -778,7 +801,7 @@ def agree_roadmap(
         if len(errors) > MAX_LISTED_PROBLEMS:
             listed.append(f"y {len(errors) - MAX_LISTED_PROBLEMS} pendientes más.")
         raise ValidationError(
-            "La hoja de ruta todavía no puede acordarse. " + " ".join(listed),
+            _("La hoja de ruta todavía no puede acordarse. {list}", list=" ".join(listed)),
             field=errors[0].field,
             issues=[i.to_dict() for i in errors],
         )
