@@ -120,7 +120,7 @@ class Member(Model):
     name: Annotated[str, TextRule(SHORT_TEXT_MAX)]
     organization: PlanText = ""
     sector: Annotated[
-        str, OneOf(SECRETARIAT_SECTORS, "Sector desconocido; usa " + ", ".join(SECRETARIAT_SECTORS) + ".")
+        str, OneOf(SECRETARIAT_SECTORS, _("Sector desconocido; usa {list}.", list=", ".join(SECRETARIAT_SECTORS)))
     ]
 
 

@@ -148,7 +148,9 @@ class OneOf:
         if isinstance(value, str) and value in self.values:
             return value
         where = info.field_name or "value"
-        message = self.message or f"El campo «{label(where)}» admite: {', '.join(self.values)}."
+        message = self.message or _(
+            "El campo «{name}» admite: {values}.", name=label(where), values=", ".join(self.values)
+        )
         raise PydanticCustomError(REFUSED, "{message}", {"message": message})
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -209,7 +211,9 @@ class WholeNumber:
         if isinstance(value, float) and value.is_integer():
             return int(value)
         where = info.field_name or "value"
-        raise PydanticCustomError(REFUSED, "{message}", {"message": f"«{label(where)}» debe ser un número entero."})
+        raise PydanticCustomError(
+            REFUSED, "{message}", {"message": _("«{name}» debe ser un número entero.", name=label(where))}
+        )
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.with_info_before_validator_function(self.check, handler(source))

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCES = ("workshops", "server")
+SOURCES = ("workshops", "server", "exporters")
 CATALOGUE = ROOT / "server" / "locales" / "messages" / "en.json"
 
 # Calls whose argument at this position (or keyword ``message``) is a message to a person.
@@ -37,6 +37,7 @@ MESSAGE_CALLS = {
     "Closing": 1,
     "_close": 2,
     "close_reason": 0,
+    "OneOf": 1,
 }
 # Helpers whose argument (position or keyword) becomes part of a message:
 # a bare literal there would stay Spanish, so it goes through ``_()``.
