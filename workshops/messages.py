@@ -45,6 +45,10 @@ class Listing(Message):
     """Messages joined by a separator; each item is worded on its own.
     Spanish quotes its items with «»; the translation with “”."""
 
+    parts: tuple[Any, ...]
+    sep: str
+    quoted: bool
+
     def __new__(cls, items: Iterable[Any], sep: str = ", ", *, quoted: bool = False) -> Listing:
         parts = tuple(items)
         text = sep.join(f"«{p}»" if quoted else str(p) for p in parts)

@@ -146,3 +146,14 @@ def test_the_default_agenda_reads_in_the_page_language(server: LiveServer) -> No
 )
 def test_accept_language_picks_the_best_language_offered(header: str, lang: str) -> None:
     assert accepted_language(header) == lang
+
+
+def test_pages_follow_the_browser_until_the_switch_is_used(server: LiveServer) -> None:
+    with httpx.Client(base_url=server.url) as http:
+        assert '<html lang="en">' in http.get("/", headers={"Accept-Language": "en-GB,en;q=0.8"}).text
+        assert '<html lang="es">' in http.get("/", headers={"Accept-Language": "es-MX"}).text
+        assert '<html lang="es">' in http.get("/").text
+        # The switch's cookie outranks the browser's own wish.
+        chosen = http.get("/", params={"lang": "es"}, headers={"Accept-Language": "en"})
+        assert '<html lang="es">' in chosen.text and chosen.cookies.get("cocrea_lang") == "es"
+        assert '<html lang="es">' in http.get("/", headers={"Accept-Language": "en"}).text
