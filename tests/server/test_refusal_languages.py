@@ -14,6 +14,8 @@ from typing import Any
 
 import httpx
 import pytest
+from websockets.exceptions import ConnectionClosed
+from websockets.sync.client import connect
 
 from server.i18n import accepted_language
 from tests.conftest import Api
@@ -157,3 +159,20 @@ def test_pages_follow_the_browser_until_the_switch_is_used(server: LiveServer) -
         chosen = http.get("/", params={"lang": "es"}, headers={"Accept-Language": "en"})
         assert '<html lang="es">' in chosen.text and chosen.cookies.get("cocrea_lang") == "es"
         assert '<html lang="es">' in http.get("/", headers={"Accept-Language": "en"}).text
+
+
+def test_a_websocket_is_closed_with_a_reason_in_its_language(server: LiveServer) -> None:
+    api = Api(server)
+    with api.http:
+        w = api.create_workshop()
+    url = f"{server.url.replace('http', 'ws', 1)}/ws/{w['id']}/nope?token={w['facilitator_token']}"
+
+    def reason(headers: dict[str, str]) -> str:
+        with connect(url, additional_headers=headers) as ws, pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+        assert closed.value.rcvd is not None
+        return closed.value.rcvd.reason
+
+    assert reason({}) == "Documento desconocido: nope."
+    assert reason({"Accept-Language": "en"}) == "Unknown document: nope."
+    assert reason({"Cookie": "cocrea_lang=en"}) == "Unknown document: nope."
