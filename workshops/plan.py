@@ -158,53 +158,53 @@ class Plan:
 # ------------------------------------------------------------------ labels
 
 _PLAN_LABELS = {
-    "id": "identificador del plan",
-    "title": "título del plan",
-    "entity": "ente o municipio",
-    "type": "tipo de plan",
-    "guarantor": "organismo garante",
-    "start": "inicio de la vigencia",
-    "end": "fin de la vigencia",
-    "approved_on": "fecha de aprobación",
-    "secretariat": "Secretariado Técnico",
-    "commitments": "compromisos",
-    "order": "orden de los compromisos",
+    "id": _("identificador del plan"),
+    "title": _("título del plan"),
+    "entity": _("ente o municipio"),
+    "type": _("tipo de plan"),
+    "guarantor": _("organismo garante"),
+    "start": _("inicio de la vigencia"),
+    "end": _("fin de la vigencia"),
+    "approved_on": _("fecha de aprobación"),
+    "secretariat": _("Secretariado Técnico"),
+    "commitments": _("compromisos"),
+    "order": _("orden de los compromisos"),
 }
 _ENTRY_LABELS = {
-    "origin": "tipo (proactivo o co-creado)",
-    "commitment": "ficha",
-    "commitment.id": "identificador",
-    "commitment.workshop_id": "mesa",
-    "commitment.alternative_id": "alternativa",
-    "commitment.decision_id": "decisión",
-    "commitment.created_at": "fecha de creación",
-    "commitment.status": "estado",
-    "commitment.sheet": "ficha",
-    "roadmap": "hoja de ruta",
-    "problem_tree": "árbol de problemas",
-    "problem_tree.nodes": "árbol de problemas: elemento",
-    "problem_tree.edges": "árbol de problemas: vínculo",
-    "problem_tree.text_only": "árbol de problemas (solo texto)",
-    "problem_tree.effects": "efectos",
-    "problem_tree.problem": "problema central",
-    "problem_tree.causes": "causas",
-    "problem_tree.text_only.effects": "efectos",
-    "problem_tree.text_only.problem": "problema central",
-    "problem_tree.text_only.causes": "causas",
-    "decision": "decisión",
-    "decision.kind": "decisión: tipo",
-    "decision.method": "decisión: método",
-    "decision.date": "decisión: fecha",
-    "decision.participation": "decisión: participación por sector",
-    "mesa": "mesa de origen",
-    "mesa.title": "mesa de origen: nombre",
-    "mesa.date": "mesa de origen: fecha",
-    "mesa.entity": "mesa de origen: ente",
-    "attendance": "asistencia por sector",
-    "minutes": "relatoría",
+    "origin": _("tipo (proactivo o co-creado)"),
+    "commitment": _("ficha"),
+    "commitment.id": _("identificador"),
+    "commitment.workshop_id": _("mesa"),
+    "commitment.alternative_id": _("alternativa"),
+    "commitment.decision_id": _("decisión"),
+    "commitment.created_at": _("fecha de creación"),
+    "commitment.status": _("estado"),
+    "commitment.sheet": _("ficha"),
+    "roadmap": _("hoja de ruta"),
+    "problem_tree": _("árbol de problemas"),
+    "problem_tree.nodes": _("árbol de problemas: elemento"),
+    "problem_tree.edges": _("árbol de problemas: vínculo"),
+    "problem_tree.text_only": _("árbol de problemas (solo texto)"),
+    "problem_tree.effects": _("efectos"),
+    "problem_tree.problem": _("problema central"),
+    "problem_tree.causes": _("causas"),
+    "problem_tree.text_only.effects": _("efectos"),
+    "problem_tree.text_only.problem": _("problema central"),
+    "problem_tree.text_only.causes": _("causas"),
+    "decision": _("decisión"),
+    "decision.kind": _("decisión: tipo"),
+    "decision.method": _("decisión: método"),
+    "decision.date": _("decisión: fecha"),
+    "decision.participation": _("decisión: participación por sector"),
+    "mesa": _("mesa de origen"),
+    "mesa.title": _("mesa de origen: nombre"),
+    "mesa.date": _("mesa de origen: fecha"),
+    "mesa.entity": _("mesa de origen: ente"),
+    "attendance": _("asistencia por sector"),
+    "minutes": _("relatoría"),
 }
-_MEMBER_LABELS = {"name": "nombre", "organization": "organización", "sector": "sector"}
-_PARTICIPATION_LABELS = {"sector": "sector", "eligible": "podían votar", "voted": "votaron"}
+_MEMBER_LABELS = {"name": _("nombre"), "organization": _("organización"), "sector": _("sector")}
+_PARTICIPATION_LABELS = {"sector": _("sector"), "eligible": _("podían votar"), "voted": _("votaron")}
 
 
 def describe_plan_field(path: str) -> str:
@@ -213,32 +213,42 @@ def describe_plan_field(path: str) -> str:
     ruta: Actividad 1: fecha de término»."""
     parts = path.split(".")
     if parts[0] == "secretariat" and len(parts) >= 2 and parts[1].isdigit():
-        member = f"Integrante {int(parts[1]) + 1} del Secretariado Técnico"
-        return f"{member}: {_MEMBER_LABELS.get(parts[2], parts[2])}" if len(parts) > 2 else member
+        member = _("Integrante {n} del Secretariado Técnico", n=int(parts[1]) + 1)
+        return (
+            _("{item}: {leaf}", item=member, leaf=_MEMBER_LABELS.get(parts[2], parts[2])) if len(parts) > 2 else member
+        )
     if parts[0] != "commitments" or len(parts) < 2 or not parts[1].isdigit():
         return _PLAN_LABELS.get(path, path)
-    entry = f"Compromiso {int(parts[1]) + 1}"
+    entry = _("Compromiso {n}", n=int(parts[1]) + 1)
     rest = ".".join(parts[2:])
     if not rest:
         return entry
     if parts[2] == "roadmap" and len(parts) > 3:
-        return f"{entry}, hoja de ruta: {describe('.'.join(parts[3:]))}"
+        return _("{entry}, hoja de ruta: {leaf}", entry=entry, leaf=describe(".".join(parts[3:])))
     if parts[2:4] == ["commitment", "sheet"] and len(parts) > 4:
         label = SHEET_FIELD_LABELS_ES.get(parts[4], parts[4])
-        return f"{entry}, ficha: {label}" + (f" ({int(parts[5]) + 1})" if len(parts) > 5 else "")
+        if len(parts) > 5:
+            return _("{entry}, ficha: {label} ({n})", entry=entry, label=label, n=int(parts[5]) + 1)
+        return _("{entry}, ficha: {label}", entry=entry, label=label)
     if parts[2] == "problem_tree" and len(parts) >= 5:
         # problem_tree.causes.2, problem_tree.nodes.3.text, problem_tree.text_only.causes.2
         cut = next((i for i in range(3, len(parts)) if parts[i].isdigit()), len(parts))
         label = _ENTRY_LABELS.get(".".join(parts[2:cut]), ".".join(parts[3:cut]))
-        where = f"{entry}, {label}" + (f" ({int(parts[cut]) + 1})" if cut < len(parts) else "")
-        return f"{where}: {'.'.join(parts[cut + 1 :])}" if cut + 1 < len(parts) else where
+        where = (
+            _("{entry}, {label} ({n})", entry=entry, label=label, n=int(parts[cut]) + 1)
+            if cut < len(parts)
+            else _("{entry}, {label}", entry=entry, label=label)
+        )
+        return _("{item}: {leaf}", item=where, leaf=".".join(parts[cut + 1 :])) if cut + 1 < len(parts) else where
     if parts[2:4] == ["decision", "participation"] and len(parts) > 4:
-        where = f"{entry}, decisión: participación {int(parts[4]) + 1}"
-        return f"{where}: {_PARTICIPATION_LABELS.get(parts[5], parts[5])}" if len(parts) > 5 else where
-    return f"{entry}: {_ENTRY_LABELS.get(rest, rest)}"
+        where = _("{entry}, decisión: participación {n}", entry=entry, n=int(parts[4]) + 1)
+        if len(parts) > 5:
+            return _("{item}: {leaf}", item=where, leaf=_PARTICIPATION_LABELS.get(parts[5], parts[5]))
+        return where
+    return _("{item}: {leaf}", item=entry, leaf=_ENTRY_LABELS.get(rest, rest))
 
 
-_read = FieldReader(describe_plan_field, "plan")
+_read = FieldReader(describe_plan_field, _("plan"))
 
 
 # ----------------------------------------------------------------- parsing

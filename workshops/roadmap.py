@@ -465,7 +465,7 @@ class FieldReader:
         )
 
 
-_read = FieldReader(describe, "hoja de ruta")
+_read = FieldReader(describe, _("hoja de ruta"))
 
 
 def format_number(value: float) -> str:
