@@ -185,3 +185,12 @@ def test_the_scan_sees_what_it_should_refuse(tmp_path: Path) -> None:
     fragment = next(c for c in calls if _name(c.func) == "check_facilitator")
     assert isinstance(_argument(fragment, *FRAGMENT_CALLS["check_facilitator"]), ast.Constant)
     assert placeholders("Van {n} de {total:,}.") == {"n", "total"}
+
+
+def test_phase_names_read_as_the_interface_names_them(english: dict[str, str]) -> None:
+    """A refusal names a phase as the phase bar does (server/locales/en.json)."""
+    from server.i18n import messages
+    from workshops.phases import PHASE_LABELS_ES, Phase
+
+    interface = messages("en")
+    assert {str(p): english[PHASE_LABELS_ES[p]] for p in Phase} == {str(p): interface[f"phase.{p}"] for p in Phase}
