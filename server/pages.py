@@ -27,7 +27,7 @@ from .api_plans import editor_url
 from .auth import Slot, display_cookie_name, plan_slot, plan_token_from, token_from, workshop_slot
 from .compression import DistFiles
 from .errors import ApiError, Forbidden, domain_status
-from .i18n import LANG_COOKIE, messages, request_language
+from .i18n import LANG_COOKIE, messages, request_language, translate
 from .notices import code_of_conduct, privacy_notice
 from .response_headers import PRIVATE_PREFIXES
 from .services import server_state
@@ -104,6 +104,7 @@ def render(
 
 
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
+    message = translate(message, request_language(request))
     return render(
         request,
         "error.html",

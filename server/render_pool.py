@@ -46,6 +46,7 @@ import anyio.to_thread
 from exporters.formats import TREE_FORMATS, ExportContext, FormatRegistry
 from exporters.plan_formats import PLAN_FORMATS
 from workshops.errors import ValidationError, WorkshopError
+from workshops.messages import _
 from workshops.plan import Plan, plan_to_dict
 from workshops.problem_tree import ProblemTree
 
@@ -63,7 +64,7 @@ POOLED = {SUBJECT_TREE: {"svg", "png"}, SUBJECT_PLAN: {"html", "docx", "odt", "p
 RENDER_CACHE_BYTES = 64 * 1024 * 1024
 # Imports larger than this are read in the pool.
 INLINE_IMPORT_BYTES = 256 * 1024
-TRY_ANOTHER = " Prueba otro formato."
+TRY_ANOTHER = _(" Prueba otro formato.")
 # A ``Retry-After`` is at least this and at most that many seconds.
 RETRY_AFTER_MIN, RETRY_AFTER_MAX = 1, 300
 # What a render is expected to take before any has been measured (seconds).
@@ -93,8 +94,8 @@ LIMITS: Mapping[str, Mapping[str, Limit]] = {
         "pdf": Limit(30, 360_000),
     },
 }
-ITEM_NAMES = {SUBJECT_TREE: "elementos", SUBJECT_PLAN: "compromisos"}
-SUBJECT_NAMES = {SUBJECT_TREE: "El árbol", SUBJECT_PLAN: "El plan"}
+ITEM_NAMES = {SUBJECT_TREE: _("elementos"), SUBJECT_PLAN: _("compromisos")}
+SUBJECT_NAMES = {SUBJECT_TREE: _("El árbol"), SUBJECT_PLAN: _("El plan")}
 
 
 def measure(subject: str, data: Any, plain: Mapping[str, Any] | None = None) -> tuple[int, int]:
@@ -129,9 +130,18 @@ def check_limits(subject: str, name: str, data: Any, plain: Mapping[str, Any] | 
     raise ApiError(
         422,
         "too_large_to_render",
-        f"{SUBJECT_NAMES[subject]} tiene {_number(size[0])} {items} y {_number(size[1])} caracteres; "
-        f"en {name.upper()} se exporta hasta {_number(limit.items)} {items} y {_number(limit.chars)} caracteres. "
-        f"Descárgalo en {', '.join(n.upper() for n in working)}.",
+        _(
+            "{subject} tiene {items} {item_names} y {chars} caracteres; en {format} se "
+            "exporta hasta {items_max} {item_names} y {chars_max} caracteres. Descárgalo en {formats}.",
+            subject=SUBJECT_NAMES[subject],
+            items=_number(size[0]),
+            item_names=items,
+            chars=_number(size[1]),
+            format=name.upper(),
+            items_max=_number(limit.items),
+            chars_max=_number(limit.chars),
+            formats=", ".join(n.upper() for n in working),
+        ),
         limit={"items": limit.items, "chars": limit.chars},
         size={"items": size[0], "chars": size[1]},
         formats=working,
@@ -217,7 +227,7 @@ class RenderCache:
         self._items[key] = data
         self._size += len(data)
         while self._size > self.limit:
-            _, dropped = self._items.popitem(last=False)
+            _key, dropped = self._items.popitem(last=False)
             self._size -= len(dropped)
 
 
@@ -314,7 +324,10 @@ class RenderPool:
             if cached is not None:
                 return cached
             body = await self._run(
-                render_subject, (subject, name, data, context), f"La exportación en {name.upper()}", TRY_ANOTHER
+                render_subject,
+                (subject, name, data, context),
+                _("La exportación en {format}", format=name.upper()),
+                TRY_ANOTHER,
             )
             self.cache.put(key, body)
             return bytes(body)
@@ -324,7 +337,7 @@ class RenderPool:
         queue and time limit: costly work that is not a render (reading a big
         import). ``fn`` is a module-level function; arguments and result are pickled."""
         async with self._turn():
-            result: T = await self._run(fn, args, "La operación", "")
+            result: T = await self._run(fn, args, _("La operación"), "")
             return result
 
     async def read_import(self, parse: Callable[[bytes], T], body: bytes) -> T:
@@ -359,9 +372,16 @@ class RenderPool:
                 await anyio.wait_readable(receiver)
                 message = await anyio.to_thread.run_sync(receiver.recv)
             if scope.cancelled_caught:
-                raise RenderFailed(f"{what} tardó más de {self.timeout:g} s y se detuvo.{hint}")
+                raise RenderFailed(
+                    _(
+                        "{what} tardó más de {timeout:g} s y se detuvo.{hint}",
+                        what=what,
+                        timeout=self.timeout,
+                        hint=hint,
+                    )
+                )
         except EOFError:
-            raise RenderFailed(f"{what} falló.{hint}") from None
+            raise RenderFailed(_("{what} falló.{hint}", what=what, hint=hint)) from None
         finally:
             sender.close()
             receiver.close()
@@ -375,4 +395,4 @@ class RenderPool:
             return message[1]
         if message[0] == "domain":
             raise _domain_error(*message[1:])
-        raise RenderFailed(f"{what} falló ({message[1]}).{hint}")
+        raise RenderFailed(_("{what} falló ({message}).{hint}", what=what, message=message[1], hint=hint))

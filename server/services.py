@@ -36,6 +36,7 @@ from workshops.document_schema import (
     TREE_NODES,
 )
 from workshops.errors import NotFoundError
+from workshops.messages import _
 from workshops.objective_tree import suggest_objectives
 from workshops.permissions import can_edit, check_edit, check_facilitator, editing_roles
 from workshops.phases import Phase
@@ -84,7 +85,7 @@ def new_id() -> str:
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _i in range(JOIN_CODE_LENGTH))
 
 
 def now() -> dt.datetime:
@@ -195,7 +196,7 @@ def apply_merge(doc: Doc, plan: MergePlan) -> None:
 
 
 def split_doc_id(doc_id: str) -> tuple[str, str]:
-    workshop_id, _, artifact = doc_id.partition("/")
+    workshop_id, _sep, artifact = doc_id.partition("/")
     return workshop_id, artifact
 
 
@@ -469,7 +470,7 @@ class Services:
         """Replace the tree with an imported one (facilitator, while the tree
         is editable for the facilitator); recorded in the log."""
         workshop = await self.get_workshop(workshop_id)
-        check_facilitator(actor.role, "importa un árbol")
+        check_facilitator(actor.role, _("importa un árbol"))
         check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
         async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
             room.edit(lambda doc: replace_tree(doc, tree))
@@ -480,7 +481,7 @@ class Services:
     async def merge_nodes(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         """The facilitator merges a duplicate into the node kept; recorded."""
         workshop = await self.get_workshop(workshop_id)
-        check_facilitator(actor.role, "fusiona elementos del árbol")
+        check_facilitator(actor.role, _("fusiona elementos del árbol"))
         check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
         async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
             tree = problem_tree.tree_from_document(read_tree_document(room.doc))

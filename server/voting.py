@@ -73,7 +73,7 @@ class Voting:
 
     def _round(self, record: StoredRecord) -> Round:
         data = record.data
-        round, _ = open_round(
+        round, _events = open_round(
             data["request"],
             actor_role=Role.FACILITATOR,
             actor_id=data["opened_by"],

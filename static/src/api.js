@@ -40,12 +40,16 @@ export const setBearer = (token) => {
  * @throws {ApiError}
  */
 export const requestJson = async (method, url, body, options = {}) => {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  // The server words its refusals in the page's language (server/i18n.py):
+  // the language switch's cookie says it too, but a page chosen by the
+  // browser's own languages has no cookie.
+  const lang = typeof document !== "undefined" ? document.documentElement.lang : "";
+  if (lang) headers["Accept-Language"] = lang;
   /** @type {RequestInit} */
-  const init = {
-    method,
-    credentials: "same-origin",
-    headers: bearer ? { Accept: "application/json", Authorization: `Bearer ${bearer}` } : { Accept: "application/json" },
-  };
+  const init = { method, credentials: "same-origin", headers };
   if (options.signal) init.signal = options.signal;
   if (body !== undefined) {
     init.headers = { ...init.headers, "Content-Type": "application/json" };
