@@ -9,7 +9,7 @@
 // «bring everyone to…» moves it between the tree and the stage's tabs (T
 // does it by hand). A chunk of its own: only a display loads it.
 
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { DisplayClock, DisplaySpeakers, hasSpeakers } from "./display-moderation.jsx";
 import { DisplayTree } from "./display-tree.jsx";
 import { labelOf } from "./i18n.js";
@@ -17,6 +17,39 @@ import { JoinOverlay } from "./join-overlay.jsx";
 import { FOCUS_TREE } from "./use-follow.js";
 import "./room-kit.js";
 import "./stage-kit.js";
+
+/**
+ * Shrinks what `ref` holds, as a whole, when it is taller than its box (a
+ * round with many options, a long list of results), so nothing is cut off;
+ * at full size whenever it fits. Checked again when its contents or its box
+ * change.
+ */
+const useShrinkToFit = (ref, active) => {
+  useLayoutEffect(() => {
+    const outer = ref.current;
+    const inner = outer && outer.firstElementChild;
+    if (!active || !inner) return undefined;
+    const fit = () => {
+      inner.style.transform = "";
+      inner.style.width = "";
+      const k = Math.min(1, outer.clientHeight / Math.max(inner.scrollHeight, 1));
+      outer.dataset.scale = String(Math.round(k * 100) / 100);
+      if (k >= 1) return;
+      inner.style.transformOrigin = "0 0";
+      inner.style.transform = `scale(${k})`;
+      inner.style.width = `${100 / k}%`;
+    };
+    fit();
+    const resized = typeof ResizeObserver === "function" ? new ResizeObserver(fit) : null;
+    if (resized) resized.observe(outer);
+    const changed = new MutationObserver(fit);
+    changed.observe(inner, { childList: true, subtree: true, characterData: true });
+    return () => {
+      if (resized) resized.disconnect();
+      changed.disconnect();
+    };
+  });
+};
 
 const typing = (target) => Boolean(target && target.closest && target.closest("input, textarea, select, [contenteditable]"));
 
@@ -68,6 +101,8 @@ export function DisplayScreen({ workshop, phases, phase, status, moderation, sta
 
   const side = hasSpeakers(moderation);
   const showTree = !staged || treeShown;
+  const stageBox = useRef(null);
+  useShrinkToFit(stageBox, staged && !showTree);
   return (
     <div class={`screen${side ? " screen--side" : ""}`}>
       <header class="screen-head">
@@ -92,7 +127,7 @@ export function DisplayScreen({ workshop, phases, phase, status, moderation, sta
       </header>
       <div class="screen-main">
         {staged && (
-          <div class="screen-stage" hidden={showTree}>
+          <div class="screen-stage" hidden={showTree} ref={stageBox}>
             {stage}
           </div>
         )}

@@ -56,19 +56,21 @@ export function DisplayTree({ doc, t }) {
     area.dataset.fitted = "false";
     box.style.transform = "";
     const room = { width: area.clientWidth, height: area.clientHeight };
-    // While measuring no word is cut: a size at which a word runs past its box does not fit.
+    // No word is cut (a box is as wide as its longest word, its row wraps):
+    // a size at which a word still runs past its box does not fit.
+    box.classList.remove("screen-tree__content--cramped");
     const texts = [...box.querySelectorAll(".screen-node__text")];
     const fits = (px) => {
       box.style.fontSize = `${px}px`;
       if (box.scrollHeight > room.height || box.scrollWidth > room.width) return false;
       return texts.every((text) => text.scrollWidth <= text.clientWidth);
     };
-    box.classList.add("screen-tree__content--measuring");
     const fitted = largestFit(fits);
-    box.classList.remove("screen-tree__content--measuring");
     box.style.fontSize = `${fitted.size}px`;
-    // Too large a tree even at the smallest size: the whole picture shrinks.
+    // Too large a tree even at the smallest size: words may break, and the
+    // whole picture shrinks.
     if (!fitted.fits) {
+      box.classList.add("screen-tree__content--cramped");
       const k = Math.min(room.width / box.scrollWidth, room.height / box.scrollHeight);
       box.style.transform = `scale(${k})`;
     }

@@ -9,24 +9,17 @@ export const SCREEN_FONT_MAX = 40;
 export const SCREEN_FONT_MIN = 12;
 
 /**
- * The largest whole size in [min, max] at which `fits(size)` holds, assuming
- * that a smaller text never takes more room; `min` when none fits.
+ * The largest whole size in [min, max] at which `fits(size)` holds, tried
+ * from the largest down: a smaller text does not always take less room (rows
+ * of boxes wrap at some sizes and not at others), so no bisection.
  * @param {(size: number) => boolean} fits tries a size (lays the tree out at it)
  * @param {number} [min]
  * @param {number} [max]
- * @returns {{size: number, fits: boolean}} fits: false when even `min` does not
+ * @returns {{size: number, fits: boolean}} fits: false when not even `min` does
  */
 export const largestFit = (fits, min = SCREEN_FONT_MIN, max = SCREEN_FONT_MAX) => {
-  if (fits(max)) return { size: max, fits: true };
-  if (!fits(min)) return { size: min, fits: false };
-  let low = min; // fits
-  let high = max; // does not fit
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (fits(middle)) low = middle;
-    else high = middle;
-  }
-  return { size: low, fits: true };
+  for (let size = max; size >= min; size -= 1) if (fits(size)) return { size, fits: true };
+  return { size: min, fits: false };
 };
 
 /**

@@ -281,6 +281,7 @@ def test_the_display_fits_a_projector_legibly(browser, make_server, make_api, ar
             )
             >= 40
         )
+        assert display.locator(".screen-stage").get_attribute("data-scale") == "1"  # no shrinking needed
         assert_no_scrolling(display, "open round")
         assert_no_editing_chrome(display)
         expect(display.locator(".ballot, .round-form, .close-tool, .decision-form")).to_have_count(0)
@@ -295,3 +296,97 @@ def test_the_display_fits_a_projector_legibly(browser, make_server, make_api, ar
         display.screenshot(path=str(artifacts_dir / "display-fit-results-1920.png"))
     finally:
         ctx.close()
+
+
+def test_a_large_tree_scales_down_to_fit_the_display(browser, make_server, make_api, artifacts_dir):
+    """45 nodes: smaller text, still all of it on the screen, nothing scrolls."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(problem_statement=PROBLEM)
+    nodes = [{"id": "p", "kind": "problem", "text": PROBLEM}]
+    edges = []
+    for i in range(8):
+        nodes.append({"id": f"e{i}", "kind": "effect", "text": f"Efecto {i + 1}: {DEMO_EFFECTS[i % 2]}"})
+        edges.append({"id": f"le{i}", "source": "p", "target": f"e{i}"})
+    for i in range(12):
+        nodes.append({"id": f"c{i}", "kind": "cause", "text": f"Causa {i + 1}: {DEMO_CAUSES[i % 4]}"})
+        edges.append({"id": f"lc{i}", "source": f"c{i}", "target": "p"})
+    for i in range(24):
+        text = f"Causa indirecta {i + 1}: {INDIRECT_CAUSES[i % 5][0]}"
+        nodes.append({"id": f"cc{i}", "kind": "cause", "text": text})
+        edges.append({"id": f"lcc{i}", "source": f"cc{i}", "target": f"c{i % 12}"})
+    r = api.http.post(
+        f"/api/workshops/{w['id']}/tree/import",
+        content=json.dumps({"schema": "cocrea.tree/1", "nodes": nodes, "edges": edges}),
+        headers={**auth(w["facilitator_token"]), "Content-Type": "application/json"},
+    )
+    assert r.status_code == 200, r.text
+    api.set_phase(w, "arbol_de_problemas")
+    r = api.http.post(f"/api/workshops/{w['id']}/displays", headers=auth(w["facilitator_token"]))
+    ctx = browser.new_context(viewport=PROJECTOR)
+    try:
+        display = ctx.new_page()
+        display.goto(r.json()["display_url"])
+        expect(display.locator(".screen-tree [data-node-id]")).to_have_count(len(nodes), timeout=WAIT_MS)
+        settle(display)
+        assert_no_scrolling(display, "large tree")
+        assert_in_view(display, ".screen-tree [data-node-id]", "large tree")
+        sizes = display.eval_on_selector_all(
+            ".screen-tree .screen-node__text", "(els) => els.map((el) => parseFloat(getComputedStyle(el).fontSize))"
+        )
+        assert 12 <= min(sizes) < 24, sizes
+        display.screenshot(path=str(artifacts_dir / "display-fit-large-tree-1920.png"))
+    finally:
+        ctx.close()
+
+
+def test_a_round_with_many_options_stays_on_the_display(browser, make_server, make_api, artifacts_dir):
+    """Nine alternatives: the open round and then its results shrink as a whole
+    to stay on the screen, and are at full size when they fit."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(problem_statement=PROBLEM)
+    seed_big_tree(api, w)
+    base = f"/api/workshops/{w['id']}"
+    fac = auth(w["facilitator_token"])
+    people = [api.join(w, name, sector) for name, sector in (("Ana", "sociedad_civil"), ("Luis", "academia"))]
+    api.set_phase(w, "alternativas")
+    titles = [
+        f"Alternativa {i + 1}: {text[:60]}" for i, text in enumerate(DEMO_CAUSES + DEMO_EFFECTS + DEMO_CAUSES[:3])
+    ]
+    options = [propose(api, w, people[0]["token"], title, []) for title in titles]
+    api.set_phase(w, "votacion")
+    r = api.http.post(f"{base}/displays", headers=fac)
+    ctx = browser.new_context(viewport=PROJECTOR)
+    try:
+        display = ctx.new_page()
+        display.goto(r.json()["display_url"])
+        expect(display.get_by_text("Conectado", exact=True)).to_be_visible(timeout=WAIT_MS)
+        round_open(api, w, options)
+        expect(display.locator(".screen-main .projector-options li")).to_have_count(len(options), timeout=WAIT_MS)
+        settle_stage(display)
+        assert float(display.locator(".screen-stage").get_attribute("data-scale")) < 1
+        assert_in_view(display, ".screen-main .projector-options li", "many options")
+        assert_in_view(display, ".screen-main .participation-total", "participation under many options")
+        assert_no_scrolling(display, "many options")
+        display.screenshot(path=str(artifacts_dir / "display-fit-many-options-1920.png"))
+
+        round_id = api.http.get(f"{base}/rounds", headers=fac).json()["rounds"][-1]["id"]
+        for person in people:
+            r = api.http.put(
+                f"{base}/rounds/{round_id}/ballot", json={"approve": options[:3]}, headers=auth(person["token"])
+            )
+            assert r.status_code == 200, r.text
+        assert api.http.post(f"{base}/rounds/{round_id}/close", headers=fac).status_code == 200
+        expect(display.locator(".screen-main .results")).to_be_visible(timeout=WAIT_MS)
+        settle_stage(display)
+        assert_in_view(display, ".screen-main .results .chart--totals .chart-row", "many results")
+        assert_no_scrolling(display, "many results")
+        display.screenshot(path=str(artifacts_dir / "display-fit-many-results-1920.png"))
+    finally:
+        ctx.close()
+
+
+def settle_stage(page: Page) -> None:
+    page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    expect(page.locator(".screen-stage[data-scale]")).to_have_count(1, timeout=WAIT_MS)
