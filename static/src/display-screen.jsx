@@ -51,6 +51,9 @@ const useShrinkToFit = (ref, active) => {
   });
 };
 
+/** The phase whose tree is the objective tree (server/locales: «Árbol de objetivos»). */
+const PHASE_OBJECTIVES = "arbol_de_objetivos";
+
 const typing = (target) => Boolean(target && target.closest && target.closest("input, textarea, select, [contenteditable]"));
 
 /**
@@ -136,7 +139,7 @@ export function DisplayScreen({ workshop, phases, phase, status, moderation, sta
             {t("tree.loading")}
           </p>
         )}
-        {showTree && !loading && doc && <DisplayTree doc={doc} t={t} />}
+        {showTree && !loading && doc && <DisplayTree doc={doc} objectives={phase === PHASE_OBJECTIVES} t={t} />}
       </div>
       {side && (
         <aside class="screen-side" aria-label={t("display.floor")}>

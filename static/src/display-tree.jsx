@@ -9,6 +9,7 @@
 
 import { useEffect, useLayoutEffect, useMemo, useRef, useState } from "preact/hooks";
 import { layoutInput } from "./graph-scene.js";
+import { objectiveOf } from "./objective-model.js";
 import { bandsOf, connectorPath, largestFit } from "./screen-fit.js";
 import { SECTION_PROBLEM, layoutTree } from "./tree-layout.js";
 import { useTree } from "./use-tree.js";
@@ -20,15 +21,24 @@ const BAND_LABELS = {
   causes: "tree.causes",
   unlinked: "tree.unlinked",
 };
+// The same bands in the objective tree: fines, the objetivo central, medios.
+const OBJECTIVE_LABELS = {
+  effects: "objectives.ends",
+  problem: "objectives.objective",
+  causes: "objectives.means",
+  unlinked: "tree.unlinked",
+};
 /** The horizontal run of a connector, above the box it leaves (half the gap between rows), in em. */
 const BUS_EM = 0.45;
 
 /**
  * @param {object} props
  * @param {import("yjs").Doc} props.doc
+ * @param {boolean} [props.objectives] the objective tree (its phase): each box says its objective once
+ *   written, else its problem text, dimmed, «(sin redactar)»; a cause out of scope is a given
  * @param {(key: string, params?: object) => string} props.t
  */
-export function DisplayTree({ doc, t }) {
+export function DisplayTree({ doc, objectives = false, t }) {
   const tree = useTree(doc, { withText: true });
   const input = useMemo(() => layoutInput(tree), [tree]);
   const layout = useMemo(() => layoutTree(input.nodes, input.edges), [input]);
@@ -94,7 +104,8 @@ export function DisplayTree({ doc, t }) {
     }
     setLinks(paths);
     area.dataset.fitted = "true";
-  }, [layout, size]);
+  }, [layout, size, objectives]);
+  const labels = objectives ? OBJECTIVE_LABELS : BAND_LABELS;
 
   return (
     <section class="screen-tree" ref={frame} aria-labelledby="screen-tree-heading" data-fitted="false">
@@ -114,10 +125,10 @@ export function DisplayTree({ doc, t }) {
         </svg>
         {bands.length === 0 && <p class="screen-tree__empty">{t("display.tree_empty")}</p>}
         {bands.map((band) => (
-          <section class={`screen-band screen-band--${band.section}`} key={band.section} aria-label={t(BAND_LABELS[band.section])}>
+          <section class={`screen-band screen-band--${band.section}`} key={band.section} aria-label={t(labels[band.section])}>
             {band.section !== SECTION_PROBLEM && (
               <p class="screen-band__label" aria-hidden="true">
-                {t(BAND_LABELS[band.section])}
+                {t(labels[band.section])}
               </p>
             )}
             <div class="screen-band__rows">
@@ -126,14 +137,21 @@ export function DisplayTree({ doc, t }) {
                   {ids.map((id) => {
                     const node = byId.get(id);
                     if (!node) return null;
+                    const objective = objectives ? objectiveOf(tree.nodes.get(id)).trim() : "";
+                    const pending = objectives && !objective && !node.out_of_scope;
+                    const classes = [
+                      "screen-node",
+                      `screen-node--${node.kind}`,
+                      node.out_of_scope ? "screen-node--out" : "",
+                      pending ? "screen-node--pending" : "",
+                    ];
                     return (
-                      <li
-                        key={id}
-                        class={`screen-node screen-node--${node.kind}${node.out_of_scope ? " screen-node--out" : ""}`}
-                        data-node-id={id}
-                      >
-                        <p class="screen-node__text">{node.text || t("tree.no_text")}</p>
-                        {node.out_of_scope && <p class="screen-node__note">{t("graph.out_of_scope")}</p>}
+                      <li key={id} class={classes.filter(Boolean).join(" ")} data-node-id={id}>
+                        <p class="screen-node__text">{objective || node.text || t("tree.no_text")}</p>
+                        {pending && <p class="screen-node__note">{t("objectives.not_written")}</p>}
+                        {node.out_of_scope && (
+                          <p class="screen-node__note">{t(objectives ? "objectives.out_tag" : "graph.out_of_scope")}</p>
+                        )}
                       </li>
                     );
                   })}

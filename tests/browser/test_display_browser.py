@@ -14,7 +14,17 @@ from playwright.sync_api import Page, expect
 
 from tests.browser.test_accessibility import assert_accessible
 from tests.browser.test_graph_editor import DESKTOP
-from tests.browser.test_voting import ALT_1, ALT_2, PROBLEM, auth, open_page, propose, seed_objective_tree
+from tests.browser.test_voting import (
+    ALT_1,
+    ALT_2,
+    MEANS_1,
+    MEANS_2,
+    PROBLEM,
+    auth,
+    open_page,
+    propose,
+    seed_objective_tree,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -390,3 +400,29 @@ def test_a_round_with_many_options_stays_on_the_display(browser, make_server, ma
 def settle_stage(page: Page) -> None:
     page.evaluate("() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)))")
     expect(page.locator(".screen-stage[data-scale]")).to_have_count(1, timeout=WAIT_MS)
+
+
+def test_in_the_objective_tree_phase_the_display_shows_the_objectives(browser, make_server, make_api, artifacts_dir):
+    """Árbol de objetivos: each box says its objective once written (the
+    problem's words, dimmed, until then); the bands are fines, medios."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(problem_statement=PROBLEM)
+    seed_objective_tree(api, w)  # leaves the mesa in «Árbol de objetivos»
+    r = api.http.post(f"/api/workshops/{w['id']}/displays", headers=auth(w["facilitator_token"]))
+    ctx = browser.new_context(viewport=PROJECTOR)
+    try:
+        display = ctx.new_page()
+        display.goto(r.json()["display_url"])
+        tree = display.locator(".screen-tree")
+        expect(tree.locator('[data-node-id="c1"]')).to_have_text(MEANS_1, timeout=WAIT_MS)
+        expect(tree.locator('[data-node-id="c2"]')).to_have_text(MEANS_2)
+        expect(tree.locator('[data-node-id="c3"]')).to_contain_text("Fuera del alcance")
+        expect(tree.locator('[data-node-id="p"]')).to_contain_text("(sin redactar)")
+        expect(tree.locator('[data-node-id="p"]')).to_contain_text(PROBLEM)
+        expect(tree.locator(".screen-band--causes .screen-band__label")).to_have_text("Medios")
+        settle(display)
+        assert_no_scrolling(display, "objective tree")
+        display.screenshot(path=str(artifacts_dir / "display-fit-objectives-1920.png"))
+    finally:
+        ctx.close()
