@@ -111,7 +111,9 @@ def download(api: Api, m: dict[str, Any], fmt: str, token: str | None = None, qu
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_a_sealed_minuta_downloads_with_the_verified_digest_link_and_every_decision(api, server, sealed_mesa, fmt):
+def test_a_sealed_minuta_downloads_with_the_verified_digest_link_and_every_decision(
+    api, server, sealed_mesa, fmt, artifacts_dir
+):
     m = sealed_mesa
     sha = m["seal"]["sha256"]
     with httpx.Client(base_url=server.url, timeout=10) as citizen:  # what /verificar answers, no session
@@ -123,6 +125,7 @@ def test_a_sealed_minuta_downloads_with_the_verified_digest_link_and_every_decis
     assert disposition.startswith("attachment;") and "minuta-" in disposition and f"-v1.{fmt}" in disposition
     assert "borrador" not in disposition
     assert r.headers["cache-control"] == "no-store"
+    (artifacts_dir / f"minuta-sealed-http.{fmt}").write_bytes(r.content)  # to look at
     text = READERS[fmt](r.content)
     squashed = re.sub(r"\s+", "", text)  # a long address wraps in a PDF's narrow column
     assert set(HEX64.findall(squashed)) == {sha} == {verified["sha256"]}
