@@ -213,3 +213,13 @@ def test_the_plan_exported_after_the_seal_prints_the_digest_and_link(api, server
     assert on_the_fly.status_code == 200 and sha in on_the_fly.text
     # The plan's open data is unchanged: no minuta in its JSON.
     assert sha not in api.http.get(f"/api/plans/{plan['id']}/export/json", headers=auth(token)).text
+    # A correction: the plan keeps the last sealed version and says a correction is under way;
+    # the minuta's own document is version 2, a draft with no digest.
+    ok(api, "POST", f"{m['base']}/minutes/corrections", m["fac"], status=201)
+    after = text_of("md", api.http.get(f"/api/plans/{plan['id']}/export/md", headers=auth(token)).content)
+    assert sha in after and "una corrección está en curso" in after
+    draft = download(api, m, "md")
+    assert "-v2-borrador.md" in draft.headers["content-disposition"]
+    text = READERS["md"](draft.content)
+    assert "Borrador — no aprobado" in text and "Sin sello" in text and "/verificar/" not in text
+    assert f"selló la versión 1 de la minuta (SHA-256 {sha})" in text  # the log says so; no seal of its own
