@@ -12,14 +12,19 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Route
 
+from exporters.formats import ExportContext
+from exporters.minuta_export import FORMATS, MINUTA_FORMATS, SUBJECT_MINUTA
 from workshops import minuta as lifecycle
 from workshops.errors import WorkshopError
 from workshops.minuta import AMENDMENT_TEXT_MAX, PASSAGE_MAX, REASON_MAX
 
 from .api import cocrea, member
+from .api_plans import attachment
 from .contract import Body, Model, OneOf, Operations, TextRule
+from .errors import ApiError
 from .i18n import request_language
-from .minuta import CANONICAL_PATH, VERIFY_PATH
+from .minuta import CANONICAL_PATH, VERIFY_PATH, canonical_filename
+from .minuta_export import view_of
 
 ops = Operations()
 
@@ -252,6 +257,61 @@ async def correct(request: Request) -> Response:
     return JSONResponse(await c.minuta.correct(workshop_id, me), status_code=201)
 
 
+EXPORT_FORMAT = {
+    "name": "format",
+    "in": "path",
+    "required": True,
+    "schema": {"type": "string"},
+    "description": f"A format of the minuta (exporters/minuta_export.py): {', '.join(FORMATS)}. An unknown one "
+    "answers 404 with error.formats, the list of those there are.",
+}
+LANG = {
+    "name": "lang",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string", "enum": ["es", "en"]},
+    "description": "the document's labels in English with `en` (default: the `cocrea_lang` cookie, else Spanish); "
+    "the relatoría is written in Spanish",
+}
+
+
+@ops.get(
+    f"{WORKSHOP}/minutes/export/{{format}}",
+    summary="Download the mesa's minuta as a document (any member): pdf, docx, odt, html, md",
+    description="A sealed minuta is printed exactly as it was sealed, with its SHA-256, the verification link "
+    "(`/verificar/{sha256}`), the canonical text's address and the `sha256sum` line that recomputes the digest; "
+    "any other version (draft, in review, approved, a correction) is printed as it stands, says so first and "
+    "carries no digest. File name: `minuta-<mesa>-v<n>[-borrador|-sin-sellar].<ext>`. docs/minutes.md.",
+    params={"format": EXPORT_FORMAT},
+    query={"lang": LANG},
+    ok={"*/*": {"schema": {"type": "string", "format": "binary"}}},
+    ok_description="The whole file, as an attachment (Content-Disposition with an ASCII filename and "
+    "filename*=UTF-8''…)",
+    errors=(422,),
+)
+async def export_minuta(request: Request) -> Response:
+    c, workshop_id, _ = await member(request)
+    name = request.path_params["format"]
+    if name not in MINUTA_FORMATS:
+        known = list(MINUTA_FORMATS.names())
+        raise ApiError(
+            404,
+            "unknown_format",
+            f"Formato desconocido: «{name[:40]}». Formatos disponibles: {', '.join(known)}.",
+            formats=known,
+        )
+    lang = request_language(request)
+    view = view_of(await c.minuta.document(workshop_id), public_url=c.public_url(request, ""), lang=lang)
+    fmt = MINUTA_FORMATS.get_format(name)
+    body = await c.renders.render(SUBJECT_MINUTA, name, view, ExportContext(title=view["title"], lang=lang))
+    headers = {
+        "Content-Disposition": attachment(fmt.filename(str(view["filename_stem"]))),
+        "Cache-Control": "no-store",
+        "X-Content-Type-Options": "nosniff",
+    }
+    return Response(body, media_type=fmt.media_type, headers=headers)
+
+
 def _urls(request: Request, sha256: str) -> dict[str, str]:
     c = cocrea(request)
     return {
@@ -285,7 +345,7 @@ async def sealed_minuta(request: Request) -> Response:
 )
 async def canonical(request: Request) -> Response:
     found = await cocrea(request).minuta.sealed(request.path_params["sha256"])
-    name = f"minuta-{found['workshop']['id']}-v{found['version']}.json"
+    name = canonical_filename(found["workshop"]["id"], found["version"])
     return Response(
         found["canonical"],
         media_type="application/json",
@@ -370,7 +430,7 @@ async def verify_page(request: Request) -> Response:
     w = found["workshop"]
     urls = _urls(request, sha)
     esc = html.escape
-    file_name = f"minuta-{w['id']}-v{found['version']}.json"
+    file_name = canonical_filename(w["id"], found["version"])
     rows = [
         (t["mesa"], esc(w["title"])),
         (t["entity"], esc(w["entity"])),

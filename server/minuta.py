@@ -48,6 +48,12 @@ def option_id(version: int) -> str:
     return f"minuta-v{version}"
 
 
+def canonical_filename(workshop_id: str, version: int) -> str:
+    """The name a sealed version's canonical text downloads as: the
+    verification page's ``sha256sum`` line and the documents' name it too."""
+    return f"minuta-{workshop_id}-v{version}.json"
+
+
 def quorum_for(attendees: int) -> int:
     """The workshop's quorum rule for the approval: more than half of the
     people who confirmed attendance answer."""
@@ -279,6 +285,23 @@ class MinutaService:
             "sealed_is_current": state.minuta.status is MinutaStatus.SEALED,
             "verification_url": base + VERIFY_PATH.format(sha256=latest["sha256"]) if latest else None,
             "canonical_url": base + CANONICAL_PATH.format(sha256=latest["sha256"]) if latest else None,
+        }
+
+    async def stamp(self, workshop_id: str) -> dict[str, Any] | None:
+        """What a plan's annex prints of the mesa's minuta: its ``status``
+        and ``version`` now and its latest ``seal`` ({version, sha256,
+        sealed_at} or None); None when the mesa is not on this server (a
+        commitment of an imported plan)."""
+        if await self.store.find_workshop(workshop_id) is None:
+            return None
+        minuta = (await self._load(workshop_id)).minuta
+        latest = minuta.seals[-1] if minuta.seals else None
+        return {
+            "status": str(minuta.status),
+            "version": minuta.version,
+            "seal": None
+            if latest is None
+            else {"version": latest.version, "sha256": latest.sha256, "sealed_at": _iso(latest.sealed_at)},
         }
 
     async def view(self, workshop_id: str, me: Participant) -> dict[str, Any]:

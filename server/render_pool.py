@@ -44,6 +44,7 @@ import anyio
 import anyio.to_thread
 
 from exporters.formats import TREE_FORMATS, ExportContext, FormatRegistry
+from exporters.minuta_export import MINUTA_FORMATS, SUBJECT_MINUTA
 from exporters.plan_formats import PLAN_FORMATS
 from workshops.errors import ValidationError, WorkshopError
 from workshops.messages import _
@@ -56,9 +57,17 @@ T = TypeVar("T")
 
 SUBJECT_TREE = "tree"
 SUBJECT_PLAN = "plan"
-REGISTRIES: Mapping[str, FormatRegistry[Any]] = {SUBJECT_TREE: TREE_FORMATS, SUBJECT_PLAN: PLAN_FORMATS}
+REGISTRIES: Mapping[str, FormatRegistry[Any]] = {
+    SUBJECT_TREE: TREE_FORMATS,
+    SUBJECT_PLAN: PLAN_FORMATS,
+    SUBJECT_MINUTA: MINUTA_FORMATS,
+}
 # The formats that render in a child process, through the queue.
-POOLED = {SUBJECT_TREE: {"svg", "png"}, SUBJECT_PLAN: {"html", "docx", "odt", "pdf"}}
+POOLED = {
+    SUBJECT_TREE: {"svg", "png"},
+    SUBJECT_PLAN: {"html", "docx", "odt", "pdf"},
+    SUBJECT_MINUTA: {"docx", "odt", "pdf"},
+}
 # Rendered documents kept for a repeated download, least recently used
 # dropped first past this many bytes.
 RENDER_CACHE_BYTES = 64 * 1024 * 1024
@@ -93,9 +102,12 @@ LIMITS: Mapping[str, Mapping[str, Limit]] = {
         "odt": Limit(100, 1_200_000),
         "pdf": Limit(30, 360_000),
     },
+    # A minuta is bounded where it is made: the relatoría's 2,000 entries
+    # (workshops/plan_annex.py MAX_MINUTES), 20 amendments a person.
+    SUBJECT_MINUTA: {},
 }
-ITEM_NAMES = {SUBJECT_TREE: _("elementos"), SUBJECT_PLAN: _("compromisos")}
-SUBJECT_NAMES = {SUBJECT_TREE: _("El árbol"), SUBJECT_PLAN: _("El plan")}
+ITEM_NAMES = {SUBJECT_TREE: _("elementos"), SUBJECT_PLAN: _("compromisos"), SUBJECT_MINUTA: _("entradas")}
+SUBJECT_NAMES = {SUBJECT_TREE: _("El árbol"), SUBJECT_PLAN: _("El plan"), SUBJECT_MINUTA: _("La minuta")}
 
 
 def measure(subject: str, data: Any, plain: Mapping[str, Any] | None = None) -> tuple[int, int]:
@@ -104,6 +116,9 @@ def measure(subject: str, data: Any, plain: Mapping[str, Any] | None = None) -> 
     if subject == SUBJECT_TREE:
         assert isinstance(data, ProblemTree)
         return len(data.nodes), sum(len(n.text) + len(n.objective) for n in data.nodes)
+    if subject == SUBJECT_MINUTA:  # the view model (exporters/minuta_view.py): plain data already
+        entries = sum(len(s["entries"]) for s in data["relatoria"]) + len(data["amendments"])
+        return entries, len(json.dumps(data, ensure_ascii=False, default=str))
     assert isinstance(data, Plan)
     plain = plan_to_dict(data) if plain is None else plain
     return len(data.commitments), len(json.dumps(plain, ensure_ascii=False, default=str))
@@ -152,6 +167,7 @@ EXPORT_PATHS = (
     "/api/workshops/{workshop_id}/tree/export/{format}",
     "/api/plans/{plan_id}/export/{format}",
     "/api/workshops/{workshop_id}/export/{format}",
+    "/api/workshops/{workshop_id}/minutes/export/{format}",
 )
 IMPORT_PATHS = ("/api/workshops/{workshop_id}/tree/import", "/api/plans/import")
 
@@ -208,9 +224,13 @@ class RenderCache:
         self._size = 0
 
     @staticmethod
-    def key(subject: Mapping[str, Any], format_name: str, context: ExportContext) -> str:
+    def key(subject: Mapping[str, Any], format_name: str, context: ExportContext, besides: Any = None) -> str:
+        """``besides``: what the document is also made from that ``subject``
+        does not carry (a plan's minutas, filled at export time)."""
         digest = hashlib.sha256()
         made_of = [format_name, context.layout, context.title, context.lang, dict(context.workshop), subject]
+        if besides is not None:
+            made_of.append(besides)
         digest.update(json.dumps(made_of, ensure_ascii=False, sort_keys=True, default=str).encode())
         digest.update(hashlib.sha256(context.template or b"").digest())
         return digest.hexdigest()
@@ -235,7 +255,18 @@ def subject_data(subject: str, data: Any) -> Mapping[str, Any]:
     """The subject as plain data, for the cache's key."""
     if subject == SUBJECT_TREE:
         return dict(data.to_dict())
+    if subject == SUBJECT_MINUTA:
+        return dict(data)
     return plan_to_dict(data)
+
+
+def outside_data(subject: str, data: Any) -> Any:
+    """What a document is made from besides ``subject_data``: the minuta of
+    each mesa a plan's annex prints (never in the plan's JSON)."""
+    if subject != SUBJECT_PLAN:
+        return None
+    mesas = [e.mesa for e in data.commitments if e.mesa is not None]
+    return [[m.minuta_status, m.minuta_version, m.minuta_sha256, m.verification_url] for m in mesas]
 
 
 # -- the child process ----------------------------------------------------------
@@ -310,7 +341,7 @@ class RenderPool:
         cache, in a worker thread (cheap formats) or in the pool."""
         plain = subject_data(subject, data)
         check_limits(subject, name, data, plain)
-        key = RenderCache.key(plain, name, context)
+        key = RenderCache.key(plain, name, context, outside_data(subject, data))
         cached = self.cache.get(key)
         if cached is not None:
             return cached

@@ -73,3 +73,15 @@ export const startCorrection = (workshopId, options) =>
  * @param {string} sha256
  */
 export const verificationPath = (sha256) => `/verificar/${encodeURIComponent(sha256)}`;
+
+/** The minuta's document formats (GET …/minutes/export/{format}; exporters/minuta_export.py). */
+export const MINUTA_FORMATS = ["pdf", "docx", "odt", "html", "md"];
+
+/**
+ * The address of the minuta's document in a format, in the page's language.
+ * @param {string} workshopId
+ * @param {string} format
+ * @param {string} lang
+ */
+export const minutaExportUrl = (workshopId, format, lang) =>
+  `${base(workshopId)}/minutes/export/${encodeURIComponent(format)}?lang=${lang === "en" ? "en" : "es"}`;

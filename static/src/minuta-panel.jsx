@@ -2,14 +2,18 @@
 // and version, «Confirmar asistencia» (one tap), amendments to a passage by
 // those who attended and the facilitator's answer with a reason, «Abrir
 // aprobación» (a consent round answered in «Votación»), «Sellar», and after
-// sealing the digest and the public verification link. Everything comes
-// from GET …/minutes, asked again when the live document pushes a change.
+// sealing the digest and the public verification link; the minuta's
+// document in every format (download-links.jsx), for any member. Everything
+// comes from GET …/minutes, asked again when the live document pushes a change.
 
 import { useState } from "preact/hooks";
+import { DownloadLink, DownloadNotice, useDownloads } from "./download-links.jsx";
 import { formatMexicoTime } from "./i18n.js";
 import {
+  MINUTA_FORMATS,
   answerAmendment,
   confirmAttendance,
+  minutaExportUrl,
   openApproval,
   proposeAmendment,
   sealMinutes,
@@ -205,10 +209,39 @@ export function MinutaPanel({ workshopId, me, data, passage, onPassage, refresh,
           )}
         </div>
       )}
+      <MinutaDownloads workshopId={workshopId} sealed={status === "sealed"} lang={lang} t={t} />
       <p class="form-message form-message--error" role="alert">
         {error}
       </p>
     </div>
+  );
+}
+
+/**
+ * The minuta as a document (GET …/minutes/export/{format}): sealed, as it
+ * was sealed with its digest and verification link; otherwise a draft that
+ * says so. Fetched in the page (download-links.jsx): a refusal is said here.
+ */
+function MinutaDownloads({ workshopId, sealed, lang, t }) {
+  const downloads = useDownloads({
+    subject: "minuta",
+    urlOf: (format) => minutaExportUrl(workshopId, format, lang),
+    labelOf: (format) => t(`minuta.format_${format}`),
+    t,
+  });
+  return (
+    <section class="minuta-downloads" aria-labelledby="minuta-downloads-title">
+      <h4 id="minuta-downloads-title">{t("minuta.download_title")}</h4>
+      <p class="field-hint">{t(sealed ? "minuta.download_sealed" : "minuta.download_draft")}</p>
+      <ul class="plan-export-links" aria-labelledby="minuta-downloads-title">
+        {MINUTA_FORMATS.map((format) => (
+          <li key={format}>
+            <DownloadLink downloads={downloads} format={format} />
+          </li>
+        ))}
+      </ul>
+      <DownloadNotice downloads={downloads} offered={() => MINUTA_FORMATS} />
+    </section>
   );
 }
 

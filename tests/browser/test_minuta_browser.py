@@ -3,13 +3,15 @@ attendance with one tap, two propose amendments to passages of the
 relatoría, the facilitator accepts one and rejects the other with reasons,
 opens the approval, the attendees answer the consent round in «Votación»
 (one «Puedo vivir con ello» with a comment), the facilitator closes it and
-seals; then the public verification page opens in a fresh browser context
-with no cookies, and the canonical text it links to hashes to the digest."""
+seals, and the minuta downloads from the room with its digest; then the
+public verification page opens in a fresh browser context with no cookies,
+and the canonical text it links to hashes to the digest."""
 
 from __future__ import annotations
 
 import hashlib
 import re
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -123,6 +125,16 @@ def test_three_attendees_amend_approve_and_seal_then_anyone_verifies(browser, ma
         tab(ana_page, "decisions")  # Ana voted in «Votación»; the seal reached her page
         expect(ana_page.locator(".minuta-digest")).to_have_text(digest, timeout=PUSH_WAIT_MS)
         screenshot(fac, artifacts_dir / "minuta-sealed-room.png")
+        # The minuta as a document: five links; the Markdown saves with the digest and the link.
+        downloads = panel.locator(".minuta-downloads")
+        expect(downloads.locator("a[data-format]")).to_have_count(5)
+        with fac.expect_download() as info:
+            downloads.locator('a[data-format="md"]').click()
+        assert info.value.suggested_filename.endswith("-v1.md")
+        saved = Path(info.value.path()).read_text(encoding="utf-8")
+        assert digest in saved and f"/verificar/{digest}" in saved
+        pdf = fac.request.get(server.url + str(downloads.locator('a[data-format="pdf"]').get_attribute("href")))
+        assert pdf.status == 200 and pdf.body().startswith(b"%PDF")
         assert api.http.get(minutes, headers=auth(ana["token"])).json()["sha256"] == digest
         # Carla's phone: the sealed minuta, its digest and link fit the screen.
         phone_ctx, phone = open_page(browser, server, w, carla["token"], PHONE, phone=True)
