@@ -24,7 +24,7 @@ from workshops.roadmap import SHORT_TEXT_MAX
 from .api import check_origin, cocrea, read_json
 from .api_plans import attachment
 from .auth import plan_token_from
-from .contract import Body, Model, OneOf, Operations, TextRule
+from .contract import Body, Model, OneOf, Operations, TextRule, email_pattern
 from .errors import ApiError
 from .evidence import MAX_FILE_BYTES, MAX_FILES, MIB
 from .follow_up import LINK_PAGE, PUBLIC_PAGE, Actor, EvidenceFile, FollowUp
@@ -71,7 +71,12 @@ DECISIONS = (str(ActivityStatus.VERIFICADA), str(ActivityStatus.DEVUELTA))
 LINKS_DESCRIPTION = "evidence links, http:// or https:// only (shown as text, never as active links)"
 
 
-EMAIL = Field(default="", max_length=254, description="optional: where the link's daily reminders go (COCREA_SMTP_URL)")
+EMAIL = Field(
+    default="",
+    max_length=254,
+    json_schema_extra={"pattern": email_pattern()},
+    description="optional: where the link's daily reminders go (COCREA_SMTP_URL)",
+)
 
 
 class NewReporter(Model):

@@ -87,6 +87,13 @@ def text_pattern(*, required: bool, multiline: bool) -> str:
     return f"^[^{control}]*$"
 
 
+def email_pattern() -> str:
+    """An optional e-mail address as the follow-up's ``clean_email`` takes
+    it: empty, or one address (no blanks, no control characters)."""
+    part = f"[^@\\s{_CONTROL}]+"
+    return f"^$|^{part}@{part}\\.{part}$"
+
+
 REFUSED = "cocrea_refused"
 
 
