@@ -2,13 +2,15 @@
 publishes the plan from its page (after the confirmation) and makes a
 responsable's link and the organismo garante's; the responsable, in a fresh
 browser through the link, is refused an executable called .pdf (the
-server's message next to the form, the note kept) and then reports the
-activity with a real PDF; the verifier, in another fresh browser, verifies
-it and records the six-month monitoring; the editor's page shows the
-verified progress. Screenshots at 360 and 1280 px; axe-core on each view."""
+server's message next to the form, the note kept), then reports the
+activity with a real PDF and measures an indicator; the verifier, in
+another fresh browser, verifies it and records the six-month monitoring;
+the editor's page shows the verified progress. Screenshots at 360 and
+1280 px; axe-core on each view."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -155,6 +157,16 @@ def test_publish_report_with_a_pdf_verify_and_see_the_progress(
         expect(first.locator(".tracking-evidence a")).to_have_text("minuta.pdf")
         expect(first.locator(".tracking-sha")).to_contain_text(re.compile(r"SHA-256 [0-9a-f]{64}"))
         expect(first.locator(".tracking-evidence a[href^='javascript']")).to_have_count(0)
+        # An indicator's measurement: a period in the past, a number.
+        indicator = page.locator(".tracking-indicator").first
+        indicator.locator("summary", has_text="Registrar una medición").click()
+        period = str(dt.date.today().year - 1)
+        indicator.get_by_label("Periodo").fill(period)
+        indicator.get_by_label("Valor").fill("37.5")
+        indicator.get_by_label("Nota", exact=True).fill("Respondieron 47 de 125 municipios")
+        indicator.get_by_role("button", name="Registrar la medición").click()
+        expect(indicator.locator(".tracking-table tbody tr")).to_have_count(1)
+        expect(indicator.locator(".tracking-table tbody tr")).to_contain_text(f"{period}37.5Respondieron")
         assert_accessible(page, "the follow-up page of a responsable")
         at_both_sizes(page, "follow-up-reporter", artifacts_dir)
 
@@ -197,6 +209,18 @@ def test_publish_report_with_a_pdf_verify_and_see_the_progress(
         expect(progress).not_to_have_attribute("data-verified", "0")
         expect(progress).to_contain_text(re.compile(r"[1-9]\d* % verificado"))
         at_both_sizes(page, "follow-up-editor-progress", artifacts_dir)
+
+        # English too.
+        page.goto(f"{server.url}/planes/{plan.id}?lang=en")
+        section = page.locator("section.plan-follow-up")
+        expect(section.get_by_role("heading", name="Follow-up")).to_be_visible()
+        expect(section.locator(".tracking-progress").first).to_contain_text("verified")
+        page = verifier.pages[0]
+        page.goto(f"{server.url}/planes/{plan.id}/seguimiento?lang=en")
+        expect(page.locator(".plan-meta")).to_contain_text("You are: Guarantor body")
+        expect(page.locator(f'.tracking-activity[data-activity-id="{activity_id}"] .tracking-status')).to_have_text(
+            "Verified"
+        )
     finally:
         for context in contexts:
             context.close()
