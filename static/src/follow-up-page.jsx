@@ -179,8 +179,14 @@ function UpdateForm({ planId, commitmentId, activity, idPrefix, onDone, t }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const [done, setDone] = useState("");
+  const [field, setField] = useState(null);
   const fileRef = useRef(null);
   const errorId = `${idPrefix}-error`;
+  // The input the server's refusal names: marked invalid and described by the message.
+  const invalid = (name) =>
+    field === name
+      ? { "aria-invalid": "true", "aria-describedby": name === "note" ? errorId : `${errorId} ${idPrefix}-${name}-hint` }
+      : {};
 
   const submit = async (event) => {
     event.preventDefault();
@@ -189,10 +195,12 @@ function UpdateForm({ planId, commitmentId, activity, idPrefix, onDone, t }) {
     setDone("");
     if (problem) {
       setError(t(problem.key, problem.params));
+      setField("evidence");
       return;
     }
     setBusy(true);
     setError("");
+    setField(null);
     try {
       await postUpdate(planId, commitmentId, activity.id, { status, note, links: linksFromText(links), files }, {
         networkMessage: t("error.network"),
@@ -204,6 +212,7 @@ function UpdateForm({ planId, commitmentId, activity, idPrefix, onDone, t }) {
       await onDone();
     } catch (err) {
       setError(err.message);
+      setField(err.field || null);
     } finally {
       setBusy(false);
     }
@@ -225,7 +234,13 @@ function UpdateForm({ planId, commitmentId, activity, idPrefix, onDone, t }) {
         </div>
         <div class="field">
           <label for={`${idPrefix}-note`}>{t("tracking.note")}</label>
-          <textarea id={`${idPrefix}-note`} rows={3} value={note} onInput={(e) => setNote(e.currentTarget.value)} />
+          <textarea
+            id={`${idPrefix}-note`}
+            rows={3}
+            value={note}
+            {...invalid("note")}
+            onInput={(e) => setNote(e.currentTarget.value)}
+          />
         </div>
         <div class="field">
           <label for={`${idPrefix}-links`}>{t("tracking.links")}</label>
@@ -235,6 +250,7 @@ function UpdateForm({ planId, commitmentId, activity, idPrefix, onDone, t }) {
             value={links}
             onInput={(e) => setLinks(e.currentTarget.value)}
             aria-describedby={`${idPrefix}-links-hint`}
+            {...invalid("links")}
           />
           <p id={`${idPrefix}-links-hint`} class="field-hint">
             {t("tracking.links_hint")}
@@ -247,9 +263,10 @@ function UpdateForm({ planId, commitmentId, activity, idPrefix, onDone, t }) {
             ref={fileRef}
             type="file"
             multiple
-            aria-describedby={`${idPrefix}-files-hint`}
+            aria-describedby={`${idPrefix}-evidence-hint`}
+            {...invalid("evidence")}
           />
-          <p id={`${idPrefix}-files-hint`} class="field-hint">
+          <p id={`${idPrefix}-evidence-hint`} class="field-hint">
             {t("tracking.files_hint")}
           </p>
         </div>
@@ -408,6 +425,8 @@ function Verification({ planId, commitment, activity, idPrefix, onDone, t }) {
   const [reason, setReason] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [field, setField] = useState(null);
+  const reasonRef = useRef(null);
   const decide = async (decision) => {
     setBusy(true);
     setError("");
@@ -416,9 +435,12 @@ function Verification({ planId, commitment, activity, idPrefix, onDone, t }) {
         networkMessage: t("error.network"),
       });
       setReason("");
+      setField(null);
       await onDone();
     } catch (err) {
       setError(err.message);
+      setField(err.field);
+      if (err.field === "reason" && reasonRef.current) reasonRef.current.focus();
     } finally {
       setBusy(false);
     }
@@ -435,7 +457,15 @@ function Verification({ planId, commitment, activity, idPrefix, onDone, t }) {
       {last && <EvidenceList update={last} t={t} />}
       <div class="field">
         <label for={`${idPrefix}-reason`}>{t("tracking.reason")}</label>
-        <textarea id={`${idPrefix}-reason`} rows={2} value={reason} onInput={(e) => setReason(e.currentTarget.value)} />
+        <textarea
+          id={`${idPrefix}-reason`}
+          ref={reasonRef}
+          rows={2}
+          value={reason}
+          aria-invalid={field === "reason" ? "true" : undefined}
+          aria-describedby={field === "reason" ? `${idPrefix}-error` : undefined}
+          onInput={(e) => setReason(e.currentTarget.value)}
+        />
       </div>
       <div class="tracking-actions">
         <button
@@ -451,7 +481,7 @@ function Verification({ planId, commitment, activity, idPrefix, onDone, t }) {
           {t("tracking.return")}
         </button>
       </div>
-      <p class="form-message form-message--error" role="alert">
+      <p id={`${idPrefix}-error`} class="form-message form-message--error" role="alert">
         {error}
       </p>
     </li>

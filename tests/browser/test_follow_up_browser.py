@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from typing import Any
 
+import httpx
 import pytest
 from playwright.sync_api import Browser, BrowserContext, FilePayload, Page, expect
 
@@ -142,8 +143,10 @@ def test_publish_report_with_a_pdf_verify_and_see_the_progress(
         first.get_by_role("button", name="Enviar el reporte").click()
         expect(first.locator(".tracking-form-error")).to_contain_text("El contenido de «minuta.pdf» no es PDF")
         expect(first.get_by_label("Nota")).to_have_value(NOTE)
+        expect(first.get_by_label("Archivos de evidencia (opcional)")).to_have_attribute("aria-invalid", "true")
         expect(first.get_by_label("Enlaces de evidencia (opcional)")).to_have_value("https://infoem.example.mx/minuta")
         expect(first.locator(".tracking-update")).to_have_count(0)
+        assert_accessible(page, "the follow-up page with a refused report")
         at_both_sizes(page, "follow-up-reporter-refused", artifacts_dir)
 
         first.get_by_label("Archivos de evidencia (opcional)").set_input_files(
@@ -170,7 +173,17 @@ def test_publish_report_with_a_pdf_verify_and_see_the_progress(
         assert_accessible(page, "the follow-up page of a responsable")
         at_both_sizes(page, "follow-up-reporter", artifacts_dir)
 
-        # The organismo garante, in another fresh browser, verifies it.
+        # A second activity reported by the same link (over HTTP), to be returned.
+        second_id = page.locator(".tracking-activity").nth(1).get_attribute("data-activity-id")
+        r = httpx.post(
+            f"{server.url}/api/plans/{plan.id}/commitments/k-infoem/activities/{second_id}/updates",
+            json={"status": "por_verificar", "note": "Formulario listo", "links": []},
+            headers={"Authorization": f"Bearer {reporter_url.split('clave=', 1)[1]}"},
+            timeout=10,
+        )
+        assert r.status_code == 201, r.text
+
+        # The organismo garante, in another fresh browser, verifies the first.
         verifier = fresh_context(browser)
         contexts.append(verifier)
         page = verifier.new_page()
@@ -183,10 +196,22 @@ def test_publish_report_with_a_pdf_verify_and_see_the_progress(
         assert_accessible(page, "the follow-up page of the verifier")
         at_both_sizes(page, "follow-up-verifier", artifacts_dir)
         waiting.get_by_role("button", name="Marcar verificada").click()
-        expect(page.locator(".tracking-awaiting")).to_contain_text("Nada espera verificación.")
+        expect(waiting).to_have_count(0)
         done = page.locator(f'.tracking-activity[data-activity-id="{activity_id}"]')
         expect(done.locator(".tracking-status")).to_have_text("Verificada")
         expect(done.locator("summary", has_text="Reportar avance")).to_have_count(0)
+
+        # Returning the second needs a reason: the server says so, then it is returned with one.
+        returned = page.locator(f'.tracking-verification[data-activity-id="{second_id}"]')
+        returned.get_by_role("button", name="Devolver").click()
+        expect(returned.get_by_role("alert")).to_contain_text("El campo «razón» es obligatorio.")
+        expect(returned.get_by_label("Motivo (necesario para devolver)")).to_be_focused()
+        returned.get_by_label("Motivo (necesario para devolver)").fill("Falta el acta firmada")
+        returned.get_by_role("button", name="Devolver").click()
+        back = page.locator(f'.tracking-activity[data-activity-id="{second_id}"]')
+        expect(back.locator(".tracking-status")).to_have_text("Devuelta")
+        expect(back.locator(".tracking-update").first).to_contain_text("Falta el acta firmada")
+        expect(page.locator(".tracking-awaiting")).to_contain_text("Nada espera verificación.")
 
         # The six-month monitoring, after its confirmation.
         reviews = page.locator("section.tracking-reviews")
