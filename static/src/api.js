@@ -33,7 +33,7 @@ export const setBearer = (token) => {
  * Sends a JSON request with the session cookie and returns the parsed body.
  * @param {"GET"|"POST"|"PUT"|"DELETE"} method
  * @param {string} url
- * @param {unknown} [body] sent as JSON; a Blob (a chosen file) is sent as it is, as JSON
+ * @param {unknown} [body] sent as JSON; a Blob (a chosen file) is sent as it is, as JSON; a FormData as multipart
  * @param {{networkMessage?: string, signal?: AbortSignal}} [options]
  *   networkMessage: used when the request fails before an answer
  * @returns {Promise<any>}
@@ -51,7 +51,10 @@ export const requestJson = async (method, url, body, options = {}) => {
   /** @type {RequestInit} */
   const init = { method, credentials: "same-origin", headers };
   if (options.signal) init.signal = options.signal;
-  if (body !== undefined) {
+  if (typeof FormData !== "undefined" && body instanceof FormData) {
+    // multipart/form-data: the browser sets the type with its boundary.
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers = { ...init.headers, "Content-Type": "application/json" };
     init.body = typeof Blob !== "undefined" && body instanceof Blob ? body : JSON.stringify(body);
   }
