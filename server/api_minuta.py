@@ -16,6 +16,7 @@ from exporters.formats import ExportContext
 from exporters.minuta_export import FORMATS, MINUTA_FORMATS, SUBJECT_MINUTA
 from workshops import minuta as lifecycle
 from workshops.errors import WorkshopError
+from workshops.messages import _
 from workshops.minuta import AMENDMENT_TEXT_MAX, PASSAGE_MAX, REASON_MAX
 
 from .api import cocrea, member
@@ -290,14 +291,14 @@ LANG = {
     errors=(422,),
 )
 async def export_minuta(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     name = request.path_params["format"]
     if name not in MINUTA_FORMATS:
         known = list(MINUTA_FORMATS.names())
         raise ApiError(
             404,
             "unknown_format",
-            f"Formato desconocido: «{name[:40]}». Formatos disponibles: {', '.join(known)}.",
+            _("Formato desconocido: «{name}». Formatos disponibles: {list}.", name=name[:40], list=", ".join(known)),
             formats=known,
         )
     lang = request_language(request)

@@ -457,13 +457,17 @@ def _take_ids(roadmap: Mapping[str, object], key: str, path: str) -> tuple[Mappi
         value = item.get("id")
         if not isinstance(value, str) or not ITEM_ID.fullmatch(value):
             raise ValidationError(
-                f"«{describe_plan_field(where)}»: un identificador de letras sin acentos, números, «-» y «_» "
-                "(hasta 64).",
+                _(
+                    "«{field}»: un identificador de letras sin acentos, números, «-» y «_» (hasta 64).",
+                    field=describe_plan_field(where),
+                ),
                 field=where,
             )
         if value in ids:
-            repeated = f"El identificador «{value}» se repite en «{describe_plan_field(path)}»."
-            raise ValidationError(repeated, field=where)
+            raise ValidationError(
+                _("El identificador «{value}» se repite en «{field}».", value=value, field=describe_plan_field(path)),
+                field=where,
+            )
         ids.append(value)
         stripped.append({k: v for k, v in item.items() if k != "id"})
     return {**roadmap, key: stripped}, tuple(ids)
