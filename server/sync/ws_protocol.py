@@ -7,21 +7,44 @@ own (docs/realtime.md):
   closed with 1013 (the client reconnects), as when its outgoing queue fills
   up, instead of 1011 ("internal error").
 
+It also offers the sync endpoint a lower path for what it sends (the scope's
+``DIRECT_SEND`` extension): a broadcast is framed once (``binary_frame``) and
+the same bytes are written to every receiver's transport, with no coroutine
+and no ASGI ``send`` per receiver. Server frames are not masked, so one
+frame serves every connection that negotiated no extension (per-message
+deflate is off, ``server/__main__.py``).
+
 ``python -m server`` runs uvicorn with it (``server/__main__.py``).
 """
 
 from __future__ import annotations
 
+import struct
 from typing import Any
 
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import CloseCode as WsCloseCode
+from websockets.http11 import Request
+from websockets.protocol import State
 from websockets.server import ServerProtocol
 
 from .protocol import CloseCode
 
 TOO_LARGE_REASON = "Mensaje demasiado grande."
 STOPPED_READING_REASON = "Conexión sin respuesta."
+# The scope extension that carries the connection's ``CocreaWebSocketProtocol``.
+DIRECT_SEND = "cocrea.direct_send"
+_BINARY = 0x82  # FIN + binary opcode
+
+
+def binary_frame(data: bytes) -> bytes:
+    """``data`` as one unmasked, unfragmented binary frame (RFC 6455 5.2)."""
+    length = len(data)
+    if length < 126:
+        return bytes((_BINARY, length)) + data
+    if length < 65536:
+        return struct.pack("!BBH", _BINARY, 126, length) + data
+    return struct.pack("!BBQ", _BINARY, 127, length) + data
 
 
 class _Connection(ServerProtocol):
@@ -38,6 +61,28 @@ class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
         self.conn = _Connection(
             extensions=conn.available_extensions, max_size=conn.max_message_size, logger=conn.logger
         )
+
+    def handle_connect(self, event: Request) -> None:
+        super().handle_connect(event)
+        scope = getattr(self, "scope", None)
+        if scope is not None and not self.conn.extensions:
+            scope["extensions"][DIRECT_SEND] = self
+
+    def write_frame(self, frame: bytes) -> bool:
+        """Write one frame made by ``binary_frame``, in order with what the
+        application sent through ASGI (the handshake is done by then);
+        False once the connection is closing."""
+        if self.close_sent or self.disconnected or self.conn.state is not State.OPEN:
+            return False
+        transport = self.transport
+        if transport.is_closing():
+            return False
+        transport.write(frame)
+        return True
+
+    def write_buffer_size(self) -> int:
+        """Bytes written but not yet taken by the kernel."""
+        return self.transport.get_write_buffer_size()
 
     def keepalive_timeout(self) -> None:
         # uvicorn's, with 1013 for 1011.
