@@ -7,6 +7,7 @@ is an accept followed by a 44xx close, which y-websocket treats as final.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -40,6 +41,9 @@ CLOSE_TIMEOUT = 2.0
 PRESENCE_FRAME_FACTOR = 4
 # A reader with this many frames queued gets no more presence broadcasts.
 PRESENCE_QUEUE_LIMIT = OUTBOX_SIZE // 4
+# Direct path: writes to a connection are at least this far apart when the
+# server is busy (see ``_Writer``).
+COALESCE_SECONDS = 0.004
 
 
 class Closing(Exception):
@@ -143,16 +147,58 @@ def _framed(data: bytes) -> bytes:
     return frame
 
 
+class _Writer:
+    """Writes what ``DirectChannel``s queued, one write per connection per
+    turn: the frames a connection was sent while the event loop ran the
+    tasks of one turn (several writers' updates read in the same turn, say)
+    go out in one ``send`` system call, each still its own frame (y-websocket
+    3 reads one message per frame). When turns follow each other faster
+    than ``COALESCE_SECONDS`` (a busy room), the next write waits until that
+    much time has passed since the last one, so that what arrives meanwhile
+    goes out together: at most ``COALESCE_SECONDS`` more latency, and only
+    under load."""
+
+    __slots__ = ("_dirty", "_last", "_scheduled")
+
+    def __init__(self) -> None:
+        self._dirty: list[DirectChannel] = []
+        self._scheduled = False
+        self._last = 0.0
+
+    def add(self, channel: DirectChannel) -> None:
+        self._dirty.append(channel)
+        if not self._scheduled:
+            self._scheduled = True
+            loop = asyncio.get_running_loop()
+            wait = COALESCE_SECONDS - (loop.time() - self._last)
+            if wait > 0:
+                loop.call_later(wait, self._write)
+            else:
+                loop.call_soon(self._write)
+
+    def _write(self) -> None:
+        self._scheduled = False
+        self._last = asyncio.get_running_loop().time()
+        dirty, self._dirty = self._dirty, []
+        for channel in dirty:
+            channel.write_out()
+
+
+_writer = _Writer()
+
+
 class DirectChannel:
     """A connection as rooms see it when uvicorn runs our protocol: ``send``
-    frames the message (once per broadcast, see ``_framed``) and writes it to
-    the socket's transport at once; no task, no queue object. The
-    transport's write buffer is the outbox, with the same bounds: a reader
-    with more than ``OUTBOX_MAX_BYTES`` or ``OUTBOX_SIZE`` frames waiting
-    there (frames written since the buffer was last empty) is cut off
-    through ``on_overflow``."""
+    frames the message (once per broadcast, see ``_framed``) and queues the
+    frame, the same bytes object for every receiver; ``_Writer`` writes it
+    to the socket's transport within the turn. No task and no queue object
+    per connection: the transport's write buffer is the outbox, with the
+    same bounds as ``WebSocketChannel``'s: a reader with more than
+    ``OUTBOX_MAX_BYTES`` or ``OUTBOX_SIZE`` frames waiting (queued, or
+    written since the transport's buffer was last empty) is cut off through
+    ``on_overflow``."""
 
-    __slots__ = ("_identity", "_on_overflow", "_socket", "frames_waiting", "overflowed")
+    __slots__ = ("_identity", "_on_overflow", "_queued", "_socket", "frames_waiting", "overflowed")
 
     def __init__(
         self, socket: CocreaWebSocketProtocol, identity: dict[str, Any], on_overflow: Callable[[], None]
@@ -160,6 +206,7 @@ class DirectChannel:
         self._socket = socket
         self._identity = identity
         self._on_overflow = on_overflow
+        self._queued: list[bytes] | None = None
         self.frames_waiting = 0
         self.overflowed = False
 
@@ -178,14 +225,33 @@ class DirectChannel:
     def send(self, data: bytes) -> None:
         if self.overflowed:
             return
+        queued = self._queued
+        if queued is None:
+            self._queued = [_framed(data)]
+            _writer.add(self)
+        elif len(queued) + self.frames_waiting >= OUTBOX_SIZE:
+            self._overflow()
+        else:
+            queued.append(_framed(data))
+
+    def write_out(self) -> None:
+        """Write the queued frames (``_Writer`` calls it; so does the
+        endpoint before it closes the socket)."""
+        queued, self._queued = self._queued, None
+        if not queued or self.overflowed:
+            return
+        data = queued[0] if len(queued) == 1 else b"".join(queued)
         socket = self._socket
         waiting = socket.write_buffer_size()
-        if waiting and (waiting + len(data) > OUTBOX_MAX_BYTES or self.frames_waiting >= OUTBOX_SIZE):
-            self.overflowed = True
-            self._on_overflow()
-            return
-        if socket.write_frame(_framed(data)):
-            self.frames_waiting = self.frames_waiting + 1 if socket.write_buffer_size() else 0
+        if waiting and (waiting + len(data) > OUTBOX_MAX_BYTES or self.frames_waiting + len(queued) > OUTBOX_SIZE):
+            self._overflow()
+        elif socket.write_frame(data):
+            self.frames_waiting = self.frames_waiting + len(queued) if socket.write_buffer_size() else 0
+
+    def _overflow(self) -> None:
+        self.overflowed = True
+        self._queued = None
+        self._on_overflow()
 
 
 def _origin_allowed(ws: WebSocket, allowed: set[str]) -> bool:
@@ -273,6 +339,7 @@ async def _serve_direct(
             closing = exc
         finally:
             room.remove_client(channel)
+            channel.write_out()
     if channel.overflowed:
         return Closing(CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
     return closing
