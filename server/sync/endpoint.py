@@ -181,7 +181,10 @@ class _Writer:
         self._last = asyncio.get_running_loop().time()
         dirty, self._dirty = self._dirty, []
         for channel in dirty:
-            channel.write_out()
+            try:
+                channel.write_out()
+            except Exception:  # never one connection's failure for the others (D6)
+                log.exception("writing to a sync socket failed")
 
 
 _writer = _Writer()
