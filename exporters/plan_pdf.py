@@ -24,8 +24,6 @@ import re
 from pathlib import Path
 from typing import Any, Final
 
-import typst
-
 from workshops.plan import Plan
 
 from .formats import LAYOUTS
@@ -84,6 +82,8 @@ def _is_tall(svg: str) -> bool:
 
 def compile_pdf(template: Path, inputs: dict[str, str]) -> tuple[bytes, list[Any]]:
     """The PDF and Typst's warnings (a template that warns is a bug)."""
+    import typst  # here, not at the top: about 8 MB the server only needs once it renders
+
     pdf, warnings = typst.compile_with_warnings(
         str(template),
         root=str(TEMPLATES),

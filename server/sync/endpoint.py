@@ -7,6 +7,7 @@ is an accept followed by a 44xx close, which y-websocket treats as final.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import time
@@ -25,6 +26,7 @@ from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
 from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, is_panic, parse_frame
 from .room import Budget, DocumentTooLarge, Room
+from .ws_protocol import DIRECT_SEND, CocreaWebSocketProtocol, binary_frame
 
 if TYPE_CHECKING:
     from ..app import Cocrea
@@ -40,6 +42,9 @@ CLOSE_TIMEOUT = 2.0
 PRESENCE_FRAME_FACTOR = 4
 # A reader with this many frames queued gets no more presence broadcasts.
 PRESENCE_QUEUE_LIMIT = OUTBOX_SIZE // 4
+# Direct path: writes to a connection are at least this far apart when the
+# server is busy (see ``_Writer``).
+COALESCE_SECONDS = 0.004
 
 
 class Closing(Exception):
@@ -129,6 +134,130 @@ class WebSocketChannel:
             pass
 
 
+# The last message framed for a direct send: a broadcast hands the same bytes
+# object to every connection, so it is framed once, not once per receiver.
+_last_framed: tuple[bytes, bytes] = (b"", binary_frame(b""))
+
+
+def _framed(data: bytes) -> bytes:
+    global _last_framed
+    message, frame = _last_framed
+    if message is not data:
+        frame = binary_frame(data)
+        _last_framed = (data, frame)
+    return frame
+
+
+class _Writer:
+    """Writes what ``DirectChannel``s queued, one write per connection per
+    turn: the frames a connection was sent while the event loop ran the
+    tasks of one turn (several writers' updates read in the same turn, say)
+    go out in one ``send`` system call, each still its own frame (y-websocket
+    3 reads one message per frame). When turns follow each other faster
+    than ``COALESCE_SECONDS`` (a busy room), the next write waits until that
+    much time has passed since the last one, so that what arrives meanwhile
+    goes out together: at most ``COALESCE_SECONDS`` more latency, and only
+    under load."""
+
+    __slots__ = ("_dirty", "_last", "_scheduled")
+
+    def __init__(self) -> None:
+        self._dirty: list[DirectChannel] = []
+        self._scheduled = False
+        self._last = 0.0
+
+    def add(self, channel: DirectChannel) -> None:
+        self._dirty.append(channel)
+        if not self._scheduled:
+            self._scheduled = True
+            loop = asyncio.get_running_loop()
+            wait = COALESCE_SECONDS - (loop.time() - self._last)
+            if wait > 0:
+                loop.call_later(wait, self._write)
+            else:
+                loop.call_soon(self._write)
+
+    def _write(self) -> None:
+        self._scheduled = False
+        self._last = asyncio.get_running_loop().time()
+        dirty, self._dirty = self._dirty, []
+        for channel in dirty:
+            try:
+                channel.write_out()
+            except Exception:  # never one connection's failure for the others (D6)
+                log.exception("writing to a sync socket failed")
+
+
+_writer = _Writer()
+
+
+class DirectChannel:
+    """A connection as rooms see it when uvicorn runs our protocol: ``send``
+    frames the message (once per broadcast, see ``_framed``) and queues the
+    frame, the same bytes object for every receiver; ``_Writer`` writes it
+    to the socket's transport within the turn. No task and no queue object
+    per connection: the transport's write buffer is the outbox, with the
+    same bounds as ``WebSocketChannel``'s: a reader with more than
+    ``OUTBOX_MAX_BYTES`` or ``OUTBOX_SIZE`` frames waiting (queued, or
+    written since the transport's buffer was last empty) is cut off through
+    ``on_overflow``."""
+
+    __slots__ = ("_identity", "_on_overflow", "_queued", "_socket", "frames_waiting", "overflowed")
+
+    def __init__(
+        self, socket: CocreaWebSocketProtocol, identity: dict[str, Any], on_overflow: Callable[[], None]
+    ) -> None:
+        self._socket = socket
+        self._identity = identity
+        self._on_overflow = on_overflow
+        self._queued: list[bytes] | None = None
+        self.frames_waiting = 0
+        self.overflowed = False
+
+    @property
+    def identity(self) -> dict[str, Any]:
+        return dict(self._identity)
+
+    def send_presence(self, data: bytes) -> None:
+        """As ``WebSocketChannel.send_presence``: none for a reader behind."""
+        if self.frames_waiting >= PRESENCE_QUEUE_LIMIT:
+            return
+        if self._socket.write_buffer_size() + len(data) > OUTBOX_MAX_BYTES // 4:
+            return
+        self.send(data)
+
+    def send(self, data: bytes) -> None:
+        if self.overflowed:
+            return
+        queued = self._queued
+        if queued is None:
+            self._queued = [_framed(data)]
+            _writer.add(self)
+        elif len(queued) + self.frames_waiting >= OUTBOX_SIZE:
+            self._overflow()
+        else:
+            queued.append(_framed(data))
+
+    def write_out(self) -> None:
+        """Write the queued frames (``_Writer`` calls it; so does the
+        endpoint before it closes the socket)."""
+        queued, self._queued = self._queued, None
+        if not queued or self.overflowed:
+            return
+        data = queued[0] if len(queued) == 1 else b"".join(queued)
+        socket = self._socket
+        waiting = socket.write_buffer_size()
+        if waiting and (waiting + len(data) > OUTBOX_MAX_BYTES or self.frames_waiting + len(queued) > OUTBOX_SIZE):
+            self._overflow()
+        elif socket.write_frame(data):
+            self.frames_waiting = self.frames_waiting + len(queued) if socket.write_buffer_size() else 0
+
+    def _overflow(self) -> None:
+        self.overflowed = True
+        self._queued = None
+        self._on_overflow()
+
+
 def _origin_allowed(ws: WebSocket, allowed: set[str]) -> bool:
     origin = ws.headers.get("origin")
     if not origin:
@@ -179,33 +308,78 @@ async def _serve_room(ws: WebSocket, cocrea: Cocrea, participant: Any, workshop_
         "sector": participant.sector,
         "role": str(participant.role),
     }
-    send_stream, receive_stream = anyio.create_memory_object_stream[bytes](OUTBOX_SIZE)
     doc_id = f"{workshop_id}/{artifact}"
     closing: Closing | None = None
+    socket = ws.scope.get("extensions", {}).get(DIRECT_SEND)
     async with cocrea.services.connected(workshop_id), cocrea.rooms.joined(doc_id) as room:
         if len(room.clients) >= settings.max_clients_per_room:
             await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
             return
-        async with anyio.create_task_group() as tg:
-            channel = WebSocketChannel(ws, identity, send_stream, on_overflow=tg.cancel_scope.cancel)
-            tg.start_soon(channel.pump, receive_stream)
-            room.add_client(channel)
-            try:
-                await _serve(ws, cocrea, room, channel, participant, artifact)
-            except Closing as exc:
-                closing = exc
-            finally:
-                room.remove_client(channel)
-                send_stream.close()
-                tg.cancel_scope.cancel()
-    if channel.overflowed:
-        closing = Closing(CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
+        if isinstance(socket, CocreaWebSocketProtocol):
+            closing = await _serve_direct(ws, cocrea, room, socket, identity, participant, artifact)
+        else:
+            closing = await _serve_queued(ws, cocrea, room, identity, participant, artifact)
     if closing is not None:
         await _close(ws, closing.code, closing.reason)
 
 
+async def _serve_direct(
+    ws: WebSocket,
+    cocrea: Cocrea,
+    room: Room,
+    socket: CocreaWebSocketProtocol,
+    identity: dict[str, Any],
+    participant: Any,
+    artifact: str,
+) -> Closing | None:
+    """Serve with a ``DirectChannel``: no task and no queue of our own."""
+    closing: Closing | None = None
+    with anyio.CancelScope() as scope:
+        channel = DirectChannel(socket, identity, on_overflow=scope.cancel)
+        room.add_client(channel)
+        try:
+            await _serve(ws, cocrea, room, channel, participant, artifact)
+        except Closing as exc:
+            closing = exc
+        finally:
+            room.remove_client(channel)
+            channel.write_out()
+    if channel.overflowed:
+        return Closing(CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
+    return closing
+
+
+async def _serve_queued(
+    ws: WebSocket, cocrea: Cocrea, room: Room, identity: dict[str, Any], participant: Any, artifact: str
+) -> Closing | None:
+    """The same under any other ASGI server (or with an extension such as
+    per-message deflate): an outbox and a task per connection."""
+    send_stream, receive_stream = anyio.create_memory_object_stream[bytes](OUTBOX_SIZE)
+    closing: Closing | None = None
+    async with anyio.create_task_group() as tg:
+        channel = WebSocketChannel(ws, identity, send_stream, on_overflow=tg.cancel_scope.cancel)
+        tg.start_soon(channel.pump, receive_stream)
+        room.add_client(channel)
+        try:
+            await _serve(ws, cocrea, room, channel, participant, artifact)
+        except Closing as exc:
+            closing = exc
+        finally:
+            room.remove_client(channel)
+            send_stream.close()
+            tg.cancel_scope.cancel()
+    if channel.overflowed:
+        return Closing(CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
+    return closing
+
+
 async def _serve(
-    ws: WebSocket, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str
+    ws: WebSocket,
+    cocrea: Cocrea,
+    room: Room,
+    channel: DirectChannel | WebSocketChannel,
+    participant: Any,
+    artifact: str,
 ) -> None:
     settings = cocrea.settings
     bucket = TokenBucket(settings.message_rate, settings.message_burst)
@@ -260,7 +434,13 @@ class _Connection:
     """The per-connection part of the protocol: the write gate."""
 
     def __init__(
-        self, cocrea: Cocrea, room: Room, channel: WebSocketChannel, participant: Any, artifact: str, presence: Budget
+        self,
+        cocrea: Cocrea,
+        room: Room,
+        channel: DirectChannel | WebSocketChannel,
+        participant: Any,
+        artifact: str,
+        presence: Budget,
     ) -> None:
         self.cocrea = cocrea
         self.presence = presence

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any, TypeVar
@@ -174,21 +175,40 @@ class RoomManager:
             token = room.idle_token
         if self.settings.room_grace_seconds <= 0:
             await self._unload_if_idle(room, token)
-        elif self._tg is not None:
-            self._tg.start_soon(self._unload_later, room, token)
+            return
+        room.idle_since = time.monotonic()
+        if self._tg is not None and not room.unload_pending:
+            # One waiting task per room, not one per release: a room that
+            # people keep joining and leaving (every join touches one) would
+            # otherwise hold a sleeping task per leave for the grace period.
+            room.unload_pending = True
+            self._tg.start_soon(self._unload_later, room)
 
-    async def _unload_later(self, room: Room, token: int) -> None:
-        await anyio.sleep(self.settings.room_grace_seconds)
-        await self._unload_if_idle(room, token)
+    async def _unload_later(self, room: Room) -> None:
+        """Unload ``room`` once it has been idle for the grace period since
+        its last release; a release meanwhile moves the deadline."""
+        try:
+            while room.refcount == 0:
+                wait = room.idle_since + self.settings.room_grace_seconds - time.monotonic()
+                if wait > 0:
+                    await anyio.sleep(wait)
+                    continue
+                token = room.idle_token
+                if await self._unload_if_idle(room, token) or room.idle_token == token:
+                    return
+        finally:
+            room.unload_pending = False
 
-    async def _unload_if_idle(self, room: Room, token: int) -> None:
+    async def _unload_if_idle(self, room: Room, token: int) -> bool:
+        """Unload ``room`` unless it was used since ``token``; True if it was unloaded."""
         async with self._lock(room.doc_id):
             if room.refcount > 0 or room.idle_token != token:
-                return
+                return False
             if self.rooms.get(room.doc_id) is room:
                 del self.rooms[room.doc_id]
             with anyio.CancelScope(shield=True):
                 await room.stop()
+            return True
 
     @asynccontextmanager
     async def joined(self, doc_id: str) -> AsyncIterator[Room]:

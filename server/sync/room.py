@@ -273,6 +273,9 @@ class Room:
         self.clients: dict[Channel, _Client] = {}
         self.refcount = 0
         self.idle_token = 0
+        # When the last client left, and whether a task waits to unload it.
+        self.idle_since = 0.0
+        self.unload_pending = False
         self.document_bytes = 0
         self.pending_bytes = 0
         self._changes = 0
