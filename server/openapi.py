@@ -12,6 +12,7 @@ from . import (
     api_follow_up,
     api_moderation,
     api_plans,
+    api_public_plan,
     api_roadmap,
     api_tree,
     api_voting,
@@ -121,6 +122,7 @@ for _area in (
     api_plans,
     api_export,
     api_follow_up,
+    api_public_plan,
     api_moderation,
     api_displays,
 ):
