@@ -142,14 +142,15 @@ async def ensure_follow_up_demo(cocrea: Cocrea) -> FollowUpDemo:
     first activity of each commitment verified (one with a PDF), one returned
     (devuelta), one late, one started, two measurements and the six-month
     review. Reports carry the days they would have been made; the review and
-    the measurements are recorded on the day the demo is seeded."""
-    from workshops.demo_plan import FOLLOW_UP_DEMO_PLAN_ID, follow_up_demo_plan
+    the measurements are recorded on the day the demo is seeded. The plan
+    is valid (``validate_plan``, tests/server/test_demo.py)."""
+    from workshops.demo_plan import FOLLOW_UP_DEMO_PLAN_ID, PLAN_STARTED, follow_up_demo_plan
     from workshops.follow_up import FollowUpRole, report, verify
     from workshops.plan import plan_to_dict
     from workshops.workshop import Event
 
     from .follow_up import Actor, activity_key, today
-    from .storage import StoredPlan, StoredPlanFile
+    from .storage import StoredPlan, StoredPlanFile, StoredPlanRecord
 
     plans, follow_up = cocrea.plans, cocrea.follow_up
     editor = plans._new_editor(FOLLOW_UP_DEMO_PLAN_ID)
@@ -160,7 +161,12 @@ async def ensure_follow_up_demo(cocrea: Cocrea) -> FollowUpDemo:
     created = Event("plan_imported", {"plan_id": plan.id, "commitments": len(plan.commitments)}, editor.editor_id)
     await cocrea.store.insert_plan(StoredPlan(plan.id, at, at, plan_to_dict(plan)), [created])
     me = Actor(plan.id, FollowUpRole.EDITOR, editor.editor_id)
-    await follow_up.publish(me)
+    # Published when its term began (what publish() records, dated then).
+    published = at + dt.timedelta(days=PLAN_STARTED + 2)
+    record = StoredPlanRecord(
+        f"{plan.id}/publication", plan.id, "publication", None, published, {"published_at": published.isoformat()}
+    )
+    await cocrea.store.insert_plan_records(plan.id, [record], [Event("plan_published", {"plan_id": plan.id}, me.id)])
     red, obra = plan.commitments
     actors = {}
     for entry in plan.commitments:

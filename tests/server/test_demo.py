@@ -72,6 +72,7 @@ def test_the_demo_has_a_published_plan_with_months_of_follow_up(make_server, tmp
         # Some months of history: the first report is four months before the last.
         times = sorted(dt.datetime.fromisoformat(u["at"]) for a in activities for u in a["updates"])
         assert (times[-1] - times[0]).days >= 90
+        assert plan["published_at"] < min(u["at"] for a in activities for u in a["updates"])
         assert 0 < plan["progress_verified"] < 100
         feed = http.get(f"/api/public/plans/{plan_id}/feed.atom")
         assert feed.status_code == 200 and feed.text.count("<entry") == 12
@@ -79,3 +80,12 @@ def test_the_demo_has_a_published_plan_with_months_of_follow_up(make_server, tmp
 
     again = make_server(database, seed_demo=1)
     assert [p for _, p in PUBLIC.findall(again.log())] == [plan_id]
+
+
+def test_the_demo_plan_is_publishable_whatever_the_day():
+    from workshops.demo_plan import follow_up_demo_plan
+    from workshops.plan import validate_plan
+
+    for day in (dt.date(2026, 12, 7), dt.date(2027, 2, 28), dt.date(2028, 1, 1)):
+        plan = follow_up_demo_plan(day, dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC), "editor-1")
+        assert validate_plan(plan) == []
