@@ -11,6 +11,7 @@ import hashlib
 import io
 import json
 import re
+import secrets
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,10 +23,13 @@ import jsonschema
 import pypdf
 import pytest
 
+from exporters.plan_json import export_plan_json
 from tests.conftest import Api
 from tests.server.test_follow_up_api import PDF, Plan, import_plan, multipart, review_body, with_links
+from tests.server.test_voting_api import auth
 from tests.support.live_server import LiveServer
 from tests.support.refusals import sqlite_file
+from tests.workshops.test_plan import seeded_plan
 
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "docs" / "public-plan-schema.json").read_text())
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -227,3 +231,34 @@ def test_the_informe_final_reads_back_in_docx_and_pdf(plan):
     assert get(plan, f"{base}/rtf").status_code == 422
     assert get(plan, f"/api/plans/{plan.id}/commitments/k-nada/report/pdf").status_code == 404
     assert get(plan, f"/api/plans/{plan.id}/commitments/k-nada/report/md").status_code == 404
+
+
+def test_an_activity_id_two_commitments_share_stays_apart_in_public(server):
+    """Ids are unique per commitment; an imported plan may repeat one in
+    another commitment: the public outputs tell them apart."""
+    api = Api(server)
+    workshop = api.create_workshop()
+    document = json.loads(export_plan_json(seeded_plan()))
+    document["id"] = "seg-" + secrets.token_hex(4)
+    for commitment in document["commitments"]:
+        commitment["roadmap"]["activities"][0]["id"] = "act-shared"
+    r = api.http.post(
+        f"/api/plans/import?workshop_id={workshop['id']}",
+        content=json.dumps(document).encode(),
+        headers=auth(workshop["facilitator_token"]),
+    )
+    assert r.status_code == 201, r.text
+    editor = auth(r.json()["editor_url"].split("clave=", 1)[1])
+    base = f"/api/plans/{document['id']}"
+    assert api.http.post(f"{base}/publish", headers=editor).status_code == 200
+    activity = f"{base}/commitments/k-infoem/activities/act-shared"
+    r = api.http.post(f"{activity}/updates", json={"status": "por_verificar", "note": "Hecho"}, headers=editor)
+    assert r.status_code == 201, r.text
+    r = api.http.put(f"{activity}/verification", json={"decision": "verificada", "reason": "ok"}, headers=editor)
+    assert r.status_code == 200, r.text
+    public = api.http.get(f"/api/public/plans/{document['id']}").json()
+    firsts = {c["id"]: c["activities"][0] for c in public["commitments"]}
+    assert firsts["k-infoem"]["id"] != firsts["k-red"]["id"]
+    assert (firsts["k-infoem"]["status"], firsts["k-red"]["status"]) == ("verificada", "sin_iniciar")
+    assert len(firsts["k-red"]["updates"]) == 0
+    api.http.close()
