@@ -64,7 +64,7 @@ POOL_ANSWERS = {
 NOT_PUBLISHED = "Ese plan no existe o todavía no se publica."
 
 
-async def _published(c: Cocrea, request: Request, *, editor_preview: bool = False) -> PublishedPlan:
+async def _published(c: Cocrea, request: Request, lang: str, *, editor_preview: bool = False) -> PublishedPlan:
     """The plan as its public outputs read it; 404 unless it is published
     (or, with ``editor_preview``, the caller is its editor)."""
     plan_id = request.path_params["plan_id"]
@@ -81,7 +81,7 @@ async def _published(c: Cocrea, request: Request, *, editor_preview: bool = Fals
         state,
         c.public_url(request, PUBLIC_PAGE.format(plan_id=plan_id)),
         lambda path: c.public_url(request, path),
-        lang=request_language(request),
+        lang=lang,
     )
 
 
@@ -100,13 +100,13 @@ NO_LOGIN = " No login; 404 before the plan is published and for an unknown plan.
 async def public_page(request: Request) -> Response:
     """The plan's public page (HTML, Spanish or English by ``?lang=`` or the remembered choice)."""
     c = cocrea(request)
+    lang = request_language(request)
     try:
-        published = await _published(c, request)
+        published = await _published(c, request, lang)
     except NotFoundError as exc:
         page = error_page(request, 404, "not_found", str(exc))
         page.headers["Cache-Control"] = "no-store"
         return page
-    lang = request_language(request)
     view = await _view(published, lang)
     html = await anyio.to_thread.run_sync(render_public_page, view)
     return _public(
@@ -143,7 +143,8 @@ ops.get(
     errors=(404,),
 )
 async def public_json(request: Request) -> Response:
-    published = await _published(cocrea(request), request)
+    # Open data: codes, Spanish texts, whatever the reader's language.
+    published = await _published(cocrea(request), request, "es")
     view = await _view(published, "es")
     return _public(export_public_json(view), "application/json")
 
@@ -157,8 +158,9 @@ async def public_json(request: Request) -> Response:
     errors=(404,),
 )
 async def public_csv(request: Request) -> Response:
-    published = await _published(cocrea(request), request)
-    view = await _view(published, request_language(request))
+    lang = request_language(request)
+    published = await _published(cocrea(request), request, lang)
+    view = await _view(published, lang)
     filename = f"avance-{published.id}.csv"
     return _public(
         export_progress_csv(view), "text/csv; charset=utf-8", **{"Content-Disposition": attachment(filename)}
@@ -175,8 +177,9 @@ async def public_csv(request: Request) -> Response:
 )
 async def public_atom(request: Request) -> Response:
     c = cocrea(request)
-    published = await _published(c, request)
-    view = await _view(published, request_language(request))
+    lang = request_language(request)
+    published = await _published(c, request, lang)
+    view = await _view(published, lang)
     feed_url = c.public_url(request, PUBLIC.format(plan_id=published.id) + "/feed.atom")
     body = await anyio.to_thread.run_sync(lambda: export_atom(view, feed_url=feed_url))
     return _public(body, ATOM_MEDIA_TYPE)
@@ -191,8 +194,9 @@ async def public_atom(request: Request) -> Response:
     errors=(404,),
 )
 async def public_ical(request: Request) -> Response:
-    published = await _published(cocrea(request), request)
-    view = await _view(published, request_language(request))
+    lang = request_language(request)
+    published = await _published(cocrea(request), request, lang)
+    view = await _view(published, lang)
     body = export_ical(view, dt.datetime.now(dt.UTC))
     return _public(body, ICAL_MEDIA_TYPE)
 
@@ -226,9 +230,9 @@ def render_report_of(
 )
 async def commitment_report(request: Request) -> Response:
     c = cocrea(request)
-    published = await _published(c, request, editor_preview=True)
-    commitment_id, fmt = request.path_params["commitment_id"], request.path_params["format"]
     lang, on = request_language(request), today()
+    published = await _published(c, request, lang, editor_preview=True)
+    commitment_id, fmt = request.path_params["commitment_id"], request.path_params["format"]
     if fmt not in POOLED_REPORTS:
         data, media_type, filename = await anyio.to_thread.run_sync(
             render_report_of, published, on, lang, commitment_id, fmt

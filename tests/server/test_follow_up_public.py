@@ -141,8 +141,11 @@ def test_the_page_shows_verified_progress_and_evidence_with_hostile_text_escaped
     [private] = [c for c in plan.ok("GET", "/follow-up", "editor")["commitments"] if c["id"] == "k-infoem"]
     assert infoem["progress_verified"] == private["progress"]["verified"] == 10
     assert re.search(r">\s*10 %\s*<", page), "the verified progress is not shown"
+    # The public history says what changed after publishing, in the page's language.
+    assert "Verificación de una actividad: verificada." in page
     english = get(plan, f"/publico/planes/{plan.id}", params={"lang": "en"})
     assert english.headers["content-language"] == "en" and "Verified progress" in english.text
+    assert "An activity was verified: verified." in english.text
 
 
 def test_the_public_json_follows_its_schema_and_has_no_tokens_or_names(plan):
