@@ -68,15 +68,14 @@ async def _published(c: Cocrea, request: Request, lang: str, *, editor_preview: 
     """The plan as its public outputs read it; 404 unless it is published
     (or, with ``editor_preview``, the caller is its editor)."""
     plan_id = request.path_params["plan_id"]
-    if await c.store.find_plan(plan_id) is None:
-        raise NotFoundError(NOT_PUBLISHED, plan_id=plan_id)
-    state = await follow_up_state(c, plan_id)
-    if not state.data["published"]:
+    # Checked before anything is built: an unpublished plan costs a 404 one read.
+    if await c.follow_up.publication(plan_id) is None:
         who = None
-        if editor_preview:
+        if editor_preview and await c.store.find_plan(plan_id) is not None:
             who = await c.follow_up.actor_or_none(plan_id, plan_token_from(request, plan_id))
         if who is None or who.role is not FollowUpRole.EDITOR:
             raise NotFoundError(NOT_PUBLISHED, plan_id=plan_id)
+    state = await follow_up_state(c, plan_id)
     return published_plan(
         state,
         c.public_url(request, PUBLIC_PAGE.format(plan_id=plan_id)),
@@ -93,7 +92,6 @@ def _public(body: bytes, media_type: str, **headers: str) -> Response:
     return Response(body, media_type=media_type, headers={"Cache-Control": PUBLIC_CACHE, **headers})
 
 
-PLAN_ID = {"plan_id": {"type": "string"}}
 NO_LOGIN = " No login; 404 before the plan is published and for an unknown plan."
 
 

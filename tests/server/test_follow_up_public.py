@@ -7,6 +7,7 @@ real routes. The plan is test_follow_up_api's (the seeded INFOEM plan)."""
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import json
@@ -265,3 +266,16 @@ def test_an_activity_id_two_commitments_share_stays_apart_in_public(server):
     assert (firsts["k-infoem"]["status"], firsts["k-red"]["status"]) == ("verificada", "sin_iniciar")
     assert len(firsts["k-red"]["updates"]) == 0
     api.http.close()
+
+
+@pytest.mark.parametrize("route", ["", "/progress.csv", "/feed.atom", "/calendar.ics"])
+def test_the_open_data_and_feeds_are_sent_compressed(plan, route):
+    publish(plan)
+    report_and_verify(plan, note="Acta de instalación firmada y publicada en el micrositio. " * 8)
+    path = f"/api/public/plans/{plan.id}{route}"
+    plain = plan.api.http.get(path, headers={"Accept-Encoding": "identity"})
+    assert len(plain.content) > 1024  # smaller answers go as they are
+    with plan.api.http.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as r:
+        raw = b"".join(r.iter_raw())
+        assert r.headers.get("content-encoding") == "gzip", route
+    assert gzip.decompress(raw) == plain.content
