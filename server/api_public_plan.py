@@ -125,7 +125,11 @@ ops.get(
     "choice." + NO_LOGIN,
     auth=False,
     ok="text/html",
-    errors=(404,),
+    extra={
+        "responses": {
+            "404": {"description": "Not published, or no such plan (an HTML page)", "content": {"text/html": {}}}
+        }
+    },
     query={"lang": {"type": "string", "enum": ["es", "en"]}},
 )(public_page)
 
