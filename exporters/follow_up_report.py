@@ -28,6 +28,7 @@ from typing import Any
 from odfdo import Document
 
 from workshops.errors import NotFoundError, ValidationError
+from workshops.messages import _
 
 from . import docx_kit
 from . import odt_kit as kit
@@ -401,7 +402,7 @@ def _odt(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
 
 
 def _pdf(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
-    language, _, region = view["html_lang"].partition("-")
+    language, _sep, region = view["html_lang"].partition("-")
     data = {"title": title, "lang_code": language, "region": region or None, "blocks": blocks}
     pdf, _warnings = compile_pdf(TYPST_TEMPLATE, {"view": json.dumps(data, ensure_ascii=False)})
     return pdf
@@ -412,7 +413,7 @@ def render_report(view: dict[str, Any], commitment_id: str, fmt: str) -> tuple[b
     media type and a file name. ``ValidationError`` for an unknown format,
     ``NotFoundError`` for a commitment the plan does not have."""
     if fmt not in FORMATS:
-        raise ValidationError(f"Formato desconocido; usa {', '.join(FORMATS)}.", field="format")
+        raise ValidationError(_("Formato desconocido; usa {list}.", list=", ".join(FORMATS)), field="format")
     title, blocks = report_blocks(view, commitment_id)
     writers = {
         "md": lambda: _markdown(title, blocks),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
 
 from workshops.errors import NotFoundError
+from workshops.messages import _
 from workshops.problem_tree import ProblemTree
 
 from . import tree_json, tree_png, tree_svg
@@ -67,7 +68,11 @@ class FormatRegistry(Generic[T]):
             return self._formats[name]
         except KeyError:
             raise NotFoundError(
-                f"Formato desconocido: «{name}». Formatos disponibles: {', '.join(self.names())}.",
+                _(
+                    "Formato desconocido: «{name}». Formatos disponibles: {list}.",
+                    name=name,
+                    list=", ".join(self.names()),
+                ),
                 format=name,
                 known=self.names(),
             ) from None
@@ -112,6 +117,7 @@ def get_format(name: str, subject: str = SUBJECT_TREE) -> Format[Any]:
         registry = REGISTRIES[subject]
     except KeyError:
         raise NotFoundError(
-            f"No se exporta «{subject}». Se exporta: {', '.join(sorted(REGISTRIES))}.", subject=subject
+            _("No se exporta «{subject}». Se exporta: {list}.", subject=subject, list=", ".join(sorted(REGISTRIES))),
+            subject=subject,
         ) from None
     return registry.get_format(name)

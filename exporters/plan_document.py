@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from workshops.errors import ValidationError
+from workshops.messages import _
 from workshops.plan import Plan
 
 from .formats import LAYOUTS
@@ -54,13 +55,18 @@ def check_layout(layout: str, format_name: str, by_format: Mapping[str, tuple[st
         return
     if layout not in LAYOUTS:
         raise ValidationError(
-            f"Diseño desconocido: «{layout}». Diseños disponibles: {', '.join(LAYOUTS)}.",
+            _("Diseño desconocido: «{layout}». Diseños disponibles: {list}.", layout=layout, list=", ".join(LAYOUTS)),
             field="layout",
             known=LAYOUTS,
         )
     formats = tuple(sorted(name for name, layouts in by_format.items() if layout in layouts))
     raise ValidationError(
-        f"El formato «{format_name}» no tiene el diseño «{layout}»; ese diseño está en: {', '.join(formats)}.",
+        _(
+            "El formato «{format_name}» no tiene el diseño «{layout}»; ese diseño está en: {list}.",
+            format_name=format_name,
+            layout=layout,
+            list=", ".join(formats),
+        ),
         field="layout",
         formats=formats,
     )

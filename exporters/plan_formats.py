@@ -11,6 +11,7 @@ plan's documents exist in Spanish only) and ``context.layout`` (``plan`` or
 from __future__ import annotations
 
 from workshops.errors import ValidationError
+from workshops.messages import _
 from workshops.plan import Plan
 
 from . import plan_csv, plan_docx, plan_html, plan_json, plan_markdown, plan_odt, plan_pdf
@@ -26,7 +27,7 @@ LAYOUTS_BY_FORMAT = {"html": LAYOUTS, "pdf": LAYOUTS, "docx": LAYOUTS}
 def _check_language(context: ExportContext) -> None:
     if context.lang not in LANGUAGES:
         raise ValidationError(
-            f"El Plan de Acción se exporta solo en español: «{context.lang}» no está disponible.",
+            _("El Plan de Acción se exporta solo en español: «{lang}» no está disponible.", lang=context.lang),
             field="lang",
             known=LANGUAGES,
         )

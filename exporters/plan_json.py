@@ -23,6 +23,7 @@ import json
 import re
 
 from workshops.errors import ValidationError
+from workshops.messages import _
 from workshops.plan import Plan, plan_from_dict, plan_to_dict
 
 from .strict_json import ROOT_FIELD, load_strict_json
@@ -48,7 +49,9 @@ def export_plan_json(plan: Plan) -> bytes:
 def parse_plan_json(data: bytes) -> Plan:
     """Read a ``cocrea.plan/3`` (or ``/2``, ``/1``) file; raise ``ValidationError`` on anything wrong."""
     if len(data) > MAX_BYTES:
-        raise ValidationError(f"El archivo pasa de {MAX_BYTES // (1024 * 1024)} MiB.", field=ROOT_FIELD)
+        raise ValidationError(
+            _("El archivo pasa de {max_bytes} MiB.", max_bytes=MAX_BYTES // (1024 * 1024)), field=ROOT_FIELD
+        )
     document = load_strict_json(data)
     if not isinstance(document, dict):
         raise ValidationError("El archivo debe contener un objeto JSON.", field=ROOT_FIELD)

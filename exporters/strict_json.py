@@ -8,6 +8,7 @@ import json
 from typing import Any
 
 from workshops.errors import ValidationError
+from workshops.messages import _
 
 ROOT_FIELD = "document"
 
@@ -21,7 +22,8 @@ def load_strict_json(data: bytes) -> Any:
         return json.loads(text, object_pairs_hook=_no_duplicate_keys, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise ValidationError(
-            f"El archivo no es JSON válido (línea {exc.lineno}, columna {exc.colno}).", field=ROOT_FIELD
+            _("El archivo no es JSON válido (línea {lineno}, columna {colno}).", lineno=exc.lineno, colno=exc.colno),
+            field=ROOT_FIELD,
         ) from exc
     except RecursionError as exc:
         raise ValidationError("El archivo anida demasiados niveles.", field=ROOT_FIELD) from exc
@@ -31,10 +33,12 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key, value in pairs:
         if key in result:
-            raise ValidationError(f"El campo «{key[:60]}» aparece dos veces en un mismo objeto.", field=ROOT_FIELD)
+            raise ValidationError(
+                _("El campo «{key}» aparece dos veces en un mismo objeto.", key=key[:60]), field=ROOT_FIELD
+            )
         result[key] = value
     return result
 
 
 def _no_constant(name: str) -> None:
-    raise ValidationError(f"JSON no admite «{name}».", field=ROOT_FIELD)
+    raise ValidationError(_("JSON no admite «{name}».", name=name), field=ROOT_FIELD)

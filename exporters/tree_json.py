@@ -31,6 +31,7 @@ from workshops.document_schema import (
     TREE_NODES,
 )
 from workshops.errors import ValidationError
+from workshops.messages import _, listing
 from workshops.problem_tree import MAX_TIMESTAMP_MS, ProblemTree, tree_from_document
 
 from .strict_json import ROOT_FIELD, load_strict_json
@@ -98,24 +99,28 @@ def parse_tree_json(data: bytes) -> ProblemTree:
         raise ValidationError(message, field="schema")
     if "workshop" in document and not isinstance(document["workshop"], dict):
         raise ValidationError("«workshop» debe ser un objeto.", field="workshop")
-    nodes = _list(document[TREE_NODES], TREE_NODES, MAX_NODES, "elementos")
-    edges = _list(document[TREE_EDGES], TREE_EDGES, MAX_EDGES, "vínculos")
+    nodes = _list(document[TREE_NODES], TREE_NODES, MAX_NODES, _("elementos"))
+    edges = _list(document[TREE_EDGES], TREE_EDGES, MAX_EDGES, _("vínculos"))
 
     doc_nodes: dict[str, dict[str, Any]] = {}
     for index, node in enumerate(nodes):
         where = f"{TREE_NODES}[{index}]"
         if not isinstance(node, dict):
-            raise ValidationError(f"{where} debe ser un objeto.", field=where)
+            raise ValidationError(_("{where} debe ser un objeto.", where=where), field=where)
         _check_keys(node, _REQUIRED_NODE, _OPTIONAL_NODE, where)
         node_id = _identifier(node["id"], f"{where}.id")
         if node_id in doc_nodes:
-            raise ValidationError(f"El id «{node_id}» está repetido.", field=f"{where}.id", node_id=node_id)
+            raise ValidationError(
+                _("El id «{node_id}» está repetido.", node_id=node_id), field=f"{where}.id", node_id=node_id
+            )
         kind = node[NODE_KIND]
         if kind not in NODE_KINDS:
             raise ValidationError(
-                f"Tipo desconocido {json.dumps(kind, ensure_ascii=False)[:40]}: debe ser "
-                + ", ".join(f"«{k}»" for k in NODE_KINDS)
-                + ".",
+                _(
+                    "Tipo desconocido {kind}: debe ser {list}.",
+                    kind=json.dumps(kind, ensure_ascii=False)[:40],
+                    list=listing(NODE_KINDS, quoted=True),
+                ),
                 field=f"{where}.{NODE_KIND}",
             )
         created_by = node.get(NODE_CREATED_BY)
@@ -143,17 +148,21 @@ def parse_tree_json(data: bytes) -> ProblemTree:
     for index, edge in enumerate(edges):
         where = f"{TREE_EDGES}[{index}]"
         if not isinstance(edge, dict):
-            raise ValidationError(f"{where} debe ser un objeto.", field=where)
+            raise ValidationError(_("{where} debe ser un objeto.", where=where), field=where)
         _check_keys(edge, _EDGE_KEYS, (), where)
         edge_id = _identifier(edge["id"], f"{where}.id")
         if edge_id in doc_edges:
-            raise ValidationError(f"El id de vínculo «{edge_id}» está repetido.", field=f"{where}.id")
+            raise ValidationError(
+                _("El id de vínculo «{edge_id}» está repetido.", edge_id=edge_id), field=f"{where}.id"
+            )
         ends = {}
         for end in (EDGE_SOURCE, EDGE_TARGET):
             node_id = _identifier(edge[end], f"{where}.{end}")
             if node_id not in doc_nodes:
                 raise ValidationError(
-                    f"El vínculo {where} apunta a «{node_id}», que no existe.", field=f"{where}.{end}", node_id=node_id
+                    _("El vínculo {where} apunta a «{node_id}», que no existe.", where=where, node_id=node_id),
+                    field=f"{where}.{end}",
+                    node_id=node_id,
                 )
             ends[end] = node_id
         if ends[EDGE_SOURCE] == ends[EDGE_TARGET]:
@@ -168,20 +177,32 @@ def _check_keys(obj: Mapping[str, Any], required: tuple[str, ...], optional: tup
     prefix = f"{where}." if where else ""
     for key in required:
         if key not in obj:
-            raise ValidationError(f"Falta el campo «{key}»" + (f" en {where}." if where else "."), field=prefix + key)
+            raise ValidationError(
+                _("Falta el campo «{key}» en {where}.", key=key, where=where)
+                if where
+                else _("Falta el campo «{key}».", key=key),
+                field=prefix + key,
+            )
     for key in obj:
         if key not in required and key not in optional:
             shown = json.dumps(key, ensure_ascii=False)[:60]
             raise ValidationError(
-                f"Campo desconocido {shown}" + (f" en {where}." if where else "."), field=prefix + key
+                _("Campo desconocido {shown} en {where}.", shown=shown, where=where)
+                if where
+                else _("Campo desconocido {shown}.", shown=shown),
+                field=prefix + key,
             )
 
 
 def _list(value: Any, field: str, limit: int, noun: str) -> list[Any]:
     if not isinstance(value, list):
-        raise ValidationError(f"«{field}» debe ser una lista.", field=field)
+        raise ValidationError(_("«{field}» debe ser una lista.", field=field), field=field)
     if len(value) > limit:
-        raise ValidationError(f"Hay {len(value)} {noun}; el máximo es {limit}.", field=field, limit=limit)
+        raise ValidationError(
+            _("Hay {count} {noun}; el máximo es {limit}.", count=len(value), noun=noun, limit=limit),
+            field=field,
+            limit=limit,
+        )
     return value
 
 
@@ -190,7 +211,9 @@ def _string(value: Any, field: str, limit: int) -> str:
         raise ValidationError("Debe ser texto.", field=field)
     if len(value) > limit:
         raise ValidationError(
-            f"El texto tiene {len(value)} caracteres; el máximo es {limit}.", field=field, limit=limit
+            _("El texto tiene {count} caracteres; el máximo es {limit}.", count=len(value), limit=limit),
+            field=field,
+            limit=limit,
         )
     if _SURROGATE.search(value):
         raise ValidationError("El texto contiene caracteres no válidos (sustitutos UTF-16 sueltos).", field=field)

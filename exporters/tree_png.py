@@ -13,6 +13,7 @@ import math
 import resvg_py
 
 from workshops.errors import ValidationError
+from workshops.messages import _
 from workshops.problem_tree import ProblemTree
 
 from .tree_svg import render_svg_view, tree_svg_view
@@ -26,7 +27,9 @@ MAX_PIXELS = 32_000_000
 def png_scale(width: int, height: int, scale: float, max_pixels: int = MAX_PIXELS) -> float:
     """The scale actually used: the one asked for, lowered to fit ``max_pixels``."""
     if isinstance(scale, bool) or not isinstance(scale, int | float) or not 0 < scale <= MAX_SCALE:
-        raise ValidationError(f"La escala debe ser un número mayor que 0 y hasta {MAX_SCALE}.", field="scale")
+        raise ValidationError(
+            _("La escala debe ser un número mayor que 0 y hasta {max_scale}.", max_scale=MAX_SCALE), field="scale"
+        )
     return min(float(scale), math.sqrt(max_pixels / (width * height)))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from workshops.document_schema import KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM
 from workshops.errors import ValidationError
+from workshops.messages import _
 from workshops.problem_tree import ProblemTree
 from workshops.tree_layout import (
     SECTION_CAUSES,
@@ -89,7 +90,9 @@ def xml_text(value: str) -> str:
 
 def check_language(lang: str) -> str:
     if lang not in LANGUAGES:
-        raise ValidationError(f"Idioma no disponible: «{lang}». Use «es» o «en».", field="lang", known=LANGUAGES)
+        raise ValidationError(
+            _("Idioma no disponible: «{lang}». Use «es» o «en».", lang=lang), field="lang", known=LANGUAGES
+        )
     return lang
 
 
@@ -152,7 +155,7 @@ def tree_svg_view(tree: ProblemTree, *, title: str, lang: str = "es") -> dict[st
 def _sections(layout: Layout, labels: dict[str, str], *, dx: int, dy: int, width: int) -> list[dict[str, Any]]:
     views = []
     for section in layout.sections:
-        _, stroke, _, band = KIND_COLORS.get(SECTION_KIND.get(section.name, ""), OTHER_COLORS)
+        _fill, stroke, _color, band = KIND_COLORS.get(SECTION_KIND.get(section.name, ""), OTHER_COLORS)
         lines = wrap_text(labels[section.name], LABEL_CHARS)
         middle = dy + section.y + section.height // 2
         first = middle - (len(lines) * LABEL_LINE_HEIGHT) // 2 + LABEL_LINE_HEIGHT - 5
@@ -179,7 +182,7 @@ def _boxes(layout: Layout, labels: dict[str, str], options: LayoutOptions, *, dx
     baseline = (options.line_height + FONT_SIZE) // 2 - 2
     views = []
     for box in layout.nodes:
-        fill, stroke, color, _ = KIND_COLORS.get(box.kind, OTHER_COLORS)
+        fill, stroke, color, _band = KIND_COLORS.get(box.kind, OTHER_COLORS)
         centre = dx + box.x + box.width // 2
         top = dy + box.y + options.padding + baseline
         note = None

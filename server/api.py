@@ -18,6 +18,7 @@ from starlette.routing import Route
 
 from workshops.document_schema import ARTIFACTS
 from workshops.errors import NotAllowedError, NotFoundError, WorkshopError
+from workshops.messages import _
 from workshops.phases import PHASE_ORDER
 from workshops.roles import JOINABLE_ROLES, Sector
 from workshops.workshop import (
@@ -60,7 +61,7 @@ def cocrea(request: Request) -> Cocrea:
 async def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict[str, Any]:
     body = await request.body()
     if len(body) > max_bytes:
-        raise ApiError(413, "too_large", f"El cuerpo supera {max_bytes} bytes.")
+        raise ApiError(413, "too_large", _("El cuerpo supera {max_bytes} bytes.", max_bytes=max_bytes))
     try:
         data = json.loads(body or b"null")
     except (ValueError, UnicodeDecodeError, RecursionError):
@@ -70,7 +71,10 @@ async def read_json(request: Request, max_bytes: int = MAX_JSON_BYTES) -> dict[s
     where = unencodable_text(data)
     if where is not None:
         raise ApiError(
-            422, "validation_error", f"El campo «{where}» contiene caracteres Unicode no válidos.", field=where
+            422,
+            "validation_error",
+            _("El campo «{where}» contiene caracteres Unicode no válidos.", where=where),
+            field=where,
         )
     return data
 
@@ -424,7 +428,7 @@ async def join(request: Request, body: Body[Joining]) -> Response:
     },
 )
 async def list_participants(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     people = await c.store.list_participants(workshop_id)
     revoked = await revoked_ids(c.services, workshop_id)
     return JSONResponse({"participants": [participant_summary(p) | {"revoked": p.id in revoked} for p in people]})
@@ -480,7 +484,7 @@ async def set_lock(request: Request, body: Body[LockChange]) -> Response:
     ok={"type": "object", "required": ["events"], "properties": {"events": {"type": "array", "items": ref("Event")}}},
 )
 async def list_events(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     events = await c.store.list_events(workshop_id)
     return JSONResponse(
         {
@@ -502,7 +506,7 @@ async def list_events(request: Request) -> Response:
     f"{WORKSHOP}/qr.svg", summary="QR code (SVG) of the join link", ok="image/svg+xml", ok_description="the QR code"
 )
 async def join_qr(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     workshop = await c.services.get_workshop(workshop_id)
     url = c.public_url(request, f"/j/{workshop.join_code}")
     buffer = io.BytesIO()

@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workshops.assessment import CRITERIA_MAX, CRITERIA_MIN, CRITERION_ID_MAX, CRITERION_LABEL_MAX, NOTE_MAX, Level
+from workshops.messages import _, listing
 
 from .api import member
 from .contract import Body, Model, OneOf, Operations, TextRule
@@ -38,9 +39,9 @@ LEVELS = tuple(str(level) for level in Level)
 
 class AssessmentChange(Model):
     criterion: str = Field(description="the id of one of the review's criteria")
-    level: Annotated[str, OneOf(LEVELS, "El nivel es " + ", ".join(f"«{v}»" for v in LEVELS) + " o null.")] | None = (
-        Field(default=None, description="null clears the cell")
-    )
+    level: (
+        Annotated[str, OneOf(LEVELS, _("El nivel es {names} o null.", names=listing(LEVELS, quoted=True)))] | None
+    ) = Field(default=None, description="null clears the cell")
     note: Annotated[str, TextRule(NOTE_MAX, required=False, multiline=True)] = ""
 
 
@@ -67,7 +68,7 @@ WORKSHOP = "/api/workshops/{workshop_id}"
     ok=CRITERIA,
 )
 async def get_criteria(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     return JSONResponse(await c.assessment.criteria_json(workshop_id))
 
 
@@ -92,7 +93,7 @@ async def put_criteria(request: Request, body: Body[Criteria]) -> Response:
     ok=REVIEW,
 )
 async def get_review(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     return JSONResponse(await c.assessment.view(workshop_id))
 
 

@@ -16,9 +16,10 @@ from starlette.responses import Response
 
 from workshops.plan import PLAN_TYPE_LABELS_ES, Plan
 
-from .api import member
+from .api import cocrea, member
 from .api_plans import attachment, editor
 from .contract import Operations
+from .minuta_export import plan_with_minutas
 from .openapi_plans import DOWNLOAD, EDITOR_NOTE, FORMAT, LAYOUT, OLD_SCHEMA_URL, PREVIOUS_SCHEMA_URL, SCHEMA_URL
 from .plans import Rendered
 
@@ -42,6 +43,13 @@ def plan_schema(url: str) -> bytes:
 
 def layout_of(request: Request) -> str | None:
     return request.query_params.get("layout") or None
+
+
+async def with_minutas(request: Request, plan: Plan) -> Plan:
+    """The plan with each mesa's minuta as it stands (its annex prints the
+    latest sealed version's digest and link, or that it is a draft)."""
+    c = cocrea(request)
+    return await plan_with_minutas(c.minuta, plan, public_url=c.public_url(request, ""))
 
 
 def download(plan: Plan, rendered: Rendered, layout: str | None) -> Response:
@@ -74,7 +82,8 @@ async def export_plan(request: Request) -> Response:
     # Only the DOCX renderer reads the institution's template.
     template = (await c.plans.find_template(e.plan_id)) if name == "docx" else None
     layout = layout_of(request)
-    return download(plan, await c.plans.render(plan, name, layout=layout, template=template), layout)
+    printed = await with_minutas(request, plan)
+    return download(plan, await c.plans.render(printed, name, layout=layout, template=template), layout)
 
 
 @ops.get(
@@ -93,7 +102,7 @@ async def export_workshop(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
     name = request.path_params["format"]
     c.plans.check_format(name)  # before reading the whole workshop
-    plan = await c.plans.workshop_plan(workshop_id)
+    plan = await with_minutas(request, await c.plans.workshop_plan(workshop_id))
     layout = layout_of(request)
     return download(plan, await c.plans.render(plan, name, layout=layout), layout)
 

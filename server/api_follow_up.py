@@ -23,8 +23,8 @@ from workshops.roadmap import SHORT_TEXT_MAX
 
 from .api import check_origin, cocrea, read_json
 from .api_plans import attachment
-from .auth import plan_token_from
-from .contract import Body, Model, OneOf, Operations, TextRule
+from .auth import follow_up_cookie_name, plan_token_from
+from .contract import Body, Model, OneOf, Operations, TextRule, email_pattern
 from .errors import ApiError
 from .evidence import MAX_FILE_BYTES, MAX_FILES, MIB
 from .follow_up import LINK_PAGE, PUBLIC_PAGE, Actor, EvidenceFile, FollowUp
@@ -71,7 +71,12 @@ DECISIONS = (str(ActivityStatus.VERIFICADA), str(ActivityStatus.DEVUELTA))
 LINKS_DESCRIPTION = "evidence links, http:// or https:// only (shown as text, never as active links)"
 
 
-EMAIL = Field(default="", max_length=254, description="optional: where the link's daily reminders go (COCREA_SMTP_URL)")
+EMAIL = Field(
+    default="",
+    max_length=254,
+    json_schema_extra={"pattern": email_pattern()},
+    description="optional: where the link's daily reminders go (COCREA_SMTP_URL)",
+)
 
 
 class NewReporter(Model):
@@ -405,7 +410,8 @@ async def get_follow_up(request: Request) -> Response:
     f"{PLAN}/evidence/{{file_id}}",
     summary="Download an evidence file (public once the plan is published)",
     description="An attachment, with the type read from its content and X-Content-Type-Options: nosniff. Before "
-    "the plan is published only its editor and its links' holders get it; anyone else: 404.",
+    "the plan is published only its editor and its links' holders get it (Bearer, the editor's cookie or the "
+    "follow-up page's cookie cocrea_f_{plan_id}); anyone else: 404.",
     auth=False,
     ok={"*/*": {"schema": {"type": "string", "format": "binary"}}},
     ok_description="The file",
@@ -414,7 +420,9 @@ async def get_follow_up(request: Request) -> Response:
 async def get_evidence(request: Request) -> Response:
     plan_id = request.path_params["plan_id"]
     service = follow_up(request)
-    who = await service.actor_or_none(plan_id, plan_token_from(request, plan_id))
+    # The follow-up page's link cookie too (server/pages.py): a plain download link sends no Bearer.
+    token = plan_token_from(request, plan_id) or request.cookies.get(follow_up_cookie_name(plan_id))
+    who = await service.actor_or_none(plan_id, token)
     data, item = await service.evidence(plan_id, request.path_params["file_id"], who)
     headers = {
         "Content-Disposition": attachment(item["name"]),

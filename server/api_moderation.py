@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
-from workshops.agenda import STEP_MINUTES_MAX, STEP_TITLE_MAX, STEPS_MAX
+from workshops.agenda import DEFAULT_TITLES, STEP_MINUTES_MAX, STEP_TITLE_MAX, STEPS_MAX
 from workshops.parking import REASON_MAX, TOPIC_TEXT_MAX
 from workshops.phases import Phase
 from workshops.room_focus import FOCUS_TARGETS
@@ -21,6 +21,7 @@ from workshops.timer import TIMER_ACTIONS, TIMER_LABEL_MAX, TIMER_MAX_SECONDS
 
 from .api import member
 from .contract import Body, Model, OneOf, Operations, TextRule, WholeNumber
+from .i18n import DEFAULT_LANGUAGE, request_language, translate
 from .openapi_moderation import MODERATION
 
 ops = Operations()
@@ -98,7 +99,16 @@ class Focus(Model):
     target: Annotated[str, OneOf(FOCUS_TARGETS)]
 
 
-def _answer(view: dict[str, Any], status: int = 200) -> Response:
+def _answer(request: Request, view: dict[str, Any], status: int = 200) -> Response:
+    """The view, the default agenda's titles in the request's language."""
+    lang = request_language(request)
+    agenda = view.get("agenda")
+    if lang != DEFAULT_LANGUAGE and agenda:
+        titled = [
+            {**step, "title": translate(step["title"], lang)} if step["title"] in DEFAULT_TITLES else step
+            for step in agenda["steps"]
+        ]
+        view = {**view, "agenda": {**agenda, "steps": titled}}
     return JSONResponse(view, status_code=status)
 
 
@@ -114,7 +124,7 @@ def _answer(view: dict[str, Any], status: int = 200) -> Response:
 )
 async def get_moderation(request: Request) -> Response:
     c, workshop_id, _ = await member(request)
-    return _answer(await c.moderation.view(workshop_id))
+    return _answer(request, await c.moderation.view(workshop_id))
 
 
 @ops.put(
@@ -129,7 +139,7 @@ async def get_moderation(request: Request) -> Response:
 )
 async def set_timer(request: Request, body: Body[TimerBody]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.start_timer(workshop_id, me, (await body()).fields()))
+    return _answer(request, await c.moderation.start_timer(workshop_id, me, (await body()).fields()))
 
 
 @ops.delete(
@@ -137,7 +147,7 @@ async def set_timer(request: Request, body: Body[TimerBody]) -> Response:
 )
 async def stop_timer(request: Request) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.stop_timer(workshop_id, me))
+    return _answer(request, await c.moderation.stop_timer(workshop_id, me))
 
 
 @ops.post(
@@ -152,7 +162,7 @@ async def stop_timer(request: Request) -> Response:
 )
 async def raise_hand(request: Request, body: Body[RaiseHand]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.raise_hand(workshop_id, me, (await body()).fields()), 201)
+    return _answer(request, await c.moderation.raise_hand(workshop_id, me, (await body()).fields()), 201)
 
 
 @ops.patch(
@@ -164,13 +174,13 @@ async def raise_hand(request: Request, body: Body[RaiseHand]) -> Response:
 )
 async def speaker_rules(request: Request, body: Body[SpeakerRules]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.set_rules(workshop_id, me, (await body()).fields()))
+    return _answer(request, await c.moderation.set_rules(workshop_id, me, (await body()).fields()))
 
 
 @ops.delete(f"{WORKSHOP}/speakers/me", summary="Lower my hand", ok=MODERATION, ok_description=CHANGED)
 async def lower_hand(request: Request) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.lower_hand(workshop_id, me))
+    return _answer(request, await c.moderation.lower_hand(workshop_id, me))
 
 
 @ops.post(
@@ -185,7 +195,7 @@ async def lower_hand(request: Request) -> Response:
 async def next_speaker(request: Request, body: Body[GiveFloor]) -> Response:
     c, workshop_id, me = await member(request, write=True)
     data = {} if not (await request.body()).strip() else (await body()).fields()
-    return _answer(await c.moderation.give_floor(workshop_id, me, data))
+    return _answer(request, await c.moderation.give_floor(workshop_id, me, data))
 
 
 @ops.post(
@@ -197,7 +207,7 @@ async def next_speaker(request: Request, body: Body[GiveFloor]) -> Response:
 )
 async def stop_speech(request: Request) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.stop_speech(workshop_id, me))
+    return _answer(request, await c.moderation.stop_speech(workshop_id, me))
 
 
 @ops.put(
@@ -210,7 +220,7 @@ async def stop_speech(request: Request) -> Response:
 )
 async def reorder_speakers(request: Request, body: Body[SpeakerOrder]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.reorder(workshop_id, me, (await body()).fields()))
+    return _answer(request, await c.moderation.reorder(workshop_id, me, (await body()).fields()))
 
 
 @ops.put(
@@ -224,7 +234,7 @@ async def reorder_speakers(request: Request, body: Body[SpeakerOrder]) -> Respon
 )
 async def set_agenda(request: Request, body: Body[Agenda]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.set_agenda(workshop_id, me, (await body()).fields()))
+    return _answer(request, await c.moderation.set_agenda(workshop_id, me, (await body()).fields()))
 
 
 @ops.post(
@@ -239,7 +249,7 @@ async def set_agenda(request: Request, body: Body[Agenda]) -> Response:
 )
 async def start_step(request: Request, body: Body[StartStep]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.start_step(workshop_id, me, (await body()).fields()))
+    return _answer(request, await c.moderation.start_step(workshop_id, me, (await body()).fields()))
 
 
 @ops.delete(
@@ -251,7 +261,7 @@ async def start_step(request: Request, body: Body[StartStep]) -> Response:
 )
 async def finish_step(request: Request) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.finish_step(workshop_id, me))
+    return _answer(request, await c.moderation.finish_step(workshop_id, me))
 
 
 @ops.post(
@@ -266,7 +276,7 @@ async def finish_step(request: Request) -> Response:
 )
 async def park_topic(request: Request, body: Body[ParkTopic]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.park_topic(workshop_id, me, (await body()).fields()), 201)
+    return _answer(request, await c.moderation.park_topic(workshop_id, me, (await body()).fields()), 201)
 
 
 @ops.put(
@@ -281,7 +291,7 @@ async def park_topic(request: Request, body: Body[ParkTopic]) -> Response:
 async def decide_topic(request: Request, body: Body[DecideTopic]) -> Response:
     c, workshop_id, me = await member(request, write=True)
     topic_id = request.path_params["topic_id"]
-    return _answer(await c.moderation.decide_topic(workshop_id, me, topic_id, (await body()).fields()))
+    return _answer(request, await c.moderation.decide_topic(workshop_id, me, topic_id, (await body()).fields()))
 
 
 @ops.put(
@@ -293,7 +303,7 @@ async def decide_topic(request: Request, body: Body[DecideTopic]) -> Response:
 )
 async def bring_everyone(request: Request, body: Body[Focus]) -> Response:
     c, workshop_id, me = await member(request, write=True)
-    return _answer(await c.moderation.bring_everyone(workshop_id, me, (await body()).fields()))
+    return _answer(request, await c.moderation.bring_everyone(workshop_id, me, (await body()).fields()))
 
 
 routes = ops.routes

@@ -18,6 +18,7 @@ from pydantic import ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from workshops.messages import _
 from workshops.permissions import check_facilitator
 from workshops.plan import MAX_SECRETARIAT, SECRETARIAT_SECTORS, Origin, PlanType
 from workshops.roadmap import SHORT_TEXT_MAX
@@ -119,7 +120,7 @@ class Member(Model):
     name: Annotated[str, TextRule(SHORT_TEXT_MAX)]
     organization: PlanText = ""
     sector: Annotated[
-        str, OneOf(SECRETARIAT_SECTORS, "Sector desconocido; usa " + ", ".join(SECRETARIAT_SECTORS) + ".")
+        str, OneOf(SECRETARIAT_SECTORS, _("Sector desconocido; usa {list}.", list=", ".join(SECRETARIAT_SECTORS)))
     ]
 
 
@@ -196,7 +197,7 @@ async def create_plan(request: Request, body: Body[NewPlan]) -> Response:
     # Who may create it depends on the workshop named in the body: 401/403 before the details' 422.
     workshop_id = (await body.json()).get("workshop_id")
     me = await facilitator_of(request, workshop_id, token_from(request, str(workshop_id)))
-    check_facilitator(me.role, "crea un Plan de Acción")
+    check_facilitator(me.role, _("crea un Plan de Acción"))
     plan, e = await cocrea(request).plans.create(me, (await body()).fields())
     return created(request, plan, e)
 
@@ -241,7 +242,11 @@ async def import_plan(request: Request) -> Response:
     me = await facilitator_of(request, workshop_id, token_from(request, str(workshop_id)))
     body = await request.body()
     if len(body) > MAX_IMPORT_BYTES:
-        raise ApiError(413, "too_large", f"El archivo supera {MAX_IMPORT_BYTES // (1024 * 1024)} MB.")
+        raise ApiError(
+            413,
+            "too_large",
+            _("El archivo supera {max_import_bytes} MB.", max_import_bytes=MAX_IMPORT_BYTES // (1024 * 1024)),
+        )
     plan, e = await cocrea(request).plans.import_plan(me, body)
     return created(request, plan, e)
 
@@ -294,7 +299,7 @@ async def attach_commitment(request: Request, body: Body[Attachment]) -> Respons
     c, e = await editor(request, write=True)
     workshop_id = (await body.json()).get("workshop_id")
     me = await facilitator_of(request, workshop_id, workshop_token(request, str(workshop_id)))
-    _, added = await c.plans.attach(e, me, (await body()).fields())
+    _plan, added = await c.plans.attach(e, me, (await body()).fields())
     return await plan_body(request, c, e, status=201 if added else 200)
 
 
@@ -370,7 +375,10 @@ async def put_template(request: Request) -> Response:
         raise ApiError(
             415,
             "unsupported_media_type",
-            f"La plantilla se envía como documento de Word (.docx), con Content-Type «{DOCX_MEDIA_TYPES[0]}».",
+            _(
+                "La plantilla se envía como documento de Word (.docx), con Content-Type «{docx_media_types}».",
+                docx_media_types=DOCX_MEDIA_TYPES[0],
+            ),
         )
     data = await read_limited(request)
     info = await c.plans.put_template(e, request.query_params.get("filename"), data)
@@ -384,7 +392,14 @@ async def read_limited(request: Request) -> bytes:
     async for chunk in request.stream():
         size += len(chunk)
         if size > MAX_TEMPLATE_BYTES:
-            raise ApiError(413, "too_large", f"La plantilla supera {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB.")
+            raise ApiError(
+                413,
+                "too_large",
+                _(
+                    "La plantilla supera {max_template_bytes} MB.",
+                    max_template_bytes=MAX_TEMPLATE_BYTES // (1024 * 1024),
+                ),
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 

@@ -14,6 +14,7 @@ from exporters.tree_json import MAX_EDGES, MAX_ID_CHARS, MAX_NODES, MAX_TEXT_CHA
 from exporters.tree_json import SCHEMA as TREE_SCHEMA
 from workshops.document_schema import KIND_CAUSE, NODE_KINDS
 from workshops.ideation import CARD_KINDS, CARD_TEXT_MAX, PROMPT_MAX
+from workshops.messages import _
 from workshops.problem_tree import MAX_TIMESTAMP_MS
 from workshops.workshop import workshop_summary
 
@@ -83,7 +84,7 @@ WORKSHOP = "/api/workshops/{workshop_id}"
 
 @ops.get(f"{WORKSHOP}/tree", summary="The problem tree with its checks", ok=ref("Tree"))
 async def get_tree(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     version, body = await c.services.get_tree(workshop_id)
     etag = f'"{version}"'
     headers = {"ETag": etag, "Cache-Control": "private, no-cache"}
@@ -100,7 +101,7 @@ async def get_tree(request: Request) -> Response:
     ok_description="the file: image/svg+xml, image/png, or the cocrea.tree/1 JSON document",
 )
 async def export_tree(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     fmt = TREE_FORMATS.get_format(request.path_params["format"])
     workshop = await c.services.get_workshop(workshop_id)
     tree = await c.services.read_tree(workshop_id)
@@ -128,7 +129,11 @@ async def import_tree(request: Request) -> Response:
     c, workshop_id, me = await member(request, write=True)
     body = await request.body()
     if len(body) > MAX_IMPORT_BYTES:
-        raise ApiError(413, "too_large", f"El archivo supera {MAX_IMPORT_BYTES // 1_000_000} MB.")
+        raise ApiError(
+            413,
+            "too_large",
+            _("El archivo supera {max_import_bytes} MB.", max_import_bytes=MAX_IMPORT_BYTES // 1_000_000),
+        )
     await c.services.import_tree(workshop_id, me, await c.renders.read_import(parse_tree_json, body))
     return JSONResponse((await c.services.get_tree(workshop_id))[1])
 

@@ -1,6 +1,6 @@
 """HTTP routes of the Diálogo Abierto: alternatives and their reasoned
 response, voting rounds and ballots, decisions and commitments, and the
-mesa's minutes (docs/voting.md)."""
+mesa's minutes (docs/voting.md; the minutes' routes are in api_minuta.py)."""
 
 from __future__ import annotations
 
@@ -13,14 +13,14 @@ from starlette.responses import JSONResponse, Response
 from workshops.alternatives import REASON_MAX, RESPONSE_DISPOSITIONS, SPLIT_PARTS_MAX, SPLIT_PARTS_MIN, TITLE_MAX
 from workshops.commitment import OGP_VALUES, SDG_COUNT, SHEET_TEXT_FIELDS, TEXT_FIELD_MAX, CommitmentStatus
 from workshops.decision import NOTE_MAX, DecisionKind
-from workshops.plan_annex import minutes_to_dict
+from workshops.messages import _
+from workshops.messages import listing as quoted_listing
 from workshops.voting import OPTIONS_MAX, QUESTION_MAX, QUORUM_MAX, Secrecy, Visibility
 from workshops.voting_methods import Method
 
 from .alternatives import DESCRIPTION_MAX
 from .api import member
 from .contract import Body, Model, OneOf, Operations, TextRule, WholeNumber, ref, without_defaults
-from .plan_source import mesa_minutes as read_minutes
 
 ops = Operations()
 
@@ -32,8 +32,14 @@ NodeIds = Annotated[list[str], Field(description="tree node ids")]
 
 def _one_of(enum: Any, field: str) -> OneOf:
     """A closed set worded as the voting module words it."""
-    names = [f"«{v}»" for v in enum]
-    return OneOf(tuple(str(v) for v in enum), f"«{field}» debe ser {', '.join(names[:-1])} o {names[-1]}.")
+    names = [str(v) for v in enum]
+    message = _(
+        "«{field}» debe ser {choices} o «{last}».",
+        field=field,
+        choices=quoted_listing(names[:-1], quoted=True),
+        last=names[-1],
+    )
+    return OneOf(tuple(names), message)
 
 
 class NewAlternative(Model):
@@ -47,7 +53,7 @@ class DispositionChange(Model):
         str,
         OneOf(
             tuple(str(d) for d in RESPONSE_DISPOSITIONS),
-            "Disposición desconocida; usa una de: " + ", ".join(RESPONSE_DISPOSITIONS) + ".",
+            _("Disposición desconocida; usa una de: {names}.", names=", ".join(RESPONSE_DISPOSITIONS)),
         ),
     ]
     reason: Annotated[str, TextRule(REASON_MAX, multiline=True)]
@@ -123,7 +129,7 @@ class StatusChange(Model):
         str,
         OneOf(
             tuple(CommitmentStatus),
-            "Estado desconocido. Estados: " + ", ".join(CommitmentStatus) + ".",
+            _("Estado desconocido. Estados: {list}.", list=", ".join(CommitmentStatus)),
         ),
     ]
     note: Annotated[str, TextRule(TEXT_FIELD_MAX, required=False, multiline=True)] = ""
@@ -160,7 +166,7 @@ async def propose_alternative(request: Request, body: Body[NewAlternative]) -> R
     ok=listing("alternatives", ref("Alternative")),
 )
 async def list_alternatives(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     return JSONResponse({"alternatives": await c.alternatives.list(workshop_id)})
 
 
@@ -227,7 +233,7 @@ async def open_round(request: Request, body: Body[NewRound]) -> Response:
 
 @ops.get(f"{WORKSHOP}/rounds", summary="Every round of the workshop", ok=listing("rounds", ref("Round")))
 async def list_rounds(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     return JSONResponse({"rounds": await c.voting.list(workshop_id)})
 
 
@@ -299,30 +305,9 @@ async def record_decision(request: Request, body: Body[NewDecision]) -> Response
     return JSONResponse(await c.voting.decide(workshop_id, me, data), status_code=201)
 
 
-@ops.get(
-    f"{WORKSHOP}/minutes",
-    summary="The mesa's minutes (relatoría), oldest first, as the plan's annex prints them",
-    description="Written in Spanish from the event log: phases, ideation, alternatives, splits, "
-    "reasoned responses, rounds opened and closed with participation by sector, decisions, "
-    "commitments and hoja de ruta agreements. No person is named; ballots are not listed. "
-    "Capped at 2,000 entries, the last of which then says how many more the log holds.",
-    ok=listing(
-        "minutes",
-        {
-            "type": "object",
-            "properties": {"at": {"type": "string", "format": "date-time"}, "text": {"type": "string"}},
-        },
-    ),
-)
-async def mesa_minutes(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
-    minutes = await read_minutes(c.store, workshop_id, await c.commitments.read_all(workshop_id))
-    return JSONResponse({"minutes": minutes_to_dict(minutes)})
-
-
 @ops.get(f"{WORKSHOP}/decisions", summary="The append-only decision record", ok=listing("decisions", ref("Decision")))
 async def list_decisions(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     return JSONResponse({"decisions": await c.voting.decisions(workshop_id)})
 
 
@@ -332,7 +317,7 @@ async def list_decisions(request: Request) -> Response:
     ok=listing("commitments", ref("Commitment")),
 )
 async def list_commitments(request: Request) -> Response:
-    c, workshop_id, _ = await member(request)
+    c, workshop_id, _me = await member(request)
     return JSONResponse({"commitments": await c.commitments.list(workshop_id)})
 
 

@@ -20,6 +20,7 @@ from . import (
     api_displays,
     api_export,
     api_follow_up,
+    api_minuta,
     api_moderation,
     api_plans,
     api_public_plan,
@@ -38,6 +39,7 @@ from .errors import EXCEPTION_HANDLERS, UnhandledErrors
 from .follow_up import FollowUp
 from .hosts import AllowedHosts
 from .ideation import Ideation
+from .minuta import MinutaService
 from .moderation import Moderation
 from .plans import Plans
 from .rate_limit import RateLimits
@@ -74,6 +76,7 @@ class Cocrea:
         self.voting = Voting(self.services, self.alternatives)
         self.assessment = Assessments(self.services, self.alternatives)
         self.commitments = Commitments(self.services)
+        self.minuta = MinutaService(self.services, self.voting, self.commitments)
         RevocationListener(self.services)
         self.roadmaps = Roadmaps(self.services)
         self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
@@ -146,6 +149,7 @@ def create_app(
         *api.routes,
         *api_tree.routes,
         *api_voting.routes,
+        *api_minuta.routes,
         *api_moderation.routes,
         *api_assessment.routes,
         *api_roadmap.routes,

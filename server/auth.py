@@ -42,6 +42,9 @@ DISPLAY_COOKIE_PREFIX = "cocrea_d_"
 COOKIE_PREFIX = "cocrea_s_"
 PREVIOUS_COOKIE_PREFIX = "cocrea_prev_"
 PLAN_COOKIE_PREFIX = "cocrea_p_"
+# A follow-up link's token in the browser that opened it (the follow-up page,
+# server/pages.py): apart from the editor's, so a link never replaces it.
+FOLLOW_UP_COOKIE_PREFIX = "cocrea_f_"
 PLAN_PREVIOUS_COOKIE_PREFIX = "cocrea_pprev_"
 WORKSHOP_TOKEN_HEADER = "x-workshop-token"
 
@@ -183,6 +186,10 @@ def display_cookie_name(workshop_id: str) -> str:
 
 def plan_cookie_name(plan_id: str) -> str:
     return PLAN_COOKIE_PREFIX + plan_id
+
+
+def follow_up_cookie_name(plan_id: str) -> str:
+    return FOLLOW_UP_COOKIE_PREFIX + plan_id
 
 
 def plan_token_from(conn: HTTPConnection, plan_id: str) -> str | None:

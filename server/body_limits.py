@@ -18,11 +18,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from starlette.requests import HTTPConnection
 from starlette.types import Message, Receive, Scope, Send
+
+from workshops.messages import _
 
 from .errors import ApiError, error_response
 from .evidence import MAX_FILE_BYTES, MAX_FILES
 from .http_middleware import HttpMiddleware
+from .i18n import request_language
 
 KIB = 1024
 MIB = 1024 * KIB
@@ -34,19 +38,19 @@ TEMPLATE_BYTES = 5 * MIB
 # An activity's update: its evidence files (server/evidence.py) and its fields.
 EVIDENCE_BYTES = MAX_FILES * MAX_FILE_BYTES + MIB
 
-JSON_BODY = "El cuerpo de la petición"
+JSON_BODY = _("El cuerpo de la petición")
 
 # (method, path, limit, what is sent there, as the refusal names it); a path
 # segment in braces stands for any one segment.
 BODY_LIMITS = (
-    ("POST", "/api/workshops/{workshop_id}/tree/import", TREE_IMPORT_BYTES, "El archivo del árbol"),
-    ("POST", "/api/plans/import", PLAN_IMPORT_BYTES, "El archivo del plan"),
-    ("PUT", "/api/plans/{plan_id}/template", TEMPLATE_BYTES, "La plantilla"),
+    ("POST", "/api/workshops/{workshop_id}/tree/import", TREE_IMPORT_BYTES, _("El archivo del árbol")),
+    ("POST", "/api/plans/import", PLAN_IMPORT_BYTES, _("El archivo del plan")),
+    ("PUT", "/api/plans/{plan_id}/template", TEMPLATE_BYTES, _("La plantilla")),
     (
         "POST",
         "/api/plans/{plan_id}/commitments/{commitment_id}/activities/{activity_id}/updates",
         EVIDENCE_BYTES,
-        "El reporte con sus evidencias",
+        _("El reporte con sus evidencias"),
     ),
 )
 _PATTERNS = tuple(
@@ -77,7 +81,7 @@ class BodyTooLarge(ApiError):
         super().__init__(
             413,
             "too_large",
-            f"{what} supera el máximo de {human_bytes(limit)}.",
+            _("{what} supera el máximo de {size}.", what=what, size=human_bytes(limit)),
             limit=limit,
         )
         self.headers = {"Connection": "close"}
@@ -128,7 +132,8 @@ class BodyLimit(HttpMiddleware):
 
     @staticmethod
     async def _refuse(exc: BodyTooLarge, scope: Scope, receive: Receive, send: Send) -> None:
-        response = error_response(exc.status, exc.code, exc.message, **exc.extra)
+        lang = request_language(HTTPConnection(scope))
+        response = error_response(exc.status, exc.code, exc.message, lang=lang, **exc.extra)
         response.headers.update(exc.headers)
         await response(scope, receive, send)
 
@@ -139,7 +144,7 @@ def describe_body_limits(openapi: dict[str, Any]) -> None:
         for method, operation in operations.items():
             if method not in BODY_METHODS and "requestBody" not in operation:
                 continue
-            limit, _ = body_limit(method, path)
+            limit, _what = body_limit(method, path)
             operation.setdefault("responses", {})["413"] = {
                 "description": f"Body larger than {human_bytes(limit)} (refused as it arrives, never read whole)",
                 "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},

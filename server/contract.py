@@ -47,6 +47,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from workshops.errors import ValidationError
+from workshops.messages import _
 from workshops.workshop import FIELD_LABELS, clean_name, clean_text, parse_date
 
 M = TypeVar("M", bound=BaseModel)
@@ -84,6 +85,13 @@ def text_pattern(*, required: bool, multiline: bool) -> str:
     if required:
         return f"^[^{control}]*[^\\s{control}][^{control}]*$"
     return f"^[^{control}]*$"
+
+
+def email_pattern() -> str:
+    """An optional e-mail address as the follow-up's ``clean_email`` takes
+    it: empty, or one address (no blanks, no control characters)."""
+    part = f"[^@\\s{_CONTROL}]+"
+    return f"^$|^{part}@{part}\\.{part}$"
 
 
 REFUSED = "cocrea_refused"
@@ -147,7 +155,9 @@ class OneOf:
         if isinstance(value, str) and value in self.values:
             return value
         where = info.field_name or "value"
-        message = self.message or f"El campo «{label(where)}» admite: {', '.join(self.values)}."
+        message = self.message or _(
+            "El campo «{name}» admite: {values}.", name=label(where), values=", ".join(self.values)
+        )
         raise PydanticCustomError(REFUSED, "{message}", {"message": message})
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
@@ -208,7 +218,9 @@ class WholeNumber:
         if isinstance(value, float) and value.is_integer():
             return int(value)
         where = info.field_name or "value"
-        raise PydanticCustomError(REFUSED, "{message}", {"message": f"«{label(where)}» debe ser un número entero."})
+        raise PydanticCustomError(
+            REFUSED, "{message}", {"message": _("«{name}» debe ser un número entero.", name=label(where))}
+        )
 
     def __get_pydantic_core_schema__(self, source: Any, handler: GetCoreSchemaHandler) -> CoreSchema:
         return core_schema.with_info_before_validator_function(self.check, handler(source))
@@ -265,27 +277,37 @@ def _where(loc: Sequence[int | str]) -> str:
 
 def _message(error: Any) -> str:
     kind, where, ctx = error["type"], _where(error["loc"]), error.get("ctx") or {}
-    name = f"El campo «{label(where)}»"
     if kind == REFUSED:
-        return str(ctx["message"])
-    messages = {
-        "missing": f"{name} es obligatorio.",
-        "extra_forbidden": f"Campo no admitido: «{where}».",
-        "string_type": f"{name} debe ser texto.",
-        "bool_type": f"{name} debe ser true o false.",
-        "int_type": f"{name} debe ser un número entero.",
-        "float_type": f"{name} debe ser un número.",
-        "list_type": f"{name} debe ser una lista.",
-        "dict_type": f"{name} debe ser un objeto.",
-        "model_type": f"{name} debe ser un objeto.",
-        "model_attributes_type": f"{name} debe ser un objeto.",
-        "literal_error": f"{name} admite: {ctx.get('expected')}.",
-        "greater_than_equal": f"{name} debe ser al menos {ctx.get('ge')}.",
-        "less_than_equal": f"{name} debe ser como máximo {ctx.get('le')}.",
-        "too_long": f"{name} admite como máximo {ctx.get('max_length')} elementos.",
-        "too_short": f"{name} necesita al menos {ctx.get('min_length')} elementos.",
-    }
-    return messages.get(kind, f"{name} no es válido.")
+        message: str = ctx["message"]
+        return message
+    name = label(where)
+    if kind == "missing":
+        return _("El campo «{name}» es obligatorio.", name=name)
+    if kind == "extra_forbidden":
+        return _("Campo no admitido: «{where}».", where=where)
+    if kind == "string_type":
+        return _("El campo «{name}» debe ser texto.", name=name)
+    if kind == "bool_type":
+        return _("El campo «{name}» debe ser true o false.", name=name)
+    if kind == "int_type":
+        return _("El campo «{name}» debe ser un número entero.", name=name)
+    if kind == "float_type":
+        return _("El campo «{name}» debe ser un número.", name=name)
+    if kind == "list_type":
+        return _("El campo «{name}» debe ser una lista.", name=name)
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        return _("El campo «{name}» debe ser un objeto.", name=name)
+    if kind == "literal_error":
+        return _("El campo «{name}» admite: {expected}.", name=name, expected=ctx.get("expected"))
+    if kind == "greater_than_equal":
+        return _("El campo «{name}» debe ser al menos {low}.", name=name, low=ctx.get("ge"))
+    if kind == "less_than_equal":
+        return _("El campo «{name}» debe ser como máximo {high}.", name=name, high=ctx.get("le"))
+    if kind == "too_long":
+        return _("El campo «{name}» admite como máximo {most} elementos.", name=name, most=ctx.get("max_length"))
+    if kind == "too_short":
+        return _("El campo «{name}» necesita al menos {least} elementos.", name=name, least=ctx.get("min_length"))
+    return _("El campo «{name}» no es válido.", name=name)
 
 
 def validate(model: type[M], data: object, context: dict[str, Any] | None = None) -> M:

@@ -14,6 +14,7 @@ them with 4403, and its presence frames are dropped unread, so nobody sees it
 from __future__ import annotations
 
 from workshops.errors import NotFoundError
+from workshops.messages import _
 from workshops.permissions import check_facilitator
 from workshops.workshop import Event, Participant
 
@@ -29,7 +30,7 @@ def display_path(workshop_id: str, token: str) -> str:
 
 async def create_display(services: Services, workshop_id: str, actor: Participant) -> tuple[str, str]:
     """A new display of the workshop: its id and token (facilitator only)."""
-    check_facilitator(actor.role, "crea enlaces de pantalla")
+    check_facilitator(actor.role, _("crea enlaces de pantalla"))
     display_id = new_id()
     record = StoredRecord(display_id, workshop_id, now(), {"display_id": display_id, "created_by": actor.id})
     event = Event("display_created", {"display_id": display_id}, actor_id=actor.id)
@@ -39,7 +40,7 @@ async def create_display(services: Services, workshop_id: str, actor: Participan
 
 async def revoke_display(services: Services, workshop_id: str, actor: Participant, display_id: str) -> None:
     """The facilitator withdraws a display link (idempotent)."""
-    check_facilitator(actor.role, "retira enlaces de pantalla")
+    check_facilitator(actor.role, _("retira enlaces de pantalla"))
     if not await services.store.list_records(DISPLAY_TABLE, workshop_id, parent_id=display_id):
         raise NotFoundError("No hay ninguna pantalla con ese identificador en esta mesa.", display_id=display_id)
     if display_id not in await revoked_ids(services, workshop_id):

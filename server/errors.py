@@ -1,5 +1,7 @@
 """One place that maps errors to the wire: HTTP statuses with one JSON shape
-``{"error": {"code", "message"}}``, and WebSocket close codes."""
+``{"error": {"code", "message"}}``, and WebSocket close codes. Messages are
+Spanish in the code and reach people in the request's language
+(``server/i18n.py``: ``?lang=``, the ``cocrea_lang`` cookie, ``Accept-Language``)."""
 
 from __future__ import annotations
 
@@ -7,14 +9,16 @@ import logging
 from typing import Any
 
 from starlette.exceptions import HTTPException
-from starlette.requests import Request
+from starlette.requests import HTTPConnection, Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
 from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, WorkshopError
+from workshops.messages import _
 
 from .http_middleware import HttpMiddleware
+from .i18n import DEFAULT_LANGUAGE, request_language, translate
 from .sync.protocol import CloseCode
 
 log = logging.getLogger(__name__)
@@ -32,7 +36,7 @@ class ApiError(Exception):
 
 
 class Unauthorized(ApiError):
-    def __init__(self, message: str = "Falta un token de sesión válido.", code: str = "unauthorized") -> None:
+    def __init__(self, message: str = _("Falta un token de sesión válido."), code: str = "unauthorized") -> None:
         super().__init__(401, code, message)
 
 
@@ -42,7 +46,7 @@ class Forbidden(ApiError):
 
 
 class NotFound(ApiError):
-    def __init__(self, message: str = "No encontrado.") -> None:
+    def __init__(self, message: str = _("No encontrado.")) -> None:
         super().__init__(404, "not_found", message)
 
 
@@ -66,22 +70,31 @@ def close_code_for(exc: Exception) -> CloseCode:
 
 
 def error_response(
-    status: int, code: str, message: str, headers: dict[str, str] | None = None, **extra: Any
+    status: int,
+    code: str,
+    message: str,
+    headers: dict[str, str] | None = None,
+    *,
+    lang: str = DEFAULT_LANGUAGE,
+    **extra: Any,
 ) -> JSONResponse:
-    body: dict[str, Any] = {"code": code, "message": message}
+    """The error body, its message in ``lang``."""
+    body: dict[str, Any] = {"code": code, "message": translate(message, lang)}
     body.update({k: v for k, v in extra.items() if v is not None})
     return JSONResponse({"error": body}, status_code=status, headers=headers)
 
 
 async def handle_api_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, ApiError)
-    return error_response(exc.status, exc.code, exc.message, headers=exc.headers, **exc.extra)
+    return error_response(
+        exc.status, exc.code, exc.message, headers=exc.headers, lang=request_language(request), **exc.extra
+    )
 
 
 async def handle_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WorkshopError)
     field = exc.fields.get("field")
-    return error_response(domain_status(exc), exc.code, exc.message, field=field)
+    return error_response(domain_status(exc), exc.code, exc.message, lang=request_language(request), field=field)
 
 
 HTTP_CODES = {
@@ -95,11 +108,12 @@ HTTP_CODES = {
 
 async def handle_http_exception(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, HTTPException)
-    message = {404: "No encontrado.", 405: "Método no permitido."}.get(exc.status_code, str(exc.detail))
+    message = {404: _("No encontrado."), 405: _("Método no permitido.")}.get(exc.status_code, str(exc.detail))
     headers = dict(exc.headers or {})
     if exc.status_code == 405:
         headers["Allow"] = ", ".join(allowed_methods(request))
-    return error_response(exc.status_code, HTTP_CODES.get(exc.status_code, "error"), message, headers=headers)
+    code = HTTP_CODES.get(exc.status_code, "error")
+    return error_response(exc.status_code, code, message, headers=headers, lang=request_language(request))
 
 
 def allowed_methods(request: Request) -> list[str]:
@@ -119,8 +133,11 @@ EXCEPTION_HANDLERS = {
 }
 
 
-def close_reason(text: str) -> str:
-    """WebSocket close reasons are at most 123 bytes of UTF-8."""
+def close_reason(text: str, conn: HTTPConnection | None = None) -> str:
+    """WebSocket close reasons are at most 123 bytes of UTF-8; in the
+    language of the socket's request (``conn``) when given."""
+    if conn is not None:
+        text = translate(text, request_language(conn))
     data = text.encode()
     if len(data) <= 123:
         return text
@@ -161,7 +178,8 @@ class UnhandledErrors(HttpMiddleware):
         log.error("unhandled error on %s %s", scope.get("method"), scope.get("path"), exc_info=exc)
         if started:
             return  # too late for a status; uvicorn ends the unfinished response
-        response = error_response(500, "internal_error", "Error interno del servidor.")
+        lang = request_language(HTTPConnection(scope))
+        response = error_response(500, "internal_error", _("Error interno del servidor."), lang=lang)
         await response(scope, _no_receive, send)
 
 

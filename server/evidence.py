@@ -16,6 +16,8 @@ import io
 import zipfile
 from dataclasses import dataclass
 
+from workshops.messages import _
+
 from .errors import ApiError
 
 MIB = 1024 * 1024
@@ -31,23 +33,27 @@ class Kind:
 
 
 PDF = Kind("application/pdf", ("pdf",), "PDF")
-PNG = Kind("image/png", ("png",), "imagen PNG")
-JPEG = Kind("image/jpeg", ("jpg", "jpeg"), "imagen JPEG")
-GIF = Kind("image/gif", ("gif",), "imagen GIF")
-WEBP = Kind("image/webp", ("webp",), "imagen WebP")
-DOCX = Kind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",), "documento de Word")
-XLSX = Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",), "hoja de Excel")
-PPTX = Kind(
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation", ("pptx",), "presentación de PowerPoint"
+PNG = Kind("image/png", ("png",), _("imagen PNG"))
+JPEG = Kind("image/jpeg", ("jpg", "jpeg"), _("imagen JPEG"))
+GIF = Kind("image/gif", ("gif",), _("imagen GIF"))
+WEBP = Kind("image/webp", ("webp",), _("imagen WebP"))
+DOCX = Kind(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", ("docx",), _("documento de Word")
 )
-ODT = Kind("application/vnd.oasis.opendocument.text", ("odt",), "documento OpenDocument")
-ODS = Kind("application/vnd.oasis.opendocument.spreadsheet", ("ods",), "hoja OpenDocument")
-ODP = Kind("application/vnd.oasis.opendocument.presentation", ("odp",), "presentación OpenDocument")
+XLSX = Kind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ("xlsx",), _("hoja de Excel"))
+PPTX = Kind(
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ("pptx",),
+    _("presentación de PowerPoint"),
+)
+ODT = Kind("application/vnd.oasis.opendocument.text", ("odt",), _("documento OpenDocument"))
+ODS = Kind("application/vnd.oasis.opendocument.spreadsheet", ("ods",), _("hoja OpenDocument"))
+ODP = Kind("application/vnd.oasis.opendocument.presentation", ("odp",), _("presentación OpenDocument"))
 # The pre-2007 binary office files share one container (OLE2): the name says which.
 OLE = {
-    "doc": Kind("application/msword", ("doc",), "documento de Word"),
-    "xls": Kind("application/vnd.ms-excel", ("xls",), "hoja de Excel"),
-    "ppt": Kind("application/vnd.ms-powerpoint", ("ppt",), "presentación de PowerPoint"),
+    "doc": Kind("application/msword", ("doc",), _("documento de Word")),
+    "xls": Kind("application/vnd.ms-excel", ("xls",), _("hoja de Excel")),
+    "ppt": Kind("application/vnd.ms-powerpoint", ("ppt",), _("presentación de PowerPoint")),
 }
 CSV = Kind("text/csv", ("csv",), "CSV")
 ACCEPTED = (PDF, PNG, JPEG, GIF, WEBP, DOCX, XLSX, PPTX, ODT, ODS, ODP, *OLE.values(), CSV)
@@ -118,14 +124,22 @@ def check_evidence(filename: str, data: bytes) -> Kind:
     """The file's kind, or the refusal (nothing stored): too big (413), not
     an accepted kind (415), or not what its name says (422)."""
     if len(data) > MAX_FILE_BYTES:
-        raise ApiError(413, "too_large", f"«{filename}» pesa más de {MAX_FILE_BYTES // MIB} MB.", field="evidence")
+        raise ApiError(
+            413,
+            "too_large",
+            _("«{filename}» pesa más de {mb} MB.", filename=filename, mb=MAX_FILE_BYTES // MIB),
+            field="evidence",
+        )
     claimed = extension(filename)
     if claimed not in ACCEPTED_EXTENSIONS:
         raise ApiError(
             415,
             "unsupported_media_type",
-            f"«{filename}»: se aceptan PDF, imágenes, documentos de oficina y CSV "
-            f"({', '.join('.' + e for e in ACCEPTED_EXTENSIONS)}).",
+            _(
+                "«{filename}»: se aceptan PDF, imágenes, documentos de oficina y CSV ({extensions}).",
+                filename=filename,
+                extensions=", ".join("." + e for e in ACCEPTED_EXTENSIONS),
+            ),
             field="evidence",
         )
     kind = sniff(data, claimed)
@@ -133,14 +147,19 @@ def check_evidence(filename: str, data: bytes) -> Kind:
         raise ApiError(
             415,
             "unsupported_media_type",
-            f"El contenido de «{filename}» no es PDF, imagen, documento de oficina ni CSV.",
+            _("El contenido de «{filename}» no es PDF, imagen, documento de oficina ni CSV.", filename=filename),
             field="evidence",
         )
     if claimed not in kind.extensions:
         raise ApiError(
             422,
             "type_mismatch",
-            f"«{filename}» dice ser .{claimed}, pero su contenido es {kind.label}.",
+            _(
+                "«{filename}» dice ser .{claimed}, pero su contenido es {kind}.",
+                filename=filename,
+                claimed=claimed,
+                kind=kind.label,
+            ),
             field="evidence",
         )
     return kind

@@ -36,6 +36,7 @@ from workshops.document_schema import (
     LIVE_TOPIC_COMMITMENTS,
     LIVE_TOPIC_DECISIONS,
     LIVE_TOPIC_IDEATION,
+    LIVE_TOPIC_MINUTA,
     LIVE_TOPIC_MINUTES,
     LIVE_TOPIC_MODERATION,
     LIVE_TOPIC_NOTICES,
@@ -71,6 +72,9 @@ TABLE_TOPICS: dict[str, tuple[str, ...]] = {
     "alternative_split": (LIVE_TOPIC_ALTERNATIVES,),
     "token_revocation": (LIVE_TOPIC_PARTICIPANTS,),
     "moderation": (LIVE_TOPIC_MODERATION,),
+    "minuta": (LIVE_TOPIC_MINUTA,),
+    "minuta_seal": (LIVE_TOPIC_MINUTA,),
+    "attendance": (LIVE_TOPIC_MINUTA,),
 }
 
 # Which topic an event belongs to, by the start of its kind.
@@ -88,6 +92,8 @@ EVENT_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("decision_", (LIVE_TOPIC_DECISIONS,)),
     ("commitment_", (LIVE_TOPIC_COMMITMENTS,)),
     ("roadmap_", (LIVE_TOPIC_ROADMAP,)),
+    ("minuta_", (LIVE_TOPIC_MINUTA,)),
+    ("attendance_", (LIVE_TOPIC_MINUTA,)),
     # server/moderation.py: its records carry the topic too (TABLE_TOPICS).
     *(
         (prefix, (LIVE_TOPIC_MODERATION,))

@@ -94,6 +94,16 @@ SCHEMAS: dict[str, Any] = {
             "participation": ref("Participation"),
             "results": {"anyOf": [ref("Results"), {"type": "null"}], "description": "null while hidden"},
             "my_ballot": {"type": ["object", "null"], "description": "the caller's own ballot, if any"},
+            "purpose": {
+                "type": ["string", "null"],
+                "description": "«minuta» for the approval of the minutes (docs/minutes.md); null for a round "
+                "on alternatives",
+            },
+            "restricted_to": {
+                "type": ["array", "null"],
+                "items": STR,
+                "description": "who may vote, when not every participant (the minuta's attendees)",
+            },
         },
     },
     "Decision": {

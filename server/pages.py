@@ -24,10 +24,19 @@ from workshops.workshop import participant_summary, workshop_summary
 
 from .api import cocrea, is_same_origin, set_cookie, set_slot_cookie, workshop_json
 from .api_plans import editor_url
-from .auth import Slot, display_cookie_name, plan_slot, plan_token_from, token_from, workshop_slot
+from .auth import (
+    Slot,
+    display_cookie_name,
+    follow_up_cookie_name,
+    plan_slot,
+    plan_token_from,
+    token_from,
+    workshop_slot,
+)
 from .compression import DistFiles
 from .errors import ApiError, Forbidden, domain_status
-from .i18n import LANG_COOKIE, messages, request_language
+from .follow_up import follow_up_state
+from .i18n import LANG_COOKIE, messages, request_language, translate
 from .notices import code_of_conduct, privacy_notice
 from .response_headers import PRIVATE_PREFIXES
 from .services import server_state
@@ -104,6 +113,7 @@ def render(
 
 
 def error_page(request: Request, status: int, code: str, message: str) -> Response:
+    message = translate(message, request_language(request))
     return render(
         request,
         "error.html",
@@ -373,6 +383,41 @@ async def plan_page(request: Request) -> Response:
     )
 
 
+async def follow_up_page(request: Request) -> Response:
+    """``/planes/{id}/seguimiento``: a plan's follow-up for the holder of a
+    reporter's or the verifier's link, or for its editor (docs/follow-up.md).
+    ``?clave=`` becomes the cookie ``cocrea_f_{id}`` (apart from the editor's
+    ``cocrea_p_{id}``, which a link never replaces) and leaves the address bar;
+    the page sends the link's token itself as Bearer, like the display page.
+    Without a link cookie, the editor's cookie opens it."""
+    c = cocrea(request)
+    plan_id = request.path_params["plan_id"]
+    cookie = follow_up_cookie_name(plan_id)
+    key = request.query_params.get("clave")
+    try:
+        if key:
+            await c.follow_up.authenticate(plan_id, key)
+            response = RedirectResponse(f"/planes/{plan_id}/seguimiento", status_code=303)
+            set_cookie(request, response, cookie, key)
+            return response
+        link_token = request.cookies.get(cookie)
+        await c.follow_up.authenticate(plan_id, link_token or plan_token_from(request, plan_id))
+        plan = (await follow_up_state(c, plan_id)).data["plan"]
+    except (ApiError, WorkshopError) as exc:
+        return failure_page(request, exc)
+    return render(
+        request,
+        "follow-up.html",
+        {
+            "view": "follow_up",
+            "plan_id": plan_id,
+            "plan": {"id": plan_id, "title": plan.get("title") or "", "entity": plan.get("entity") or ""},
+            "link_token": link_token or "",
+        },
+        plan_css=asset("plan.css") if "plan.css" in manifest()["assets"] else None,
+    )
+
+
 async def service_worker(request: Request) -> Response:
     """The room's service worker (static/src/sw.js, built into dist/): served
     from the root so that its scope covers the room pages; never cached
@@ -393,4 +438,5 @@ routes = [
     Route("/w/{workshop_id}/pantalla", display_page),
     Route("/planes/{plan_id}", plan_page),
     Route("/planes/{plan_id}/identity", switch_plan_identity, methods=["POST"]),
+    Route("/planes/{plan_id}/seguimiento", follow_up_page),
 ]

@@ -67,6 +67,11 @@ async def mesa_minutes(
     if commitments is None:
         commitments = {r.id: from_record(r) for r in await store.list_records("commitment", workshop_id)}
     alternatives = {a.id: a.title for a in await store.list_alternatives(workshop_id)}
+    # The minuta's approval rounds (server/minuta.py): their one option is the version put to consent.
+    for record in await store.list_records("voting_round", workshop_id):
+        if record.data.get("purpose") == "minuta":
+            for option in record.data.get("options_available", []):
+                alternatives[option] = f"Minuta, versión {option.rsplit('-v', 1)[-1]}"
     titles = Titles(alternatives, {c.id: str(c.sheet.get("title", "")) for c in commitments.values()})
     return minutes_from(await store.list_events(workshop_id), titles)
 

@@ -33,6 +33,7 @@ from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_json import parse_plan_json
 from exporters.plan_view import DISPLAY_TIMEZONE
 from workshops.errors import ConflictError, NotFoundError, ValidationError
+from workshops.messages import _
 from workshops.permissions import check_facilitator
 from workshops.plan import (
     PLAN_TYPE_LABELS_ES,
@@ -129,7 +130,7 @@ def _origin(value: object) -> Origin:
 def _text_id(data: Mapping[str, object], key: str) -> str:
     value = data.get(key)
     if not isinstance(value, str) or not value:
-        raise ValidationError(f"Falta «{key}».", field=key)
+        raise ValidationError(_("Falta «{key}».", key=key), field=key)
     return value
 
 
@@ -203,7 +204,7 @@ class Plans:
 
     async def create(self, actor: Participant, data: Mapping[str, object]) -> tuple[Plan, Editor]:
         """A new plan by a facilitator of the workshop ``data["workshop_id"]``."""
-        check_facilitator(actor.role, "crea un Plan de Acción")
+        check_facilitator(actor.role, _("crea un Plan de Acción"))
         details = {k: v for k, v in data.items() if k != "workshop_id"}
         plan_id = new_id()
         editor = self._new_editor(plan_id)
@@ -214,7 +215,7 @@ class Plans:
 
     async def import_plan(self, actor: Participant, body: bytes) -> tuple[Plan, Editor]:
         """A plan from its JSON document (``cocrea.plan/1``), under its own id."""
-        check_facilitator(actor.role, "importa un Plan de Acción")
+        check_facilitator(actor.role, _("importa un Plan de Acción"))
         plan = await self.cocrea.renders.read_import(parse_plan_json, body)
         if not PLAN_ID.fullmatch(plan.id):
             # It names the editor's cookie and appears in every plan URL.
@@ -234,7 +235,9 @@ class Plans:
     async def _insert(self, plan: Plan, events: list[Event]) -> None:
         at = now()
         if not await self.store.insert_plan(StoredPlan(plan.id, at, at, plan_to_dict(plan)), events):
-            raise ConflictError(f"Ya existe un plan con el identificador «{plan.id}».", plan_id=plan.id, field="id")
+            raise ConflictError(
+                _("Ya existe un plan con el identificador «{id}».", id=plan.id), plan_id=plan.id, field="id"
+            )
 
     # -- changing ----------------------------------------------------------
 
@@ -258,10 +261,10 @@ class Plans:
     async def attach(self, editor: Editor, facilitator: Participant, data: Mapping[str, object]) -> tuple[Plan, bool]:
         """Take a commitment of the caller's mesa into the plan; a commitment
         already there is refreshed in its place. ``True`` when it is new."""
-        check_facilitator(facilitator.role, "agrega al plan los compromisos de su mesa")
+        check_facilitator(facilitator.role, _("agrega al plan los compromisos de su mesa"))
         unknown = sorted(k for k in data if k not in ("workshop_id", "commitment_id", "origin"))
         if unknown:
-            raise ValidationError(f"Campo desconocido: «{unknown[0][:60]}».", field=unknown[0][:60])
+            raise ValidationError(_("Campo desconocido: «{unknown}».", unknown=unknown[0][:60]), field=unknown[0][:60])
         commitment_id = _text_id(data, "commitment_id")
         # Without «origin», a new commitment is co-created and a refreshed one keeps its own.
         origin = None if data.get("origin") is None else _origin(data["origin"])
@@ -287,8 +290,8 @@ class Plans:
     def _replace(plan: Plan, position: int, entry: Any, editor: Editor, kind: str) -> tuple[Plan, list[Event]]:
         """Put ``entry`` in place of the commitment at ``position`` (through the
         domain's detach and attach, so it is checked like a new one)."""
-        without, _ = detach_commitment(plan, entry.id, actor_role=EDITOR_ROLE, actor_id=editor.editor_id)
-        changed, _ = attach_commitment(
+        without, _events = detach_commitment(plan, entry.id, actor_role=EDITOR_ROLE, actor_id=editor.editor_id)
+        changed, _events = attach_commitment(
             without, entry, actor_role=EDITOR_ROLE, actor_id=editor.editor_id, position=position
         )
         payload = {
@@ -318,13 +321,16 @@ class Plans:
     async def set_origin(self, editor: Editor, commitment_id: str, data: Mapping[str, object]) -> Plan:
         unknown = sorted(k for k in data if k != "origin")
         if unknown:
-            raise ValidationError(f"Campo desconocido: «{unknown[0][:60]}».", field=unknown[0][:60])
+            raise ValidationError(_("Campo desconocido: «{unknown}».", unknown=unknown[0][:60]), field=unknown[0][:60])
         origin = _origin(data.get("origin"))
 
         def change(plan: Plan) -> tuple[Plan, list[Event]]:
             current = plan.find_commitment(commitment_id)
             if current is None:
-                raise NotFoundError(f"El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id)
+                raise NotFoundError(
+                    _("El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id),
+                    commitment_id=commitment_id,
+                )
             if current.origin is origin:
                 return plan, []
             entry = dataclasses.replace(current, origin=origin)
@@ -336,7 +342,14 @@ class Plans:
 
     async def put_template(self, editor: Editor, filename: str | None, data: bytes) -> dict[str, str]:
         if len(data) > MAX_TEMPLATE_BYTES:
-            raise ApiError(413, "too_large", f"La plantilla supera {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB.")
+            raise ApiError(
+                413,
+                "too_large",
+                _(
+                    "La plantilla supera {max_template_bytes} MB.",
+                    max_template_bytes=MAX_TEMPLATE_BYTES // (1024 * 1024),
+                ),
+            )
         await anyio.to_thread.run_sync(check_template, data)
         template = StoredPlanTemplate(editor.plan_id, clean_filename(filename), now(), data)
         event = Event(
@@ -374,7 +387,11 @@ class Plans:
             raise ApiError(
                 404,
                 "unknown_format",
-                f"Formato desconocido: «{name[:40]}». Formatos disponibles: {', '.join(known)}.",
+                _(
+                    "Formato desconocido: «{name}». Formatos disponibles: {list}.",
+                    name=name[:40],
+                    list=", ".join(known),
+                ),
                 formats=known,
             )
         return PLAN_FORMATS.get_format(name)
@@ -388,7 +405,9 @@ class Plans:
         fmt = self.check_format(format_name)
         if layout is not None and layout not in LAYOUTS:
             raise ValidationError(
-                f"Diseño desconocido: «{layout[:40]}»; usa {' o '.join(LAYOUTS)}.", field="layout", known=LAYOUTS
+                _("Diseño desconocido: «{layout}»; usa {list}.", layout=layout[:40], list=" o ".join(LAYOUTS)),
+                field="layout",
+                known=LAYOUTS,
             )
         context = export_context(plan, layout=layout, template=template)
         return Rendered(fmt, await self.cocrea.renders.render(SUBJECT_PLAN, fmt.name, plan, context))
@@ -408,11 +427,11 @@ class Plans:
             "start": start.isoformat(),
             "end": one_year_from(start)[1].isoformat(),
         }
-        plan, _ = create_plan(
+        plan, _events = create_plan(
             details, plan_id=WORKSHOP_PLAN_PREFIX + workshop_id, actor_role=EDITOR_ROLE, actor_id="cocrea"
         )
         for entry in entries:
-            plan, _ = attach_commitment(plan, entry, actor_role=EDITOR_ROLE, actor_id="cocrea")
+            plan, _events = attach_commitment(plan, entry, actor_role=EDITOR_ROLE, actor_id="cocrea")
         return plan
 
 

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING
 
 from starlette.requests import HTTPConnection
 
+from workshops.messages import _
+
 from .errors import ApiError
 
 if TYPE_CHECKING:
@@ -90,7 +92,8 @@ class RateLimits:
         wait = self.join_guesses.retry_after(client_address(conn))
         if wait is not None:
             raise TooManyRequests(
-                wait, f"Demasiados códigos incorrectos desde esta dirección; intenta de nuevo en {wait} s."
+                wait,
+                _("Demasiados códigos incorrectos desde esta dirección; intenta de nuevo en {wait} s.", wait=wait),
             )
 
     def missed_join_code(self, conn: HTTPConnection) -> None:
@@ -100,7 +103,8 @@ class RateLimits:
         wait = self.creations.retry_after(client_address(conn))
         if wait is not None:
             raise TooManyRequests(
-                wait, f"Se han creado demasiados talleres desde esta dirección; intenta de nuevo en {wait} s."
+                wait,
+                _("Se han creado demasiados talleres desde esta dirección; intenta de nuevo en {wait} s.", wait=wait),
             )
 
     def created_workshop(self, conn: HTTPConnection) -> None:

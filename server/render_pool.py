@@ -44,8 +44,10 @@ import anyio
 import anyio.to_thread
 
 from exporters.formats import TREE_FORMATS, ExportContext, FormatRegistry
+from exporters.minuta_export import MINUTA_FORMATS, SUBJECT_MINUTA
 from exporters.plan_formats import PLAN_FORMATS
 from workshops.errors import ValidationError, WorkshopError
+from workshops.messages import _
 from workshops.plan import Plan, plan_to_dict
 from workshops.problem_tree import ProblemTree
 
@@ -55,15 +57,23 @@ T = TypeVar("T")
 
 SUBJECT_TREE = "tree"
 SUBJECT_PLAN = "plan"
-REGISTRIES: Mapping[str, FormatRegistry[Any]] = {SUBJECT_TREE: TREE_FORMATS, SUBJECT_PLAN: PLAN_FORMATS}
+REGISTRIES: Mapping[str, FormatRegistry[Any]] = {
+    SUBJECT_TREE: TREE_FORMATS,
+    SUBJECT_PLAN: PLAN_FORMATS,
+    SUBJECT_MINUTA: MINUTA_FORMATS,
+}
 # The formats that render in a child process, through the queue.
-POOLED = {SUBJECT_TREE: {"svg", "png"}, SUBJECT_PLAN: {"html", "docx", "odt", "pdf"}}
+POOLED = {
+    SUBJECT_TREE: {"svg", "png"},
+    SUBJECT_PLAN: {"html", "docx", "odt", "pdf"},
+    SUBJECT_MINUTA: {"docx", "odt", "pdf"},
+}
 # Rendered documents kept for a repeated download, least recently used
 # dropped first past this many bytes.
 RENDER_CACHE_BYTES = 64 * 1024 * 1024
 # Imports larger than this are read in the pool.
 INLINE_IMPORT_BYTES = 256 * 1024
-TRY_ANOTHER = " Prueba otro formato."
+TRY_ANOTHER = _(" Prueba otro formato.")
 # A ``Retry-After`` is at least this and at most that many seconds.
 RETRY_AFTER_MIN, RETRY_AFTER_MAX = 1, 300
 # What a render is expected to take before any has been measured (seconds).
@@ -92,9 +102,12 @@ LIMITS: Mapping[str, Mapping[str, Limit]] = {
         "odt": Limit(100, 1_200_000),
         "pdf": Limit(30, 360_000),
     },
+    # A minuta is bounded where it is made: the relatoría's 2,000 entries
+    # (workshops/plan_annex.py MAX_MINUTES), 20 amendments a person.
+    SUBJECT_MINUTA: {},
 }
-ITEM_NAMES = {SUBJECT_TREE: "elementos", SUBJECT_PLAN: "compromisos"}
-SUBJECT_NAMES = {SUBJECT_TREE: "El árbol", SUBJECT_PLAN: "El plan"}
+ITEM_NAMES = {SUBJECT_TREE: _("elementos"), SUBJECT_PLAN: _("compromisos"), SUBJECT_MINUTA: _("entradas")}
+SUBJECT_NAMES = {SUBJECT_TREE: _("El árbol"), SUBJECT_PLAN: _("El plan"), SUBJECT_MINUTA: _("La minuta")}
 
 
 def measure(subject: str, data: Any, plain: Mapping[str, Any] | None = None) -> tuple[int, int]:
@@ -103,6 +116,9 @@ def measure(subject: str, data: Any, plain: Mapping[str, Any] | None = None) -> 
     if subject == SUBJECT_TREE:
         assert isinstance(data, ProblemTree)
         return len(data.nodes), sum(len(n.text) + len(n.objective) for n in data.nodes)
+    if subject == SUBJECT_MINUTA:  # the view model (exporters/minuta_view.py): plain data already
+        entries = sum(len(s["entries"]) for s in data["relatoria"]) + len(data["amendments"])
+        return entries, len(json.dumps(data, ensure_ascii=False, default=str))
     assert isinstance(data, Plan)
     plain = plan_to_dict(data) if plain is None else plain
     return len(data.commitments), len(json.dumps(plain, ensure_ascii=False, default=str))
@@ -129,9 +145,18 @@ def check_limits(subject: str, name: str, data: Any, plain: Mapping[str, Any] | 
     raise ApiError(
         422,
         "too_large_to_render",
-        f"{SUBJECT_NAMES[subject]} tiene {_number(size[0])} {items} y {_number(size[1])} caracteres; "
-        f"en {name.upper()} se exporta hasta {_number(limit.items)} {items} y {_number(limit.chars)} caracteres. "
-        f"Descárgalo en {', '.join(n.upper() for n in working)}.",
+        _(
+            "{subject} tiene {items} {item_names} y {chars} caracteres; en {format} se "
+            "exporta hasta {items_max} {item_names} y {chars_max} caracteres. Descárgalo en {formats}.",
+            subject=SUBJECT_NAMES[subject],
+            items=_number(size[0]),
+            item_names=items,
+            chars=_number(size[1]),
+            format=name.upper(),
+            items_max=_number(limit.items),
+            chars_max=_number(limit.chars),
+            formats=", ".join(n.upper() for n in working),
+        ),
         limit={"items": limit.items, "chars": limit.chars},
         size={"items": size[0], "chars": size[1]},
         formats=working,
@@ -142,6 +167,7 @@ EXPORT_PATHS = (
     "/api/workshops/{workshop_id}/tree/export/{format}",
     "/api/plans/{plan_id}/export/{format}",
     "/api/workshops/{workshop_id}/export/{format}",
+    "/api/workshops/{workshop_id}/minutes/export/{format}",
 )
 IMPORT_PATHS = ("/api/workshops/{workshop_id}/tree/import", "/api/plans/import")
 
@@ -198,9 +224,13 @@ class RenderCache:
         self._size = 0
 
     @staticmethod
-    def key(subject: Mapping[str, Any], format_name: str, context: ExportContext) -> str:
+    def key(subject: Mapping[str, Any], format_name: str, context: ExportContext, besides: Any = None) -> str:
+        """``besides``: what the document is also made from that ``subject``
+        does not carry (a plan's minutas, filled at export time)."""
         digest = hashlib.sha256()
         made_of = [format_name, context.layout, context.title, context.lang, dict(context.workshop), subject]
+        if besides is not None:
+            made_of.append(besides)
         digest.update(json.dumps(made_of, ensure_ascii=False, sort_keys=True, default=str).encode())
         digest.update(hashlib.sha256(context.template or b"").digest())
         return digest.hexdigest()
@@ -217,7 +247,7 @@ class RenderCache:
         self._items[key] = data
         self._size += len(data)
         while self._size > self.limit:
-            _, dropped = self._items.popitem(last=False)
+            _key, dropped = self._items.popitem(last=False)
             self._size -= len(dropped)
 
 
@@ -225,7 +255,18 @@ def subject_data(subject: str, data: Any) -> Mapping[str, Any]:
     """The subject as plain data, for the cache's key."""
     if subject == SUBJECT_TREE:
         return dict(data.to_dict())
+    if subject == SUBJECT_MINUTA:
+        return dict(data)
     return plan_to_dict(data)
+
+
+def outside_data(subject: str, data: Any) -> Any:
+    """What a document is made from besides ``subject_data``: the minuta of
+    each mesa a plan's annex prints (never in the plan's JSON)."""
+    if subject != SUBJECT_PLAN:
+        return None
+    mesas = [e.mesa for e in data.commitments if e.mesa is not None]
+    return [[m.minuta_status, m.minuta_version, m.minuta_sha256, m.verification_url] for m in mesas]
 
 
 # -- the child process ----------------------------------------------------------
@@ -300,7 +341,7 @@ class RenderPool:
         cache, in a worker thread (cheap formats) or in the pool."""
         plain = subject_data(subject, data)
         check_limits(subject, name, data, plain)
-        key = RenderCache.key(plain, name, context)
+        key = RenderCache.key(plain, name, context, outside_data(subject, data))
         cached = self.cache.get(key)
         if cached is not None:
             return cached
@@ -314,7 +355,10 @@ class RenderPool:
             if cached is not None:
                 return cached
             body = await self._run(
-                render_subject, (subject, name, data, context), f"La exportación en {name.upper()}", TRY_ANOTHER
+                render_subject,
+                (subject, name, data, context),
+                _("La exportación en {format}", format=name.upper()),
+                TRY_ANOTHER,
             )
             self.cache.put(key, body)
             return bytes(body)
@@ -324,7 +368,7 @@ class RenderPool:
         queue and time limit: costly work that is not a render (reading a big
         import). ``fn`` is a module-level function; arguments and result are pickled."""
         async with self._turn():
-            result: T = await self._run(fn, args, "La operación", "")
+            result: T = await self._run(fn, args, _("La operación"), "")
             return result
 
     async def read_import(self, parse: Callable[[bytes], T], body: bytes) -> T:
@@ -359,9 +403,16 @@ class RenderPool:
                 await anyio.wait_readable(receiver)
                 message = await anyio.to_thread.run_sync(receiver.recv)
             if scope.cancelled_caught:
-                raise RenderFailed(f"{what} tardó más de {self.timeout:g} s y se detuvo.{hint}")
+                raise RenderFailed(
+                    _(
+                        "{what} tardó más de {timeout:g} s y se detuvo.{hint}",
+                        what=what,
+                        timeout=self.timeout,
+                        hint=hint,
+                    )
+                )
         except EOFError:
-            raise RenderFailed(f"{what} falló.{hint}") from None
+            raise RenderFailed(_("{what} falló.{hint}", what=what, hint=hint)) from None
         finally:
             sender.close()
             receiver.close()
@@ -375,4 +426,4 @@ class RenderPool:
             return message[1]
         if message[0] == "domain":
             raise _domain_error(*message[1:])
-        raise RenderFailed(f"{what} falló ({message[1]}).{hint}")
+        raise RenderFailed(_("{what} falló ({message}).{hint}", what=what, message=message[1], hint=hint))

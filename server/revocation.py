@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 
 from workshops.errors import NotFoundError, ValidationError
+from workshops.messages import _
 from workshops.permissions import check_facilitator
 from workshops.workshop import Event, Participant
 
@@ -26,7 +27,7 @@ from .storage import StoredRecord
 from .sync.manager import RoomManager
 from .sync.protocol import CloseCode
 
-REVOKED_MESSAGE = "La facilitación revocó tu acceso a esta mesa."
+REVOKED_MESSAGE = _("La facilitación revocó tu acceso a esta mesa.")
 
 
 async def revoked_ids(services: Services, workshop_id: str) -> set[str]:
@@ -36,7 +37,7 @@ async def revoked_ids(services: Services, workshop_id: str) -> set[str]:
 
 async def revoke(services: Services, workshop_id: str, actor: Participant, participant_id: str) -> Participant:
     """The facilitator revokes ``participant_id``'s access (idempotent)."""
-    check_facilitator(actor.role, "revoca el acceso de una persona")
+    check_facilitator(actor.role, _("revoca el acceso de una persona"))
     if participant_id == actor.id:
         raise ValidationError("No puedes revocar tu propia sesión.", field="participant_id")
     person = await services.store.find_participant(workshop_id, participant_id)
@@ -60,7 +61,7 @@ async def close_sockets(rooms: RoomManager, workshop_id: str, participant_ids: s
             ws = getattr(channel, "ws", None)
             if ws is not None and channel.identity.get("id") in participant_ids:
                 with contextlib.suppress(Exception):
-                    await ws.close(CloseCode.UNAUTHORIZED, close_reason(REVOKED_MESSAGE))
+                    await ws.close(CloseCode.UNAUTHORIZED, close_reason(REVOKED_MESSAGE, ws))
 
 
 class RevocationListener:

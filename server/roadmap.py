@@ -25,6 +25,7 @@ from workshops.document_schema import (
     ROADMAP_PLAIN_KEYS,
 )
 from workshops.errors import ConflictError, NotFoundError, PhaseError, ValidationError
+from workshops.messages import _
 from workshops.permissions import check_facilitator
 from workshops.phases import PHASE_LABELS_ES, Phase
 from workshops.problem_tree import Severity
@@ -260,7 +261,7 @@ def check_draft(draft: object) -> tuple[Roadmap | None, list[Issue]]:
 def parse_leniently(draft: object) -> Roadmap:
     """What parses of a broken draft: each field the parser refuses is
     dropped and the rest read again; an empty roadmap if nothing is left."""
-    for _ in range(MAX_LENIENT_DROPS):
+    for _attempt in range(MAX_LENIENT_DROPS):
         try:
             return parse_draft(draft)
         except ValidationError as exc:
@@ -381,13 +382,15 @@ class Roadmaps:
     async def agree(self, workshop_id: str, actor: Participant, commitment_id: str) -> dict[str, Any]:
         """The facilitator records the mesa's agreement on the document as the
         server holds it. Errors left → ``ValidationError`` with ``issues``."""
-        check_facilitator(actor.role, "registra el acuerdo de la hoja de ruta")
+        check_facilitator(actor.role, _("registra el acuerdo de la hoja de ruta"))
         await self._check_commitment(workshop_id, commitment_id)
         workshop = await self.services.get_workshop(workshop_id)
         if workshop.phase not in AGREEMENT_PHASES:
             raise PhaseError(
-                f"La hoja de ruta se acuerda en «Hoja de ruta» o «Cierre»; la mesa está en "
-                f"«{PHASE_LABELS_ES[workshop.phase]}».",
+                _(
+                    "La hoja de ruta se acuerda en «Hoja de ruta» o «Cierre»; la mesa está en «{phase}».",
+                    phase=PHASE_LABELS_ES[workshop.phase],
+                ),
                 phase=workshop.phase,
             )
         await self._ensure_seeded(workshop_id, commitment_id)
@@ -395,7 +398,7 @@ class Roadmaps:
             roadmap, issues = check_draft(await self._draft(workshop_id, commitment_id))
             if roadmap is None:
                 raise ValidationError(
-                    "La hoja de ruta todavía no puede acordarse. " + issues[0].message,
+                    _("La hoja de ruta todavía no puede acordarse. {message}", message=issues[0].message),
                     field=issues[0].field,
                     issues=[i.to_dict() for i in issues],
                 )

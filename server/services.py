@@ -36,6 +36,7 @@ from workshops.document_schema import (
     TREE_NODES,
 )
 from workshops.errors import NotFoundError
+from workshops.messages import _
 from workshops.objective_tree import suggest_objectives
 from workshops.permissions import can_edit, check_edit, check_facilitator, editing_roles
 from workshops.phases import Phase
@@ -84,7 +85,7 @@ def new_id() -> str:
 
 
 def new_join_code() -> str:
-    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _i in range(JOIN_CODE_LENGTH))
 
 
 def now() -> dt.datetime:
@@ -195,7 +196,7 @@ def apply_merge(doc: Doc, plan: MergePlan) -> None:
 
 
 def split_doc_id(doc_id: str) -> tuple[str, str]:
-    workshop_id, _, artifact = doc_id.partition("/")
+    workshop_id, _sep, artifact = doc_id.partition("/")
     return workshop_id, artifact
 
 
@@ -315,7 +316,11 @@ class Services:
         same write (docs/voting.md)."""
         async with self.rounds_lock(workshop_id), self.ideation_lock(workshop_id):
             rounds = await self.store.list_records("voting_round", workshop_id)
-            open_round = next((r.id for r in rounds if r.data.get("status") == voting.RoundStatus.OPEN), None)
+            # A round with a purpose (the minuta's approval) is voted in any phase: never suspended.
+            open_round = next(
+                (r.id for r in rounds if r.data.get("status") == voting.RoundStatus.OPEN and "purpose" not in r.data),
+                None,
+            )
             latest_ideation = await self.store.find_latest_round(workshop_id)
 
             def change(w: Workshop) -> tuple[Workshop, list[Event]]:
@@ -465,7 +470,7 @@ class Services:
         """Replace the tree with an imported one (facilitator, while the tree
         is editable for the facilitator); recorded in the log."""
         workshop = await self.get_workshop(workshop_id)
-        check_facilitator(actor.role, "importa un árbol")
+        check_facilitator(actor.role, _("importa un árbol"))
         check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
         async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
             room.edit(lambda doc: replace_tree(doc, tree))
@@ -476,7 +481,7 @@ class Services:
     async def merge_nodes(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         """The facilitator merges a duplicate into the node kept; recorded."""
         workshop = await self.get_workshop(workshop_id)
-        check_facilitator(actor.role, "fusiona elementos del árbol")
+        check_facilitator(actor.role, _("fusiona elementos del árbol"))
         check_edit(actor.role, ARTIFACT_TREE, workshop.phase, locked=ARTIFACT_TREE in workshop.locked)
         async with self.rooms.joined(f"{workshop_id}/{ARTIFACT_TREE}") as room:
             tree = problem_tree.tree_from_document(read_tree_document(room.doc))

@@ -10,6 +10,8 @@ re-validated, by the domain on every read.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from exporters.plan_view import DISPLAY_TIMEZONE
@@ -17,7 +19,7 @@ from workshops.alternatives import Disposition, set_disposition
 from workshops.commitment import Commitment, create_preliminary
 from workshops.decision import DECISION_KIND_LABELS_ES, check_can_decide, decision_json, record_decision
 from workshops.document_schema import LIVE_TOPIC_ROUNDS
-from workshops.errors import ConflictError, NotFoundError
+from workshops.errors import ConflictError, NotAllowedError, NotFoundError
 from workshops.phases import VOTING_PHASES
 from workshops.problem_tree import central_problem
 from workshops.roles import Role
@@ -35,7 +37,7 @@ from workshops.voting import (
     results_visible_to,
     tally,
 )
-from workshops.workshop import Participant
+from workshops.workshop import Event, Participant
 
 from .alternatives import Alternatives
 from .roadmap import seed_commitment
@@ -43,6 +45,16 @@ from .services import Services, new_id, now
 from .storage import StoredRecord
 
 OPEN_TO_VOTE = frozenset({Disposition.PENDING, Disposition.ADOPTED})
+
+# A round opened by another service (the minuta's approval, server/minuta.py)
+# names its ``purpose`` and who may vote in it (``restricted_to``); it is
+# voted and closed in any phase and decides no alternative. When it closes,
+# the purpose's hook adds its records and events to the same transaction.
+PURPOSE = "purpose"
+RESTRICTED_TO = "restricted_to"
+CloseHook = Callable[
+    [str, str, dict[str, Any], dt.datetime], Awaitable[tuple[list[tuple[str, StoredRecord]], list[Event]]]
+]
 
 
 class Voting:
@@ -53,13 +65,15 @@ class Voting:
         # The alternatives' rounds lock: opening a round and splitting an
         # alternative never cross (server/alternatives.py).
         self._lock = alternatives.rounds_lock
+        self.rounds_lock = alternatives.rounds_lock
+        self.close_hooks: dict[str, CloseHook] = {}
         services.live.providers[LIVE_TOPIC_ROUNDS] = self.live_state
 
     # -- rebuilding from storage -----------------------------------------
 
     def _round(self, record: StoredRecord) -> Round:
         data = record.data
-        round, _ = open_round(
+        round, _events = open_round(
             data["request"],
             actor_role=Role.FACILITATOR,
             actor_id=data["opened_by"],
@@ -85,6 +99,14 @@ class Voting:
 
     async def _people(self, workshop_id: str) -> dict[str, Participant]:
         return {p.id: p for p in await self.store.list_participants(workshop_id)}
+
+    @staticmethod
+    def _eligible(record: StoredRecord, people: dict[str, Participant]) -> list[Participant]:
+        """Who may vote in the round: everyone, or those it is restricted to."""
+        restricted = record.data.get(RESTRICTED_TO)
+        if restricted is None:
+            return list(people.values())
+        return [people[i] for i in restricted if i in people]
 
     # -- rounds ------------------------------------------------------------
 
@@ -124,8 +146,16 @@ class Voting:
             workshop = await self.services.get_workshop(workshop_id)
             record, round = await self._load(workshop_id, round_id)
             status = RoundStatus(record.data.get("status", RoundStatus.OPEN))
+            restricted = record.data.get(RESTRICTED_TO)
+            if restricted is not None and voter.role is Role.PARTICIPANT and voter.id not in restricted:
+                raise NotAllowedError("Solo las personas que asistieron a la mesa votan en esta consulta.")
             ballot, events = cast_ballot(
-                dataclasses.replace(round, status=status), data, voter=voter, phase=workshop.phase, now=now()
+                dataclasses.replace(round, status=status),
+                data,
+                voter=voter,
+                phase=workshop.phase,
+                now=now(),
+                any_phase=PURPOSE in record.data,
             )
             stored = StoredRecord(
                 new_id(), workshop_id, ballot.cast_at, {"round_id": round_id, "voter_id": voter.id, "request": data}
@@ -139,7 +169,7 @@ class Voting:
             record, round = await self._load(workshop_id, round_id)
             people = await self._people(workshop_id)
             ballots = await self._ballots(workshop_id, round, people)
-            eligible = list(people.values())
+            eligible = self._eligible(record, people)
             status = RoundStatus(record.data.get("status", RoundStatus.OPEN))
             closed, results, events = close_round(
                 dataclasses.replace(round, status=status),
@@ -149,6 +179,7 @@ class Voting:
                 actor_id=actor.id,
                 phase=workshop.phase,
                 now=now(),
+                any_phase=PURPOSE in record.data,
             )
             data = dict(record.data) | {
                 "status": str(RoundStatus.CLOSED),
@@ -157,15 +188,20 @@ class Voting:
                 "eligible_ids": [p.id for p in eligible],
                 "results": results.to_dict(),
             }
-            await self.store.save_records(
-                workshop_id, [("voting_round", dataclasses.replace(record, data=data))], events
-            )
+            records: list[tuple[str, StoredRecord]] = [("voting_round", dataclasses.replace(record, data=data))]
+            hook = self.close_hooks.get(str(record.data.get(PURPOSE)))
+            if hook is not None:
+                more, more_events = await hook(workshop_id, round_id, results.to_dict(), closed.closed_at or now())
+                records, events = records + more, events + more_events
+            await self.store.save_records(workshop_id, records, events)
         return await self.view(workshop_id, actor, round_id)
 
     async def _closed_state(self, workshop_id: str, round_id: str) -> tuple[Round, Results]:
         """A closed round and its results, recounted over the people eligible
         when it closed (later arrivals do not change a closed count)."""
         record, round = await self._load(workshop_id, round_id)
+        if PURPOSE in record.data:
+            raise ConflictError("Esa votación no fue sobre alternativas; no se decide con ella.")
         if record.data.get("status") != RoundStatus.CLOSED:
             raise ConflictError("Primero cierra la votación; se decide con su resultado.")
         people = await self._people(workshop_id)
@@ -192,14 +228,15 @@ class Voting:
         body["my_ballot"] = mine[-1] if mine else None  # the latest replaces the earlier ones
         # Open, but the mesa left the voting phases: no ballot until it is back.
         phase = (await self.services.get_workshop(workshop_id)).phase
-        body["suspended"] = status is RoundStatus.OPEN and phase not in VOTING_PHASES
+        body["suspended"] = status is RoundStatus.OPEN and phase not in VOTING_PHASES and PURPOSE not in record.data
+        body[PURPOSE] = record.data.get(PURPOSE)
+        body[RESTRICTED_TO] = record.data.get(RESTRICTED_TO)
+        eligible = self._eligible(record, people)
         if status is RoundStatus.CLOSED:
             body["results"] = record.data["results"]
         else:
-            body["participation"] = participation(round, ballots, list(people.values()))
-            body["results"] = (
-                tally(round, ballots, list(people.values())).to_dict() if results_visible_to(shown, me.role) else None
-            )
+            body["participation"] = participation(round, ballots, eligible)
+            body["results"] = tally(round, ballots, eligible).to_dict() if results_visible_to(shown, me.role) else None
         return body
 
     async def live_state(self, workshop_id: str) -> dict[str, Any]:
@@ -208,9 +245,10 @@ class Voting:
         when every role may see them (``results_visible_to``), the totals.
         Never a ballot, nor who voted what (docs/realtime.md)."""
         records = await self.store.list_records("voting_round", workshop_id)
-        people = list((await self._people(workshop_id)).values()) if records else []
+        everyone = await self._people(workshop_id) if records else {}
         shown = []
         for record in records:
+            people = self._eligible(record, everyone)
             status = RoundStatus(record.data.get("status", RoundStatus.OPEN))
             if status is not RoundStatus.OPEN and record is not records[-1]:
                 continue
@@ -222,6 +260,7 @@ class Voting:
                 "question": round.question,
                 "visibility": str(round.visibility),
                 "secrecy": str(round.secrecy),
+                PURPOSE: record.data.get(PURPOSE),
             }
             if status is RoundStatus.OPEN:
                 ballots = await self._ballots(workshop_id, round, {p.id: p for p in people})
@@ -241,7 +280,7 @@ class Voting:
         rounds = []
         for record in await self.store.list_records("voting_round", workshop_id):
             round = self._round(record)
-            rounds.append(round.to_dict() | {"status": record.data.get("status")})
+            rounds.append(round.to_dict() | {"status": record.data.get("status"), PURPOSE: record.data.get(PURPOSE)})
         return rounds
 
     # -- decisions ---------------------------------------------------------

@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from .errors import ConflictError, NotFoundError, ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .phases import Phase
 from .roles import Role
@@ -27,14 +28,17 @@ STEP_MINUTES_MAX = 8 * 60
 
 # Where a mesa starts: one step per phase (Guía Básica, the co-creation table).
 DEFAULT_STEPS_ES: tuple[tuple[str, Phase, int], ...] = (
-    ("Bienvenida, encuadre y reglas de la mesa", Phase.PREPARACION, 15),
-    ("Árbol de problemas: causas y efectos", Phase.ARBOL_DE_PROBLEMAS, 45),
-    ("Árbol de objetivos", Phase.ARBOL_DE_OBJETIVOS, 30),
-    ("Propuesta de alternativas de solución", Phase.ALTERNATIVAS, 40),
-    ("Votación de alternativas", Phase.VOTACION, 20),
-    ("Hoja de ruta del compromiso", Phase.HOJA_DE_RUTA, 45),
-    ("Cierre y acuerdos", Phase.CIERRE, 15),
+    (_("Bienvenida, encuadre y reglas de la mesa"), Phase.PREPARACION, 15),
+    (_("Árbol de problemas: causas y efectos"), Phase.ARBOL_DE_PROBLEMAS, 45),
+    (_("Árbol de objetivos"), Phase.ARBOL_DE_OBJETIVOS, 30),
+    (_("Propuesta de alternativas de solución"), Phase.ALTERNATIVAS, 40),
+    (_("Votación de alternativas"), Phase.VOTACION, 20),
+    (_("Hoja de ruta del compromiso"), Phase.HOJA_DE_RUTA, 45),
+    (_("Cierre y acuerdos"), Phase.CIERRE, 15),
 )
+# A step still titled as the default offers it is worded in the page's
+# language (server/api_moderation.py); a title the facilitator wrote is theirs.
+DEFAULT_TITLES = frozenset(title for title, _phase, _minutes in DEFAULT_STEPS_ES)
 
 
 @dataclass(frozen=True)
@@ -66,31 +70,39 @@ def set_steps(agenda: Agenda, data: object, *, role: Role, new_id: Callable[[], 
     """Replace the steps with ``[{"id"?, "title", "phase", "planned_minutes"}]``.
     A step keeps its id (and its actual time) when the item names it; the
     current step may not be removed while it runs."""
-    check_facilitator(role, "maneja el orden del día")
+    check_facilitator(role, _("maneja el orden del día"))
     if not isinstance(data, list):
         raise ValidationError("«steps» debe ser una lista de pasos.", field="steps")
     if len(data) > STEPS_MAX:
-        raise ValidationError(f"El orden del día admite como máximo {STEPS_MAX} pasos.", field="steps")
+        raise ValidationError(
+            _("El orden del día admite como máximo {steps_max} pasos.", steps_max=STEPS_MAX), field="steps"
+        )
     steps: list[Step] = []
     for i, item in enumerate(data):
         where = f"steps.{i}"
         if not isinstance(item, Mapping):
-            raise ValidationError(f"El paso {i + 1} debe ser un objeto.", field=where)
+            raise ValidationError(_("El paso {i} debe ser un objeto.", i=i + 1), field=where)
         title = clean_text(item.get("title"), field="title", max_len=STEP_TITLE_MAX, required=True)
         try:
             phase = Phase(str(item.get("phase")))
         except ValueError:
-            raise ValidationError(f"El paso {i + 1} tiene una fase desconocida.", field=f"{where}.phase") from None
+            raise ValidationError(
+                _("El paso {i} tiene una fase desconocida.", i=i + 1), field=f"{where}.phase"
+            ) from None
         minutes = item.get("planned_minutes")
         if isinstance(minutes, bool) or not isinstance(minutes, int) or not 1 <= minutes <= STEP_MINUTES_MAX:
             raise ValidationError(
-                f"Los minutos planeados del paso {i + 1} van de 1 a {STEP_MINUTES_MAX}.",
+                _(
+                    "Los minutos planeados del paso {i} van de 1 a {step_minutes_max}.",
+                    i=i + 1,
+                    step_minutes_max=STEP_MINUTES_MAX,
+                ),
                 field=f"{where}.planned_minutes",
             )
         known = item.get("id")
         step_id = known if isinstance(known, str) and find_step(agenda, known) is not None else new_id()
         if any(s.id == step_id for s in steps):
-            raise ValidationError(f"El paso {i + 1} repite el identificador de otro.", field=f"{where}.id")
+            raise ValidationError(_("El paso {i} repite el identificador de otro.", i=i + 1), field=f"{where}.id")
         steps.append(Step(step_id, title, phase, minutes))
     if agenda.current is not None and all(s.id != agenda.current for s in steps):
         raise ConflictError("No puedes quitar el paso en curso; termínalo primero.")
@@ -110,7 +122,7 @@ def _finish(agenda: Agenda, now: dt.datetime) -> Agenda:
 
 def start_step(agenda: Agenda, step_id: object, *, role: Role, now: dt.datetime) -> Agenda:
     """Start a step (the one in course, if any, finishes)."""
-    check_facilitator(role, "maneja el orden del día")
+    check_facilitator(role, _("maneja el orden del día"))
     if find_step(agenda, step_id) is None:
         raise NotFoundError("Ese paso no está en el orden del día.")
     if agenda.current == step_id:
@@ -119,7 +131,7 @@ def start_step(agenda: Agenda, step_id: object, *, role: Role, now: dt.datetime)
 
 
 def finish_step(agenda: Agenda, *, role: Role, now: dt.datetime) -> Agenda:
-    check_facilitator(role, "maneja el orden del día")
+    check_facilitator(role, _("maneja el orden del día"))
     if agenda.current is None:
         raise ConflictError("No hay un paso en curso.")
     return _finish(agenda, now)

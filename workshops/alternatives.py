@@ -18,6 +18,7 @@ from enum import StrEnum
 
 from .document_schema import ARTIFACT_ALTERNATIVES
 from .errors import ConflictError, NotAllowedError, NotFoundError, PhaseError, ValidationError
+from .messages import _, listing
 from .permissions import check_change_phase, check_facilitator
 from .phases import PHASE_LABELS_ES, Phase
 from .roles import Role
@@ -47,11 +48,19 @@ class Disposition(StrEnum):
 
 
 DISPOSITION_LABELS_ES = {
-    Disposition.PENDING: "En discusión",
-    Disposition.ADOPTED: "Adoptada",
-    Disposition.MERGED: "Fusionada en otra",
-    Disposition.NOT_ADOPTED: "No adoptada",
-    Disposition.SPLIT: "Dividida",
+    Disposition.PENDING: _("En discusión"),
+    Disposition.ADOPTED: _("Adoptada"),
+    Disposition.MERGED: _("Fusionada en otra"),
+    Disposition.NOT_ADOPTED: _("No adoptada"),
+    Disposition.SPLIT: _("Dividida"),
+}
+# The same, inside a sentence.
+DISPOSITION_LOWER_ES = {
+    Disposition.PENDING: _("en discusión"),
+    Disposition.ADOPTED: _("adoptada"),
+    Disposition.MERGED: _("fusionada en otra"),
+    Disposition.NOT_ADOPTED: _("no adoptada"),
+    Disposition.SPLIT: _("dividida"),
 }
 # What the facilitator chooses in a reasoned response (a split has its own action).
 RESPONSE_DISPOSITIONS = (Disposition.ADOPTED, Disposition.MERGED, Disposition.NOT_ADOPTED)
@@ -75,9 +84,14 @@ class Alternative:
 
 def _check_phase(workshop: Workshop, phases: frozenset[Phase], what: str) -> None:
     if workshop.phase not in phases:
-        allowed = ", ".join(f"«{PHASE_LABELS_ES[p]}»" for p in sorted(phases, key=list(Phase).index))
+        allowed = listing((PHASE_LABELS_ES[p] for p in sorted(phases, key=list(Phase).index)), quoted=True)
         raise PhaseError(
-            f"{what} en la fase {allowed}; la mesa está en «{PHASE_LABELS_ES[workshop.phase]}».",
+            _(
+                "{what} en la fase {allowed}; la mesa está en «{phase}».",
+                what=what,
+                allowed=allowed,
+                phase=PHASE_LABELS_ES[workshop.phase],
+            ),
             phase=workshop.phase,
             artifact=ARTIFACT_ALTERNATIVES,
         )
@@ -88,17 +102,21 @@ def parse_addresses(
     known_nodes: Collection[str],
     *,
     field: str = "addresses",
-    outside: str = "Estos elementos no están en el árbol",
+    outside: str = _("Estos elementos no están en el árbol"),
 ) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise ValidationError("«addresses» debe ser una lista de ids de elementos del árbol.", field=field)
     if len(value) > ADDRESSES_MAX:
-        raise ValidationError(f"Una alternativa atiende a lo más {ADDRESSES_MAX} elementos.", field=field)
+        raise ValidationError(
+            _("Una alternativa atiende a lo más {addresses_max} elementos.", addresses_max=ADDRESSES_MAX), field=field
+        )
     unknown = [v for v in value if v not in known_nodes]
     if unknown:
-        raise ValidationError(f"{outside}: {', '.join(unknown[:5])}.", field=field, unknown=unknown)
+        raise ValidationError(
+            _("{outside}: {list}.", outside=outside, list=", ".join(unknown[:5])), field=field, unknown=unknown
+        )
     return tuple(dict.fromkeys(value))
 
 
@@ -115,7 +133,7 @@ def propose(
     """A participant (or the facilitator, voicing the mesa) proposes an alternative."""
     if actor_role is Role.OBSERVER:
         raise NotAllowedError("Las personas observadoras no proponen alternativas.")
-    _check_phase(workshop, PROPOSAL_PHASES, "Las alternativas se proponen")
+    _check_phase(workshop, PROPOSAL_PHASES, _("Las alternativas se proponen"))
     title = clean_text(data.get("title"), field="title", max_len=TITLE_MAX, required=True)
     addresses = parse_addresses(data.get("addresses"), known_nodes)
     alternative = Alternative(
@@ -147,14 +165,16 @@ def set_disposition(
 ) -> tuple[Alternative, list[Event]]:
     """Record the reasoned response for an alternative (facilitator)."""
     check_change_phase(actor_role)
-    _check_phase(workshop, DISPOSITION_PHASES, "Las respuestas razonadas se registran")
+    _check_phase(workshop, DISPOSITION_PHASES, _("Las respuestas razonadas se registran"))
     if alternative.disposition is Disposition.SPLIT:
         raise ConflictError("Esta alternativa ya se dividió en otras; registra la respuesta de cada parte.")
     try:
         disposition = Disposition(str(data.get("disposition")))
     except ValueError:
         names = ", ".join(RESPONSE_DISPOSITIONS)
-        raise ValidationError(f"Disposición desconocida; usa una de: {names}.", field="disposition") from None
+        raise ValidationError(
+            _("Disposición desconocida; usa una de: {names}.", names=names), field="disposition"
+        ) from None
     if disposition is Disposition.SPLIT:
         raise ValidationError("Para dividir una alternativa usa la acción «Dividir».", field="disposition")
     if disposition is Disposition.PENDING:
@@ -219,11 +239,11 @@ def split_alternative(
     unless told; the original ends «dividida», with a reason naming the parts.
     Returns the original as changed, the parts, and the events.
     """
-    check_facilitator(actor_role, "divide alternativas")
-    _check_phase(workshop, SPLIT_PHASES, "Las alternativas se dividen")
+    check_facilitator(actor_role, _("divide alternativas"))
+    _check_phase(workshop, SPLIT_PHASES, _("Las alternativas se dividen"))
     if alternative.disposition is not Disposition.PENDING:
-        label = DISPOSITION_LABELS_ES[alternative.disposition].lower()
-        raise ConflictError(f"Esta alternativa ya tiene respuesta razonada ({label}); no se divide.")
+        label = DISPOSITION_LOWER_ES[alternative.disposition]
+        raise ConflictError(_("Esta alternativa ya tiene respuesta razonada ({label}); no se divide.", label=label))
     if in_open_round:
         raise ConflictError("Esta alternativa está en la votación abierta; ciérrala antes de dividirla.")
     parts_data = data.get("parts")
@@ -231,7 +251,12 @@ def split_alternative(
         raise ValidationError("«parts» debe ser una lista de partes con su título.", field="parts")
     if not SPLIT_PARTS_MIN <= len(parts_data) <= SPLIT_PARTS_MAX:
         raise ValidationError(
-            f"Una alternativa se divide en {SPLIT_PARTS_MIN} a {SPLIT_PARTS_MAX} partes.", field="parts"
+            _(
+                "Una alternativa se divide en {split_parts_min} a {split_parts_max} partes.",
+                split_parts_min=SPLIT_PARTS_MIN,
+                split_parts_max=SPLIT_PARTS_MAX,
+            ),
+            field="parts",
         )
     note = clean_text(data.get("reason"), field="reason", max_len=REASON_MAX, required=False, multiline=True)
     parts: list[Alternative] = []
@@ -243,11 +268,14 @@ def split_alternative(
         try:
             title = clean_text(item.get("title"), field="title", max_len=TITLE_MAX, required=True)
         except ValidationError as error:
-            raise ValidationError(f"Parte {i + 1}: {error.message}", field=f"{field}.title") from None
+            raise ValidationError(
+                _("Parte {i}: {message}", i=i + 1, message=error.message), field=f"{field}.title"
+            ) from None
         key = title.casefold()
         if key in seen:
             raise ValidationError(
-                f"La parte «{title}» repite un título; cada parte necesita el suyo.", field=f"{field}.title"
+                _("La parte «{title}» repite un título; cada parte necesita el suyo.", title=title),
+                field=f"{field}.title",
             )
         seen.add(key)
         addresses = (
@@ -257,7 +285,7 @@ def split_alternative(
                 item.get("addresses"),
                 alternative.addresses,
                 field=f"{field}.addresses",
-                outside="Una parte solo atiende medios de la alternativa que se divide; estos no lo son",
+                outside=_("Una parte solo atiende medios de la alternativa que se divide; estos no lo son"),
             )
         )
         parts.append(

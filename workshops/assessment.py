@@ -21,6 +21,7 @@ from typing import Any
 
 from .alternatives import Alternative, Disposition
 from .errors import ConflictError, PhaseError, ValidationError
+from .messages import _, listing
 from .permissions import check_facilitator
 from .phases import PHASE_LABELS_ES, Phase
 from .roles import Role
@@ -110,9 +111,14 @@ class Assessment:
 
 def _check_phase(workshop: Workshop, phases: frozenset[Phase], what: str) -> None:
     if workshop.phase not in phases:
-        allowed = ", ".join(f"«{PHASE_LABELS_ES[p]}»" for p in sorted(phases, key=list(Phase).index))
+        allowed = listing((PHASE_LABELS_ES[p] for p in sorted(phases, key=list(Phase).index)), quoted=True)
         raise PhaseError(
-            f"{what} en las fases {allowed}; la mesa está en «{PHASE_LABELS_ES[workshop.phase]}».",
+            _(
+                "{what} en las fases {allowed}; la mesa está en «{phase}».",
+                what=what,
+                allowed=allowed,
+                phase=PHASE_LABELS_ES[workshop.phase],
+            ),
             phase=workshop.phase,
         )
 
@@ -139,7 +145,12 @@ def parse_criteria(value: object) -> tuple[Criterion, ...]:
         raise ValidationError("«criteria» debe ser una lista de criterios con su nombre.", field="criteria")
     if not CRITERIA_MIN <= len(value) <= CRITERIA_MAX:
         raise ValidationError(
-            f"La revisión usa de {CRITERIA_MIN} a {CRITERIA_MAX} criterios ({len(value)} recibidos).",
+            _(
+                "La revisión usa de {criteria_min} a {criteria_max} criterios ({count} recibidos).",
+                criteria_min=CRITERIA_MIN,
+                criteria_max=CRITERIA_MAX,
+                count=len(value),
+            ),
             field="criteria",
         )
     given: list[str | None] = []
@@ -151,18 +162,25 @@ def parse_criteria(value: object) -> tuple[Criterion, ...]:
         cid = item.get("id")
         if cid is not None and (not isinstance(cid, str) or not _CRITERION_ID_RE.match(cid)):
             raise ValidationError(
-                f"El identificador de un criterio lleva de 1 a {CRITERION_ID_MAX} letras minúsculas sin acento, "
-                "números, «_» o «-».",
+                _(
+                    "El identificador de un criterio lleva de 1 a {criterion_id_max} "
+                    "letras minúsculas sin acento, números, «_» o «-».",
+                    criterion_id_max=CRITERION_ID_MAX,
+                ),
                 field=f"{field}.id",
             )
         if cid is not None and cid in given:
-            raise ValidationError(f"El criterio «{cid}» aparece más de una vez.", field=f"{field}.id")
+            raise ValidationError(_("El criterio «{cid}» aparece más de una vez.", cid=cid), field=f"{field}.id")
         try:
             label = clean_text(item.get("label"), field="name", max_len=CRITERION_LABEL_MAX, required=True)
         except ValidationError as error:
-            raise ValidationError(f"Criterio {i + 1}: {error.message}", field=f"{field}.label") from None
+            raise ValidationError(
+                _("Criterio {i}: {message}", i=i + 1, message=error.message), field=f"{field}.label"
+            ) from None
         if any(label.casefold() == other.casefold() for other in labels):
-            raise ValidationError(f"Dos criterios se llaman «{label}»; cada uno necesita su nombre.", field=field)
+            raise ValidationError(
+                _("Dos criterios se llaman «{label}»; cada uno necesita su nombre.", label=label), field=field
+            )
         given.append(cid)
         labels.append(label)
     taken = {cid for cid in given if cid is not None}
@@ -187,8 +205,8 @@ def set_criteria(
     """Replace the workshop's criteria (facilitator). ``assessed`` names the
     criteria that have assessments: removing one hides them, never deletes
     them. No change, no event."""
-    check_facilitator(actor_role, "edita los criterios de la revisión")
-    _check_phase(workshop, CRITERIA_PHASES, "Los criterios se editan")
+    check_facilitator(actor_role, _("edita los criterios de la revisión"))
+    _check_phase(workshop, CRITERIA_PHASES, _("Los criterios se editan"))
     criteria = parse_criteria(data.get("criteria"))
     if criteria == tuple(current):
         return criteria, []
@@ -223,8 +241,8 @@ def parse_level(value: object) -> Level | None:
     try:
         return Level(str(value))
     except ValueError:
-        names = ", ".join(f"«{level}»" for level in Level)
-        raise ValidationError(f"El nivel es {names} o null (sin valorar).", field="level") from None
+        names = listing((str(level) for level in Level), quoted=True)
+        raise ValidationError(_("El nivel es {names} o null (sin valorar).", names=names), field="level") from None
 
 
 def assess(
@@ -241,11 +259,12 @@ def assess(
     """Record the mesa's assessment of an alternative on one criterion
     (facilitator, after the discussion). The same level and note again
     change nothing and log nothing."""
-    check_facilitator(actor_role, "registra la revisión de factibilidad y viabilidad")
-    _check_phase(workshop, ASSESSMENT_PHASES, "La revisión de factibilidad y viabilidad se registra")
+    check_facilitator(actor_role, _("registra la revisión de factibilidad y viabilidad"))
+    _check_phase(workshop, ASSESSMENT_PHASES, _("La revisión de factibilidad y viabilidad se registra"))
     if not is_assessable(alternative):
-        where = "se fusionó en otra" if alternative.disposition is Disposition.MERGED else "se dividió en otras"
-        raise ConflictError(f"Esa alternativa {where}; valora la que sigue en discusión.")
+        if alternative.disposition is Disposition.MERGED:
+            raise ConflictError(_("Esa alternativa se fusionó en otra; valora la que sigue en discusión."))
+        raise ConflictError(_("Esa alternativa se dividió en otras; valora la que sigue en discusión."))
     cid = data.get("criterion")
     labels = {c.id: c.label for c in criteria}
     if not isinstance(cid, str) or cid not in labels:

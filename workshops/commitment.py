@@ -15,6 +15,7 @@ from typing import Any
 
 from .document_schema import ARTIFACT_SHEET, SHEET_ARTIFACT_SEPARATOR
 from .errors import ConflictError, NotAllowedError, ValidationError
+from .messages import _, listing
 from .permissions import check_change_phase
 from .roles import Role
 from .workshop import Event, clean_text
@@ -29,9 +30,9 @@ class CommitmentStatus(StrEnum):
 
 
 STATUS_LABELS_ES = {
-    CommitmentStatus.PRELIMINAR: "Preliminar",
-    CommitmentStatus.EN_REVISION: "En revisión (factibilidad y viabilidad)",
-    CommitmentStatus.DEFINITIVO: "Definitivo",
+    CommitmentStatus.PRELIMINAR: _("Preliminar"),
+    CommitmentStatus.EN_REVISION: _("En revisión (factibilidad y viabilidad)"),
+    CommitmentStatus.DEFINITIVO: _("Definitivo"),
 }
 # One way: a definitive commitment is not reopened (a new one is written).
 NEXT_STATUS = {
@@ -59,15 +60,15 @@ SHEET_TEXT_FIELDS = (
     "other_actors",
 )
 SHEET_FIELD_LABELS_ES = {
-    "title": "Título del compromiso",
-    "problem": "Problema público que atiende",
-    "description": "¿En qué consiste el compromiso?",
-    "how_it_helps": "¿Cómo contribuye a resolver el problema?",
-    "ogp_values": "Relevancia para los valores de gobierno abierto",
-    "sdgs": "Objetivos de Desarrollo Sostenible (ODS)",
-    "gender_perspective": "Perspectiva de género",
-    "assumptions": "Supuestos",
-    "other_actors": "Otros actores involucrados",
+    "title": _("Título del compromiso"),
+    "problem": _("Problema público que atiende"),
+    "description": _("¿En qué consiste el compromiso?"),
+    "how_it_helps": _("¿Cómo contribuye a resolver el problema?"),
+    "ogp_values": _("Relevancia para los valores de gobierno abierto"),
+    "sdgs": _("Objetivos de Desarrollo Sostenible (ODS)"),
+    "gender_perspective": _("Perspectiva de género"),
+    "assumptions": _("Supuestos"),
+    "other_actors": _("Otros actores involucrados"),
 }
 
 
@@ -170,7 +171,7 @@ def update_sheet(
     check_edit_sheet(actor_role, commitment.status)
     unknown = sorted(set(data) - set(SHEET_TEXT_FIELDS) - {"ogp_values", "sdgs"})
     if unknown:
-        raise ValidationError(f"Campos desconocidos en la ficha: {', '.join(unknown)}.", field=unknown[0])
+        raise ValidationError(_("Campos desconocidos en la ficha: {list}.", list=", ".join(unknown)), field=unknown[0])
     sheet = dict(commitment.sheet)
     for name in SHEET_TEXT_FIELDS:
         if name in data:
@@ -192,7 +193,11 @@ def _parse_ogp_values(value: object) -> list[str]:
     unknown = [v for v in value if v not in OGP_VALUES]
     if unknown:
         raise ValidationError(
-            f"Valores de gobierno abierto desconocidos: {', '.join(unknown)}. Usa: {', '.join(OGP_VALUES)}.",
+            _(
+                "Valores de gobierno abierto desconocidos: {list}. Usa: {list2}.",
+                list=", ".join(unknown),
+                list2=", ".join(OGP_VALUES),
+            ),
             field="ogp_values",
         )
     return [v for v in OGP_VALUES if v in value]
@@ -224,17 +229,23 @@ def advance_status(
         target = CommitmentStatus(str(to))
     except ValueError:
         raise ValidationError(
-            f"Estado desconocido: {to!r}. Estados: {', '.join(CommitmentStatus)}.", field="status"
+            _("Estado desconocido: {to!r}. Estados: {list}.", to=to, list=", ".join(CommitmentStatus)), field="status"
         ) from None
     if NEXT_STATUS.get(commitment.status) is not target:
         raise ConflictError(
-            f"Un compromiso «{STATUS_LABELS_ES[commitment.status]}» no pasa a «{STATUS_LABELS_ES[target]}»."
+            _(
+                "Un compromiso «{status}» no pasa a «{target}».",
+                status=STATUS_LABELS_ES[commitment.status],
+                target=STATUS_LABELS_ES[target],
+            )
         )
     if target is CommitmentStatus.DEFINITIVO:
         missing = missing_fields(commitment)
         if missing:
-            labels = ", ".join(SHEET_FIELD_LABELS_ES[m] for m in missing)
-            raise ValidationError(f"Antes de hacerlo definitivo, completa: {labels}.", field=missing[0])
+            labels = listing(SHEET_FIELD_LABELS_ES[m] for m in missing)
+            raise ValidationError(
+                _("Antes de hacerlo definitivo, completa: {labels}.", labels=labels), field=missing[0]
+            )
     note_text = clean_text(note, field="note", max_len=TEXT_FIELD_MAX, required=False, multiline=True)
     event = Event(
         "commitment_status",

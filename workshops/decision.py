@@ -15,6 +15,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import ConflictError, ValidationError
+from .messages import _
 from .permissions import check_change_phase
 from .phases import Phase
 from .roles import Role
@@ -69,7 +70,7 @@ class Decision:
 def check_can_decide(actor_role: Role, phase: Phase) -> None:
     """Who records a decision (the facilitator) and when (a voting phase)."""
     check_change_phase(actor_role)
-    check_round_phase(phase, "Las decisiones se registran")
+    check_round_phase(phase, _("Las decisiones se registran"))
 
 
 def record_decision(
@@ -108,8 +109,12 @@ def record_decision(
     else:
         if results.outcome is not Outcome.DECIDED or results.winner != alternative_id:
             raise ConflictError(
-                "La mayoría respalda a la alternativa ganadora de la votación; esta votación "
-                + ("terminó en empate." if results.outcome is Outcome.TIE else "no la dio como ganadora.")
+                _("La mayoría respalda a la alternativa ganadora de la votación; esta votación terminó en empate.")
+                if results.outcome is Outcome.TIE
+                else _(
+                    "La mayoría respalda a la alternativa ganadora de la votación; esta votación no la dio como "
+                    "ganadora."
+                )
             )
     decision = Decision(
         id=decision_id,

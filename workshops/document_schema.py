@@ -36,6 +36,8 @@ LIVE_TOPIC_ASSESSMENT = "assessment"
 LIVE_TOPIC_MINUTES = "minutes"
 LIVE_TOPIC_NOTICES = "notices"
 LIVE_TOPIC_MODERATION = "moderation"
+# The minuta's lifecycle: status, amendments, approval, seals, attendance.
+LIVE_TOPIC_MINUTA = "minuta"
 
 # The ``tree`` document.
 TREE_NODES = "nodes"

@@ -1,7 +1,11 @@
 """The domain's exception tree. Exceptions carry fields, not only messages;
-``server/errors.py`` maps them to HTTP statuses and WebSocket close codes."""
+``server/errors.py`` maps them to HTTP statuses and WebSocket close codes.
+The message is Spanish text that the edge words in the request's language
+(``workshops/messages.py``)."""
 
 from __future__ import annotations
+
+from .messages import Message
 
 
 class WorkshopError(Exception):
@@ -11,7 +15,8 @@ class WorkshopError(Exception):
 
     def __init__(self, message: str, **fields: object) -> None:
         super().__init__(message)
-        self.message = message
+        # A plain literal is a template without parameters.
+        self.message: Message = message if isinstance(message, Message) else Message(message)
         self.fields = fields
 
 

@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import TypeVar
 
 from .errors import NotAllowedError, ValidationError
+from .messages import _
 from .workshop import clean_text
 
 E = TypeVar("E", bound=StrEnum)
@@ -53,11 +54,11 @@ class ActivityStatus(StrEnum):
 
 
 STATUS_LABELS_ES = {
-    ActivityStatus.SIN_INICIAR: "Sin iniciar",
-    ActivityStatus.INICIADA: "Iniciada",
-    ActivityStatus.POR_VERIFICAR: "Por verificar",
-    ActivityStatus.VERIFICADA: "Verificada",
-    ActivityStatus.DEVUELTA: "Devuelta",
+    ActivityStatus.SIN_INICIAR: _("Sin iniciar"),
+    ActivityStatus.INICIADA: _("Iniciada"),
+    ActivityStatus.POR_VERIFICAR: _("Por verificar"),
+    ActivityStatus.VERIFICADA: _("Verificada"),
+    ActivityStatus.DEVUELTA: _("Devuelta"),
 }
 
 
@@ -131,7 +132,7 @@ def _enum(kind: type[E], value: object, field: str, what: str) -> E:
         if isinstance(value, str) and member.value == value:
             return member
     choices = ", ".join(m.value for m in kind)
-    raise ValidationError(f"{what} desconocido; usa {choices}.", field=field)
+    raise ValidationError(_("{what} desconocido; usa {choices}.", what=what, choices=choices), field=field)
 
 
 def clean_links(value: object) -> tuple[str, ...]:
@@ -139,12 +140,18 @@ def clean_links(value: object) -> tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list | tuple) or len(value) > LINKS_PER_UPDATE_MAX:
-        raise ValidationError(f"«links» debe ser una lista de hasta {LINKS_PER_UPDATE_MAX} enlaces.", field="links")
+        raise ValidationError(
+            _(
+                "«links» debe ser una lista de hasta {links_per_update_max} enlaces.",
+                links_per_update_max=LINKS_PER_UPDATE_MAX,
+            ),
+            field="links",
+        )
     links = []
     for i, link in enumerate(value):
         text = clean_text(link, field="links", max_len=LINK_MAX, required=True)
         if not re.match(r"^https?://[^\s/$.?#][^\s]*$", text, re.IGNORECASE):
-            raise ValidationError(f"El enlace {i + 1} debe empezar con http:// o https://.", field=f"links.{i}")
+            raise ValidationError(_("El enlace {i} debe empezar con http:// o https://.", i=i + 1), field=f"links.{i}")
         links.append(text)
     return tuple(links)
 
@@ -168,14 +175,17 @@ def report(
     """A reporter's update of an activity (its status, a note, evidence)."""
     if role not in REPORTERS:
         raise NotAllowedError("Solo las personas responsables del compromiso reportan avances.")
-    wanted = _enum(ActivityStatus, status, "status", "Estado")
+    wanted = _enum(ActivityStatus, status, "status", _("Estado"))
     current = current_status(updates, activity_id)
     if current is ActivityStatus.VERIFICADA:
         raise NotAllowedError("La actividad ya fue verificada; no admite más reportes.")
     if wanted not in REPORT_MOVES[current]:
         raise ValidationError(
-            f"Una actividad «{STATUS_LABELS_ES[current]}» no puede pasar a "
-            f"«{STATUS_LABELS_ES[wanted]}» por un reporte.",
+            _(
+                "Una actividad «{status}» no puede pasar a «{target}» por un reporte.",
+                status=STATUS_LABELS_ES[current],
+                target=STATUS_LABELS_ES[wanted],
+            ),
             field="status",
         )
     text = clean_text(note, field="note", max_len=NOTE_MAX, required=False, multiline=True)
@@ -196,7 +206,10 @@ def verify(
     current = current_status(updates, activity_id)
     if current is not ActivityStatus.POR_VERIFICAR:
         raise ValidationError(
-            f"Solo se verifica una actividad «Por verificar» (esta está «{STATUS_LABELS_ES[current]}»).",
+            _(
+                "Solo se verifica una actividad «Por verificar» (esta está «{status}»).",
+                status=STATUS_LABELS_ES[current],
+            ),
             field="decision",
         )
     why = clean_text(
@@ -291,15 +304,22 @@ def review_commitments(data: object, commitment_ids: Sequence[str], *, role: obj
     for i, item in enumerate(data):
         where = f"commitments.{i}"
         if not isinstance(item, Mapping):
-            raise ValidationError(f"La revisión {i + 1} debe ser un objeto.", field=where)
+            raise ValidationError(_("La revisión {i} debe ser un objeto.", i=i + 1), field=where)
         cid = item.get("commitment_id")
         if cid not in commitment_ids:
-            raise ValidationError(f"La revisión {i + 1} nombra un compromiso que no está en el plan.", field=where)
+            raise ValidationError(
+                _("La revisión {i} nombra un compromiso que no está en el plan.", i=i + 1), field=where
+            )
         reviews.append(
             CommitmentReview(
                 str(cid),
-                _enum(Completion, item.get("completion"), f"{where}.completion", "Nivel de avance"),
-                _enum(OpenedGovernment, item.get("opened_government"), f"{where}.opened_government", "Valor"),
+                _enum(Completion, item.get("completion"), f"{where}.completion", _("Nivel de avance")),
+                _enum(
+                    OpenedGovernment,
+                    item.get("opened_government"),
+                    f"{where}.opened_government",
+                    _("Valor"),
+                ),
                 clean_text(
                     item.get("quality"), field="quality", max_len=REVIEW_TEXT_MAX, required=False, multiline=True
                 ),

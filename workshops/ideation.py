@@ -21,6 +21,7 @@ from enum import StrEnum
 
 from .document_schema import KIND_CAUSE, KIND_EFFECT
 from .errors import ConflictError, NotAllowedError, PhaseError, ValidationError
+from .messages import _
 from .permissions import check_change_phase
 from .phases import IDEATION_PHASES, PHASE_LABELS_ES, Phase
 from .roles import Role
@@ -61,7 +62,11 @@ class Card:
 def _check_tree_open(workshop: Workshop, what: str) -> None:
     if workshop.phase not in IDEATION_PHASES:
         raise PhaseError(
-            f"{what} solo mientras el árbol está abierto (fase actual: «{PHASE_LABELS_ES[workshop.phase]}»).",
+            _(
+                "{what} solo mientras el árbol está abierto (fase actual: «{phase}»).",
+                what=what,
+                phase=PHASE_LABELS_ES[workshop.phase],
+            ),
             phase=workshop.phase,
         )
 
@@ -78,7 +83,7 @@ def open_round(
 ) -> tuple[IdeationRound, list[Event]]:
     """Start a round while the tree is open for participants."""
     check_change_phase(actor_role)
-    _check_tree_open(workshop, "La lluvia de ideas se abre")
+    _check_tree_open(workshop, _("La lluvia de ideas se abre"))
     if current is not None and current.status is RoundStatus.OPEN:
         raise ConflictError("Ya hay una lluvia de ideas abierta; revélala antes de abrir otra.")
     prompt = clean_text(data.get("prompt"), field="prompt", max_len=PROMPT_MAX, required=False, multiline=True)
@@ -104,14 +109,24 @@ def write_card(
         raise NotAllowedError("Solo las personas participantes escriben tarjetas.")
     if phase not in IDEATION_PHASES:
         raise PhaseError(
-            f"Las tarjetas se escriben solo mientras el árbol está abierto (fase actual: «{PHASE_LABELS_ES[phase]}»); "
-            "la lluvia de ideas sigue abierta y se reanuda al volver al árbol.",
+            _(
+                "Las tarjetas se escriben solo mientras el árbol está abierto (fase "
+                "actual: «{phase}»); la lluvia de ideas sigue abierta y se reanuda al "
+                "volver al árbol.",
+                phase=PHASE_LABELS_ES[phase],
+            ),
             phase=phase,
         )
     if ideation.status is not RoundStatus.OPEN:
         raise ConflictError("La lluvia de ideas ya se reveló; no admite más tarjetas.")
     if cards_so_far >= CARDS_PER_PERSON_MAX:
-        raise ValidationError(f"Cada persona puede escribir hasta {CARDS_PER_PERSON_MAX} tarjetas.", field="text")
+        raise ValidationError(
+            _(
+                "Cada persona puede escribir hasta {cards_per_person_max} tarjetas.",
+                cards_per_person_max=CARDS_PER_PERSON_MAX,
+            ),
+            field="text",
+        )
     kind = data.get("kind", KIND_CAUSE)
     if kind not in CARD_KINDS:
         raise ValidationError("Una tarjeta es una causa («cause») o un efecto («effect»).", field="kind")
@@ -143,7 +158,7 @@ def reveal(
 ) -> tuple[IdeationRound, list[Event]]:
     """Close the round; its cards go into the tree as unlinked ideas."""
     check_change_phase(actor_role)
-    _check_tree_open(workshop, "Las tarjetas se revelan")
+    _check_tree_open(workshop, _("Las tarjetas se revelan"))
     if ideation.status is not RoundStatus.OPEN:
         raise ConflictError("Esta lluvia de ideas ya se reveló.")
     revealed = dataclasses.replace(ideation, status=RoundStatus.REVEALED, revealed_at=now)

@@ -33,6 +33,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .roles import Role
 from .workshop import clean_text
@@ -93,9 +94,14 @@ class Minuta:
 
 def _check_open(minuta: Minuta) -> None:
     if minuta.status is MinutaStatus.SEALED:
-        raise ConflictError(f"La versión {minuta.version} de la minuta está sellada; una corrección abre la siguiente.")
+        raise ConflictError(
+            _(
+                "La versión {version} de la minuta está sellada; una corrección abre la siguiente.",
+                version=minuta.version,
+            )
+        )
     if minuta.status is MinutaStatus.APPROVED:
-        raise ConflictError(f"La versión {minuta.version} ya fue aprobada; solo falta sellarla.")
+        raise ConflictError(_("La versión {version} ya fue aprobada; solo falta sellarla.", version=minuta.version))
 
 
 def propose_amendment(
@@ -119,14 +125,19 @@ def propose_amendment(
     text = clean_text(data.get("text"), field="text", max_len=AMENDMENT_TEXT_MAX, required=True, multiline=True)
     reason = clean_text(data.get("reason"), field="reason", max_len=REASON_MAX, required=True, multiline=True)
     if sum(1 for a in minuta.amendments if a.author_id == author_id) >= AMENDMENTS_PER_PERSON_MAX:
-        raise ConflictError(f"Cada persona puede proponer hasta {AMENDMENTS_PER_PERSON_MAX} enmiendas.")
+        raise ConflictError(
+            _(
+                "Cada persona puede proponer hasta {amendments_per_person_max} enmiendas.",
+                amendments_per_person_max=AMENDMENTS_PER_PERSON_MAX,
+            )
+        )
     amendment = Amendment(amendment_id, minuta.version, passage, text, reason, author_id, sector, now)
     return dataclasses.replace(minuta, amendments=(*minuta.amendments, amendment))
 
 
 def decide_amendment(minuta: Minuta, amendment_id: str, decision: object, reason: object, *, role: Role) -> Minuta:
     """The facilitator accepts or rejects an amendment, always with a reason."""
-    check_facilitator(role, "responde las enmiendas")
+    check_facilitator(role, _("responde las enmiendas"))
     _check_open(minuta)
     found = next((a for a in minuta.amendments if a.id == amendment_id), None)
     if found is None:
@@ -145,13 +156,15 @@ def decide_amendment(minuta: Minuta, amendment_id: str, decision: object, reason
 def open_approval(minuta: Minuta, *, role: Role, round_id: str) -> Minuta:
     """The facilitator puts the current version to the attendees' consent;
     every amendment of this version must have its answer first."""
-    check_facilitator(role, "abre la aprobación de la minuta")
+    check_facilitator(role, _("abre la aprobación de la minuta"))
     _check_open(minuta)
     if minuta.status is MinutaStatus.IN_REVIEW:
         raise ConflictError("La aprobación de esta versión ya está abierta.")
     pending = [a for a in minuta.amendments if a.version == minuta.version and a.decision is AmendmentDecision.PENDING]
     if pending:
-        raise ConflictError(f"Responde antes las {len(pending)} enmiendas pendientes.", pending=len(pending))
+        raise ConflictError(
+            _("Responde antes las {count} enmiendas pendientes.", count=len(pending)), pending=len(pending)
+        )
     return dataclasses.replace(minuta, status=MinutaStatus.IN_REVIEW, approval_round=round_id)
 
 
@@ -193,9 +206,9 @@ def digest(canonical: bytes) -> str:
 def seal(minuta: Minuta, record: Mapping[str, Any], *, role: Role, now: dt.datetime) -> Minuta:
     """Seal the approved version: ``record`` is the minuta's content (text,
     attendance, amendments annex, approval result) as the server assembles it."""
-    check_facilitator(role, "sella la minuta")
+    check_facilitator(role, _("sella la minuta"))
     if minuta.status is MinutaStatus.SEALED:
-        raise ConflictError(f"La versión {minuta.version} ya está sellada.")
+        raise ConflictError(_("La versión {version} ya está sellada.", version=minuta.version))
     if minuta.status is not MinutaStatus.APPROVED:
         raise ConflictError("Solo se sella una minuta aprobada por las personas asistentes.")
     canonical = canonical_bytes({**record, "version": minuta.version, "sealed_at": now.isoformat()})
@@ -205,7 +218,7 @@ def seal(minuta: Minuta, record: Mapping[str, Any], *, role: Role, now: dt.datet
 
 def start_correction(minuta: Minuta, *, role: Role) -> Minuta:
     """After sealing, a correction is version n+1 through the same path."""
-    check_facilitator(role, "abre una corrección de la minuta")
+    check_facilitator(role, _("abre una corrección de la minuta"))
     if minuta.status is not MinutaStatus.SEALED:
         raise ConflictError("Solo una minuta sellada se corrige con una nueva versión.")
     return dataclasses.replace(minuta, version=minuta.version + 1, status=MinutaStatus.DRAFT)

@@ -295,6 +295,44 @@ def _topic_decided(p: Mapping[str, Any], titles: Titles) -> str:
     return ""
 
 
+def _number(value: object) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
+
+
+def _version(p: Mapping[str, Any]) -> str:
+    return f"la versión {_number(p.get('version'))} de la minuta"
+
+
+def _amendment_proposed(p: Mapping[str, Any], titles: Titles) -> str:
+    sector = SECTOR_NAMES_ES.get(str(p.get("sector")), "")
+    return f"Se propuso una enmienda a {_version(p)}" + (f" ({sector})." if sector else ".")
+
+
+def _amendment_decided(p: Mapping[str, Any], titles: Titles) -> str:
+    verb = {"accepted": "aceptó", "rejected": "rechazó"}.get(str(p.get("decision")), "respondió")
+    return f"{FACILITATOR} {verb} una enmienda a la minuta, con su razón."
+
+
+def _approval_closed(p: Mapping[str, Any], titles: Titles) -> str:
+    counts = (
+        f"de acuerdo: {_number(p.get('agree'))}; puede vivir con ello: {_number(p.get('can_live_with'))}; "
+        f"objeciones: {_number(p.get('object'))}"
+    )
+    if p.get("approved") is True:
+        return f"Las personas asistentes aprobaron {_version(p)} ({counts})."
+    why = "sin quórum" if p.get("quorum_met") is False else "hubo objeciones"
+    return f"No se aprobó {_version(p)}: {why} ({counts}); vuelve a recibir enmiendas."
+
+
+def _sealed(p: Mapping[str, Any], titles: Titles) -> str:
+    digest = one_line(p.get("sha256"), 64)
+    return f"{FACILITATOR} selló {_version(p)}" + (f" (SHA-256 {digest})." if digest else ".")
+
+
+def _correction(p: Mapping[str, Any], titles: Titles) -> str:
+    return f"{FACILITATOR} abrió {_version(p)} para corregir la anterior, ya sellada."
+
+
 def speaking_summary(events: Iterable[LoggedEvent]) -> str:
     """«Turnos de palabra por sector: Sociedad civil, 2 turnos (3 min 5 s); …»,
     or "" when nobody took the floor. By sector, never by person."""
@@ -346,6 +384,12 @@ TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "speech_ended": _speech_ended,
     "agenda_step_finished": _step_finished,
     "topic_decided": _topic_decided,
+    # The minuta's lifecycle (docs/minutes.md).
+    "minuta_amendment_proposed": _amendment_proposed,
+    "minuta_amendment_decided": _amendment_decided,
+    "minuta_approval_closed": _approval_closed,
+    "minuta_sealed": _sealed,
+    "minuta_correction_started": _correction,
 }
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from .errors import ConflictError, NotFoundError, ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .roles import FACILITATOR_SECTOR, Role
 from .workshop import clean_text
@@ -51,9 +52,14 @@ def propose_topic(
     """Anyone in the mesa parks a topic (the facilitator too)."""
     clean = clean_text(text, field="text", max_len=TOPIC_TEXT_MAX, required=True)
     if len(topics) >= TOPICS_MAX:
-        raise ConflictError(f"El estacionamiento ya tiene {TOPICS_MAX} temas.")
+        raise ConflictError(_("El estacionamiento ya tiene {topics_max} temas.", topics_max=TOPICS_MAX))
     if sum(1 for t in topics if t.proposed_by == participant_id) >= TOPICS_PER_PERSON_MAX:
-        raise ConflictError(f"Cada persona puede estacionar hasta {TOPICS_PER_PERSON_MAX} temas.")
+        raise ConflictError(
+            _(
+                "Cada persona puede estacionar hasta {topics_per_person_max} temas.",
+                topics_per_person_max=TOPICS_PER_PERSON_MAX,
+            )
+        )
     sector_name = sector or FACILITATOR_SECTOR
     return (*topics, Topic(topic_id, clean, participant_id, sector_name, now))
 
@@ -62,7 +68,7 @@ def decide_topic(
     topics: tuple[Topic, ...], topic_id: str, status: object, reason: object, *, role: Role
 ) -> tuple[Topic, ...]:
     """The facilitator keeps a topic (for the minutes) or dismisses it with a reason."""
-    check_facilitator(role, "decide sobre los temas estacionados")
+    check_facilitator(role, _("decide sobre los temas estacionados"))
     topic = next((t for t in topics if t.id == topic_id), None)
     if topic is None:
         raise NotFoundError("Ese tema no está en el estacionamiento.")

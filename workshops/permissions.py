@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from .document_schema import ARTIFACTS
 from .errors import NotAllowedError, NotFoundError, PhaseError
+from .messages import _
 from .phases import FACILITATOR_EXTRA_EDIT_PHASES, PARTICIPANT_EDIT_PHASES, PHASE_LABELS_ES, Phase
 from .roles import Role
 
@@ -13,7 +14,7 @@ def editing_roles(artifact: str, phase: Phase, *, locked: bool = False) -> tuple
     """The roles that may write ``artifact`` while the workshop is in ``phase``;
     a locked artifact is left to the facilitator (merging duplicates, say)."""
     if artifact not in ARTIFACTS:
-        raise NotFoundError(f"Documento desconocido: {artifact!r}.", artifact=artifact)
+        raise NotFoundError(_("Documento desconocido: {artifact!r}.", artifact=artifact), artifact=artifact)
     roles: list[Role] = []
     if phase in PARTICIPANT_EDIT_PHASES[artifact]:
         roles = [Role.FACILITATOR, Role.PARTICIPANT]
@@ -36,20 +37,25 @@ def check_edit(role: Role, artifact: str, phase: Phase, *, locked: bool = False)
         raise NotAllowedError("Las personas observadoras no editan.", role=role)
     if locked and can_edit(role, artifact, phase):
         raise NotAllowedError(
-            f"La persona facilitadora bloqueó el documento «{artifact}» por ahora.", artifact=artifact
+            _("La persona facilitadora bloqueó el documento «{artifact}» por ahora.", artifact=artifact),
+            artifact=artifact,
         )
     raise PhaseError(
-        f"El documento «{artifact}» es de solo lectura en la fase «{PHASE_LABELS_ES[phase]}».",
+        _(
+            "El documento «{artifact}» es de solo lectura en la fase «{phase}».",
+            artifact=artifact,
+            phase=PHASE_LABELS_ES[phase],
+        ),
         phase=phase,
         artifact=artifact,
     )
 
 
 def check_change_phase(role: Role) -> None:
-    check_facilitator(role, "cambia de fase")
+    check_facilitator(role, _("cambia de fase"))
 
 
 def check_facilitator(role: Role, action: str) -> None:
     """Facilitator-only actions; ``action`` completes «Solo la persona facilitadora …»."""
     if role is not Role.FACILITATOR:
-        raise NotAllowedError(f"Solo la persona facilitadora {action}.", role=role)
+        raise NotAllowedError(_("Solo la persona facilitadora {action}.", action=action), role=role)

@@ -9,6 +9,7 @@ from enum import StrEnum
 
 from .document_schema import ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP, ARTIFACT_TREE
 from .errors import PhaseError, ValidationError
+from .messages import Message, _, listing
 
 
 class Phase(StrEnum):
@@ -25,13 +26,13 @@ PHASE_ORDER: tuple[Phase, ...] = tuple(Phase)
 INITIAL_PHASE = Phase.PREPARACION
 
 PHASE_LABELS_ES = {
-    Phase.PREPARACION: "Preparación",
-    Phase.ARBOL_DE_PROBLEMAS: "Árbol de problemas",
-    Phase.ARBOL_DE_OBJETIVOS: "Árbol de objetivos",
-    Phase.ALTERNATIVAS: "Alternativas",
-    Phase.VOTACION: "Votación",
-    Phase.HOJA_DE_RUTA: "Hoja de ruta",
-    Phase.CIERRE: "Cierre",
+    Phase.PREPARACION: _("Preparación"),
+    Phase.ARBOL_DE_PROBLEMAS: _("Árbol de problemas"),
+    Phase.ARBOL_DE_OBJETIVOS: _("Árbol de objetivos"),
+    Phase.ALTERNATIVAS: _("Alternativas"),
+    Phase.VOTACION: _("Votación"),
+    Phase.HOJA_DE_RUTA: _("Hoja de ruta"),
+    Phase.CIERRE: _("Cierre"),
 }
 
 # The phases in which participants edit each artifact. The facilitator may
@@ -57,10 +58,12 @@ VOTING_PHASES = frozenset({Phase.ALTERNATIVAS, Phase.VOTACION})
 IDEATION_PHASES = PARTICIPANT_EDIT_PHASES[ARTIFACT_TREE]
 
 
-def phase_names(phases: frozenset[Phase]) -> str:
+def phase_names(phases: frozenset[Phase]) -> Message:
     """«Alternativas» o «Votación», in the workshop's order."""
-    names = [f"«{PHASE_LABELS_ES[p]}»" for p in PHASE_ORDER if p in phases]
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} o {names[-1]}"
+    names = [PHASE_LABELS_ES[p] for p in PHASE_ORDER if p in phases]
+    if len(names) == 1:
+        return _("«{phase}»", phase=names[0])
+    return _("{phases} o «{last}»", phases=listing(names[:-1], quoted=True), last=names[-1])
 
 
 def check_phase(phase: Phase, allowed: frozenset[Phase], what: str) -> None:
@@ -68,7 +71,12 @@ def check_phase(phase: Phase, allowed: frozenset[Phase], what: str) -> None:
     starts the message («Las boletas se reciben»)."""
     if phase not in allowed:
         raise PhaseError(
-            f"{what} en la fase {phase_names(allowed)}; la mesa está en «{PHASE_LABELS_ES[phase]}».",
+            _(
+                "{what} en la fase {phase_names}; la mesa está en «{phase}».",
+                what=what,
+                phase_names=phase_names(allowed),
+                phase=PHASE_LABELS_ES[phase],
+            ),
             phase=phase,
         )
 
@@ -78,4 +86,6 @@ def parse_phase(value: object) -> Phase:
         return Phase(str(value))
     except ValueError:
         names = ", ".join(PHASE_ORDER)
-        raise ValidationError(f"Fase desconocida: {value!r}. Fases válidas: {names}.", field="phase") from None
+        raise ValidationError(
+            _("Fase desconocida: {value!r}. Fases válidas: {names}.", value=value, names=names), field="phase"
+        ) from None

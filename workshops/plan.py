@@ -35,6 +35,7 @@ from .commitment import (
 )
 from .decision import Decision, DecisionKind
 from .errors import ConflictError, NotFoundError, ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .plan_annex import (
     MesaSummary,
@@ -241,53 +242,53 @@ class Plan:
 # ------------------------------------------------------------------ labels
 
 _PLAN_LABELS = {
-    "id": "identificador del plan",
-    "title": "título del plan",
-    "entity": "ente o municipio",
-    "type": "tipo de plan",
-    "guarantor": "organismo garante",
-    "start": "inicio de la vigencia",
-    "end": "fin de la vigencia",
-    "approved_on": "fecha de aprobación",
-    "secretariat": "Secretariado Técnico",
-    "commitments": "compromisos",
-    "order": "orden de los compromisos",
+    "id": _("identificador del plan"),
+    "title": _("título del plan"),
+    "entity": _("ente o municipio"),
+    "type": _("tipo de plan"),
+    "guarantor": _("organismo garante"),
+    "start": _("inicio de la vigencia"),
+    "end": _("fin de la vigencia"),
+    "approved_on": _("fecha de aprobación"),
+    "secretariat": _("Secretariado Técnico"),
+    "commitments": _("compromisos"),
+    "order": _("orden de los compromisos"),
 }
 _ENTRY_LABELS = {
-    "origin": "tipo (proactivo o co-creado)",
-    "commitment": "ficha",
-    "commitment.id": "identificador",
-    "commitment.workshop_id": "mesa",
-    "commitment.alternative_id": "alternativa",
-    "commitment.decision_id": "decisión",
-    "commitment.created_at": "fecha de creación",
-    "commitment.status": "estado",
-    "commitment.sheet": "ficha",
-    "roadmap": "hoja de ruta",
-    "problem_tree": "árbol de problemas",
-    "problem_tree.nodes": "árbol de problemas: elemento",
-    "problem_tree.edges": "árbol de problemas: vínculo",
-    "problem_tree.text_only": "árbol de problemas (solo texto)",
-    "problem_tree.effects": "efectos",
-    "problem_tree.problem": "problema central",
-    "problem_tree.causes": "causas",
-    "problem_tree.text_only.effects": "efectos",
-    "problem_tree.text_only.problem": "problema central",
-    "problem_tree.text_only.causes": "causas",
-    "decision": "decisión",
-    "decision.kind": "decisión: tipo",
-    "decision.method": "decisión: método",
-    "decision.date": "decisión: fecha",
-    "decision.participation": "decisión: participación por sector",
-    "mesa": "mesa de origen",
-    "mesa.title": "mesa de origen: nombre",
-    "mesa.date": "mesa de origen: fecha",
-    "mesa.entity": "mesa de origen: ente",
-    "attendance": "asistencia por sector",
-    "minutes": "relatoría",
+    "origin": _("tipo (proactivo o co-creado)"),
+    "commitment": _("ficha"),
+    "commitment.id": _("identificador"),
+    "commitment.workshop_id": _("mesa"),
+    "commitment.alternative_id": _("alternativa"),
+    "commitment.decision_id": _("decisión"),
+    "commitment.created_at": _("fecha de creación"),
+    "commitment.status": _("estado"),
+    "commitment.sheet": _("ficha"),
+    "roadmap": _("hoja de ruta"),
+    "problem_tree": _("árbol de problemas"),
+    "problem_tree.nodes": _("árbol de problemas: elemento"),
+    "problem_tree.edges": _("árbol de problemas: vínculo"),
+    "problem_tree.text_only": _("árbol de problemas (solo texto)"),
+    "problem_tree.effects": _("efectos"),
+    "problem_tree.problem": _("problema central"),
+    "problem_tree.causes": _("causas"),
+    "problem_tree.text_only.effects": _("efectos"),
+    "problem_tree.text_only.problem": _("problema central"),
+    "problem_tree.text_only.causes": _("causas"),
+    "decision": _("decisión"),
+    "decision.kind": _("decisión: tipo"),
+    "decision.method": _("decisión: método"),
+    "decision.date": _("decisión: fecha"),
+    "decision.participation": _("decisión: participación por sector"),
+    "mesa": _("mesa de origen"),
+    "mesa.title": _("mesa de origen: nombre"),
+    "mesa.date": _("mesa de origen: fecha"),
+    "mesa.entity": _("mesa de origen: ente"),
+    "attendance": _("asistencia por sector"),
+    "minutes": _("relatoría"),
 }
-_MEMBER_LABELS = {"name": "nombre", "organization": "organización", "sector": "sector"}
-_PARTICIPATION_LABELS = {"sector": "sector", "eligible": "podían votar", "voted": "votaron"}
+_MEMBER_LABELS = {"name": _("nombre"), "organization": _("organización"), "sector": _("sector")}
+_PARTICIPATION_LABELS = {"sector": _("sector"), "eligible": _("podían votar"), "voted": _("votaron")}
 
 
 def describe_plan_field(path: str) -> str:
@@ -296,32 +297,42 @@ def describe_plan_field(path: str) -> str:
     ruta: Actividad 1: fecha de término»."""
     parts = path.split(".")
     if parts[0] == "secretariat" and len(parts) >= 2 and parts[1].isdigit():
-        member = f"Integrante {int(parts[1]) + 1} del Secretariado Técnico"
-        return f"{member}: {_MEMBER_LABELS.get(parts[2], parts[2])}" if len(parts) > 2 else member
+        member = _("Integrante {n} del Secretariado Técnico", n=int(parts[1]) + 1)
+        return (
+            _("{item}: {leaf}", item=member, leaf=_MEMBER_LABELS.get(parts[2], parts[2])) if len(parts) > 2 else member
+        )
     if parts[0] != "commitments" or len(parts) < 2 or not parts[1].isdigit():
         return _PLAN_LABELS.get(path, path)
-    entry = f"Compromiso {int(parts[1]) + 1}"
+    entry = _("Compromiso {n}", n=int(parts[1]) + 1)
     rest = ".".join(parts[2:])
     if not rest:
         return entry
     if parts[2] == "roadmap" and len(parts) > 3:
-        return f"{entry}, hoja de ruta: {describe('.'.join(parts[3:]))}"
+        return _("{entry}, hoja de ruta: {leaf}", entry=entry, leaf=describe(".".join(parts[3:])))
     if parts[2:4] == ["commitment", "sheet"] and len(parts) > 4:
         label = SHEET_FIELD_LABELS_ES.get(parts[4], parts[4])
-        return f"{entry}, ficha: {label}" + (f" ({int(parts[5]) + 1})" if len(parts) > 5 else "")
+        if len(parts) > 5:
+            return _("{entry}, ficha: {label} ({n})", entry=entry, label=label, n=int(parts[5]) + 1)
+        return _("{entry}, ficha: {label}", entry=entry, label=label)
     if parts[2] == "problem_tree" and len(parts) >= 5:
         # problem_tree.causes.2, problem_tree.nodes.3.text, problem_tree.text_only.causes.2
         cut = next((i for i in range(3, len(parts)) if parts[i].isdigit()), len(parts))
         label = _ENTRY_LABELS.get(".".join(parts[2:cut]), ".".join(parts[3:cut]))
-        where = f"{entry}, {label}" + (f" ({int(parts[cut]) + 1})" if cut < len(parts) else "")
-        return f"{where}: {'.'.join(parts[cut + 1 :])}" if cut + 1 < len(parts) else where
+        where = (
+            _("{entry}, {label} ({n})", entry=entry, label=label, n=int(parts[cut]) + 1)
+            if cut < len(parts)
+            else _("{entry}, {label}", entry=entry, label=label)
+        )
+        return _("{item}: {leaf}", item=where, leaf=".".join(parts[cut + 1 :])) if cut + 1 < len(parts) else where
     if parts[2:4] == ["decision", "participation"] and len(parts) > 4:
-        where = f"{entry}, decisión: participación {int(parts[4]) + 1}"
-        return f"{where}: {_PARTICIPATION_LABELS.get(parts[5], parts[5])}" if len(parts) > 5 else where
-    return f"{entry}: {_ENTRY_LABELS.get(rest, rest)}"
+        where = _("{entry}, decisión: participación {n}", entry=entry, n=int(parts[4]) + 1)
+        if len(parts) > 5:
+            return _("{item}: {leaf}", item=where, leaf=_PARTICIPATION_LABELS.get(parts[5], parts[5]))
+        return where
+    return _("{item}: {leaf}", item=entry, leaf=_ENTRY_LABELS.get(rest, rest))
 
 
-_read = FieldReader(describe_plan_field, "plan")
+_read = FieldReader(describe_plan_field, _("plan"))
 
 
 # ----------------------------------------------------------------- parsing
@@ -340,7 +351,9 @@ def _require(obj: Mapping[str, object], keys: Sequence[str], path: str) -> None:
     for key in keys:
         if obj.get(key) in (None, ""):
             where = f"{path}.{key}" if path else key
-            raise ValidationError(f"Falta «{describe_plan_field(where)}».", field=where)
+            raise ValidationError(
+                _("Falta «{describe_plan_field}».", describe_plan_field=describe_plan_field(where)), field=where
+            )
 
 
 def _details(obj: Mapping[str, object]) -> dict[str, Any]:
@@ -369,7 +382,11 @@ def _member(value: object, path: str) -> SecretariatMember:
     sector = obj.get("sector")
     if sector not in SECRETARIAT_SECTORS:
         raise ValidationError(
-            f"Sector desconocido en «{describe_plan_field(path)}»; usa {', '.join(SECRETARIAT_SECTORS)}.",
+            _(
+                "Sector desconocido en «{describe_plan_field}»; usa {list}.",
+                describe_plan_field=describe_plan_field(path),
+                list=", ".join(SECRETARIAT_SECTORS),
+            ),
             field=f"{path}.sector",
         )
     return SecretariatMember(
@@ -388,7 +405,11 @@ def _entry(value: object, path: str, text_only_trees: bool | None = None) -> Pla
     raw_roadmap = {} if raw_roadmap is None else raw_roadmap
     if not isinstance(raw_roadmap, Mapping):
         raise ValidationError(
-            f"«{describe_plan_field(path + '.roadmap')}» debe ser un objeto.", field=f"{path}.roadmap"
+            _(
+                "«{describe_plan_field}» debe ser un objeto.",
+                describe_plan_field=describe_plan_field(path + ".roadmap"),
+            ),
+            field=f"{path}.roadmap",
         )
     raw_roadmap, activity_ids = _take_ids(raw_roadmap, "activities", f"{path}.roadmap")
     raw_roadmap, indicator_ids = _take_ids(raw_roadmap, "indicators", f"{path}.roadmap")
@@ -396,7 +417,14 @@ def _entry(value: object, path: str, text_only_trees: bool | None = None) -> Pla
         roadmap = roadmap_from_dict(raw_roadmap)
     except ValidationError as exc:
         where = f"{path}.roadmap.{exc.field}" if exc.field else f"{path}.roadmap"
-        raise ValidationError(f"{describe_plan_field(path)}, hoja de ruta. {exc.message}", field=where) from None
+        raise ValidationError(
+            _(
+                "{describe_plan_field}, hoja de ruta. {message}",
+                describe_plan_field=describe_plan_field(path),
+                message=exc.message,
+            ),
+            field=where,
+        ) from None
     decision = obj.get("decision")
     entry = PlanCommitment(
         origin=origin,
@@ -429,13 +457,17 @@ def _take_ids(roadmap: Mapping[str, object], key: str, path: str) -> tuple[Mappi
         value = item.get("id")
         if not isinstance(value, str) or not ITEM_ID.fullmatch(value):
             raise ValidationError(
-                f"«{describe_plan_field(where)}»: un identificador de letras sin acentos, números, «-» y «_» "
-                "(hasta 64).",
+                _(
+                    "«{field}»: un identificador de letras sin acentos, números, «-» y «_» (hasta 64).",
+                    field=describe_plan_field(where),
+                ),
                 field=where,
             )
         if value in ids:
-            repeated = f"El identificador «{value}» se repite en «{describe_plan_field(path)}»."
-            raise ValidationError(repeated, field=where)
+            raise ValidationError(
+                _("El identificador «{value}» se repite en «{field}».", value=value, field=describe_plan_field(path)),
+                field=where,
+            )
         ids.append(value)
         stripped.append({k: v for k, v in item.items() if k != "id"})
     return {**roadmap, key: stripped}, tuple(ids)
@@ -474,14 +506,23 @@ def _sheet(value: object, path: str) -> dict[str, Any]:
             values = [_read.text(v, p, SHORT_TEXT_MAX) for p, v in _read.items(item, where, len(OGP_VALUES))]
             if any(v not in OGP_VALUES for v in values) or len(set(values)) != len(values):
                 raise ValidationError(
-                    f"«{describe_plan_field(where)}» admite, sin repetir: {', '.join(OGP_VALUES)}.", field=where
+                    _(
+                        "«{describe_plan_field}» admite, sin repetir: {list}.",
+                        describe_plan_field=describe_plan_field(where),
+                        list=", ".join(OGP_VALUES),
+                    ),
+                    field=where,
                 )
             sheet[key] = values
         else:
             numbers = [_read.number(v, p, low=1, high=SDG_COUNT, integer=True) for p, v in _read.items(item, where, 17)]
             if None in numbers or len(set(numbers)) != len(numbers):
                 raise ValidationError(
-                    f"«{describe_plan_field(where)}»: números de ODS del 1 al 17, sin repetir.", field=where
+                    _(
+                        "«{describe_plan_field}»: números de ODS del 1 al 17, sin repetir.",
+                        describe_plan_field=describe_plan_field(where),
+                    ),
+                    field=where,
                 )
             sheet[key] = [int(n) for n in numbers if n is not None]
     return sheet
@@ -499,14 +540,21 @@ def _decision(value: object, path: str) -> DecisionSummary:
         item = _read.mapping(row, p, PARTICIPATION_KEYS)
         _require(item, PARTICIPATION_KEYS, p)
         if item["sector"] not in SECRETARIAT_SECTORS:
-            raise ValidationError(f"Sector desconocido en «{describe_plan_field(p)}».", field=f"{p}.sector")
+            raise ValidationError(
+                _("Sector desconocido en «{describe_plan_field}».", describe_plan_field=describe_plan_field(p)),
+                field=f"{p}.sector",
+            )
         eligible, voted = (
             int(_read.number(item[k], f"{p}.{k}", low=0, high=MAX_COUNT, integer=True) or 0)
             for k in ("eligible", "voted")
         )
         if voted > eligible:
             raise ValidationError(
-                f"«{describe_plan_field(p)}»: votaron más personas de las que podían votar.", field=f"{p}.voted"
+                _(
+                    "«{describe_plan_field}»: votaron más personas de las que podían votar.",
+                    describe_plan_field=describe_plan_field(p),
+                ),
+                field=f"{p}.voted",
             )
         rows.append(SectorParticipation(str(item["sector"]), eligible, voted))
     if len({r.sector for r in rows}) != len(rows):
@@ -529,7 +577,8 @@ def plan_from_dict(data: Mapping[str, object], *, text_only_trees: bool | None =
     for i, entry in enumerate(entries):
         if entry.id in seen:
             raise ValidationError(
-                f"El compromiso «{entry.id}» aparece dos veces en el plan.", field=f"commitments.{i}.commitment.id"
+                _("El compromiso «{id}» aparece dos veces en el plan.", id=entry.id),
+                field=f"commitments.{i}.commitment.id",
             )
         seen.add(entry.id)
     return Plan(id=plan_id, commitments=entries, **_details(obj))
@@ -591,7 +640,7 @@ def _roadmap_with_ids(entry: PlanCommitment) -> dict[str, Any]:
 
 
 def _check_editor(role: Role) -> None:
-    check_facilitator(role, "modifica el Plan de Acción")
+    check_facilitator(role, _("modifica el Plan de Acción"))
 
 
 def create_plan(
@@ -644,13 +693,17 @@ def attach_commitment(
     """Add a commitment to the plan, at the end or at ``position`` (0 first)."""
     _check_editor(actor_role)
     if plan.find_commitment(entry.id) is not None:
-        raise ConflictError(f"El compromiso «{entry.id}» ya está en el plan.", commitment_id=entry.id)
+        raise ConflictError(_("El compromiso «{id}» ya está en el plan.", id=entry.id), commitment_id=entry.id)
     if len(plan.commitments) >= MAX_COMMITMENTS:
-        raise ValidationError(f"Un plan reúne como máximo {MAX_COMMITMENTS} compromisos.", field="commitments")
+        raise ValidationError(
+            _("Un plan reúne como máximo {max_commitments} compromisos.", max_commitments=MAX_COMMITMENTS),
+            field="commitments",
+        )
     index = len(plan.commitments) if position is None else position
     if isinstance(index, bool) or not 0 <= index <= len(plan.commitments):
         raise ValidationError(
-            f"La posición va de 0 a {len(plan.commitments)} ({position!r} recibida).", field="position"
+            _("La posición va de 0 a {count} ({position!r} recibida).", count=len(plan.commitments), position=position),
+            field="position",
         )
     _check_entry(entry, "")
     # The entry must survive the trip through the open formats.
@@ -674,7 +727,10 @@ def detach_commitment(plan: Plan, commitment_id: str, *, actor_role: Role, actor
     _check_editor(actor_role)
     found = plan.find_commitment(commitment_id)
     if found is None:
-        raise NotFoundError(f"El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id)
+        raise NotFoundError(
+            _("El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id),
+            commitment_id=commitment_id,
+        )
     commitments = tuple(c for c in plan.commitments if c.id != commitment_id)
     payload = {
         "plan_id": plan.id,

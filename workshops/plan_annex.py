@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .errors import ValidationError
+from .messages import _
 from .roadmap import LONG_TEXT_MAX, SHORT_TEXT_MAX, FieldReader
 from .roles import FACILITATOR_SECTOR, Sector
 
@@ -79,7 +80,8 @@ def read_attendance(read: FieldReader, value: object, path: str) -> tuple[Sector
         sector = obj.get("sector")
         if sector not in ANNEX_SECTORS:
             raise ValidationError(
-                f"Sector desconocido en «{read.name(p)}»; usa {', '.join(ANNEX_SECTORS)}.", field=f"{p}.sector"
+                _("Sector desconocido en «{name}»; usa {list}.", name=read.name(p), list=", ".join(ANNEX_SECTORS)),
+                field=f"{p}.sector",
             )
         people = read.number(obj.get("people"), f"{p}.people", low=0, high=MAX_PEOPLE, integer=True)
         organizations = read.texts(obj.get("organizations"), f"{p}.organizations", MAX_ORGANIZATIONS_PER_SECTOR)
@@ -95,7 +97,7 @@ def read_minutes(read: FieldReader, value: object, path: str) -> tuple[MinuteEnt
         obj = read.mapping(item, p, MINUTE_KEYS)
         at = read.datetime(obj.get("at"), f"{p}.at")
         if at is None:
-            raise ValidationError(f"Falta «{read.name(p + '.at')}».", field=f"{p}.at")
+            raise ValidationError(_("Falta «{name}».", name=read.name(p + ".at")), field=f"{p}.at")
         entries.append(MinuteEntry(at, read.text(obj.get("text"), f"{p}.text", LONG_TEXT_MAX, required=True)))
     return tuple(entries)
 

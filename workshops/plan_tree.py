@@ -24,6 +24,7 @@ from typing import Any
 
 from .document_schema import KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM, NODE_KINDS
 from .errors import ValidationError
+from .messages import _
 from .problem_tree import Edge, Node, ProblemTree
 from .roadmap import ID_MAX, LONG_TEXT_MAX, FieldReader
 from .tree_layout import Layout, layout_tree
@@ -147,8 +148,12 @@ def plan_tree_from(tree: ProblemTree) -> PlanTree:
     links = [e for e in tree.edges if e.source != e.target]
     if len(kept) > MAX_TREE_NODES or len(links) > MAX_TREE_EDGES:
         raise ValidationError(
-            f"El árbol de problemas pasa de {MAX_TREE_NODES} elementos o {MAX_TREE_EDGES} vínculos: "
-            "no cabe en el plan.",
+            _(
+                "El árbol de problemas pasa de {max_tree_nodes} elementos o "
+                "{max_tree_edges} vínculos: no cabe en el plan.",
+                max_tree_nodes=MAX_TREE_NODES,
+                max_tree_edges=MAX_TREE_EDGES,
+            ),
             field="problem_tree",
         )
     ids = _renumbered([n.id for n in kept], "nodo")
@@ -179,7 +184,7 @@ def read_plan_tree(read: FieldReader, value: object, path: str, *, text_only: bo
     if value is None:
         return PlanTree()
     if not isinstance(value, Mapping):
-        raise ValidationError(f"«{read.name(path)}» debe ser un objeto.", field=path)
+        raise ValidationError(_("«{name}» debe ser un objeto.", name=read.name(path)), field=path)
     old = any(k in value for k in TEXT_ONLY_KEYS)
     if text_only or (text_only is None and old):
         summary = _summary(read, read.mapping(value, path, TEXT_ONLY_KEYS), path)
@@ -190,20 +195,23 @@ def read_plan_tree(read: FieldReader, value: object, path: str, *, text_only: bo
     for i, node in enumerate(nodes):
         if node.id in by_id:
             raise ValidationError(
-                f"El elemento «{node.id}» aparece dos veces en «{read.name(path)}».", field=f"{path}.nodes.{i}.id"
+                _("El elemento «{id}» aparece dos veces en «{name}».", id=node.id, name=read.name(path)),
+                field=f"{path}.nodes.{i}.id",
             )
         by_id[node.id] = node
     edges = tuple(
         _edge(read, item, p, by_id) for p, item in read.items(obj.get("edges"), f"{path}.edges", MAX_TREE_EDGES)
     )
     if len({e.id for e in edges}) != len(edges):
-        raise ValidationError(f"Un vínculo aparece dos veces en «{read.name(path)}».", field=f"{path}.edges")
+        raise ValidationError(
+            _("Un vínculo aparece dos veces en «{name}».", name=read.name(path)), field=f"{path}.edges"
+        )
     raw_summary = obj.get("text_only")
     if raw_summary is None:
         return PlanTree(nodes=nodes, edges=edges)
     if nodes or edges:
         raise ValidationError(
-            f"«{read.name(path)}» tiene estructura o solo texto, no ambos.", field=f"{path}.text_only"
+            _("«{name}» tiene estructura o solo texto, no ambos.", name=read.name(path)), field=f"{path}.text_only"
         )
     summary = _summary(read, read.mapping(raw_summary, f"{path}.text_only", TEXT_ONLY_KEYS), f"{path}.text_only")
     return PlanTree() if summary.is_empty() else PlanTree(text_only=summary)
@@ -222,11 +230,14 @@ def _node(read: FieldReader, value: object, path: str) -> TreeNode:
     kind = obj.get("kind")
     if kind not in NODE_KINDS:
         raise ValidationError(
-            f"Tipo desconocido en «{read.name(path)}»; usa {', '.join(NODE_KINDS)}.", field=f"{path}.kind"
+            _("Tipo desconocido en «{name}»; usa {list}.", name=read.name(path), list=", ".join(NODE_KINDS)),
+            field=f"{path}.kind",
         )
     out_of_scope = obj.get("out_of_scope", False)
     if not isinstance(out_of_scope, bool):
-        raise ValidationError(f"«{read.name(path)}»: «out_of_scope» es true o false.", field=f"{path}.out_of_scope")
+        raise ValidationError(
+            _("«{name}»: «out_of_scope» es true o false.", name=read.name(path)), field=f"{path}.out_of_scope"
+        )
     created_at = read.number(obj.get("created_at"), f"{path}.created_at", low=0, high=MAX_CREATED_AT, integer=True)
     return TreeNode(
         id=read.text(obj.get("id"), f"{path}.id", ID_MAX, required=True),
@@ -243,10 +254,12 @@ def _edge(read: FieldReader, value: object, path: str, nodes: Mapping[str, TreeN
     for end in ("source", "target"):
         if getattr(edge, end) not in nodes:
             raise ValidationError(
-                f"«{read.name(path)}» une un elemento que no está en el árbol.", field=f"{path}.{end}"
+                _("«{name}» une un elemento que no está en el árbol.", name=read.name(path)), field=f"{path}.{end}"
             )
     if edge.source == edge.target:
-        raise ValidationError(f"«{read.name(path)}» une un elemento consigo mismo.", field=f"{path}.target")
+        raise ValidationError(
+            _("«{name}» une un elemento consigo mismo.", name=read.name(path)), field=f"{path}.target"
+        )
     return edge
 
 

@@ -25,6 +25,7 @@ from typing import Any, TypeVar
 
 from .commitment import TEXT_FIELD_MAX
 from .errors import ConflictError, ValidationError
+from .messages import Message, _, listing
 from .permissions import check_facilitator
 from .problem_tree import Severity
 from .roles import Role
@@ -63,6 +64,11 @@ DIRECTION_LABELS_ES = {
     Direction.ASCENDENTE: "Ascendente",
     Direction.DESCENDENTE: "Descendente",
     Direction.CONSTANTE: "Constante",
+}
+DIRECTION_LOWER_ES = {
+    Direction.ASCENDENTE: _("ascendente"),
+    Direction.DESCENDENTE: _("descendente"),
+    Direction.CONSTANTE: _("constante"),
 }
 
 
@@ -183,69 +189,69 @@ BASELINE_KEYS = ("value", "year")
 
 # The eight fields, numbered as the Guía Básica numbers them.
 ROADMAP_FIELD_LABELS_ES = {
-    "responsible": "Persona servidora pública responsable",
-    "organizations": "Organizaciones de la sociedad civil corresponsables",
-    "activities": "Actividades",
-    "result": "Resultado final",
-    "products": "Productos esperados",
-    "indicators": "Indicadores",
-    "verification": "Medios de verificación",
-    "dates": "Fechas de inicio y conclusión",
+    "responsible": _("Persona servidora pública responsable"),
+    "organizations": _("Organizaciones de la sociedad civil corresponsables"),
+    "activities": _("Actividades"),
+    "result": _("Resultado final"),
+    "products": _("Productos esperados"),
+    "indicators": _("Indicadores"),
+    "verification": _("Medios de verificación"),
+    "dates": _("Fechas de inicio y conclusión"),
 }
 _TOP_LABELS = ROADMAP_FIELD_LABELS_ES | {
-    "start": "fecha de inicio del compromiso",
-    "end": "fecha de conclusión del compromiso",
-    "agreed_at": "fecha del acuerdo",
-    "agreed_by": "quién registró el acuerdo",
+    "start": _("fecha de inicio del compromiso"),
+    "end": _("fecha de conclusión del compromiso"),
+    "agreed_at": _("fecha del acuerdo"),
+    "agreed_by": _("quién registró el acuerdo"),
 }
 _ITEM_LABELS = {
-    "organizations": "Organización corresponsable",
-    "activities": "Actividad",
-    "indicators": "Indicador",
-    "products": "Producto esperado",
-    "verification": "Medio de verificación",
+    "organizations": _("Organización corresponsable"),
+    "activities": _("Actividad"),
+    "indicators": _("Indicador"),
+    "products": _("Producto esperado"),
+    "verification": _("Medio de verificación"),
 }
 _LEAF_LABELS = {
-    "name": "nombre",
-    "position": "cargo",
-    "institution": "institución",
-    "contact": "persona de contacto",
-    "description": "descripción",
-    "responsible": "responsable",
-    "start": "fecha de inicio",
-    "end": "fecha de término",
-    "products": "productos",
-    "verification": "medios de verificación",
-    "weight": "peso (%)",
-    "definition": "definición",
-    "method": "método de cálculo",
-    "unit": "unidad de medida",
-    "frequency": "frecuencia de medición",
-    "baseline": "línea base",
-    "baseline.value": "línea base (valor)",
-    "baseline.year": "línea base (año)",
-    "goal": "meta",
-    "direction": "sentido del indicador",
+    "name": _("nombre"),
+    "position": _("cargo"),
+    "institution": _("institución"),
+    "contact": _("persona de contacto"),
+    "description": _("descripción"),
+    "responsible": _("responsable"),
+    "start": _("fecha de inicio"),
+    "end": _("fecha de término"),
+    "products": _("productos"),
+    "verification": _("medios de verificación"),
+    "weight": _("peso (%)"),
+    "definition": _("definición"),
+    "method": _("método de cálculo"),
+    "unit": _("unidad de medida"),
+    "frequency": _("frecuencia de medición"),
+    "baseline": _("línea base"),
+    "baseline.value": _("línea base (valor)"),
+    "baseline.year": _("línea base (año)"),
+    "goal": _("meta"),
+    "direction": _("sentido del indicador"),
 }
 
 
 def describe(path: str) -> str:
     """The name people read for a dotted field path: ``activities.2.end`` →
     «Actividad 3: fecha de término»."""
-    head, _, rest = path.partition(".")
+    head, _sep, rest = path.partition(".")
     if not rest:
         return _TOP_LABELS.get(head, head)
-    first, _, tail = rest.partition(".")
+    first, _sep, tail = rest.partition(".")
     if first.isdigit():
-        item = f"{_ITEM_LABELS.get(head, head)} {int(first) + 1}"
-        return f"{item}: {_leaf(tail)}" if tail else item
-    return f"{_TOP_LABELS.get(head, head)}: {_leaf(rest)}"
+        item = _("{label} {n}", label=_ITEM_LABELS.get(head, head), n=int(first) + 1)
+        return _("{item}: {leaf}", item=item, leaf=_leaf(tail)) if tail else item
+    return _("{item}: {leaf}", item=_TOP_LABELS.get(head, head), leaf=_leaf(rest))
 
 
 def _leaf(path: str) -> str:
-    base, _, last = path.rpartition(".")
+    base, _sep, last = path.rpartition(".")
     if base and last.isdigit():
-        return f"{_LEAF_LABELS.get(base, base)} ({int(last) + 1})"
+        return _("{label} ({n})", label=_LEAF_LABELS.get(base, base), n=int(last) + 1)
     return _LEAF_LABELS.get(path, path)
 
 
@@ -344,11 +350,12 @@ class FieldReader:
         if value is None:
             return {}
         if not isinstance(value, Mapping):
-            raise ValidationError(f"«{self.name(path)}» debe ser un objeto.", field=path or None)
+            raise ValidationError(_("«{name}» debe ser un objeto.", name=self.name(path)), field=path or None)
         for key in value:
             if key not in keys:
                 raise ValidationError(
-                    f"Campo desconocido «{str(key)[:60]}» en «{self.name(path)}».", field=_at(path, str(key))
+                    _("Campo desconocido «{key}» en «{name}».", key=str(key)[:60], name=self.name(path)),
+                    field=_at(path, str(key)),
                 )
         return value
 
@@ -357,10 +364,15 @@ class FieldReader:
         if value is None:
             return iter(())
         if not isinstance(value, list | tuple):
-            raise ValidationError(f"«{self.name(path)}» debe ser una lista.", field=path)
+            raise ValidationError(_("«{name}» debe ser una lista.", name=self.name(path)), field=path)
         if len(value) > limit:
             raise ValidationError(
-                f"«{self.name(path)}» admite como máximo {limit} elementos ({len(value)} recibidos).",
+                _(
+                    "«{name}» admite como máximo {limit} elementos ({count} recibidos).",
+                    name=self.name(path),
+                    limit=limit,
+                    count=len(value),
+                ),
                 field=path,
                 limit=limit,
             )
@@ -373,10 +385,12 @@ class FieldReader:
             text = clean_text(value, field=path, max_len=max_len, required=required, multiline=multiline)
         except ValidationError as exc:
             extra = {k: v for k, v in exc.fields.items() if k != "field"}
-            message = exc.message.replace(f"«{path}»", f"«{self.name(path)}»")
+            message = exc.message
+            if message.params.get("label") == path:  # clean_text named the field by its path
+                message = Message(message.template, {**message.params, "label": self.name(path)})
             raise ValidationError(message, field=path, **extra) from None
         if _SURROGATE.search(text):
-            raise ValidationError(f"«{self.name(path)}» contiene caracteres no válidos.", field=path)
+            raise ValidationError(_("«{name}» contiene caracteres no válidos.", name=self.name(path)), field=path)
         return text
 
     def texts(
@@ -397,7 +411,8 @@ class FieldReader:
                 pass
         shown = repr(value)[:40]
         raise ValidationError(
-            f"Fecha no válida en «{self.name(path)}»: {shown}; usa el formato AAAA-MM-DD.", field=path
+            _("Fecha no válida en «{name}»: {shown}; usa el formato AAAA-MM-DD.", name=self.name(path), shown=shown),
+            field=path,
         )
 
     def datetime(self, value: object, path: str) -> dt.datetime | None:
@@ -410,7 +425,10 @@ class FieldReader:
             except ValueError:
                 pass
         raise ValidationError(
-            f"«{self.name(path)}» debe ser una fecha y hora ISO 8601 con zona horaria (2026-03-02T17:30:00+00:00).",
+            _(
+                "«{name}» debe ser una fecha y hora ISO 8601 con zona horaria (2026-03-02T17:30:00+00:00).",
+                name=self.name(path),
+            ),
             field=path,
         )
 
@@ -419,13 +437,19 @@ class FieldReader:
         if value is None or value == "":
             return None
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValidationError(f"«{self.name(path)}» debe ser un número.", field=path)
+            raise ValidationError(_("«{name}» debe ser un número.", name=self.name(path)), field=path)
         # JSON has one number type: 2026.0 is the integer 2026 (JSON Schema's `integer` agrees).
         if integer and not (isinstance(value, int) or (math.isfinite(value) and float(value).is_integer())):
-            raise ValidationError(f"«{self.name(path)}» debe ser un número entero.", field=path)
+            raise ValidationError(_("«{name}» debe ser un número entero.", name=self.name(path)), field=path)
         if not math.isfinite(value) or not low <= value <= high:
             raise ValidationError(
-                f"«{self.name(path)}» debe estar entre {format_number(low)} y {format_number(high)}.", field=path
+                _(
+                    "«{name}» debe estar entre {low} y {high}.",
+                    name=self.name(path),
+                    low=format_number(low),
+                    high=format_number(high),
+                ),
+                field=path,
             )
         return value
 
@@ -435,11 +459,13 @@ class FieldReader:
             return None
         if isinstance(value, str) and value in enum._value2member_map_:
             return enum(value)
-        known = ", ".join(f"«{e}»" for e in enum)
-        raise ValidationError(f"Valor desconocido en «{self.name(path)}»; usa {known}.", field=path)
+        known = listing((str(e) for e in enum), quoted=True)
+        raise ValidationError(
+            _("Valor desconocido en «{name}»; usa {known}.", name=self.name(path), known=known), field=path
+        )
 
 
-_read = FieldReader(describe, "hoja de ruta")
+_read = FieldReader(describe, _("hoja de ruta"))
 
 
 def format_number(value: float) -> str:
@@ -450,22 +476,22 @@ def format_number(value: float) -> str:
 
 
 def format_date(value: dt.date) -> str:
-    return f"{value.day} de {MONTHS_ES[value.month - 1]} de {value.year}"
+    return _("{day} de {month} de {year}", day=value.day, month=MONTHS_ES[value.month - 1], year=value.year)
 
 
 MONTHS_ES = (
-    "enero",
-    "febrero",
-    "marzo",
-    "abril",
-    "mayo",
-    "junio",
-    "julio",
-    "agosto",
-    "septiembre",
-    "octubre",
-    "noviembre",
-    "diciembre",
+    _("enero"),
+    _("febrero"),
+    _("marzo"),
+    _("abril"),
+    _("mayo"),
+    _("junio"),
+    _("julio"),
+    _("agosto"),
+    _("septiembre"),
+    _("octubre"),
+    _("noviembre"),
+    _("diciembre"),
 )
 
 
@@ -560,19 +586,19 @@ def _required_issues(r: Roadmap) -> list[Issue]:
         missing += [f"indicators.{i}.{k}" for k in keys if not getattr(ind, k)]
     missing += ["verification"] if not r.verification else []
     missing += [k for k in ("start", "end") if getattr(r, k) is None]
-    issues = [_error(p, f"Falta completar «{describe(p)}».", "required") for p in missing]
-    for name, noun in (
-        ("organizations", "una organización de la sociedad civil corresponsable"),
-        ("activities", "una actividad"),
-        ("indicators", "un indicador"),
+    issues = [_error(p, _("Falta completar «{name}».", name=describe(p)), "required") for p in missing]
+    for name, lacking in (
+        ("organizations", _("Falta al menos una organización de la sociedad civil corresponsable.")),
+        ("activities", _("Falta al menos una actividad.")),
+        ("indicators", _("Falta al menos un indicador.")),
     ):
         if not getattr(r, name):
-            issues.append(_error(name, f"Falta al menos {noun}.", "required"))
+            issues.append(_error(name, lacking, "required"))
     return sorted(issues, key=lambda issue: _field_order(issue.field))
 
 
 def _field_order(path: str) -> tuple[int, int]:
-    head, _, rest = path.partition(".")
+    head, _sep, rest = path.partition(".")
     index = rest.partition(".")[0]
     return (ROADMAP_KEYS.index(head), int(index) if index.isdigit() else -1)
 
@@ -583,8 +609,11 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
         issues.append(
             _error(
                 "end",
-                f"La fecha de conclusión del compromiso ({format_date(r.end)}) es anterior a la de inicio "
-                f"({format_date(r.start)}).",
+                _(
+                    "La fecha de conclusión del compromiso ({end}) es anterior a la de inicio ({start}).",
+                    end=format_date(r.end),
+                    start=format_date(r.start),
+                ),
                 "commitment_dates_order",
                 start=_iso(r.start),
                 end=_iso(r.end),
@@ -596,7 +625,12 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
             issues.append(
                 _error(
                     f"activities.{i}.end",
-                    f"La actividad {n} termina ({format_date(a.end)}) antes de empezar ({format_date(a.start)}).",
+                    _(
+                        "La actividad {n} termina ({end}) antes de empezar ({start}).",
+                        n=n,
+                        end=format_date(a.end),
+                        start=format_date(a.start),
+                    ),
                     "activity_dates_order",
                     n=n,
                     start=_iso(a.start),
@@ -607,8 +641,12 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
             issues.append(
                 _error(
                     f"activities.{i}.start",
-                    f"La actividad {n} empieza ({format_date(a.start)}) antes que el compromiso "
-                    f"({format_date(r.start)}).",
+                    _(
+                        "La actividad {n} empieza ({start}) antes que el compromiso ({limit}).",
+                        n=n,
+                        start=format_date(a.start),
+                        limit=format_date(r.start),
+                    ),
                     "activity_within_commitment",
                     n=n,
                     date=_iso(a.start),
@@ -619,8 +657,12 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
             issues.append(
                 _error(
                     f"activities.{i}.end",
-                    f"La actividad {n} termina ({format_date(a.end)}) después que el compromiso "
-                    f"({format_date(r.end)}).",
+                    _(
+                        "La actividad {n} termina ({end}) después que el compromiso ({limit}).",
+                        n=n,
+                        end=format_date(a.end),
+                        limit=format_date(r.end),
+                    ),
                     "activity_within_commitment",
                     n=n,
                     date=_iso(a.end),
@@ -629,14 +671,23 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
             )
     term = plan_term if plan_term is not None else (one_year_from(r.start) if r.start else None)
     if term is not None:
-        which = "del plan" if plan_term is not None else "de un año desde su inicio"
-        span = f"{format_date(term[0])} al {format_date(term[1])}"
+        span = {"first": format_date(term[0]), "last": format_date(term[1])}
+        if plan_term is not None:
+            early = _("El compromiso empieza antes de la vigencia del plan ({first} al {last}).", **span)
+            late = _("El compromiso termina después de la vigencia del plan ({first} al {last}).", **span)
+        else:
+            early = _(
+                "El compromiso empieza antes de la vigencia de un año desde su inicio ({first} al {last}).", **span
+            )
+            late = _(
+                "El compromiso termina después de la vigencia de un año desde su inicio ({first} al {last}).", **span
+            )
         facts = {"term_start": _iso(term[0]), "term_end": _iso(term[1]), "plan_term": plan_term is not None}
         if r.start and r.start < term[0]:
             issues.append(
                 _error(
                     "start",
-                    f"El compromiso empieza antes de la vigencia {which} ({span}).",
+                    early,
                     "commitment_within_term",
                     **facts,
                 )
@@ -645,7 +696,7 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
             issues.append(
                 _error(
                     "end",
-                    f"El compromiso termina después de la vigencia {which} ({span}).",
+                    late,
                     "commitment_within_term",
                     **facts,
                 )
@@ -663,7 +714,11 @@ def _weight_issues(r: Roadmap) -> list[Issue]:
     return [
         _error(
             "activities",
-            f"Los pesos de las actividades suman {format_number(round(total, 2))} %; deben sumar {WEIGHT_TOTAL} %.",
+            _(
+                "Los pesos de las actividades suman {total} %; deben sumar {goal} %.",
+                total=format_number(round(total, 2)),
+                goal=WEIGHT_TOTAL,
+            ),
             "weights_total",
             total=round(total, 2),
             goal=WEIGHT_TOTAL,
@@ -674,24 +729,30 @@ def _weight_issues(r: Roadmap) -> list[Issue]:
 def _indicator_issues(r: Roadmap) -> list[Issue]:
     issues = []
     for i, ind in enumerate(r.indicators):
-        name = f"El indicador {i + 1}" + (f" («{ind.name}»)" if ind.name else "")
+        name = _("El indicador {n} («{name}»)", n=i + 1, name=ind.name) if ind.name else _("El indicador {n}", n=i + 1)
         who = {"n": i + 1, "name": ind.name}
         base = ind.baseline
         if base.value is None or base.year is None:
-            lacking = [w for w, v in (("el valor", base.value), ("el año", base.year)) if v is None]
-            verb = "faltan" if len(lacking) == 2 else "falta"
+            if base.value is None and base.year is None:
+                incomplete = _("{name} no tiene línea base completa: faltan el valor y el año.", name=name)
+            elif base.value is None:
+                incomplete = _("{name} no tiene línea base completa: falta el valor.", name=name)
+            else:
+                incomplete = _("{name} no tiene línea base completa: falta el año.", name=name)
             key = "value" if base.value is None else "year"
             issues.append(
                 _error(
                     f"indicators.{i}.baseline.{key}",
-                    f"{name} no tiene línea base completa: {verb} {' y '.join(lacking)}.",
+                    incomplete,
                     "indicator_baseline",
                     **who,
                     missing=[k for k in BASELINE_KEYS if getattr(base, k) is None],
                 )
             )
         if ind.goal is None:
-            issues.append(_error(f"indicators.{i}.goal", f"{name} no tiene meta.", "indicator_goal", **who))
+            issues.append(
+                _error(f"indicators.{i}.goal", _("{name} no tiene meta.", name=name), "indicator_goal", **who)
+            )
         if base.value is not None and ind.goal is not None and ind.direction is not None:
             expected = {
                 Direction.ASCENDENTE: ind.goal > base.value,
@@ -703,9 +764,14 @@ def _indicator_issues(r: Roadmap) -> list[Issue]:
                     Issue(
                         f"indicators.{i}.goal",
                         Severity.WARNING,
-                        f"{name} es {DIRECTION_LABELS_ES[ind.direction].lower()}, pero su meta "
-                        f"({format_number(ind.goal)}) no va en ese sentido desde la línea base "
-                        f"({format_number(base.value)}).",
+                        _(
+                            "{name} es {direction}, pero su meta ({goal}) no va en ese sentido desde la línea "
+                            "base ({baseline}).",
+                            name=name,
+                            direction=DIRECTION_LOWER_ES[ind.direction],
+                            goal=format_number(ind.goal),
+                            baseline=format_number(base.value),
+                        ),
                         "indicator_direction",
                         {**who, "direction": str(ind.direction), "goal": ind.goal, "baseline": base.value},
                     )
@@ -717,7 +783,7 @@ def _verification_issues(r: Roadmap) -> list[Issue]:
     issues = [
         _error(
             f"activities.{i}.verification",
-            f"La actividad {i + 1} no tiene medio de verificación.",
+            _("La actividad {n} no tiene medio de verificación.", n=i + 1),
             "activity_verification",
             n=i + 1,
         )
@@ -727,7 +793,7 @@ def _verification_issues(r: Roadmap) -> list[Issue]:
     issues += [
         _error(
             f"indicators.{i}.verification",
-            f"El indicador {i + 1} no tiene medio de verificación.",
+            _("El indicador {n} no tiene medio de verificación.", n=i + 1),
             "indicator_verification",
             n=i + 1,
         )
@@ -765,20 +831,22 @@ def agree_roadmap(
 ) -> tuple[Roadmap, list[Event]]:
     """The mesa agrees the hoja de ruta (the facilitator records it). Refused
     while any error-severity issue remains; warnings go into the record."""
-    check_facilitator(actor_role, "registra el acuerdo de la hoja de ruta")
+    check_facilitator(actor_role, _("registra el acuerdo de la hoja de ruta"))
     if roadmap.agreed_at is not None:
         raise ConflictError(
-            f"La hoja de ruta ya se acordó el {format_date(roadmap.agreed_at.date())}; "
-            "una versión modificada se acuerda de nuevo."
+            _(
+                "La hoja de ruta ya se acordó el {date}; una versión modificada se acuerda de nuevo.",
+                date=format_date(roadmap.agreed_at.date()),
+            )
         )
     issues = validate_roadmap(roadmap, plan_term=plan_term)
     errors = [i for i in issues if i.severity is Severity.ERROR]
     if errors:
         listed = [i.message for i in errors[:MAX_LISTED_PROBLEMS]]
         if len(errors) > MAX_LISTED_PROBLEMS:
-            listed.append(f"y {len(errors) - MAX_LISTED_PROBLEMS} pendientes más.")
+            listed.append(_("y {count} pendientes más.", count=len(errors) - MAX_LISTED_PROBLEMS))
         raise ValidationError(
-            "La hoja de ruta todavía no puede acordarse. " + " ".join(listed),
+            _("La hoja de ruta todavía no puede acordarse. {problems}", problems=listing(listed, " ")),
             field=errors[0].field,
             issues=[i.to_dict() for i in errors],
         )

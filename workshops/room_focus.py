@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .roles import Role
 
@@ -24,7 +25,7 @@ class Focus:
 
 
 def bring_everyone(current: Focus | None, target: object, *, role: Role, now: dt.datetime) -> Focus:
-    check_facilitator(role, "lleva a todas las personas a una vista")
+    check_facilitator(role, _("lleva a todas las personas a una vista"))
     if target not in FOCUS_TARGETS:
-        raise ValidationError(f"Vista desconocida; usa {', '.join(FOCUS_TARGETS)}.", field="target")
+        raise ValidationError(_("Vista desconocida; usa {list}.", list=", ".join(FOCUS_TARGETS)), field="target")
     return Focus(str(target), (current.seq if current else 0) + 1, now)

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from .errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .roles import FACILITATOR_SECTOR, Role
 
@@ -120,7 +121,9 @@ def raise_hand(
         speech_kind = SpeechKind(kind)
     except ValueError:
         choices = ", ".join(k.value for k in SpeechKind)
-        raise ValidationError(f"Tipo de intervención desconocido; usa {choices}.", field="kind") from None
+        raise ValidationError(
+            _("Tipo de intervención desconocido; usa {choices}.", choices=choices), field="kind"
+        ) from None
     if role is Role.FACILITATOR or sector == FACILITATOR_SECTOR:
         raise NotAllowedError("La facilitación modera los turnos; no se forma en la lista.")
     if role is Role.OBSERVER and not speakers.allow_observers:
@@ -167,7 +170,7 @@ def _finish(speakers: SpeakerList, now: dt.datetime) -> SpeakerList:
 def give_floor(speakers: SpeakerList, *, role: Role, now: dt.datetime, participant_id: object = None) -> SpeakerList:
     """The facilitator gives the floor to the next in line, or to a chosen
     waiting person; a speech in progress ends first."""
-    check_facilitator(role, "da la palabra")
+    check_facilitator(role, _("da la palabra"))
     if participant_id is not None and not isinstance(participant_id, str):
         raise ValidationError("«participant_id» debe ser texto.", field="participant_id")
     # The speech that ends now counts before the balance rule picks who is next.
@@ -191,7 +194,7 @@ def give_floor(speakers: SpeakerList, *, role: Role, now: dt.datetime, participa
 
 def stop_speech(speakers: SpeakerList, *, role: Role, now: dt.datetime) -> SpeakerList:
     """The facilitator ends the speech in progress; its time is recorded."""
-    check_facilitator(role, "termina una intervención")
+    check_facilitator(role, _("termina una intervención"))
     if speakers.current is None:
         raise ConflictError("Nadie tiene la palabra.")
     return _finish(speakers, now)
@@ -199,7 +202,7 @@ def stop_speech(speakers: SpeakerList, *, role: Role, now: dt.datetime) -> Speak
 
 def reorder(speakers: SpeakerList, *, role: Role, participant_ids: object) -> SpeakerList:
     """The facilitator sets the waiting order: every waiting person once."""
-    check_facilitator(role, "reordena la lista")
+    check_facilitator(role, _("reordena la lista"))
     waiting = {e.participant_id: e for e in speakers.waiting}
     if (
         not isinstance(participant_ids, list | tuple)
@@ -222,7 +225,7 @@ def set_rules(
     speech_limit_seconds: object = UNCHANGED,
 ) -> SpeakerList:
     """The facilitator opens or closes the list and sets its rules."""
-    check_facilitator(role, "cambia las reglas de la lista")
+    check_facilitator(role, _("cambia las reglas de la lista"))
     changes: dict[str, object] = {}
     for name, flag in (
         ("closed", closed),
@@ -232,7 +235,7 @@ def set_rules(
         if flag is None:
             continue
         if not isinstance(flag, bool):
-            raise ValidationError(f"«{name}» debe ser verdadero o falso.", field=name)
+            raise ValidationError(_("«{name}» debe ser verdadero o falso.", name=name), field=name)
         changes[name] = flag
     if speech_limit_seconds is not UNCHANGED:
         limit = speech_limit_seconds
@@ -240,7 +243,10 @@ def set_rules(
             isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= SPEECH_LIMIT_MAX_SECONDS
         ):
             raise ValidationError(
-                f"El límite por intervención va de 1 a {SPEECH_LIMIT_MAX_SECONDS} segundos.",
+                _(
+                    "El límite por intervención va de 1 a {speech_limit_max_seconds} segundos.",
+                    speech_limit_max_seconds=SPEECH_LIMIT_MAX_SECONDS,
+                ),
                 field="speech_limit_seconds",
             )
         changes["speech_limit_seconds"] = limit

@@ -13,6 +13,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from .errors import ConflictError, ValidationError
+from .messages import _
 from .permissions import check_facilitator
 from .roles import Role
 from .workshop import clean_text
@@ -51,8 +52,13 @@ def _seconds(value: object, *, minimum: int, name: str = "seconds") -> int:
         raise ValidationError("Los segundos deben ser un número entero.", field=name)
     if not minimum <= value <= TIMER_MAX_SECONDS:
         raise ValidationError(
-            f"El temporizador va de {minimum} segundo{'s' if minimum != 1 else ''} a 4 horas "
-            f"({TIMER_MAX_SECONDS} segundos).",
+            _(
+                "El temporizador va de {minimum} segundos a 4 horas ({most} segundos).",
+                minimum=minimum,
+                most=TIMER_MAX_SECONDS,
+            )
+            if minimum != 1
+            else _("El temporizador va de 1 segundo a 4 horas ({most} segundos).", most=TIMER_MAX_SECONDS),
             field=name,
         )
     return value
@@ -67,7 +73,7 @@ def remaining_seconds(timer: Timer, now: dt.datetime) -> float:
 
 def start_timer(*, role: Role, seconds: object, label: object = "", now: dt.datetime) -> Timer:
     """Start (or restart) the timer for ``seconds``."""
-    check_facilitator(role, "maneja el temporizador")
+    check_facilitator(role, _("maneja el temporizador"))
     total = _seconds(seconds, minimum=1)
     text = clean_text(label, field="label", max_len=TIMER_LABEL_MAX, required=False)
     return Timer(label=text, duration_seconds=total, started_at=now, ends_at=now + dt.timedelta(seconds=total))
@@ -75,9 +81,9 @@ def start_timer(*, role: Role, seconds: object, label: object = "", now: dt.date
 
 def change_timer(timer: Timer | None, *, role: Role, action: object, seconds: object, now: dt.datetime) -> Timer:
     """Pause, resume, or add time to the running or paused timer."""
-    check_facilitator(role, "maneja el temporizador")
+    check_facilitator(role, _("maneja el temporizador"))
     if action not in TIMER_ACTIONS:
-        raise ValidationError(f"Acción desconocida; usa {', '.join(TIMER_ACTIONS)}.", field="action")
+        raise ValidationError(_("Acción desconocida; usa {list}.", list=", ".join(TIMER_ACTIONS)), field="action")
     if timer is None:
         raise ConflictError("No hay un temporizador en marcha.")
     if action == TimerAction.PAUSE:
@@ -102,6 +108,6 @@ def change_timer(timer: Timer | None, *, role: Role, action: object, seconds: ob
 
 def stop_timer(timer: Timer | None, *, role: Role) -> None:
     """The facilitator stops the timer (checks only: stopping leaves none)."""
-    check_facilitator(role, "maneja el temporizador")
+    check_facilitator(role, _("maneja el temporizador"))
     if timer is None:
         raise ConflictError("No hay un temporizador en marcha.")

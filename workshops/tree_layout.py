@@ -32,6 +32,7 @@ from .document_schema import (
     NODE_TEXT,
 )
 from .errors import ValidationError
+from .messages import _
 from .problem_tree import ProblemTree
 
 SECTION_EFFECTS = "effects"
@@ -71,7 +72,7 @@ class LayoutOptions:
         for f in fields(self):
             value = getattr(self, f.name)
             if not isinstance(value, int) or isinstance(value, bool) or value < 0:
-                raise ValidationError(f"«{f.name}» debe ser un entero no negativo.", field=f.name)
+                raise ValidationError(_("«{name}» debe ser un entero no negativo.", name=f.name), field=f.name)
         if self.char_width < 1 or self.line_height < 1 or self.unlinked_min_per_row < 1:
             raise ValidationError("Las medidas del texto deben ser positivas.", field="char_width")
         if self.node_width - 2 * self.padding < self.char_width:
@@ -293,7 +294,7 @@ def layout_graph(
     ordered = sorted(items.values(), key=_Item.sort_key)
     succ: dict[str, list[str]] = {i: [] for i in items}
     pred: dict[str, list[str]] = {i: [] for i in items}
-    for _, source, target in links:
+    for _link, source, target in links:
         succ[source].append(target)
         pred[target].append(source)
 
@@ -304,7 +305,7 @@ def layout_graph(
         if item.layer is not None:
             layers.setdefault(item.layer, []).append(item.id)
     neighbours: dict[str, list[str]] = {i: [] for i in items}
-    for _, source, target in links:
+    for _link, source, target in links:
         if items[source].layer is not None and items[target].layer is not None:
             neighbours[source].append(target)
             neighbours[target].append(source)
@@ -559,7 +560,7 @@ def _route_edges(
     """Each end gets its own port: the edges on one side of a box are spread
     evenly along it, in the order of the boxes at their other ends. Edges
     between rows bend twice, in the gap next to the target's row."""
-    sides = [_sides(items[s], items[t]) for _, s, t in links]
+    sides = [_sides(items[s], items[t]) for _link, s, t in links]
     ports: dict[tuple[str, str], list[tuple[int, str, int]]] = {}
     for index, ((edge_id, source, target), (source_side, target_side)) in enumerate(zip(links, sides, strict=True)):
         for node_id, side, other in ((source, source_side, target), (target, target_side, source)):
@@ -570,7 +571,7 @@ def _route_edges(
         entries.sort()
         item = items[node_id]
         n = len(entries)
-        for k, (_, _, index) in enumerate(entries):
+        for k, (_side, _other, index) in enumerate(entries):
             if side in (SIDE_TOP, SIDE_BOTTOM):
                 point = (
                     item.x + opts.node_width * (k + 1) // (n + 1),

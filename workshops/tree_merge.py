@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from .errors import NotFoundError, ValidationError
+from .messages import _
 from .problem_tree import ProblemTree
 
 
@@ -34,7 +35,7 @@ def plan_merge(tree: ProblemTree, keep: object, remove: object) -> MergePlan:
     nodes = {n.id: n for n in tree.nodes}
     for node_id, name in ((keep, "keep"), (remove, "remove")):
         if node_id not in nodes:
-            raise NotFoundError(f"No existe el elemento {node_id!r} en el árbol.", field=name)
+            raise NotFoundError(_("No existe el elemento {node_id!r} en el árbol.", node_id=node_id), field=name)
     if nodes[keep].kind != nodes[remove].kind:
         raise ValidationError("Solo se fusionan elementos del mismo tipo (dos causas, dos efectos…).", field="remove")
 

@@ -48,6 +48,7 @@ from enum import StrEnum
 from typing import Any
 
 from .errors import ConflictError, NotAllowedError, ValidationError
+from .messages import _, listing
 from .phases import VOTING_PHASES, Phase, check_phase
 from .roles import Role, Sector, can_vote
 from .voting_methods import (
@@ -182,8 +183,16 @@ class Results:
 
 def _choice(value: object, enum: type[StrEnum], field: str) -> Any:
     if value not in tuple(enum):
-        names = [f"«{v}»" for v in enum]
-        raise ValidationError(f"«{field}» debe ser {', '.join(names[:-1])} o {names[-1]}.", field=field)
+        names = [str(v) for v in enum]
+        raise ValidationError(
+            _(
+                "«{field}» debe ser {choices} o «{last}».",
+                field=field,
+                choices=listing(names[:-1], quoted=True),
+                last=names[-1],
+            ),
+            field=field,
+        )
     return enum(str(value))
 
 
@@ -193,12 +202,17 @@ def _parse_options(value: object, method: Method, available: Collection[str]) ->
     fewest = 1 if method in CONSENT_METHODS else 2
     if not fewest <= len(value) <= OPTIONS_MAX:
         raise ValidationError(
-            f"Esta votación necesita de {fewest} a {OPTIONS_MAX} alternativas ({len(value)} recibidas).",
+            _(
+                "Esta votación necesita de {fewest} a {options_max} alternativas ({count} recibidas).",
+                fewest=fewest,
+                options_max=OPTIONS_MAX,
+                count=len(value),
+            ),
             field="options",
         )
     for option in value:
         if not isinstance(option, str) or option not in available:
-            raise ValidationError(f"Alternativa desconocida: {option!r}.", field="options")
+            raise ValidationError(_("Alternativa desconocida: {option!r}.", option=option), field="options")
     if len(set(value)) != len(value):
         raise ValidationError("Una alternativa aparece más de una vez.", field="options")
     return tuple(value)
@@ -214,7 +228,7 @@ def check_can_open(actor_role: Role, phase: Phase) -> None:
     request itself is checked by ``open_round``."""
     if actor_role is not Role.FACILITATOR:
         raise NotAllowedError("Solo la persona facilitadora abre una votación.", role=actor_role)
-    check_round_phase(phase, "Las votaciones se abren")
+    check_round_phase(phase, _("Las votaciones se abren"))
 
 
 def open_round(
@@ -233,7 +247,7 @@ def open_round(
         raise ValidationError("Los datos de la votación deben ser un objeto.", field="round")
     unknown = sorted(k for k in data if k not in ROUND_FIELDS)
     if unknown:
-        raise ValidationError(f"Campo desconocido: «{unknown[0]}».", field=unknown[0])
+        raise ValidationError(_("Campo desconocido: «{unknown}».", unknown=unknown[0]), field=unknown[0])
     method = _choice(data.get("method"), Method, "method")
     visibility = _choice(data.get("visibility", Visibility.HIDDEN_UNTIL_CLOSE), Visibility, "visibility")
     secrecy = _choice(data.get("secrecy", Secrecy.SECRET), Secrecy, "secrecy")
@@ -245,7 +259,7 @@ def open_round(
         )
     quorum = data.get("quorum")
     if quorum is not None:
-        quorum = bounded_int(quorum, field="quorum", low=1, high=QUORUM_MAX, what="El quórum (número de votos)")
+        quorum = bounded_int(quorum, field="quorum", low=1, high=QUORUM_MAX, what=_("El quórum (número de votos)"))
     every_sector = data.get("require_every_sector", False)
     if not isinstance(every_sector, bool):
         raise ValidationError("«require_every_sector» debe ser true o false.", field="require_every_sector")
@@ -267,10 +281,17 @@ def open_round(
 
 
 def cast_ballot(
-    round: Round, data: Mapping[str, object], *, voter: Participant, phase: Phase, now: dt.datetime
+    round: Round,
+    data: Mapping[str, object],
+    *,
+    voter: Participant,
+    phase: Phase,
+    now: dt.datetime,
+    any_phase: bool = False,
 ) -> tuple[Ballot, list[Event]]:
-    """A participant's ballot while the mesa is in a voting phase; it
-    replaces any earlier one of theirs until close.
+    """A participant's ballot while the mesa is in a voting phase (in any
+    phase with ``any_phase``: the approval of the minuta); it replaces any
+    earlier one of theirs until close.
 
     The event says who voted from which sector; what they chose only in a
     public round (the log is read by every member of the workshop).
@@ -279,7 +300,8 @@ def cast_ballot(
         if voter.role is Role.FACILITATOR:
             raise NotAllowedError("La persona facilitadora tiene voz, pero no voto.", role=voter.role)
         raise NotAllowedError("Las personas observadoras no votan.", role=voter.role)
-    check_round_phase(phase, "Las boletas se reciben")
+    if not any_phase:
+        check_round_phase(phase, _("Las boletas se reciben"))
     if round.status is not RoundStatus.OPEN:
         raise ConflictError("La votación ya se cerró; no admite más boletas.", round_id=round.id)
     ballot = read_ballot(round, data, voter=voter, cast_at=now)
@@ -413,15 +435,17 @@ def close_round(
     actor_id: str,
     phase: Phase,
     now: dt.datetime,
+    any_phase: bool = False,
 ) -> tuple[Round, Results, list[Event]]:
-    """Close the round (facilitator only, in a voting phase) and compute its
-    final results.
+    """Close the round (facilitator only, in a voting phase unless
+    ``any_phase``) and compute its final results.
 
     A round without quorum still closes: the minute records that it failed.
     """
     if actor_role is not Role.FACILITATOR:
         raise NotAllowedError("Solo la persona facilitadora cierra una votación.", role=actor_role)
-    check_round_phase(phase, "Las votaciones se cierran")
+    if not any_phase:
+        check_round_phase(phase, _("Las votaciones se cierran"))
     if round.status is not RoundStatus.OPEN:
         raise ConflictError("Esta votación ya se cerró.", round_id=round.id)
     closed = dataclasses.replace(round, status=RoundStatus.CLOSED, closed_at=now, closed_by=actor_id)

@@ -47,6 +47,7 @@ from typing import Any, TypeVar
 import networkx as nx
 
 from .errors import ValidationError
+from .messages import _
 from .workshop import clean_text
 
 
@@ -233,38 +234,43 @@ Choice = ApprovalChoice | DotsChoice | ScoreChoice | RankingChoice | ConsentChoi
 
 def _object(value: object, field: str) -> Mapping[str, object]:
     if not isinstance(value, Mapping) or not all(isinstance(k, str) for k in value):
-        raise ValidationError(f"«{field}» debe ser un objeto con claves de texto.", field=field)
+        raise ValidationError(_("«{field}» debe ser un objeto con claves de texto.", field=field), field=field)
     return value
 
 
 def _required(data: Mapping[str, object], key: str) -> object:
     if key not in data:
-        raise ValidationError(f"Falta el campo «{key}».", field=key)
+        raise ValidationError(_("Falta el campo «{key}».", key=key), field=key)
     return data[key]
 
 
 def _only_keys(data: Mapping[str, object], allowed: Sequence[str], prefix: str = "") -> None:
     unknown = sorted(k for k in data if k not in allowed)
     if unknown:
-        raise ValidationError(f"Campo desconocido: «{prefix}{unknown[0]}».", field=f"{prefix}{unknown[0]}")
+        raise ValidationError(
+            _("Campo desconocido: «{prefix}{unknown}».", prefix=prefix, unknown=unknown[0]),
+            field=f"{prefix}{unknown[0]}",
+        )
 
 
 def _list(value: object, field: str) -> list[object]:
     if not isinstance(value, list | tuple):
-        raise ValidationError(f"«{field}» debe ser una lista.", field=field)
+        raise ValidationError(_("«{field}» debe ser una lista.", field=field), field=field)
     return list(value)
 
 
 def bounded_int(value: object, *, field: str, low: int, high: int, what: str) -> int:
     """An integer (not a boolean) in ``low..high``."""
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ValidationError(f"{what} debe ser un número entero entre {low} y {high}.", field=field)
+        raise ValidationError(
+            _("{what} debe ser un número entero entre {low} y {high}.", what=what, low=low, high=high), field=field
+        )
     return value
 
 
 def _option(value: object, options: Sequence[str], field: str) -> str:
     if not isinstance(value, str) or value not in options:
-        raise ValidationError(f"La opción {value!r} no está en esta votación.", field=field)
+        raise ValidationError(_("La opción {value!r} no está en esta votación.", value=value), field=field)
     return value
 
 
@@ -273,7 +279,7 @@ def _distinct_options(value: object, options: Sequence[str], field: str) -> list
     for item in _list(value, field):
         option = _option(item, options, field)
         if option in chosen:
-            raise ValidationError(f"La opción «{option}» aparece más de una vez.", field=field)
+            raise ValidationError(_("La opción «{option}» aparece más de una vez.", option=option), field=field)
         chosen.append(option)
     return chosen
 
@@ -287,14 +293,14 @@ def parse_config(method: Method, value: object) -> MethodConfig:
             field="config.budget",
             low=1,
             high=DOTS_BUDGET_MAX,
-            what="El total de puntos por persona",
+            what=_("El total de puntos por persona"),
         )
         most = bounded_int(
             data.get("max_per_option", budget),
             field="config.max_per_option",
             low=1,
             high=budget,
-            what="El máximo de puntos en una opción",
+            what=_("El máximo de puntos en una opción"),
         )
         return DotsConfig(budget, most)
     if method is Method.SCORE:
@@ -304,14 +310,14 @@ def parse_config(method: Method, value: object) -> MethodConfig:
             field="config.min",
             low=-SCORE_BOUND,
             high=SCORE_BOUND - 1,
-            what="El mínimo de la escala",
+            what=_("El mínimo de la escala"),
         )
         high = bounded_int(
             data.get("max", SCORE_MAX_DEFAULT),
             field="config.max",
             low=low + 1,
             high=SCORE_BOUND,
-            what="El máximo de la escala",
+            what=_("El máximo de la escala"),
         )
         criteria = DEFAULT_CRITERIA if data.get("criteria") is None else _parse_criteria(data["criteria"])
         return ScoreConfig(criteria, low, high)
@@ -328,7 +334,9 @@ def parse_config(method: Method, value: object) -> MethodConfig:
 def _parse_criteria(value: object) -> tuple[Criterion, ...]:
     items = _list(value, "config.criteria")
     if not 1 <= len(items) <= CRITERIA_MAX:
-        raise ValidationError(f"Se califican de 1 a {CRITERIA_MAX} criterios.", field="config.criteria")
+        raise ValidationError(
+            _("Se califican de 1 a {criteria_max} criterios.", criteria_max=CRITERIA_MAX), field="config.criteria"
+        )
     criteria: list[Criterion] = []
     for i, item in enumerate(items):
         field = f"config.criteria.{i}"
@@ -341,7 +349,7 @@ def _parse_criteria(value: object) -> tuple[Criterion, ...]:
                 field=f"{field}.id",
             )
         if any(c.id == cid for c in criteria):
-            raise ValidationError(f"El criterio «{cid}» aparece más de una vez.", field=f"{field}.id")
+            raise ValidationError(_("El criterio «{cid}» aparece más de una vez.", cid=cid), field=f"{field}.id")
         label = clean_text(data.get("label"), field=f"{field}.label", max_len=CRITERION_LABEL_MAX, required=True)
         weight = data.get("weight", 1)
         if (
@@ -351,7 +359,8 @@ def _parse_criteria(value: object) -> tuple[Criterion, ...]:
             or not 0 < weight <= WEIGHT_MAX
         ):
             raise ValidationError(
-                f"El peso de un criterio es un número mayor que 0 y hasta {WEIGHT_MAX}.", field=f"{field}.weight"
+                _("El peso de un criterio es un número mayor que 0 y hasta {weight_max}.", weight_max=WEIGHT_MAX),
+                field=f"{field}.weight",
             )
         criteria.append(Criterion(cid, label, weight))
     return tuple(criteria)
@@ -387,7 +396,9 @@ def parse_choice(method: Method, config: MethodConfig, options: Sequence[str], d
         return ConsentChoice(_frozen(consent, options), _frozen(reasons, options), _frozen(comments, options))
     _only_keys(body, ("fist", "reasons", "comments"))
     fist = {
-        option: bounded_int(value, field=f"fist.{option}", low=0, high=FIST_MAX, what=f"La mano sobre «{option}»")
+        option: bounded_int(
+            value, field=f"fist.{option}", low=0, high=FIST_MAX, what=_("La mano sobre «{option}»", option=option)
+        )
         for option, value in _option_map(_required(body, "fist"), options, "fist").items()
     }
     reasons, comments = _reasons(body, fist, {o for o, n in fist.items() if n <= FIST_OBJECTION_MAX})
@@ -416,7 +427,9 @@ def _parse_dots(config: DotsConfig, options: Sequence[str], body: Mapping[str, o
     spent = sum(dots.values())
     if spent > config.budget:
         raise ValidationError(
-            f"Repartiste {spent} puntos; cada persona tiene {config.budget}.", field="dots", budget=config.budget
+            _("Repartiste {spent} puntos; cada persona tiene {budget}.", spent=spent, budget=config.budget),
+            field="dots",
+            budget=config.budget,
         )
     return DotsChoice(_frozen(dots, options))
 
@@ -432,7 +445,11 @@ def _parse_scores(config: ScoreConfig, options: Sequence[str], body: Mapping[str
         missing = [c for c in config.criteria if c.id not in given]
         if missing:
             raise ValidationError(
-                f"Califica todos los criterios de «{option}»: falta «{missing[0].label}».",
+                _(
+                    "Califica todos los criterios de «{option}»: falta «{label}».",
+                    option=option,
+                    label=missing[0].label,
+                ),
                 field=f"{field}.{missing[0].id}",
             )
         scores[option] = MappingProxyType(
@@ -442,7 +459,7 @@ def _parse_scores(config: ScoreConfig, options: Sequence[str], body: Mapping[str
                     field=f"{field}.{c.id}",
                     low=config.scale_min,
                     high=config.scale_max,
-                    what=f"La calificación de «{c.label}»",
+                    what=_("La calificación de «{value}»", value=c.label),
                 )
                 for c in config.criteria
             }
@@ -468,14 +485,18 @@ def _reasons(
         value = body.get(key)
         for option, text in _object({} if value is None else value, key).items():
             field = f"{key}.{option}"
-            noun = "una razón" if key == "reasons" else "un comentario"
+            noun = _("una razón") if key == "reasons" else _("un comentario")
             if option not in answered:
-                raise ValidationError(f"Hay {noun} sobre «{option}», pero no una respuesta.", field=field)
+                raise ValidationError(
+                    _("Hay {noun} sobre «{option}», pero no una respuesta.", noun=noun, option=option), field=field
+                )
             cleaned = clean_text(text, field=field, max_len=REASON_MAX, required=False, multiline=True)
             if cleaned and option in keep:
                 texts[key][option] = cleaned
     for option in sorted(objecting - texts["reasons"].keys()):
-        raise ValidationError(f"Una objeción a «{option}» necesita una razón.", field=f"reasons.{option}")
+        raise ValidationError(
+            _("Una objeción a «{option}» necesita una razón.", option=option), field=f"reasons.{option}"
+        )
     return texts["reasons"], texts["comments"]
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from .document_schema import ARTIFACTS
 from .errors import NotAllowedError, ValidationError
+from .messages import _
 from .permissions import check_change_phase
 from .phases import INITIAL_PHASE, Phase, parse_phase
 from .roles import JOINABLE_ROLES, Role, Sector
@@ -78,26 +79,26 @@ class Participant:
 
 # How fields are named to people (messages are shown next to the form).
 FIELD_LABELS = {
-    "title": "título",
-    "entity": "ente o municipio",
-    "problem_statement": "problema público",
-    "date": "fecha",
-    "name": "nombre",
-    "organization": "organización",
-    "facilitator_name": "nombre de quien facilita",
-    "sector": "sector",
-    "role": "rol",
-    "reason": "razón",
-    "note": "nota",
-    "problem": "problema público",
-    "description": "descripción",
-    "how_it_helps": "cómo contribuye",
-    "gender_perspective": "perspectiva de género",
-    "assumptions": "supuestos",
-    "other_actors": "otros actores",
-    "prompt": "pregunta",
-    "text": "texto",
-    "label": "etiqueta",
+    "title": _("título"),
+    "entity": _("ente o municipio"),
+    "problem_statement": _("problema público"),
+    "date": _("fecha"),
+    "name": _("nombre"),
+    "organization": _("organización"),
+    "facilitator_name": _("nombre de quien facilita"),
+    "sector": _("sector"),
+    "role": _("rol"),
+    "reason": _("razón"),
+    "note": _("nota"),
+    "problem": _("problema público"),
+    "description": _("descripción"),
+    "how_it_helps": _("cómo contribuye"),
+    "gender_perspective": _("perspectiva de género"),
+    "assumptions": _("supuestos"),
+    "other_actors": _("otros actores"),
+    "prompt": _("pregunta"),
+    "text": _("texto"),
+    "label": _("etiqueta"),
 }
 
 
@@ -110,18 +111,25 @@ def clean_text(value: object, *, field: str, max_len: int, required: bool, multi
     if value is None:
         value = ""
     if not isinstance(value, str):
-        raise ValidationError(f"El campo «{_label(field)}» debe ser texto.", field=field)
+        raise ValidationError(_("El campo «{label}» debe ser texto.", label=_label(field)), field=field)
     text = unicodedata.normalize("NFC", value).strip()
     allowed = "\n\t" if multiline else ""
     if any(unicodedata.category(ch) == "Cs" for ch in text):
-        raise ValidationError(f"El campo «{_label(field)}» contiene caracteres Unicode no válidos.", field=field)
+        raise ValidationError(
+            _("El campo «{label}» contiene caracteres Unicode no válidos.", label=_label(field)), field=field
+        )
     if any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in text):
-        raise ValidationError(f"El campo «{_label(field)}» contiene caracteres de control.", field=field)
+        raise ValidationError(_("El campo «{label}» contiene caracteres de control.", label=_label(field)), field=field)
     if required and not text:
-        raise ValidationError(f"El campo «{_label(field)}» es obligatorio.", field=field)
+        raise ValidationError(_("El campo «{label}» es obligatorio.", label=_label(field)), field=field)
     if len(text) > max_len:
         raise ValidationError(
-            f"El campo «{_label(field)}» admite como máximo {max_len} caracteres ({len(text)} recibidos).",
+            _(
+                "El campo «{label}» admite como máximo {max_len} caracteres ({count} recibidos).",
+                label=_label(field),
+                max_len=max_len,
+                count=len(text),
+            ),
             field=field,
             max_length=max_len,
         )
@@ -143,12 +151,13 @@ def parse_date(value: object, *, field: str) -> dt.date | None:
     if value in (None, ""):
         return None
     if not isinstance(value, str):
-        raise ValidationError(f"El campo «{_label(field)}» debe ser una fecha AAAA-MM-DD.", field=field)
+        raise ValidationError(_("El campo «{label}» debe ser una fecha AAAA-MM-DD.", label=_label(field)), field=field)
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValidationError(
-            f"Fecha no válida en «{_label(field)}»: {value!r}; usa el formato AAAA-MM-DD.", field=field
+            _("Fecha no válida en «{label}»: {value!r}; usa el formato AAAA-MM-DD.", label=_label(field), value=value),
+            field=field,
         ) from None
 
 
@@ -205,7 +214,9 @@ def parse_sector(value: object) -> Sector:
         return Sector(str(value))
     except ValueError:
         names = ", ".join(Sector)
-        raise ValidationError(f"Sector desconocido: {value!r}. Sectores válidos: {names}.", field="sector") from None
+        raise ValidationError(
+            _("Sector desconocido: {value!r}. Sectores válidos: {names}.", value=value, names=names), field="sector"
+        ) from None
 
 
 @dataclass(frozen=True)
@@ -218,8 +229,8 @@ class NoticeVersions:
 
 
 ACCEPTANCES = {
-    "accept_privacy_notice": "Para unirte debes aceptar el aviso de privacidad.",
-    "accept_code_of_conduct": "Para unirte debes aceptar el código de conducta.",
+    "accept_privacy_notice": _("Para unirte debes aceptar el aviso de privacidad."),
+    "accept_code_of_conduct": _("Para unirte debes aceptar el código de conducta."),
 }
 
 
@@ -292,7 +303,7 @@ def set_lock(
     """Lock or unlock an artifact (facilitator only)."""
     check_change_phase(actor_role)
     if artifact not in ARTIFACTS:
-        raise ValidationError(f"Documento desconocido: {artifact!r}.", field="artifact")
+        raise ValidationError(_("Documento desconocido: {artifact!r}.", artifact=artifact), field="artifact")
     if not isinstance(locked, bool):
         raise ValidationError("«locked» debe ser true o false.", field="locked")
     assert isinstance(artifact, str)

@@ -137,6 +137,12 @@ RECORD_TABLES = {
     "moderation": None,
     # Projector displays: read-only links that are never members (server/displays.py).
     "display": "display_id",
+    # The minuta's lifecycle, one row per workshop (server/minuta.py).
+    "minuta": None,
+    # Each sealed version of a minuta, by its SHA-256 (public verification).
+    "minuta_seal": None,
+    # Who confirmed attendance in the room, one row per person (server/minuta.py).
+    "attendance": "participant_id",
 }
 
 
@@ -223,6 +229,10 @@ class Store(Protocol):
     async def list_records(self, table: str, workshop_id: str, parent_id: str | None = None) -> list[StoredRecord]:
         """A workshop's records of one table, oldest first; ballots by round
         (``parent_id``)."""
+        ...
+
+    async def find_record(self, table: str, record_id: str) -> StoredRecord | None:
+        """One record by its id, whatever its workshop (a sealed minuta by its digest)."""
         ...
 
     async def insert_plan(self, plan: StoredPlan, events: list[Event]) -> bool:

@@ -325,6 +325,11 @@ class PostgresStore:
         rows = await self.pool.fetch(sql + " ORDER BY created_at, id", *args)
         return [StoredRecord(r[0], r[1], r[2], json.loads(r[3])) for r in rows]
 
+    async def find_record(self, table: str, record_id: str) -> StoredRecord | None:
+        sql = f"SELECT id, workshop_id, created_at, data FROM {record_table(table)} WHERE id = $1"
+        row = await self.pool.fetchrow(sql, record_id)
+        return None if row is None else StoredRecord(row[0], row[1], row[2], json.loads(row[3]))
+
     @staticmethod
     async def _insert_plan_events(conn: asyncpg.Connection, plan_id: str, events: list[Event]) -> None:
         if events:

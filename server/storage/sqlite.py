@@ -401,6 +401,14 @@ class SQLiteStore:
 
         return await self._run(fn)
 
+    async def find_record(self, table: str, record_id: str) -> StoredRecord | None:
+        def fn(conn: sqlite3.Connection) -> StoredRecord | None:
+            sql = f"SELECT id, workshop_id, created_at, data FROM {record_table(table)} WHERE id = ?"
+            row = conn.execute(sql, (record_id,)).fetchone()
+            return None if row is None else StoredRecord(row[0], row[1], parse_datetime(row[2]), json.loads(row[3]))  # type: ignore[arg-type]
+
+        return await self._run(fn)
+
     @staticmethod
     def _insert_plan_events(conn: sqlite3.Connection, plan_id: str, events: list[Event]) -> None:
         conn.executemany(

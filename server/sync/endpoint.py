@@ -18,6 +18,7 @@ from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStre
 from starlette.websockets import WebSocket, WebSocketState
 
 from workshops.errors import WorkshopError
+from workshops.messages import _
 from workshops.roles import Role
 
 from ..auth import token_from
@@ -139,7 +140,7 @@ def _origin_allowed(ws: WebSocket, allowed: set[str]) -> bool:
 async def _close(ws: WebSocket, code: int, reason: str) -> None:
     if ws.client_state is WebSocketState.CONNECTED and ws.application_state is WebSocketState.CONNECTED:
         with contextlib.suppress(Exception):
-            await ws.close(code, close_reason(reason))
+            await ws.close(code, close_reason(reason, ws))
 
 
 async def sync_endpoint(ws: WebSocket) -> None:
@@ -158,7 +159,7 @@ async def sync_endpoint(ws: WebSocket) -> None:
         await _close(ws, close_code_for(exc), getattr(exc, "message", str(exc)))
         return
     if not await cocrea.services.has_document(workshop_id, artifact):
-        await _close(ws, CloseCode.NOT_FOUND, f"Documento desconocido: {artifact}.")
+        await _close(ws, CloseCode.NOT_FOUND, _("Documento desconocido: {artifact}.", artifact=artifact))
         return
 
     if not cocrea.rooms.open_socket(participant.id):
@@ -222,7 +223,10 @@ async def _serve(
         if data is None:
             continue  # text frames are not part of the protocol
         if len(data) > settings.max_message_bytes:
-            raise Closing(CloseCode.TOO_LARGE, f"Mensaje demasiado grande (máximo {settings.max_message_bytes} bytes).")
+            raise Closing(
+                CloseCode.TOO_LARGE,
+                _("Mensaje demasiado grande (máximo {most} bytes).", most=settings.max_message_bytes),
+            )
         is_presence = data[:1] == bytes([MessageType.AWARENESS])
         if is_presence and not presence_frames.take():
             # Far more presence than any client sends (an honest one echoes
@@ -233,7 +237,7 @@ async def _serve(
         try:
             connection.handle(parse_frame(data))
         except ProtocolError as exc:
-            raise Closing(CloseCode.BAD_MESSAGE, f"Mensaje no válido: {exc.reason}.") from None
+            raise Closing(CloseCode.BAD_MESSAGE, _("Mensaje no válido: {reason}.", reason=exc.reason)) from None
         except DocumentTooLarge:
             raise Closing(CloseCode.TOO_LARGE, "El documento alcanzó su tamaño máximo.") from None
         except (Closing, anyio.get_cancelled_exc_class()):

@@ -33,21 +33,28 @@ export const setBearer = (token) => {
  * Sends a JSON request with the session cookie and returns the parsed body.
  * @param {"GET"|"POST"|"PUT"|"DELETE"} method
  * @param {string} url
- * @param {unknown} [body] sent as JSON; a Blob (a chosen file) is sent as it is, as JSON
+ * @param {unknown} [body] sent as JSON; a Blob (a chosen file) is sent as it is, as JSON; a FormData as multipart
  * @param {{networkMessage?: string, signal?: AbortSignal}} [options]
  *   networkMessage: used when the request fails before an answer
  * @returns {Promise<any>}
  * @throws {ApiError}
  */
 export const requestJson = async (method, url, body, options = {}) => {
+  /** @type {Record<string, string>} */
+  const headers = { Accept: "application/json" };
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  // The server words its refusals in the page's language (server/i18n.py):
+  // the language switch's cookie says it too, but a page chosen by the
+  // browser's own languages has no cookie.
+  const lang = typeof document !== "undefined" ? document.documentElement.lang : "";
+  if (lang) headers["Accept-Language"] = lang;
   /** @type {RequestInit} */
-  const init = {
-    method,
-    credentials: "same-origin",
-    headers: bearer ? { Accept: "application/json", Authorization: `Bearer ${bearer}` } : { Accept: "application/json" },
-  };
+  const init = { method, credentials: "same-origin", headers };
   if (options.signal) init.signal = options.signal;
-  if (body !== undefined) {
+  if (typeof FormData !== "undefined" && body instanceof FormData) {
+    // multipart/form-data: the browser sets the type with its boundary.
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers = { ...init.headers, "Content-Type": "application/json" };
     init.body = typeof Blob !== "undefined" && body instanceof Blob ? body : JSON.stringify(body);
   }

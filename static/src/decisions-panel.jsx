@@ -3,12 +3,16 @@
 // says how the mesa decided (consensus or majority), what, with which method,
 // who took part by sector, the tally in short, when, and the facilitator's note.
 // Below it, the mesa's minutes (GET …/minutes): every step of the mesa in
-// words, as the Plan de Acción's annex prints them (Spanish, no names).
+// words, as the Plan de Acción's annex prints them (Spanish, no names), with
+// the minuta's lifecycle (minuta-panel.jsx): attendance, amendments to a
+// passage, approval, seal and verification link.
 
+import { useState } from "preact/hooks";
 import { METHOD_CONSENT, METHOD_FIST } from "./ballot-model.js";
 import { formatNumber } from "./chart-model.js";
 import { formatMexicoTime, labelOf } from "./i18n.js";
-import { LIVE_TOPIC_MINUTES } from "./document-schema.js";
+import { LIVE_TOPIC_MINUTA, LIVE_TOPIC_MINUTES } from "./document-schema.js";
+import { MinutaPanel } from "./minuta-panel.jsx";
 import { useLiveResource } from "./use-live-resource.js";
 import { getMinutes } from "./voting-api.js";
 import "./room-kit.js";
@@ -52,9 +56,9 @@ const tallyLine = (decision, titleOf, lang, t) => {
  * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  */
-const MINUTES_TOPICS = [LIVE_TOPIC_MINUTES];
+const MINUTES_TOPICS = [LIVE_TOPIC_MINUTES, LIVE_TOPIC_MINUTA];
 
-export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, sectors, names, lang, t }) {
+export function DecisionsPanel({ workshopId, me, decisions, loaded, alternatives, sectors, names, lang, t }) {
   const titleOf = alternatives.titleOf;
   return (
     <div class="decisions">
@@ -112,18 +116,20 @@ export function DecisionsPanel({ workshopId, decisions, loaded, alternatives, se
           );
         })}
       </ol>
-      <Minutes workshopId={workshopId} count={decisions.length} lang={lang} t={t} />
+      <Minutes workshopId={workshopId} me={me} count={decisions.length} lang={lang} t={t} />
     </div>
   );
 }
 
-function Minutes({ workshopId, count, lang, t }) {
+function Minutes({ workshopId, me, count, lang, t }) {
+  const [passage, setPassage] = useState("");
   const minutes = useLiveResource(() => getMinutes(workshopId, { networkMessage: t("error.network") }), {
     key: `${workshopId}/${count}`,
     workshopId,
     topics: MINUTES_TOPICS,
   });
   const entries = (minutes.data && minutes.data.minutes) || [];
+  const canAmend = Boolean(minutes.data && minutes.data.me && minutes.data.me.can_amend);
   return (
     <section class="minutes" aria-labelledby="minutes-title">
       <h3 id="minutes-title">{t("minutes.title")}</h3>
@@ -133,10 +139,35 @@ function Minutes({ workshopId, count, lang, t }) {
           {minutes.error}
         </p>
       )}
+      {minutes.data && me && (
+        <MinutaPanel
+          workshopId={workshopId}
+          me={me}
+          data={minutes.data}
+          passage={passage}
+          onPassage={setPassage}
+          refresh={minutes.refresh}
+          lang={lang}
+          t={t}
+        />
+      )}
       <ol class="minutes-list" lang="es-MX">
         {entries.map((entry, index) => (
           <li key={index}>
             <time dateTime={entry.at}>{formatMexicoTime(entry.at, lang)}</time> {entry.text}
+            {canAmend && (
+              <>
+                {" "}
+                <button
+                  type="button"
+                  class="button button--small button--link minuta-amend"
+                  aria-label={t("minuta.amend_passage", { passage: entry.text.slice(0, 80) })}
+                  onClick={() => setPassage(entry.text)}
+                >
+                  {t("minuta.amend")}
+                </button>
+              </>
+            )}
           </li>
         ))}
       </ol>

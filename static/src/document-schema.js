@@ -30,6 +30,7 @@ export const LIVE_TOPIC_ASSESSMENT = "assessment";
 export const LIVE_TOPIC_MINUTES = "minutes";
 export const LIVE_TOPIC_NOTICES = "notices";
 export const LIVE_TOPIC_MODERATION = "moderation";
+export const LIVE_TOPIC_MINUTA = "minuta";
 
 export const TREE_NODES = "nodes";
 export const TREE_EDGES = "edges";

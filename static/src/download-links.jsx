@@ -13,7 +13,7 @@ const pageLang = () => (typeof document !== "undefined" && document.documentElem
 /**
  * One group of download links: which one is rendering and what went wrong.
  * @param {object} options
- * @param {"tree"|"plan"} options.subject
+ * @param {"tree"|"plan"|"minuta"} options.subject
  * @param {(format: string, layout?: string) => string} options.urlOf
  * @param {(format: string) => string} options.labelOf a format's visible name
  * @param {(key: string, params?: object) => string} options.t

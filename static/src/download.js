@@ -86,7 +86,7 @@ export const problemOf = (status, body, retryAfter = null, now = Date.now()) => 
 /**
  * What the page says about a problem, in its language.
  * @param {ReturnType<typeof problemOf>} problem
- * @param {{format: string, subject: "tree"|"plan", lang: string}} context the format's label
+ * @param {{format: string, subject: "tree"|"plan"|"minuta", lang: string}} context the format's label
  * @param {(key: string, params?: object) => string} t
  * @returns {string}
  */

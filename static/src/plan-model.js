@@ -357,6 +357,23 @@ export const historyLine = (event, lang, t) => {
     plan_commitments_reordered: () => t("plan.history_reordered"),
     plan_template_uploaded: () => t("plan.history_template_uploaded", { filename: String(p.filename || "") }),
     plan_template_removed: () => t("plan.history_template_removed"),
+    // The follow-up (docs/follow-up.md).
+    plan_published: () => t("tracking.history_published"),
+    follow_up_link_created: () => t("tracking.history_link", { role: t(`tracking.role_${p.role}`) }),
+    follow_up_update: () =>
+      t("tracking.history_update", { role: t(`tracking.role_${p.role}`), status: t(`tracking.status_${p.status}`) }),
+    follow_up_verification: () =>
+      t("tracking.history_verification", {
+        role: t(`tracking.role_${p.role}`),
+        status: t(`tracking.status_${p.status}`),
+      }),
+    follow_up_measurement: () =>
+      t("tracking.history_measurement", {
+        role: t(`tracking.role_${p.role}`),
+        value: String(p.value ?? ""),
+        period: String(p.period || ""),
+      }),
+    follow_up_review: () => t("tracking.history_review", { kind: t(`tracking.kind_${p.review}`) }),
   };
   const text = texts[event.kind] ? texts[event.kind]() : String(event.kind || "");
   return {

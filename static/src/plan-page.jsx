@@ -1,7 +1,8 @@
 // The Plan de Acción page (/planes/<id>): the plan's details and its
 // Secretariado Técnico, its commitments (origin, order, refresh from the
 // mesa, removal), what keeps it from being published, its downloads, the
-// institution's template and a preview of the document. Every change goes to
+// institution's template, a preview of the document, and its follow-up once
+// published (plan-follow-up.jsx). Every change goes to
 // the server (plan-api.js) and the plan is read again, so the issues and the
 // preview always show what the server holds.
 
@@ -11,6 +12,7 @@ import { formatDate, makeTranslator } from "./i18n.js";
 import { getPlan } from "./plan-api.js";
 import { PlanCommitments } from "./plan-commitments.jsx";
 import { PlanDetails } from "./plan-details.jsx";
+import { PlanFollowUp } from "./plan-follow-up.jsx";
 import { ExportLinks } from "./plan-downloads.jsx";
 import { PlanHistory } from "./plan-history.jsx";
 import { PlanIssues } from "./plan-issues.jsx";
@@ -105,6 +107,7 @@ export function PlanPage({ bootstrap }) {
         <div class="plan-main">
           <PlanDetails plan={plan} planId={planId} onSaved={reload} t={t} />
           <PlanCommitments plan={plan} planId={planId} onChanged={reload} lang={lang} t={t} />
+          <PlanFollowUp planId={planId} version={version} lang={lang} t={t} />
         </div>
         <div class="plan-side">
           <PlanIssues plan={plan} lang={lang} t={t} />

@@ -33,11 +33,20 @@ export function ProjectorRound({ round, titleOf, sectors, names, lang, t }) {
               <li key={id}>{titleOf(id)}</li>
             ))}
           </ol>
-          <ParticipationChart participation={round.participation} sectors={sectors} lang={lang} t={t} live />
+          <ParticipationChart participation={round.participation} sectors={sectors} lang={lang} t={t} live bar />
         </>
       )}
       {round.results && (
-        <Results round={round} results={round.results} titleOf={titleOf} sectors={sectors} names={names} lang={lang} t={t} />
+        <Results
+          round={round}
+          results={round.results}
+          titleOf={titleOf}
+          sectors={sectors}
+          names={names}
+          lang={lang}
+          t={t}
+          projector
+        />
       )}
       {open && !round.results && <p class="projector-note">{t("voting.hidden_until_close")}</p>}
     </section>

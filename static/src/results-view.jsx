@@ -36,20 +36,32 @@ const quote = (text) => `«${text}»`;
  * @param {Map<string, string>} props.names
  * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
+ * @param {boolean} [props.projector] the outcome and its totals apart from the rest (sector, participation,
+ *   quorum), for a side-by-side layout on the wall
  */
-export function Results({ round, results, titleOf, sectors, names, lang, t }) {
+export function Results({ round, results, titleOf, sectors, names, lang, t, projector = false }) {
   const method = results.method || round.method;
+  const main = (
+    <>
+      <Outcome results={results} titleOf={titleOf} t={t} />
+      <TotalsChart method={method} results={results} titleOf={titleOf} lang={lang} t={t} />
+      <MethodExtras method={method} results={results} titleOf={titleOf} names={names} sectors={sectors} lang={lang} t={t} />
+    </>
+  );
+  const more = (
+    <>
+      <SectorChart method={method} results={results} titleOf={titleOf} sectors={sectors} lang={lang} t={t} />
+      <ParticipationChart participation={results.participation} sectors={sectors} lang={lang} t={t} />
+      <Quorum quorum={results.quorum} participation={results.participation} sectors={sectors} t={t} />
+    </>
+  );
   return (
     <section class="results" aria-labelledby={`results-${round.id}`}>
       <h4 id={`results-${round.id}`} class="results-title">
         {results.final ? t("results.title") : t("results.title_live")}
       </h4>
-      <Outcome results={results} titleOf={titleOf} t={t} />
-      <TotalsChart method={method} results={results} titleOf={titleOf} lang={lang} t={t} />
-      <MethodExtras method={method} results={results} titleOf={titleOf} names={names} sectors={sectors} lang={lang} t={t} />
-      <SectorChart method={method} results={results} titleOf={titleOf} sectors={sectors} lang={lang} t={t} />
-      <ParticipationChart participation={results.participation} sectors={sectors} lang={lang} t={t} />
-      <Quorum quorum={results.quorum} participation={results.participation} sectors={sectors} t={t} />
+      {projector ? <div class="results-main">{main}</div> : main}
+      {projector ? <div class="results-more">{more}</div> : more}
     </section>
   );
 }
@@ -88,6 +100,7 @@ function TotalsChart({ method, results, titleOf, lang, t }) {
     const consensus = results.consensus || {};
     return (
       <BarChart
+        className="chart--totals"
         caption={t("results.caption_consent")}
         legend={keys.map((key) => ({ key, label: label(key) }))}
         rows={rows.map((row) => ({
@@ -112,6 +125,7 @@ function TotalsChart({ method, results, titleOf, lang, t }) {
   const show = (value) => (value === null ? t("results.not_scored") : formatNumber(value, lang));
   return (
     <BarChart
+      className="chart--totals"
       caption={caption}
       rows={rows.map((row) => ({ ...row, label: titleOf(row.id), value: show(row.value), highlight: winners.has(row.id) }))}
       summary={`${caption}: ${rows.map((row) => `${titleOf(row.id)} ${show(row.value)}`).join(", ")}`}
@@ -190,8 +204,9 @@ function SectorChart({ method, results, titleOf, sectors, lang, t }) {
  * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  * @param {boolean} [props.live] the round is open (numbers change)
+ * @param {boolean} [props.bar] also one bar of how many have voted of how many may (the projector)
  */
-export function ParticipationChart({ participation, sectors, lang, t, live = false }) {
+export function ParticipationChart({ participation, sectors, lang, t, live = false, bar = false }) {
   if (!participation) return null;
   const rows = participationRows(participation);
   const total = t("results.participation_total", { voted: participation.voted, eligible: participation.eligible });
@@ -201,6 +216,7 @@ export function ParticipationChart({ participation, sectors, lang, t, live = fal
       <p class="participation-total" aria-live={live ? "polite" : "off"}>
         {total}
       </p>
+      {bar && <ParticipationBar voted={participation.voted} eligible={participation.eligible} label={total} />}
       {rows.length > 0 && (
         <BarChart
           className="chart--participation"
@@ -218,6 +234,23 @@ export function ParticipationChart({ participation, sectors, lang, t, live = fal
         />
       )}
     </div>
+  );
+}
+
+/** How many have voted of how many may, as one bar (the projector's view of an open round). */
+function ParticipationBar({ voted, eligible, label }) {
+  const percent = eligible > 0 ? Math.min(100, Math.round((voted / eligible) * 100)) : 0;
+  return (
+    <span
+      class="participation-bar"
+      role="progressbar"
+      aria-label={label}
+      aria-valuemin={0}
+      aria-valuemax={eligible}
+      aria-valuenow={voted}
+    >
+      <span class="participation-bar__fill" style={{ width: `${percent}%` }} />
+    </span>
   );
 }
 

@@ -13,7 +13,6 @@ import { labelOf, makeTranslator } from "./i18n.js";
 import { UnsavedTexts } from "./document-status.jsx";
 import { JoinOverlay } from "./join-overlay.jsx";
 import { useLazyModule } from "./lazy-module.js";
-import { DisplayModeration } from "./display-moderation.jsx";
 import { ModerationBar } from "./moderation-bar.jsx";
 import { ParkingPanel } from "./parking-panel.jsx";
 import { PhaseControl } from "./phase-bar.jsx";
@@ -45,6 +44,7 @@ import { useModeration } from "./use-moderation.js";
 import "./room-kit.js";
 
 const loadFacilitatorTools = () => import("./facilitator-tools.jsx");
+const loadDisplayScreen = () => import("./display-screen.jsx");
 const loadModerationPanel = () => import("./moderation-panel.jsx");
 
 /** The facilitator revokes someone's access, after confirming. */
@@ -182,6 +182,7 @@ export function RoomApp({ bootstrap }) {
   const ModerationPanel = moderationPanel.module && moderationPanel.module.ModerationPanel;
   const wantsIdeation = isParticipant && ((round && round.status === ROUND_OPEN) || revealedNote);
   const ideationPanel = useLazyModule("ideation-panel", loadIdeationPanel, wantsIdeation);
+  const displayScreen = useLazyModule("display-screen", loadDisplayScreen, isDisplay);
 
   if (!state) return null;
   const session = state.session;
@@ -196,8 +197,7 @@ export function RoomApp({ bootstrap }) {
   const names = new Map(people.map((person) => [person.id, person.name]));
 
   let readOnlyReason = "";
-  if (isDisplay) readOnlyReason = "";
-  else if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
+  if (me.role === "observer") readOnlyReason = t("room.readonly_observer");
   else if (locked && !roleMayEdit) readOnlyReason = "";
   else if (!roleMayEdit) readOnlyReason = t("room.readonly_phase", { phase: labelOf(phases, phase) });
   const Tools = tools.module && tools.module.FacilitatorTools;
@@ -205,6 +205,59 @@ export function RoomApp({ bootstrap }) {
   const Stage = stage.module && stage.module.Stage;
 
   const onEditing = (nodeId) => connection.current && connection.current.setLocalState({ editing: nodeId });
+
+  if (isDisplay) {
+    const DisplayScreen = displayScreen.module && displayScreen.module.DisplayScreen;
+    if (!DisplayScreen)
+      return (
+        <p class="tree-loading" role="status">
+          {displayScreen.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
+        </p>
+      );
+    return (
+      <DisplayScreen
+        workshop={workshop}
+        phases={phases}
+        phase={phase}
+        status={<StatusBar state={state} t={t} onRetry={() => connection.current && connection.current.retry()} onDismiss={() => connection.current && connection.current.dismissClosed()} />}
+        moderation={moderation}
+        staged={staged}
+        tab={tab}
+        roundOpen={roundOpen}
+        tabs={
+          staged && (
+            <StageNav tab={tab} onTab={setTab} marks={roundOpen ? { [TAB_VOTING]: t("stage.round_open") } : {}} t={t} />
+          )
+        }
+        stage={
+          staged &&
+          (Stage ? (
+            <Stage
+              tab={tab}
+              onTab={setTab}
+              onRoundOpen={setRoundOpen}
+              phase={phase}
+              workshop={workshop}
+              me={me}
+              wsUrl={bootstrap.ws_url}
+              sectors={sectors}
+              present={names}
+              projector
+              lang={lang}
+              t={t}
+            />
+          ) : (
+            <p class="tree-loading" role="status">
+              {stage.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
+            </p>
+          ))
+        }
+        doc={session ? session.doc : null}
+        loading={loading}
+        t={t}
+      />
+    );
+  }
 
   return (
     <div class={staged ? "room room--stage" : "room"}>
@@ -224,9 +277,8 @@ export function RoomApp({ bootstrap }) {
             onDismiss={() => connection.current && connection.current.dismissClosed()}
           />
         }
-        unsaved={!isDisplay && <UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />}
+        unsaved={<UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />}
         tools={isFacilitator && <DisplayLink workshopId={workshop.id} t={t} />}
-        display={isDisplay}
         control={
           isFacilitator && (
             <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
@@ -240,11 +292,7 @@ export function RoomApp({ bootstrap }) {
         t={t}
       />
 
-      {isDisplay ? (
-        <DisplayModeration moderation={moderation} t={t} />
-      ) : (
-        <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} follow={follow} t={t} />
-      )}
+      <ModerationBar workshopId={workshop.id} me={me} moderation={moderation} follow={follow} t={t} />
       {isFacilitator && !staged && Tools && session && (
         <Tools
           key={session.doc.guid}
@@ -319,35 +367,33 @@ export function RoomApp({ bootstrap }) {
             )}
           </section>
         </div>
-        {!isDisplay && (
-          <aside class="side-panel" aria-label={t("room.side")}>
-            {ModerationPanel && (
-              <ModerationPanel
-                workshopId={workshop.id}
-                moderation={moderation}
-                phases={phases}
-                tab={staged ? tab : null}
-                t={t}
-              />
-            )}
-            <PresencePanel
-              people={people}
-              sectors={sectors}
-              myId={me.participant_id}
+        <aside class="side-panel" aria-label={t("room.side")}>
+          {ModerationPanel && (
+            <ModerationPanel
+              workshopId={workshop.id}
+              moderation={moderation}
+              phases={phases}
+              tab={staged ? tab : null}
               t={t}
-              onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
             />
-            <ParkingPanel workshopId={workshop.id} isFacilitator={isFacilitator} moderation={moderation} t={t} />
-            <p class="me-line">
-              {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
+          )}
+          <PresencePanel
+            people={people}
+            sectors={sectors}
+            myId={me.participant_id}
+            t={t}
+            onRevoke={isFacilitator ? (person) => revokeAccess(workshop.id, person, t) : undefined}
+          />
+          <ParkingPanel workshopId={workshop.id} isFacilitator={isFacilitator} moderation={moderation} t={t} />
+          <p class="me-line">
+            {t("room.you_are", { name: me.name, role: t(`role.${me.role}`) })}
+          </p>
+          {bootstrap.privacy_url && (
+            <p>
+              <a href={bootstrap.privacy_url}>{t("common.privacy_notice")}</a>
             </p>
-            {bootstrap.privacy_url && (
-              <p>
-                <a href={bootstrap.privacy_url}>{t("common.privacy_notice")}</a>
-              </p>
-            )}
-          </aside>
-        )}
+          )}
+        </aside>
       </div>
 
       <JoinOverlay open={showJoin} onClose={() => setShowJoin(false)} workshop={workshop} t={t} />

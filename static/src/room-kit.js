@@ -15,6 +15,7 @@ import "./document-schema.js";
 import "./download-links.jsx";
 import "./download.js";
 import "./i18n.js";
+import "./join-overlay.jsx";
 import "./lazy-module.js";
 import "./moderation-api.js";
 import "./moderation-bar.jsx";

@@ -93,7 +93,12 @@ export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sec
     loaded: alternativesPolled.loaded,
     error: alternativesPolled.error,
     refresh: alternativesPolled.refresh,
-    titleOf: (id) => (byId.has(id) ? byId.get(id).title : t("voting.unknown_option")),
+    titleOf: (id) => {
+      if (byId.has(id)) return byId.get(id).title;
+      // The minuta's approval has one option: the version put to consent.
+      const minuta = /^minuta-v(\d+)$/.exec(id);
+      return minuta ? t("minuta.option", { n: minuta[1] }) : t("voting.unknown_option");
+    },
   };
 
   // Rounds: the list and the round on show are asked for again when the

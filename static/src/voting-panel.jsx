@@ -104,6 +104,8 @@ export function VotingPanel(props) {
 function RoundView({ round, workshopId, me, sectors, names, titleOf, lang, t, decisions, onRoundChanged, refreshRound, onDecided }) {
   const open = round.status === ROUND_OPEN;
   const isFacilitator = me.role === "facilitator";
+  // A round restricted to some (the minuta's approval: its attendees).
+  const mayVote = !round.restricted_to || round.restricted_to.includes(me.participant_id);
   const participation = round.participation || (round.results && round.results.participation) || null;
   const settings = [
     t(`visibility.${round.visibility}`),
@@ -128,7 +130,12 @@ function RoundView({ round, workshopId, me, sectors, names, titleOf, lang, t, de
       {participation && !round.results && (
         <ParticipationChart participation={participation} sectors={sectors} t={t} lang={lang} live={open} />
       )}
-      {open && me.role === "participant" && (
+      {open && me.role === "participant" && !mayVote && (
+        <p class="notice minuta-not-attendee" role="note">
+          {t("minuta.not_attendee")}
+        </p>
+      )}
+      {open && me.role === "participant" && mayVote && (
         <BallotForm
           round={round}
           workshopId={workshopId}
@@ -160,7 +167,7 @@ function RoundView({ round, workshopId, me, sectors, names, titleOf, lang, t, de
       {round.results && (
         <Results round={round} results={round.results} titleOf={titleOf} sectors={sectors} names={names} lang={lang} t={t} />
       )}
-      {!open && isFacilitator && round.results && (
+      {!open && isFacilitator && round.results && !round.purpose && (
         <DecisionForm
           round={round}
           results={round.results}

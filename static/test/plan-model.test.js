@@ -285,6 +285,33 @@ test("the history tells each change of the plan in words, with its time in centr
   assert.equal(line("something_new", {}).text, "something_new");
 });
 
+test("the history tells the follow-up's events in words: publication, links, reports, verifications, measurements, reviews", async () => {
+  const { historyLine } = await import("../src/plan-model.js");
+  const es = makeTranslator(loadLocale("es"));
+  const en = makeTranslator(loadLocale("en"));
+  const line = (kind, payload, t = es, lang = "es") =>
+    historyLine({ seq: 1, kind, payload, actor_id: "editor-1", created_at: "2026-11-21T20:05:00+00:00" }, lang, t)
+      .text;
+  assert.equal(line("plan_published", {}), "Se publicó el plan.");
+  assert.equal(line("follow_up_link_created", { role: "verificador" }), "Se creó un enlace privado: Organismo garante.");
+  assert.equal(
+    line("follow_up_update", { status: "por_verificar", role: "responsable" }),
+    "Persona servidora pública responsable reportó una actividad: Por verificar.",
+  );
+  assert.equal(
+    line("follow_up_verification", { status: "devuelta", role: "verificador" }, en, "en"),
+    "Guarantor body reviewed an activity: Returned.",
+  );
+  assert.equal(
+    line("follow_up_measurement", { period: "2026-05", value: 12, role: "corresponsable" }),
+    "Organización corresponsable registró un indicador: 12 en 2026-05.",
+  );
+  assert.equal(
+    line("follow_up_review", { review: "seguimiento_semestral", role: "verificador" }),
+    "Se registró la revisión: Seguimiento semestral.",
+  );
+});
+
 test("a plan without a title is named as its documents name it", async () => {
   const { planTitle } = await import("../src/plan-model.js");
   const es = makeTranslator(loadLocale("es"));

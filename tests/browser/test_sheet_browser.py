@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 from playwright.async_api import Browser, Page, async_playwright, expect
 
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LOCALE
 from tests.browser.test_graph_editor import DESKTOP, PHONE
 from tests.server.test_roadmap_api import with_commitment
 from tests.server.test_sheet_doc import COMPLETE
@@ -29,7 +29,7 @@ BETO = " Los municipios aceptan participar."
 
 async def open_sheet(browser: Browser, server: Any, w: dict[str, Any], token: str, viewport: dict[str, int]) -> Page:
     phone = viewport is PHONE
-    ctx = await browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone)
+    ctx = await browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, locale=LOCALE)
     await ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": token, "url": server.url}])
     page = await ctx.new_page()
     await page.goto(f"{server.url}/w/{w['id']}")

@@ -216,6 +216,7 @@ PAGES = {
     "/w/{workshop_id}": ["get"],
     "/w/{workshop_id}/identity": ["post"],
     "/planes/{plan_id}/identity": ["post"],
+    "/planes/{plan_id}/seguimiento": ["get"],
     "/j/{code}": ["get"],
 }
 
@@ -228,7 +229,7 @@ def test_hostile_path_segments_queries_and_cookies_never_give_a_5xx(api):
     for path, methods in operations.items():
         for segment in HOSTILE_SEGMENTS:
             url = re.sub(r"\{[a-z_]+\}", segment, path)
-            jar = {"cocrea_s_": "%ff", "cocrea_p_": "x", "cocrea_prev_": "y", "cocrea_pprev_": "z"}
+            jar = {"cocrea_s_": "%ff", "cocrea_p_": "x", "cocrea_prev_": "y", "cocrea_pprev_": "z", "cocrea_f_": "f"}
             cookies = {"Cookie": "; ".join(f"{prefix}{segment}={value}" for prefix, value in jar.items())}
             for method in methods:
                 for headers in (auth(w["facilitator_token"]), cookies):

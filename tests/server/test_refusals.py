@@ -117,6 +117,8 @@ W = "/api/workshops/{w}"
 P = "/api/plans/{plan}"
 ACCEPT = {"accept_privacy_notice": True, "accept_code_of_conduct": True}
 JOIN = {"join_code": "{code}", "name": "Nadia", "sector": "academia", **ACCEPT}
+AMEND = {"passage": "Se abrió la votación", "text": "A las 11:00 h", "reason": "Faltaba la hora"}
+ANSWER = {"decision": "accepted", "reason": "Se añade"}
 DECIDE_R2 = {"round_id": "{r2}", "kind": "majority", "alternative_id": "{a2}"}
 
 # (case, phase to put the mesa in first (None: as it is), caller, method, path, body, status, code)
@@ -735,6 +737,30 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ("parking: unknown topic", None, "facilitator", "PUT", f"{W}/parking/nope", {"status": "kept"}, 404, None),
     ("focus: participant", None, "ana", "PUT", f"{W}/focus", {"target": "voting"}, 403, None),
     ("focus: unknown view", None, "facilitator", "PUT", f"{W}/focus", {"target": "cocina"}, 422, None),
+    # the minuta (docs/minutes.md)
+    ("attendance: facilitator", None, "facilitator", "POST", f"{W}/attendance/me", {}, 403, None),
+    ("attendance: another mesa", None, "stranger", "POST", f"{W}/attendance/me", {}, 403, None),
+    ("attendance: bad consent", None, "ana", "POST", f"{W}/attendance/me", {"show_name": "sí"}, 422, None),
+    ("minuta: observer amends", None, "observer", "POST", f"{W}/minutes/amendments", AMEND, 403, None),
+    ("minuta: amends without attending", None, "beto", "POST", f"{W}/minutes/amendments", AMEND, 403, None),
+    ("minuta: another mesa amends", None, "stranger", "POST", f"{W}/minutes/amendments", AMEND, 403, None),
+    (
+        "minuta: 100,000-character amendment",
+        None,
+        "ana",
+        "POST",
+        f"{W}/minutes/amendments",
+        {**AMEND, "text": "x" * 100_000},
+        None,
+        None,
+    ),
+    ("minuta: answer by participant", None, "ana", "PUT", f"{W}/minutes/amendments/nope", ANSWER, 403, None),
+    ("minuta: answer unknown", None, "facilitator", "PUT", f"{W}/minutes/amendments/nope", ANSWER, 404, None),
+    ("minuta: approval by participant", None, "ana", "POST", f"{W}/minutes/approval", {}, 403, None),
+    ("minuta: approval, nobody attended", None, "facilitator", "POST", f"{W}/minutes/approval", {}, 409, None),
+    ("minuta: seal unapproved", None, "facilitator", "POST", f"{W}/minutes/seal", {}, 409, None),
+    ("minuta: seal by participant", None, "ana", "POST", f"{W}/minutes/seal", {}, 403, None),
+    ("minuta: correct a draft", None, "facilitator", "POST", f"{W}/minutes/corrections", {}, 409, None),
 ]
 
 

@@ -508,6 +508,21 @@ async def test_json_records_round_trip_replace_and_filter_by_parent(store: Store
         await store.list_records("workshop; DROP TABLE workshop", workshop.id)
 
 
+async def test_a_record_is_found_by_its_id_whatever_its_workshop(store: Store) -> None:
+    """A sealed minuta is looked up by its digest alone (server/minuta.py)."""
+    for workshop_id, code in (("w1", "ABC234"), ("w2", "ABC235")):
+        workshop, facilitator, events = make_workshop(code, workshop_id=workshop_id)
+        await store.insert_workshop(workshop, facilitator, events)
+    canonical = '{"format":"cocrea.minuta/1","texto":"Ñandú — acta"}\n'
+    sealed = StoredRecord("ab" * 32, "w2", T0, {"version": 1, "canonical": canonical})
+    await store.save_records("w2", [("minuta_seal", sealed)], [Event("minuta_sealed", {"version": 1})])
+    found = await store.find_record("minuta_seal", "ab" * 32)
+    assert found == sealed and found is not None and found.data["canonical"] == canonical
+    assert await store.find_record("minuta_seal", "cd" * 32) is None
+    with pytest.raises(ValueError):
+        await store.find_record("minuta_seal; DROP TABLE workshop", "x")
+
+
 # -- Plans de Acción: plan rows, their audit log and template (server/plans.py)
 
 

@@ -183,6 +183,12 @@ def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
         # test_agenda_steps_and_parked_topics_are_told
         "agenda_step_finished",
         "topic_decided",
+        # test_the_minutas_lifecycle_is_told
+        "minuta_amendment_proposed",
+        "minuta_amendment_decided",
+        "minuta_approval_closed",
+        "minuta_sealed",
+        "minuta_correction_started",
     }
     assert set(TELLERS) <= told
     texts = [
@@ -311,4 +317,38 @@ def test_agenda_steps_and_parked_topics_are_told():
         "Paso del orden del día «Árbol de problemas»: planeado 45 min; duró 50 min 0 s.",
         "Tema estacionado para tratarse después: «Presupuesto 2027».",
         "La persona facilitadora descartó el tema estacionado «Baches». Razón: «Fuera del tema».",
+    ]
+
+
+def test_the_minutas_lifecycle_is_told():
+    digest = "ab" * 32
+    counts = {"agree": 2, "can_live_with": 1, "object": 0}
+    texts = [
+        m.text
+        for m in minutes_from(
+            log(
+                ("minuta_amendment_proposed", {"amendment_id": "x", "version": 1, "sector": "academia"}),
+                ("minuta_amendment_decided", {"amendment_id": "x", "decision": "rejected"}),
+                (
+                    "minuta_approval_closed",
+                    {"version": 1, "approved": False, "quorum_met": True, **counts, "object": 1},
+                ),
+                ("minuta_approval_closed", {"version": 1, "approved": True, "quorum_met": True, **counts}),
+                ("minuta_sealed", {"version": 1, "sha256": digest}),
+                ("minuta_correction_started", {"version": 2}),
+                ("minuta_approval_closed", {"version": "dos", "approved": "sí"}),
+            )
+        )
+    ]
+    assert texts == [
+        "Se propuso una enmienda a la versión 1 de la minuta (Academia).",
+        "La persona facilitadora rechazó una enmienda a la minuta, con su razón.",
+        "No se aprobó la versión 1 de la minuta: hubo objeciones (de acuerdo: 2; puede vivir con ello: 1; "
+        "objeciones: 1); vuelve a recibir enmiendas.",
+        "Las personas asistentes aprobaron la versión 1 de la minuta (de acuerdo: 2; puede vivir con ello: 1; "
+        "objeciones: 0).",
+        f"La persona facilitadora selló la versión 1 de la minuta (SHA-256 {digest}).",
+        "La persona facilitadora abrió la versión 2 de la minuta para corregir la anterior, ya sellada.",
+        "No se aprobó la versión 0 de la minuta: hubo objeciones (de acuerdo: 0; puede vivir con ello: 0; "
+        "objeciones: 0); vuelve a recibir enmiendas.",
     ]
