@@ -27,6 +27,7 @@ from exporters.follow_up_report import render_report
 from exporters.follow_up_view import PublishedPlan, follow_up_view
 from workshops.errors import NotFoundError
 from workshops.follow_up import FollowUpRole
+from workshops.messages import _
 
 from .api import cocrea
 from .api_plans import attachment
@@ -61,7 +62,7 @@ POOL_ANSWERS = {
     },
     "503": {"description": "The render took too long or failed and was stopped", "content": ERROR_BODY},
 }
-NOT_PUBLISHED = "Ese plan no existe o todavía no se publica."
+NOT_PUBLISHED = _("Ese plan no existe o todavía no se publica.")
 
 
 async def _published(c: Cocrea, request: Request, lang: str, *, editor_preview: bool = False) -> PublishedPlan:
