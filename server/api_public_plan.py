@@ -128,7 +128,10 @@ ops.get(
     ok="text/html",
     extra={
         "responses": {
-            "404": {"description": "Not published, or no such plan (an HTML page)", "content": {"text/html": {}}}
+            "404": {
+                "description": "Not published, or no such plan: an HTML page for a browser",
+                "content": {"text/html": {}, **ERROR_BODY},
+            }
         }
     },
     query={"lang": {"type": "string", "enum": ["es", "en"]}},
