@@ -279,3 +279,14 @@ def test_the_open_data_and_feeds_are_sent_compressed(plan, route):
         raw = b"".join(r.iter_raw())
         assert r.headers.get("content-encoding") == "gzip", route
     assert gzip.decompress(raw) == plain.content
+
+
+def test_the_404_before_publishing_reads_in_the_language_asked(plan):
+    path = f"/api/public/plans/{plan.id}"
+    spanish = plan.api.http.get(path).json()["error"]["message"]
+    english = plan.api.http.get(path, headers={"Accept-Language": "en"}).json()["error"]["message"]
+    assert spanish == "Ese plan no existe o todavía no se publica."
+    assert english == "That plan does not exist or is not published yet."
+    page = plan.api.http.get(f"/publico/planes/{plan.id}", params={"lang": "en"})
+    assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
+    assert "That plan does not exist or is not published yet." in page.text
