@@ -23,6 +23,7 @@ from . import (
     api_minuta,
     api_moderation,
     api_plans,
+    api_public_plan,
     api_roadmap,
     api_tree,
     api_voting,
@@ -91,10 +92,12 @@ class Cocrea:
 
 async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str, lan_url: str = "") -> None:
     """The demo mesas of `make run`, and how to enter them."""
-    from .demo import ensure_demo, ensure_roadmap_demo
+    from .demo import ensure_demo, ensure_follow_up_demo, ensure_roadmap_demo
+    from .follow_up import PUBLIC_PAGE
 
     demo = await ensure_demo(cocrea.services)
     later = await ensure_roadmap_demo(cocrea)
+    followed = await ensure_follow_up_demo(cocrea)
     base = settings.public_url.rstrip("/") or lan_url or listen_url
     where = f"Los teléfonos de la red local usan {lan_url}\n" if lan_url and not settings.public_url else ""
     print(
@@ -103,7 +106,10 @@ async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str, lan_ur
         f"  Participantes:          {base}/j/{demo.join_code}\n"
         f"Mesa de demostración «Municipios abiertos» (hoja de ruta y Plan de Acción)\n"
         f"  Facilitación (privado): {base}/w/{later.workshop_id}?key={later.facilitator_token}\n"
-        f"  Participantes:          {base}/j/{later.join_code}\n",
+        f"  Participantes:          {base}/j/{later.join_code}\n"
+        f"Plan de Acción publicado, con su seguimiento (tablero público)\n"
+        f"  Página pública:         {base}{PUBLIC_PAGE.format(plan_id=followed.plan_id)}\n"
+        f"  Edición (privado):      {base}/planes/{followed.plan_id}?clave={followed.editor_token}\n",
         flush=True,
     )
 
@@ -150,6 +156,7 @@ def create_app(
         *api_plans.routes,
         *api_export.routes,
         *api_follow_up.routes,
+        *api_public_plan.routes,
         *api_displays.routes,
         *pages.routes,
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),

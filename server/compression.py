@@ -6,8 +6,8 @@
   ``Vary: Accept-Encoding``. Their names carry a hash of their content, so
   they are cached for a year (``immutable``); anything else there
   (``manifest.json``, ``sizes.json``) is revalidated.
-- Pages and API answers: ``Compression`` compresses HTML, JSON and SVG
-  answers of at least ``MIN_BYTES`` (brotli at a fast level, or gzip) when
+- Pages and API answers: ``Compression`` compresses HTML, JSON, SVG, text,
+  CSV, iCalendar and Atom answers of at least ``MIN_BYTES`` (brotli at a fast level, or gzip) when
   the client accepts it. Only answers sent in one piece: a streamed answer
   goes out as it comes. WebSockets pass through untouched (per-message
   deflate stays off: docs/realtime.md).
@@ -37,7 +37,16 @@ MIN_BYTES = 1024
 # (11) once, far too slow per answer.
 BROTLI_QUALITY = 5
 GZIP_LEVEL = 6
-COMPRESSIBLE = ("text/html", "application/json", "image/svg+xml", "text/plain")
+COMPRESSIBLE = (
+    "text/html",
+    "application/json",
+    "image/svg+xml",
+    "text/plain",
+    # A published plan's open data and feeds (server/api_public_plan.py).
+    "text/csv",
+    "text/calendar",
+    "application/atom+xml",
+)
 
 IMMUTABLE = "public, max-age=31536000, immutable"
 REVALIDATE = "no-cache"
@@ -116,7 +125,7 @@ def _compressible(headers: MutableHeaders) -> bool:
 
 
 class Compression(HttpMiddleware):
-    """Compresses whole HTML/JSON/SVG answers of ``MIN_BYTES`` or more (above)."""
+    """Compresses whole answers of a ``COMPRESSIBLE`` type of ``MIN_BYTES`` or more (above)."""
 
     async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         accepted = accepted_encodings(scope)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -120,3 +122,131 @@ async def ensure_roadmap_demo(cocrea: Cocrea) -> Demo:
         )
         await room.flush()
     return Demo(workshop_id, ROADMAP_DEMO_JOIN_CODE, created.token)
+
+
+# A small, valid PDF: the demo's evidence file.
+DEMO_EVIDENCE_PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+@dataclass(frozen=True)
+class FollowUpDemo:
+    plan_id: str
+    editor_token: str
+
+
+async def ensure_follow_up_demo(cocrea: Cocrea) -> FollowUpDemo:
+    """A published Plan de Acción with some five months of follow-up: the
+    first activity of each commitment verified (one with a PDF), one returned
+    (devuelta), one late, one started, two measurements and the six-month
+    review. Reports carry the days they would have been made; the review and
+    the measurements are recorded on the day the demo is seeded. The plan
+    is valid (``validate_plan``, tests/server/test_demo.py)."""
+    from workshops.demo_plan import FOLLOW_UP_DEMO_PLAN_ID, PLAN_STARTED, follow_up_demo_plan
+    from workshops.follow_up import FollowUpRole, report, verify
+    from workshops.plan import plan_to_dict
+    from workshops.workshop import Event
+
+    from .follow_up import Actor, activity_key, today
+    from .storage import StoredPlan, StoredPlanFile, StoredPlanRecord
+
+    plans, follow_up = cocrea.plans, cocrea.follow_up
+    editor = plans._new_editor(FOLLOW_UP_DEMO_PLAN_ID)
+    if await cocrea.store.find_plan(FOLLOW_UP_DEMO_PLAN_ID) is not None:
+        return FollowUpDemo(FOLLOW_UP_DEMO_PLAN_ID, editor.token)
+    day, at = today(), now()
+    plan = follow_up_demo_plan(day, at, editor.editor_id)
+    created = Event("plan_imported", {"plan_id": plan.id, "commitments": len(plan.commitments)}, editor.editor_id)
+    await cocrea.store.insert_plan(StoredPlan(plan.id, at, at, plan_to_dict(plan)), [created])
+    me = Actor(plan.id, FollowUpRole.EDITOR, editor.editor_id)
+    # Published when its term began (what publish() records, dated then).
+    published = at + dt.timedelta(days=PLAN_STARTED + 2)
+    record = StoredPlanRecord(
+        f"{plan.id}/publication", plan.id, "publication", None, published, {"published_at": published.isoformat()}
+    )
+    await cocrea.store.insert_plan_records(plan.id, [record], [Event("plan_published", {"plan_id": plan.id}, me.id)])
+    red, obra = plan.commitments
+    actors = {}
+    for entry in plan.commitments:
+        link_id, _ = await follow_up.create_link(
+            me, FollowUpRole.RESPONSABLE, entry.id, {"name": "Enlace de la demostración", "organization": ""}
+        )
+        actors[entry.id] = Actor(plan.id, FollowUpRole.RESPONSABLE, link_id, entry.id)
+    verifier_id, _ = await follow_up.create_link(me, FollowUpRole.VERIFIER, None, {"name": "Infoem (demostración)"})
+    verifier = Actor(plan.id, FollowUpRole.VERIFIER, verifier_id)
+
+    def when(days: int) -> dt.datetime:
+        return at + dt.timedelta(days=days)
+
+    # (commitment, activity index, days ago, what, status or decision, note, with the PDF)
+    history = (
+        (red, 0, -125, "report", "iniciada", "Se convocó a los 12 municipios de la red.", False),
+        (red, 0, -104, "report", "por_verificar", "Red instalada: acta firmada por 11 municipios.", True),
+        (red, 0, -96, "verify", "verificada", "El acta está publicada en el micrositio.", False),
+        (red, 1, -60, "report", "iniciada", "Primeras dos sesiones de capacitación.", False),
+        (red, 1, -14, "report", "por_verificar", "Capacitación concluida.", False),
+        (red, 1, -9, "verify", "devuelta", "Faltan las listas de asistencia de la segunda sesión.", False),
+        (red, 2, -40, "report", "iniciada", "Se recopila la información de los municipios.", False),
+        (obra, 0, -120, "report", "iniciada", "Reunión con la ciudadanía para el formato.", False),
+        (obra, 0, -70, "report", "por_verificar", "Formato acordado y publicado.", False),
+        (obra, 0, -65, "verify", "verificada", "Minuta publicada.", False),
+        (obra, 1, -30, "report", "iniciada", "Primer conjunto de datos mensual en preparación.", False),
+    )
+    for entry, index, days, what, status, note, with_pdf in history:
+        activity_id = entry.activity_ids[index]
+        key = activity_key(entry.id, activity_id)
+        previous = await follow_up._updates(plan.id, key)
+        if what == "report":
+            who = actors[entry.id]
+            update = report(previous, key, role=who.role, status=status, note=note, links=[], now=when(days))
+        else:
+            who = verifier
+            update = verify(previous, key, role=who.role, decision=status, reason=note, now=when(days))
+        evidence, files = [], []
+        if with_pdf:
+            file_id = "ev-" + new_id()
+            files.append(StoredPlanFile(file_id, plan.id, when(days), DEMO_EVIDENCE_PDF))
+            evidence.append(
+                {
+                    "id": file_id,
+                    "name": "acta-de-instalacion.pdf",
+                    "media_type": "application/pdf",
+                    "size": len(DEMO_EVIDENCE_PDF),
+                    "sha256": hashlib.sha256(DEMO_EVIDENCE_PDF).hexdigest(),
+                }
+            )
+        await follow_up._store_update(who, entry.id, activity_id, update, evidence, files)
+    indicator = red.indicator_ids[0]
+    for days, value in ((-90, 25), (-30, 45)):
+        period = (day + dt.timedelta(days=days)).strftime("%Y-%m")
+        note = "Municipios con su enlace capacitado, de los 12 de la red."
+        await follow_up.record_measurement(
+            actors[red.id], red.id, indicator, {"period": period, "value": value, "note": note}
+        )
+    await follow_up.record_review(
+        verifier,
+        {
+            "kind": "seguimiento_semestral",
+            "commitments": [
+                {
+                    "commitment_id": red.id,
+                    "completion": "limitado",
+                    "opened_government": "marginal",
+                    "quality": "La red se instaló a tiempo.",
+                    "relevance": "Alta: coordina a los municipios.",
+                    "notes": "La capacitación debe documentar la asistencia.",
+                },
+                {
+                    "commitment_id": obra.id,
+                    "completion": "sustancial",
+                    "opened_government": "mayor",
+                    "quality": "El formato se acordó con la ciudadanía.",
+                    "relevance": "Alta.",
+                    "notes": "Falta la publicación mensual.",
+                },
+            ],
+        },
+    )
+    return FollowUpDemo(plan.id, editor.token)

@@ -13,6 +13,7 @@ from . import (
     api_minuta,
     api_moderation,
     api_plans,
+    api_public_plan,
     api_roadmap,
     api_tree,
     api_voting,
@@ -123,6 +124,7 @@ for _area in (
     api_plans,
     api_export,
     api_follow_up,
+    api_public_plan,
     api_moderation,
     api_displays,
 ):

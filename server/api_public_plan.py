@@ -1,0 +1,257 @@
+"""The public follow-up of a published plan (docs/follow-up.md): its page,
+open data (JSON, CSV), feeds (Atom, iCalendar) and each commitment's informe
+final. Everything is built by the exporters (``exporters/follow_up_*.py``)
+from the stored state (``server/follow_up_public.py``); no login.
+
+Before the plan is published (and for an unknown plan) every public route
+answers 404. The informe final is public once the plan is published; before,
+only the plan's editor reads it (a preview).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+import anyio.to_thread
+from starlette.requests import Request
+from starlette.responses import Response
+
+from exporters.follow_up_csv import export_progress_csv
+from exporters.follow_up_feeds import ATOM_MEDIA_TYPE, ICAL_MEDIA_TYPE, export_atom, export_ical
+from exporters.follow_up_html import MEDIA_TYPE as HTML_MEDIA_TYPE
+from exporters.follow_up_html import render_public_page
+from exporters.follow_up_json import export_public_json
+from exporters.follow_up_report import FORMATS as REPORT_FORMATS
+from exporters.follow_up_report import render_report
+from exporters.follow_up_view import PublishedPlan, follow_up_view
+from workshops.errors import NotFoundError
+from workshops.follow_up import FollowUpRole
+from workshops.messages import _
+
+from .api import cocrea
+from .api_plans import attachment
+from .auth import plan_token_from
+from .contract import Operations
+from .follow_up import PUBLIC_PAGE, follow_up_state, today
+from .follow_up_public import published_plan
+from .i18n import request_language
+from .pages import error_page
+
+if TYPE_CHECKING:
+    from .app import Cocrea
+
+ops = Operations()
+
+PUBLIC = "/api/public/plans/{plan_id}"
+REPORT = "/api/plans/{plan_id}/commitments/{commitment_id}/report/{format}"
+# The page has no script, no outside style, font or image (exporters/follow_up_html.py).
+PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; " + (
+    "frame-ancestors 'none'"
+)
+# Public data changes with every report: revalidated on each read.
+PUBLIC_CACHE = "no-cache"
+# The formats rendered in a child process of the render pool (server/render_pool.py).
+POOLED_REPORTS = {"docx", "odt", "pdf"}
+ERROR_BODY = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+POOL_ANSWERS = {
+    "429": {
+        "description": "The queue of renders is full; retry after the seconds of `Retry-After`",
+        "headers": {"Retry-After": {"schema": {"type": "integer"}}},
+        "content": ERROR_BODY,
+    },
+    "503": {"description": "The render took too long or failed and was stopped", "content": ERROR_BODY},
+}
+NOT_PUBLISHED = _("Ese plan no existe o todavía no se publica.")
+
+
+async def _published(c: Cocrea, request: Request, lang: str, *, editor_preview: bool = False) -> PublishedPlan:
+    """The plan as its public outputs read it; 404 unless it is published
+    (or, with ``editor_preview``, the caller is its editor)."""
+    plan_id = request.path_params["plan_id"]
+    # Checked before anything is built: an unpublished plan costs a 404 one read.
+    if await c.follow_up.publication(plan_id) is None:
+        who = None
+        if editor_preview and await c.store.find_plan(plan_id) is not None:
+            who = await c.follow_up.actor_or_none(plan_id, plan_token_from(request, plan_id))
+        if who is None or who.role is not FollowUpRole.EDITOR:
+            raise NotFoundError(NOT_PUBLISHED, plan_id=plan_id)
+    state = await follow_up_state(c, plan_id)
+    return published_plan(
+        state,
+        c.public_url(request, PUBLIC_PAGE.format(plan_id=plan_id)),
+        lambda path: c.public_url(request, path),
+        lang=lang,
+    )
+
+
+async def _view(published: PublishedPlan, lang: str, on: dt.date | None = None) -> dict[str, Any]:
+    return await anyio.to_thread.run_sync(follow_up_view, published, on or today(), lang)
+
+
+def _public(body: bytes, media_type: str, **headers: str) -> Response:
+    return Response(body, media_type=media_type, headers={"Cache-Control": PUBLIC_CACHE, **headers})
+
+
+NO_LOGIN = " No login; 404 before the plan is published and for an unknown plan."
+
+
+async def public_page(request: Request) -> Response:
+    """The plan's public page (HTML, Spanish or English by ``?lang=`` or the remembered choice)."""
+    c = cocrea(request)
+    lang = request_language(request)
+    try:
+        published = await _published(c, request, lang)
+    except NotFoundError as exc:
+        page = error_page(request, 404, "not_found", str(exc))
+        page.headers["Cache-Control"] = "no-store"
+        return page
+    view = await _view(published, lang)
+    html = await anyio.to_thread.run_sync(render_public_page, view)
+    return _public(
+        html,
+        HTML_MEDIA_TYPE,
+        **{
+            "Content-Security-Policy": PAGE_CSP,
+            "Referrer-Policy": "no-referrer",
+            "Content-Language": view["html_lang"],
+        },
+    )
+
+
+ops.get(
+    PUBLIC_PAGE,
+    summary="The public page of a published plan (tablero de seguimiento)",
+    description="A standalone HTML page (no script), Spanish or English by `?lang=es|en` or the remembered "
+    "choice." + NO_LOGIN,
+    auth=False,
+    ok="text/html",
+    extra={
+        "responses": {
+            "404": {
+                "description": "Not published, or no such plan: an HTML page for a browser",
+                "content": {"text/html": {}, **ERROR_BODY},
+            }
+        }
+    },
+    query={"lang": {"type": "string", "enum": ["es", "en"]}},
+)(public_page)
+
+
+@ops.get(
+    PUBLIC,
+    summary="A published plan's follow-up as open data (JSON, cocrea.public-plan/1)",
+    description="Described by docs/public-plan-schema.json: commitments with their ids, progress, activities "
+    "(status, late, evidence metadata, reports), indicators with their measurements, reviews and the public "
+    "history. No tokens, no names of who reported." + NO_LOGIN,
+    auth=False,
+    ok={"type": "object", "required": ["commitments"], "properties": {"commitments": {"type": "array"}}},
+    errors=(404,),
+)
+async def public_json(request: Request) -> Response:
+    # Open data: codes, Spanish texts, whatever the reader's language.
+    published = await _published(cocrea(request), request, "es")
+    view = await _view(published, "es")
+    return _public(export_public_json(view), "application/json")
+
+
+@ops.get(
+    f"{PUBLIC}/progress.csv",
+    summary="A published plan's progress, one row per activity (CSV, UTF-8 with BOM)",
+    description="Formulas neutralised (a cell starting with =, +, -, @ starts with an apostrophe)." + NO_LOGIN,
+    auth=False,
+    ok="text/csv",
+    errors=(404,),
+)
+async def public_csv(request: Request) -> Response:
+    lang = request_language(request)
+    published = await _published(cocrea(request), request, lang)
+    view = await _view(published, lang)
+    filename = f"avance-{published.id}.csv"
+    return _public(
+        export_progress_csv(view), "text/csv; charset=utf-8", **{"Content-Disposition": attachment(filename)}
+    )
+
+
+@ops.get(
+    f"{PUBLIC}/feed.atom",
+    summary="A published plan's news: every report, verification and review (Atom 1.0)",
+    description="Newest first, each entry with a stable id." + NO_LOGIN,
+    auth=False,
+    ok="application/atom+xml",
+    errors=(404,),
+)
+async def public_atom(request: Request) -> Response:
+    c = cocrea(request)
+    lang = request_language(request)
+    published = await _published(c, request, lang)
+    view = await _view(published, lang)
+    feed_url = c.public_url(request, PUBLIC.format(plan_id=published.id) + "/feed.atom")
+    body = await anyio.to_thread.run_sync(lambda: export_atom(view, feed_url=feed_url))
+    return _public(body, ATOM_MEDIA_TYPE)
+
+
+@ops.get(
+    f"{PUBLIC}/calendar.ics",
+    summary="A published plan's activity due dates (iCalendar)",
+    description="One all-day event per activity with an end date, with its status and late mark." + NO_LOGIN,
+    auth=False,
+    ok="text/calendar",
+    errors=(404,),
+)
+async def public_ical(request: Request) -> Response:
+    lang = request_language(request)
+    published = await _published(cocrea(request), request, lang)
+    view = await _view(published, lang)
+    body = export_ical(view, dt.datetime.now(dt.UTC))
+    return _public(body, ICAL_MEDIA_TYPE)
+
+
+def render_report_of(
+    published: PublishedPlan, on: dt.date, lang: str, commitment_id: str, fmt: str
+) -> tuple[bytes, str, str]:
+    """A commitment's informe final (module level: it runs in the render pool)."""
+    return render_report(follow_up_view(published, on, lang), commitment_id, fmt)
+
+
+@ops.get(
+    REPORT,
+    summary="A commitment's informe final (docx, odt, pdf, html, md)",
+    description="Context, objective and lines of action, what was done per activity with its evidence "
+    "(addresses and SHA-256), indicators against baseline and goal, the reviews and the final evaluation. "
+    "Public once the plan is published; before, only the plan's editor (Bearer or cookie) reads it (anyone "
+    "else: 404). docx, odt and pdf render in the render pool (429 when its queue is full, 503 when a render "
+    "fails).",
+    auth=False,
+    params={"format": {"type": "string", "enum": list(REPORT_FORMATS)}},
+    ok={
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
+        "application/vnd.oasis.opendocument.text": {},
+        "application/pdf": {},
+        "text/html": {},
+        "text/markdown": {},
+    },
+    errors=(404, 422),
+    extra={"responses": POOL_ANSWERS},
+)
+async def commitment_report(request: Request) -> Response:
+    c = cocrea(request)
+    lang, on = request_language(request), today()
+    published = await _published(c, request, lang, editor_preview=True)
+    commitment_id, fmt = request.path_params["commitment_id"], request.path_params["format"]
+    if fmt not in POOLED_REPORTS:
+        data, media_type, filename = await anyio.to_thread.run_sync(
+            render_report_of, published, on, lang, commitment_id, fmt
+        )
+    else:
+        if all(x.id != commitment_id for x in published.commitments):
+            raise NotFoundError("El plan no tiene ese compromiso.", commitment_id=commitment_id)
+        data, media_type, filename = await c.renders.call(render_report_of, published, on, lang, commitment_id, fmt)
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": attachment(filename), "Cache-Control": PUBLIC_CACHE},
+    )
+
+
+routes = ops.routes
