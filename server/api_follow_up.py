@@ -19,6 +19,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workshops.follow_up import ActivityStatus, FollowUpRole, ReviewKind
+from workshops.messages import _
 from workshops.roadmap import SHORT_TEXT_MAX
 
 from .api import check_origin, cocrea, read_json
@@ -306,7 +307,7 @@ async def read_form(request: Request) -> tuple[dict[str, Any], list[EvidenceFile
     try:
         form = await request.form(max_files=MAX_FILES, max_fields=20, max_part_size=FORM_FIELD_BYTES)
     except HTTPException as exc:
-        raise ApiError(400, "bad_form", f"El formulario no se pudo leer: {exc.detail}") from None
+        raise ApiError(400, "bad_form", _("El formulario no se pudo leer: {detail}", detail=exc.detail)) from None
     try:
         data: dict[str, Any] = {}
         files = []
@@ -314,7 +315,7 @@ async def read_form(request: Request) -> tuple[dict[str, Any], list[EvidenceFile
             value = form.get(key)
             if value is not None:
                 if not isinstance(value, str):
-                    raise ApiError(422, "validation_error", f"«{key}» es texto.", field=key)
+                    raise ApiError(422, "validation_error", _("«{key}» es texto.", key=key), field=key)
                 data[key] = value
         links = form.getlist("links")
         if links:
@@ -325,7 +326,12 @@ async def read_form(request: Request) -> tuple[dict[str, Any], list[EvidenceFile
             content = await upload.read(MAX_FILE_BYTES + 1)
             name = upload.filename or "evidencia"
             if len(content) > MAX_FILE_BYTES:
-                raise ApiError(413, "too_large", f"«{name}» pesa más de {MAX_FILE_BYTES // MIB} MB.", field="evidence")
+                raise ApiError(
+                    413,
+                    "too_large",
+                    _("«{filename}» pesa más de {mb} MB.", filename=name, mb=MAX_FILE_BYTES // MIB),
+                    field="evidence",
+                )
             files.append(EvidenceFile(name, content))
         return data, files
     finally:

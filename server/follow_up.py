@@ -57,6 +57,7 @@ from workshops.follow_up import (
     review_commitments,
     verify,
 )
+from workshops.messages import _
 from workshops.plan import Plan, PlanCommitment, validate_plan
 from workshops.problem_tree import Severity
 from workshops.workshop import Event, clean_name
@@ -215,7 +216,7 @@ class FollowUp:
     @staticmethod
     def require_editor(actor: Actor, what: str) -> None:
         if actor.role is not FollowUpRole.EDITOR:
-            raise Forbidden(f"Solo quien edita el plan {what}.", code="not_an_editor")
+            raise Forbidden(_("Solo quien edita el plan {what}.", what=what), code="not_an_editor")
 
     # -- reading -----------------------------------------------------------
 
@@ -229,7 +230,7 @@ class FollowUp:
     def _commitment(plan: Plan, commitment_id: str) -> PlanCommitment:
         entry = plan.find_commitment(commitment_id)
         if entry is None:
-            message = f"El compromiso «{commitment_id[:60]}» no está en el plan."
+            message = _("El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id[:60])
             raise NotFoundError(message, commitment_id=commitment_id)
         return entry
 
@@ -237,7 +238,8 @@ class FollowUp:
     def _activity(entry: PlanCommitment, activity_id: str) -> int:
         if activity_id not in entry.activity_ids:
             raise NotFoundError(
-                f"La actividad «{activity_id[:60]}» no está en este compromiso.", activity_id=activity_id
+                _("La actividad «{activity_id}» no está en este compromiso.", activity_id=activity_id[:60]),
+                activity_id=activity_id,
             )
         return entry.activity_ids.index(activity_id)
 
@@ -246,7 +248,7 @@ class FollowUp:
     async def publish(self, actor: Actor) -> dt.datetime:
         """Publish the plan (once; again: the same publication). Refused while
         the plan has error-severity issues (``validate_plan``)."""
-        self.require_editor(actor, "lo publica")
+        self.require_editor(actor, _("lo publica"))
         async with self._lock(actor.plan_id):
             existing = await self.publication(actor.plan_id)
             if existing is not None:
@@ -257,7 +259,10 @@ class FollowUp:
                 raise ApiError(
                     422,
                     "not_publishable",
-                    "El plan todavía no puede publicarse. " + errors[0].message,
+                    _(
+                        "El plan todavía no puede publicarse: la página del plan señala lo que falta ({n}).",
+                        n=len(errors),
+                    ),
                     field=errors[0].field,
                     issues=[i.to_dict() for i in errors[:20]],
                 )
@@ -275,7 +280,7 @@ class FollowUp:
     ) -> tuple[str, str]:
         """A private link for a reporter of a commitment, or the plan's
         verifier: its id and token (the editor only)."""
-        self.require_editor(actor, "crea enlaces de seguimiento")
+        self.require_editor(actor, _("crea enlaces de seguimiento"))
         name = clean_name(data.get("name"), field="name", max_len=NAME_MAX, required=True)
         organization = clean_name(data.get("organization"), field="organization", max_len=NAME_MAX, required=False)
         email = clean_email(data.get("email"))
@@ -314,7 +319,7 @@ class FollowUp:
         """A report on an activity: status, note, links and evidence files."""
         _check_role(actor, commitment_id)
         if len(files) > MAX_FILES:
-            raise ValidationError(f"Se adjuntan hasta {MAX_FILES} archivos por reporte.", field="evidence")
+            raise ValidationError(_("Se adjuntan hasta {n} archivos por reporte.", n=MAX_FILES), field="evidence")
         # The editor reports with a reporter's rights (the domain's reporters).
         as_role = FollowUpRole.RESPONSABLE if actor.role is FollowUpRole.EDITOR else actor.role
         async with self._lock(actor.plan_id):
@@ -430,7 +435,8 @@ class FollowUp:
             entry = self._commitment(await self.cocrea.plans.get(actor.plan_id), commitment_id)
             if indicator_id not in entry.indicator_ids:
                 raise NotFoundError(
-                    f"El indicador «{indicator_id[:60]}» no está en este compromiso.", indicator_id=indicator_id
+                    _("El indicador «{indicator_id}» no está en este compromiso.", indicator_id=indicator_id[:60]),
+                    indicator_id=indicator_id,
                 )
             at = now()
             measurement: Measurement = measure(
