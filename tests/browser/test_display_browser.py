@@ -403,8 +403,9 @@ def test_a_large_tree_scales_down_to_fit_the_display(browser, make_server, make_
 
 
 def test_a_round_with_many_options_stays_on_the_display(browser, make_server, make_api, artifacts_dir):
-    """Nine alternatives: the open round and then its results shrink as a whole
-    to stay on the screen, and are at full size when they fit."""
+    """Nine alternatives: the open round shrinks as a whole to stay on the
+    screen; its results take the whole width at full size, legible (labels of
+    24 px or more), with the participation in a compact band below."""
     server = make_server()
     api = make_api(server)
     w = api.create_workshop(problem_statement=PROBLEM)
@@ -442,9 +443,22 @@ def test_a_round_with_many_options_stays_on_the_display(browser, make_server, ma
         assert api.http.post(f"{base}/rounds/{round_id}/close", headers=fac).status_code == 200
         expect(display.locator(".screen-main .results")).to_be_visible(timeout=WAIT_MS)
         settle_stage(display)
+        display.screenshot(path=str(artifacts_dir / "display-fit-many-results-1920.png"))
         assert_in_view(display, ".screen-main .results .chart--totals .chart-row", "many results")
         assert_no_scrolling(display, "many results")
-        display.screenshot(path=str(artifacts_dir / "display-fit-many-results-1920.png"))
+        # The results take the whole width at full size: labels and values of at
+        # least 24 px, bars as tall, the participation in a band of its own.
+        assert display.locator(".screen-stage").get_attribute("data-scale") == "1"
+        texts = display.eval_on_selector_all(
+            ".screen-main .results .chart--totals :is(.chart-label, .chart-value)",
+            "(els) => els.map((el) => parseFloat(getComputedStyle(el).fontSize))",
+        )
+        assert len(texts) == 2 * len(options) and min(texts) >= 24, texts
+        bars = display.eval_on_selector_all(
+            ".screen-main .results .chart--totals .chart-track", "(els) => els.map((el) => el.offsetHeight)"
+        )
+        assert len(bars) == len(options) and min(bars) >= 24, bars
+        assert_in_view(display, ".screen-main .results-more .participation-total", "participation under the results")
     finally:
         ctx.close()
 
