@@ -343,6 +343,7 @@ def test_the_facilitator_shows_and_hides_the_join_code_on_every_display(browser,
         assert_in_view(display, ".join-overlay .join-code--huge", "code shown by the facilitator")
         assert_no_scrolling(display, "join code")
         display.screenshot(path=str(artifacts_dir / "display-join-by-facilitator-1920.png"))
+        fac.locator(".moderation-panel").screenshot(path=str(artifacts_dir / "display-join-toggle-facilitator.png"))
         # The phone has joined already: no code over its page.
         expect(phone.locator(".join-overlay")).not_to_be_visible()
 
