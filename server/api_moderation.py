@@ -99,6 +99,10 @@ class Focus(Model):
     target: Annotated[str, OneOf(FOCUS_TARGETS)]
 
 
+class JoinCode(Model):
+    shown: bool
+
+
 def _answer(request: Request, view: dict[str, Any], status: int = 200) -> Response:
     """The view, the default agenda's titles in the request's language."""
     lang = request_language(request)
@@ -304,6 +308,19 @@ async def decide_topic(request: Request, body: Body[DecideTopic]) -> Response:
 async def bring_everyone(request: Request, body: Body[Focus]) -> Response:
     c, workshop_id, me = await member(request, write=True)
     return _answer(request, await c.moderation.bring_everyone(workshop_id, me, (await body()).fields()))
+
+
+@ops.put(
+    f"{WORKSHOP}/focus/join",
+    summary="Show or hide the join code and its QR on every display (facilitator)",
+    description="Phones ignore it: they have already joined. Asking for what is already so changes nothing.",
+    body=JoinCode,
+    ok=MODERATION,
+    ok_description=CHANGED,
+)
+async def show_join_code(request: Request, body: Body[JoinCode]) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    return _answer(request, await c.moderation.show_join_code(workshop_id, me, (await body()).fields()))
 
 
 routes = ops.routes

@@ -130,6 +130,7 @@ class Moderation:
                 for t in state.parking
             ],
             "focus": focus_to_data(state.focus),
+            "join_shown": state.join_shown,
         }
 
     # -- changing -------------------------------------------------------------
@@ -328,6 +329,17 @@ class Moderation:
             focus = room_focus.bring_everyone(state.focus, data.get("target"), role=actor.role, now=at)
             event = Event("focus_set", {"target": focus.target}, actor_id=actor.id)
             return dataclasses.replace(state, focus=focus), [event]
+
+        return await self._change(workshop_id, change)
+
+    async def show_join_code(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
+        def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
+            shown = room_focus.show_join_code(data.get("shown"), role=actor.role)
+            if shown == state.join_shown:
+                return state, []
+            return dataclasses.replace(state, join_shown=shown), [
+                Event("focus_join", {"shown": shown}, actor_id=actor.id)
+            ]
 
         return await self._change(workshop_id, change)
 

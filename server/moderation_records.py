@@ -17,7 +17,7 @@ from workshops.timer import Timer
 
 from .storage import StoredRecord
 
-PARTS = ("timer", "speakers", "agenda", "parking", "focus")
+PARTS = ("timer", "speakers", "agenda", "parking", "focus", "join")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -29,6 +29,7 @@ class RoomState:
     agenda: Agenda | None = None  # None: never set; the default one is offered
     parking: tuple[Topic, ...] = ()
     focus: Focus | None = None
+    join_shown: bool = False  # the displays show the join code and its QR
 
 
 def iso(value: dt.datetime | None) -> str | None:
@@ -195,6 +196,7 @@ _ENCODE = {
     "agenda": lambda state: agenda_to_data(state.agenda),
     "parking": lambda state: parking_to_data(state.parking),
     "focus": lambda state: focus_to_data(state.focus),
+    "join": lambda state: {"shown": state.join_shown},
 }
 
 
@@ -214,6 +216,7 @@ def state_from_records(workshop_id: str, records: list[StoredRecord]) -> RoomSta
         agenda=agenda_from_data(part("agenda")),
         parking=parking_from_data(part("parking")),
         focus=focus_from_data(part("focus")),
+        join_shown=bool((part("join") or {}).get("shown")),
     )
 
 

@@ -136,7 +136,7 @@ FOCUS = {
 
 MODERATION = {
     "type": "object",
-    "required": ["server_time", "timer", "speakers", "agenda", "parking", "focus"],
+    "required": ["server_time", "timer", "speakers", "agenda", "parking", "focus", "join_shown"],
     "properties": {
         "server_time": _TIME,
         "timer": TIMER,
@@ -144,5 +144,6 @@ MODERATION = {
         "agenda": AGENDA,
         "parking": PARKING,
         "focus": FOCUS,
+        "join_shown": {"type": "boolean", "description": "the displays show the join code and its QR"},
     },
 }

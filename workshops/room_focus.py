@@ -1,7 +1,9 @@
 """«Follow the facilitator»: the facilitator brings every page in the room
 (phones and displays) to one place: the problem tree or one of the stage's
 tabs. Each time is a new ``seq``, so a page that stepped away and a page
-that joins later both know where the room is."""
+that joins later both know where the room is. The facilitator also shows or
+hides the join code and its QR on every display (phones, already joined,
+ignore it)."""
 
 from __future__ import annotations
 
@@ -29,3 +31,11 @@ def bring_everyone(current: Focus | None, target: object, *, role: Role, now: dt
     if target not in FOCUS_TARGETS:
         raise ValidationError(_("Vista desconocida; usa {list}.", list=", ".join(FOCUS_TARGETS)), field="target")
     return Focus(str(target), (current.seq if current else 0) + 1, now)
+
+
+def show_join_code(shown: object, *, role: Role) -> bool:
+    """Whether the displays show the join code and its QR from now on."""
+    check_facilitator(role, _("muestra u oculta el código para unirse en las pantallas"))
+    if not isinstance(shown, bool):
+        raise ValidationError(_("Indica si se muestra el código: true o false."), field="shown")
+    return shown

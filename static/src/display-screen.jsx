@@ -5,7 +5,8 @@
 // on, the stage (the round in course, its participation, then its results);
 // a side column with who has the floor, the next three and the time spoken
 // by sector, only while there is any. The join code and its QR come on
-// demand: the code's button, or the key C on the display. The facilitator's
+// demand: the facilitator shows and hides them on every display
+// (`join_shown`), or the code's button, or the key C on the display. The facilitator's
 // «bring everyone to…» moves it between the tree and the stage's tabs (T
 // does it by hand). A chunk of its own: only a display loads it.
 
@@ -76,6 +77,10 @@ export function DisplayScreen({ workshop, phases, phase, status, moderation, sta
   const [showJoin, setShowJoin] = useState(false);
   const [treeShown, setTreeShown] = useState(!staged);
   const focus = moderation.view && moderation.view.focus;
+  // The facilitator shows or hides the code on every display; C and the
+  // button still open it here by hand.
+  const joinShown = Boolean(moderation.view && moderation.view.join_shown);
+  useEffect(() => setShowJoin(joinShown), [joinShown]);
 
   useEffect(() => setTreeShown(!staged), [staged]);
   // The facilitator brings the room to the tree or to a tab; a tab chosen

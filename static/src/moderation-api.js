@@ -43,3 +43,5 @@ export const decideTopic = (workshopId, topicId, status, reason, options) =>
   call("PUT", `${base(workshopId)}/parking/${encodeURIComponent(topicId)}`, { status, reason }, options);
 export const bringEveryone = (workshopId, target, options) =>
   call("PUT", `${base(workshopId)}/focus`, { target }, options);
+export const showJoinCode = (workshopId, shown, options) =>
+  call("PUT", `${base(workshopId)}/focus/join`, { shown }, options);

@@ -1,4 +1,5 @@
-// «Turnos y tiempo», the facilitator's side of the moderation: start, pause
+// «Turnos y tiempo», the facilitator's side of the moderation: bring everyone
+// to a view, show the join code on the displays; start, pause
 // and stop the timer; give the floor (next in line or a chosen person), end a
 // speech, move people in line; close the list, balance it by sector, let
 // observers ask, limit each speech; and time spoken by sector so far.
@@ -11,6 +12,7 @@ import {
   giveFloor,
   reorderSpeakers,
   setSpeakerRules,
+  showJoinCode,
   startTimer,
   stopSpeech,
   stopTimer,
@@ -65,6 +67,15 @@ export function ModerationPanel({ workshopId, moderation, phases, tab, t }) {
           onClick={() => act((o) => bringEveryone(workshopId, tab || "tree", o))}
         >
           {t("follow.bring", { view: tab ? t(`stage.tab_${tab}`) : t("stage.tab_tree") })}
+        </button>
+        <button
+          type="button"
+          class="button button--small"
+          aria-pressed={view.join_shown ? "true" : "false"}
+          disabled={busy}
+          onClick={() => act((o) => showJoinCode(workshopId, !view.join_shown, o))}
+        >
+          {t("follow.join")}
         </button>
       </div>
 

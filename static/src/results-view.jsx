@@ -27,6 +27,9 @@ const CONSENT_KEYS = {
 
 const quote = (text) => `«${text}»`;
 
+/** More options than this: the projector's results take the whole width. */
+const WIDE_FROM = 4;
+
 /**
  * @param {object} props
  * @param {Record<string, any>} props.round
@@ -55,8 +58,12 @@ export function Results({ round, results, titleOf, sectors, names, lang, t, proj
       <Quorum quorum={results.quorum} participation={results.participation} sectors={sectors} t={t} />
     </>
   );
+  // On the wall, many options take the whole width (legible labels and bars),
+  // the rest a compact band under them; a few sit beside the rest.
+  const count = (results.options || Object.keys(results.totals || {})).length;
+  const wide = projector && count > WIDE_FROM;
   return (
-    <section class="results" aria-labelledby={`results-${round.id}`}>
+    <section class={`results${wide ? " results--wide" : ""}`} aria-labelledby={`results-${round.id}`}>
       <h4 id={`results-${round.id}`} class="results-title">
         {results.final ? t("results.title") : t("results.title_live")}
       </h4>

@@ -14,7 +14,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from exporters.plan_html import export_plan_html
 from tests.browser.test_plan_browser import commitment_of_a_mesa
-from tests.browser.test_voting import auth, tab
+from tests.browser.test_voting import auth, seed_objective_tree, tab
 from tests.server.test_voting_api import mesa
 from tests.workshops.test_plan import seeded_plan
 
@@ -22,8 +22,13 @@ pytestmark = pytest.mark.browser
 
 AXE = (Path(__file__).resolve().parents[2] / "static" / "node_modules" / "axe-core" / "axe.min.js").read_text()
 WAIT_MS = 10_000
+# Every rule axe runs by default, and «Label in Name» (WCAG 2.5.3), which
+# axe still calls experimental and leaves off: a control's name must hold the
+# words it shows (the outline's ideas, the objectives' rows).
 RUN_AXE = """async () => {
-  const result = await axe.run(document, { resultTypes: ["violations"] });
+  const result = await axe.run(document, {
+    resultTypes: ["violations"], rules: { "label-content-name-mismatch": { enabled: true } },
+  });
   return result.violations.map((v) => ({
     rule: v.id, impact: v.impact, help: v.help, where: v.nodes.slice(0, 3).map((n) => n.target.join(" ")),
   }));
@@ -150,5 +155,40 @@ def test_a_participants_ballot_and_the_projector_are_accessible(
         page.get_by_role("button", name="Split…").first.click()
         expect(page.locator("dialog.split-dialog")).to_be_visible(timeout=WAIT_MS)
         assert_accessible(page, "split dialog")
+    finally:
+        ctx.close()
+
+
+@pytest.mark.parametrize(
+    "viewport",
+    [{"width": 1280, "height": 900}, {"width": 360, "height": 780}],
+    ids=["desktop", "phone"],
+)
+def test_the_tree_workspace_is_accessible_in_every_view(
+    browser: Browser, make_server: Any, make_api: Any, viewport: dict[str, int]
+) -> None:
+    """The outline, the graph and the objectives, each with ideas in it, on a
+    laptop and on a phone: the tree's items are named by what they show."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(problem_statement="Baja participación ciudadana en los cabildos abiertos")
+    seed_objective_tree(api, w)  # leaves the mesa in «Árbol de objetivos»
+    phone = viewport["width"] < 600
+    ctx = browser.new_context(viewport=viewport, is_mobile=phone, has_touch=phone, bypass_csp=True)
+    try:
+        ctx.add_cookies([{"name": f"cocrea_s_{w['id']}", "value": w["facilitator_token"], "url": server.url}])
+        page = ctx.new_page()
+        for phase, view, ready in (
+            ("arbol_de_objetivos", "objectives", ".obj-row"),
+            ("arbol_de_problemas", "outline", '[role="treeitem"]'),
+            ("arbol_de_problemas", "graph", ".gnode"),
+        ):
+            assert api.set_phase(w, phase).status_code == 200
+            page.goto(f"{server.url}/w/{w['id']}")
+            page.evaluate("(view) => localStorage.setItem('cocrea.treeView', view)", view)
+            page.reload()
+            expect(page.get_by_text("Conectado", exact=True)).to_be_visible(timeout=WAIT_MS)
+            expect(page.locator(f".tree-workspace {ready}").first).to_be_visible(timeout=WAIT_MS)
+            assert_accessible(page, f"tree workspace: {view} ({phase}), {viewport['width']} px")
     finally:
         ctx.close()

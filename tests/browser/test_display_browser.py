@@ -308,6 +308,59 @@ def test_the_display_fits_a_projector_legibly(browser, make_server, make_api, ar
         ctx.close()
 
 
+def test_the_facilitator_shows_and_hides_the_join_code_on_every_display(browser, make_server, make_api, artifacts_dir):
+    """Nobody presses a key on a projector: the facilitator shows the join
+    code and its QR on every display from their own page, and hides it; a
+    phone, already joined, ignores it."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(problem_statement=PROBLEM)
+    seed_big_tree(api, w)
+    api.set_phase(w, "arbol_de_problemas")
+    ana = api.join(w, "Ana", "sociedad_civil")
+    r = api.http.post(f"/api/workshops/{w['id']}/displays", headers=auth(w["facilitator_token"]))
+    assert r.status_code == 201, r.text
+    contexts = []
+    try:
+        fac_ctx, fac = open_page(browser, server, w, w["facilitator_token"], DESKTOP)
+        phone_ctx, phone = open_page(browser, server, w, ana["token"], {"width": 360, "height": 740}, phone=True)
+        display_ctx = browser.new_context(viewport=PROJECTOR)
+        contexts += [fac_ctx, phone_ctx, display_ctx]
+        display = display_ctx.new_page()
+        display.goto(r.json()["display_url"])
+        expect(display.get_by_text("Conectado", exact=True)).to_be_visible(timeout=WAIT_MS)
+        overlay = display.locator(".join-overlay")
+        expect(overlay).to_be_hidden()
+
+        toggle = fac.locator(".moderation-panel").get_by_role("button", name="Código y QR en las pantallas")
+        expect(toggle).to_have_attribute("aria-pressed", "false", timeout=WAIT_MS)
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
+        expect(overlay).to_be_visible(timeout=WAIT_MS)
+        expect(overlay.locator(".join-code--huge")).to_have_text(w["join_code"])
+        expect(overlay.locator("img.qr")).to_have_js_property("complete", True, timeout=WAIT_MS)
+        assert_in_view(display, ".join-overlay .qr", "QR shown by the facilitator")
+        assert_in_view(display, ".join-overlay .join-code--huge", "code shown by the facilitator")
+        assert_no_scrolling(display, "join code")
+        display.screenshot(path=str(artifacts_dir / "display-join-by-facilitator-1920.png"))
+        fac.locator(".moderation-panel").screenshot(path=str(artifacts_dir / "display-join-toggle-facilitator.png"))
+        # The phone has joined already: no code over its page.
+        expect(phone.locator(".join-overlay")).not_to_be_visible()
+
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-pressed", "false", timeout=WAIT_MS)
+        expect(overlay).to_be_hidden(timeout=WAIT_MS)
+        # A display that opens later finds the code hidden; shown again, it opens with it.
+        toggle.click()
+        expect(toggle).to_have_attribute("aria-pressed", "true", timeout=WAIT_MS)
+        late = display_ctx.new_page()
+        late.goto(r.json()["display_url"])
+        expect(late.locator(".join-overlay")).to_be_visible(timeout=WAIT_MS)
+    finally:
+        for ctx in contexts:
+            ctx.close()
+
+
 def test_a_large_tree_scales_down_to_fit_the_display(browser, make_server, make_api, artifacts_dir):
     """45 nodes: smaller text, still all of it on the screen, nothing scrolls."""
     server = make_server()
@@ -351,8 +404,9 @@ def test_a_large_tree_scales_down_to_fit_the_display(browser, make_server, make_
 
 
 def test_a_round_with_many_options_stays_on_the_display(browser, make_server, make_api, artifacts_dir):
-    """Nine alternatives: the open round and then its results shrink as a whole
-    to stay on the screen, and are at full size when they fit."""
+    """Nine alternatives: the open round shrinks as a whole to stay on the
+    screen; its results take the whole width at full size, legible (labels of
+    24 px or more), with the participation in a compact band below."""
     server = make_server()
     api = make_api(server)
     w = api.create_workshop(problem_statement=PROBLEM)
@@ -390,9 +444,22 @@ def test_a_round_with_many_options_stays_on_the_display(browser, make_server, ma
         assert api.http.post(f"{base}/rounds/{round_id}/close", headers=fac).status_code == 200
         expect(display.locator(".screen-main .results")).to_be_visible(timeout=WAIT_MS)
         settle_stage(display)
+        display.screenshot(path=str(artifacts_dir / "display-fit-many-results-1920.png"))
         assert_in_view(display, ".screen-main .results .chart--totals .chart-row", "many results")
         assert_no_scrolling(display, "many results")
-        display.screenshot(path=str(artifacts_dir / "display-fit-many-results-1920.png"))
+        # The results take the whole width at full size: labels and values of at
+        # least 24 px, bars as tall, the participation in a band of its own.
+        assert display.locator(".screen-stage").get_attribute("data-scale") == "1"
+        texts = display.eval_on_selector_all(
+            ".screen-main .results .chart--totals :is(.chart-label, .chart-value)",
+            "(els) => els.map((el) => parseFloat(getComputedStyle(el).fontSize))",
+        )
+        assert len(texts) == 2 * len(options) and min(texts) >= 24, texts
+        bars = display.eval_on_selector_all(
+            ".screen-main .results .chart--totals .chart-track", "(els) => els.map((el) => el.offsetHeight)"
+        )
+        assert len(bars) == len(options) and min(bars) >= 24, bars
+        assert_in_view(display, ".screen-main .results-more .participation-total", "participation under the results")
     finally:
         ctx.close()
 

@@ -170,3 +170,20 @@ def test_the_facilitator_brings_everyone_to_a_view(api, mesa):
     assert (first["target"], first["seq"], again["seq"]) == ("voting", 1, 2)
     seen = api.http.get(f"{base}/moderation", headers=auth(people["olga"]["token"])).json()["focus"]
     assert seen == again
+
+
+def test_the_facilitator_shows_and_hides_the_join_code_on_the_displays(api, mesa):
+    w, people = mesa
+    base = f"/api/workshops/{w['id']}"
+    fac = auth(w["facilitator_token"])
+    ana = auth(people["ana"]["token"])
+    assert api.http.get(f"{base}/moderation", headers=ana).json()["join_shown"] is False
+    shown = api.http.put(f"{base}/focus/join", json={"shown": True}, headers=fac)
+    assert shown.status_code == 200 and shown.json()["join_shown"] is True
+    assert api.http.get(f"{base}/moderation", headers=ana).json()["join_shown"] is True
+    # Showing it again changes nothing (no second event for the log).
+    events = len(api.http.get(f"{base}/minutes", headers=ana).json()["minutes"])
+    assert api.http.put(f"{base}/focus/join", json={"shown": True}, headers=fac).json()["join_shown"] is True
+    assert len(api.http.get(f"{base}/minutes", headers=ana).json()["minutes"]) == events
+    hidden = api.http.put(f"{base}/focus/join", json={"shown": False}, headers=fac).json()
+    assert hidden["join_shown"] is False and hidden["focus"] is None

@@ -29,6 +29,7 @@ ROUTES = [
     ("finish step", "DELETE", "/agenda/current", None, {"facilitator"}),
     ("park", "POST", "/parking", {"text": "Tema"}, {"facilitator", "participant", "observer"}),
     ("focus", "PUT", "/focus", {"target": "voting"}, {"facilitator"}),
+    ("join code", "PUT", "/focus/join", {"shown": True}, {"facilitator"}),
 ]
 
 

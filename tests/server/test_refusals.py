@@ -737,6 +737,10 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ("parking: unknown topic", None, "facilitator", "PUT", f"{W}/parking/nope", {"status": "kept"}, 404, None),
     ("focus: participant", None, "ana", "PUT", f"{W}/focus", {"target": "voting"}, 403, None),
     ("focus: unknown view", None, "facilitator", "PUT", f"{W}/focus", {"target": "cocina"}, 422, None),
+    ("join code: participant shows it", None, "ana", "PUT", f"{W}/focus/join", {"shown": True}, 403, None),
+    ("join code: observer shows it", None, "observer", "PUT", f"{W}/focus/join", {"shown": True}, 403, None),
+    ("join code: a display shows it", None, "display", "PUT", f"{W}/focus/join", {"shown": True}, 403, None),
+    ("join code: not a boolean", None, "facilitator", "PUT", f"{W}/focus/join", {"shown": "sí"}, 422, None),
     # the minuta (docs/minutes.md)
     ("attendance: facilitator", None, "facilitator", "POST", f"{W}/attendance/me", {}, 403, None),
     ("attendance: another mesa", None, "stranger", "POST", f"{W}/attendance/me", {}, 403, None),
