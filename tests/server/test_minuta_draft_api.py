@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from collections.abc import Iterator
 
+import pytest
 from pycrdt import Array, Map, Text
 
 from server.sync.protocol import CloseCode
-from tests.server.test_minuta_api import Mesa, attend, mesa, server  # noqa: F401  (fixtures)
+from tests.conftest import Api
+from tests.server.test_minuta_api import Mesa, attend, new_mesa
+from tests.support.live_server import LiveServer
 from tests.support.yclient import YClient, eventually
 from workshops.document_schema import ARTIFACT_MINUTA, MINUTA_ACUERDOS, MINUTA_PASSAGES
 
@@ -22,7 +25,23 @@ EDIT = " Asistieron representantes de tres sectores."
 ACUERDO = {"who": "Enlace de transparencia municipal", "what": "Publicar los datos de movilidad", "by": "2027-03-01"}
 
 
-def url(server: Any, m: Mesa) -> str:
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    tmp = tmp_path_factory.mktemp("minuta-draft")
+    live = LiveServer(f"sqlite:///{tmp}/cocrea.db", tmp / "server.log", room_grace_seconds=0, workshops_per_hour=0)
+    live.start()
+    yield live
+    live.kill()
+
+
+@pytest.fixture
+def mesa(server: LiveServer) -> Iterator[Mesa]:
+    api = Api(server)
+    with api.http:
+        yield new_mesa(server, api)
+
+
+def url(server: LiveServer, m: Mesa) -> str:
     return f"{server.ws_url}/{m.id}/{ARTIFACT_MINUTA}"
 
 
@@ -37,9 +56,7 @@ def export_md(m: Mesa, who: str = "facilitator") -> str:
     return r.content.decode("utf-8")
 
 
-async def test_only_the_facilitator_writes_the_draft_a_participants_write_closes_4403_and_changes_nothing(
-    server, mesa
-):
+async def test_only_the_facilitator_writes_the_draft_a_participants_write_closes_4403_and_changes_nothing(server, mesa):
     m = mesa
     report = m.ok("POST", "/minutes/draft/refresh", "facilitator")
     assert report["added"] >= 1 and report["set_aside"] == [] and report["kept"] == 0
@@ -110,7 +127,8 @@ async def test_the_facilitators_passage_and_acuerdo_are_what_is_printed_approved
     target = once[1]
     amendment = {"passage": target["text"][:300], "text": "La mesa pasó al árbol de problemas.", "reason": "Claridad"}
     proposed = m.ok("POST", "/minutes/amendments", "ana", amendment, status=201)
-    answer = m.ok("PUT", f"/minutes/amendments/{proposed['id']}", "facilitator", {"decision": "accepted", "reason": "Sí"})
+    yes = {"decision": "accepted", "reason": "Sí"}
+    answer = m.ok("PUT", f"/minutes/amendments/{proposed['id']}", "facilitator", yes)
     assert answer["applied_to"] == target["id"]
     assert {e["id"]: e["text"] for e in m.minutes()["minutes"]}[target["id"]] == amendment["text"]
 
