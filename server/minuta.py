@@ -159,6 +159,9 @@ class State:
     frozen: dict[str, Any] | None = None
 
 
+# The draft as it reads now: regenerated (not written), its acuerdos, the passages set aside.
+DraftNow = tuple[Regeneration, list[dict[str, Any]], list[dict[str, Any]]]
+
 # The statuses in which the draft document is read-only for everyone.
 FROZEN = (MinutaStatus.IN_REVIEW, MinutaStatus.APPROVED, MinutaStatus.SEALED)
 
@@ -271,7 +274,7 @@ class MinutaService:
         entries = await mesa_minutes(self.store, workshop_id, await self.commitments.read_all(workshop_id))
         return log_passages(entries)
 
-    async def _draft(self, workshop_id: str) -> tuple[Regeneration, list[dict[str, Any]], list[dict[str, Any]]]:
+    async def _draft(self, workshop_id: str) -> DraftNow:
         """The draft as it reads now: the document regenerated from the log
         (not written: what «Actualizar desde el registro» would write), its
         acuerdos and the passages set aside."""
@@ -363,23 +366,23 @@ class MinutaService:
             row["names"].sort(key=str.casefold)
         return sorted(rows.values(), key=lambda r: (order.get(r["sector"], len(order)), r["sector"]))
 
-    async def _text(self, workshop_id: str, state: State) -> dict[str, Any]:
+    async def _text(self, workshop_id: str, state: State, draft: DraftNow | None = None) -> dict[str, Any]:
         """The draft's text, acuerdos and attendance: as frozen when the
         approval opened (in review, approved, sealed), else the draft now."""
         if state.minuta.status in FROZEN and state.frozen is not None:
             return dict(state.frozen)
-        result, acuerdos, _aside = await self._draft(workshop_id)
+        result, acuerdos, _aside = draft or await self._draft(workshop_id)
         return {
             "minutes": draft_minutes(result.passages),
             "acuerdos": acuerdos,
             "attendance": await self.attendance_by_sector(workshop_id),
         }
 
-    async def _content(self, workshop: Workshop, state: State) -> dict[str, Any]:
+    async def _content(self, workshop: Workshop, state: State, draft: DraftNow | None = None) -> dict[str, Any]:
         """The minuta's content as it is sealed (before ``version`` and
         ``sealed_at``): what the room approved."""
         minuta = state.minuta
-        text = await self._text(workshop.id, state)
+        text = await self._text(workshop.id, state, draft)
         approval = next((a for a in reversed(state.approvals) if a["version"] == minuta.version), None)
         return {
             "workshop": {
@@ -395,7 +398,7 @@ class MinutaService:
             "approval": approval,
         }
 
-    async def document(self, workshop_id: str, *, base_url: str = "") -> dict[str, Any]:
+    async def document(self, workshop_id: str, *, base_url: str = "", draft: DraftNow | None = None) -> dict[str, Any]:
         """Everything a minuta's document needs (exporters/minuta_*.py):
 
         ``workshop`` {id, title, entity, date}, ``minutes`` (the relatoría:
@@ -412,7 +415,7 @@ class MinutaService:
         when ``base_url`` is given)."""
         workshop = await self.services.get_workshop(workshop_id)
         state = await self._load(workshop_id)
-        content = await self._content(workshop, state)
+        content = await self._content(workshop, state, draft)
         seals = [{"version": s.version, "sha256": s.sha256, "sealed_at": _iso(s.sealed_at)} for s in state.minuta.seals]
         latest = seals[-1] if seals else None
         base = base_url.rstrip("/")
@@ -447,14 +450,15 @@ class MinutaService:
 
     async def view(self, workshop_id: str, me: Participant) -> dict[str, Any]:
         """``GET …/minutes``: the relatoría with the lifecycle, and what the caller may do."""
-        doc = await self.document(workshop_id)
+        now_draft = None if (await self._load(workshop_id)).minuta.status in FROZEN else await self._draft(workshop_id)
+        doc = await self.document(workshop_id, draft=now_draft)
         state = await self._load(workshop_id)
         minuta = state.minuta
         mine = (await self._attendance(workshop_id)).get(me.id)
         attended = me.role is Role.PARTICIPANT and mine is not None
         draft: dict[str, Any] = {"editable": me.role is Role.FACILITATOR and minuta.status not in FROZEN}
-        if minuta.status not in FROZEN:
-            result, _acuerdos, aside = await self._draft(workshop_id)
+        if now_draft is not None and minuta.status not in FROZEN:
+            result, _acuerdos, aside = now_draft
             draft |= {"new_in_log": len(result.added) + len(result.reworded) + len(result.dropped), "aside": aside}
         else:
             draft |= {"new_in_log": 0, "aside": []}
