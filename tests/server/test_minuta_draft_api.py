@@ -166,3 +166,24 @@ async def test_the_facilitators_passage_and_acuerdo_are_what_is_printed_approved
         fac.doc.get(MINUTA_PASSAGES, type=Map)[first["id"]]["text"].insert(0, "v2: ")
         await fac.save(1)
     assert m.minutes()["minutes"][0]["text"].startswith("v2: ")
+
+
+async def test_an_objection_reopens_the_draft_to_the_facilitator(server, mesa):
+    m = mesa
+    m.ok("POST", "/minutes/draft/refresh", "facilitator")
+    first = m.minutes()["minutes"][0]
+    attend(m, "ana")
+    opened = m.ok("POST", "/minutes/approval", "facilitator", status=201)
+    objection = {"consent": {opened["option_id"]: "object"}, "reasons": {opened["option_id"]: "Falta un acuerdo"}}
+    m.ok("PUT", f"/rounds/{opened['round_id']}/ballot", "ana", objection)
+    m.ok("POST", f"/rounds/{opened['round_id']}/close", "facilitator")
+    assert m.minutes()["status"] == "draft" and m.minutes()["draft"]["editable"] is True
+    async with YClient(url(server, m), m.tokens["facilitator"]) as fac:
+        await fac.wait_synced()
+        assert fac.server_state()["editable_by"] == ["facilitator"]
+        fac.doc.get(MINUTA_ACUERDOS, type=Array).append(
+            Map({"id": "a1", "who": Text("Academia"), "what": Text("Revisar el acuerdo"), "by": ""})
+        )
+        await fac.save(1)
+    assert m.minutes("ana")["acuerdos"] == [{"who": "Academia", "what": "Revisar el acuerdo", "by": ""}]
+    assert m.minutes()["minutes"][0] == first
