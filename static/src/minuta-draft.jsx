@@ -127,9 +127,13 @@ export function MinutaDraft({ workshopId, me, data, room, canAmend, onPassage, r
     if (empty && editable && isFacilitator && status === "draft" && (data.minutes || []).length > 0) regenerate();
   }, [empty, editable]);
 
-  // Until the document is synced (or when it holds nothing yet) the text is the server's.
-  const fromDoc = draft && draft.passages.length > 0;
-  const passages = fromDoc ? draft.passages : (data.minutes || []).map((e, n) => ({ ...e, n }));
+  // The server's list (what the documents print: the log's new entries
+  // included), each passage bound to the document's live text once it holds it.
+  const live = new Map(draft ? draft.passages.map((p) => [p.id, p]) : []);
+  const passages = (data.minutes || []).map((e, n) => {
+    const held = e.id ? live.get(e.id) : null;
+    return held ? { ...e, n, text: held.text } : { ...e, n };
+  });
   const acuerdos = draft ? draft.acuerdos : null;
   const aside = (data.draft && data.draft.aside) || [];
   const newInLog = (data.draft && data.draft.new_in_log) || 0;
