@@ -24,7 +24,6 @@ from typing import Any
 from pycrdt import Doc
 
 from workshops import minuta as lifecycle
-from workshops.document_schema import ARTIFACT_MINUTA
 from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
 from workshops.messages import _
 from workshops.minuta import Amendment, AmendmentDecision, Minuta, MinutaStatus, Seal
@@ -43,11 +42,10 @@ from workshops.voting import RoundStatus, open_round
 from workshops.workshop import Event, Participant, Workshop
 
 from .commitments import Commitments
-from .minuta_doc import read_draft, set_passage_text, write_regeneration
+from .minuta_doc import FROZEN, DraftGate, draft_doc_id, read_draft, set_passage_text, write_regeneration
 from .plan_source import mesa_minutes
-from .services import Services, new_id, now, split_doc_id
+from .services import Services, new_id, now
 from .storage import StoredRecord
-from .sync.room import Room
 from .voting import PURPOSE, RESTRICTED_TO, Voting
 
 MINUTA_TABLE = "minuta"
@@ -162,9 +160,6 @@ class State:
 # The draft as it reads now: regenerated (not written), its acuerdos, the passages set aside.
 DraftNow = tuple[Regeneration, list[dict[str, Any]], list[dict[str, Any]]]
 
-# The statuses in which the draft document is read-only for everyone.
-FROZEN = (MinutaStatus.IN_REVIEW, MinutaStatus.APPROVED, MinutaStatus.SEALED)
-
 
 def public_amendment(a: Amendment) -> dict[str, Any]:
     """An amendment as the documents list it: its author's sector, never the author."""
@@ -208,65 +203,10 @@ class MinutaService:
         self._lock = voting.rounds_lock
         voting.close_hooks[APPROVAL_PURPOSE] = self._approval_closed
         self.rooms = services.rooms
-        # workshop id -> the minuta's status, for the draft documents this
-        # process has loaded: the write gate reads it on every frame.
-        self._statuses: dict[str, MinutaStatus] = {}
-        services.document_gates[ARTIFACT_MINUTA] = self
-        self.rooms.on_load.append(self._loaded)
-        self._next_state_change = self.rooms.on_state_change
-        self.rooms.on_state_change = self._state_changed
+        self.gate = DraftGate(services, self._status_of)
 
-    # -- the sync layer's gate for the draft document ---------------------------
-
-    async def has_document(self, workshop_id: str, artifact: str) -> bool:
-        return artifact == ARTIFACT_MINUTA
-
-    def _status(self, participant: Participant) -> MinutaStatus:
-        # Not loaded (the load hook failed): read-only until it is.
-        return self._statuses.get(participant.workshop_id, MinutaStatus.SEALED)
-
-    def can_write(self, participant: Participant, artifact: str) -> bool:
-        return participant.role is Role.FACILITATOR and self._status(participant) not in FROZEN
-
-    def check_write(self, participant: Participant, artifact: str) -> None:
-        check_facilitator(participant.role, _("edita el borrador de la minuta"))
-        if self._status(participant) in FROZEN:
-            raise NotAllowedError(_("La minuta está en aprobación, aprobada o sellada: su borrador ya no se edita."))
-
-    def server_state(self, workshop: Workshop, artifact: str) -> dict[str, Any]:
-        status = self._statuses.get(workshop.id)
-        editable = status is not None and status not in FROZEN
-        return {
-            "phase": str(workshop.phase),
-            "artifact": artifact,
-            "locked": not editable,
-            "status": None if status is None else str(status),
-            "editable_by": [str(Role.FACILITATOR)] if editable else [],
-        }
-
-    async def _loaded(self, room: Room) -> None:
-        workshop_id, artifact = split_doc_id(room.doc_id)
-        if artifact == ARTIFACT_MINUTA:
-            self._set_status(workshop_id, (await self._load(workshop_id)).minuta.status)
-
-    async def _state_changed(self, workshop_id: str | None) -> None:
-        if self._next_state_change is not None:
-            await self._next_state_change(workshop_id)
-        for wid in [workshop_id] if workshop_id else sorted(self._statuses):
-            if wid in self._statuses:
-                self._set_status(wid, (await self._load(wid)).minuta.status)
-
-    def _set_status(self, workshop_id: str, status: MinutaStatus) -> None:
-        if self._statuses.get(workshop_id) == status:
-            return
-        self._statuses[workshop_id] = status
-        room = self.rooms.rooms.get(self._doc_id(workshop_id))
-        if room is not None:
-            room.set_server_state(self.rooms.server_state(room.doc_id))
-
-    @staticmethod
-    def _doc_id(workshop_id: str) -> str:
-        return f"{workshop_id}/{ARTIFACT_MINUTA}"
+    async def _status_of(self, workshop_id: str) -> MinutaStatus:
+        return (await self._load(workshop_id)).minuta.status
 
     # -- the draft ----------------------------------------------------------------
 
@@ -279,13 +219,13 @@ class MinutaService:
         (not written: what «Actualizar desde el registro» would write), its
         acuerdos and the passages set aside."""
         log_now = await self._log(workshop_id)
-        passages, acuerdos, aside = await self.rooms.read_document(self._doc_id(workshop_id), read_draft)
+        passages, acuerdos, aside = await self.rooms.read_document(draft_doc_id(workshop_id), read_draft)
         return regenerate(passages, log_now), acuerdos_to_dict(acuerdos), aside
 
     async def _write_regeneration(self, workshop_id: str) -> Regeneration:
         """Regenerate the document from the log (the caller holds the lock)."""
         log_now = await self._log(workshop_id)
-        async with self.rooms.joined(self._doc_id(workshop_id)) as room:
+        async with self.rooms.joined(draft_doc_id(workshop_id)) as room:
             result = regenerate(room.read(lambda doc: read_draft(doc)[0]), log_now)
             if result.changes:
                 room.edit(lambda doc: write_regeneration(doc, result))
@@ -577,7 +517,7 @@ class MinutaService:
         """An accepted amendment's text replaces the passage it names (by id,
         or as the room quotes it); None when it names none of the draft's."""
         await self._write_regeneration(workshop_id)
-        async with self.rooms.joined(self._doc_id(workshop_id)) as room:
+        async with self.rooms.joined(draft_doc_id(workshop_id)) as room:
             target = passage_for(room.read(lambda doc: read_draft(doc)[0]).values(), amendment.passage)
             if target is None:
                 return None
@@ -605,10 +545,10 @@ class MinutaService:
             previous = state.minuta.status
 
             def freeze(doc: Doc[Any]) -> tuple[Any, ...]:
-                self._set_status(workshop_id, MinutaStatus.IN_REVIEW)
+                self.gate.set_status(workshop_id, MinutaStatus.IN_REVIEW)
                 return read_draft(doc)
 
-            passages, acuerdos, _aside = await self.rooms.read_document(self._doc_id(workshop_id), freeze)
+            passages, acuerdos, _aside = await self.rooms.read_document(draft_doc_id(workshop_id), freeze)
             frozen = {
                 "minutes": draft_minutes(passages.values()),
                 "acuerdos": acuerdos_to_dict(acuerdos),
@@ -655,7 +595,7 @@ class MinutaService:
                     events,
                 )
             except BaseException:
-                self._set_status(workshop_id, previous)
+                self.gate.set_status(workshop_id, previous)
                 raise
         self.rooms.announce_state_change(workshop_id)
         return {"round_id": round_id, "option_id": option, "version": changed.version, "quorum": request["quorum"]}
@@ -671,7 +611,7 @@ class MinutaService:
             state.minuta, round_id=round_id, quorum_met=result["quorum_met"], objections=result["object"]
         )
         after = State(changed, (*state.approvals, result), state.frozen)
-        self._set_status(workshop_id, changed.status)
+        self.gate.set_status(workshop_id, changed.status)
         payload = {
             k: result[k] for k in ("version", "round_id", "approved", "quorum_met", "agree", "can_live_with", "object")
         }
@@ -715,7 +655,7 @@ class MinutaService:
             await self._save(
                 workshop_id, [self._record(workshop_id, dataclasses.replace(state, minuta=changed), at)], [event]
             )
-            self._set_status(workshop_id, changed.status)
+            self.gate.set_status(workshop_id, changed.status)
         self.rooms.announce_state_change(workshop_id)
         return {"version": changed.version, "status": str(changed.status)}
 
