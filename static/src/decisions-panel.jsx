@@ -153,26 +153,28 @@ function Minutes({ workshopId, me, wsUrl, count, lang, t }) {
         />
       )}
       {/* With a live connection the draft (its passages, live) is in the panel; this is the projector's. */}
-      {!(minutes.data && me && wsUrl) && <ol class="minutes-list" lang="es-MX">
-        {entries.map((entry, index) => (
-          <li key={index}>
-            <time dateTime={entry.at}>{formatMexicoTime(entry.at, lang)}</time> {entry.text}
-            {canAmend && (
-              <>
-                {" "}
-                <button
-                  type="button"
-                  class="button button--small button--link minuta-amend"
-                  aria-label={t("minuta.amend_passage", { passage: entry.text.slice(0, 80) })}
-                  onClick={() => setPassage(entry.text)}
-                >
-                  {t("minuta.amend")}
-                </button>
-              </>
-            )}
-          </li>
-        ))}
-      </ol>}
+      {!(minutes.data && me && wsUrl) && (
+        <ol class="minutes-list" lang="es-MX">
+          {entries.map((entry, index) => (
+            <li key={index}>
+              <time dateTime={entry.at}>{formatMexicoTime(entry.at, lang)}</time> {entry.text}
+              {canAmend && (
+                <>
+                  {" "}
+                  <button
+                    type="button"
+                    class="button button--small button--link minuta-amend"
+                    aria-label={t("minuta.amend_passage", { passage: entry.text.slice(0, 80) })}
+                    onClick={() => setPassage(entry.text)}
+                  >
+                    {t("minuta.amend")}
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   );
 }

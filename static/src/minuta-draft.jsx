@@ -298,7 +298,14 @@ function Acuerdos({ rows, fallback, editable, onAdd, onRemove, t }) {
       ) : (
         <ol class="minuta-acuerdo-list">
           {rows.map((row, i) => (
-            <AcuerdoRow key={String(row.get(ACUERDO_ID) || i)} row={row} n={i + 1} editable={editable} onRemove={onRemove} t={t} />
+            <AcuerdoRow
+              key={String(row.get(ACUERDO_ID) || i)}
+              row={row}
+              n={i + 1}
+              editable={editable}
+              onRemove={onRemove}
+              t={t}
+            />
           ))}
         </ol>
       )}
@@ -339,13 +346,26 @@ function AcuerdoRow({ row, n, editable, onRemove, t }) {
       <div class="field">
         <label for={`${id}-who`}>{t("minuta.acuerdo_who", { n })}</label>
         {who instanceof Y.Text && (
-          <YTextField ytext={who} id={`${id}-who`} label={t("minuta.acuerdo_who", { n })} readOnly={false} maxLength={WHO_MAX} singleLine />
+          <YTextField
+            ytext={who}
+            id={`${id}-who`}
+            label={t("minuta.acuerdo_who", { n })}
+            readOnly={false}
+            maxLength={WHO_MAX}
+            singleLine
+          />
         )}
       </div>
       <div class="field">
         <label for={`${id}-what`}>{t("minuta.acuerdo_what", { n })}</label>
         {what instanceof Y.Text && (
-          <YTextField ytext={what} id={`${id}-what`} label={t("minuta.acuerdo_what", { n })} readOnly={false} maxLength={WHAT_MAX} />
+          <YTextField
+            ytext={what}
+            id={`${id}-what`}
+            label={t("minuta.acuerdo_what", { n })}
+            readOnly={false}
+            maxLength={WHAT_MAX}
+          />
         )}
       </div>
       <div class="field">

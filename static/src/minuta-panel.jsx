@@ -4,7 +4,8 @@
 // aprobación» (a consent round answered in «Votación»), «Sellar», and after
 // sealing the digest and the public verification link; the minuta's
 // document in every format (download-links.jsx), for any member. Everything
-// comes from GET …/minutes, asked again when the live document pushes a change.
+// comes from GET …/minutes, asked again when the live document pushes a change;
+// the draft itself (passages and acuerdos) is a Yjs document (minuta-draft.jsx).
 
 import { useState } from "preact/hooks";
 import { DownloadLink, DownloadNotice, useDownloads } from "./download-links.jsx";
