@@ -81,6 +81,10 @@ AMENDMENT = {
         "proposed_at": TIME,
         "decision": {"type": "string", "enum": ["pending", "accepted", "rejected"]},
         "response": STR,
+        "applied_to": {
+            "type": ["string", "null"],
+            "description": "answering: the draft's passage an accepted amendment rewrote (null: none matched)",
+        },
     },
 }
 ATTENDANCE = {
@@ -100,8 +104,22 @@ MINUTES = {
     "properties": {
         "minutes": {
             "type": "array",
-            "items": {"type": "object", "properties": {"at": TIME, "text": STR}},
-            "description": "the relatoría, oldest first",
+            "items": {"type": "object", "properties": {"id": STR, "at": TIME, "text": STR}},
+            "description": "the draft's passages (the relatoría as the facilitator worded it), oldest first; "
+            "as put to consent once in review, as sealed once sealed",
+        },
+        "acuerdos": {
+            "type": "array",
+            "items": {"type": "object", "properties": {"who": STR, "what": STR, "by": STR}},
+            "description": "the follow-up agreements: who, what, by when (YYYY-MM-DD or empty)",
+        },
+        "draft": {
+            "type": "object",
+            "properties": {
+                "editable": {"type": "boolean"},
+                "new_in_log": {**INT, "description": "log changes the draft document does not hold yet"},
+                "aside": {"type": "array", "items": OBJECT, "description": "edited passages whose event is gone"},
+            },
         },
         "status": STATUS,
         "version": INT,
@@ -241,6 +259,35 @@ async def open_approval(request: Request) -> Response:
 async def seal(request: Request) -> Response:
     c, workshop_id, me = await member(request, write=True)
     return JSONResponse(await c.minuta.seal(workshop_id, me))
+
+
+REFRESH_PASSAGES = {"type": "array", "items": {"type": "object", "properties": {"id": STR, "at": TIME, "text": STR}}}
+
+
+@ops.post(
+    f"{WORKSHOP}/minutes/draft/refresh",
+    summary="Update the minuta's draft from the event log (facilitator, while a draft)",
+    description="Adds a passage for every new entry of the log, rewords passages nobody edited, keeps every "
+    "edited passage whose event is still there, and sets aside (the document's `aside`) the edited ones "
+    "whose event is gone. Regenerating twice changes nothing. 409 once in review, approved or sealed.",
+    ok={
+        "type": "object",
+        "required": ["added", "reworded", "dropped", "kept", "changed", "set_aside"],
+        "properties": {
+            "added": INT,
+            "reworded": INT,
+            "dropped": INT,
+            "kept": {**INT, "description": "edited passages kept"},
+            "changed": {**REFRESH_PASSAGES, "description": "edited passages whose log wording changed (edit kept)"},
+            "set_aside": {**REFRESH_PASSAGES, "description": "edited passages whose event is gone"},
+        },
+    },
+    ok_description="regenerated",
+    errors=(409,),
+)
+async def refresh_draft(request: Request) -> Response:
+    c, workshop_id, me = await member(request, write=True)
+    return JSONResponse(await c.minuta.refresh(workshop_id, me))
 
 
 @ops.post(

@@ -21,15 +21,28 @@ import datetime as dt
 import json
 from typing import Any
 
+from pycrdt import Doc
+
 from workshops import minuta as lifecycle
 from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from workshops.messages import _
 from workshops.minuta import Amendment, AmendmentDecision, Minuta, MinutaStatus, Seal
-from workshops.plan_annex import ANNEX_SECTORS, minutes_to_dict
+from workshops.minuta_draft import (
+    Regeneration,
+    acuerdos_to_dict,
+    draft_minutes,
+    log_passages,
+    passage_for,
+    regenerate,
+)
+from workshops.permissions import check_facilitator
+from workshops.plan_annex import ANNEX_SECTORS
 from workshops.roles import Role
 from workshops.voting import RoundStatus, open_round
 from workshops.workshop import Event, Participant, Workshop
 
 from .commitments import Commitments
+from .minuta_doc import FROZEN, DraftGate, draft_doc_id, read_draft, set_passage_text, write_regeneration
 from .plan_source import mesa_minutes
 from .services import Services, new_id, now
 from .storage import StoredRecord
@@ -138,6 +151,14 @@ def minuta_from_data(d: dict[str, Any] | None) -> Minuta:
 class State:
     minuta: Minuta
     approvals: tuple[dict[str, Any], ...] = ()  # each closed approval's result, oldest first
+    # The draft as it was put to the attendees' consent (read from the
+    # ``minuta`` document when the approval opened, with its gate closed):
+    # {minutes, acuerdos, attendance}. What is approved is what is sealed.
+    frozen: dict[str, Any] | None = None
+
+
+# The draft as it reads now: regenerated (not written), its acuerdos, the passages set aside.
+DraftNow = tuple[Regeneration, list[dict[str, Any]], list[dict[str, Any]]]
 
 
 def public_amendment(a: Amendment) -> dict[str, Any]:
@@ -181,6 +202,56 @@ class MinutaService:
         self.commitments = commitments
         self._lock = voting.rounds_lock
         voting.close_hooks[APPROVAL_PURPOSE] = self._approval_closed
+        self.rooms = services.rooms
+        self.gate = DraftGate(services, self._status_of)
+
+    async def _status_of(self, workshop_id: str) -> MinutaStatus:
+        return (await self._load(workshop_id)).minuta.status
+
+    # -- the draft ----------------------------------------------------------------
+
+    async def _log(self, workshop_id: str) -> tuple[Any, ...]:
+        entries = await mesa_minutes(self.store, workshop_id, await self.commitments.read_all(workshop_id))
+        return log_passages(entries)
+
+    async def _draft(self, workshop_id: str) -> DraftNow:
+        """The draft as it reads now: the document regenerated from the log
+        (not written: what «Actualizar desde el registro» would write), its
+        acuerdos and the passages set aside."""
+        log_now = await self._log(workshop_id)
+        passages, acuerdos, aside = await self.rooms.read_document(draft_doc_id(workshop_id), read_draft)
+        return regenerate(passages, log_now), acuerdos_to_dict(acuerdos), aside
+
+    async def _write_regeneration(self, workshop_id: str) -> Regeneration:
+        """Regenerate the document from the log (the caller holds the lock)."""
+        log_now = await self._log(workshop_id)
+        async with self.rooms.joined(draft_doc_id(workshop_id)) as room:
+            result = regenerate(room.read(lambda doc: read_draft(doc)[0]), log_now)
+            if result.changes:
+                room.edit(lambda doc: write_regeneration(doc, result))
+                await room.flush()
+        return result
+
+    async def refresh(self, workshop_id: str, me: Participant) -> dict[str, Any]:
+        """«Actualizar desde el registro» (facilitator, draft only): what
+        changed, and the edited passages whose event is gone or changed."""
+        async with self._lock(workshop_id):
+            await self.services.get_workshop(workshop_id)
+            state = await self._load(workshop_id)
+            check_facilitator(me.role, _("actualiza el borrador de la minuta"))
+            if state.minuta.status in FROZEN:
+                raise ConflictError(
+                    _("La versión {version} de la minuta ya no es un borrador.", version=state.minuta.version)
+                )
+            result = await self._write_regeneration(workshop_id)
+        return {
+            "added": len(result.added),
+            "reworded": len(result.reworded),
+            "dropped": len(result.dropped),
+            "kept": sum(1 for p in result.passages if p.edited),
+            "changed": [{"id": p.id, "at": p.at, "text": p.text} for p in result.changed],
+            "set_aside": [{"id": p.id, "at": p.at, "text": p.text} for p in result.set_aside],
+        }
 
     # -- reading --------------------------------------------------------------
 
@@ -193,10 +264,10 @@ class MinutaService:
         data = next((r.data for r in records if r.id == self._record_id(workshop_id)), None)
         if data is None:
             return State(Minuta())
-        return State(minuta_from_data(data.get("minuta")), tuple(data.get("approvals", [])))
+        return State(minuta_from_data(data.get("minuta")), tuple(data.get("approvals", [])), data.get("frozen"))
 
     def _record(self, workshop_id: str, state: State, at: dt.datetime) -> tuple[str, StoredRecord]:
-        data = {"minuta": minuta_to_data(state.minuta), "approvals": list(state.approvals)}
+        data = {"minuta": minuta_to_data(state.minuta), "approvals": list(state.approvals), "frozen": state.frozen}
         return MINUTA_TABLE, StoredRecord(self._record_id(workshop_id), workshop_id, at, data)
 
     async def _attendance(self, workshop_id: str) -> dict[str, dict[str, Any]]:
@@ -235,11 +306,23 @@ class MinutaService:
             row["names"].sort(key=str.casefold)
         return sorted(rows.values(), key=lambda r: (order.get(r["sector"], len(order)), r["sector"]))
 
-    async def _content(self, workshop: Workshop, state: State) -> dict[str, Any]:
+    async def _text(self, workshop_id: str, state: State, draft: DraftNow | None = None) -> dict[str, Any]:
+        """The draft's text, acuerdos and attendance: as frozen when the
+        approval opened (in review, approved, sealed), else the draft now."""
+        if state.minuta.status in FROZEN and state.frozen is not None:
+            return dict(state.frozen)
+        result, acuerdos, _aside = draft or await self._draft(workshop_id)
+        return {
+            "minutes": draft_minutes(result.passages),
+            "acuerdos": acuerdos,
+            "attendance": await self.attendance_by_sector(workshop_id),
+        }
+
+    async def _content(self, workshop: Workshop, state: State, draft: DraftNow | None = None) -> dict[str, Any]:
         """The minuta's content as it is sealed (before ``version`` and
         ``sealed_at``): what the room approved."""
         minuta = state.minuta
-        entries = await mesa_minutes(self.store, workshop.id, await self.commitments.read_all(workshop.id))
+        text = await self._text(workshop.id, state, draft)
         approval = next((a for a in reversed(state.approvals) if a["version"] == minuta.version), None)
         return {
             "workshop": {
@@ -248,13 +331,14 @@ class MinutaService:
                 "entity": workshop.entity,
                 "date": workshop.date.isoformat() if workshop.date else None,
             },
-            "minutes": minutes_to_dict(entries),
-            "attendance": await self.attendance_by_sector(workshop.id),
+            "minutes": text["minutes"],
+            "acuerdos": text["acuerdos"],
+            "attendance": text["attendance"],
             "amendments": [public_amendment(a) for a in minuta.amendments],
             "approval": approval,
         }
 
-    async def document(self, workshop_id: str, *, base_url: str = "") -> dict[str, Any]:
+    async def document(self, workshop_id: str, *, base_url: str = "", draft: DraftNow | None = None) -> dict[str, Any]:
         """Everything a minuta's document needs (exporters/minuta_*.py):
 
         ``workshop`` {id, title, entity, date}, ``minutes`` (the relatoría:
@@ -271,7 +355,7 @@ class MinutaService:
         when ``base_url`` is given)."""
         workshop = await self.services.get_workshop(workshop_id)
         state = await self._load(workshop_id)
-        content = await self._content(workshop, state)
+        content = await self._content(workshop, state, draft)
         seals = [{"version": s.version, "sha256": s.sha256, "sealed_at": _iso(s.sealed_at)} for s in state.minuta.seals]
         latest = seals[-1] if seals else None
         base = base_url.rstrip("/")
@@ -306,13 +390,22 @@ class MinutaService:
 
     async def view(self, workshop_id: str, me: Participant) -> dict[str, Any]:
         """``GET …/minutes``: the relatoría with the lifecycle, and what the caller may do."""
-        doc = await self.document(workshop_id)
+        now_draft = None if (await self._load(workshop_id)).minuta.status in FROZEN else await self._draft(workshop_id)
+        doc = await self.document(workshop_id, draft=now_draft)
         state = await self._load(workshop_id)
         minuta = state.minuta
         mine = (await self._attendance(workshop_id)).get(me.id)
         attended = me.role is Role.PARTICIPANT and mine is not None
+        draft: dict[str, Any] = {"editable": me.role is Role.FACILITATOR and minuta.status not in FROZEN}
+        if now_draft is not None and minuta.status not in FROZEN:
+            result, _acuerdos, aside = now_draft
+            draft |= {"new_in_log": len(result.added) + len(result.reworded) + len(result.dropped), "aside": aside}
+        else:
+            draft |= {"new_in_log": 0, "aside": []}
         body: dict[str, Any] = {
             "minutes": doc["minutes"],
+            "acuerdos": doc["acuerdos"],
+            "draft": draft,
             "status": doc["status"],
             "version": doc["version"],
             "amendments": doc["amendments"],
@@ -415,7 +508,22 @@ class MinutaService:
             await self._save(
                 workshop_id, [self._record(workshop_id, dataclasses.replace(state, minuta=changed), at)], [event]
             )
-        return public_amendment(amendment)
+            applied = None
+            if amendment.decision is AmendmentDecision.ACCEPTED:
+                applied = await self._apply(workshop_id, amendment)
+        return public_amendment(amendment) | {"applied_to": applied}
+
+    async def _apply(self, workshop_id: str, amendment: Amendment) -> str | None:
+        """An accepted amendment's text replaces the passage it names (by id,
+        or as the room quotes it); None when it names none of the draft's."""
+        await self._write_regeneration(workshop_id)
+        async with self.rooms.joined(draft_doc_id(workshop_id)) as room:
+            target = passage_for(room.read(lambda doc: read_draft(doc)[0]).values(), amendment.passage)
+            if target is None:
+                return None
+            room.edit(lambda doc: set_passage_text(doc, target.id, amendment.text))
+            await room.flush()
+        return target.id
 
     async def open_approval(self, workshop_id: str, me: Participant) -> dict[str, Any]:
         """A consent round with one option (this version), restricted to the
@@ -431,6 +539,21 @@ class MinutaService:
             rounds = await self.store.list_records("voting_round", workshop_id)
             if any(r.data.get("status") == RoundStatus.OPEN for r in rounds):
                 raise ConflictError("Ya hay una votación abierta; ciérrala antes de abrir la aprobación de la minuta.")
+            # The draft put to consent: the log read once more, then the
+            # document's gate closed and its text read with no await between.
+            await self._write_regeneration(workshop_id)
+            previous = state.minuta.status
+
+            def freeze(doc: Doc[Any]) -> tuple[Any, ...]:
+                self.gate.set_status(workshop_id, MinutaStatus.IN_REVIEW)
+                return read_draft(doc)
+
+            passages, acuerdos, _aside = await self.rooms.read_document(draft_doc_id(workshop_id), freeze)
+            frozen = {
+                "minutes": draft_minutes(passages.values()),
+                "acuerdos": acuerdos_to_dict(acuerdos),
+                "attendance": await self.attendance_by_sector(workshop_id),
+            }
             option = option_id(changed.version)
             request = {
                 "method": "consent",
@@ -439,7 +562,7 @@ class MinutaService:
                 "question": f"¿Aprueban la minuta, versión {changed.version}?",
             }
             at = now()
-            _, events = open_round(
+            _opened, events = open_round(
                 request, actor_role=me.role, actor_id=me.id, round_id=round_id, options_available=[option], now=at
             )
             round_record = StoredRecord(
@@ -462,14 +585,19 @@ class MinutaService:
                     actor_id=me.id,
                 )
             )
-            await self._save(
-                workshop_id,
-                [
-                    ("voting_round", round_record),
-                    self._record(workshop_id, dataclasses.replace(state, minuta=changed), at),
-                ],
-                events,
-            )
+            try:
+                await self._save(
+                    workshop_id,
+                    [
+                        ("voting_round", round_record),
+                        self._record(workshop_id, dataclasses.replace(state, minuta=changed, frozen=frozen), at),
+                    ],
+                    events,
+                )
+            except BaseException:
+                self.gate.set_status(workshop_id, previous)
+                raise
+        self.rooms.announce_state_change(workshop_id)
         return {"round_id": round_id, "option_id": option, "version": changed.version, "quorum": request["quorum"]}
 
     async def _approval_closed(
@@ -482,7 +610,8 @@ class MinutaService:
         changed = lifecycle.approval_closed(
             state.minuta, round_id=round_id, quorum_met=result["quorum_met"], objections=result["object"]
         )
-        after = State(changed, (*state.approvals, result))
+        after = State(changed, (*state.approvals, result), state.frozen)
+        self.gate.set_status(workshop_id, changed.status)
         payload = {
             k: result[k] for k in ("version", "round_id", "approved", "quorum_met", "agree", "can_live_with", "object")
         }
@@ -526,6 +655,8 @@ class MinutaService:
             await self._save(
                 workshop_id, [self._record(workshop_id, dataclasses.replace(state, minuta=changed), at)], [event]
             )
+            self.gate.set_status(workshop_id, changed.status)
+        self.rooms.announce_state_change(workshop_id)
         return {"version": changed.version, "status": str(changed.status)}
 
     # -- public verification ----------------------------------------------------

@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from exporters.minuta_view import ApprovalTally, Attendee, MesaIdentity, minuta_view
+from exporters.minuta_view import Acuerdo, ApprovalTally, Attendee, MesaIdentity, minuta_view
 from workshops.errors import ConflictError
 from workshops.minuta import Amendment, AmendmentDecision, Minuta, MinutaStatus, Seal, canonical_bytes, digest
 from workshops.plan import Plan
@@ -69,6 +69,10 @@ def _attendance(rows: Sequence[Mapping[str, Any]]) -> tuple[tuple[SectorAttendan
     )
     named = tuple(Attendee(str(name), str(r["sector"]), named=True) for r in rows for name in r.get("names", ()))
     return counts, named
+
+
+def _acuerdos(rows: Sequence[Mapping[str, Any]]) -> tuple[Acuerdo, ...]:
+    return tuple(Acuerdo(str(r.get("who") or ""), str(r.get("what") or ""), _date(r.get("by"))) for r in rows)
 
 
 def _amendments(items: Sequence[Mapping[str, Any]]) -> tuple[Amendment, ...]:
@@ -135,6 +139,7 @@ def view_of(document: Mapping[str, Any], *, public_url: str, lang: str) -> dict[
         minuta,
         mesa=_mesa(source["workshop"]),
         relatoria=_relatoria(source.get("minutes") or ()),
+        acuerdos=_acuerdos(source.get("acuerdos") or ()),
         attendance=attendance,
         attendees=attendees,
         approval=_approval(source.get("approval")),

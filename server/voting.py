@@ -194,6 +194,10 @@ class Voting:
                 more, more_events = await hook(workshop_id, round_id, results.to_dict(), closed.closed_at or now())
                 records, events = records + more, events + more_events
             await self.store.save_records(workshop_id, records, events)
+        if hook is not None:
+            # What the round decided may change who writes a document (the
+            # minuta's draft): the deployment's other processes read it again.
+            self.services.rooms.announce_state_change(workshop_id)
         return await self.view(workshop_id, actor, round_id)
 
     async def _closed_state(self, workshop_id: str, round_id: str) -> tuple[Round, Results]:

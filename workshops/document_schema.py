@@ -16,6 +16,11 @@ ARTIFACTS = (ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP)
 # Who writes it follows the commitment's status, not the phase table.
 ARTIFACT_SHEET = "sheet"
 SHEET_ARTIFACT_SEPARATOR = "-"
+# The minuta's draft (docs/minutes.md, «The draft»): one per workshop. The
+# facilitator writes it while the current version is a draft; everyone else
+# reads it, and nobody writes it while the version is in review, approved or
+# sealed (a correction reopens it).
+ARTIFACT_MINUTA = "minuta"
 # The room's authoritative state, written by the server alone and read by
 # every member (docs/realtime.md, «The `live` document»).
 ARTIFACT_LIVE = "live"
@@ -111,6 +116,29 @@ ROADMAP_LINE_LIST_KEYS = ("products", "verification")
 # server's awareness entry).
 SHEET_FIELDS = "sheet"
 SHEET_CHOICE_KEYS = ("ogp_values", "sdgs")
+
+# The ``minuta`` document: root Y.Map ``passages``, passage id (``e<seq>`` of
+# its event in the log; ``more``, ``speaking``) -> Y.Map with ``text``
+# (Y.Text: what the draft says), and plain ``at`` (ISO time), ``n`` (its
+# place in the log's order) and ``generated`` (the log's wording it was
+# generated from; the passage is edited when its text differs). Root Y.Array
+# ``acuerdos``: Y.Map with ``id`` (plain), ``who`` and ``what`` (Y.Text) and
+# ``by`` (plain ``YYYY-MM-DD`` or ""). Root Y.Map ``aside``: passage id -> a
+# plain JSON object {"at", "text", "generated"}: an edited passage whose
+# event left the log, kept apart by the server when it regenerates. Only
+# the server creates or removes passages; the facilitator's client edits
+# their texts and the acuerdos.
+MINUTA_PASSAGES = "passages"
+MINUTA_ACUERDOS = "acuerdos"
+MINUTA_ASIDE = "aside"
+PASSAGE_TEXT = "text"
+PASSAGE_AT = "at"
+PASSAGE_N = "n"
+PASSAGE_GENERATED = "generated"
+ACUERDO_ID = "id"
+ACUERDO_WHO = "who"
+ACUERDO_WHAT = "what"
+ACUERDO_BY = "by"
 
 # Awareness: the field a participant's state carries (rewritten by the
 # server from the session, never trusted from the client), and the field of

@@ -415,12 +415,13 @@ def minutes_from(events: Iterable[LoggedEvent], titles: Titles | None = None) ->
         payload = event.payload if isinstance(event.payload, Mapping) else {}
         text = one_line(tell(payload, titles))
         if text:
-            entries.append(MinuteEntry(_aware(event.created_at), text))
+            seq = getattr(event, "seq", None)
+            entries.append(MinuteEntry(_aware(event.created_at), text, f"e{seq}" if isinstance(seq, int) else ""))
     if left_out and last_at is not None:
-        entries.append(MinuteEntry(last_at, f"El registro de la mesa tiene {left_out} entradas más."))
+        entries.append(MinuteEntry(last_at, f"El registro de la mesa tiene {left_out} entradas más.", "more"))
     if summary:
         ended = [e for e in events if e.kind == "speech_ended"]
-        entries.append(MinuteEntry(_aware(ended[-1].created_at), summary))
+        entries.append(MinuteEntry(_aware(ended[-1].created_at), summary, "speaking"))
     return tuple(entries)
 
 

@@ -13,7 +13,7 @@ rest of the plan does.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ValidationError
@@ -60,6 +60,10 @@ class SectorAttendance:
 class MinuteEntry:
     at: dt.datetime  # timezone-aware
     text: str  # public wording, no personal names
+    # A stable id of the entry (the minuta's draft passage: ``e<seq>`` of its
+    # event); "" where nobody needs one. Not part of the entry's value (the
+    # plan's JSON does not carry it).
+    key: str = field(default="", compare=False)
 
 
 def read_mesa(read: FieldReader, value: object, path: str) -> MesaSummary | None:

@@ -58,7 +58,7 @@ const tallyLine = (decision, titleOf, lang, t) => {
  */
 const MINUTES_TOPICS = [LIVE_TOPIC_MINUTES, LIVE_TOPIC_MINUTA];
 
-export function DecisionsPanel({ workshopId, me, decisions, loaded, alternatives, sectors, names, lang, t }) {
+export function DecisionsPanel({ workshopId, me, wsUrl, decisions, loaded, alternatives, sectors, names, lang, t }) {
   const titleOf = alternatives.titleOf;
   return (
     <div class="decisions">
@@ -116,12 +116,12 @@ export function DecisionsPanel({ workshopId, me, decisions, loaded, alternatives
           );
         })}
       </ol>
-      <Minutes workshopId={workshopId} me={me} count={decisions.length} lang={lang} t={t} />
+      <Minutes workshopId={workshopId} me={me} wsUrl={wsUrl} count={decisions.length} lang={lang} t={t} />
     </div>
   );
 }
 
-function Minutes({ workshopId, me, count, lang, t }) {
+function Minutes({ workshopId, me, wsUrl, count, lang, t }) {
   const [passage, setPassage] = useState("");
   const minutes = useLiveResource(() => getMinutes(workshopId, { networkMessage: t("error.network") }), {
     key: `${workshopId}/${count}`,
@@ -144,6 +144,7 @@ function Minutes({ workshopId, me, count, lang, t }) {
           workshopId={workshopId}
           me={me}
           data={minutes.data}
+          wsUrl={wsUrl}
           passage={passage}
           onPassage={setPassage}
           refresh={minutes.refresh}
@@ -151,26 +152,29 @@ function Minutes({ workshopId, me, count, lang, t }) {
           t={t}
         />
       )}
-      <ol class="minutes-list" lang="es-MX">
-        {entries.map((entry, index) => (
-          <li key={index}>
-            <time dateTime={entry.at}>{formatMexicoTime(entry.at, lang)}</time> {entry.text}
-            {canAmend && (
-              <>
-                {" "}
-                <button
-                  type="button"
-                  class="button button--small button--link minuta-amend"
-                  aria-label={t("minuta.amend_passage", { passage: entry.text.slice(0, 80) })}
-                  onClick={() => setPassage(entry.text)}
-                >
-                  {t("minuta.amend")}
-                </button>
-              </>
-            )}
-          </li>
-        ))}
-      </ol>
+      {/* With a live connection the draft (its passages, live) is in the panel; this is the projector's. */}
+      {!(minutes.data && me && wsUrl) && (
+        <ol class="minutes-list" lang="es-MX">
+          {entries.map((entry, index) => (
+            <li key={index}>
+              <time dateTime={entry.at}>{formatMexicoTime(entry.at, lang)}</time> {entry.text}
+              {canAmend && (
+                <>
+                  {" "}
+                  <button
+                    type="button"
+                    class="button button--small button--link minuta-amend"
+                    aria-label={t("minuta.amend_passage", { passage: entry.text.slice(0, 80) })}
+                    onClick={() => setPassage(entry.text)}
+                  >
+                    {t("minuta.amend")}
+                  </button>
+                </>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
     </section>
   );
 }

@@ -10,6 +10,9 @@ export const ARTIFACTS = [ARTIFACT_TREE, ARTIFACT_ALTERNATIVES, ARTIFACT_ROADMAP
 // One document per commitment: the artifact is `sheet-<commitment id>`.
 export const ARTIFACT_SHEET = "sheet";
 export const SHEET_ARTIFACT_SEPARATOR = "-";
+// The minuta's draft: one per workshop; the facilitator writes it while the
+// version is a draft, everyone else reads it (docs/minutes.md).
+export const ARTIFACT_MINUTA = "minuta";
 // The room's authoritative state, written by the server alone and read by
 // every member (docs/realtime.md, «The `live` document»).
 export const ARTIFACT_LIVE = "live";
@@ -88,6 +91,22 @@ export const ROADMAP_LINE_LIST_KEYS = ["products", "verification"];
 // choice -> boolean ("1".."17" for the SDGs). The server creates every key.
 export const SHEET_FIELDS = "sheet";
 export const SHEET_CHOICE_KEYS = ["ogp_values", "sdgs"];
+
+// The minuta document: root Y.Map "passages" (passage id -> Y.Map with "text"
+// Y.Text and plain "at", "n", "generated"), root Y.Array "acuerdos" (Y.Map
+// with plain "id" and "by", Y.Text "who" and "what"), root Y.Map "aside"
+// (edited passages whose event left the log). Only the server adds passages.
+export const MINUTA_PASSAGES = "passages";
+export const MINUTA_ACUERDOS = "acuerdos";
+export const MINUTA_ASIDE = "aside";
+export const PASSAGE_TEXT = "text";
+export const PASSAGE_AT = "at";
+export const PASSAGE_N = "n";
+export const PASSAGE_GENERATED = "generated";
+export const ACUERDO_ID = "id";
+export const ACUERDO_WHO = "who";
+export const ACUERDO_WHAT = "what";
+export const ACUERDO_BY = "by";
 
 export const AWARENESS_USER = "user";
 export const AWARENESS_SERVER = "cocrea";

@@ -45,6 +45,15 @@ export const answerAmendment = (workshopId, amendmentId, decision, reason, optio
   );
 
 /**
+ * Regenerates the draft from the event log (facilitator, while a draft):
+ * `{added, reworded, dropped, kept, changed, set_aside}`.
+ * @param {string} workshopId
+ * @param {RequestOptions} [options]
+ */
+export const refreshDraft = (workshopId, options) =>
+  requestJson("POST", `${base(workshopId)}/minutes/draft/refresh`, undefined, options);
+
+/**
  * Opens the approval of the current version: a consent round of the attendees (facilitator).
  * @param {string} workshopId
  * @param {RequestOptions} [options]

@@ -4,11 +4,13 @@
 // aprobación» (a consent round answered in «Votación»), «Sellar», and after
 // sealing the digest and the public verification link; the minuta's
 // document in every format (download-links.jsx), for any member. Everything
-// comes from GET …/minutes, asked again when the live document pushes a change.
+// comes from GET …/minutes, asked again when the live document pushes a change;
+// the draft itself (passages and acuerdos) is a Yjs document (minuta-draft.jsx).
 
 import { useState } from "preact/hooks";
 import { DownloadLink, DownloadNotice, useDownloads } from "./download-links.jsx";
 import { formatMexicoTime } from "./i18n.js";
+import { MinutaDraft, useMinutaDocument } from "./minuta-draft.jsx";
 import {
   MINUTA_FORMATS,
   answerAmendment,
@@ -20,6 +22,7 @@ import {
   startCorrection,
   verificationPath,
 } from "./minuta-api.js";
+import { waitForSaved } from "./roadmap-document.js";
 
 const PASSAGE_MAX = 300;
 const TEXT_MAX = 4000;
@@ -30,13 +33,14 @@ const REASON_MAX = 1000;
  * @param {string} props.workshopId
  * @param {{participant_id: string, role: string}} props.me
  * @param {Record<string, any>} props.data the answer of GET …/minutes
+ * @param {string} [props.wsUrl] the sync address: the draft is a live document there
  * @param {string} props.passage the passage chosen to amend ("" for none)
  * @param {(passage: string) => void} props.onPassage
  * @param {() => Promise<void>} props.refresh
  * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  */
-export function MinutaPanel({ workshopId, me, data, passage, onPassage, refresh, lang, t }) {
+export function MinutaPanel({ workshopId, me, data, wsUrl, passage, onPassage, refresh, lang, t }) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
   const [showName, setShowName] = useState(false);
@@ -47,6 +51,7 @@ export function MinutaPanel({ workshopId, me, data, passage, onPassage, refresh,
   const mine = data.me || {};
   const amendments = data.amendments || [];
   const pending = amendments.filter((a) => a.version === data.version && a.decision === "pending").length;
+  const room = useMinutaDocument(wsUrl, workshopId, me);
   const seal = status === "sealed" && data.seals && data.seals.length ? data.seals[data.seals.length - 1] : null;
 
   /** @param {() => Promise<unknown>} call */
@@ -113,6 +118,20 @@ export function MinutaPanel({ workshopId, me, data, passage, onPassage, refresh,
       )}
       {mine.can_amend && !passage && <p class="field-hint minuta-amend-hint">{t("minuta.amend_hint")}</p>}
 
+      {wsUrl && (
+        <MinutaDraft
+          workshopId={workshopId}
+          me={me}
+          data={data}
+          room={room}
+          canAmend={Boolean(mine.can_amend)}
+          onPassage={onPassage}
+          refresh={refresh}
+          lang={lang}
+          t={t}
+        />
+      )}
+
       {amendments.length > 0 && (
         <section class="minuta-amendments" aria-labelledby="minuta-amendments-title">
           <h4 id="minuta-amendments-title">{t("minuta.amendments")}</h4>
@@ -174,7 +193,14 @@ export function MinutaPanel({ workshopId, me, data, passage, onPassage, refresh,
             type="button"
             class="button button--primary"
             disabled={busy || pending > 0}
-            onClick={() => act(() => openApproval(workshopId, net))}
+            onClick={() =>
+              act(async () => {
+                // What is put to consent is the draft as the server holds it: my edits first.
+                const editing = room.state && room.state.server && (room.state.server.editable_by || []).includes(me.role);
+                if (editing && !(await waitForSaved(room.connection))) throw new Error(t("minuta.not_saved_yet"));
+                await openApproval(workshopId, net);
+              })
+            }
           >
             {t("minuta.open_approval")}
           </button>

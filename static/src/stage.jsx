@@ -199,7 +199,9 @@ export function Stage({ tab, onTab, onRoundOpen, phase, workshop, me, wsUrl, sec
           refreshDecisions={decisions.refresh}
         />
       )}
-      {Panel && tab === TAB_DECISIONS && <Panel {...shared} decisions={decisionList} loaded={decisions.loaded} />}
+      {Panel && tab === TAB_DECISIONS && (
+        <Panel {...shared} wsUrl={projector ? "" : wsUrl} decisions={decisionList} loaded={decisions.loaded} />
+      )}
       {Panel && tab === TAB_COMMITMENTS && <Panel {...shared} wsUrl={wsUrl} />}
       {Panel && tab === TAB_ROADMAP && <Panel {...shared} wsUrl={wsUrl} />}
     </section>

@@ -162,7 +162,9 @@ def test_the_whole_lifecycle_per_role(server, mesa):
     round_id, option = opened["round_id"], opened["option_id"]
     assert opened["quorum"] == 2  # more than half of 3 attendees
     m.refused("POST", "/minutes/approval", "facilitator", status=409)  # approving twice
-    assert m.minutes()["status"] == "in_review"
+    in_review = m.minutes()
+    assert in_review["status"] == "in_review"
+    put_to_consent = in_review["minutes"]  # the draft as frozen when the approval opened
     assert m.minutes()["approval_round"] == {"round_id": round_id, "option_id": option}
     round_view = m.ok("GET", f"/rounds/{round_id}", "ana")
     assert round_view["method"] == "consent" and round_view["options"] == [option]
@@ -237,9 +239,12 @@ def test_the_whole_lifecycle_per_role(server, mesa):
         canonical = download.json()
         assert canonical["version"] == 1 and canonical["format"] == "cocrea.minuta/1"
         assert [a["decision"] for a in canonical["amendments"]] == ["accepted", "rejected"]
+        # What is sealed is the text the attendees approved: the draft as put
+        # to consent, nothing the log gained afterwards (the round, the phases).
+        assert canonical["minutes"] == put_to_consent
         told = " ".join(entry["text"] for entry in canonical["minutes"])
-        assert "«¿Aprueban la minuta, versión 1?» por «Consulta de consentimiento» sobre «Minuta, versión 1»" in told
-        assert "Las personas asistentes aprobaron la versión 1 de la minuta" in told
+        assert "La persona facilitadora aceptó una enmienda a la minuta" in told
+        assert "Consulta de consentimiento" not in told and canonical["approval"]["approved"] is True
         assert canonical["approval"]["can_live_with"] == 1
         assert {r["sector"]: r["names"] for r in canonical["attendance"]}["sociedad_civil"] == ["Ana"]
         assert "Beto" not in download.text and "Nadia" not in download.text  # names only with consent

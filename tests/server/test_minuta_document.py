@@ -63,13 +63,16 @@ async def test_the_document_carries_everything_and_the_sealed_record_recomputes_
                 ("rejected", "El registro dice otra cosa")
             ]
             assert doc["approval"]["approved"] and doc["approval"]["agree"] == 2
-            texts = " ".join(e["text"] for e in doc["minutes"])
-            assert "selló la versión 1 de la minuta" in texts  # the live relatoría goes on after the seal
             record = doc["sealed_record"]
             assert record["version"] == 1 and record["sealed_at"] == sealed["sealed_at"]
             assert "selló" not in " ".join(e["text"] for e in record["minutes"])  # sealed as approved
+            assert doc["minutes"] == record["minutes"]  # one source: the text put to consent
             # Anyone recomputes the digest from the sealed record.
             assert digest(canonical_bytes(record)) == sealed["sha256"]
+            # A correction reopens the draft: the log goes on (the seal is in it).
+            await m.correct(wid, fac)
+            texts = " ".join(e["text"] for e in (await m.document(wid))["minutes"])
+            assert "selló la versión 1 de la minuta" in texts
             await cocrea.rooms.shutdown()
             tg.cancel_scope.cancel()
     finally:

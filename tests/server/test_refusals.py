@@ -765,6 +765,8 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ("minuta: seal unapproved", None, "facilitator", "POST", f"{W}/minutes/seal", {}, 409, None),
     ("minuta: seal by participant", None, "ana", "POST", f"{W}/minutes/seal", {}, 403, None),
     ("minuta: correct a draft", None, "facilitator", "POST", f"{W}/minutes/corrections", {}, 409, None),
+    ("minuta: draft refreshed by participant", None, "ana", "POST", f"{W}/minutes/draft/refresh", {}, 403, None),
+    ("minuta: draft refreshed by observer", None, "observer", "POST", f"{W}/minutes/draft/refresh", {}, 403, None),
 ]
 
 
