@@ -35,7 +35,7 @@ from . import odt_kit as kit
 from .docx_writer import SMALL, Writer
 from .follow_up_view import find_commitment
 from .plan_markdown import escape_markdown
-from .plan_odt import _AUTOMATIC_STYLES, _STYLES, BODY_WIDTH_CM, BULLETS
+from .plan_odt import BULLETS, column_styles, insert_styles
 from .plan_pdf import compile_pdf
 from .templates_env import environment
 
@@ -357,17 +357,9 @@ def _docx(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
 
 def _odt(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
     document = Document("text")
-    for style in _STYLES:
-        document.insert_style(style, automatic=False)
-    for style in _AUTOMATIC_STYLES:
-        document.insert_style(style, automatic=True)
-    widths: set[int] = {len(b["columns"]) for b in blocks if b["type"] == "table"}
-    for n in widths:
-        document.insert_style(
-            f'<style:style style:name="col-{n}" style:family="table-column"><style:table-column-properties '
-            f'style:column-width="{BODY_WIDTH_CM / n:.3f}cm" style:rel-width="1000*"/></style:style>',
-            automatic=True,
-        )
+    # Tables of n columns share equal widths: kind «n».
+    widths = {str(len(b["columns"])): (1.0,) * len(b["columns"]) for b in blocks if b["type"] == "table"}
+    insert_styles(document, widths)
     body = document.body
     for paragraph in body.get_paragraphs():
         body.delete(paragraph)
@@ -391,7 +383,7 @@ def _odt(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
             tables += 1
             kit.paragraph(out, b["caption"], "Table_20_Heading")
             n = len(b["columns"])
-            kit.table(out, f"{b['caption']} {tables}", [f"col-{n}"] * n, b["columns"], b["rows"], BULLETS)
+            kit.table(out, f"{b['caption']} {tables}", column_styles(str(n), widths), b["columns"], b["rows"], BULLETS)
     kit.move_into(body, out)
     document.set_language(view["html_lang"])
     document.meta.set_title(title)

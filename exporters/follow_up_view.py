@@ -53,6 +53,7 @@ from workshops.follow_up import (
 from workshops.plan import ORIGIN_LABELS_ES, PLAN_TYPE_LABELS_ES, Plan, PlanCommitment
 from workshops.roadmap import Direction, format_date, format_number
 
+from .plan_view import english_date
 from .tree_svg import xml_text
 
 # ------------------------------------------------------------------ input
@@ -363,20 +364,6 @@ WORDS = {
         "contents": "Contents",
     },
 }
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 # Times read in central Mexico's time (no daylight saving since 2022).
 DISPLAY_TIMEZONE = dt.timezone(dt.timedelta(hours=-6), "CST")
 HTTP_LINK = re.compile(r"^https?://[^\s/$.?#][^\s\"'<>`]*$", re.IGNORECASE)
@@ -400,7 +387,7 @@ def date_text(value: dt.date | None, lang: str) -> str:
     if value is None:
         return WORDS[lang]["pending"]
     if lang == "en":
-        return f"{MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
+        return english_date(value)
     return format_date(value)
 
 

@@ -22,7 +22,7 @@ from odfdo import Element
 from . import docx_kit
 from . import odt_kit as kit
 from .docx_writer import Writer
-from .plan_odt import _AUTOMATIC_STYLES, _STYLES, BODY_WIDTH_CM, BULLETS, GENERATOR, _set_default_font, _set_headings
+from .plan_odt import BULLETS, GENERATOR, _set_default_font, _set_headings, column_styles, insert_styles
 
 DOCX_MEDIA_TYPE = docx_kit.MEDIA_TYPE
 ODT_MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
@@ -302,29 +302,12 @@ def _table(
     rows: Sequence[Sequence[Any]],
     total: tuple[str, str] | None = None,
 ) -> None:
-    columns = [f"col-{kind}-{i}" for i in range(len(_MINUTA_WIDTHS[kind]))]
+    columns = column_styles(kind, _MINUTA_WIDTHS)
     kit.table(out, name, columns, header, rows, BULLETS, total=total)
 
 
 def _set_up(document: OdfDocument, view: Mapping[str, Any]) -> None:
-    for style in _STYLES:
-        document.insert_style(style, automatic=False)
-    for style in _AUTOMATIC_STYLES:
-        document.insert_style(style, automatic=True)
-    for kind, widths in _MINUTA_WIDTHS.items():
-        total = sum(widths)
-        for i, w in enumerate(widths):
-            document.insert_style(
-                f'<style:style style:name="col-{kind}-{i}" style:family="table-column">'
-                f'<style:table-column-properties style:column-width="{w / total * BODY_WIDTH_CM:.3f}cm" '
-                f'style:rel-width="{round(w / total * 10000)}*"/></style:style>',
-                automatic=True,
-            )
-    layout = document.get_style("page-layout", "Mpm1")
-    properties = layout.get_element("style:page-layout-properties") if layout else None
-    if properties is not None:
-        for name, value in (("fo:page-width", "21.59cm"), ("fo:page-height", "27.94cm")):
-            properties.set_attribute(name, value)
+    insert_styles(document, _MINUTA_WIDTHS)
     L = view["labels"]
     before, _, after = L["page"].partition("{page}")
     middle, _, end = after.partition("{pages}")

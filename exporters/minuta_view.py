@@ -38,7 +38,7 @@ from workshops.plan_annex import MinuteEntry, SectorAttendance
 from workshops.roadmap import format_date
 from workshops.roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES
 
-from .plan_view import DISPLAY_TIMEZONE, time_text
+from .plan_view import DISPLAY_TIMEZONE, english_date, time_text
 from .tree_svg import xml_text
 
 LANGUAGES = ("es", "en")
@@ -63,20 +63,6 @@ SECTOR_LABELS = {
     "en": SECTOR_LABELS_EN,
 }
 SECTOR_ORDER = (*(str(k) for k in SECTOR_LABELS_ES), FACILITATOR_SECTOR)
-MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
 
 LABELS: dict[str, dict[str, str]] = {
     "es": {
@@ -351,7 +337,7 @@ def _text(value: str) -> str:
 
 def _date(value: dt.date, lang: str) -> str:
     if lang == "en":
-        return f"{value.day} {MONTHS_EN[value.month - 1]} {value.year}"
+        return english_date(value)
     return format_date(value)
 
 

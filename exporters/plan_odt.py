@@ -22,7 +22,7 @@ import datetime as dt
 import hashlib
 import io
 import struct
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -138,26 +138,37 @@ def export_plan_odt(plan: Plan) -> bytes:
 # ------------------------------------------------------------------ set-up
 
 
-def _set_up(document: Document, view: dict[str, Any]) -> None:
+def insert_styles(document: Document, widths: Mapping[str, Sequence[float]]) -> None:
+    """The documents' shared styles, one column style ``col-<kind>-<i>`` per
+    column of each kind of table (relative widths), and letter pages: what
+    every ODT the product writes (plan, minuta, informe final) starts from."""
     for style in _STYLES:
         document.insert_style(style, automatic=False)
     for style in _AUTOMATIC_STYLES:
         document.insert_style(style, automatic=True)
-    for kind, widths in _WIDTHS.items():
-        total = sum(widths)
-        for i, w in enumerate(widths):
+    for kind, kind_widths in widths.items():
+        total = sum(kind_widths)
+        for i, w in enumerate(kind_widths):
             document.insert_style(
                 f'<style:style style:name="col-{kind}-{i}" style:family="table-column">'
                 f'<style:table-column-properties style:column-width="{w / total * BODY_WIDTH_CM:.3f}cm" '
                 f'style:rel-width="{round(w / total * 10000)}*"/></style:style>',
                 automatic=True,
             )
-    # Letter pages, numbered in the footer.
     layout = document.get_style("page-layout", "Mpm1")
     properties = layout.get_element("style:page-layout-properties") if layout else None
     if properties is not None:
         for name, value in (("fo:page-width", "21.59cm"), ("fo:page-height", "27.94cm")):
             properties.set_attribute(name, value)
+
+
+def column_styles(kind: str, widths: Mapping[str, Sequence[float]]) -> list[str]:
+    return [f"col-{kind}-{i}" for i in range(len(widths[kind]))]
+
+
+def _set_up(document: Document, view: dict[str, Any]) -> None:
+    # Letter pages, numbered in the footer.
+    insert_styles(document, _WIDTHS)
     master = document.get_style("master-page", "Standard")
     if master is not None:
         master.append(
@@ -372,7 +383,7 @@ def _table(
     rows: Sequence[Sequence[kit.CellContent]],
     total: tuple[str, str] | None = None,
 ) -> None:
-    columns = [f"col-{kind}-{i}" for i in range(len(_WIDTHS[kind]))]
+    columns = column_styles(kind, _WIDTHS)
     kit.table(out, name, columns, header, rows, BULLETS, total)
 
 

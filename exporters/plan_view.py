@@ -111,6 +111,28 @@ def texts(values: Iterable[str]) -> list[str]:
     return [xml_text(v) for v in values if v.strip()]
 
 
+MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def english_date(value: dt.date) -> str:
+    """«December 7, 2026»: the English documents' dates (the Spanish ones
+    are ``format_date``'s «7 de diciembre de 2026»)."""
+    return f"{MONTHS_EN[value.month - 1]} {value.day}, {value.year}"
+
+
 def date_text(value: dt.date | None) -> str:
     return PENDING if value is None else format_date(value)
 
