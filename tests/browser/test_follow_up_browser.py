@@ -11,6 +11,7 @@ the editor's page shows the verified progress. Screenshots at 360 and
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from typing import Any
 
@@ -246,6 +247,23 @@ def test_publish_report_with_a_pdf_verify_and_see_the_progress(
         expect(page.locator(f'.tracking-activity[data-activity-id="{activity_id}"] .tracking-status')).to_have_text(
             "Verified"
         )
+
+        # Anyone, with no cookies, at both sizes: the public page shows the
+        # verified activity with its PDF's digest and the commitment's progress.
+        for width in (PHONE["width"], DESKTOP["width"]):
+            stranger = browser.new_context(viewport={"width": width, "height": 900}, locale="es-MX")
+            contexts.append(stranger)
+            assert stranger.cookies() == []
+            page = stranger.new_page()
+            response = page.goto(f"{server.url}/publico/planes/{plan.id}")
+            assert response is not None and response.status == 200
+            public_activity = page.locator(f"#actividad-{activity_id}")
+            expect(public_activity.locator(".badge").first).to_have_text("Verificada")
+            expect(public_activity).to_contain_text(hashlib.sha256(tiny_pdf()).hexdigest())
+            expect(public_activity.get_by_text("minuta.pdf").first).to_be_visible()
+            expect(page.locator("#avance-plan .figure")).to_have_text(re.compile(r"^[1-9]"))
+            assert page.evaluate("document.documentElement.scrollWidth") <= width
+            page.screenshot(path=str(artifacts_dir / f"follow-up-public-{width}.png"), full_page=True)
     finally:
         for context in contexts:
             context.close()
