@@ -202,11 +202,18 @@ class DirectChannel:
     written since the transport's buffer was last empty) is cut off through
     ``on_overflow``."""
 
-    __slots__ = ("_identity", "_on_overflow", "_queued", "_socket", "frames_waiting", "overflowed")
+    __slots__ = ("_identity", "_on_overflow", "_queued", "_socket", "frames_waiting", "overflowed", "ws")
 
     def __init__(
-        self, socket: CocreaWebSocketProtocol, identity: dict[str, Any], on_overflow: Callable[[], None]
+        self,
+        ws: WebSocket,
+        socket: CocreaWebSocketProtocol,
+        identity: dict[str, Any],
+        on_overflow: Callable[[], None],
     ) -> None:
+        # As ``WebSocketChannel.ws``: what closes the socket from outside
+        # (a revocation's 4401, server/revocation.py).
+        self.ws = ws
         self._socket = socket
         self._identity = identity
         self._on_overflow = on_overflow
@@ -335,7 +342,7 @@ async def _serve_direct(
     """Serve with a ``DirectChannel``: no task and no queue of our own."""
     closing: Closing | None = None
     with anyio.CancelScope() as scope:
-        channel = DirectChannel(socket, identity, on_overflow=scope.cancel)
+        channel = DirectChannel(ws, socket, identity, on_overflow=scope.cancel)
         room.add_client(channel)
         try:
             await _serve(ws, cocrea, room, channel, participant, artifact)
