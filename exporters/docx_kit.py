@@ -38,7 +38,9 @@ from lxml import etree
 
 from workshops.errors import ValidationError
 
-MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+from . import media_types
+
+MEDIA_TYPE = media_types.DOCX
 MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
 MAX_TEMPLATE_UNPACKED_BYTES = 64 * 1024 * 1024  # a zip bomb is refused before it is opened
 LANGUAGE = "es-MX"

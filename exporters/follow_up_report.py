@@ -25,17 +25,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from odfdo import Document
-
 from workshops.errors import NotFoundError, ValidationError
 from workshops.messages import _
 
-from . import docx_kit
-from . import odt_kit as kit
-from .docx_writer import SMALL, Writer
+from . import media_types
 from .follow_up_view import find_commitment
 from .plan_markdown import escape_markdown
-from .plan_odt import BULLETS, column_styles, insert_styles
 from .plan_pdf import compile_pdf
 from .templates_env import environment
 
@@ -43,8 +38,8 @@ FORMATS = ("md", "html", "docx", "odt", "pdf")
 MEDIA_TYPES = {
     "md": "text/markdown; charset=utf-8",
     "html": "text/html; charset=utf-8",
-    "docx": docx_kit.MEDIA_TYPE,
-    "odt": "application/vnd.oasis.opendocument.text",
+    "docx": media_types.DOCX,
+    "odt": media_types.ODT,
     "pdf": "application/pdf",
 }
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -321,6 +316,10 @@ def _html(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
 
 
 def _docx(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
+    # python-docx is imported when a DOCX is made, not at the server's start.
+    from . import docx_kit
+    from .docx_writer import SMALL, Writer
+
     document = docx_kit.new_document(None)
     writer = Writer(document, docx_kit.ensure_styles(document, DOCX_STYLES))
     for b in blocks:
@@ -356,6 +355,12 @@ def _docx(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
 
 
 def _odt(view: dict[str, Any], title: str, blocks: Sequence[Block]) -> bytes:
+    # odfdo is imported when an ODT is made, not at the server's start.
+    from odfdo import Document
+
+    from . import odt_kit as kit
+    from .plan_odt import BULLETS, column_styles, insert_styles
+
     document = Document("text")
     # Tables of n columns share equal widths: kind «n».
     widths = {str(len(b["columns"])): (1.0,) * len(b["columns"]) for b in blocks if b["type"] == "table"}

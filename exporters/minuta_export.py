@@ -18,7 +18,7 @@ import json
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from . import minuta_office
+from . import media_types
 from .formats import ExportContext, Format, FormatRegistry
 from .plan_markdown import escape_markdown
 from .plan_pdf import TEMPLATES, compile_pdf
@@ -28,8 +28,8 @@ PDF_TEMPLATE = TEMPLATES / "minuta.typ"
 HTML_TEMPLATE = "minuta.html.j2"
 MEDIA_TYPES = {
     "pdf": "application/pdf",
-    "docx": minuta_office.DOCX_MEDIA_TYPE,
-    "odt": minuta_office.ODT_MEDIA_TYPE,
+    "docx": media_types.DOCX,
+    "odt": media_types.ODT,
     "html": "text/html; charset=utf-8",
     "md": "text/markdown; charset=utf-8",
 }
@@ -76,6 +76,18 @@ def _table(columns: list[str], rows: list[tuple[object, ...]]) -> list[str]:
 def _link(url: str) -> str:
     """An autolink when the address can be one; escaped text otherwise."""
     return f"<{url}>" if url and not any(c in url for c in "<> \n") else _md(url)
+
+
+def render_docx(view: Mapping[str, Any]) -> bytes:
+    from . import minuta_office  # python-docx, when a DOCX is made (not at the server's start)
+
+    return minuta_office.render_docx(view)
+
+
+def render_odt(view: Mapping[str, Any]) -> bytes:
+    from . import minuta_office  # odfdo, when an ODT is made
+
+    return minuta_office.render_odt(view)
 
 
 def render_markdown(view: Mapping[str, Any]) -> bytes:
@@ -176,8 +188,8 @@ def render_markdown(view: Mapping[str, Any]) -> bytes:
 
 RENDERERS: dict[str, Callable[[Mapping[str, Any]], bytes]] = {
     "pdf": render_pdf,
-    "docx": minuta_office.render_docx,
-    "odt": minuta_office.render_odt,
+    "docx": render_docx,
+    "odt": render_odt,
     "html": render_html,
     "md": render_markdown,
 }

@@ -19,13 +19,13 @@ from docx.text.paragraph import Paragraph
 from odfdo import Document as OdfDocument
 from odfdo import Element
 
-from . import docx_kit
+from . import docx_kit, media_types
 from . import odt_kit as kit
 from .docx_writer import Writer
 from .plan_odt import BULLETS, GENERATOR, _set_default_font, _set_headings, column_styles, insert_styles
 
 DOCX_MEDIA_TYPE = docx_kit.MEDIA_TYPE
-ODT_MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
+ODT_MEDIA_TYPE = media_types.ODT
 DOCX_STYLES = ("Title", "Subtitle", "Heading 1", "Heading 2", "Heading 3", "List Bullet", "Table Grid", "Footer")
 KEYWORDS = {"es": "minuta; gobierno abierto; mesa de cocreación", "en": "minutes; open government; co-creation"}
 

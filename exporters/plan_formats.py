@@ -14,7 +14,7 @@ from workshops.errors import ValidationError
 from workshops.messages import _
 from workshops.plan import Plan
 
-from . import plan_csv, plan_docx, plan_html, plan_json, plan_markdown, plan_odt, plan_pdf
+from . import media_types, plan_csv, plan_html, plan_json, plan_markdown, plan_pdf
 from .formats import LAYOUTS, ExportContext, Format, FormatRegistry
 from .plan_document import check_layout
 
@@ -62,12 +62,16 @@ def _html(plan: Plan, context: ExportContext) -> bytes:
 
 def _docx(plan: Plan, context: ExportContext) -> bytes:
     _check_language(context)
+    from . import plan_docx  # python-docx, when a DOCX is made (not at the server's start)
+
     return plan_docx.export_plan_docx(plan, layout=context.layout, template=context.template)
 
 
 def _odt(plan: Plan, context: ExportContext) -> bytes:
     _check_language(context)
     _check_plan_layout(context, "odt")
+    from . import plan_odt  # odfdo, when an ODT is made (not at the server's start)
+
     return plan_odt.export_plan_odt(plan)
 
 
@@ -83,8 +87,8 @@ PLAN_FORMATS: FormatRegistry[Plan] = FormatRegistry(
         Format("csv", "csv", plan_csv.MEDIA_TYPE, _csv),
         Format("md", "md", plan_markdown.MEDIA_TYPE, _markdown),
         Format("html", "html", plan_html.MEDIA_TYPE, _html),
-        Format("docx", "docx", plan_docx.MEDIA_TYPE, _docx),
-        Format("odt", "odt", plan_odt.MEDIA_TYPE, _odt),
+        Format("docx", "docx", media_types.DOCX, _docx),
+        Format("odt", "odt", media_types.ODT, _odt),
         Format("pdf", "pdf", plan_pdf.MEDIA_TYPE, _pdf),
     ],
 )

@@ -31,12 +31,13 @@ from odfdo import TOC, Document, Element
 from workshops.plan import Plan
 from workshops.plan_tree import PlanTree
 
+from . import media_types
 from . import odt_kit as kit
 from .plan_document import DOCUMENT_LANG, document_view
 from .plan_view import PENDING
 from .tree_figure import FALLBACK_SCALE, SVG_MEDIA_TYPE, alt_text, is_drawable, render_figure_png, render_figure_svg
 
-MEDIA_TYPE = "application/vnd.oasis.opendocument.text"
+MEDIA_TYPE = media_types.ODT
 BULLETS = "Vinetas"
 GENERATOR = "Cocrea"
 FIGURE_WIDTH_CM = 16.0

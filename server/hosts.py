@@ -6,6 +6,7 @@ a socket is refused before it opens."""
 
 from __future__ import annotations
 
+from collections.abc import Awaitable
 from urllib.parse import urlsplit
 
 from starlette.types import ASGIApp, Receive, Scope, Send
@@ -46,10 +47,13 @@ class AllowedHosts:
         # interface's when bound to 0.0.0.0): phones on the venue's network.
         return bool(server) and name == str(server[0]).lower()
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+    def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
+        # Not a coroutine when it hands on (as ``HttpMiddleware``).
         if scope["type"] not in ("http", "websocket") or self.is_allowed(scope):
-            await self.app(scope, receive, send)
-            return
+            return self.app(scope, receive, send)
+        return self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "websocket":
             await send({"type": "websocket.close", "code": 1008, "reason": "Host no permitido."})
             return

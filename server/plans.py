@@ -28,7 +28,6 @@ import anyio
 import anyio.to_thread
 
 from exporters.formats import LAYOUTS, ExportContext, Format
-from exporters.plan_docx import load_template
 from exporters.plan_formats import PLAN_FORMATS
 from exporters.plan_json import parse_plan_json
 from exporters.plan_view import DISPLAY_TIMEZONE
@@ -98,7 +97,11 @@ class Rendered:
 
 def check_template(data: bytes) -> None:
     """Refuse a file that is not a usable DOCX, before anything is stored."""
-    load_template(data)  # the DOCX exporter's own check: the file it will write into
+    # The DOCX exporter's own check: the file it will write into (python-docx
+    # is imported when a DOCX is made, not at start).
+    from exporters.plan_docx import load_template
+
+    load_template(data)
 
 
 def clean_filename(value: str | None) -> str:

@@ -59,10 +59,9 @@ from workshops.workshop import (
 
 from .auth import BadToken, Sessions
 from .errors import Forbidden, Unauthorized
-from .keyed_locks import KeyedLocks
+from .keyed_locks import KeyedLocks, SharedLocks
 from .live import LiveChannel, LiveGate, LiveStore
 from .notices import notice_versions
-from .shared_locks import RedisLocks
 from .storage import Store
 from .sync.manager import RoomManager
 
@@ -217,7 +216,13 @@ class Services:
         # «-»): a commitment's ``sheet-<id>`` follows its status (commitments.py).
         self.document_gates: dict[str, DocumentGate] = {ARTIFACT_LIVE: LiveGate()}
         bridge = rooms.bridge
-        self._shared_locks = RedisLocks(bridge.redis, bridge.prefix) if bridge is not None else None
+        self._shared_locks: SharedLocks | None = None
+        if bridge is not None:
+            # redis is imported only by a deployment that uses it (a 4 MB
+            # package; tests/server/test_start_imports.py).
+            from .shared_locks import RedisLocks
+
+            self._shared_locks = RedisLocks(bridge.redis, bridge.prefix)
         # The cache of this process; phase and lock changes also take
         # ``_change_lock``, which spans the processes of a deployment.
         self._state_lock = KeyedLocks()

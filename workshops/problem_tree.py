@@ -23,9 +23,10 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 from .document_schema import (
     EDGE_SOURCE,
@@ -127,6 +128,8 @@ class ProblemTree:
 
     def graph(self) -> nx.DiGraph:
         """Nodes and the edges whose ends both exist."""
+        import networkx as nx  # 7 MB: imported when a graph is made, not at the server's start
+
         g = nx.DiGraph()
         for n in self.nodes:
             g.add_node(n.id, kind=n.kind)
@@ -321,6 +324,8 @@ class _Links:
 
     def graph(self, ids: Iterable[str]) -> nx.DiGraph:
         """The links among ``ids``, built in sorted order."""
+        import networkx as nx
+
         g = nx.DiGraph()
         g.add_nodes_from(sorted(ids))
         g.add_edges_from(sorted((s, t) for s, targets in self.successors.items() for t in targets if s in g and t in g))
@@ -407,6 +412,8 @@ def _cycle_checks(links: _Links) -> list[Check]:
     core = links.cyclic_core()
     if not core:
         return []  # most trees: listing cycles (networkx) is not needed
+    import networkx as nx
+
     # Built in sorted order and each cycle starting at its smallest id, so the
     # cycles reported (at most MAX_CYCLES_REPORTED) do not depend on the order
     # of the document's maps. Every cycle is within the core: when there are

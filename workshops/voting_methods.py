@@ -44,8 +44,6 @@ from fractions import Fraction
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import networkx as nx
-
 from .errors import ValidationError
 from .messages import _
 from .workshop import clean_text
@@ -675,6 +673,8 @@ def schulze(
     order (Schulze 2011), so its topological generations are the tiers: each
     holds the options nobody left beats, tied with each other.
     """
+    import networkx as nx  # 7 MB: imported when a Schulze count runs, not at the server's start
+
     defeats = nx.DiGraph()
     defeats.add_nodes_from(options)
     defeats.add_weighted_edges_from(

@@ -19,7 +19,7 @@ import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
@@ -27,8 +27,10 @@ from pycrdt import Doc
 
 from ..settings import Settings
 from ..storage import Store
-from .redis_bridge import RedisBridge
 from .room import PERSON_PRESENCE_BURST, PERSON_PRESENCE_RATE, Budget, Room
+
+if TYPE_CHECKING:
+    from .redis_bridge import RedisBridge
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -51,7 +53,13 @@ class RoomManager:
         # Another process changed a workshop's phase or locks (``None``: check
         # every workshop this process holds): set by the application services.
         self.on_state_change: Callable[[str | None], Awaitable[None]] | None = None
-        self.bridge = RedisBridge(settings, store, self._state_changed) if settings.redis_url else None
+        self.bridge: RedisBridge | None = None
+        if settings.redis_url:
+            # redis is imported only by a deployment that uses it (4 MB at
+            # start; tests/server/test_start_imports.py).
+            from .redis_bridge import RedisBridge
+
+            self.bridge = RedisBridge(settings, store, self._state_changed)
         # Per person (participant id), over all their sockets: how many are
         # open, and what is left of their presence budget.
         self._sockets: dict[str, int] = {}
