@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 
 import pytest
 from playwright.sync_api import expect
@@ -17,6 +18,10 @@ from tests.browser.test_voting import PUSH_WAIT_MS, WAIT_MS, auth, open_page, sc
 pytestmark = pytest.mark.browser
 
 EDIT = " Asistieron tres sectores."
+LONG = (
+    " La mesa acordó revisar los tiempos de cada fase, publicar el orden del día con una semana de anticipación"
+    " y pedir a cada sector que nombre a una persona de enlace para el seguimiento del compromiso."
+)
 WHO = "Enlace de transparencia municipal"
 WHAT = "Publicar los datos de movilidad en formato abierto"
 
@@ -57,11 +62,20 @@ def test_the_facilitator_edits_the_draft_a_participant_sees_it_live_and_the_seal
         expect(ana_draft.locator(".minuta-acuerdo")).to_contain_text(WHO, timeout=PUSH_WAIT_MS)
         expect(ana_draft.locator(".minuta-acuerdo")).to_contain_text("2027-03-01")
         expect(ana_draft.locator("textarea")).to_have_count(0)
+        # A long passage shows its whole text: no field is cut to its first lines.
+        second = draft.locator(".minuta-passage").nth(1).locator("textarea")
+        second.fill(second.input_value() + LONG)
+        expect(second).to_have_value(re.compile(re.escape(LONG) + "$"))
+        clipped = fac.eval_on_selector_all(
+            ".minuta-draft textarea",
+            "fields => fields.filter(f => f.scrollHeight > f.clientHeight + 2).map(f => f.id || f.value.slice(0, 40))",
+        )
+        assert clipped == []
         screenshot(fac, artifacts_dir / "minuta-draft-editing.png")
 
         # Regenerating keeps the edit and says so.
         draft.get_by_role("button", name="Actualizar desde el registro").click()
-        expect(draft.locator(".minuta-refresh-report")).to_contain_text("Ediciones conservadas: 1", timeout=WAIT_MS)
+        expect(draft.locator(".minuta-refresh-report")).to_contain_text("Ediciones conservadas: 2", timeout=WAIT_MS)
         expect(first.locator("textarea")).to_have_value(original + EDIT)
 
         # Approve (Ana attended and agrees) and seal from the room.
