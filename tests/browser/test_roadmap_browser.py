@@ -16,7 +16,7 @@ from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.test_graph_editor import PHONE
 from tests.browser.test_plan_browser import docx_text
-from tests.browser.test_voting import auth, fits_the_phone, open_page, screenshot, tab
+from tests.browser.test_voting import auth, clipped_fields, fits_the_phone, open_page, screenshot, tab
 from tests.server.test_roadmap_api import roadmap_url, with_commitment
 
 pytestmark = pytest.mark.browser
@@ -313,7 +313,9 @@ def test_the_form_fits_a_phone_while_participants_edit(browser, make_server, mak
         expect(phone.locator(".roadmap-section-title")).to_have_count(8, timeout=WAIT_MS)
         activity = add_card(phone, "activities", "Agregar actividad", 1)
         expect(activity.get_by_label("Actividad 1: Descripción", exact=True)).to_be_focused()
-        activity.get_by_label("Actividad 1: Descripción", exact=True).fill("Taller con vecinas y vecinos")
+        activity.get_by_label("Actividad 1: Descripción", exact=True).fill(
+            "Taller con vecinas y vecinos de las cinco delegaciones para revisar el diagnóstico y acordar prioridades"
+        )
         activity.get_by_label("Actividad 1: Peso", exact=True).fill("60")
         add_card(phone, "indicators", "Agregar indicador", 1)
         expect(section(phone, "activities").locator(".roadmap-issues--list")).to_contain_text(
@@ -324,6 +326,7 @@ def test_the_form_fits_a_phone_while_participants_edit(browser, make_server, mak
         phone.locator(".roadmap-summary-list a", has_text="El indicador 1 no tiene meta").click()
         expect(card(phone, "indicators", 1).get_by_label("Indicador 1: Meta", exact=True)).to_be_focused()
         fits_the_phone(phone)
+        assert clipped_fields(phone) == []
         screenshot(phone, artifacts_dir / "roadmap-editing-phone.png")
         # Removing a card is asked once more.
         card(phone, "activities", 1).get_by_role("button", name="Quitar Actividad 1").click()

@@ -100,6 +100,16 @@ def fits_the_phone(page: Page) -> None:
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
 
 
+def clipped_fields(page: Page, scope: str = "body") -> list[str]:
+    """The shown text fields whose text is taller than the field (cut to
+    its first lines): none should be."""
+    return page.eval_on_selector_all(
+        f"{scope} textarea",
+        "fields => fields.filter(f => f.offsetParent && f.scrollHeight > f.clientHeight + 2)"
+        ".map(f => f.id || f.value.slice(0, 40))",
+    )
+
+
 def propose_in_ui(page: Page, title: str, means: str) -> None:
     form = page.locator("form.propose")
     form.get_by_label("Título de la alternativa").fill(title)
