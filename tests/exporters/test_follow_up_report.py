@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from typing import Any
 
 import docx
 import pikepdf
@@ -22,6 +21,7 @@ from exporters.follow_up_report import FORMATS, render_report
 from exporters.follow_up_view import follow_up_view
 from tests.exporters.test_follow_up_public import HOSTILE_NOTE, Collector, hostile_plan
 from tests.support.follow_up_sample import TODAY, sample_plan
+from tests.support.pdf_structure import structure_kinds
 from workshops.errors import NotFoundError, ValidationError
 
 PLAN = sample_plan()
@@ -101,19 +101,7 @@ def test_the_pdf_is_tagged_with_its_title_and_language(reports) -> None:
         assert str(root.Lang) == "es-MX"
         assert bool(root.MarkInfo.Marked)
         assert str(pdf.docinfo.Title) == "Informe final del compromiso «Cultura de Gobierno Abierto»"
-        kinds: list[str] = []
-
-        def walk(node: Any) -> None:
-            if isinstance(node, pikepdf.Array):
-                for kid in node:
-                    walk(kid)
-            elif isinstance(node, pikepdf.Dictionary):
-                if "/S" in node:
-                    kinds.append(str(node.S))
-                if "/K" in node:
-                    walk(node.K)
-
-        walk(root.StructTreeRoot.K)
+        kinds = structure_kinds(pdf)
     assert kinds.count("/H1") == 1
     assert {"/H2", "/H3", "/Table", "/TH", "/TD", "/L", "/LI", "/Caption"} <= set(kinds)
 

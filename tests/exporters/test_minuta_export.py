@@ -28,6 +28,7 @@ from odf.opendocument import load
 from exporters.minuta_export import FORMATS, MEDIA_TYPES, render_minuta
 from exporters.minuta_view import Acuerdo, ApprovalTally, Attendee, MesaIdentity, RelatoriaSection, minuta_view
 from tests.conftest import ARTIFACTS_DIR
+from tests.support.pdf_structure import structure_kinds
 from tests.workshops.test_minutes import MESA_LOG, TITLES
 from workshops.errors import NotFoundError
 from workshops.minuta import (
@@ -307,19 +308,7 @@ def test_the_pdf_is_tagged_with_title_language_and_structure(sealed_docs):
         assert bool(root.MarkInfo.Marked)
         assert str(pdf.docinfo.Title) == "Minuta de la mesa «Mesa de Movilidad»"
         assert pdf.open_metadata()["dc:title"] == str(pdf.docinfo.Title)
-        kinds: list[str] = []
-
-        def walk(node: object) -> None:
-            if isinstance(node, pikepdf.Array):
-                for kid in node:
-                    walk(kid)
-            elif isinstance(node, pikepdf.Dictionary):
-                if "/S" in node:
-                    kinds.append(str(node.S))
-                if "/K" in node:
-                    walk(node.K)
-
-        walk(root.StructTreeRoot.K)
+        kinds = structure_kinds(pdf)
         assert kinds.count("/H1") == 1
         assert {"/H2", "/Table", "/TH", "/TD", "/Caption", "/L", "/LI"} <= set(kinds)
         # The verification link is a link, to the page of this digest.

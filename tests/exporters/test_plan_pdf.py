@@ -30,6 +30,7 @@ from tests.exporters.test_plan_odt import (
     seeded_commitment_plan,
 )
 from tests.exporters.test_plan_view import RED_CAUSES, RED_EFFECTS, attack, hostile_plan, large_plan
+from tests.support.pdf_structure import structure_elements
 from tests.workshops.test_plan import ATTENDANCE, INFOEM_SHEET, PLAN_DATA, seeded_plan
 from workshops.demo import DEMO_PROBLEM
 from workshops.errors import ValidationError
@@ -122,19 +123,7 @@ def test_every_pdf_is_tagged_as_pikepdf_reads_it(layout):
         assert bool(root.MarkInfo.Marked)
         assert str(pdf.docinfo.Title).startswith(PLAN_DATA["title"])
         assert pdf.open_metadata()["dc:title"] == str(pdf.docinfo.Title)
-        figures = []
-
-        def walk(node: Any) -> None:
-            if isinstance(node, pikepdf.Array):
-                for kid in node:
-                    walk(kid)
-            elif isinstance(node, pikepdf.Dictionary):
-                if node.get("/S") == "/Figure":
-                    figures.append(node)
-                if "/K" in node:
-                    walk(node.K)
-
-        walk(root.StructTreeRoot.K)
+        figures = [e for e in structure_elements(pdf) if e.S == "/Figure"]
         assert len(figures) == (2 if layout == "plan" else 0)
         assert all(str(f.Alt).startswith("Árbol de problemas: el problema central «") for f in figures)
 
