@@ -107,12 +107,14 @@ def write_sheet(doc: Doc[Any], changes: Mapping[str, Any]) -> None:
                 if (current.get(key) is True) != (key in wanted):
                     current[key] = key in wanted
         elif isinstance(current, Text):
-            _splice(current, str(current), value)
+            splice_text(current, str(current), value)
         else:
             fields[name] = Text(value)
 
 
-def _splice(text: Text, old: str, new: str) -> None:
+def splice_text(text: Text, old: str, new: str) -> None:
+    """Turn ``old`` into ``new`` in a Y.Text with one delete and one insert
+    (the changed middle), so concurrent edits around it merge."""
     start = 0
     while start < min(len(old), len(new)) and old[start] == new[start]:
         start += 1

@@ -35,7 +35,7 @@ from workshops.permissions import check_facilitator
 from workshops.roles import Role
 from workshops.workshop import Participant, Workshop
 
-from .commitments import _splice
+from .commitments import splice_text
 from .services import split_doc_id
 from .sync.room import Room
 
@@ -114,7 +114,7 @@ def write_regeneration(doc: Doc[Any], result: Regeneration) -> None:
         if not isinstance(text, Text):
             item[PASSAGE_TEXT] = Text(p.text)
         elif str(text) != p.text:
-            _splice(text, str(text), p.text)
+            splice_text(text, str(text), p.text)
         for key, value in ((PASSAGE_AT, p.at), (PASSAGE_N, p.n), (PASSAGE_GENERATED, p.generated)):
             if item.get(key) != value:
                 item[key] = value
@@ -125,7 +125,7 @@ def set_passage_text(doc: Doc[Any], passage_id: str, text: str) -> None:
     if isinstance(item, Map):
         current = item.get(PASSAGE_TEXT)
         if isinstance(current, Text):
-            _splice(current, str(current), text)
+            splice_text(current, str(current), text)
         else:
             item[PASSAGE_TEXT] = Text(text)
 
