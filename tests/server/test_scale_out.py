@@ -596,26 +596,33 @@ async def test_authoritative_changes_are_serialized_across_processes(pair):
     urls = [api_a.server.url, api_b.server.url]
 
     async with httpx.AsyncClient(timeout=30) as http:
+        # One ballot lands before the race, so the round has a winner to decide
+        # on even when the close beats every racing ballot (a 0–0 tie has none).
+        first = await http.put(
+            f"{urls[1]}{base}/rounds/{round_id}/ballot", json={"approve": [options[0]]}, headers=auth(people[0]["token"])
+        )
+        assert first.status_code == 200, first.text
         ballots = [
             http.put(
                 f"{urls[i % 2]}{base}/rounds/{round_id}/ballot",
                 json={"approve": [options[0]]},
                 headers=auth(p["token"]),
             )
-            for i, p in enumerate(people)
+            for i, p in enumerate(people[1:], start=1)
         ]
         close = http.post(f"{urls[0]}{base}/rounds/{round_id}/close", headers=fac)
         *answers, closed = await asyncio.gather(*ballots[:12], *ballots[12:], close)
         assert closed.status_code == 200, closed.text
         assert {a.status_code for a in answers} <= {200, 409}
-        accepted = sum(a.status_code == 200 for a in answers)
+        accepted = 1 + sum(a.status_code == 200 for a in answers)
         results = closed.json()["results"]
         assert results["totals"][options[0]] == accepted
         assert results["participation"]["voted"] == accepted
 
         decision = {"round_id": round_id, "kind": "majority", "alternative_id": options[0]}
         tries = [http.post(f"{urls[i % 2]}{base}/decisions", json=decision, headers=fac) for i in range(8)]
-        outcomes = sorted(t.status_code for t in await asyncio.gather(*tries))
-    assert outcomes == [201] + [409] * 7, outcomes
+        answered = await asyncio.gather(*tries)
+    outcomes = sorted(t.status_code for t in answered)
+    assert outcomes == [201] + [409] * 7, [t.text for t in answered]
     listed = api_b.http.get(f"{base}/decisions", headers=fac).json()["decisions"]
     assert [d["round_id"] for d in listed] == [round_id]
