@@ -2,10 +2,11 @@
 server (SQLite), a plan of 20 commitments × 10 activities imported, published
 and reported through the real routes (11 monthly reports and one asking for
 verification per activity, the odd activities verified), then each public
-route asked ``--runs`` times: the stored state read, turned into the
-exporters' input (server/follow_up_public.py), the view built and the output
-written, as a reader gets it (``bench/public_plan.py`` times the exporters
-alone).
+route asked ``--runs`` times, each time right after a write (the stored state
+read, turned into the exporters' input (server/follow_up_public.py), the view
+built and the output written, as a reader gets it), then again (the output
+kept for the plan's version, server/public_cache.py) and then with its ETag
+(304). ``bench/public_plan.py`` times the exporters alone.
 
 Run: ``.venv/bin/python bench/public_plan_http.py [--runs 5] [--commitments 20]
 [--activities 10] [--months 12]``.
@@ -103,17 +104,31 @@ def run(server: LiveServer, args: argparse.Namespace) -> None:
         "calendar.ics": f"/api/public/plans/{plan_id}/calendar.ics",
         "informe final (PDF, 1 commitment)": f"/api/plans/{plan_id}/commitments/{first}/report/pdf",
     }
-    print(f"{'route':36} {'median ms':>10} {'worst ms':>10} {'bytes':>11} {'sent (gzip)':>12}")
+    # Any write gives the plan a new version (server/public_cache.py): a
+    # reporter link is one that leaves the public outputs' content as it was.
+    reporters = f"/api/plans/{plan_id}/commitments/{first}/reporters"
+    link = {"role": "responsable", "name": "Banco"}
+    print(
+        f"{'route':36} {'after a write':>14} {'kept':>8} {'304':>8} {'bytes':>11} {'sent (gzip)':>12}"
+        "   (median ms of --runs)"
+    )
     for name, path in routes.items():
         size = len(http.get(path, headers={"Accept-Encoding": "identity"}).content)
-        times, sent = [], 0
+        rendered, kept, revalidated, sent = [], [], [], 0
         for _ in range(args.runs):
+            http.post(reporters, json=link, headers=editor).raise_for_status()
+            for times in (rendered, kept):
+                start = time.perf_counter()
+                with http.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as response:
+                    response.raise_for_status()
+                    sent = sum(len(chunk) for chunk in response.iter_raw())
+                times.append(time.perf_counter() - start)
             start = time.perf_counter()
-            with http.stream("GET", path, headers={"Accept-Encoding": "gzip"}) as response:
-                response.raise_for_status()
-                sent = sum(len(chunk) for chunk in response.iter_raw())
-            times.append(time.perf_counter() - start)
-        print(f"{name:36} {statistics.median(times) * 1000:10.1f} {max(times) * 1000:10.1f} {size:11,} {sent:12,}")
+            answer = http.get(path, headers={"If-None-Match": response.headers["etag"]})
+            revalidated.append(time.perf_counter() - start)
+            assert answer.status_code == 304, answer.status_code
+        medians = [statistics.median(t) * 1000 for t in (rendered, kept, revalidated)]
+        print(f"{name:36} {medians[0]:14.1f} {medians[1]:8.1f} {medians[2]:8.1f} {size:11,} {sent:12,}")
     http.close()
 
 

@@ -11,6 +11,7 @@ only the plan's editor reads it (a preview).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
 import anyio.to_thread
@@ -37,6 +38,7 @@ from .follow_up import PUBLIC_PAGE, follow_up_state, today
 from .follow_up_public import published_plan
 from .i18n import request_language
 from .pages import error_page
+from .public_cache import etag_of, matches
 
 if TYPE_CHECKING:
     from .app import Cocrea
@@ -63,11 +65,26 @@ POOL_ANSWERS = {
     "503": {"description": "The render took too long or failed and was stopped", "content": ERROR_BODY},
 }
 NOT_PUBLISHED = _("Ese plan no existe o todavía no se publica.")
+# Conditional reads (server/public_cache.py): every 200 carries an ETag.
+REVALIDATE = {
+    "If-None-Match": {
+        "name": "If-None-Match",
+        "in": "header",
+        "required": False,
+        "schema": {"type": "string"},
+        "description": "An ETag of an earlier answer: 304 while the plan has not changed since.",
+    }
+}
+NOT_MODIFIED = {"304": {"description": "Unchanged since the ETag named in If-None-Match (no body)"}}
 
 
-async def _published(c: Cocrea, request: Request, lang: str, *, editor_preview: bool = False) -> PublishedPlan:
-    """The plan as its public outputs read it; 404 unless it is published
-    (or, with ``editor_preview``, the caller is its editor)."""
+# A body, its media type and headers, as kept in ``Cocrea.public_outputs`` (server/public_cache.py).
+Rendered = tuple[bytes, str, dict[str, str]]
+
+
+async def _version(c: Cocrea, request: Request, *, editor_preview: bool = False) -> str:
+    """The plan's version (``Storage.plan_version``); 404 unless it is
+    published (or, with ``editor_preview``, the caller is its editor)."""
     plan_id = request.path_params["plan_id"]
     # Checked before anything is built: an unpublished plan costs a 404 one read.
     if await c.follow_up.publication(plan_id) is None:
@@ -76,21 +93,47 @@ async def _published(c: Cocrea, request: Request, lang: str, *, editor_preview: 
             who = await c.follow_up.actor_or_none(plan_id, plan_token_from(request, plan_id))
         if who is None or who.role is not FollowUpRole.EDITOR:
             raise NotFoundError(NOT_PUBLISHED, plan_id=plan_id)
-    state = await follow_up_state(c, plan_id)
-    return published_plan(
-        state,
-        c.public_url(request, PUBLIC_PAGE.format(plan_id=plan_id)),
-        lambda path: c.public_url(request, path),
-        lang=lang,
-    )
+    # Read before the state: a kept output is never older than its key says.
+    version = await c.store.plan_version(plan_id)
+    if version is None:
+        raise NotFoundError(NOT_PUBLISHED, plan_id=plan_id)
+    return version
 
 
-async def _view(published: PublishedPlan, lang: str, on: dt.date | None = None) -> dict[str, Any]:
-    return await anyio.to_thread.run_sync(follow_up_view, published, on or today(), lang)
+async def _cached(
+    request: Request,
+    output: str,
+    lang: str,
+    render: Callable[[PublishedPlan, dt.date], Awaitable[Rendered]],
+    *,
+    editor_preview: bool = False,
+) -> Response:
+    """One public output of the plan: 304 when the reader has it, the kept
+    bytes while the plan is unchanged, else ``render`` once from the state."""
+    c = cocrea(request)
+    plan_id = request.path_params["plan_id"]
+    version = await _version(c, request, editor_preview=editor_preview)
+    on = today()
+    key = (output, plan_id, version, on.isoformat(), lang, c.public_url(request, ""))
+    etag = etag_of(key)
+    if matches(request.headers.get("if-none-match"), etag):
+        return Response(status_code=304, headers={"ETag": etag, "Cache-Control": PUBLIC_CACHE})
+
+    async def build() -> Rendered:
+        published = published_plan(
+            await follow_up_state(c, plan_id, on),
+            c.public_url(request, PUBLIC_PAGE.format(plan_id=plan_id)),
+            lambda path: c.public_url(request, path),
+            lang=lang,
+        )
+        return await render(published, on)
+
+    body, media_type, headers = await c.public_outputs.get(key, build)
+    return Response(body, media_type=media_type, headers={"Cache-Control": PUBLIC_CACHE, "ETag": etag, **headers})
 
 
-def _public(body: bytes, media_type: str, **headers: str) -> Response:
-    return Response(body, media_type=media_type, headers={"Cache-Control": PUBLIC_CACHE, **headers})
+async def _view(published: PublishedPlan, lang: str, on: dt.date) -> dict[str, Any]:
+    return await anyio.to_thread.run_sync(follow_up_view, published, on, lang)
 
 
 NO_LOGIN = " No login; 404 before the plan is published and for an unknown plan."
@@ -98,25 +141,21 @@ NO_LOGIN = " No login; 404 before the plan is published and for an unknown plan.
 
 async def public_page(request: Request) -> Response:
     """The plan's public page (HTML, Spanish or English by ``?lang=`` or the remembered choice)."""
-    c = cocrea(request)
     lang = request_language(request)
+
+    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
+        view = await _view(published, lang, on)
+        html = await anyio.to_thread.run_sync(render_public_page, view)
+        return html, HTML_MEDIA_TYPE, {"Content-Language": view["html_lang"]}
+
     try:
-        published = await _published(c, request, lang)
+        response = await _cached(request, "page", lang, render)
     except NotFoundError as exc:
         page = error_page(request, 404, "not_found", str(exc))
         page.headers["Cache-Control"] = "no-store"
         return page
-    view = await _view(published, lang)
-    html = await anyio.to_thread.run_sync(render_public_page, view)
-    return _public(
-        html,
-        HTML_MEDIA_TYPE,
-        **{
-            "Content-Security-Policy": PAGE_CSP,
-            "Referrer-Policy": "no-referrer",
-            "Content-Language": view["html_lang"],
-        },
-    )
+    response.headers.update({"Content-Security-Policy": PAGE_CSP, "Referrer-Policy": "no-referrer"})
+    return response
 
 
 ops.get(
@@ -128,13 +167,14 @@ ops.get(
     ok="text/html",
     extra={
         "responses": {
+            **NOT_MODIFIED,
             "404": {
                 "description": "Not published, or no such plan: an HTML page for a browser",
                 "content": {"text/html": {}, **ERROR_BODY},
             }
         }
     },
-    query={"lang": {"type": "string", "enum": ["es", "en"]}},
+    query={"lang": {"type": "string", "enum": ["es", "en"]}, **REVALIDATE},
 )(public_page)
 
 
@@ -147,12 +187,16 @@ ops.get(
     auth=False,
     ok={"type": "object", "required": ["commitments"], "properties": {"commitments": {"type": "array"}}},
     errors=(404,),
+    query=REVALIDATE,
+    extra={"responses": NOT_MODIFIED},
 )
 async def public_json(request: Request) -> Response:
     # Open data: codes, Spanish texts, whatever the reader's language.
-    published = await _published(cocrea(request), request, "es")
-    view = await _view(published, "es")
-    return _public(export_public_json(view), "application/json")
+    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
+        view = await _view(published, "es", on)
+        return export_public_json(view), "application/json", {}
+
+    return await _cached(request, "json", "es", render)
 
 
 @ops.get(
@@ -162,15 +206,18 @@ async def public_json(request: Request) -> Response:
     auth=False,
     ok="text/csv",
     errors=(404,),
+    query=REVALIDATE,
+    extra={"responses": NOT_MODIFIED},
 )
 async def public_csv(request: Request) -> Response:
     lang = request_language(request)
-    published = await _published(cocrea(request), request, lang)
-    view = await _view(published, lang)
-    filename = f"avance-{published.id}.csv"
-    return _public(
-        export_progress_csv(view), "text/csv; charset=utf-8", **{"Content-Disposition": attachment(filename)}
-    )
+
+    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
+        view = await _view(published, lang, on)
+        disposition = attachment(f"avance-{published.id}.csv")
+        return export_progress_csv(view), "text/csv; charset=utf-8", {"Content-Disposition": disposition}
+
+    return await _cached(request, "csv", lang, render)
 
 
 @ops.get(
@@ -180,15 +227,20 @@ async def public_csv(request: Request) -> Response:
     auth=False,
     ok="application/atom+xml",
     errors=(404,),
+    query=REVALIDATE,
+    extra={"responses": NOT_MODIFIED},
 )
 async def public_atom(request: Request) -> Response:
     c = cocrea(request)
     lang = request_language(request)
-    published = await _published(c, request, lang)
-    view = await _view(published, lang)
-    feed_url = c.public_url(request, PUBLIC.format(plan_id=published.id) + "/feed.atom")
-    body = await anyio.to_thread.run_sync(lambda: export_atom(view, feed_url=feed_url))
-    return _public(body, ATOM_MEDIA_TYPE)
+
+    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
+        view = await _view(published, lang, on)
+        feed_url = c.public_url(request, PUBLIC.format(plan_id=published.id) + "/feed.atom")
+        body = await anyio.to_thread.run_sync(lambda: export_atom(view, feed_url=feed_url))
+        return body, ATOM_MEDIA_TYPE, {}
+
+    return await _cached(request, "atom", lang, render)
 
 
 @ops.get(
@@ -198,13 +250,17 @@ async def public_atom(request: Request) -> Response:
     auth=False,
     ok="text/calendar",
     errors=(404,),
+    query=REVALIDATE,
+    extra={"responses": NOT_MODIFIED},
 )
 async def public_ical(request: Request) -> Response:
     lang = request_language(request)
-    published = await _published(cocrea(request), request, lang)
-    view = await _view(published, lang)
-    body = export_ical(view, dt.datetime.now(dt.UTC))
-    return _public(body, ICAL_MEDIA_TYPE)
+
+    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
+        view = await _view(published, lang, on)
+        return export_ical(view, dt.datetime.now(dt.UTC)), ICAL_MEDIA_TYPE, {}
+
+    return await _cached(request, "ics", lang, render)
 
 
 def render_report_of(
@@ -232,26 +288,26 @@ def render_report_of(
         "text/markdown": {},
     },
     errors=(404, 422),
-    extra={"responses": POOL_ANSWERS},
+    query=REVALIDATE,
+    extra={"responses": POOL_ANSWERS | NOT_MODIFIED},
 )
 async def commitment_report(request: Request) -> Response:
     c = cocrea(request)
-    lang, on = request_language(request), today()
-    published = await _published(c, request, lang, editor_preview=True)
+    lang = request_language(request)
     commitment_id, fmt = request.path_params["commitment_id"], request.path_params["format"]
-    if fmt not in POOLED_REPORTS:
-        data, media_type, filename = await anyio.to_thread.run_sync(
-            render_report_of, published, on, lang, commitment_id, fmt
-        )
-    else:
-        if all(x.id != commitment_id for x in published.commitments):
-            raise NotFoundError("El plan no tiene ese compromiso.", commitment_id=commitment_id)
-        data, media_type, filename = await c.renders.call(render_report_of, published, on, lang, commitment_id, fmt)
-    return Response(
-        data,
-        media_type=media_type,
-        headers={"Content-Disposition": attachment(filename), "Cache-Control": PUBLIC_CACHE},
-    )
+
+    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
+        if fmt not in POOLED_REPORTS:
+            data, media_type, filename = await anyio.to_thread.run_sync(
+                render_report_of, published, on, lang, commitment_id, fmt
+            )
+        else:
+            if all(x.id != commitment_id for x in published.commitments):
+                raise NotFoundError("El plan no tiene ese compromiso.", commitment_id=commitment_id)
+            data, media_type, filename = await c.renders.call(render_report_of, published, on, lang, commitment_id, fmt)
+        return data, media_type, {"Content-Disposition": attachment(filename)}
+
+    return await _cached(request, f"report:{commitment_id}:{fmt}", lang, render, editor_preview=True)
 
 
 routes = ops.routes

@@ -42,6 +42,7 @@ from .ideation import Ideation
 from .minuta import MinutaService
 from .moderation import Moderation
 from .plans import Plans
+from .public_cache import PublicCache
 from .rate_limit import RateLimits
 from .render_pool import RenderPool
 from .response_headers import ResponseHeaders
@@ -80,6 +81,8 @@ class Cocrea:
         RevocationListener(self.services)
         self.roadmaps = Roadmaps(self.services)
         self.renders = RenderPool(settings.render_workers, settings.render_queue, settings.render_timeout_seconds)
+        # Public outputs of published plans, kept while the plan is unchanged.
+        self.public_outputs: PublicCache[tuple[bytes, str, dict[str, str]]] = PublicCache(lambda kept: len(kept[0]))
         self.plans = Plans(self)
         self.follow_up = FollowUp(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}

@@ -280,6 +280,12 @@ class Store(Protocol):
 
     async def find_plan_file(self, plan_id: str, file_id: str) -> StoredPlanFile | None: ...
 
+    async def plan_version(self, plan_id: str) -> str | None:
+        """A marker that changes with every write to a plan, its follow-up rows
+        or its log (one cheap read; ``None`` for no plan): what caches of the
+        plan's public outputs are keyed by (server/public_cache.py)."""
+        ...
+
     async def list_follow_up_plans(self) -> list[str]:
         """The ids of the plans with follow-up links, in order."""
         ...

@@ -451,6 +451,14 @@ class PostgresStore:
         rows = await self.pool.fetch(sql + " ORDER BY created_at, id", *args)
         return [StoredPlanRecord(r[0], r[1], r[2], r[3], r[4], json.loads(r[5])) for r in rows]
 
+    async def plan_version(self, plan_id: str) -> str | None:
+        row = await self.pool.fetchrow(
+            "SELECT p.updated_at, (SELECT coalesce(max(seq), 0) FROM plan_event WHERE plan_id = p.id), "
+            "(SELECT count(*) FROM plan_record WHERE plan_id = p.id) FROM plan p WHERE p.id = $1",
+            plan_id,
+        )
+        return None if row is None else f"{row[0]}|{row[1]}|{row[2]}"
+
     async def list_follow_up_plans(self) -> list[str]:
         rows = await self.pool.fetch("SELECT DISTINCT plan_id FROM plan_record WHERE kind = 'link' ORDER BY plan_id")
         return [r[0] for r in rows]

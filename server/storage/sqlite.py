@@ -451,6 +451,14 @@ class SQLiteStore:
             lambda r: StoredPlan(r[0], parse_datetime(r[1]), parse_datetime(r[2]), json.loads(r[3])),  # type: ignore[arg-type]
         )
 
+    async def plan_version(self, plan_id: str) -> str | None:
+        return await self._find_one(
+            "SELECT p.updated_at, (SELECT coalesce(max(seq), 0) FROM plan_event WHERE plan_id = p.id), "
+            "(SELECT count(*) FROM plan_record WHERE plan_id = p.id) FROM plan p WHERE p.id = ?",
+            (plan_id,),
+            lambda r: f"{r[0]}|{r[1]}|{r[2]}",
+        )
+
     async def list_plan_events(self, plan_id: str) -> list[StoredPlanEvent]:
         def fn(conn: sqlite3.Connection) -> list[StoredPlanEvent]:
             rows = conn.execute(

@@ -290,3 +290,34 @@ def test_the_404_before_publishing_reads_in_the_language_asked(plan):
     page = plan.api.http.get(f"/publico/planes/{plan.id}", params={"lang": "en"})
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
     assert "That plan does not exist or is not published yet." in page.text
+
+
+def test_public_outputs_are_revalidated_and_follow_every_write(plan):
+    """Each public output carries an ETag; naming it answers 304 with no body
+    while the plan is unchanged (the same bytes are served again), and any
+    write (here a report and its verification) gives every output a new
+    ETag and the new state."""
+    publish(plan)
+    paths = public_paths(plan)
+    http = plan.api.http
+    first = {name: http.get(path) for name, path in paths.items()}
+    for name, answer in first.items():
+        assert answer.status_code == 200, (name, answer.text[:200])
+        etag = answer.headers["etag"]
+        unchanged = http.get(paths[name], headers={"If-None-Match": etag})
+        assert (unchanged.status_code, unchanged.content) == (304, b""), name
+        assert unchanged.headers["etag"] == etag
+        assert http.get(paths[name]).content == answer.content, name
+    assert (
+        http.get(paths["page"], headers={"If-None-Match": 'W/"x", ' + first["page"].headers["etag"]}).status_code == 304
+    )
+    english = http.get(paths["page"] + "?lang=en")
+    assert english.headers["etag"] != first["page"].headers["etag"] and 'lang="en' in english.text
+
+    report_and_verify(plan)
+    for name, path in paths.items():
+        answer = http.get(path, headers={"If-None-Match": first[name].headers["etag"]})
+        assert answer.status_code == 200, name
+        assert answer.headers["etag"] != first[name].headers["etag"], name
+    (commitment,) = [c for c in http.get(paths["json"]).json()["commitments"] if c["id"] == "k-infoem"]
+    assert commitment["activities"][0]["status"] == "verificada"

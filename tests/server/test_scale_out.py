@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import threading
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -29,6 +30,8 @@ from server.sync.protocol import CloseCode, awareness_message
 from server.sync.redis_link import PresenceKind, encode_presence
 from tests.conftest import Api, _admin
 from tests.interop.node_client import NodeClient, install_node_modules
+from tests.server.test_follow_up_api import import_plan, with_links
+from tests.server.test_follow_up_public import report_and_verify
 from tests.server.test_voting_api import auth
 from tests.support.live_server import LiveServer, free_port
 from tests.support.yclient import YClient, eventually
@@ -599,7 +602,9 @@ async def test_authoritative_changes_are_serialized_across_processes(pair):
         # One ballot lands before the race, so the round has a winner to decide
         # on even when the close beats every racing ballot (a 0–0 tie has none).
         first = await http.put(
-            f"{urls[1]}{base}/rounds/{round_id}/ballot", json={"approve": [options[0]]}, headers=auth(people[0]["token"])
+            f"{urls[1]}{base}/rounds/{round_id}/ballot",
+            json={"approve": [options[0]]},
+            headers=auth(people[0]["token"]),
         )
         assert first.status_code == 200, first.text
         ballots = [
@@ -626,3 +631,25 @@ async def test_authoritative_changes_are_serialized_across_processes(pair):
     assert outcomes == [201] + [409] * 7, [t.text for t in answered]
     listed = api_b.http.get(f"{base}/decisions", headers=fac).json()["decisions"]
     assert [d["round_id"] for d in listed] == [round_id]
+
+
+def test_a_public_plan_read_through_one_process_follows_writes_through_the_other(pair):
+    """Each process keeps the public outputs it rendered (server/public_cache.py),
+    keyed by the plan's stored version: a verification made through B is
+    what A serves next, with a new ETag, not A's kept copy."""
+    api_a, api_b = pair
+    no_sqlite = Path("/nonexistent")  # refusal snapshots are not taken here
+    on_a = with_links(import_plan(api_a, no_sqlite), import_plan(api_a, no_sqlite))
+    on_b = dataclasses.replace(on_a, api=api_b)
+    on_b.ok("POST", "/publish", "editor")
+    path = f"/api/public/plans/{on_a.id}"
+    kept = {name: api.http.get(path) for name, api in (("a", api_a), ("b", api_b))}
+    assert {a.status_code for a in kept.values()} == {200}
+
+    report_and_verify(on_b)
+    fresh = api_a.http.get(path, headers={"If-None-Match": kept["a"].headers["etag"]})
+    assert fresh.status_code == 200
+    (commitment,) = [c for c in fresh.json()["commitments"] if c["id"] == "k-infoem"]
+    assert commitment["activities"][0]["status"] == "verificada"
+    assert fresh.headers["etag"] != kept["a"].headers["etag"]
+    assert api_b.http.get(path).headers["etag"] != kept["b"].headers["etag"]

@@ -708,3 +708,26 @@ async def test_plan_follow_up_records_and_files_are_written_together_and_never_r
     assert [e.kind for e in await store.list_plan_events(row.id)] == ["follow_up_link_created", "follow_up_update"]
     with pytest.raises(ValueError):
         await store.list_plan_records(row.id, "no_such_kind")
+
+
+async def test_a_plans_version_changes_with_every_write_and_only_then(store: Store) -> None:
+    """What the public outputs are kept by (server/public_cache.py): any
+    write to the plan, its follow-up rows or its log gives a new version; a
+    read or a refused write keeps it."""
+    assert await store.plan_version("no-such-plan") is None
+    row = plan_row()
+    await store.insert_plan(row, [])
+    seen = [await store.plan_version(row.id)]
+    record = StoredPlanRecord("upd-v", row.id, "update", "k-1/act-1", T0, {"status": "iniciada"})
+    writes = [
+        lambda: store.insert_plan_records(row.id, [record], []),  # a row, no event
+        lambda: store.save_plan(dataclasses.replace(row, updated_at=T0 + dt.timedelta(hours=1)), []),
+        lambda: store.save_plan_template(StoredPlanTemplate(row.id, "p.docx", T0, b"x"), [Event("template", {})]),
+    ]
+    for write in writes:
+        await write()
+        seen.append(await store.plan_version(row.id))
+        assert seen[-1] not in seen[:-1], seen
+    await store.list_plan_records(row.id)
+    assert not await store.insert_plan_records(row.id, [record], [Event("follow_up_update", {})])
+    assert await store.plan_version(row.id) == seen[-1]
