@@ -326,9 +326,9 @@ async def openapi(request: Request) -> Response:
 async def create_workshop(request: Request, body: Body[NewWorkshop]) -> Response:
     check_origin(request, cookie_auth=False)
     c = cocrea(request)
-    c.rate_limits.check_creation(request)
+    await c.rate_limits.check_creation(request)
     created = await c.services.create_workshop((await body()).fields())
-    c.rate_limits.created_workshop(request)
+    await c.rate_limits.created_workshop(request)
     w = created.workshop
     answer = {
         "id": w.id,
@@ -364,10 +364,10 @@ async def get_workshop(request: Request) -> Response:
 )
 async def find_by_code(request: Request) -> Response:
     c = cocrea(request)
-    c.rate_limits.check_join_guess(request)
+    await c.rate_limits.check_join_guess(request)
     workshop = await c.services.find_by_code(request.path_params["code"])
     if workshop is None:
-        c.rate_limits.missed_join_code(request)
+        await c.rate_limits.missed_join_code(request)
         raise NotFound("No hay ningún taller con ese código.")
     return JSONResponse(
         {
@@ -396,14 +396,14 @@ async def join(request: Request, body: Body[Joining]) -> Response:
     check_origin(request, cookie_auth=False)
     workshop_id = request.path_params["workshop_id"]
     c = cocrea(request)
-    c.rate_limits.check_join_guess(request)
+    await c.rate_limits.check_join_guess(request)
     try:
         workshop = await c.services.get_workshop(workshop_id)
         data = await body({"join_code": workshop.join_code})
         participant, token = await c.services.join(workshop_id, data.fields())
     except WorkshopError as exc:
         if exc.fields.get("field") == "join_code" or isinstance(exc, NotFoundError):
-            c.rate_limits.missed_join_code(request)
+            await c.rate_limits.missed_join_code(request)
         raise
     answer = {
         "participant_id": participant.id,

@@ -171,7 +171,7 @@ ops.get(
             "404": {
                 "description": "Not published, or no such plan: an HTML page for a browser",
                 "content": {"text/html": {}, **ERROR_BODY},
-            }
+            },
         }
     },
     query={"lang": {"type": "string", "enum": ["es", "en"]}, **REVALIDATE},

@@ -86,7 +86,8 @@ class Cocrea:
         self.plans = Plans(self)
         self.follow_up = FollowUp(self)
         self.allowed_origins = {o.strip() for o in settings.allowed_origins.split(",") if o.strip()}
-        self.rate_limits = RateLimits(settings)
+        bridge = self.rooms.bridge
+        self.rate_limits = RateLimits(settings, *((bridge.redis, bridge.prefix) if bridge is not None else ()))
 
     def public_url(self, request: Request, path: str) -> str:
         base = self.settings.public_url.rstrip("/") or self.lan_url or str(request.base_url).rstrip("/")

@@ -132,14 +132,14 @@ async def join_page(request: Request) -> Response:
     c = cocrea(request)
     lang = request_language(request)
     try:
-        c.rate_limits.check_join_guess(request)
+        await c.rate_limits.check_join_guess(request)
     except ApiError as exc:
         response = error_page(request, exc.status, exc.code, exc.message)
         response.headers.update(exc.headers)
         return response
     workshop = await c.services.find_by_code(request.path_params["code"])
     if workshop is None:
-        c.rate_limits.missed_join_code(request)
+        await c.rate_limits.missed_join_code(request)
         return error_page(
             request,
             404,

@@ -9,14 +9,15 @@ once, so successful joins are never counted. What is counted:
 - workshops created: ``COCREA_WORKSHOPS_PER_HOUR``.
 
 Over a limit: 429 with ``Retry-After`` (seconds). The counts live in the
-process (a deployment of several processes allows each its share).
+process; with Redis configured, in Redis (``server/shared_rate_limit.py``):
+the processes of a deployment share one count per address.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from starlette.requests import HTTPConnection
 
@@ -25,6 +26,8 @@ from workshops.messages import _
 from .errors import ApiError
 
 if TYPE_CHECKING:
+    from redis.asyncio import Redis
+
     from .settings import Settings
 
 # Addresses remembered at most; idle ones (bucket full again) go first.
@@ -54,7 +57,7 @@ class TokenBuckets:
         tokens, stamp = self._buckets.get(key, (self.capacity, now))
         return min(self.capacity, tokens + (now - stamp) * self.rate)
 
-    def retry_after(self, key: str) -> int | None:
+    async def retry_after(self, key: str) -> int | None:
         """Seconds until ``key`` may act again, or ``None`` if it may now."""
         if not self.enabled:
             return None
@@ -63,7 +66,7 @@ class TokenBuckets:
             return None
         return max(1, math.ceil((1 - tokens) / self.rate))
 
-    def spend(self, key: str) -> None:
+    async def spend(self, key: str) -> None:
         if not self.enabled:
             return
         now = time.monotonic()
@@ -82,30 +85,44 @@ def client_address(conn: HTTPConnection) -> str:
     return conn.client.host if conn.client else "unknown"
 
 
-class RateLimits:
-    def __init__(self, settings: Settings) -> None:
-        self.join_guesses = TokenBuckets(settings.join_guesses_per_minute, 60.0)
-        self.creations = TokenBuckets(settings.workshops_per_hour, 3600.0)
+class Buckets(Protocol):
+    async def retry_after(self, key: str) -> int | None: ...
 
-    def check_join_guess(self, conn: HTTPConnection) -> None:
+    async def spend(self, key: str) -> None: ...
+
+
+class RateLimits:
+    def __init__(self, settings: Settings, redis: Redis | None = None, prefix: str = "") -> None:
+        self.join_guesses: Buckets = TokenBuckets(settings.join_guesses_per_minute, 60.0)
+        self.creations: Buckets = TokenBuckets(settings.workshops_per_hour, 3600.0)
+        if redis is not None:
+            # redis is imported only by a deployment that uses it (tests/server/test_start_imports.py).
+            from .shared_rate_limit import SharedBuckets
+
+            self.join_guesses = SharedBuckets(
+                redis, prefix, "join", TokenBuckets(settings.join_guesses_per_minute, 60.0)
+            )
+            self.creations = SharedBuckets(redis, prefix, "create", TokenBuckets(settings.workshops_per_hour, 3600.0))
+
+    async def check_join_guess(self, conn: HTTPConnection) -> None:
         """Refuse any join-code lookup from an address with too many misses."""
-        wait = self.join_guesses.retry_after(client_address(conn))
+        wait = await self.join_guesses.retry_after(client_address(conn))
         if wait is not None:
             raise TooManyRequests(
                 wait,
                 _("Demasiados códigos incorrectos desde esta dirección; intenta de nuevo en {wait} s.", wait=wait),
             )
 
-    def missed_join_code(self, conn: HTTPConnection) -> None:
-        self.join_guesses.spend(client_address(conn))
+    async def missed_join_code(self, conn: HTTPConnection) -> None:
+        await self.join_guesses.spend(client_address(conn))
 
-    def check_creation(self, conn: HTTPConnection) -> None:
-        wait = self.creations.retry_after(client_address(conn))
+    async def check_creation(self, conn: HTTPConnection) -> None:
+        wait = await self.creations.retry_after(client_address(conn))
         if wait is not None:
             raise TooManyRequests(
                 wait,
                 _("Se han creado demasiados talleres desde esta dirección; intenta de nuevo en {wait} s.", wait=wait),
             )
 
-    def created_workshop(self, conn: HTTPConnection) -> None:
-        self.creations.spend(client_address(conn))
+    async def created_workshop(self, conn: HTTPConnection) -> None:
+        await self.creations.spend(client_address(conn))

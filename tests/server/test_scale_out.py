@@ -653,3 +653,16 @@ def test_a_public_plan_read_through_one_process_follows_writes_through_the_other
     assert commitment["activities"][0]["status"] == "verificada"
     assert fresh.headers["etag"] != kept["a"].headers["etag"]
     assert api_b.http.get(path).headers["etag"] != kept["b"].headers["etag"]
+
+
+def test_join_code_guesses_spread_over_two_processes_share_one_allowance(deployment):
+    """A guesser alternating between the processes gets one allowance per
+    address (server/shared_rate_limit.py), not one per process."""
+    servers = deployment({"join_guesses_per_minute": 4}, {"join_guesses_per_minute": 4})
+    with httpx.Client() as http:
+        for i in range(4):
+            assert http.get(f"{servers[i % 2].url}/api/join/AAAAA{i}").status_code == 404
+        for server in servers:
+            r = http.get(f"{server.url}/api/join/BBBBBB")
+            assert r.status_code == 429, (server.url, r.status_code)
+            assert 1 <= int(r.headers["retry-after"]) <= 15
