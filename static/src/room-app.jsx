@@ -205,6 +205,32 @@ export function RoomApp({ bootstrap }) {
   const Stage = stage.module && stage.module.Stage;
 
   const onEditing = (nodeId) => connection.current && connection.current.setLocalState({ editing: nodeId });
+  // The staged phases' view, and its tabs, as the room and the display show them.
+  const stageNav = staged && (
+    <StageNav tab={tab} onTab={setTab} marks={roundOpen ? { [TAB_VOTING]: t("stage.round_open") } : {}} t={t} />
+  );
+  const stageView =
+    staged &&
+    (Stage ? (
+      <Stage
+        tab={tab}
+        onTab={setTab}
+        onRoundOpen={setRoundOpen}
+        phase={phase}
+        workshop={workshop}
+        me={me}
+        wsUrl={bootstrap.ws_url}
+        sectors={sectors}
+        present={names}
+        projector={isDisplay || projector}
+        lang={lang}
+        t={t}
+      />
+    ) : (
+      <p class="tree-loading" role="status">
+        {stage.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
+      </p>
+    ));
 
   if (isDisplay) {
     const DisplayScreen = displayScreen.module && displayScreen.module.DisplayScreen;
@@ -224,34 +250,8 @@ export function RoomApp({ bootstrap }) {
         staged={staged}
         tab={tab}
         roundOpen={roundOpen}
-        tabs={
-          staged && (
-            <StageNav tab={tab} onTab={setTab} marks={roundOpen ? { [TAB_VOTING]: t("stage.round_open") } : {}} t={t} />
-          )
-        }
-        stage={
-          staged &&
-          (Stage ? (
-            <Stage
-              tab={tab}
-              onTab={setTab}
-              onRoundOpen={setRoundOpen}
-              phase={phase}
-              workshop={workshop}
-              me={me}
-              wsUrl={bootstrap.ws_url}
-              sectors={sectors}
-              present={names}
-              projector
-              lang={lang}
-              t={t}
-            />
-          ) : (
-            <p class="tree-loading" role="status">
-              {stage.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
-            </p>
-          ))
-        }
+        tabs={stageNav}
+        stage={stageView}
         doc={session ? session.doc : null}
         loading={loading}
         t={t}
@@ -284,11 +284,7 @@ export function RoomApp({ bootstrap }) {
             <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />
           )
         }
-        tabs={
-          staged && (
-            <StageNav tab={tab} onTab={setTab} marks={roundOpen ? { [TAB_VOTING]: t("stage.round_open") } : {}} t={t} />
-          )
-        }
+        tabs={stageNav}
         t={t}
       />
 
@@ -316,27 +312,7 @@ export function RoomApp({ bootstrap }) {
 
       <div class="room-body">
         <div class="room-main">
-          {staged && Stage && (
-            <Stage
-              tab={tab}
-              onTab={setTab}
-              onRoundOpen={setRoundOpen}
-              phase={phase}
-              workshop={workshop}
-              me={me}
-              wsUrl={bootstrap.ws_url}
-              sectors={sectors}
-              present={names}
-              projector={projector}
-              lang={lang}
-              t={t}
-            />
-          )}
-          {staged && !Stage && (
-            <p class="tree-loading" role="status">
-              {stage.failed ? t("tree.view_load_failed") : t("tree.view_loading")}
-            </p>
-          )}
+          {stageView}
           <section class="tree-panel" aria-labelledby="tree-heading">
             <h2 id="tree-heading">{t("tree.title")}</h2>
             {locked && (
