@@ -96,7 +96,7 @@ def test_a_refused_png_is_said_in_the_page_and_svg_downloads(
         held: list[Route] = []
         page.route("**/tree/export/svg*", lambda route: held.append(route))
         alternatives.get_by_text("SVG").click()
-        wait_until(lambda: bool(held), "the SVG request")
+        wait_until(lambda: bool(held), "the SVG request", page=page)
         svg_link = downloads.locator('a[data-format="svg"]')
         expect(svg_link).to_have_attribute("aria-busy", "true")
         expect(downloads.locator('a[data-format="json"]')).to_have_attribute("aria-disabled", "true")

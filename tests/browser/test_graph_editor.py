@@ -42,12 +42,19 @@ def open_room(
     return ctx, page
 
 
-def wait_until(check: Callable[[], bool], what: str, timeout: float = 10.0) -> None:
+def wait_until(check: Callable[[], bool], what: str, timeout: float = 10.0, page: Page | None = None) -> None:
+    """Polls ``check``. A check that reads what a Playwright handler collects
+    (``page.route``, ``page.on``) passes ``page``: sync Playwright runs
+    handlers only inside its own calls, so the wait is ``page.wait_for_timeout``
+    (a ``time.sleep`` would hold them back until the timeout)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if check():
             return
-        time.sleep(0.1)
+        if page is None:
+            time.sleep(0.1)
+        else:
+            page.wait_for_timeout(100)
     raise AssertionError(f"timed out waiting for {what}")
 
 
