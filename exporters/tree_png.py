@@ -9,8 +9,7 @@ the Makefile installs. Without any font the boxes would come out empty.
 (``tree_figure``: the PNG fallback of each tree figure of a plan) through
 Typst, whose picture of an SVG is resvg's too (usvg and tiny-skia, the same
 system fonts) but three times cheaper than ``resvg-py``'s (about 15 ms a
-typical tree instead of 50: measured in ``bench/export.py``). It keeps every
-page's pixels until the compilation ends, so the SVGs go in batches.
+typical tree instead of 50: measured in ``bench/export.py``).
 """
 
 from __future__ import annotations
@@ -31,18 +30,14 @@ MEDIA_TYPE = "image/png"
 MAX_SCALE = 8
 # 32 megapixels, 128 MiB of RGBA while drawing: a big tree gets a lower scale.
 MAX_PIXELS = 32_000_000
-# SVGs per Typst compilation in ``render_svgs_png``: its memory is about 3 MiB
-# a typical tree, and the compilation's own cost is spread over this many.
-BATCH = 10
-# One page per SVG, ``sys.inputs`` carrying each as text with its size in
-# output pixels (at 72 ppi, one point is one pixel).
-_BATCH_SOURCE = b"""#set page(margin: 0pt)
-#for i in range(int(sys.inputs.n)) {
-  let w = float(sys.inputs.at("w" + str(i))) * 1pt
-  let h = float(sys.inputs.at("h" + str(i))) * 1pt
-  page(width: w, height: h, image(bytes(sys.inputs.at("s" + str(i))), format: "svg", width: w, height: h))
-}
+# One SVG per Typst compilation in ``render_svgs_png``, as a page of its size
+# in output pixels (at 72 ppi, one point is one pixel).
+_PAGE_SOURCE = b"""#set page(margin: 0pt, width: float(sys.inputs.w) * 1pt, height: float(sys.inputs.h) * 1pt)
+#image(bytes(sys.inputs.s), format: "svg", width: 100%, height: 100%)
 """
+# Typst keeps what a compilation drew (the SVG's pixels among it) until ten
+# more compilations have not used it: this many empty pages forget it.
+_FORGET = 11
 
 
 def png_scale(width: int, height: int, scale: float, max_pixels: int = MAX_PIXELS) -> float:
@@ -72,13 +67,11 @@ def render_svgs_png(drawings: Sequence[tuple[bytes, int, int]], *, scale: float)
     import typst  # here, not at the top: the server imports the exporters before it renders
 
     compiler: Any = typst.Compiler()
-    pngs: list[bytes] = []
-    for start in range(0, len(drawings), BATCH):
-        batch = drawings[start : start + BATCH]
-        inputs = {"n": str(len(batch))}
-        for i, (svg, width, height) in enumerate(batch):
-            zoom = png_scale(width, height, scale)
-            inputs |= {f"s{i}": svg.decode("utf-8"), f"w{i}": repr(width * zoom), f"h{i}": repr(height * zoom)}
-        out = compiler.compile(input=_BATCH_SOURCE, format="png", ppi=72.0, sys_inputs=inputs)
-        pngs += out if isinstance(out, list) else [out]
+    pngs = []
+    for svg, width, height in drawings:
+        zoom = png_scale(width, height, scale)
+        inputs = {"s": svg.decode("utf-8"), "w": repr(width * zoom), "h": repr(height * zoom)}
+        pngs.append(compiler.compile(input=_PAGE_SOURCE, format="png", ppi=72.0, sys_inputs=inputs))
+    for _empty in range(_FORGET if drawings else 0):
+        compiler.compile(input=b"#set page(width: 1pt, height: 1pt)", format="png", ppi=1.0)
     return pngs
