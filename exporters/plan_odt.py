@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -131,9 +130,7 @@ def export_plan_odt(plan: Plan) -> bytes:
     _attendance_annex(out, view["mesa_annexes"]["attendance"])
     _minutes_annex(out, view["mesa_annexes"]["minutes"])
     kit.move_into(body, out)
-    package = io.BytesIO()
-    document.save(package)
-    return package.getvalue()
+    return kit.save(document)
 
 
 # ------------------------------------------------------------------ set-up
