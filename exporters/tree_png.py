@@ -36,7 +36,9 @@ _PAGE_SOURCE = b"""#set page(margin: 0pt, width: float(sys.inputs.w) * 1pt, heig
 #image(bytes(sys.inputs.s), format: "svg", width: 100%, height: 100%)
 """
 # Typst keeps what a compilation drew (the SVG's pixels among it) until ten
-# more compilations have not used it: this many empty pages forget it.
+# more compilations have not used it: an empty page after each drawing halves
+# what it holds meanwhile, this many at the end forget it all.
+_EMPTY_PAGE = b"#set page(width: 1pt, height: 1pt)"
 _FORGET = 11
 
 
@@ -72,6 +74,7 @@ def render_svgs_png(drawings: Sequence[tuple[bytes, int, int]], *, scale: float)
         zoom = png_scale(width, height, scale)
         inputs = {"s": svg.decode("utf-8"), "w": repr(width * zoom), "h": repr(height * zoom)}
         pngs.append(compiler.compile(input=_PAGE_SOURCE, format="png", ppi=72.0, sys_inputs=inputs))
+        compiler.compile(input=_EMPTY_PAGE, format="png", ppi=1.0)
     for _empty in range(_FORGET if drawings else 0):
-        compiler.compile(input=b"#set page(width: 1pt, height: 1pt)", format="png", ppi=1.0)
+        compiler.compile(input=_EMPTY_PAGE, format="png", ppi=1.0)
     return pngs
