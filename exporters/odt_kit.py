@@ -16,12 +16,13 @@ nothing people typed becomes markup.
 from __future__ import annotations
 
 import functools
+import io
 import re
 from collections.abc import Sequence
 from typing import Any
 
 from lxml import etree
-from odfdo import Element
+from odfdo import Document, Element
 from odfdo.element import ODF_NAMESPACES
 
 # A table cell holds a text, or several (a bullet list in the cell).
@@ -51,9 +52,26 @@ def container() -> Any:
 
 
 def move_into(target: Element, built: Any) -> None:
-    """Every child of ``built`` (a ``container()``) appended to ``target``, in order."""
+    """Every child of ``built`` (a ``container()``) appended to ``target``, in
+    order, as lxml elements: odfdo's ``append`` wraps each in its class, and
+    the wrapper of a table reads all its rows."""
+    element = target._xml_element
     for child in list(built):
-        target.append(Element.from_tag(child))
+        element.append(child)
+
+
+def save(document: Document) -> bytes:
+    """The document's package, without odfdo's check that every table's
+    columns cover its rows (it reads each row of each table: a tenth of a
+    long plan's export): ``table`` declares one column per cell."""
+    document.normalize_tables = _tables_declare_their_columns  # type: ignore[method-assign]
+    package = io.BytesIO()
+    document.save(package)
+    return package.getvalue()
+
+
+def _tables_declare_their_columns() -> None:
+    """``Document.normalize_tables`` for the documents built here."""
 
 
 def node(parent: Any, name: str, **attributes: str) -> Any:

@@ -93,27 +93,24 @@ def export_plan_docx(plan: Plan, *, layout: str = LAYOUT_PLAN, template: bytes |
 
 class Figures:
     """The tree figures of one export (``tree_figure``: the room's own
-    drawing), each drawn once (199 copies of one tree cost one drawing;
-    python-docx stores identical images once)."""
+    drawing), each distinct tree drawn once and all the PNG fallbacks in a
+    few batches (199 copies of one tree cost one drawing; python-docx stores
+    identical images once)."""
 
     def __init__(self, plan: Plan) -> None:
         self._trees = [entry.tree for entry in plan.commitments]
-        self._png: dict[PlanTree, bytes] = {}
-        self._svg: dict[PlanTree, bytes] = {}
+        drawable = [tree for tree in self._trees if tree_figure.is_drawable(tree)]
+        self._drawn = tree_figure.render_figures(drawable, scale=tree_figure.FALLBACK_SCALE) if drawable else {}
 
     def tree(self, number: int) -> PlanTree:
         return self._trees[number - 1]
 
     def svg(self, tree: PlanTree) -> bytes:
-        if tree not in self._svg:
-            self._svg[tree] = tree_figure.render_figure_svg(tree)
-        return self._svg[tree]
+        return self._drawn[tree][0]
 
     def png(self, tree: PlanTree) -> bytes:
         """The fallback of ``svg(tree)`` for the readers without SVG."""
-        if tree not in self._png:
-            self._png[tree] = tree_figure.render_figure_png(tree, scale=tree_figure.FALLBACK_SCALE)
-        return self._png[tree]
+        return self._drawn[tree][1]
 
 
 # -------------------------------------------------------------- the parts

@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import io
 import struct
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -35,7 +34,7 @@ from . import media_types
 from . import odt_kit as kit
 from .plan_document import DOCUMENT_LANG, document_view
 from .plan_view import PENDING
-from .tree_figure import FALLBACK_SCALE, SVG_MEDIA_TYPE, alt_text, is_drawable, render_figure_png, render_figure_svg
+from .tree_figure import FALLBACK_SCALE, SVG_MEDIA_TYPE, alt_text, is_drawable, render_figures
 
 MEDIA_TYPE = media_types.ODT
 BULLETS = "Vinetas"
@@ -131,9 +130,7 @@ def export_plan_odt(plan: Plan) -> bytes:
     _attendance_annex(out, view["mesa_annexes"]["attendance"])
     _minutes_annex(out, view["mesa_annexes"]["minutes"])
     kit.move_into(body, out)
-    package = io.BytesIO()
-    document.save(package)
-    return package.getvalue()
+    return kit.save(document)
 
 
 # ------------------------------------------------------------------ set-up
@@ -405,12 +402,13 @@ def _figures(document: Document, plan: Plan) -> dict[int, _Figure]:
     several commitments share the tree."""
     stored: dict[PlanTree, tuple[str, str, float]] = {}
     figures = {}
+    drawable = [entry.tree for entry in plan.commitments if is_drawable(entry.tree)]
+    drawn = render_figures(drawable, scale=FALLBACK_SCALE) if drawable else {}
     for number, entry in enumerate(plan.commitments, 1):
         if not is_drawable(entry.tree):
             continue
         if entry.tree not in stored:
-            svg = render_figure_svg(entry.tree)
-            png = render_figure_png(entry.tree, scale=FALLBACK_SCALE)
+            svg, png = drawn[entry.tree]
             width, height = struct.unpack(">II", png[16:24])  # the PNG's IHDR
             name = f"Pictures/{hashlib.sha256(svg).hexdigest()[:32]}"
             document.set_part(f"{name}.svg", svg)

@@ -3,8 +3,9 @@ drawing. The plan keeps the tree's structure (``workshops.plan_tree``); the
 figure is ``tree_svg``'s SVG of it (laid out by ``workshops.tree_layout``,
 exactly as the room and its SVG/PNG export draw it: every edge where the
 tree has one, out-of-scope causes dashed and labelled), without a title
-since the document captions it, and ``tree_png``'s PNG of that SVG for
-the word processors.
+since the document captions it, and a PNG of that SVG for the word
+processors (``tree_png.render_svgs_png``: Typst's picture of it, all the
+trees of a plan in a few batches, each distinct drawing once).
 
 A tree the plan keeps only as text (a plan stored before ``cocrea.plan/2``)
 has no figure: its links are not known, and the documents print the text
@@ -15,13 +16,14 @@ from __future__ import annotations
 
 import base64
 from collections import Counter
+from collections.abc import Iterable
 
 from workshops.document_schema import KIND_CAUSE, KIND_EFFECT
 from workshops.plan import Plan
 from workshops.plan_tree import PlanTree
 
-from .tree_png import render_tree_png
-from .tree_svg import render_tree_svg, xml_text
+from .tree_png import render_svgs_png
+from .tree_svg import render_svg_view, render_tree_svg, tree_svg_view, xml_text
 
 LANG = "es"  # the plan's documents are in Spanish
 # The PNG beside the SVG in the word processors' files, for the readers that
@@ -43,7 +45,21 @@ def render_figure_svg(tree: PlanTree) -> bytes:
 
 
 def render_figure_png(tree: PlanTree, *, scale: float = 2) -> bytes:
-    return render_tree_png(tree.problem_tree(), title="", lang=LANG, scale=scale)
+    return render_figures([tree], scale=scale)[tree][1]
+
+
+def render_figures(trees: Iterable[PlanTree], *, scale: float = 2) -> dict[PlanTree, tuple[bytes, bytes]]:
+    """Each distinct tree's figure as its SVG and PNG; trees with the same
+    drawing share one PNG."""
+    svgs: dict[PlanTree, bytes] = {}
+    drawings: dict[bytes, tuple[bytes, int, int]] = {}
+    for tree in trees:
+        if tree not in svgs:
+            view = tree_svg_view(tree.problem_tree(), title="", lang=LANG)
+            svgs[tree] = render_svg_view(view)
+            drawings.setdefault(svgs[tree], (svgs[tree], view["width"], view["height"]))
+    pngs = dict(zip(drawings, render_svgs_png(list(drawings.values()), scale=scale), strict=True))
+    return {tree: (svg, pngs[svg]) for tree, svg in svgs.items()}
 
 
 def alt_text(tree: PlanTree) -> str:
