@@ -92,7 +92,7 @@ class Limit:
 
 # Measured with bench/export.py (the figures are in docs/export-formats.md):
 # at these limits a render takes at most some 20 s of CPU and 500 MiB. The
-# plan's PDF (Typst) costs some 0.035 s and 7 MiB a commitment (some 440 MiB
+# plan's PDF (Typst) costs some 0.04 s and 7 MiB a commitment (some 440 MiB
 # at 50; memory, not time, bounds it), its DOCX and ODT some 0.1 s and 1 MiB.
 LIMITS: Mapping[str, Mapping[str, Limit]] = {
     SUBJECT_TREE: {"svg": Limit(5_000, 2_000_000), "png": Limit(200, 30_000)},
