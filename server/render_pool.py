@@ -92,15 +92,15 @@ class Limit:
 
 # Measured with bench/export.py (the figures are in docs/export-formats.md):
 # at these limits a render takes at most some 20 s of CPU and 500 MiB. The
-# plan's PDF (Typst) costs some 0.08 s and 12 MiB a commitment, its DOCX and
-# ODT some 0.1 s and 1 MiB.
+# plan's PDF (Typst) costs some 0.04 s and 7 MiB a commitment (some 440 MiB
+# at 50; memory, not time, bounds it), its DOCX and ODT some 0.1 s and 1 MiB.
 LIMITS: Mapping[str, Mapping[str, Limit]] = {
     SUBJECT_TREE: {"svg": Limit(5_000, 2_000_000), "png": Limit(200, 30_000)},
     SUBJECT_PLAN: {
         "html": Limit(500, 16_000_000),
         "docx": Limit(100, 1_200_000),
         "odt": Limit(100, 1_200_000),
-        "pdf": Limit(30, 360_000),
+        "pdf": Limit(50, 600_000),
     },
     # A minuta is bounded where it is made: the relatoría's 2,000 entries
     # (workshops/plan_annex.py MAX_MINUTES), 20 amendments a person.

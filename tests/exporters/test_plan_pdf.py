@@ -184,6 +184,35 @@ def test_the_tree_is_a_figure_with_its_description(plan_pdf):
     assert "Figura 1. Árbol de problemas del compromiso 1; su texto sigue." in text
 
 
+def descendants(element: pikepdf.Dictionary) -> list[str]:
+    """The types of the structure elements below ``element``."""
+    if "/K" not in element:
+        return []
+    kids = element.K if isinstance(element.K, pikepdf.Array) else [element.K]
+    found = []
+    for kid in kids:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += [str(kid.S), *descendants(kid)]
+    return found
+
+
+@pytest.mark.parametrize("layout", ["plan", "ogp"])
+def test_several_values_in_a_table_cell_are_lines_of_the_cell_not_a_list(layout):
+    """An activity's products and means of verification, a sheet's values, a
+    sector's organizations: each value on its own line after a drawn bullet,
+    in the cell's paragraph (TD), as the HTML's list shows them; lists are
+    kept for the text outside tables (L, LI: the tree's effects and causes).
+    A list's tags in every cell took a third of a long plan's time. (That
+    every value is there, in order: the test of the seeded commitment.)"""
+    pdf_bytes = export_plan_pdf(seeded_commitment_plan(), layout)
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        elements = list(structure_elements(pdf))
+        tables = [e for e in elements if e.S == "/Table"]
+        assert tables and all("/L" not in descendants(t) and "/LI" not in descendants(t) for t in tables)
+        if layout == "plan":
+            assert "/LI" in [str(e.S) for e in elements]
+
+
 def test_the_ogp_layout_gives_each_commitment_its_page(ogp_pdf):
     reader = read(ogp_pdf)
     assert reader.metadata.title.endswith("Compromisos en el formato de la Alianza para el Gobierno Abierto (OGP)")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import io
 import json
 import statistics
 import time
@@ -12,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pypdf
 import pytest
 
 from exporters.plan_json import export_plan_json
@@ -218,6 +220,25 @@ def test_a_plan_too_big_for_pdf_is_refused_and_its_other_formats_work(api):
     assert {"json", "csv", "md"} <= set(error["formats"]) and "pdf" not in error["formats"]
     for name in ("json", "md"):
         assert api.http.get(f"/api/plans/{plan.id}/export/{name}", headers=auth(token)).status_code == 200
+
+
+def test_a_plan_at_the_pdf_limit_prints(api):
+    """The PDF's limit is what its render holds in memory (some 440 MiB at
+    50 commitments, bench/export.py), and a plan that size prints whole."""
+    limit = LIMITS[SUBJECT_PLAN]["pdf"]
+    assert limit.items >= 50
+    w = seeded(api)
+    plan = dataclasses.replace(seeded_plan(limit.items), id=f"plan-{w['id']}")
+    r = api.http.post(
+        f"/api/plans/import?workshop_id={w['id']}", content=export_plan_json(plan), headers=auth(w["facilitator_token"])
+    )
+    assert r.status_code == 201, r.text
+    token = r.json()["editor_url"].split("clave=", 1)[1]
+    r = api.http.get(f"/api/plans/{plan.id}/export/pdf", headers=auth(token), timeout=120)
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF-")
+    # Each commitment's chapter starts a page: more pages than commitments.
+    assert len(pypdf.PdfReader(io.BytesIO(r.content)).pages) > limit.items
 
 
 def test_a_render_past_its_time_is_stopped_with_503_and_the_server_carries_on(make_server, make_api):
