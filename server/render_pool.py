@@ -98,8 +98,8 @@ LIMITS: Mapping[str, Mapping[str, Limit]] = {
     SUBJECT_TREE: {"svg": Limit(5_000, 2_000_000), "png": Limit(200, 30_000)},
     SUBJECT_PLAN: {
         "html": Limit(500, 16_000_000),
-        "docx": Limit(100, 1_200_000),
-        "odt": Limit(100, 1_200_000),
+        "docx": Limit(200, 2_400_000),
+        "odt": Limit(200, 2_400_000),
         "pdf": Limit(50, 600_000),
     },
     # A minuta is bounded where it is made: the relatoría's 2,000 entries

@@ -9,6 +9,7 @@ import io
 import json
 import statistics
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -239,6 +240,27 @@ def test_a_plan_at_the_pdf_limit_prints(api):
     assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF-")
     # Each commitment's chapter starts a page: more pages than commitments.
     assert len(pypdf.PdfReader(io.BytesIO(r.content)).pages) > limit.items
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_a_plan_at_the_word_processor_limit_exports_whole(api, fmt):
+    """DOCX and ODT take a 200-commitment plan (some 6 s of CPU and under
+    300 MiB since issue 15, bench/export.py), every commitment in the file."""
+    limit = LIMITS[SUBJECT_PLAN][fmt]
+    assert limit.items >= 200
+    w = seeded(api)
+    plan = dataclasses.replace(seeded_plan(limit.items), id=f"plan-{w['id']}")
+    r = api.http.post(
+        f"/api/plans/import?workshop_id={w['id']}", content=export_plan_json(plan), headers=auth(w["facilitator_token"])
+    )
+    assert r.status_code == 201, r.text
+    token = r.json()["editor_url"].split("clave=", 1)[1]
+    r = api.http.get(f"/api/plans/{plan.id}/export/{fmt}", headers=auth(token), timeout=300)
+    assert r.status_code == 200, r.text
+    with zipfile.ZipFile(io.BytesIO(r.content)) as package:
+        body = package.read("word/document.xml" if fmt == "docx" else "content.xml").decode()
+    for entry in plan.commitments:
+        assert entry.commitment.sheet["title"] in body, entry.commitment.id
 
 
 def test_a_render_past_its_time_is_stopped_with_503_and_the_server_carries_on(make_server, make_api):
