@@ -377,7 +377,6 @@ async def plan_page(request: Request) -> Response:
             "formats": [{"name": f.name, "extension": f.extension, "media_type": f.media_type} for f in PLAN_FORMATS],
             "sectors": sectors(lang),
         },
-        plan_css=asset("plan.css") if "plan.css" in manifest()["assets"] else None,
         place=place,
         previous=await previous_identity(request, place, editor.editor_id),
     )
@@ -414,7 +413,6 @@ async def follow_up_page(request: Request) -> Response:
             "plan": {"id": plan_id, "title": plan.get("title") or "", "entity": plan.get("entity") or ""},
             "link_token": link_token or "",
         },
-        plan_css=asset("plan.css") if "plan.css" in manifest()["assets"] else None,
     )
 
 

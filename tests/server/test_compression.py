@@ -32,7 +32,8 @@ from starlette.routing import Route
 from server.auth import cookie_name
 from server.body_limits import JSON_BYTES, BodyLimit
 from server.compression import MIN_BYTES, Compression
-from server.pages import DIST_DIR, asset
+from server.i18n import messages
+from server.pages import DIST_DIR, asset, manifest
 from server.sync.protocol import MessageType, SyncType, parse_frame
 from tests.support.live_server import free_port
 
@@ -94,7 +95,7 @@ def test_hashed_assets_are_cached_for_a_year_and_the_rest_revalidated(live_serve
     w = api.create_workshop()
     html = fetch(live_server, f"/j/{w['join_code']}").body.decode()
     urls = page_assets(html)
-    assert len(urls) == 3  # the stylesheet, the messages, the page's script
+    assert len(urls) == 4  # the stylesheet, the messages (two scripts), the page's script
     for url in urls:
         assert re.search(r"-[A-Z0-9]{8}\.(js|css)$", url), url
         r = fetch(live_server, url, Accept_Encoding="br")
@@ -109,6 +110,64 @@ def test_hashed_assets_are_cached_for_a_year_and_the_rest_revalidated(live_serve
     assert fetch(live_server, "/static/dist/manifest.json").headers["Cache-Control"] == "no-cache"
     # The copies are not files of their own.
     assert fetch(live_server, urls[0] + ".br").status == 404
+
+
+def test_the_room_page_preloads_its_chunks_and_names_what_it_loads_later(live_server, api):
+    """The room's HTML asks for the chunks its entry imports (modulepreload,
+    as the built manifest lists them) with the entry; later.css and the later
+    messages are named on its script for the first chunk that needs them
+    (src/later-assets.js), not loaded. The join page loads both message
+    scripts, and no later.css."""
+    w = api.create_workshop()
+    for lang in ("es", "en"):
+        html = fetch(
+            live_server, f"/w/{w['id']}?lang={lang}", Cookie=f"{cookie_name(w['id'])}={w['facilitator_token']}"
+        ).body.decode()
+        preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
+        assert preloaded == [f"/static/dist/{chunk}" for chunk in manifest()["preload"]["room.js"]] != []
+        assert page_assets(html) == [
+            asset("style.css"),
+            asset(f"messages-{lang}.js"),
+            asset("early-socket.js"),
+            *preloaded,
+            asset("room.js"),
+        ]
+        script = re.search(r'<script type="module" src="[^"]+"([^>]*)>', html).group(1)
+        assert f'data-later-style="{asset("later.css")}"' in script
+        assert f'data-later-messages="{asset(f"messages-later-{lang}.js")}"' in script
+    join = fetch(live_server, f"/j/{w['join_code']}").body.decode()
+    assert page_assets(join) == [
+        asset("style.css"),
+        asset("messages-es.js"),
+        asset("messages-later-es.js"),
+        asset("join.js"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_two_message_scripts_share_out_the_catalogue(lang):
+    """Every message is in exactly one of the two scripts, and the first one
+    (the room's) holds every namespace the room's first load names."""
+
+    def parsed(name: str) -> dict[str, str]:
+        code = built(asset(name)).decode()
+        match = re.fullmatch(
+            r"self\.__cocreaMessages=Object\.assign\(self\.__cocreaMessages\|\|\{\},(.*)\);\n", code, re.S
+        )
+        assert match, code[:80]
+        return json.loads(match.group(1))
+
+    first, later = parsed(f"messages-{lang}.js"), parsed(f"messages-later-{lang}.js")
+    assert not first.keys() & later.keys()
+    assert first | later == messages(lang)
+    code = "".join(
+        built(u).decode() for u in [asset("room.js"), *(f"/static/dist/{c}" for c in manifest()["preload"]["room.js"])]
+    )
+    for namespace in ("tree", "checks", "conn", "session", "confirm", "download", "moderation"):
+        assert re.search(rf"[\"'`]{namespace}\.", code), namespace
+        assert any(key.startswith(f"{namespace}.") for key in first), namespace
+    for namespace in ("ballot", "roadmap", "plan", "minuta", "join", "tracking"):
+        assert not any(key.startswith(f"{namespace}.") for key in first), namespace
 
 
 def test_a_revalidated_asset_is_not_sent_again(live_server):
