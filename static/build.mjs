@@ -125,9 +125,9 @@ for (const page of PAGES) {
 
 // The interface's messages (server/locales, merged as server/i18n.py merges
 // them: the main file, then the areas' files in name order) as two scripts
-// per language: `messages-<lang>` with every key of a namespace (`tree.`,
-// `checks.`…) that the room's first load (its entry and the chunks it imports
-// statically) names in its code, and `messages-later-<lang>` with the rest
+// per language: `messages-<lang>` with every key that the room's first load
+// (its entry and the chunks it imports statically) names in its code, whole
+// or by its beginning, and `messages-later-<lang>` with the rest
 // (the later phases', the plan's, the join page's…), which adds itself to
 // `self.__cocreaMessages` (src/page.js reads it). Every page but the room
 // loads both; the room loads the second with the first chunk that needs it
@@ -137,9 +137,11 @@ const shortHash = (data) => createHash("sha256").update(data).digest("hex").slic
 const roomFirstCode = (
   await Promise.all(loads["room.js"].initial.map((name) => readFile(join(outdir, name), "utf8")))
 ).join("\n");
-// A namespace counts when the code holds a string or template starting with
-// it and a dot: "tree.add_cause", `checks.rule_${…}`.
-const firstNamespace = (namespace) => new RegExp(`["'\`]${namespace.replace(/[$.*+?^()[\]{}|\\]/g, "\\$&")}\\.`).test(roomFirstCode);
+// A key counts when the code holds a string or a template's head that starts
+// it: "tree.add_cause" (and "tree.add_cause_one"), `checks.rule_${…}`,
+// "tree.kind." + kind.
+const roomFirstLiterals = [...new Set([...roomFirstCode.matchAll(/["'`]([a-z][a-z_]*\.[^"'`$\\\n]*)/g)].map((m) => m[1]))];
+const firstKey = (key) => roomFirstLiterals.some((literal) => key.startsWith(literal));
 const messageFiles = {};
 const laterMessageFiles = {};
 for (const lang of LANGUAGES) {
@@ -154,7 +156,7 @@ for (const lang of LANGUAGES) {
   const first = {};
   const later = {};
   for (const [key, text] of Object.entries(merged)) {
-    (firstNamespace(key.split(".")[0]) ? first : later)[key] = text;
+    (firstKey(key) ? first : later)[key] = text;
   }
   const code = `self.__cocreaMessages=Object.assign(self.__cocreaMessages||{},${JSON.stringify(first)});\n`;
   const file = `messages-${lang}-${shortHash(code)}.js`;

@@ -117,6 +117,19 @@ def test_the_tree_loads_without_the_later_phases_assets_and_a_later_phase_fetche
         assert not keys & shown_words(page)
     finally:
         context.close()
+    # The facilitator's room shows more of the first code (the phase's
+    # controls, the moderation bar…): all of it in Spanish too.
+    context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+    try:
+        api.set_phase(w, "arbol_de_problemas")
+        context.add_cookies([{"name": cookie_name(w["id"]), "value": w["facilitator_token"], "url": server.url}])
+        page = context.new_page()
+        page.goto(f"{server.url}/w/{w['id']}")
+        expect(page.get_by_role("button", name="Definir el problema central")).to_be_enabled()
+        page.wait_for_load_state("load")
+        assert not keys & shown_words(page)
+    finally:
+        context.close()
 
 
 LATER = re.compile(r"/static/dist/(later-|messages-later-es-)[A-Z0-9]{8}\.(?:css|js)$")
