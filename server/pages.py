@@ -301,6 +301,8 @@ async def room_page(request: Request) -> Response:
         previous=await previous_identity(request, place, me.id),
         # static/src/early-socket.js opens it while the room's code downloads.
         early_socket_url=f"{websocket_url(request)}/{workshop_id}/{ARTIFACT_TREE}",
+        # …and fetches the document over HTTP, compressed (server/api_tree.py).
+        early_state_url=f"/api/workshops/{workshop_id}/tree/state",
     )
 
 

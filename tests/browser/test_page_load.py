@@ -1,13 +1,16 @@
 """The room's first load (issue 15, «The phone»; docs/performance.md): the
 sync socket that early-socket.js opens while the room's code downloads is the
 one the room uses (one socket, not two), the tree syncs and takes edits
-through it, and a room whose early socket was refused still gets the refusal;
+through it, the document comes over HTTP (…/tree/state) and the socket then
+carries only what is newer (all of it when that fetch fails), and a room whose
+early socket was refused still gets the refusal;
 the tree's first load leaves later.css and the later messages for the first
 chunk that needs them."""
 
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -49,6 +52,56 @@ def test_the_room_adopts_the_socket_opened_before_its_code(browser, make_server,
         assert [url for url in sockets if url == tree] == [tree]
     finally:
         context.close()
+
+
+def test_the_document_comes_fetched_or_else_over_the_socket(browser, make_server, make_api):
+    """The document comes over HTTP, and the socket carries none of it; when
+    its fetch fails, the early socket asks the server for the whole document,
+    as before, and the room shows the tree all the same."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(title="Mesa «Sin atajo»")
+    api.set_phase(w, "arbol_de_problemas")
+    tree = {
+        "schema": "cocrea.tree/1",
+        "nodes": [{"id": "p", "kind": "problem", "text": "Datos cerrados en la alcaldía"}]
+        + [{"id": f"c{i}", "kind": "cause", "text": f"Causa número {i} de los datos cerrados"} for i in range(20)],
+        "edges": [{"id": f"e{i}", "source": f"c{i}", "target": "p"} for i in range(20)],
+    }
+    r = api.http.post(
+        f"/api/workshops/{w['id']}/tree/import",
+        json=tree,
+        headers={"Authorization": f"Bearer {w['facilitator_token']}"},
+    )
+    assert r.status_code == 200, r.text
+    ana = api.join(w, "Ana")
+    for broken in (False, True):
+        context = browser.new_context(viewport=PHONE, is_mobile=True, has_touch=True)
+        try:
+            context.add_cookies([{"name": cookie_name(w["id"]), "value": ana["token"], "url": server.url}])
+            page = context.new_page()
+            frames: list[int] = []
+            page.on(
+                "websocket",
+                lambda ws, frames=frames: (
+                    ws.url.endswith("/tree") and ws.on("framereceived", lambda p: frames.append(len(p)))
+                ),
+            )
+            if broken:
+                page.route("**/tree/state", lambda route: route.abort())
+            # The room's code comes after the document, as on a slow network
+            # (on a fast one the room adopts the socket first and asks it for
+            # everything itself).
+            page.route("**/static/dist/room-*.js", lambda route: (time.sleep(1), route.continue_()))
+            page.goto(f"{server.url}/w/{w['id']}")
+            field = page.locator(".tree-panel textarea").first
+            expect(field).to_have_value("Datos cerrados en la alcaldía")
+            expect(field).to_be_editable()
+            assert page.evaluate("() => self.__cocreaEarlySocket.adopted") is True
+            # The document (about 1.5 KB) over the socket only when its fetch failed.
+            assert (max(frames) > 1000) is broken, frames
+        finally:
+            context.close()
 
 
 def test_a_refused_early_socket_reaches_the_room(browser, make_server, make_api):

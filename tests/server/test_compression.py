@@ -8,6 +8,7 @@ Raw bytes come through ``http.client``, which (unlike httpx) never decodes."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import http.client
 import json
@@ -23,6 +24,7 @@ import httpx
 import pytest
 import uvicorn
 import websockets
+from pycrdt import Doc, Map
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -31,10 +33,10 @@ from starlette.routing import Route
 
 from server.auth import cookie_name
 from server.body_limits import JSON_BYTES, BodyLimit
-from server.compression import MIN_BYTES, Compression
+from server.compression import MIN_BYTES, YJS_UPDATE, Compression
 from server.i18n import messages
 from server.pages import DIST_DIR, asset, manifest
-from server.sync.protocol import MessageType, SyncType, parse_frame
+from server.sync.protocol import MessageType, SyncType, parse_frame, sync_step1
 from tests.support.live_server import free_port
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -314,3 +316,51 @@ def test_a_streamed_answer_goes_out_as_it_comes_and_bodies_stay_bounded(streamin
     refused = httpx.post(f"{streaming_app_url}/echo", content=too_big, headers={"Accept-Encoding": "gzip"})
     assert refused.status_code == 413
     assert refused.json()["error"]["code"] == "too_large"
+
+
+async def test_the_tree_state_comes_compressed_and_the_socket_then_sends_only_what_is_newer(live_server, api):
+    """GET …/tree/state: the sync document as one Yjs update (brotli when
+    asked) and its state vector; a socket that asks from that state vector
+    gets no document again, only what changed since (the room's early socket,
+    static/src/early-socket.js)."""
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    tree = {
+        "schema": "cocrea.tree/1",
+        "nodes": [{"id": "p", "kind": "problem", "text": "Problema público"}]
+        + [{"id": f"c{i}", "kind": "cause", "text": f"Causa número {i} de la falta de datos"} for i in range(30)],
+        "edges": [{"id": f"e{i}", "source": f"c{i}", "target": "p"} for i in range(30)],
+    }
+    auth = {"Authorization": f"Bearer {w['facilitator_token']}"}
+    assert api.http.post(f"/api/workshops/{w['id']}/tree/import", json=tree, headers=auth).status_code == 200
+    path = f"/api/workshops/{w['id']}/tree/state"
+    assert fetch(live_server, path).status == 401  # members only, as the socket
+    plain = fetch(live_server, path, **auth)
+    packed = fetch(live_server, path, Accept_Encoding="gzip, br", **auth)
+    assert plain.status == 200 and plain.headers["Content-Type"] == YJS_UPDATE
+    assert plain.headers["Cache-Control"] == "no-store"
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.body) == plain.body
+    assert len(packed.body) < len(plain.body) / 3
+    doc = Doc()
+    doc.apply_update(plain.body)
+    texts = {str(node["text"]) for node in doc.get("nodes", type=Map).values()}
+    assert "Causa número 29 de la falta de datos" in texts and len(texts) == 31
+    state_vector = base64.b64decode(plain.headers["X-Yjs-State-Vector"])
+    assert state_vector == doc.get_state()
+
+    # The socket, asked from that state vector, sends nothing of it again...
+    async with websockets.connect(f"{api.ws(w)}?token={w['facilitator_token']}", max_size=None) as ws:
+        await ws.send(sync_step1(state_vector))
+        answer = await next_step2(ws)
+        assert len(answer) < 10
+        # ...while asked from nothing, it sends the whole document.
+        await ws.send(sync_step1(Doc().get_state()))
+        assert len(await next_step2(ws)) > len(plain.body) / 2
+
+
+async def next_step2(ws) -> bytes:
+    while True:
+        frame = parse_frame(await ws.recv())
+        if frame.type == MessageType.SYNC and frame.sync_type == SyncType.STEP2:
+            return frame.payload
