@@ -9,9 +9,9 @@
 // empty one, the whole document, if the fetch failed). The fetched document
 // goes first among what the socket received, as the sync step 2 the server
 // would have sent, so the answer is there when the code is. RoomConnection's
-// provider adopts the socket (early-socket-adopt.js) and reads what it
-// received as if it had been listening from the start; a socket nobody
-// adopts within 30 s is closed.
+// provider adopts the socket (early-socket-adopt.js) and, once the fetch has
+// settled, reads what it received as if it had been listening from the
+// start; a socket nobody adopts within 30 s is closed.
 
 (() => {
   const script = document.currentScript;
@@ -46,7 +46,7 @@
   // ask from (an empty document's, one byte 0, if the fetch failed).
   let stateVector;
   const ask = () => {
-    if (stateVector === undefined || early.asked || early.adopted || ws.readyState !== 1) return;
+    if (stateVector === undefined || early.asked || early.replayed || ws.readyState !== 1) return;
     early.asked = true;
     ws.send(frame(0, stateVector));
   };
@@ -56,15 +56,17 @@
   };
   const stateUrl = script.dataset.state;
   if (stateUrl && typeof fetch === "function") {
-    fetch(stateUrl, { credentials: "same-origin" })
+    // Settles when the document is in (or its fetch failed): the room's
+    // provider waits for it before reading the socket (early-socket-adopt.js).
+    early.state = fetch(stateUrl, { credentials: "same-origin" })
       .then((response) => {
         const vector = response.headers.get("X-Yjs-State-Vector");
         if (!response.ok || !vector) throw new Error(String(response.status));
         return response.arrayBuffer().then((update) => [new Uint8Array(update), vector]);
       })
       .then(([update, vector]) => {
-        // Once adopted, y-websocket has asked the socket itself.
-        if (early.adopted) return;
+        // Too late: y-websocket has read the socket and asked it itself.
+        if (early.replayed) return;
         early.events.push(["message", { data: frame(1, update).buffer }]);
         stateVector = Uint8Array.from(atob(vector), (c) => c.charCodeAt(0));
         ask();
