@@ -128,10 +128,11 @@ class Network:
             self.ws_events.append((what, event["timestamp"]))
 
     def _frame(self, event: dict[str, Any]) -> None:
-        self.ws_events.append(("frame", event["timestamp"]))
         payload = event["response"]["payloadData"]
         opcode = event["response"]["opcode"]
-        self.ws_bytes += len(base64.b64decode(payload)) if opcode == 2 else len(payload.encode())
+        size = len(base64.b64decode(payload)) if opcode == 2 else len(payload.encode())
+        self.ws_events.append((f"frame of {size} B", event["timestamp"]))
+        self.ws_bytes += size
 
     def load(self, ms: float, verbose: bool = False) -> Load:
         if verbose:
@@ -140,7 +141,7 @@ class Network:
                 size = self.encoded.get(request_id, 0)
                 span = " → ".join(f"{(t - t0) * 1000:5.0f}" for t in self.times.get(request_id, []))
                 print(f"    {size:8d} B  {self.types.get(request_id, '?'):10} {span:>15} ms  {url}")
-            for what, t in self.ws_events[:6]:
+            for what, t in self.ws_events[:8]:
                 print(f"    WebSocket {what} at {(t - t0) * 1000:5.0f} ms")
             print(f"    usable at {ms:5.0f} ms after navigation start")
         by_type: dict[str, int] = {}

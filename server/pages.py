@@ -301,6 +301,8 @@ async def room_page(request: Request) -> Response:
         previous=await previous_identity(request, place, me.id),
         # static/src/early-socket.js opens it while the room's code downloads.
         early_socket_url=f"{websocket_url(request)}/{workshop_id}/{ARTIFACT_TREE}",
+        # …and fetches the document over HTTP, compressed (server/api_tree.py).
+        early_state_url=f"/api/workshops/{workshop_id}/tree/state",
     )
 
 
@@ -377,7 +379,6 @@ async def plan_page(request: Request) -> Response:
             "formats": [{"name": f.name, "extension": f.extension, "media_type": f.media_type} for f in PLAN_FORMATS],
             "sectors": sectors(lang),
         },
-        plan_css=asset("plan.css") if "plan.css" in manifest()["assets"] else None,
         place=place,
         previous=await previous_identity(request, place, editor.editor_id),
     )
@@ -414,7 +415,6 @@ async def follow_up_page(request: Request) -> Response:
             "plan": {"id": plan_id, "title": plan.get("title") or "", "entity": plan.get("entity") or ""},
             "link_token": link_token or "",
         },
-        plan_css=asset("plan.css") if "plan.css" in manifest()["assets"] else None,
     )
 
 

@@ -1,18 +1,19 @@
 // Builds the browser bundles into dist/ with content-hashed names (entries
-// `room-<hash>.js`, chunks `chunks/<name>-<hash>.js`, `style-<hash>.css`, the
-// messages of each language `messages-<lang>-<hash>.js`), so the server can
-// cache them for a year (`immutable`); writes a brotli (.br) and a gzip (.gz)
-// copy of each, which the server sends by Accept-Encoding
-// (server/static_assets.py); `dist/manifest.json` maps each logical name
+// `room-<hash>.js`, chunks `chunks/<name>-<hash>.js`, `style-<hash>.css` and
+// `later-<hash>.css`, the messages of each language in two scripts
+// `messages-<lang>-<hash>.js` and `messages-later-<lang>-<hash>.js`), so the
+// server can cache them for a year (`immutable`); writes a brotli (.br) and a
+// gzip (.gz) copy of each, which the server sends by Accept-Encoding
+// (server/compression.py); `dist/manifest.json` maps each logical name
 // (`room.js`, `style.css`, `messages-es.js`) to its file and lists the chunks
 // each page imports statically (preloaded by the page); `dist/sizes.json`
 // records raw, gzip and brotli sizes: each file, and for each page what it
 // loads before it can show anything (`initial`: the entry and the chunks it
 // imports statically; `first`: those plus the stylesheet and the messages,
 // everything the first visit fetches besides the HTML; the room's counts
-// early-socket.js too) apart from what it
-// loads on demand (`lazy`: the graph editor, the stage of the voting phases
-// and its panels…).
+// early-socket.js too and leaves later.css and the later messages to its
+// `lazy`) apart from what it loads on demand (`lazy`: the graph editor, the
+// stage of the voting phases and its panels…).
 // Usage: npm run build
 
 import { createHash } from "node:crypto";
@@ -53,6 +54,8 @@ const script = {
   jsx: "automatic",
   jsxImportSource: "preact",
   loader: { ".jsx": "jsx" },
+  // Yjs's few warnings without lib0/dom and lib0/schema (src/vendor/lib0-logging.js).
+  alias: { "lib0/logging": "./src/vendor/lib0-logging.js" },
 };
 // Home, join and the Plan de Acción page stay one file each; the room splits
 // so that the graph editor (imported dynamically) is a chunk fetched only
@@ -67,36 +70,19 @@ const room = await esbuild.build({
   chunkNames: "chunks/[name]-[hash]",
   splitting: true,
 });
-const style = await esbuild.build({ ...common, entryPoints: { style: "src/style.css" } });
+// The stylesheet every page links, and later.css: what the room's first
+// screen does not need (the graph editor, the later phases' panels, the plan,
+// the projector), fetched by the room with the first chunk that needs it
+// (src/later-assets.js) and linked by the plan pages.
+const style = await esbuild.build({ ...common, entryPoints: { style: "src/style.css", later: "src/later.css" } });
 // A classic script of its own, loaded async by the room page before its
 // module: it opens the sync socket while the room's code downloads.
 const early = await esbuild.build({ ...common, format: "iife", entryPoints: { "early-socket": "src/early-socket.js" } });
 
-// The interface's messages (server/locales, merged as server/i18n.py merges
-// them: the main file, then the areas' files in name order) as one script
-// per language, `self.__cocreaMessages = {…}` (src/page.js reads it): cached
-// like the code, instead of 65 KB inlined in every page's HTML.
-const shortHash = (data) => createHash("sha256").update(data).digest("hex").slice(0, 8).toUpperCase();
-const messageFiles = {};
-for (const lang of LANGUAGES) {
-  const names = (await readdir(localesDir)).filter((name) => name.endsWith(`.${lang}.json`)).sort();
-  const merged = {};
-  for (const name of [`${lang}.json`, ...names]) {
-    const part = JSON.parse(await readFile(join(localesDir, name), "utf8"));
-    const repeated = Object.keys(part).filter((key) => key in merged);
-    if (repeated.length > 0) throw new Error(`${name} repeats message keys: ${repeated.join(", ")}`);
-    Object.assign(merged, part);
-  }
-  const code = `self.__cocreaMessages=${JSON.stringify(merged)};\n`;
-  const file = `messages-${lang}-${shortHash(code)}.js`;
-  await writeFile(join(outdir, file), code);
-  messageFiles[`messages-${lang}.js`] = file;
-}
-
 // Logical name (`room.js`, `style.css`) → the hashed file esbuild wrote.
 const outputs = { ...homeAndJoin.metafile.outputs, ...room.metafile.outputs };
 const nameOf = (path) => relative("dist", path);
-const assets = { ...messageFiles };
+const assets = {};
 for (const [path, output] of Object.entries({ ...outputs, ...style.metafile.outputs, ...early.metafile.outputs })) {
   if (!output.entryPoint || nameOf(path).startsWith("chunks/")) continue;
   const logical = basename(output.entryPoint).replace(/\.jsx?$/, ".js");
@@ -137,14 +123,62 @@ for (const page of PAGES) {
   loads[page] = { initial: initial.map(nameOf), lazy: [...lazy].map(nameOf) };
 }
 
+// The interface's messages (server/locales, merged as server/i18n.py merges
+// them: the main file, then the areas' files in name order) as two scripts
+// per language: `messages-<lang>` with every key that the room's first load
+// (its entry and the chunks it imports statically) names in its code, whole
+// or by its beginning, and `messages-later-<lang>` with the rest
+// (the later phases', the plan's, the join page's…), which adds itself to
+// `self.__cocreaMessages` (src/page.js reads it). Every page but the room
+// loads both; the room loads the second with the first chunk that needs it
+// (src/later-assets.js). Cached like the code, instead of 65 KB inlined in
+// every page's HTML.
+const shortHash = (data) => createHash("sha256").update(data).digest("hex").slice(0, 8).toUpperCase();
+const roomFirstCode = (
+  await Promise.all(loads["room.js"].initial.map((name) => readFile(join(outdir, name), "utf8")))
+).join("\n");
+// A key counts when the code holds a string or a template's head that starts
+// it: "tree.add_cause" (and "tree.add_cause_one"), `checks.rule_${…}`,
+// "tree.kind." + kind.
+const roomFirstLiterals = [...new Set([...roomFirstCode.matchAll(/["'`]([a-z][a-z_]*\.[^"'`$\\\n]*)/g)].map((m) => m[1]))];
+const firstKey = (key) => roomFirstLiterals.some((literal) => key.startsWith(literal));
+const messageFiles = {};
+const laterMessageFiles = {};
+for (const lang of LANGUAGES) {
+  const names = (await readdir(localesDir)).filter((name) => name.endsWith(`.${lang}.json`)).sort();
+  const merged = {};
+  for (const name of [`${lang}.json`, ...names]) {
+    const part = JSON.parse(await readFile(join(localesDir, name), "utf8"));
+    const repeated = Object.keys(part).filter((key) => key in merged);
+    if (repeated.length > 0) throw new Error(`${name} repeats message keys: ${repeated.join(", ")}`);
+    Object.assign(merged, part);
+  }
+  const first = {};
+  const later = {};
+  for (const [key, text] of Object.entries(merged)) {
+    (firstKey(key) ? first : later)[key] = text;
+  }
+  const code = `self.__cocreaMessages=Object.assign(self.__cocreaMessages||{},${JSON.stringify(first)});\n`;
+  const file = `messages-${lang}-${shortHash(code)}.js`;
+  await writeFile(join(outdir, file), code);
+  messageFiles[`messages-${lang}.js`] = file;
+  const laterCode = `self.__cocreaMessages=Object.assign(self.__cocreaMessages||{},${JSON.stringify(later)});\n`;
+  const laterFile = `messages-later-${lang}-${shortHash(laterCode)}.js`;
+  await writeFile(join(outdir, laterFile), laterCode);
+  laterMessageFiles[`messages-later-${lang}.js`] = laterFile;
+}
+Object.assign(assets, messageFiles, laterMessageFiles);
+
 // The service worker precaches everything the room page may load, under the
 // same (hashed) names the pages use, and both languages' messages.
 const roomFiles = [
   ...loads["room.js"].initial,
   ...loads["room.js"].lazy,
   assets["style.css"],
+  assets["later.css"],
   assets["early-socket.js"],
   ...Object.values(messageFiles),
+  ...Object.values(laterMessageFiles),
 ];
 const precache = roomFiles.map((name) => `/static/dist/${name}`);
 await esbuild.build({
@@ -200,12 +234,17 @@ const sum = (names) =>
 const pages = {};
 for (const [page, load] of Object.entries(loads)) {
   const first = [...load.initial, assets["style.css"], messageFiles[`messages-${DEFAULT_LANGUAGE}.js`]];
+  // The room fetches the later messages and later.css on demand; every
+  // other page loads the later messages, and the plan page later.css.
   if (page === "room.js") first.push(assets["early-socket.js"]);
+  else first.push(laterMessageFiles[`messages-later-${DEFAULT_LANGUAGE}.js`]);
+  if (page === "plan.js") first.push(assets["later.css"]);
+  const lazy = page === "room.js" ? [...load.lazy, assets["later.css"], laterMessageFiles[`messages-later-${DEFAULT_LANGUAGE}.js`]] : load.lazy;
   pages[page] = {
     initial: sum(load.initial),
     first: sum(first),
-    lazy: sum(load.lazy),
-    files: { initial: load.initial, first, lazy: load.lazy },
+    lazy: sum(lazy),
+    files: { initial: load.initial, first, lazy },
   };
 }
 

@@ -8,6 +8,12 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
+/**
+ * How long the provider waits for the document's fetch (early-socket.js)
+ * before it reads the socket anyway (and asks it for everything).
+ */
+const STATE_WAIT_MS = 5000;
+
 /** The early socket as y-websocket sees it: what it received, then live. */
 class AdoptedSocket {
   constructor(early) {
@@ -16,8 +22,18 @@ class AdoptedSocket {
     this.onmessage = null;
     this.onerror = null;
     this.onclose = null;
-    // y-websocket sets its handlers right after constructing: replay after.
-    setTimeout(() => this.replay(early.events), 0);
+    // y-websocket sets its handlers right after constructing: replay after,
+    // and after the document's fetch (its cached code can be quicker), so
+    // that the socket is not asked for the whole document again.
+    const fetched = early.state
+      ? Promise.race([early.state, new Promise((resolve) => setTimeout(resolve, STATE_WAIT_MS))])
+      : Promise.resolve();
+    fetched.then(() =>
+      setTimeout(() => {
+        early.replayed = true;
+        this.replay(early.events);
+      }, 0),
+    );
   }
 
   /** @private */

@@ -42,10 +42,11 @@ import { unsavedKey } from "./unsaved-texts.js";
 import { useFollow } from "./use-follow.js";
 import { useModeration } from "./use-moderation.js";
 import "./room-kit.js";
+import { withLaterAssets } from "./later-assets.js";
 
-const loadFacilitatorTools = () => import("./facilitator-tools.jsx");
-const loadDisplayScreen = () => import("./display-screen.jsx");
-const loadModerationPanel = () => import("./moderation-panel.jsx");
+const loadFacilitatorTools = withLaterAssets(() => import("./facilitator-tools.jsx"));
+const loadDisplayScreen = withLaterAssets(() => import("./display-screen.jsx"));
+const loadModerationPanel = withLaterAssets(() => import("./moderation-panel.jsx"));
 
 /** The facilitator revokes someone's access, after confirming. */
 const revokeAccess = async (workshopId, person, t) => {
@@ -56,8 +57,8 @@ const revokeAccess = async (workshopId, person, t) => {
     window.alert(error.message);
   }
 };
-const loadIdeationPanel = () => import("./ideation-panel.jsx");
-const loadStage = () => import("./stage.jsx");
+const loadIdeationPanel = withLaterAssets(() => import("./ideation-panel.jsx"));
+const loadStage = withLaterAssets(() => import("./stage.jsx"));
 
 const PROJECTOR_KEY = "cocrea.projector";
 

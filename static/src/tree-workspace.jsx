@@ -17,6 +17,7 @@ import { createTreeUndo, undoKeyOf } from "./tree-undo.js";
 import { useMemberNames } from "./use-member-names.js";
 import { localizeChecks } from "./tree-checks.js";
 import { useTreeReport } from "./use-tree-report.js";
+import { withLaterAssets } from "./later-assets.js";
 
 const VIEW_KEY = "cocrea.treeView";
 export const VIEW_GRAPH = "graph";
@@ -56,8 +57,8 @@ const useView = () => {
   return [view, choose];
 };
 
-const loadGraph = () => import("./graph-editor.jsx");
-const loadObjectives = () => import("./objectives-view.jsx");
+const loadGraph = withLaterAssets(() => import("./graph-editor.jsx"));
+const loadObjectives = withLaterAssets(() => import("./objectives-view.jsx"));
 
 const useUndo = (doc) => {
   const undo = useMemo(() => createTreeUndo(doc), [doc]);

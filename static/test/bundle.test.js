@@ -35,3 +35,14 @@ test("every built file has a brotli and a gzip size, and the first load counts t
   assert.ok(first.some((name) => /^messages-es-[A-Z0-9]{8}\.js$/.test(name)));
   assert.ok(pages["room.js"].first.br > pages["room.js"].initial.br);
 });
+
+test("the room leaves later.css and the later messages to its first chunk that needs them", async () => {
+  const { pages } = await sizes();
+  const later = (names) => names.filter((name) => /^(later|messages-later-es)-[A-Z0-9]{8}\.(css|js)$/.test(name));
+  assert.deepEqual(later(pages["room.js"].files.first), []);
+  assert.equal(later(pages["room.js"].files.lazy).length, 2);
+  // The other pages load all the messages; the plan page its stylesheet too.
+  for (const page of ["home.js", "join.js", "plan.js"]) {
+    assert.equal(later(pages[page].files.first).length, page === "plan.js" ? 2 : 1, page);
+  }
+});

@@ -8,6 +8,7 @@ Raw bytes come through ``http.client``, which (unlike httpx) never decodes."""
 
 from __future__ import annotations
 
+import base64
 import gzip
 import http.client
 import json
@@ -23,6 +24,7 @@ import httpx
 import pytest
 import uvicorn
 import websockets
+from pycrdt import Doc, Map
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -31,9 +33,10 @@ from starlette.routing import Route
 
 from server.auth import cookie_name
 from server.body_limits import JSON_BYTES, BodyLimit
-from server.compression import MIN_BYTES, Compression
-from server.pages import DIST_DIR, asset
-from server.sync.protocol import MessageType, SyncType, parse_frame
+from server.compression import MIN_BYTES, YJS_UPDATE, Compression
+from server.i18n import messages
+from server.pages import DIST_DIR, asset, manifest
+from server.sync.protocol import MessageType, SyncType, parse_frame, sync_step1
 from tests.support.live_server import free_port
 
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -94,7 +97,7 @@ def test_hashed_assets_are_cached_for_a_year_and_the_rest_revalidated(live_serve
     w = api.create_workshop()
     html = fetch(live_server, f"/j/{w['join_code']}").body.decode()
     urls = page_assets(html)
-    assert len(urls) == 3  # the stylesheet, the messages, the page's script
+    assert len(urls) == 4  # the stylesheet, the messages (two scripts), the page's script
     for url in urls:
         assert re.search(r"-[A-Z0-9]{8}\.(js|css)$", url), url
         r = fetch(live_server, url, Accept_Encoding="br")
@@ -109,6 +112,64 @@ def test_hashed_assets_are_cached_for_a_year_and_the_rest_revalidated(live_serve
     assert fetch(live_server, "/static/dist/manifest.json").headers["Cache-Control"] == "no-cache"
     # The copies are not files of their own.
     assert fetch(live_server, urls[0] + ".br").status == 404
+
+
+def test_the_room_page_preloads_its_chunks_and_names_what_it_loads_later(live_server, api):
+    """The room's HTML asks for the chunks its entry imports (modulepreload,
+    as the built manifest lists them) with the entry; later.css and the later
+    messages are named on its script for the first chunk that needs them
+    (src/later-assets.js), not loaded. The join page loads both message
+    scripts, and no later.css."""
+    w = api.create_workshop()
+    for lang in ("es", "en"):
+        html = fetch(
+            live_server, f"/w/{w['id']}?lang={lang}", Cookie=f"{cookie_name(w['id'])}={w['facilitator_token']}"
+        ).body.decode()
+        preloaded = re.findall(r'<link rel="modulepreload" href="([^"]+)"', html)
+        assert preloaded == [f"/static/dist/{chunk}" for chunk in manifest()["preload"]["room.js"]] != []
+        assert page_assets(html) == [
+            asset("style.css"),
+            asset(f"messages-{lang}.js"),
+            asset("early-socket.js"),
+            *preloaded,
+            asset("room.js"),
+        ]
+        script = re.search(r'<script type="module" src="[^"]+"([^>]*)>', html).group(1)
+        assert f'data-later-style="{asset("later.css")}"' in script
+        assert f'data-later-messages="{asset(f"messages-later-{lang}.js")}"' in script
+    join = fetch(live_server, f"/j/{w['join_code']}").body.decode()
+    assert page_assets(join) == [
+        asset("style.css"),
+        asset("messages-es.js"),
+        asset("messages-later-es.js"),
+        asset("join.js"),
+    ]
+
+
+@pytest.mark.parametrize("lang", ["es", "en"])
+def test_the_two_message_scripts_share_out_the_catalogue(lang):
+    """Every message is in exactly one of the two scripts, and the first one
+    (the room's) holds every namespace the room's first load names."""
+
+    def parsed(name: str) -> dict[str, str]:
+        code = built(asset(name)).decode()
+        match = re.fullmatch(
+            r"self\.__cocreaMessages=Object\.assign\(self\.__cocreaMessages\|\|\{\},(.*)\);\n", code, re.S
+        )
+        assert match, code[:80]
+        return json.loads(match.group(1))
+
+    first, later = parsed(f"messages-{lang}.js"), parsed(f"messages-later-{lang}.js")
+    assert not first.keys() & later.keys()
+    assert first | later == messages(lang)
+    code = "".join(
+        built(u).decode() for u in [asset("room.js"), *(f"/static/dist/{c}" for c in manifest()["preload"]["room.js"])]
+    )
+    for namespace in ("tree", "checks", "conn", "session", "confirm", "download", "moderation"):
+        assert re.search(rf"[\"'`]{namespace}\.", code), namespace
+        assert any(key.startswith(f"{namespace}.") for key in first), namespace
+    for namespace in ("ballot", "roadmap", "plan", "minuta", "join", "tracking"):
+        assert not any(key.startswith(f"{namespace}.") for key in first), namespace
 
 
 def test_a_revalidated_asset_is_not_sent_again(live_server):
@@ -255,3 +316,51 @@ def test_a_streamed_answer_goes_out_as_it_comes_and_bodies_stay_bounded(streamin
     refused = httpx.post(f"{streaming_app_url}/echo", content=too_big, headers={"Accept-Encoding": "gzip"})
     assert refused.status_code == 413
     assert refused.json()["error"]["code"] == "too_large"
+
+
+async def test_the_tree_state_comes_compressed_and_the_socket_then_sends_only_what_is_newer(live_server, api):
+    """GET …/tree/state: the sync document as one Yjs update (brotli when
+    asked) and its state vector; a socket that asks from that state vector
+    gets no document again, only what changed since (the room's early socket,
+    static/src/early-socket.js)."""
+    w = api.create_workshop()
+    api.set_phase(w, "arbol_de_problemas")
+    tree = {
+        "schema": "cocrea.tree/1",
+        "nodes": [{"id": "p", "kind": "problem", "text": "Problema público"}]
+        + [{"id": f"c{i}", "kind": "cause", "text": f"Causa número {i} de la falta de datos"} for i in range(30)],
+        "edges": [{"id": f"e{i}", "source": f"c{i}", "target": "p"} for i in range(30)],
+    }
+    auth = {"Authorization": f"Bearer {w['facilitator_token']}"}
+    assert api.http.post(f"/api/workshops/{w['id']}/tree/import", json=tree, headers=auth).status_code == 200
+    path = f"/api/workshops/{w['id']}/tree/state"
+    assert fetch(live_server, path).status == 401  # members only, as the socket
+    plain = fetch(live_server, path, **auth)
+    packed = fetch(live_server, path, Accept_Encoding="gzip, br", **auth)
+    assert plain.status == 200 and plain.headers["Content-Type"] == YJS_UPDATE
+    assert plain.headers["Cache-Control"] == "no-store"
+    assert packed.headers["Content-Encoding"] == "br"
+    assert brotli.decompress(packed.body) == plain.body
+    assert len(packed.body) < len(plain.body) / 3
+    doc = Doc()
+    doc.apply_update(plain.body)
+    texts = {str(node["text"]) for node in doc.get("nodes", type=Map).values()}
+    assert "Causa número 29 de la falta de datos" in texts and len(texts) == 31
+    state_vector = base64.b64decode(plain.headers["X-Yjs-State-Vector"])
+    assert state_vector == doc.get_state()
+
+    # The socket, asked from that state vector, sends nothing of it again...
+    async with websockets.connect(f"{api.ws(w)}?token={w['facilitator_token']}", max_size=None) as ws:
+        await ws.send(sync_step1(state_vector))
+        answer = await next_step2(ws)
+        assert len(answer) < 10
+        # ...while asked from nothing, it sends the whole document.
+        await ws.send(sync_step1(Doc().get_state()))
+        assert len(await next_step2(ws)) > len(plain.body) / 2
+
+
+async def next_step2(ws) -> bytes:
+    while True:
+        frame = parse_frame(await ws.recv())
+        if frame.type == MessageType.SYNC and frame.sync_type == SyncType.STEP2:
+            return frame.payload

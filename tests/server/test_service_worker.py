@@ -18,6 +18,9 @@ def test_the_service_worker_is_served_from_the_root_and_precaches_the_room(live_
     assert r.headers["cache-control"] == "no-cache"
     precached = set(re.findall(r'"(/static/dist/[^"]+)"', r.text))
     assert {asset("room.js"), asset("style.css")} <= precached
+    # What the room fetches on demand, so that it opens offline in any phase.
+    later = {asset("later.css"), asset("messages-later-es.js"), asset("messages-later-en.js")}
+    assert later <= precached
     room = httpx.get(f"{live_server.url}{asset('room.js')}")
     chunks = {f"/static/dist/chunks/{name}" for name in re.findall(r"chunks/([\w-]+\.js)", room.text)}
     assert chunks and chunks <= precached
