@@ -205,15 +205,20 @@ def test_a_tree_too_big_for_png_is_refused_naming_the_limit_and_the_formats_that
     assert api.http.get(export_url(w, "svg"), headers=auth(w["facilitator_token"])).status_code == 200
 
 
-def test_a_plan_too_big_for_pdf_is_refused_and_its_other_formats_work(api):
-    limit = LIMITS[SUBJECT_PLAN]["pdf"]
+def imported_plan(api, commitments: int):
+    """A seeded plan of ``commitments`` imported from a mesa, and its editor's token."""
     w = seeded(api)
-    plan = dataclasses.replace(seeded_plan(limit.items + 1), id=f"plan-{w['id']}")
+    plan = dataclasses.replace(seeded_plan(commitments), id=f"plan-{w['id']}")
     r = api.http.post(
         f"/api/plans/import?workshop_id={w['id']}", content=export_plan_json(plan), headers=auth(w["facilitator_token"])
     )
     assert r.status_code == 201, r.text
-    token = r.json()["editor_url"].split("clave=", 1)[1]
+    return plan, r.json()["editor_url"].split("clave=", 1)[1]
+
+
+def test_a_plan_too_big_for_pdf_is_refused_and_its_other_formats_work(api):
+    limit = LIMITS[SUBJECT_PLAN]["pdf"]
+    plan, token = imported_plan(api, limit.items + 1)
     r = api.http.get(f"/api/plans/{plan.id}/export/pdf", headers=auth(token))
     assert r.status_code == 422, r.text
     error = r.json()["error"]
@@ -228,13 +233,7 @@ def test_a_plan_at_the_pdf_limit_prints(api):
     50 commitments, bench/export.py), and a plan that size prints whole."""
     limit = LIMITS[SUBJECT_PLAN]["pdf"]
     assert limit.items >= 50
-    w = seeded(api)
-    plan = dataclasses.replace(seeded_plan(limit.items), id=f"plan-{w['id']}")
-    r = api.http.post(
-        f"/api/plans/import?workshop_id={w['id']}", content=export_plan_json(plan), headers=auth(w["facilitator_token"])
-    )
-    assert r.status_code == 201, r.text
-    token = r.json()["editor_url"].split("clave=", 1)[1]
+    plan, token = imported_plan(api, limit.items)
     r = api.http.get(f"/api/plans/{plan.id}/export/pdf", headers=auth(token), timeout=120)
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "application/pdf" and r.content.startswith(b"%PDF-")
@@ -248,13 +247,7 @@ def test_a_plan_at_the_word_processor_limit_exports_whole(api, fmt):
     300 MiB since issue 15, bench/export.py), every commitment in the file."""
     limit = LIMITS[SUBJECT_PLAN][fmt]
     assert limit.items >= 200
-    w = seeded(api)
-    plan = dataclasses.replace(seeded_plan(limit.items), id=f"plan-{w['id']}")
-    r = api.http.post(
-        f"/api/plans/import?workshop_id={w['id']}", content=export_plan_json(plan), headers=auth(w["facilitator_token"])
-    )
-    assert r.status_code == 201, r.text
-    token = r.json()["editor_url"].split("clave=", 1)[1]
+    plan, token = imported_plan(api, limit.items)
     r = api.http.get(f"/api/plans/{plan.id}/export/{fmt}", headers=auth(token), timeout=300)
     assert r.status_code == 200, r.text
     with zipfile.ZipFile(io.BytesIO(r.content)) as package:
