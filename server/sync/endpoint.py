@@ -24,6 +24,7 @@ from workshops.roles import Role
 
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
+from ..i18n import request_language
 from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, is_panic, parse_frame
 from .room import Budget, DocumentTooLarge, Room
 from .ws_protocol import DIRECT_SEND, CocreaWebSocketProtocol, binary_frame
@@ -58,6 +59,8 @@ class TokenBucket:
     """Per-connection rate limit by back-pressure: a client over its rate is
     read more slowly (TCP pushes back on it), never disconnected, so a burst
     of edits arrives late rather than not at all."""
+
+    __slots__ = ("capacity", "rate", "stamp", "tokens")
 
     def __init__(self, rate: float, burst: int) -> None:
         self.rate = rate
@@ -279,6 +282,21 @@ async def _close(ws: WebSocket, code: int, reason: str) -> None:
             await ws.close(code, close_reason(reason, ws))
 
 
+def _drop_headers(ws: WebSocket) -> None:
+    """Let the request's headers go once the checks have read them (about
+    1.5 KB per idle connection): the scope's list (shared, the same object,
+    by every copy of the scope the middlewares made) is emptied in place but
+    for an ``Accept-Language`` that names the language the socket's close
+    reasons are in (``close_reason``: ``?lang=``, then the cookie, then the
+    header), so that a later close (a revocation, a refused write) still
+    speaks it."""
+    language = request_language(ws)
+    headers = ws.scope["headers"]
+    headers[:] = [(b"accept-language", language.encode("ascii"))]
+    for cached in ("_headers", "_cookies"):
+        ws.__dict__.pop(cached, None)
+
+
 async def sync_endpoint(ws: WebSocket) -> None:
     cocrea: Cocrea = ws.app.state.cocrea
     workshop_id = ws.path_params["workshop_id"]
@@ -297,6 +315,7 @@ async def sync_endpoint(ws: WebSocket) -> None:
     if not await cocrea.services.has_document(workshop_id, artifact):
         await _close(ws, CloseCode.NOT_FOUND, _("Documento desconocido: {artifact}.", artifact=artifact))
         return
+    _drop_headers(ws)
 
     if not cocrea.rooms.open_socket(participant.id):
         await _close(ws, CloseCode.TRY_AGAIN_LATER, "Demasiadas conexiones abiertas de la misma persona.")
@@ -439,6 +458,8 @@ async def _serve(
 
 class _Connection:
     """The per-connection part of the protocol: the write gate."""
+
+    __slots__ = ("artifact", "channel", "cocrea", "display", "participant", "presence", "reader_step2_seen", "room")
 
     def __init__(
         self,

@@ -85,6 +85,40 @@ class _Inbox:
         return self._items.pop(0)
 
 
+class _Writable:
+    """What uvicorn's protocol uses of its ``writable`` ``asyncio.Event``
+    (``set``, ``clear``, ``wait``) without the event's deque of waiters
+    (about 700 bytes per connection): the list of waiters exists only while
+    someone waits (the transport's buffer is full)."""
+
+    __slots__ = ("_set", "_waiters")
+
+    def __init__(self) -> None:
+        self._set = True
+        self._waiters: list[asyncio.Future[None]] | None = None
+
+    def is_set(self) -> bool:
+        return self._set
+
+    def set(self) -> None:
+        self._set = True
+        waiters, self._waiters = self._waiters, None
+        for waiter in waiters or ():
+            if not waiter.done():
+                waiter.set_result(None)
+
+    def clear(self) -> None:
+        self._set = False
+
+    async def wait(self) -> None:
+        while not self._set:
+            waiter = asyncio.get_running_loop().create_future()
+            if self._waiters is None:
+                self._waiters = []
+            self._waiters.append(waiter)
+            await waiter
+
+
 class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -93,10 +127,15 @@ class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
             extensions=conn.available_extensions, max_size=conn.max_message_size, logger=conn.logger
         )
         self.queue = _Inbox()  # type: ignore[assignment]
+        self.writable = _Writable()  # type: ignore[assignment]
 
     def handle_connect(self, event: Request) -> None:
         super().handle_connect(event)
         self.request = None  # type: ignore[assignment]  # read above; not needed again
+        # The parser's generator (websockets' ``ServerProtocol.parse``) keeps
+        # the request in its frame for the connection's whole life; its
+        # headers were copied into the scope above and are not read again.
+        event.headers.clear()
         scope = getattr(self, "scope", None)
         if scope is not None and not self.conn.extensions:
             scope["extensions"][DIRECT_SEND] = self
