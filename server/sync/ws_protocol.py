@@ -20,6 +20,7 @@ deflate is off, ``server/__main__.py``).
 from __future__ import annotations
 
 import asyncio
+import logging
 import struct
 from typing import Any
 
@@ -36,6 +37,18 @@ STOPPED_READING_REASON = "Conexión sin respuesta."
 # The scope extension that carries the connection's ``CocreaWebSocketProtocol``.
 DIRECT_SEND = "cocrea.direct_send"
 _BINARY = 0x82  # FIN + binary opcode
+# Messages read ahead of the application (and their bytes) before the socket
+# stops being read: uvicorn stops after every message and starts again when
+# the application takes it, two ``epoll_ctl`` calls per message (a tenth of
+# the server's time while 3,000 clients joined). A client that sends faster
+# than it is served (the endpoint's rate limit sleeping) is still stopped,
+# TCP pushing back on it, once this much waits.
+READ_AHEAD_MESSAGES = 16
+READ_AHEAD_BYTES = 256 * 1024
+# websockets' own log of the connection ("connection open" for each one): its
+# warnings and errors only; uvicorn's "[accepted]" line says the same.
+_protocol_log = logging.getLogger("server.sync.ws_protocol.connection")
+_protocol_log.setLevel(logging.WARNING)
 
 
 def binary_frame(data: bytes) -> bytes:
@@ -58,16 +71,24 @@ class _Connection(ServerProtocol):
 class _Inbox:
     """What uvicorn's protocol uses of its ``asyncio.Queue`` (``put_nowait``,
     ``get``, ``empty``) for the one application task that reads it, without
-    the queue's four deques and its event (about 3 KB per idle connection)."""
+    the queue's four deques and its event (about 3 KB per idle connection).
+    ``nbytes`` counts the received messages' bytes waiting."""
 
-    __slots__ = ("_items", "_waiter")
+    __slots__ = ("_items", "_waiter", "nbytes")
 
     def __init__(self) -> None:
         self._items: list[Any] = []
         self._waiter: asyncio.Future[None] | None = None
+        self.nbytes = 0
+
+    def __len__(self) -> int:
+        return len(self._items)
 
     def put_nowait(self, item: Any) -> None:
         self._items.append(item)
+        data = item.get("bytes") or item.get("text")
+        if data:
+            self.nbytes += len(data)
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_result(None)
@@ -82,7 +103,11 @@ class _Inbox:
                 await self._waiter
             finally:
                 self._waiter = None
-        return self._items.pop(0)
+        item = self._items.pop(0)
+        data = item.get("bytes") or item.get("text")
+        if data:
+            self.nbytes -= len(data)
+        return item
 
 
 class _Writable:
@@ -124,9 +149,9 @@ class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
         super().__init__(*args, **kwargs)
         conn = self.conn
         self.conn = _Connection(
-            extensions=conn.available_extensions, max_size=conn.max_message_size, logger=conn.logger
+            extensions=conn.available_extensions, max_size=conn.max_message_size, logger=_protocol_log
         )
-        self.queue = _Inbox()  # type: ignore[assignment]
+        self.queue: _Inbox = _Inbox()  # type: ignore[assignment]
         self.writable = _Writable()  # type: ignore[assignment]
 
     def handle_connect(self, event: Request) -> None:
@@ -139,6 +164,27 @@ class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
         scope = getattr(self, "scope", None)
         if scope is not None and not self.conn.extensions:
             scope["extensions"][DIRECT_SEND] = self
+
+    def send_receive_event_to_app(self) -> None:
+        # uvicorn's, reading on while little waits (``READ_AHEAD_MESSAGES``).
+        data = self.frames[0] if len(self.frames) == 1 else b"".join(self.frames)
+        self.frames = []
+        if self.close_sent:
+            return  # past our close: dropped, reading goes on until the client's close
+        if self.curr_msg_data_type == "text":
+            try:
+                self.queue.put_nowait({"type": "websocket.receive", "text": data.decode()})
+            except UnicodeDecodeError:
+                self.logger.exception("Invalid UTF-8 sequence received from client.")
+                self.conn.send_close(1007)
+                self.handle_parser_exception()
+                return
+        else:
+            self.queue.put_nowait({"type": "websocket.receive", "bytes": data})
+        queue = self.queue
+        if not self.read_paused and (len(queue) >= READ_AHEAD_MESSAGES or queue.nbytes >= READ_AHEAD_BYTES):
+            self.read_paused = True
+            self.transport.pause_reading()
 
     async def send(self, message: Any) -> None:
         await super().send(message)
