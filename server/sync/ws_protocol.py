@@ -22,8 +22,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import struct
-from typing import Any
+from typing import Any, Protocol
 
+from uvicorn.protocols.utils import ClientDisconnected
 from uvicorn.protocols.websockets.websockets_sansio_impl import WebSocketsSansIOProtocol
 from websockets.frames import CloseCode as WsCloseCode
 from websockets.http11 import Request
@@ -68,23 +69,46 @@ class _Connection(ServerProtocol):
         super().fail(code, reason)
 
 
+class Reader(Protocol):
+    """What a socket handed over by the application (``hand_over``) tells:
+    each message as it is read (``received``), and its end (``ended``:
+    the client closed or went away, or the server is shutting down)."""
+
+    def received(self, data: bytes) -> None: ...
+
+    def ended(self) -> None: ...
+
+
 class _Inbox:
     """What uvicorn's protocol uses of its ``asyncio.Queue`` (``put_nowait``,
     ``get``, ``empty``) for the one application task that reads it, without
     the queue's four deques and its event (about 3 KB per idle connection).
     ``nbytes`` counts the received messages' bytes waiting."""
 
-    __slots__ = ("_items", "_waiter", "nbytes")
+    __slots__ = ("_items", "_waiter", "nbytes", "reader")
 
     def __init__(self) -> None:
         self._items: list[Any] = []
         self._waiter: asyncio.Future[None] | None = None
         self.nbytes = 0
+        # Once the socket is handed over, what uvicorn's protocol queues for
+        # the application goes to the reader instead, as it comes.
+        self.reader: Reader | None = None
 
     def __len__(self) -> int:
         return len(self._items)
 
     def put_nowait(self, item: Any) -> None:
+        reader = self.reader
+        if reader is not None:
+            if item["type"] == "websocket.receive":
+                data = item.get("bytes")
+                if data is not None:  # text frames are not part of the protocol
+                    reader.received(data)
+            else:
+                self.reader = None  # nothing more is read
+                reader.ended()
+            return
         self._items.append(item)
         data = item.get("bytes") or item.get("text")
         if data:
@@ -190,6 +214,73 @@ class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
         await super().send(message)
         if self.handshake_complete:
             self.response = None  # type: ignore[assignment]  # sent with the accept; its headers go
+
+    def hand_over(self, reader: Reader) -> None:
+        """The application lets its ASGI task end and the socket live on:
+        from now on each message read goes to ``reader.received`` in the
+        protocol's callback (what was read meanwhile first), and uvicorn
+        does not close the socket when the application returns. The socket
+        is then written with ``write_frame`` and closed with ``close_with``."""
+        inbox = self.queue
+        waiting, inbox._items, inbox.nbytes = inbox._items, [], 0
+        inbox.reader = reader
+        for item in waiting:
+            inbox.put_nowait(item)
+        if inbox.reader is not None:
+            self.start_reading()
+
+    @property
+    def handed_over(self) -> bool:
+        return self.queue.reader is not None
+
+    def stop_reading(self) -> None:
+        """Stop reading (a handed-over socket's rate limit): TCP pushes back."""
+        if not self.read_paused:
+            self.read_paused = True
+            self.transport.pause_reading()
+
+    def start_reading(self) -> None:
+        if self.read_paused:
+            self.read_paused = False
+            self.transport.resume_reading()
+
+    def close_with(self, code: int, reason: str) -> None:
+        """Close a handed-over socket as uvicorn closes on the application's
+        ``websocket.close``: the close frame after what was written, then
+        reading on (and dropping) until the client's close, or
+        ``close_timeout``. The reader hears no more."""
+        self.queue.reader = None
+        if self.close_sent or self.disconnected or self.transport.is_closing():
+            return
+        if self.conn.state is not State.OPEN:
+            # The client's close came in the same read, after the message
+            # that made us close: uvicorn answers it (``handle_close``) as it
+            # does when the application closes too late.
+            return
+        self.conn.send_close(code, reason)
+        self.transport.write(b"".join(self.conn.data_to_send()))
+        self.close_sent = True
+        self.start_reading()
+        self.close_timer = self.loop.call_later(self.close_timeout, self.transport.close)
+
+    async def run_asgi(self) -> None:
+        # uvicorn's, but a socket handed over (``hand_over``) stays open when
+        # the application returns.
+        try:
+            result = await self.app(self.scope, self.receive, self.send)
+        except ClientDisconnected:
+            pass
+        except BaseException:
+            self.logger.exception("Exception in ASGI application\n")
+            self.send_500_response()
+        else:
+            if not self.handshake_complete:
+                self.logger.error("ASGI callable returned without completing handshake.")
+                self.send_500_response()
+            elif result is not None:
+                self.logger.error("ASGI callable should return None, but returned '%s'.", result)
+        if self.close_timer is None and not self.handed_over:
+            self.transport.close()
 
     def write_frame(self, frame: bytes) -> bool:
         """Write one frame made by ``binary_frame``, in order with what the
