@@ -224,10 +224,11 @@ class CocreaWebSocketProtocol(WebSocketsSansIOProtocol):
         inbox = self.queue
         waiting, inbox._items, inbox.nbytes = inbox._items, [], 0
         inbox.reader = reader
+        # Read on (the inbox's read-ahead may have stopped reading) before
+        # the reader takes what waited: its rate limit may stop it again.
+        self.start_reading()
         for item in waiting:
             inbox.put_nowait(item)
-        if inbox.reader is not None:
-            self.start_reading()
 
     @property
     def handed_over(self) -> bool:
