@@ -58,8 +58,13 @@ async def close_sockets(rooms: RoomManager, workshop_id: str, participant_ids: s
     """Close this process's sockets of these participants in the workshop (4401)."""
     for room in rooms.rooms_of(workshop_id):
         for channel in list(room.clients):
+            if channel.identity.get("id") not in participant_ids:
+                continue
+            close = getattr(channel, "close", None)
             ws = getattr(channel, "ws", None)
-            if ws is not None and channel.identity.get("id") in participant_ids:
+            if close is not None:  # a socket handed over by the endpoint (``DirectChannel``)
+                close(CloseCode.UNAUTHORIZED, REVOKED_MESSAGE)
+            elif ws is not None:
                 with contextlib.suppress(Exception):
                     await ws.close(CloseCode.UNAUTHORIZED, close_reason(REVOKED_MESSAGE, ws))
 

@@ -380,8 +380,17 @@ class Services:
 
     @asynccontextmanager
     async def connected(self, workshop_id: str) -> AsyncIterator[None]:
-        """Keep the workshop's state cached while a socket of it is open.
-        Under the same lock as state changes, so the cache never misses one."""
+        """Keep the workshop's state cached while a socket of it is open."""
+        await self.connect(workshop_id)
+        try:
+            yield
+        finally:
+            self.disconnect(workshop_id)
+
+    async def connect(self, workshop_id: str) -> None:
+        """A socket of the workshop opens (``disconnect`` when it ends): its
+        state stays cached meanwhile. Under the same lock as state changes,
+        so the cache never misses one."""
         async with self._state_lock(workshop_id):
             self._connections[workshop_id] = self._connections.get(workshop_id, 0) + 1
             if workshop_id not in self._workshops:
@@ -394,10 +403,10 @@ class Services:
                 # period) got an empty presence entry while nothing was cached.
                 for room in self.rooms.rooms_of(workshop_id):
                     room.set_server_state(self._server_state(room.doc_id))
-        try:
-            yield
-        finally:
-            self._release(workshop_id)
+
+    def disconnect(self, workshop_id: str) -> None:
+        """A socket counted by ``connect`` ended."""
+        self._release(workshop_id)
 
     def _release(self, workshop_id: str) -> None:
         self._connections[workshop_id] -= 1

@@ -24,6 +24,7 @@ from workshops.roles import Role
 
 from ..auth import token_from
 from ..errors import ApiError, close_code_for, close_reason
+from ..i18n import request_language
 from .protocol import EMPTY_UPDATE, CloseCode, Frame, MessageType, ProtocolError, SyncType, is_panic, parse_frame
 from .room import Budget, DocumentTooLarge, Room
 from .ws_protocol import DIRECT_SEND, CocreaWebSocketProtocol, binary_frame
@@ -45,6 +46,7 @@ PRESENCE_QUEUE_LIMIT = OUTBOX_SIZE // 4
 # Direct path: writes to a connection are at least this far apart when the
 # server is busy (see ``_Writer``).
 COALESCE_SECONDS = 0.004
+_AWARENESS = bytes([MessageType.AWARENESS])
 
 
 class Closing(Exception):
@@ -59,6 +61,8 @@ class TokenBucket:
     read more slowly (TCP pushes back on it), never disconnected, so a burst
     of edits arrives late rather than not at all."""
 
+    __slots__ = ("capacity", "rate", "stamp", "tokens")
+
     def __init__(self, rate: float, burst: int) -> None:
         self.rate = rate
         self.capacity = float(burst)
@@ -66,13 +70,21 @@ class TokenBucket:
         self.stamp = time.monotonic()
 
     async def take(self) -> None:
+        wait = self.delay()
+        if wait > 0:
+            await anyio.sleep(wait)
+
+    def delay(self) -> float:
+        """Take a token: how long to wait before the next read (0: none)."""
         now = time.monotonic()
-        self.tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
-        self.stamp = now
-        if self.tokens < 1:
-            await anyio.sleep((1 - self.tokens) / self.rate)
-            self.tokens, self.stamp = 1.0, time.monotonic()
-        self.tokens -= 1
+        tokens = min(self.capacity, self.tokens + (now - self.stamp) * self.rate)
+        if tokens >= 1:
+            self.tokens, self.stamp = tokens - 1, now
+            return 0.0
+        wait = (1 - tokens) / self.rate
+        # The token that comes in ``wait`` is taken: none left then.
+        self.tokens, self.stamp = 0.0, now + wait
+        return wait
 
 
 class WebSocketChannel:
@@ -202,7 +214,7 @@ class DirectChannel:
     written since the transport's buffer was last empty) is cut off through
     ``on_overflow``."""
 
-    __slots__ = ("_identity", "_on_overflow", "_queued", "_socket", "frames_waiting", "overflowed", "ws")
+    __slots__ = ("_identity", "_on_overflow", "_queued", "_socket", "close", "frames_waiting", "overflowed", "ws")
 
     def __init__(
         self,
@@ -210,10 +222,13 @@ class DirectChannel:
         socket: CocreaWebSocketProtocol,
         identity: dict[str, Any],
         on_overflow: Callable[[], None],
+        on_close: Callable[[int, str], None],
     ) -> None:
-        # The application's side of the socket, as on ``WebSocketChannel``:
-        # what closes it from outside the connection (a revocation, 4401).
+        # The application's side of the socket (its request's language).
         self.ws = ws
+        # What closes the connection from outside it (a revocation, 4401):
+        # ``close(code, reason)``, the reason in the request's language.
+        self.close = on_close
         self._socket = socket
         self._identity = identity
         self._on_overflow = on_overflow
@@ -279,6 +294,21 @@ async def _close(ws: WebSocket, code: int, reason: str) -> None:
             await ws.close(code, close_reason(reason, ws))
 
 
+def _drop_headers(ws: WebSocket) -> None:
+    """Let the request's headers go once the checks have read them (about
+    1.5 KB per idle connection): the scope's list (shared, the same object,
+    by every copy of the scope the middlewares made) is emptied in place but
+    for an ``Accept-Language`` that names the language the socket's close
+    reasons are in (``close_reason``: ``?lang=``, then the cookie, then the
+    header), so that a later close (a revocation, a refused write) still
+    speaks it."""
+    language = request_language(ws)
+    headers = ws.scope["headers"]
+    headers[:] = [(b"accept-language", language.encode("ascii"))]
+    for cached in ("_headers", "_cookies", "_query_params"):
+        ws.__dict__.pop(cached, None)
+
+
 async def sync_endpoint(ws: WebSocket) -> None:
     cocrea: Cocrea = ws.app.state.cocrea
     workshop_id = ws.path_params["workshop_id"]
@@ -297,17 +327,22 @@ async def sync_endpoint(ws: WebSocket) -> None:
     if not await cocrea.services.has_document(workshop_id, artifact):
         await _close(ws, CloseCode.NOT_FOUND, _("Documento desconocido: {artifact}.", artifact=artifact))
         return
+    _drop_headers(ws)
 
     if not cocrea.rooms.open_socket(participant.id):
         await _close(ws, CloseCode.TRY_AGAIN_LATER, "Demasiadas conexiones abiertas de la misma persona.")
         return
+    handed_over = False
     try:
-        await _serve_room(ws, cocrea, participant, workshop_id, artifact)
+        handed_over = await _serve_room(ws, cocrea, participant, workshop_id, artifact)
     finally:
-        cocrea.rooms.close_socket(participant.id)
+        if not handed_over:
+            cocrea.rooms.close_socket(participant.id)
 
 
-async def _serve_room(ws: WebSocket, cocrea: Cocrea, participant: Any, workshop_id: str, artifact: str) -> None:
+async def _serve_room(ws: WebSocket, cocrea: Cocrea, participant: Any, workshop_id: str, artifact: str) -> bool:
+    """Serve the socket in the room; True when it was handed over to a
+    ``_DirectReader``, which then ends what this opened when the socket ends."""
     settings = cocrea.settings
     identity = {
         "id": participant.id,
@@ -315,45 +350,172 @@ async def _serve_room(ws: WebSocket, cocrea: Cocrea, participant: Any, workshop_
         "sector": participant.sector,
         "role": str(participant.role),
     }
-    doc_id = f"{workshop_id}/{artifact}"
-    closing: Closing | None = None
     socket = ws.scope.get("extensions", {}).get(DIRECT_SEND)
-    async with cocrea.services.connected(workshop_id), cocrea.rooms.joined(doc_id) as room:
+    if isinstance(socket, CocreaWebSocketProtocol):
+        return await _hand_over(ws, cocrea, socket, identity, participant, workshop_id, artifact)
+    closing: Closing | None = None
+    async with cocrea.services.connected(workshop_id), cocrea.rooms.joined(f"{workshop_id}/{artifact}") as room:
         if len(room.clients) >= settings.max_clients_per_room:
             await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
-            return
-        if isinstance(socket, CocreaWebSocketProtocol):
-            closing = await _serve_direct(ws, cocrea, room, socket, identity, participant, artifact)
-        else:
-            closing = await _serve_queued(ws, cocrea, room, identity, participant, artifact)
+            return False
+        closing = await _serve_queued(ws, cocrea, room, identity, participant, artifact)
     if closing is not None:
         await _close(ws, closing.code, closing.reason)
+    return False
 
 
-async def _serve_direct(
+async def _hand_over(
     ws: WebSocket,
     cocrea: Cocrea,
-    room: Room,
     socket: CocreaWebSocketProtocol,
     identity: dict[str, Any],
     participant: Any,
+    workshop_id: str,
     artifact: str,
-) -> Closing | None:
-    """Serve with a ``DirectChannel``: no task and no queue of our own."""
-    closing: Closing | None = None
-    with anyio.CancelScope() as scope:
-        channel = DirectChannel(ws, socket, identity, on_overflow=scope.cancel)
-        room.add_client(channel)
+) -> bool:
+    """Under our uvicorn protocol: join the room, then hand the socket to a
+    ``_DirectReader`` and let this task (and the ASGI stack's two dozen
+    coroutines above it) end. No task per idle connection."""
+    services, rooms = cocrea.services, cocrea.rooms
+    await services.connect(workshop_id)
+    try:
+        room = await rooms.acquire(f"{workshop_id}/{artifact}")
+    except BaseException:
+        services.disconnect(workshop_id)
+        raise
+    if len(room.clients) >= cocrea.settings.max_clients_per_room:
+        with anyio.CancelScope(shield=True):
+            await rooms.release(room)
+        services.disconnect(workshop_id)
+        await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
+        return False
+    try:
+        reader = _DirectReader(ws, cocrea, room, socket, identity, participant, workshop_id, artifact)
+    except BaseException:
+        rooms.leave(room)
+        services.disconnect(workshop_id)
+        raise
+    socket.hand_over(reader)  # from here on the reader ends all that
+    return True
+
+
+class _DirectReader:
+    """The reading side of a handed-over socket (``hand_over``), in the
+    protocol's callbacks: each message is acted on as it is read, as the
+    queued path's ``_serve`` loop does. The rate limit stops reading
+    (``stop_reading``: TCP pushes back) for as long as ``_serve`` would
+    sleep; a close (a refused message, an overflow, a revocation) writes
+    what was queued, then the close frame, and lingers for the client's
+    (``close_with``). When the socket ends, the room, the workshop's cache
+    and the per-person count are left (``_end``), as ``_serve_room``'s
+    context managers leave them."""
+
+    __slots__ = (
+        "_bucket",
+        "_cocrea",
+        "_connection",
+        "_pending",
+        "_presence_frames",
+        "_socket",
+        "_timer",
+        "_workshop_id",
+        "_ws",
+        "channel",
+        "done",
+    )
+
+    def __init__(
+        self,
+        ws: WebSocket,
+        cocrea: Cocrea,
+        room: Room,
+        socket: CocreaWebSocketProtocol,
+        identity: dict[str, Any],
+        participant: Any,
+        workshop_id: str,
+        artifact: str,
+    ) -> None:
+        settings = cocrea.settings
+        self._ws = ws
+        self._cocrea = cocrea
+        self._socket = socket
+        self._workshop_id = workshop_id
+        self._bucket = TokenBucket(settings.message_rate, settings.message_burst)
+        factor = PRESENCE_FRAME_FACTOR
+        self._presence_frames = Budget(settings.message_rate * factor, settings.message_burst * factor)
+        # Messages read while the rate limit waits (the rest of what one read
+        # from the transport held), acted on when it ends.
+        self._pending: list[bytes] | None = None
+        self._timer: asyncio.TimerHandle | None = None
+        self.done = False
+        self.channel = DirectChannel(ws, socket, identity, on_overflow=self._overflowed, on_close=self.close)
+        presence = cocrea.rooms.presence_budget(participant.id)
+        self._connection = _Connection(cocrea, room, self.channel, participant, artifact, presence)
+        room.add_client(self.channel)
+
+    def received(self, data: bytes) -> None:
+        if self.done:
+            return
+        if self._pending is not None:
+            self._pending.append(data)
+            return
+        self._act(data)
+
+    def _act(self, data: bytes) -> None:
         try:
-            await _serve(ws, cocrea, room, channel, participant, artifact)
+            throttled = _handle_message(self._connection, data, self._presence_frames)
         except Closing as exc:
-            closing = exc
-        finally:
-            room.remove_client(channel)
-            channel.write_out()
-    if channel.overflowed:
-        return Closing(CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
-    return closing
+            self.close(exc.code, exc.reason)
+            return
+        if throttled:
+            wait = self._bucket.delay()
+            if wait > 0:
+                self._pending = []
+                self._socket.stop_reading()
+                self._timer = asyncio.get_running_loop().call_later(wait, self._resume)
+
+    def _resume(self) -> None:
+        self._timer = None
+        pending, self._pending = self._pending or [], None
+        while pending and not self.done:
+            self._act(pending.pop(0))
+            if self._pending is not None:  # waiting again: the rest after
+                self._pending[:0] = pending
+                return
+        if not self.done:
+            self._socket.start_reading()
+
+    def ended(self) -> None:
+        """The client closed or went away (or the server shuts down)."""
+        self._end()
+
+    def close(self, code: int, reason: str) -> None:
+        """Close the socket with ``code`` (``reason`` in the request's language)."""
+        if self.done:
+            return
+        self._end()
+        self._socket.close_with(code, close_reason(reason, self._ws))
+
+    def _overflowed(self) -> None:
+        # Called while the room sends to its clients: closed on the next turn.
+        asyncio.get_running_loop().call_soon(self.close, CloseCode.TRY_AGAIN_LATER, "Conexión demasiado lenta.")
+
+    def _end(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        self._pending = None
+        connection, channel = self._connection, self.channel
+        room = connection.room
+        room.remove_client(channel)
+        channel.write_out()  # before any close frame
+        cocrea = self._cocrea
+        cocrea.services.disconnect(self._workshop_id)
+        cocrea.rooms.close_socket(connection.participant.id)
+        cocrea.rooms.leave(room)
 
 
 async def _serve_queued(
@@ -384,7 +546,7 @@ async def _serve(
     ws: WebSocket,
     cocrea: Cocrea,
     room: Room,
-    channel: DirectChannel | WebSocketChannel,
+    channel: WebSocketChannel,
     participant: Any,
     artifact: str,
 ) -> None:
@@ -403,42 +565,48 @@ async def _serve(
         data = message.get("bytes")
         if data is None:
             continue  # text frames are not part of the protocol
-        if len(data) > settings.max_message_bytes:
-            raise Closing(
-                CloseCode.TOO_LARGE,
-                _("Mensaje demasiado grande (máximo {most} bytes).", most=settings.max_message_bytes),
-            )
-        is_presence = data[:1] == bytes([MessageType.AWARENESS])
-        if is_presence and not presence_frames.take():
-            # Far more presence than any client sends (an honest one echoes
-            # at most the room's budget): dropped unread, and this socket
-            # alone is read more slowly.
+        if _handle_message(connection, data, presence_frames):
             await bucket.take()
-            continue
-        try:
-            connection.handle(parse_frame(data))
-        except ProtocolError as exc:
-            raise Closing(CloseCode.BAD_MESSAGE, _("Mensaje no válido: {reason}.", reason=exc.reason)) from None
-        except DocumentTooLarge:
-            raise Closing(CloseCode.TOO_LARGE, "El documento alcanzó su tamaño máximo.") from None
-        except (Closing, anyio.get_cancelled_exc_class()):
+
+
+def _handle_message(connection: _Connection, data: bytes, presence_frames: Budget) -> bool:
+    """Act on one message; True when it counts against the socket's rate
+    (the caller then waits as its ``TokenBucket`` says). Raises ``Closing``."""
+    most = connection.cocrea.settings.max_message_bytes
+    if len(data) > most:
+        raise Closing(CloseCode.TOO_LARGE, _("Mensaje demasiado grande (máximo {most} bytes).", most=most))
+    is_presence = data[:1] == _AWARENESS
+    if is_presence and not presence_frames.take():
+        # Far more presence than any client sends (an honest one echoes at
+        # most the room's budget): dropped unread, and this socket alone is
+        # read more slowly.
+        return True
+    room = connection.room
+    try:
+        connection.handle(parse_frame(data))
+    except ProtocolError as exc:
+        raise Closing(CloseCode.BAD_MESSAGE, _("Mensaje no válido: {reason}.", reason=exc.reason)) from None
+    except DocumentTooLarge:
+        raise Closing(CloseCode.TOO_LARGE, "El documento alcanzó su tamaño máximo.") from None
+    except (Closing, anyio.get_cancelled_exc_class()):
+        raise
+    except Exception:
+        log.exception("unexpected error on %s", room.doc_id)
+        raise Closing(CloseCode.INTERNAL_ERROR, "Error interno; vuelve a conectar.") from None
+    except BaseException as exc:
+        # pycrdt's Rust panics are BaseExceptions: the frame is one yrs
+        # cannot take, so it is refused like any other bad frame.
+        if not is_panic(exc):
             raise
-        except Exception:
-            log.exception("unexpected error on %s", room.doc_id)
-            raise Closing(CloseCode.INTERNAL_ERROR, "Error interno; vuelve a conectar.") from None
-        except BaseException as exc:
-            # pycrdt's Rust panics are BaseExceptions: the frame is one yrs
-            # cannot take, so it is refused like any other bad frame.
-            if not is_panic(exc):
-                raise
-            log.error("pycrdt panicked on a frame for %s: %s", room.doc_id, exc)
-            raise Closing(CloseCode.BAD_MESSAGE, "Mensaje no válido: el servidor no puede aplicarlo.") from None
-        if not is_presence:
-            await bucket.take()
+        log.error("pycrdt panicked on a frame for %s: %s", room.doc_id, exc)
+        raise Closing(CloseCode.BAD_MESSAGE, "Mensaje no válido: el servidor no puede aplicarlo.") from None
+    return not is_presence
 
 
 class _Connection:
     """The per-connection part of the protocol: the write gate."""
+
+    __slots__ = ("artifact", "channel", "cocrea", "display", "participant", "presence", "reader_step2_seen", "room")
 
     def __init__(
         self,

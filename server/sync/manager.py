@@ -218,6 +218,15 @@ class RoomManager:
                 await room.stop()
             return True
 
+    def leave(self, room: Room) -> None:
+        """``release`` from a callback (a socket whose connection ended):
+        in a task of the manager's, or at once when it no longer runs (its
+        shutdown unloads every room anyway)."""
+        if self._tg is not None:
+            self._tg.start_soon(self.release, room)
+        else:
+            room.refcount -= 1
+
     @asynccontextmanager
     async def joined(self, doc_id: str) -> AsyncIterator[Room]:
         room = await self.acquire(doc_id)

@@ -189,6 +189,8 @@ class _Client:
 class Budget:
     """A token bucket that refuses instead of waiting."""
 
+    __slots__ = ("capacity", "rate", "stamp", "tokens")
+
     def __init__(self, rate: float, burst: float) -> None:
         self.rate = rate
         self.capacity = float(burst)

@@ -176,3 +176,34 @@ def test_a_websocket_is_closed_with_a_reason_in_its_language(server: LiveServer)
     assert reason({}) == "Documento desconocido: nope."
     assert reason({"Accept-Language": "en"}) == "Unknown document: nope."
     assert reason({"Cookie": "cocrea_lang=en"}) == "Unknown document: nope."
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "expected"),
+    [
+        ({}, "", "es"),
+        ({"Accept-Language": "en-GB,en;q=0.8"}, "", "en"),
+        ({"Cookie": "cocrea_lang=en"}, "", "en"),
+        ({"Accept-Language": "en", "Cookie": "cocrea_lang=es"}, "", "es"),
+        ({"Accept-Language": "es"}, "&lang=en", "en"),
+    ],
+)
+def test_a_socket_closed_while_served_keeps_its_language(
+    server: LiveServer, headers: dict[str, str], query: str, expected: str
+) -> None:
+    """The server lets a served socket's request headers go (memory per idle
+    connection); a close long after the checks still speaks the language the
+    request asked for."""
+    api = Api(server)
+    with api.http:
+        w = api.create_workshop()
+    url = f"{server.url.replace('http', 'ws', 1)}/ws/{w['id']}/tree?token={w['facilitator_token']}{query}"
+    with connect(url, additional_headers=headers) as ws:
+        ws.recv(timeout=10)  # the server's SyncStep1: the socket is served
+        ws.send(bytes([0, 9]))  # a sync message of an unknown kind
+        with pytest.raises(ConnectionClosed) as closed:
+            while True:
+                ws.recv(timeout=10)
+    assert closed.value.rcvd is not None and closed.value.rcvd.code == 4400
+    reason = closed.value.rcvd.reason
+    assert reason.startswith("Invalid message:" if expected == "en" else "Mensaje no válido:"), reason
