@@ -336,7 +336,10 @@ export class RoomConnection {
       server: findServerState(session.awareness) || this.state.server,
       save: this.saveFor(session.saves.state),
       connection: this.connectionFor(session.provider.wsconnected ? "connected" : "disconnected"),
-      closed: this.state.closed && this.state.closed.code === CLOSE_FORBIDDEN ? this.state.closed : null,
+      // A refusal stays: the document a socket received before the server
+      // refused it can finish reconciling after the refusal was shown.
+      closed:
+        session.rejected || (this.state.closed && this.state.closed.code === CLOSE_FORBIDDEN) ? this.state.closed : null,
     });
     if (previous && previous !== session) this.dispose(previous);
     if (this.stableTimer !== null) clearTimeout(this.stableTimer);

@@ -16,9 +16,27 @@ from playwright.sync_api import expect
 
 from server.auth import cookie_name
 from server.i18n import messages
+from tests.browser.test_graph_editor import wait_until
 from tests.browser.test_room_browser import PHONE
 
 pytestmark = pytest.mark.browser
+
+
+def open_room(page, url: str, before_code=lambda: None) -> None:
+    """Opens the room with its code held back until the early socket exists.
+    The async early-socket.js and the room's module race; on a loaded machine
+    the module may run first, and then the room opens its own socket, as
+    designed (early-socket.js steps aside): these tests are about the other
+    order. ``before_code`` runs just before the code is let through."""
+    held, released = [], []
+    page.route("**/static/dist/room-*.js", lambda route: route.continue_() if released else held.append(route))
+    page.goto(url, wait_until="commit")
+    page.wait_for_function("() => self.__cocreaEarlySocket !== undefined")
+    wait_until(lambda: bool(held), "the room's code asked for", page=page)
+    before_code()
+    released.append(True)
+    for route in held:
+        route.continue_()
 
 
 def test_the_room_adopts_the_socket_opened_before_its_code(browser, make_server, make_api):
@@ -33,7 +51,7 @@ def test_the_room_adopts_the_socket_opened_before_its_code(browser, make_server,
         page = context.new_page()
         sockets: list[str] = []
         page.on("websocket", lambda ws: sockets.append(ws.url))
-        page.goto(f"{server.url}/w/{w['id']}")
+        open_room(page, f"{server.url}/w/{w['id']}")
         expect(page.get_by_text("Conectado", exact=True)).to_be_visible()
         expect(page.get_by_role("button", name="Definir el problema central")).to_be_enabled()
         assert page.evaluate("() => self.__cocreaEarlySocket && self.__cocreaEarlySocket.adopted") is True
@@ -89,7 +107,7 @@ def test_the_document_comes_fetched_or_else_over_the_socket(browser, make_server
             )
             if broken:
                 page.route("**/tree/state", lambda route: route.abort())
-            page.goto(f"{server.url}/w/{w['id']}")
+            open_room(page, f"{server.url}/w/{w['id']}")
             field = page.locator(".tree-panel textarea").first
             expect(field).to_have_value("Datos cerrados en la alcaldía")
             expect(field).to_be_editable()
@@ -112,14 +130,27 @@ def test_a_refused_early_socket_reaches_the_room(browser, make_server, make_api)
     try:
         context.add_cookies([{"name": cookie_name(w["id"]), "value": ana["token"], "url": server.url}])
         page = context.new_page()
-        # The room's code waits until the access is gone; the early socket does not.
-        page.route("**/static/dist/room-*.js", lambda route: (revoke(api, w, ana), route.continue_()))
-        page.goto(f"{server.url}/w/{w['id']}")
+        # The room's code waits until the early socket has the document and
+        # then its refusal (the access withdrawn while the page loads).
+        open_room(page, f"{server.url}/w/{w['id']}", before_code=lambda: revoke_once_synced(page, api, w, ana))
+        expect(page.get_by_text("Tu sesión no es válida; vuelve a unirte.")).to_be_visible()
+        # The refusal stays once the document the socket had received is shown.
+        page.wait_for_timeout(1000)
         expect(page.get_by_text("Tu sesión no es válida; vuelve a unirte.")).to_be_visible()
         assert page.evaluate("() => self.__cocreaEarlySocket.adopted") is True
         expect(page.get_by_role("button", name="Definir el problema central")).to_have_count(0)
     finally:
         context.close()
+
+
+def revoke_once_synced(page, api, w, person) -> None:
+    """Withdraws the access once the early socket has the document (its
+    fetch or the server's answer), and waits for the socket's 4401."""
+    page.wait_for_function("() => self.__cocreaEarlySocket.events.filter(([type]) => type === 'message').length >= 2")
+    revoke(api, w, person)
+    page.wait_for_function(
+        "() => self.__cocreaEarlySocket.events.some(([type, event]) => type === 'close' && event.code === 4401)"
+    )
 
 
 def revoke(api, w, person) -> None:
