@@ -33,7 +33,7 @@ from workshops.messages import _
 from .api import cocrea
 from .api_plans import attachment
 from .auth import plan_token_from
-from .contract import Operations
+from .contract import Handler, Operations
 from .follow_up import PUBLIC_PAGE, follow_up_state, today
 from .follow_up_public import published_plan
 from .i18n import request_language
@@ -132,8 +132,25 @@ async def _cached(
     return Response(body, media_type=media_type, headers={"Cache-Control": PUBLIC_CACHE, "ETag": etag, **headers})
 
 
-async def _view(published: PublishedPlan, lang: str, on: dt.date) -> dict[str, Any]:
-    return await anyio.to_thread.run_sync(follow_up_view, published, on, lang)
+async def _cached_view(
+    request: Request, output: str, lang: str, write: Callable[[dict[str, Any], PublishedPlan], Rendered]
+) -> Response:
+    """``_cached`` for an output written from the plan's public view: the
+    view and ``write`` run in one worker thread, off the event loop."""
+
+    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
+        return await anyio.to_thread.run_sync(lambda: write(follow_up_view(published, on, lang), published))
+
+    return await _cached(request, output, lang, render)
+
+
+def _public_read(path: str, **details: Any) -> Callable[[Handler], Handler]:
+    """Declares a public read of a published plan: no login, and a
+    conditional read (``If-None-Match`` → 304, server/public_cache.py)."""
+    query = {**details.pop("query", {}), **REVALIDATE}
+    extra = details.pop("extra", {})
+    extra = {**extra, "responses": {**extra.get("responses", {}), **NOT_MODIFIED}}
+    return ops.get(path, auth=False, query=query, extra=extra, **details)
 
 
 NO_LOGIN = " No login; 404 before the plan is published and for an unknown plan."
@@ -143,13 +160,11 @@ async def public_page(request: Request) -> Response:
     """The plan's public page (HTML, Spanish or English by ``?lang=`` or the remembered choice)."""
     lang = request_language(request)
 
-    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
-        view = await _view(published, lang, on)
-        html = await anyio.to_thread.run_sync(render_public_page, view)
-        return html, HTML_MEDIA_TYPE, {"Content-Language": view["html_lang"]}
+    def write(view: dict[str, Any], _published: PublishedPlan) -> Rendered:
+        return render_public_page(view), HTML_MEDIA_TYPE, {"Content-Language": view["html_lang"]}
 
     try:
-        response = await _cached(request, "page", lang, render)
+        response = await _cached_view(request, "page", lang, write)
     except NotFoundError as exc:
         page = error_page(request, 404, "not_found", str(exc))
         page.headers["Cache-Control"] = "no-store"
@@ -158,109 +173,84 @@ async def public_page(request: Request) -> Response:
     return response
 
 
-ops.get(
+_public_read(
     PUBLIC_PAGE,
     summary="The public page of a published plan (tablero de seguimiento)",
     description="A standalone HTML page (no script), Spanish or English by `?lang=es|en` or the remembered "
     "choice." + NO_LOGIN,
-    auth=False,
     ok="text/html",
     extra={
         "responses": {
-            **NOT_MODIFIED,
             "404": {
                 "description": "Not published, or no such plan: an HTML page for a browser",
                 "content": {"text/html": {}, **ERROR_BODY},
             },
         }
     },
-    query={"lang": {"type": "string", "enum": ["es", "en"]}, **REVALIDATE},
+    query={"lang": {"type": "string", "enum": ["es", "en"]}},
 )(public_page)
 
 
-@ops.get(
+@_public_read(
     PUBLIC,
     summary="A published plan's follow-up as open data (JSON, cocrea.public-plan/1)",
     description="Described by docs/public-plan-schema.json: commitments with their ids, progress, activities "
     "(status, late, evidence metadata, reports), indicators with their measurements, reviews and the public "
     "history. No tokens, no names of who reported." + NO_LOGIN,
-    auth=False,
     ok={"type": "object", "required": ["commitments"], "properties": {"commitments": {"type": "array"}}},
     errors=(404,),
-    query=REVALIDATE,
-    extra={"responses": NOT_MODIFIED},
 )
 async def public_json(request: Request) -> Response:
-    # Open data: codes, Spanish texts, whatever the reader's language.
-    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
-        view = await _view(published, "es", on)
+    def write(view: dict[str, Any], _published: PublishedPlan) -> Rendered:
         return export_public_json(view), "application/json", {}
 
-    return await _cached(request, "json", "es", render)
+    # Open data: codes, Spanish texts, whatever the reader's language.
+    return await _cached_view(request, "json", "es", write)
 
 
-@ops.get(
+@_public_read(
     f"{PUBLIC}/progress.csv",
     summary="A published plan's progress, one row per activity (CSV, UTF-8 with BOM)",
     description="Formulas neutralised (a cell starting with =, +, -, @ starts with an apostrophe)." + NO_LOGIN,
-    auth=False,
     ok="text/csv",
     errors=(404,),
-    query=REVALIDATE,
-    extra={"responses": NOT_MODIFIED},
 )
 async def public_csv(request: Request) -> Response:
-    lang = request_language(request)
-
-    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
-        view = await _view(published, lang, on)
+    def write(view: dict[str, Any], published: PublishedPlan) -> Rendered:
         disposition = attachment(f"avance-{published.id}.csv")
         return export_progress_csv(view), "text/csv; charset=utf-8", {"Content-Disposition": disposition}
 
-    return await _cached(request, "csv", lang, render)
+    return await _cached_view(request, "csv", request_language(request), write)
 
 
-@ops.get(
+@_public_read(
     f"{PUBLIC}/feed.atom",
     summary="A published plan's news: every report, verification and review (Atom 1.0)",
     description="Newest first, each entry with a stable id." + NO_LOGIN,
-    auth=False,
     ok="application/atom+xml",
     errors=(404,),
-    query=REVALIDATE,
-    extra={"responses": NOT_MODIFIED},
 )
 async def public_atom(request: Request) -> Response:
-    c = cocrea(request)
-    lang = request_language(request)
+    feed_url = cocrea(request).public_url(request, PUBLIC.format(plan_id=request.path_params["plan_id"]) + "/feed.atom")
 
-    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
-        view = await _view(published, lang, on)
-        feed_url = c.public_url(request, PUBLIC.format(plan_id=published.id) + "/feed.atom")
-        body = await anyio.to_thread.run_sync(lambda: export_atom(view, feed_url=feed_url))
-        return body, ATOM_MEDIA_TYPE, {}
+    def write(view: dict[str, Any], _published: PublishedPlan) -> Rendered:
+        return export_atom(view, feed_url=feed_url), ATOM_MEDIA_TYPE, {}
 
-    return await _cached(request, "atom", lang, render)
+    return await _cached_view(request, "atom", request_language(request), write)
 
 
-@ops.get(
+@_public_read(
     f"{PUBLIC}/calendar.ics",
     summary="A published plan's activity due dates (iCalendar)",
     description="One all-day event per activity with an end date, with its status and late mark." + NO_LOGIN,
-    auth=False,
     ok="text/calendar",
     errors=(404,),
-    query=REVALIDATE,
-    extra={"responses": NOT_MODIFIED},
 )
 async def public_ical(request: Request) -> Response:
-    lang = request_language(request)
-
-    async def render(published: PublishedPlan, on: dt.date) -> Rendered:
-        view = await _view(published, lang, on)
+    def write(view: dict[str, Any], _published: PublishedPlan) -> Rendered:
         return export_ical(view, dt.datetime.now(dt.UTC)), ICAL_MEDIA_TYPE, {}
 
-    return await _cached(request, "ics", lang, render)
+    return await _cached_view(request, "ics", request_language(request), write)
 
 
 def render_report_of(
@@ -270,7 +260,7 @@ def render_report_of(
     return render_report(follow_up_view(published, on, lang), commitment_id, fmt)
 
 
-@ops.get(
+@_public_read(
     REPORT,
     summary="A commitment's informe final (docx, odt, pdf, html, md)",
     description="Context, objective and lines of action, what was done per activity with its evidence "
@@ -278,7 +268,6 @@ def render_report_of(
     "Public once the plan is published; before, only the plan's editor (Bearer or cookie) reads it (anyone "
     "else: 404). docx, odt and pdf render in the render pool (429 when its queue is full, 503 when a render "
     "fails).",
-    auth=False,
     params={"format": {"type": "string", "enum": list(REPORT_FORMATS)}},
     ok={
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document": {},
@@ -288,8 +277,7 @@ def render_report_of(
         "text/markdown": {},
     },
     errors=(404, 422),
-    query=REVALIDATE,
-    extra={"responses": POOL_ANSWERS | NOT_MODIFIED},
+    extra={"responses": POOL_ANSWERS},
 )
 async def commitment_report(request: Request) -> Response:
     c = cocrea(request)
