@@ -93,16 +93,17 @@ class Buckets(Protocol):
 
 class RateLimits:
     def __init__(self, settings: Settings, redis: Redis | None = None, prefix: str = "") -> None:
-        self.join_guesses: Buckets = TokenBuckets(settings.join_guesses_per_minute, 60.0)
-        self.creations: Buckets = TokenBuckets(settings.workshops_per_hour, 3600.0)
+        join_guesses = TokenBuckets(settings.join_guesses_per_minute, 60.0)
+        creations = TokenBuckets(settings.workshops_per_hour, 3600.0)
+        self.join_guesses: Buckets = join_guesses
+        self.creations: Buckets = creations
         if redis is not None:
             # redis is imported only by a deployment that uses it (tests/server/test_start_imports.py).
             from .shared_rate_limit import SharedBuckets
 
-            self.join_guesses = SharedBuckets(
-                redis, prefix, "join", TokenBuckets(settings.join_guesses_per_minute, 60.0)
-            )
-            self.creations = SharedBuckets(redis, prefix, "create", TokenBuckets(settings.workshops_per_hour, 3600.0))
+            # The process's own buckets stay as the fallback while Redis is away.
+            self.join_guesses = SharedBuckets(redis, prefix, "join", join_guesses)
+            self.creations = SharedBuckets(redis, prefix, "create", creations)
 
     async def check_join_guess(self, conn: HTTPConnection) -> None:
         """Refuse any join-code lookup from an address with too many misses."""
