@@ -380,6 +380,63 @@ def test_consent_round_with_an_objection_shows_the_reason_and_offers_no_consensu
         fac_ctx.close()
 
 
+def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_server, make_api):
+    """The close is pushed and takes the ballot form away: what the person
+    had not sent yet is said not to count, and whether an earlier ballot of
+    theirs does."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(problem_statement=PROBLEM)
+    seed_objective_tree(api, w)
+    api.set_phase(w, "alternativas")
+    ana = api.join(w, "Ana", "sociedad_civil")
+    ids = [propose(api, w, ana["token"], title, []) for title in (ALT_1, ALT_2)]
+    api.set_phase(w, "votacion")
+    base = f"/api/workshops/{w['id']}/rounds"
+    fac = auth(w["facilitator_token"])
+
+    def open_round() -> str:
+        r = api.http.post(base, json={"method": "approval", "options": ids}, headers=fac)
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    def close_round(round_id: str) -> None:
+        r = api.http.post(f"{base}/{round_id}/close", headers=fac)
+        assert r.status_code == 200, r.text
+
+    first = open_round()
+    ctx, page = open_page(browser, server, w, ana["token"], PHONE, phone=True)
+    try:
+        ballot = page.locator("form.ballot")
+        ballot.get_by_label(ALT_1, exact=True).check()
+        close_round(first)
+        shown = page.locator(f'.round[data-round-id="{first}"]')
+        expect(shown.locator(".round-status")).to_have_text("Cerrada", timeout=PUSH_WAIT_MS)
+        expect(ballot).to_have_count(0)
+        expect(shown.get_by_role("alert")).to_have_text(
+            "La votación se cerró antes de que enviaras tu boleta: no se registró."
+        )
+
+        second = open_round()
+        expect(page.locator(f'.round[data-round-id="{second}"] form.ballot')).to_be_visible(timeout=PUSH_WAIT_MS)
+        ballot.get_by_label(ALT_1, exact=True).check()
+        ballot.get_by_role("button", name="Enviar mi boleta").click()
+        expect(ballot.locator(".form-message--done")).to_have_text("Tu boleta quedó registrada.")
+        ballot.get_by_label(ALT_1, exact=True).uncheck()
+        ballot.get_by_label(ALT_2, exact=True).check()
+        close_round(second)
+        shown = page.locator(f'.round[data-round-id="{second}"]')
+        expect(shown.locator(".round-status")).to_have_text("Cerrada", timeout=PUSH_WAIT_MS)
+        expect(shown.get_by_role("alert")).to_have_text(
+            "La votación se cerró antes de que enviaras tus cambios: no se registraron. "
+            "Cuenta la boleta que ya habías enviado."
+        )
+        r = api.http.get(f"{base}/{second}", headers=auth(ana["token"]))
+        assert r.json()["my_ballot"] == {"approve": [ids[0]]}
+    finally:
+        ctx.close()
+
+
 def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, artifacts_dir):
     server = make_server()
     api = make_api(server)
