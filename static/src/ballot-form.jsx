@@ -4,6 +4,9 @@
 // with the keyboard); consent or fist to five with a reason when objecting.
 // It starts from my current ballot (`my_ballot`), says that a new one
 // replaces it until the close, and shows the server's errors as they come.
+// What it has not got recorded goes up too (`onUnsent`): a close pushed
+// while a change is unsent or refused takes the form away, and the round
+// still has to say so (voting-panel.jsx).
 
 import { useEffect, useRef, useState } from "preact/hooks";
 import {
@@ -36,8 +39,9 @@ const BALLOTS = {
  * @param {(id: string) => string} props.titleOf
  * @param {(key: string, params?: object) => string} props.t
  * @param {() => Promise<void>} props.onCast
+ * @param {(change: Partial<UnsentBallot>) => void} props.onUnsent
  */
-export function BallotForm({ round, workshopId, titleOf, t, onCast }) {
+export function BallotForm({ round, workshopId, titleOf, t, onCast, onUnsent }) {
   const mine = round.my_ballot || null;
   const [draft, setDraftState] = useState(() => draftFromBallot(round, mine));
   const touched = useRef(false);
@@ -55,6 +59,7 @@ export function BallotForm({ round, workshopId, titleOf, t, onCast }) {
 
   const setDraft = (next) => {
     touched.current = true;
+    onUnsent({ changed: true });
     setDone("");
     setDraftState(next);
   };
@@ -70,16 +75,21 @@ export function BallotForm({ round, workshopId, titleOf, t, onCast }) {
     setBusy(true);
     setError("");
     setDone("");
+    onUnsent({ sending: true });
     try {
       const ballot = ballotFromDraft(round, draft);
       await castBallot(workshopId, round.id, ballot, { networkMessage: t("error.network") });
       touched.current = false;
+      onUnsent({ changed: false, sending: false });
       setShowProblems(false);
       setDone(isAbstention(ballot) ? t("ballot.done_abstention") : t("ballot.done"));
       await onCast();
     } catch (err) {
-      setError(err.status === HTTP_CONFLICT ? `${t("ballot.closed")} ${err.message}` : err.message);
-      if (err.status === HTTP_CONFLICT) onCast();
+      const closed = err.status === HTTP_CONFLICT;
+      const message = closed ? `${t("ballot.closed")} ${err.message}` : err.message;
+      setError(message);
+      onUnsent({ sending: false, refusal: closed ? message : "" });
+      if (closed) onCast();
     } finally {
       setBusy(false);
     }
@@ -114,6 +124,29 @@ export function BallotForm({ round, workshopId, titleOf, t, onCast }) {
     </form>
   );
 }
+
+/**
+ * What a ballot form has not got recorded: changes not sent yet, a ballot on
+ * its way, the server's refusal (a 409: the round closed).
+ * @typedef {{changed: boolean, sending: boolean, refusal: string}} UnsentBallot
+ */
+
+/** @type {UnsentBallot} */
+export const NOTHING_UNSENT = { changed: false, sending: false, refusal: "" };
+
+/**
+ * What to tell the person about an unsent ballot once the round has closed
+ * under it ("" when nothing of theirs was lost).
+ * @param {UnsentBallot} unsent
+ * @param {boolean} hadBallot an earlier ballot of theirs counts
+ * @param {(key: string, params?: object) => string} t
+ */
+export const closedUnsentMessage = (unsent, hadBallot, t) => {
+  if (unsent.refusal) return unsent.refusal;
+  // A ballot on its way may still have been counted: its answer says.
+  if (unsent.sending || !unsent.changed) return "";
+  return hadBallot ? t("ballot.closed_unsent_kept") : t("ballot.closed_unsent");
+};
 
 /**
  * My ballot as the server recorded it, in words.

@@ -7,7 +7,7 @@
 // projector's view of the round instead (projector-round.jsx).
 
 import { useState } from "preact/hooks";
-import { BallotForm } from "./ballot-form.jsx";
+import { BallotForm, NOTHING_UNSENT, closedUnsentMessage } from "./ballot-form.jsx";
 import { DecisionForm } from "./decision-form.jsx";
 import { useConfirm } from "./confirm-dialog.jsx";
 import { formatMexicoTime } from "./i18n.js";
@@ -107,6 +107,15 @@ function RoundView({ round, workshopId, me, sectors, names, titleOf, lang, t, de
   // A round restricted to some (the minuta's approval: its attendees).
   const mayVote = !round.restricted_to || round.restricted_to.includes(me.participant_id);
   const participation = round.participation || (round.results && round.results.participation) || null;
+  // Kept here, not in the ballot form: a pushed close takes the form away,
+  // and what the person had not got recorded must still be said.
+  const [unsent, setUnsent] = useState(NOTHING_UNSENT);
+  // Called on every edit of the draft: a re-render only when something changed.
+  const onUnsent = (change) =>
+    setUnsent((previous) =>
+      Object.keys(change).every((key) => previous[key] === change[key]) ? previous : { ...previous, ...change },
+    );
+  const lost = open ? "" : closedUnsentMessage(unsent, Boolean(round.my_ballot), t);
   const settings = [
     t(`visibility.${round.visibility}`),
     t(`secrecy.${round.secrecy}`),
@@ -142,7 +151,13 @@ function RoundView({ round, workshopId, me, sectors, names, titleOf, lang, t, de
           titleOf={titleOf}
           t={t}
           onCast={refreshRound}
+          onUnsent={onUnsent}
         />
+      )}
+      {lost && (
+        <p class="form-message form-message--error" role="alert">
+          {lost}
+        </p>
       )}
       {open && me.role !== "participant" && (
         <div class="notice voice-no-vote" role="note">

@@ -5,7 +5,8 @@ pages, the facilitator closes it, the results chart shows on a desktop, a
 projector and a phone, the majority decision is recorded and the commitment
 sheet is filled in; a consent round with an objection shows the reason and
 offers no consensus; the ballots of the other methods work (by keyboard too)
-and a ballot sent after the close is refused with the server's message."""
+and a ballot sent after the close is refused with the server's message; a
+round closed under an unsent ballot says it was not recorded."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from playwright.sync_api import Browser, BrowserContext, Page, expect
+from playwright.sync_api import Browser, BrowserContext, Page, Route, expect
 
 from tests.browser.test_graph_editor import DESKTOP, PHONE, wait_until
 from tests.support.live_server import LiveServer
@@ -380,6 +381,63 @@ def test_consent_round_with_an_objection_shows_the_reason_and_offers_no_consensu
         fac_ctx.close()
 
 
+def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_server, make_api):
+    """The close is pushed and takes the ballot form away: what the person
+    had not sent yet is said not to count, and whether an earlier ballot of
+    theirs does."""
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop(problem_statement=PROBLEM)
+    seed_objective_tree(api, w)
+    api.set_phase(w, "alternativas")
+    ana = api.join(w, "Ana", "sociedad_civil")
+    ids = [propose(api, w, ana["token"], title, []) for title in (ALT_1, ALT_2)]
+    api.set_phase(w, "votacion")
+    base = f"/api/workshops/{w['id']}/rounds"
+    fac = auth(w["facilitator_token"])
+
+    def open_round() -> str:
+        r = api.http.post(base, json={"method": "approval", "options": ids}, headers=fac)
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"])
+
+    def close_round(round_id: str) -> None:
+        r = api.http.post(f"{base}/{round_id}/close", headers=fac)
+        assert r.status_code == 200, r.text
+
+    first = open_round()
+    ctx, page = open_page(browser, server, w, ana["token"], PHONE, phone=True)
+    try:
+        ballot = page.locator("form.ballot")
+        ballot.get_by_label(ALT_1, exact=True).check()
+        close_round(first)
+        shown = page.locator(f'.round[data-round-id="{first}"]')
+        expect(shown.locator(".round-status")).to_have_text("Cerrada", timeout=PUSH_WAIT_MS)
+        expect(ballot).to_have_count(0)
+        expect(shown.get_by_role("alert")).to_have_text(
+            "La votación se cerró antes de que enviaras tu boleta: no se registró."
+        )
+
+        second = open_round()
+        expect(page.locator(f'.round[data-round-id="{second}"] form.ballot')).to_be_visible(timeout=PUSH_WAIT_MS)
+        ballot.get_by_label(ALT_1, exact=True).check()
+        ballot.get_by_role("button", name="Enviar mi boleta").click()
+        expect(ballot.locator(".form-message--done")).to_have_text("Tu boleta quedó registrada.")
+        ballot.get_by_label(ALT_1, exact=True).uncheck()
+        ballot.get_by_label(ALT_2, exact=True).check()
+        close_round(second)
+        shown = page.locator(f'.round[data-round-id="{second}"]')
+        expect(shown.locator(".round-status")).to_have_text("Cerrada", timeout=PUSH_WAIT_MS)
+        expect(shown.get_by_role("alert")).to_have_text(
+            "La votación se cerró antes de que enviaras tus cambios: no se registraron. "
+            "Cuenta la boleta que ya habías enviado."
+        )
+        r = api.http.get(f"{base}/{second}", headers=auth(ana["token"]))
+        assert r.json()["my_ballot"] == {"approve": [ids[0]]}
+    finally:
+        ctx.close()
+
+
 def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, artifacts_dir):
     server = make_server()
     api = make_api(server)
@@ -419,15 +477,27 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         expect(ballot.locator(".form-message--done")).to_have_text("Tu boleta quedó registrada.")
         assert my_ballot(dots_round) == {"dots": {ids[0]: 2, ids[1]: 1}}
 
-        # A ballot sent after the close (this page has not heard of it yet) is
-        # refused with the server's message.
-        page.route("**/api/workshops/*/rounds/*", lambda route: route.abort())
-        r = api.http.post(f"{base}/{dots_round}/close", headers=fac)
-        assert r.status_code == 200, r.text
+        # The round closes while a new ballot is on its way: the page cannot
+        # have heard of the close before the click, the server refuses the
+        # ballot and the person is told, even after the pushed close has
+        # taken the form away.
+        closes: list[int] = []
+
+        def close_then_send(route: Route) -> None:
+            closes.append(api.http.post(f"{base}/{dots_round}/close", headers=fac).status_code)
+            route.continue_()
+
+        page.route("**/api/workshops/*/rounds/*/ballot", close_then_send)
         ballot.get_by_role("button", name=f"Quitar un punto a «{ALT_2}»").click()
         ballot.get_by_role("button", name="Reemplazar mi boleta").click()
-        expect(ballot.locator(".form-message--error")).to_contain_text("La votación ya cerró.")
-        page.unroute("**/api/workshops/*/rounds/*")
+        dots = page.locator(f'.round[data-round-id="{dots_round}"]')
+        expect(dots.locator(".round-status")).to_have_text("Cerrada", timeout=PUSH_WAIT_MS)
+        expect(ballot).to_have_count(0)
+        refusal = dots.get_by_role("alert")
+        expect(refusal).to_contain_text("La votación ya cerró.")
+        expect(refusal).to_contain_text("no admite más boletas")  # the server's message
+        page.unroute("**/api/workshops/*/rounds/*/ballot")
+        assert closes == [200]
         assert my_ballot(dots_round) == {"dots": {ids[0]: 2, ids[1]: 1}}
 
         ranked_round = open_round({"method": "ranked", "options": ids})
