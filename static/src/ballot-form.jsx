@@ -86,7 +86,8 @@ export function BallotForm({ round, workshopId, titleOf, t, onCast, onUnsent }) 
       await onCast();
     } catch (err) {
       const closed = err.status === HTTP_CONFLICT;
-      const message = closed ? `${t("ballot.closed")} ${err.message}` : err.message;
+      // The server says why (a round that closed: «… ya se cerró; no admite más boletas»).
+      const message = err.message || (closed ? t("ballot.closed") : "");
       setError(message);
       onUnsent({ sending: false, refusal: closed ? message : "" });
       if (closed) onCast();
