@@ -50,8 +50,9 @@ from workshops.follow_up import (
     is_late,
     plan_progress,
 )
+from workshops.messages import format_date, format_number
 from workshops.plan import ORIGIN_LABELS_ES, PLAN_TYPE_LABELS_ES, Plan, PlanCommitment
-from workshops.roadmap import Direction, format_date, format_number
+from workshops.roadmap import Direction
 
 from .plan_view import english_date
 from .tree_svg import xml_text

@@ -33,9 +33,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workshops.messages import format_date
 from workshops.minuta import AmendmentDecision, Minuta, MinutaStatus, Seal
 from workshops.plan_annex import MinuteEntry, SectorAttendance
-from workshops.roadmap import format_date
 from workshops.roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES
 
 from .plan_view import DISPLAY_TIMEZONE, english_date, time_text

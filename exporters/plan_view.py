@@ -19,6 +19,7 @@ from typing import Any
 from workshops.commitment import OGP_VALUE_LABELS_ES, SHEET_FIELD_LABELS_ES, STATUS_LABELS_ES
 from workshops.decision import DECISION_KIND_LABELS_ES
 from workshops.document_schema import KIND_CAUSE, KIND_EFFECT
+from workshops.messages import format_date, format_number
 from workshops.plan import (
     ORIGIN_LABELS_ES,
     PLAN_TYPE_LABELS_ES,
@@ -33,15 +34,7 @@ from workshops.plan import (
 from workshops.plan_annex import MesaSummary, SectorAttendance
 from workshops.plan_tree import PlanTree, TreeNode, plan_layout
 from workshops.problem_tree import Severity
-from workshops.roadmap import (
-    DIRECTION_LABELS_ES,
-    ROADMAP_FIELD_LABELS_ES,
-    Activity,
-    Indicator,
-    Roadmap,
-    format_date,
-    format_number,
-)
+from workshops.roadmap import DIRECTION_LABELS_ES, ROADMAP_FIELD_LABELS_ES, Activity, Indicator, Roadmap
 from workshops.roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES, Sector
 from workshops.tree_layout import NodeBox
 from workshops.voting_methods import METHOD_LABELS_ES

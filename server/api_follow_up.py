@@ -18,9 +18,9 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from workshops.field_reader import SHORT_TEXT_MAX
 from workshops.follow_up import ActivityStatus, FollowUpRole, ReviewKind
 from workshops.messages import _
-from workshops.roadmap import SHORT_TEXT_MAX
 
 from .api import check_origin, cocrea, read_json
 from .api_plans import attachment

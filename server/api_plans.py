@@ -18,10 +18,10 @@ from pydantic import ConfigDict, Field
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from workshops.field_reader import SHORT_TEXT_MAX
 from workshops.messages import _
 from workshops.permissions import check_facilitator
 from workshops.plan import MAX_SECRETARIAT, SECRETARIAT_SECTORS, Origin, PlanType
-from workshops.roadmap import SHORT_TEXT_MAX
 
 from .api import check_origin, cocrea, set_slot_cookie
 from .auth import PLAN_COOKIE_PREFIX, plan_slot, plan_token_from, token_from

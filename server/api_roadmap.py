@@ -11,15 +11,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from workshops.errors import ValidationError
+from workshops.field_reader import ITEM_TEXT_MAX, LONG_TEXT_MAX, MAX_ITEMS, SHORT_TEXT_MAX
 from workshops.roadmap import (
-    ITEM_TEXT_MAX,
-    LONG_TEXT_MAX,
     MAX_ACTIVITIES,
     MAX_INDICATORS,
-    MAX_ITEMS,
     MAX_ORGANIZATIONS,
     NUMBER_LIMIT,
-    SHORT_TEXT_MAX,
     WEIGHT_TOTAL,
     YEAR_MAX,
     YEAR_MIN,

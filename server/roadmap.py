@@ -37,15 +37,13 @@ from workshops.roadmap import (
     RECORD_KEYS,
     RESPONSIBLE_KEYS,
     ROADMAP_KEYS,
-    Issue,
     Roadmap,
-    agree_roadmap,
     one_year_from,
     parse_roadmap,
     roadmap_from_dict,
     roadmap_to_dict,
-    validate_roadmap,
 )
+from workshops.roadmap_validation import Issue, agree_roadmap, validate_roadmap
 from workshops.workshop import Participant
 
 from .services import Services, new_id, now, split_doc_id

@@ -86,10 +86,15 @@ def _built_from_pieces(node: ast.expr) -> bool:
 
 
 def _imports_translator(tree: ast.Module) -> bool:
+    """Whether ``_`` is the message function here: imported, or defined
+    (workshops/messages.py, whose ``format_date`` writes messages too)."""
     return any(
-        isinstance(n, ast.ImportFrom)
-        and (n.module or "").endswith("messages")
-        and any(a.name == "_" and a.asname is None for a in n.names)
+        (
+            isinstance(n, ast.ImportFrom)
+            and (n.module or "").endswith("messages")
+            and any(a.name == "_" and a.asname is None for a in n.names)
+        )
+        or (isinstance(n, ast.FunctionDef) and n.name == "_")
         for n in tree.body
     )
 

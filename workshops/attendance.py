@@ -12,8 +12,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+from .field_reader import SHORT_TEXT_MAX
 from .plan_annex import ANNEX_SECTORS, MAX_ORGANIZATIONS_PER_SECTOR, SectorAttendance
-from .roadmap import SHORT_TEXT_MAX
 from .workshop import Participant
 
 _SPACES = re.compile(r"\s+")

@@ -11,7 +11,8 @@ from typing import Any
 from .commitment import advance_status, create_preliminary, update_sheet
 from .demo import ROADMAP_DEMO_DRAFT, ROADMAP_DEMO_SHEET
 from .plan import Origin, Plan, PlanCommitment, attach_commitment, create_plan
-from .roadmap import agree_roadmap, parse_roadmap
+from .roadmap import parse_roadmap
+from .roadmap_validation import agree_roadmap
 from .roles import Role
 
 FOLLOW_UP_DEMO_PLAN_ID = "demo-seguimiento"

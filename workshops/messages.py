@@ -7,12 +7,16 @@ template → English template). A parameter that is itself a ``Message`` (a
 phase's name, a list of them) is worded in the same language; any other
 parameter (what a person typed, a number, a field's name) is shown as it is.
 
+``format_number`` and ``format_date`` say a number and a date in a message
+as es-MX does («1,234.5», «7 de diciembre de 2026»; the month is a message).
+
 The domain stays pure: no catalogue is read here, the caller passes a
 ``translate`` function.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -79,3 +83,30 @@ def _(template: str, /, **params: Any) -> Message:
 
 def listing(items: Iterable[Any], sep: str = ", ", *, quoted: bool = False) -> Listing:
     return Listing(items, sep, quoted=quoted)
+
+
+def format_number(value: float) -> str:
+    """12 → «12», 1234.5 → «1,234.5», 33.333 → «33.33» (es-MX)."""
+    if isinstance(value, int) or float(value).is_integer():
+        return f"{int(value):,}"
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def format_date(value: dt.date) -> str:
+    return _("{day} de {month} de {year}", day=value.day, month=MONTHS_ES[value.month - 1], year=value.year)
+
+
+MONTHS_ES = (
+    _("enero"),
+    _("febrero"),
+    _("marzo"),
+    _("abril"),
+    _("mayo"),
+    _("junio"),
+    _("julio"),
+    _("agosto"),
+    _("septiembre"),
+    _("octubre"),
+    _("noviembre"),
+    _("diciembre"),
+)

@@ -20,9 +20,10 @@ from typing import Any, Protocol
 from .alternatives import DISPOSITION_LABELS_ES
 from .commitment import STATUS_LABELS_ES
 from .decision import DECISION_KIND_LABELS_ES
+from .field_reader import LONG_TEXT_MAX
+from .messages import format_date
 from .phases import PHASE_LABELS_ES
 from .plan_annex import MAX_MINUTES, MinuteEntry
-from .roadmap import LONG_TEXT_MAX, format_date
 from .roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES
 from .speakers import KIND_LABELS_ES as SPEECH_KIND_LABELS_ES
 from .voting_methods import METHOD_LABELS_ES, OUTCOME_LABELS_ES

@@ -35,6 +35,7 @@ from .commitment import (
 )
 from .decision import Decision, DecisionKind
 from .errors import ConflictError, NotFoundError, ValidationError
+from .field_reader import ID_MAX, SHORT_TEXT_MAX, FieldReader
 from .messages import _
 from .permissions import check_facilitator
 from .plan_annex import (
@@ -50,18 +51,8 @@ from .plan_annex import (
 )
 from .plan_tree import PlanTree, plan_tree_to_dict, read_plan_tree
 from .problem_tree import Severity
-from .roadmap import (
-    ID_MAX,
-    SHORT_TEXT_MAX,
-    FieldReader,
-    Issue,
-    Roadmap,
-    describe,
-    one_year_from,
-    roadmap_from_dict,
-    roadmap_to_dict,
-    validate_roadmap,
-)
+from .roadmap import Roadmap, describe, one_year_from, roadmap_from_dict, roadmap_to_dict
+from .roadmap_validation import Issue, validate_roadmap
 from .roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES, Role, Sector
 from .voting_methods import Method
 from .workshop import Event

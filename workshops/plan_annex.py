@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import ValidationError
+from .field_reader import LONG_TEXT_MAX, SHORT_TEXT_MAX, FieldReader
 from .messages import _
-from .roadmap import LONG_TEXT_MAX, SHORT_TEXT_MAX, FieldReader
 from .roles import FACILITATOR_SECTOR, Sector
 
 MAX_ORGANIZATIONS_PER_SECTOR = 200

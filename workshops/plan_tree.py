@@ -24,9 +24,9 @@ from typing import Any
 
 from .document_schema import KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM, NODE_KINDS
 from .errors import ValidationError
+from .field_reader import ID_MAX, LONG_TEXT_MAX, FieldReader
 from .messages import _
 from .problem_tree import Edge, Node, ProblemTree
-from .roadmap import ID_MAX, LONG_TEXT_MAX, FieldReader
 from .tree_layout import Layout, layout_tree
 
 # As many as a tree document may hold (``exporters/tree_json.py``).

@@ -41,7 +41,7 @@ const LINE_KEYS = new Set(["products", "verification"]);
 /** Keys of an item that are plain values (null while empty). */
 const PLAIN_KEYS = new Set(["start", "end", "weight", "goal", "direction"]);
 
-/** Server limits (workshops/roadmap.py). */
+/** Server limits (workshops/field_reader.py, roadmap.py, roadmap_validation.py). */
 export const SHORT_TEXT_MAX = 300;
 export const LONG_TEXT_MAX = 4000;
 export const MAX_ITEMS = { organizations: 30, activities: 100, indicators: 30 };

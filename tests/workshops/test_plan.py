@@ -43,7 +43,8 @@ from workshops.plan import (
 from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
 from workshops.plan_tree import PlanTree, TreeEdge, TreeNode, TreeSummary, plan_tree_from, summary_from
 from workshops.problem_tree import Edge, Node, ProblemTree, Severity, tree_from_document
-from workshops.roadmap import agree_roadmap, parse_roadmap
+from workshops.roadmap import parse_roadmap
+from workshops.roadmap_validation import agree_roadmap
 from workshops.roles import Role
 from workshops.voting_methods import Method
 

@@ -25,14 +25,13 @@ from workshops.roadmap import (
     Organization,
     ResponsibleOfficial,
     Roadmap,
-    agree_roadmap,
     describe,
     one_year_from,
     parse_roadmap,
     roadmap_from_dict,
     roadmap_to_dict,
-    validate_roadmap,
 )
+from workshops.roadmap_validation import agree_roadmap, validate_roadmap
 from workshops.roles import Role
 from workshops.workshop import clean_text
 
