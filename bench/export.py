@@ -43,7 +43,8 @@ sys.path.insert(0, str(ROOT))
 from exporters.formats import TREE_FORMATS, ExportContext  # noqa: E402
 from exporters.minuta_export import MINUTA_FORMATS, render_minuta  # noqa: E402
 from exporters.plan_formats import PLAN_FORMATS  # noqa: E402
-from workshops.plan import Plan, plan_from_dict  # noqa: E402
+from workshops.plan import Plan  # noqa: E402
+from workshops.plan_serialization import plan_from_dict  # noqa: E402
 from workshops.problem_tree import ProblemTree, tree_from_document  # noqa: E402
 
 # (elements, characters in all) of the trees of ``--trees``.

@@ -24,7 +24,8 @@ import re
 
 from workshops.errors import ValidationError
 from workshops.messages import _
-from workshops.plan import Plan, plan_from_dict, plan_to_dict
+from workshops.plan import Plan
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 
 from .strict_json import ROOT_FIELD, load_strict_json
 

@@ -29,9 +29,9 @@ from workshops.plan import (
     Origin,
     Plan,
     PlanCommitment,
-    validate_plan,
 )
 from workshops.plan_annex import MesaSummary, SectorAttendance
+from workshops.plan_editing import validate_plan
 from workshops.plan_tree import PlanTree, TreeNode, plan_layout
 from workshops.problem_tree import Severity
 from workshops.roadmap import DIRECTION_LABELS_ES, ROADMAP_FIELD_LABELS_ES, Activity, Indicator, Roadmap

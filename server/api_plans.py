@@ -109,7 +109,7 @@ async def plan_body(request: Request, c: Cocrea, e: Editor, status: int = 200) -
 ops = Operations()
 
 # ------------------------------------------------------------------ models
-# The plan's details as workshops/plan.py reads them (docs/plans.md).
+# The plan's details as workshops/plan_serialization.py reads them (docs/plans.md).
 
 PlanText = Annotated[str, TextRule(SHORT_TEXT_MAX, required=False)]
 Day = Annotated[str | None, IsoDate()]

@@ -146,7 +146,7 @@ async def ensure_follow_up_demo(cocrea: Cocrea) -> FollowUpDemo:
     is valid (``validate_plan``, tests/server/test_demo.py)."""
     from workshops.demo_plan import FOLLOW_UP_DEMO_PLAN_ID, PLAN_STARTED, follow_up_demo_plan
     from workshops.follow_up import FollowUpRole, report, verify
-    from workshops.plan import plan_to_dict
+    from workshops.plan_serialization import plan_to_dict
     from workshops.workshop import Event
 
     from .follow_up import Actor, activity_key, today

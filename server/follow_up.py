@@ -58,7 +58,8 @@ from workshops.follow_up import (
     verify,
 )
 from workshops.messages import _
-from workshops.plan import Plan, PlanCommitment, validate_plan
+from workshops.plan import Plan, PlanCommitment
+from workshops.plan_editing import validate_plan
 from workshops.problem_tree import Severity
 from workshops.workshop import Event, clean_name
 

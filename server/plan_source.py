@@ -21,12 +21,7 @@ from workshops.commitment import Commitment
 from workshops.decision import Decision, DecisionKind
 from workshops.errors import NotFoundError
 from workshops.minutes import Titles, minutes_from
-from workshops.plan import (
-    DecisionSummary,
-    Origin,
-    PlanCommitment,
-    decision_summary_from,
-)
+from workshops.plan import DecisionSummary, Origin, PlanCommitment, decision_summary_from
 from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
 from workshops.plan_tree import PlanTree, plan_tree_from
 from workshops.roadmap import Roadmap

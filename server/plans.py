@@ -34,21 +34,16 @@ from exporters.plan_view import DISPLAY_TIMEZONE
 from workshops.errors import ConflictError, NotFoundError, ValidationError
 from workshops.messages import _
 from workshops.permissions import check_facilitator
-from workshops.plan import (
-    PLAN_TYPE_LABELS_ES,
-    Origin,
-    Plan,
-    PlanType,
+from workshops.plan import PLAN_TYPE_LABELS_ES, Origin, Plan, PlanType, carry_ids
+from workshops.plan_editing import (
     attach_commitment,
-    carry_ids,
     create_plan,
     detach_commitment,
-    plan_from_dict,
-    plan_to_dict,
     reorder_commitments,
     update_plan,
     validate_plan,
 )
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 from workshops.roadmap import one_year_from
 from workshops.roles import Role
 from workshops.workshop import Event, Participant

@@ -48,7 +48,8 @@ from exporters.minuta_export import MINUTA_FORMATS, SUBJECT_MINUTA
 from exporters.plan_formats import PLAN_FORMATS
 from workshops.errors import ValidationError, WorkshopError
 from workshops.messages import _
-from workshops.plan import Plan, plan_to_dict
+from workshops.plan import Plan
+from workshops.plan_serialization import plan_to_dict
 from workshops.problem_tree import ProblemTree
 
 from .errors import ApiError

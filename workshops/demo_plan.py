@@ -10,7 +10,8 @@ from typing import Any
 
 from .commitment import advance_status, create_preliminary, update_sheet
 from .demo import ROADMAP_DEMO_DRAFT, ROADMAP_DEMO_SHEET
-from .plan import Origin, Plan, PlanCommitment, attach_commitment, create_plan
+from .plan import Origin, Plan, PlanCommitment
+from .plan_editing import attach_commitment, create_plan
 from .roadmap import parse_roadmap
 from .roadmap_validation import agree_roadmap
 from .roles import Role

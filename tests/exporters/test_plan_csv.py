@@ -13,7 +13,7 @@ from exporters.plan_view import ACTIVITY_TABLE_COLUMNS
 from tests.exporters.test_plan_view import draft_plan, hostile_plan
 from tests.workshops.test_plan import F, seeded_plan
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
-from workshops.plan import attach_commitment
+from workshops.plan_editing import attach_commitment
 from workshops.roadmap import parse_roadmap
 
 

@@ -28,7 +28,8 @@ from tests.workshops.test_plan import ATTENDANCE, MESA, MINUTES, PLAN_DATA, F, c
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
 from workshops.demo import DEMO_PROBLEM
 from workshops.errors import ValidationError
-from workshops.plan import Plan, attach_commitment, create_plan
+from workshops.plan import Plan
+from workshops.plan_editing import attach_commitment, create_plan
 
 Block = Paragraph | Table
 LETTERHEAD = "Gobierno Municipal de Ejemplo"

@@ -40,7 +40,8 @@ from tests.workshops.test_plan import (
 )
 from workshops.demo import DEMO_PROBLEM
 from workshops.errors import ValidationError
-from workshops.plan import Plan, attach_commitment, create_plan
+from workshops.plan import Plan
+from workshops.plan_editing import attach_commitment, create_plan
 
 SEEDED_TITLE = "Red de enlaces municipales: señalética, diseño y compañía ciudadana"
 RESPONSIBLE = CO_CREATED_ROADMAP["responsible"]

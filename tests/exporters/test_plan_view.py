@@ -24,7 +24,9 @@ from tests.workshops.test_plan import (
 from tests.workshops.test_roadmap import INFOEM_ROADMAP
 from workshops.commitment import Commitment, CommitmentStatus
 from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS
-from workshops.plan import Origin, Plan, PlanCommitment, attach_commitment, create_plan, plan_from_dict, plan_to_dict
+from workshops.plan import Origin, Plan, PlanCommitment
+from workshops.plan_editing import attach_commitment, create_plan
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 from workshops.roadmap import Roadmap
 
 # The co-created commitment's tree (``two_level_tree``) as the documents' text:

@@ -39,7 +39,8 @@ from exporters.tree_png import render_tree_png
 from exporters.tree_svg import render_tree_svg
 from tests.exporters.test_plan_view import attack, large_plan
 from tests.workshops.test_plan import seeded_plan, two_level_tree
-from workshops.plan import Plan, plan_from_dict, plan_to_dict
+from workshops.plan import Plan
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 from workshops.plan_tree import PlanTree, plan_tree_from, summary_from
 from workshops.problem_tree import Edge, Node, ProblemTree
 from workshops.tree_layout import layout_tree

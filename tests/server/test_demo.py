@@ -84,7 +84,7 @@ def test_the_demo_has_a_published_plan_with_months_of_follow_up(make_server, tmp
 
 def test_the_demo_plan_is_publishable_whatever_the_day():
     from workshops.demo_plan import follow_up_demo_plan
-    from workshops.plan import validate_plan
+    from workshops.plan_editing import validate_plan
 
     for day in (dt.date(2026, 12, 7), dt.date(2027, 2, 28), dt.date(2028, 1, 1)):
         plan = follow_up_demo_plan(day, dt.datetime(day.year, day.month, day.day, 12, tzinfo=dt.UTC), "editor-1")

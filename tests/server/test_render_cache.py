@@ -8,7 +8,7 @@ import dataclasses
 from exporters.formats import ExportContext
 from server.render_pool import RenderCache
 from tests.workshops.test_plan import seeded_plan
-from workshops.plan import plan_to_dict
+from workshops.plan_serialization import plan_to_dict
 
 
 def test_least_recently_used_documents_go_first_past_the_byte_limit():

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from tests.workshops.test_plan import seeded_plan
 from workshops.attendance import attendance_from
-from workshops.plan import plan_from_dict, plan_to_dict
 from workshops.plan_annex import MAX_ORGANIZATIONS_PER_SECTOR, SectorAttendance
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 from workshops.roles import FACILITATOR_SECTOR, Role, Sector
 from workshops.workshop import Participant
 

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 
 from tests.workshops.test_plan import seeded_plan
 from workshops.minutes import QUOTE_MAX, TELLERS, Titles, minutes_from
-from workshops.plan import plan_from_dict, plan_to_dict
 from workshops.plan_annex import MAX_MINUTES, MinuteEntry
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 
 T0 = dt.datetime(2026, 11, 21, 16, 0, tzinfo=dt.UTC)
 TITLES = Titles({"a1": "Red de enlaces", "a2": "Portal de datos"}, {"c1": "Red de enlaces municipales"})

@@ -29,18 +29,19 @@ from workshops.plan import (
     PlanType,
     SecretariatMember,
     SectorParticipation,
-    attach_commitment,
-    create_plan,
     decision_summary_from,
     describe_plan_field,
+)
+from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
+from workshops.plan_editing import (
+    attach_commitment,
+    create_plan,
     detach_commitment,
-    plan_from_dict,
-    plan_to_dict,
     reorder_commitments,
     update_plan,
     validate_plan,
 )
-from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 from workshops.plan_tree import PlanTree, TreeEdge, TreeNode, TreeSummary, plan_tree_from, summary_from
 from workshops.problem_tree import Edge, Node, ProblemTree, Severity, tree_from_document
 from workshops.roadmap import parse_roadmap

@@ -12,7 +12,8 @@ import pytest
 from exporters.plan_json import export_plan_json, parse_plan_json
 from tests.workshops.test_plan import infoem_entry, seeded_plan
 from workshops.errors import ValidationError
-from workshops.plan import ITEM_ID, carry_ids, plan_from_dict, plan_to_dict
+from workshops.plan import ITEM_ID, carry_ids
+from workshops.plan_serialization import plan_from_dict, plan_to_dict
 
 
 def without_ids(data: dict) -> dict:

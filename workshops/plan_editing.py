@@ -1,0 +1,221 @@
+"""The changes of a Plan de Acción and the check before publishing it. Every
+change goes through one function that validates and returns events
+(``create_plan``, ``update_plan``, ``attach_commitment``,
+``detach_commitment``, ``reorder_commitments``); ``validate_plan`` says what
+keeps the plan from being published.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping, Sequence
+
+from .commitment import CommitmentStatus
+from .errors import ConflictError, NotFoundError, ValidationError
+from .field_reader import ID_MAX
+from .messages import _
+from .permissions import check_facilitator
+from .plan import MAX_COMMITMENTS, REQUIRED_SECTORS, Origin, Plan, PlanCommitment, check_entry
+from .plan_serialization import (
+    PLAN_DETAIL_KEYS,
+    PLAN_READER,
+    entry_from_dict,
+    entry_to_dict,
+    plan_details,
+    plan_to_dict,
+)
+from .problem_tree import Severity
+from .roadmap_validation import Issue, validate_roadmap
+from .roles import SECTOR_LABELS_ES, Role
+from .workshop import Event
+
+
+def _check_editor(role: Role) -> None:
+    check_facilitator(role, _("modifica el Plan de Acción"))
+
+
+def create_plan(
+    data: Mapping[str, object], *, plan_id: str, actor_role: Role, actor_id: str
+) -> tuple[Plan, list[Event]]:
+    """A new plan with no commitments yet; the term ends one year after it
+    starts unless ``end`` says otherwise."""
+    _check_editor(actor_role)
+    obj = PLAN_READER.mapping(data, "", PLAN_DETAIL_KEYS)
+    plan = Plan(id=PLAN_READER.text(plan_id, "id", ID_MAX, required=True), **plan_details(obj))
+    event = Event(
+        "plan_created",
+        {
+            "plan_id": plan.id,
+            "entity": plan.entity,
+            "type": str(plan.type),
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+        },
+        actor_id=actor_id,
+    )
+    return plan, [event]
+
+
+def update_plan(plan: Plan, data: Mapping[str, object], *, actor_role: Role, actor_id: str) -> tuple[Plan, list[Event]]:
+    """Change some of the plan's own fields (title, term, approval date,
+    Secretariado Técnico…); commitments change through their own functions."""
+    _check_editor(actor_role)
+    obj = PLAN_READER.mapping(data, "", PLAN_DETAIL_KEYS)
+    current = plan_to_dict(plan)
+    merged = {k: current[k] for k in PLAN_DETAIL_KEYS} | dict(obj)
+    updated = dataclasses.replace(plan, **plan_details(merged))
+    after = plan_to_dict(updated)
+    # The log names what changed; a save that changes nothing logs nothing.
+    changed = sorted(k for k in obj if after[k] != current[k])
+    if not changed:
+        return plan, []
+    event = Event("plan_updated", {"plan_id": plan.id, "fields": changed}, actor_id=actor_id)
+    return updated, [event]
+
+
+def attach_commitment(
+    plan: Plan,
+    entry: PlanCommitment,
+    *,
+    actor_role: Role,
+    actor_id: str,
+    position: int | None = None,
+) -> tuple[Plan, list[Event]]:
+    """Add a commitment to the plan, at the end or at ``position`` (0 first)."""
+    _check_editor(actor_role)
+    if plan.find_commitment(entry.id) is not None:
+        raise ConflictError(_("El compromiso «{id}» ya está en el plan.", id=entry.id), commitment_id=entry.id)
+    if len(plan.commitments) >= MAX_COMMITMENTS:
+        raise ValidationError(
+            _("Un plan reúne como máximo {max_commitments} compromisos.", max_commitments=MAX_COMMITMENTS),
+            field="commitments",
+        )
+    index = len(plan.commitments) if position is None else position
+    if isinstance(index, bool) or not 0 <= index <= len(plan.commitments):
+        raise ValidationError(
+            _("La posición va de 0 a {count} ({position!r} recibida).", count=len(plan.commitments), position=position),
+            field="position",
+        )
+    check_entry(entry, "")
+    # The entry must survive the trip through the open formats.
+    restored = entry_from_dict(entry_to_dict(entry), f"commitments.{index}")
+    commitments = (*plan.commitments[:index], restored, *plan.commitments[index:])
+    event = Event(
+        "plan_commitment_attached",
+        {
+            "plan_id": plan.id,
+            "commitment_id": entry.id,
+            "title": str(entry.commitment.sheet.get("title", "")),
+            "origin": str(entry.origin),
+            "position": index,
+        },
+        actor_id=actor_id,
+    )
+    return dataclasses.replace(plan, commitments=commitments), [event]
+
+
+def detach_commitment(plan: Plan, commitment_id: str, *, actor_role: Role, actor_id: str) -> tuple[Plan, list[Event]]:
+    _check_editor(actor_role)
+    found = plan.find_commitment(commitment_id)
+    if found is None:
+        raise NotFoundError(
+            _("El compromiso «{commitment_id}» no está en el plan.", commitment_id=commitment_id),
+            commitment_id=commitment_id,
+        )
+    commitments = tuple(c for c in plan.commitments if c.id != commitment_id)
+    payload = {
+        "plan_id": plan.id,
+        "commitment_id": commitment_id,
+        "title": str(found.commitment.sheet.get("title", "")),
+    }
+    event = Event("plan_commitment_detached", payload, actor_id=actor_id)
+    return dataclasses.replace(plan, commitments=commitments), [event]
+
+
+def reorder_commitments(
+    plan: Plan, order: Sequence[str], *, actor_role: Role, actor_id: str
+) -> tuple[Plan, list[Event]]:
+    """``order`` lists every commitment of the plan once, in the new order."""
+    _check_editor(actor_role)
+    current = [c.id for c in plan.commitments]
+    if isinstance(order, str) or not isinstance(order, Sequence) or sorted(map(str, order)) != sorted(current):
+        raise ValidationError(
+            "El nuevo orden debe nombrar cada compromiso del plan una sola vez.", field="order", expected=current
+        )
+    by_id = {c.id: c for c in plan.commitments}
+    reordered = tuple(by_id[str(i)] for i in order)
+    event = Event(
+        "plan_commitments_reordered", {"plan_id": plan.id, "order": [c.id for c in reordered]}, actor_id=actor_id
+    )
+    return dataclasses.replace(plan, commitments=reordered), [event]
+
+
+# ------------------------------------------------------------- publishing
+
+
+def validate_plan(plan: Plan) -> list[Issue]:
+    """What keeps the plan from being published (errors) or looks unfinished
+    (warnings): a balanced Secretariado Técnico, definitive commitments, and
+    every hoja de ruta complete within the plan's term."""
+    issues = []
+    present = {m.sector for m in plan.secretariat}
+    missing = [s for s in REQUIRED_SECTORS if s not in present]
+    if missing:
+        names = ", ".join(SECTOR_LABELS_ES[s].lower() for s in missing)
+        issues.append(
+            Issue(
+                "secretariat",
+                Severity.ERROR,
+                f"Al Secretariado Técnico le falta representación de: {names}.",
+                "secretariat_balance",
+                {"missing": [str(s) for s in missing]},
+            )
+        )
+    if not plan.commitments:
+        issues.append(Issue("commitments", Severity.ERROR, "El plan aún no tiene compromisos.", "no_commitments"))
+    if plan.approved_on is None:
+        issues.append(
+            Issue("approved_on", Severity.WARNING, "Falta la fecha de aprobación del plan.", "approval_pending")
+        )
+    for i, entry in enumerate(plan.commitments):
+        where, n = f"commitments.{i}", i + 1
+        if entry.commitment.status is not CommitmentStatus.DEFINITIVO:
+            issues.append(
+                Issue(
+                    f"{where}.commitment.status",
+                    Severity.ERROR,
+                    f"El compromiso {n} todavía no es definitivo.",
+                    "commitment_not_definitive",
+                    {"commitment": n},
+                )
+            )
+        if entry.origin is Origin.CO_CREADO and not entry.tree.central_problem():
+            issues.append(
+                Issue(
+                    f"{where}.problem_tree",
+                    Severity.WARNING,
+                    f"Al compromiso {n} le falta el problema central de su árbol.",
+                    "problem_tree_missing",
+                    {"commitment": n},
+                )
+            )
+        if entry.roadmap.agreed_at is None:
+            issues.append(
+                Issue(
+                    f"{where}.roadmap",
+                    Severity.WARNING,
+                    f"La hoja de ruta del compromiso {n} no se ha acordado.",
+                    "roadmap_not_agreed",
+                    {"commitment": n},
+                )
+            )
+        for issue in validate_roadmap(entry.roadmap, plan_term=plan.term):
+            issues.append(
+                dataclasses.replace(
+                    issue,
+                    field=f"{where}.roadmap.{issue.field}",
+                    message=f"Compromiso {n}: {issue.message}",
+                    params={**issue.params, "commitment": n},
+                )
+            )
+    return issues
