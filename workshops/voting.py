@@ -3,8 +3,9 @@ cast ballots, the facilitator closes it and the tally decides.
 
 Consensus first; after broad discussion, majority (DESIGN.md §1). The
 facilitator has voice but no vote: only ``Role.PARTICIPANT`` votes, and
-nobody else counts in a denominator, a quorum or a sector rule. The methods,
-their ballots and their arithmetic live in ``voting_methods.py``.
+nobody else counts in a denominator, a quorum or a sector rule. The methods
+live in ``voting_methods.py``, their ballots in ``ballot.py`` and their
+arithmetic in ``vote_count.py``.
 
 Choices the server, the docs and the minutes rely on:
 
@@ -47,24 +48,13 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
+from .ballot import Choice, parse_choice
 from .errors import ConflictError, NotAllowedError, ValidationError
 from .messages import _, listing
 from .phases import VOTING_PHASES, Phase, check_phase
 from .roles import Role, Sector, can_vote
-from .voting_methods import (
-    CONSENT_METHODS,
-    Choice,
-    Method,
-    MethodConfig,
-    Outcome,
-    bounded_int,
-    count,
-    count_totals,
-    parse_choice,
-    parse_config,
-    plain,
-    tie_rule,
-)
+from .vote_count import count, count_totals, plain, tie_rule
+from .voting_methods import CONSENT_METHODS, Method, MethodConfig, Outcome, bounded_int, parse_config
 from .workshop import Event, Participant, clean_text
 
 QUESTION_MAX = 300

@@ -22,7 +22,7 @@ export const CONSENT_RESPONSES = [CONSENT_AGREE, CONSENT_CAN_LIVE, CONSENT_OBJEC
 export const FIST_MAX = 5;
 export const FIST_OBJECTION_MAX = 1;
 export const FIST_RESERVATIONS = 2;
-/** Server limit on a reason or comment (workshops/voting_methods.py). */
+/** Server limit on a reason or comment (workshops/ballot.py). */
 export const REASON_MAX = 1000;
 
 const DOTS_BUDGET_DEFAULT = 3;

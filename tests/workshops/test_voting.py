@@ -6,6 +6,7 @@ import json
 
 import pytest
 
+from workshops.ballot import ApprovalChoice, parse_choice
 from workshops.errors import ConflictError, NotAllowedError, ValidationError
 from workshops.phases import Phase
 from workshops.roles import FACILITATOR_SECTOR, Role, Sector
@@ -27,7 +28,6 @@ from workshops.voting import (
 )
 from workshops.voting_methods import (
     DEFAULT_CRITERIA,
-    ApprovalChoice,
     Criterion,
     DotsConfig,
     Method,
@@ -36,7 +36,6 @@ from workshops.voting_methods import (
     RankedConfig,
     RankedRule,
     ScoreConfig,
-    parse_choice,
 )
 from workshops.workshop import Participant
 
