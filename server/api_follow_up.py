@@ -1,7 +1,8 @@
-"""HTTP routes of a plan's follow-up (server/follow_up.py, docs/follow-up.md):
-publishing, reporter and verifier links, activity updates with evidence
-files, verifications, measurements, reviews, the private follow-up view and
-the evidence downloads.
+"""HTTP routes of a plan's follow-up (server/follow_up.py, its links
+server/follow_up_link.py, docs/follow-up.md): publishing, reporter and
+verifier links, activity updates with evidence files, verifications,
+measurements, reviews, the private follow-up view and the evidence
+downloads.
 
 Callers: the plan's editor (plan-editor token as Bearer, or the cookie
 ``cocrea_p_{plan_id}``) or the holder of a follow-up link (its token as
@@ -28,7 +29,9 @@ from .auth import follow_up_cookie_name, plan_token_from
 from .contract import Body, Model, OneOf, Operations, TextRule, email_pattern
 from .errors import ApiError
 from .evidence import MAX_FILE_BYTES, MAX_FILES, MIB
-from .follow_up import LINK_PAGE, PUBLIC_PAGE, Actor, EvidenceFile, FollowUp
+from .follow_up import EvidenceFile, FollowUp
+from .follow_up_link import LINK_PAGE, Actor
+from .follow_up_state import PUBLIC_PAGE
 
 if TYPE_CHECKING:
     from .app import Cocrea

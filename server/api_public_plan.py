@@ -34,8 +34,8 @@ from .api import cocrea
 from .api_plans import attachment
 from .auth import plan_token_from
 from .contract import Handler, Operations
-from .follow_up import PUBLIC_PAGE, follow_up_state, today
 from .follow_up_public import published_plan
+from .follow_up_state import PUBLIC_PAGE, follow_up_state, today
 from .i18n import request_language
 from .pages import error_page
 from .public_cache import etag_of, matches

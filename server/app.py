@@ -97,7 +97,7 @@ class Cocrea:
 async def _seed_demo(cocrea: Cocrea, settings: Settings, listen_url: str, lan_url: str = "") -> None:
     """The demo mesas of `make run`, and how to enter them."""
     from .demo import ensure_demo, ensure_follow_up_demo, ensure_roadmap_demo
-    from .follow_up import PUBLIC_PAGE
+    from .follow_up_state import PUBLIC_PAGE
 
     demo = await ensure_demo(cocrea.services)
     later = await ensure_roadmap_demo(cocrea)

@@ -16,7 +16,7 @@ A Plan de Acción is nobody's workshop: its editors hold a plan-editor token
 A plan route that also needs the caller's workshop session (attaching a
 commitment) reads that one from ``X-Workshop-Token`` or its cookie.
 
-A plan's follow-up links (server/follow_up.py: a responsible's or
+A plan's follow-up links (server/follow_up_link.py: a responsible's or
 co-responsible's reporter link per commitment, the organismo garante's
 verifier link per plan) hold a follow-up token (a fourth salt) naming the
 plan and the link; the role and the commitment come from storage.

@@ -149,7 +149,8 @@ async def ensure_follow_up_demo(cocrea: Cocrea) -> FollowUpDemo:
     from workshops.plan_serialization import plan_to_dict
     from workshops.workshop import Event
 
-    from .follow_up import Actor, activity_key, today
+    from .follow_up_link import Actor
+    from .follow_up_state import activity_key, today
     from .storage import StoredPlan, StoredPlanFile, StoredPlanRecord
 
     plans, follow_up = cocrea.plans, cocrea.follow_up

@@ -1,5 +1,5 @@
 """The stored follow-up of a plan as the public outputs read it: the adapter
-from ``follow_up_state`` (server/follow_up.py) to the exporters'
+from ``follow_up_state`` (server/follow_up_state.py) to the exporters'
 ``PublishedPlan`` (exporters/follow_up_view.py).
 
 One source per fact: the activities' and indicators' ids, dates and weights
@@ -45,7 +45,7 @@ from workshops.follow_up import (
 )
 from workshops.plan import Plan
 
-from .follow_up import FollowUpState
+from .follow_up_state import FollowUpState
 from .services import now
 
 # What each public history entry says (es, en); ``{x}`` are the entry's public fields.

@@ -35,7 +35,7 @@ from .auth import (
 )
 from .compression import DistFiles
 from .errors import ApiError, Forbidden, domain_status
-from .follow_up import follow_up_state
+from .follow_up_state import follow_up_state
 from .i18n import LANG_COOKIE, messages, request_language, translate
 from .notices import code_of_conduct, privacy_notice
 from .response_headers import PRIVATE_PREFIXES

@@ -26,7 +26,8 @@ from anyio.abc import TaskStatus
 from workshops.follow_up import REPORTERS, FollowUpRole
 from workshops.workshop import Event
 
-from .follow_up import LINK_PAGE, follow_up_state, today
+from .follow_up_link import LINK_PAGE
+from .follow_up_state import follow_up_state, today
 from .services import now
 from .storage import StoredPlanRecord
 

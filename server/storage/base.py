@@ -107,8 +107,8 @@ class StoredPlanFile:
     data: bytes
 
 
-# The kinds of follow-up rows of a plan (server/follow_up.py) and what their
-# ``parent_id`` names.
+# The kinds of follow-up rows of a plan (server/follow_up.py; links:
+# server/follow_up_link.py) and what their ``parent_id`` names.
 PLAN_RECORD_KINDS = {
     "publication": None,  # one per plan: when it was published
     "link": "commitment_id",  # a reporter's or the verifier's private link

@@ -497,7 +497,7 @@ def state_of(plan: Plan, on: dt.date | None = None) -> dict:
 
     from server.app import Cocrea
     from server.auth import Sessions
-    from server.follow_up import follow_up_state
+    from server.follow_up_state import follow_up_state
     from server.settings import Settings
     from server.storage import open_store
 
