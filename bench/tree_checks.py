@@ -29,7 +29,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from workshops.problem_tree import check_tree, tree_from_document  # noqa: E402
+from workshops.problem_tree import tree_from_document  # noqa: E402
+from workshops.tree_check import check_tree  # noqa: E402
 
 SIZES = (50, 500, 5000)
 CAUSE_SHARE = 0.6

@@ -33,9 +33,9 @@ from workshops.plan import (
 from workshops.plan_annex import MesaSummary, SectorAttendance
 from workshops.plan_editing import validate_plan
 from workshops.plan_tree import PlanTree, TreeNode, plan_layout
-from workshops.problem_tree import Severity
 from workshops.roadmap import DIRECTION_LABELS_ES, ROADMAP_FIELD_LABELS_ES, Activity, Indicator, Roadmap
 from workshops.roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES, Sector
+from workshops.tree_check import Severity
 from workshops.tree_layout import NodeBox
 from workshops.voting_methods import METHOD_LABELS_ES
 

@@ -40,7 +40,7 @@ from workshops.follow_up import (
 from workshops.messages import _
 from workshops.plan import PlanCommitment
 from workshops.plan_editing import validate_plan
-from workshops.problem_tree import Severity
+from workshops.tree_check import Severity
 from workshops.workshop import Event
 
 from .errors import ApiError

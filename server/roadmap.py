@@ -28,7 +28,6 @@ from workshops.errors import ConflictError, NotFoundError, PhaseError, Validatio
 from workshops.messages import _
 from workshops.permissions import check_facilitator
 from workshops.phases import PHASE_LABELS_ES, Phase
-from workshops.problem_tree import Severity
 from workshops.roadmap import (
     ACTIVITY_KEYS,
     BASELINE_KEYS,
@@ -44,6 +43,7 @@ from workshops.roadmap import (
     roadmap_to_dict,
 )
 from workshops.roadmap_validation import Issue, agree_roadmap, validate_roadmap
+from workshops.tree_check import Severity
 from workshops.workshop import Participant
 
 from .services import Services, new_id, now, split_doc_id

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from pycrdt import Array, Doc, Map, Text
 
-from workshops import ideation, problem_tree, voting
+from workshops import ideation, problem_tree, tree_check, voting
 from workshops.document_schema import (
     ARTIFACT_LIVE,
     ARTIFACT_TREE,
@@ -473,7 +473,7 @@ class Services:
             suggestion = suggestions.get(node["id"])
             node["objective_role"] = suggestion.role if suggestion else None
             node["suggested_objective"] = suggestion.text if suggestion else ""
-        result["checks"] = [c.to_dict() for c in problem_tree.check_tree(tree)]
+        result["checks"] = [c.to_dict() for c in tree_check.check_tree(tree)]
         return result
 
     async def read_tree(self, workshop_id: str) -> problem_tree.ProblemTree:

@@ -24,9 +24,9 @@ from .plan_serialization import (
     plan_details,
     plan_to_dict,
 )
-from .problem_tree import Severity
 from .roadmap_validation import Issue, validate_roadmap
 from .roles import SECTOR_LABELS_ES, Role
+from .tree_check import Severity
 from .workshop import Event
 
 

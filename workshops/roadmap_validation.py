@@ -20,7 +20,6 @@ from typing import Any
 from .errors import ConflictError, ValidationError
 from .messages import _, format_date, format_number, listing
 from .permissions import check_facilitator
-from .problem_tree import Severity
 from .roadmap import (
     BASELINE_KEYS,
     DIRECTION_LOWER_ES,
@@ -33,6 +32,7 @@ from .roadmap import (
     one_year_from,
 )
 from .roles import Role
+from .tree_check import Severity
 from .workshop import Event
 
 WEIGHT_TOLERANCE = 0.005  # weights are written with at most two decimals

@@ -1,7 +1,7 @@
 """Reading what people wrote in the problem tree: normalising text, and the
 text heuristics behind the checks (absence of a solution, compound
 statements, likely duplicates). Plain strings in, plain answers out; the
-checks themselves live in ``problem_tree``.
+checks themselves live in ``tree_check``.
 """
 
 from __future__ import annotations

@@ -40,7 +40,8 @@ from server.sync.yupdate import decode_state_vector
 from tests.interop.node_client import INTEROP_DIR, install_node_modules
 from tests.support.live_server import ROOT
 from tests.support.yclient import YClient, eventually
-from workshops.problem_tree import check_tree, tree_from_document
+from workshops.problem_tree import tree_from_document
+from workshops.tree_check import check_tree
 
 
 class Recorder:

@@ -1,15 +1,16 @@
 """The method checks of the problem tree as they were written first, plainly:
 networkx for cycles and reach, each text normalised whole by regular
 expressions, every pair of texts compared for likely duplicates. The oracle
-the fast ``workshops.problem_tree.check_tree`` is compared with
+the fast ``workshops.tree_check.check_tree`` is compared with
 (tests/workshops/test_tree_checks_fast.py): the same findings, in the same
 order, on any tree.
 
-Copied from workshops/problem_tree.py and workshops/tree_text.py before they
-were made fast (commit 92306db); what was not changed for speed (the
-dataclasses, the messages' facts, the compound-statement heuristic, what
-makes two texts alike) is imported, not copied. A rule changed there must be
-changed here too.
+Copied from workshops/problem_tree.py (whose checks are now in
+workshops/tree_check.py) and workshops/tree_text.py before they were made
+fast (commit 92306db); what was not changed for speed (the dataclasses, the
+messages' facts, the compound-statement heuristic, what makes two texts
+alike) is imported, not copied. A rule changed there must be changed here
+too.
 """
 
 from __future__ import annotations
@@ -41,17 +42,13 @@ from workshops.document_schema import (
     TREE_EDGES,
     TREE_NODES,
 )
-from workshops.problem_tree import (
+from workshops.problem_tree import MAX_TIMESTAMP_MS, Edge, Node, ProblemTree, central_problem
+from workshops.tree_check import (
     _SEVERITY_ORDER,
     MAX_CYCLES_REPORTED,
     MAX_TEXT_LENGTH,
-    MAX_TIMESTAMP_MS,
     Check,
-    Edge,
-    Node,
-    ProblemTree,
     Severity,
-    central_problem,
 )
 from workshops.tree_text import (
     _DUPLICATE_PAIR_COST,
@@ -232,6 +229,9 @@ def plain_tree_from_document(doc: Mapping[str, Any]) -> ProblemTree:
             value = {}
         edges.append(Edge(id=str(edge_id), source=_str(value.get(EDGE_SOURCE)), target=_str(value.get(EDGE_TARGET))))
     return ProblemTree(nodes=tuple(nodes), edges=tuple(edges))
+
+
+# --- the checks (workshops/tree_check.py) ----------------------------------------
 
 
 def plain_check_tree(tree: ProblemTree) -> list[Check]:

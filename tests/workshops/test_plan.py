@@ -43,10 +43,11 @@ from workshops.plan_editing import (
 )
 from workshops.plan_serialization import plan_from_dict, plan_to_dict
 from workshops.plan_tree import PlanTree, TreeEdge, TreeNode, TreeSummary, plan_tree_from, summary_from
-from workshops.problem_tree import Edge, Node, ProblemTree, Severity, tree_from_document
+from workshops.problem_tree import Edge, Node, ProblemTree, tree_from_document
 from workshops.roadmap import parse_roadmap
 from workshops.roadmap_validation import agree_roadmap
 from workshops.roles import Role
+from workshops.tree_check import Severity
 from workshops.voting_methods import Method
 
 F = {"actor_role": Role.FACILITATOR, "actor_id": "f-1"}

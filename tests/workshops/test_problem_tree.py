@@ -8,16 +8,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workshops.demo import DEMO_PROBLEM, demo_tree
-from workshops.problem_tree import (
+from workshops.problem_tree import Node, ProblemTree, central_problem, tree_from_document
+from workshops.tree_check import (
     MAX_CYCLES_REPORTED,
     MAX_TEXT_LENGTH,
-    Node,
-    ProblemTree,
     Severity,
-    central_problem,
     check_tree,
     find_likely_duplicates,
-    tree_from_document,
 )
 from workshops.tree_text import (
     ABSENCE_OF_SOLUTION_OPENINGS,

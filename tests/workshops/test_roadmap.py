@@ -15,7 +15,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from workshops.errors import ConflictError, NotAllowedError, ValidationError
-from workshops.problem_tree import Severity
 from workshops.roadmap import (
     MAX_ACTIVITIES,
     Activity,
@@ -33,6 +32,7 @@ from workshops.roadmap import (
 )
 from workshops.roadmap_validation import agree_roadmap, validate_roadmap
 from workshops.roles import Role
+from workshops.tree_check import Severity
 from workshops.workshop import clean_text
 
 NOW = dt.datetime(2022, 1, 14, 18, 30, tzinfo=dt.UTC)

@@ -22,7 +22,8 @@ from tests.support.plain_tree_checks import (
     plain_normalise_text,
     plain_tree_from_document,
 )
-from workshops.problem_tree import MAX_CYCLES_REPORTED, Edge, Node, ProblemTree, check_tree, tree_from_document
+from workshops.problem_tree import Edge, Node, ProblemTree, tree_from_document
+from workshops.tree_check import MAX_CYCLES_REPORTED, check_tree
 from workshops.tree_text import absence_of_solution, duplicate_pairs, normalise_text, normalise_text_plain
 
 PHRASES = [
