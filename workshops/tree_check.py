@@ -365,9 +365,6 @@ def _text_checks(tree: ProblemTree, normalised: Mapping[str, str]) -> list[Check
     return checks
 
 
-# Whitespace and the zero-width characters a paste can leave behind.
-
-
 def _likely_duplicate_checks(normalised: Mapping[str, str]) -> list[Check]:
     return [
         Check(
