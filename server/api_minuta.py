@@ -24,8 +24,8 @@ from .api_plans import attachment
 from .contract import Body, Model, OneOf, Operations, TextRule
 from .errors import ApiError
 from .i18n import request_language
-from .minuta import CANONICAL_PATH, VERIFY_PATH, canonical_filename
 from .minuta_export import view_of
+from .minuta_seal import CANONICAL_PATH, VERIFY_PATH, canonical_filename
 
 ops = Operations()
 

@@ -39,7 +39,7 @@ from .errors import EXCEPTION_HANDLERS, UnhandledErrors
 from .follow_up import FollowUp
 from .hosts import AllowedHosts
 from .ideation import Ideation
-from .minuta import MinutaService
+from .minuta_seal import MinutaService
 from .moderation import Moderation
 from .plans import Plans
 from .public_cache import PublicCache

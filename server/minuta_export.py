@@ -32,7 +32,7 @@ from workshops.minuta import Amendment, AmendmentDecision, Minuta, MinutaStatus,
 from workshops.plan import Plan
 from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
 
-from .minuta import VERIFY_PATH, MinutaService, canonical_filename
+from .minuta_seal import VERIFY_PATH, MinutaService, canonical_filename
 
 
 def verify_command(workshop_id: str, version: int) -> str:

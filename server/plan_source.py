@@ -62,7 +62,7 @@ async def mesa_minutes(
     if commitments is None:
         commitments = {r.id: from_record(r) for r in await store.list_records("commitment", workshop_id)}
     alternatives = {a.id: a.title for a in await store.list_alternatives(workshop_id)}
-    # The minuta's approval rounds (server/minuta.py): their one option is the version put to consent.
+    # The minuta's approval rounds (server/minuta_seal.py): their one option is the version put to consent.
     for record in await store.list_records("voting_round", workshop_id):
         if record.data.get("purpose") == "minuta":
             for option in record.data.get("options_available", []):

@@ -46,7 +46,7 @@ from .storage import StoredRecord
 
 OPEN_TO_VOTE = frozenset({Disposition.PENDING, Disposition.ADOPTED})
 
-# A round opened by another service (the minuta's approval, server/minuta.py)
+# A round opened by another service (the minuta's approval, server/minuta_seal.py)
 # names its ``purpose`` and who may vote in it (``restricted_to``); it is
 # voted and closed in any phase and decides no alternative. When it closes,
 # the purpose's hook adds its records and events to the same transaction.

@@ -137,11 +137,11 @@ RECORD_TABLES = {
     "moderation": None,
     # Projector displays: read-only links that are never members (server/displays.py).
     "display": "display_id",
-    # The minuta's lifecycle, one row per workshop (server/minuta.py).
+    # The minuta's lifecycle, one row per workshop (server/minuta_drafting.py).
     "minuta": None,
     # Each sealed version of a minuta, by its SHA-256 (public verification).
     "minuta_seal": None,
-    # Who confirmed attendance in the room, one row per person (server/minuta.py).
+    # Who confirmed attendance in the room, one row per person (server/minuta_drafting.py).
     "attendance": "participant_id",
 }
 

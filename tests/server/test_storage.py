@@ -509,7 +509,7 @@ async def test_json_records_round_trip_replace_and_filter_by_parent(store: Store
 
 
 async def test_a_record_is_found_by_its_id_whatever_its_workshop(store: Store) -> None:
-    """A sealed minuta is looked up by its digest alone (server/minuta.py)."""
+    """A sealed minuta is looked up by its digest alone (server/minuta_seal.py)."""
     for workshop_id, code in (("w1", "ABC234"), ("w2", "ABC235")):
         workshop, facilitator, events = make_workshop(code, workshop_id=workshop_id)
         await store.insert_workshop(workshop, facilitator, events)
