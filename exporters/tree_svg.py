@@ -17,15 +17,13 @@ from workshops.document_schema import KIND_CAUSE, KIND_EFFECT, KIND_PROBLEM
 from workshops.errors import ValidationError
 from workshops.messages import _
 from workshops.problem_tree import ProblemTree
-from workshops.tree_layout import (
+from workshops.tree_layout import Layout, layout_tree, wrap_text
+from workshops.tree_placement import (
     SECTION_CAUSES,
     SECTION_EFFECTS,
     SECTION_PROBLEM,
     SECTION_UNLINKED,
-    Layout,
     LayoutOptions,
-    layout_tree,
-    wrap_text,
 )
 
 from .templates_env import environment

@@ -95,7 +95,7 @@ class PlanTree:
 
     def central_problem(self) -> str:
         """The central problem's text: the one the figure puts in the middle
-        (``tree_layout``'s rule: the problem with the most links)."""
+        (``tree_placement``'s rule: the problem with the most links)."""
         if self.text_only is not None:
             return self.text_only.problem
         problem_id = plan_layout(self).problem_id

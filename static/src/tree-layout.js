@@ -2,10 +2,12 @@
 //
 // Effects on top, the central problem in the middle, causes below it (indirect
 // causes under the direct ones), and a band at the bottom for whatever is not
-// linked to the central problem. workshops/tree_layout.py is the same
-// algorithm line by line, so the browser and the exports (SVG, PNG) draw the
-// same picture; tests/workshops/test_tree_layout.py runs both on random trees
-// and compares every number. Keep them in step: any change here is made there.
+// linked to the central problem. workshops/tree_layout.py (with the placement
+// steps, centralProblem to placeUnlinked, in workshops/tree_placement.py) is
+// the same algorithm line by line, so the browser and the exports (SVG, PNG)
+// draw the same picture; tests/workshops/test_tree_layout.py runs both on
+// random trees and compares every number. Keep them in step: any change here
+// is made there.
 //
 // Everything is integer arithmetic or a single IEEE division, strings compare
 // by code point and text is measured in code points, so both languages agree

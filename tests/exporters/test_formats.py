@@ -11,7 +11,8 @@ import pytest
 from exporters import tree_json
 from exporters.formats import TREE_FORMATS, ExportContext, Format, FormatRegistry, get_format
 from workshops.errors import NotFoundError
-from workshops.tree_layout import LayoutOptions, layout_graph
+from workshops.tree_layout import layout_graph
+from workshops.tree_placement import LayoutOptions
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "tree-export.md"
 

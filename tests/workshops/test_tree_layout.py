@@ -23,11 +23,11 @@ from workshops.errors import ValidationError
 from workshops.problem_tree import tree_from_document
 from workshops.tree_layout import (
     Layout,
-    LayoutOptions,
     layout_graph,
     layout_tree,
     wrap_text,
 )
+from workshops.tree_placement import LayoutOptions
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNNER = Path(__file__).resolve().parent / "tree_layout_runner.mjs"
