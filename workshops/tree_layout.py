@@ -37,8 +37,8 @@ from .document_schema import (
 )
 from .problem_tree import ProblemTree
 from .tree_placement import (
-    Item,
     LayoutOptions,
+    PlacedNode,
     Row,
     assign_layers,
     central_problem,
@@ -214,7 +214,7 @@ def layout_graph(
     Malformed entries are skipped, never trusted."""
     opts = options or LayoutOptions()
     cpl = opts.chars_per_line
-    items: dict[str, Item] = {}
+    items: dict[str, PlacedNode] = {}
     for raw in nodes:
         node_id = raw.get("id")
         if not isinstance(node_id, str) or node_id in items:
@@ -222,7 +222,7 @@ def layout_graph(
         kind, text = raw.get(NODE_KIND), raw.get(NODE_TEXT)
         out_of_scope = raw.get(NODE_OUT_OF_SCOPE) is True
         lines = wrap_text(text if isinstance(text, str) else "", cpl)
-        items[node_id] = Item(
+        items[node_id] = PlacedNode(
             id=node_id,
             kind=kind if isinstance(kind, str) else "",
             created_at=_created_at(raw.get(NODE_CREATED_AT)),
@@ -238,7 +238,7 @@ def layout_graph(
         if source in items and target in items and source != target:
             links.append((edge_id, source, target))
     links.sort()
-    ordered = sorted(items.values(), key=Item.sort_key)
+    ordered = sorted(items.values(), key=PlacedNode.sort_key)
     succ: dict[str, list[str]] = {i: [] for i in items}
     pred: dict[str, list[str]] = {i: [] for i in items}
     for _link, source, target in links:
@@ -298,7 +298,7 @@ def layout_graph(
     )
 
 
-def _sides(source: Item, target: Item) -> tuple[str, str]:
+def _sides(source: PlacedNode, target: PlacedNode) -> tuple[str, str]:
     if source.y + source.height <= target.y:
         return SIDE_BOTTOM, SIDE_TOP
     if target.y + target.height <= source.y:
@@ -308,7 +308,7 @@ def _sides(source: Item, target: Item) -> tuple[str, str]:
 
 def _route_edges(
     links: Sequence[tuple[str, str, str]],
-    items: Mapping[str, Item],
+    items: Mapping[str, PlacedNode],
     rows: Sequence[Row],
     row_of: Mapping[str, int],
     opts: LayoutOptions,

@@ -68,7 +68,11 @@ class Row:
 
 
 @dataclass
-class Item:
+class PlacedNode:
+    """A node while it is placed: what placing it reads (kind, creation
+    time for a stable order, scope, wrapped lines and height) and what it
+    decides (its layer and position)."""
+
     id: str
     kind: str
     created_at: float | None
@@ -89,7 +93,7 @@ def _round_div(total: int, count: int) -> int:
 
 
 def central_problem(
-    ordered: Sequence[Item], succ: Mapping[str, list[str]], pred: Mapping[str, list[str]]
+    ordered: Sequence[PlacedNode], succ: Mapping[str, list[str]], pred: Mapping[str, list[str]]
 ) -> str | None:
     """The problem with the most links; the earliest one on a tie."""
     best: str | None = None
@@ -103,8 +107,8 @@ def central_problem(
 
 
 def assign_layers(
-    ordered: Sequence[Item],
-    items: Mapping[str, Item],
+    ordered: Sequence[PlacedNode],
+    items: Mapping[str, PlacedNode],
     problem: str | None,
     succ: Mapping[str, list[str]],
     pred: Mapping[str, list[str]],
@@ -143,7 +147,7 @@ def assign_layers(
 
 def order_layers(
     layers: dict[int, list[str]],
-    items: Mapping[str, Item],
+    items: Mapping[str, PlacedNode],
     neighbours: Mapping[str, list[str]],
 ) -> None:
     """Barycenter sweeps: outward from the problem, back inward, outward again.
@@ -165,7 +169,7 @@ def order_layers(
 def _sort_by_barycenter(
     row: list[str],
     reference: Sequence[str],
-    items: Mapping[str, Item],
+    items: Mapping[str, PlacedNode],
     neighbours: Mapping[str, list[str]],
 ) -> None:
     position = {node_id: i for i, node_id in enumerate(reference)}
@@ -184,7 +188,7 @@ def _sort_by_barycenter(
 
 def place_x(
     layers: Mapping[int, list[str]],
-    items: Mapping[str, Item],
+    items: Mapping[str, PlacedNode],
     neighbours: Mapping[str, list[str]],
     opts: LayoutOptions,
 ) -> None:
@@ -229,7 +233,7 @@ def place_x(
 
 
 def place_rows(
-    layers: Mapping[int, list[str]], items: Mapping[str, Item], opts: LayoutOptions
+    layers: Mapping[int, list[str]], items: Mapping[str, PlacedNode], opts: LayoutOptions
 ) -> tuple[list[Row], int]:
     """Rows from the highest layer (indirect effects) down. Boxes lean
     towards the problem: effects sit on the bottom of their row, causes hang
@@ -250,9 +254,9 @@ def place_rows(
 
 
 def place_unlinked(
-    unlinked: Sequence[Item],
+    unlinked: Sequence[PlacedNode],
     layers: Mapping[int, list[str]],
-    items: Mapping[str, Item],
+    items: Mapping[str, PlacedNode],
     bottom: int,
     opts: LayoutOptions,
 ) -> list[Row]:
