@@ -1,14 +1,8 @@
 """The view model of a published Plan de Acción's public follow-up (the
 *tablero de seguimiento*): what the public page, the open data (JSON, CSV),
 the feeds (Atom, iCalendar) and each commitment's *informe final* read,
-built once by ``follow_up_view`` from a ``PublishedPlan``.
-
-The input is plain data the storage layer fills (``PublishedPlan`` and the
-dataclasses below): the plan's commitments with their activities and
-indicators, each with a stable id, and what happened after publishing —
-updates and verifications (``workshops.follow_up.Update``), evidence
-metadata, measurements, reviews and the public history. Nothing here
-reads storage or knows a route.
+built once by ``follow_up_view`` from a ``PublishedPlan``
+(``follow_up_publication``), with the words of ``follow_up_words``.
 
 Everything computed comes from ``workshops.follow_up``: a commitment's
 verified progress (the share of its activities' weights that are
@@ -16,11 +10,8 @@ verified), what is reported but waits for verification (shown apart), an
 activity *atrasada* when its end date is before ``today`` and it is not
 verified, and the plan's progress as the mean of its commitments'.
 
-Texts are Spanish (``lang="es"``, the default) or English (``"en"``);
-every text people typed has gone through ``xml_text`` (characters HTML and
-XML cannot carry become U+FFFD). Escaping is each writer's business. A
-link is only ever given an ``href`` when it is ``http(s)``; anything else
-stays text.
+Every text people typed has gone through ``xml_text`` (characters HTML and
+XML cannot carry become U+FFFD). Escaping is each writer's business.
 """
 
 from __future__ import annotations
@@ -30,17 +21,13 @@ import math
 import re
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from workshops.follow_up import (
-    STATUS_LABELS_ES,
     ActivityStatus,
     CommitmentReview,
-    Completion,
     FollowUpRole,
     Measurement,
-    OpenedGovernment,
     Progress,
     ReviewKind,
     TrackedActivity,
@@ -50,324 +37,29 @@ from workshops.follow_up import (
     is_late,
     plan_progress,
 )
-from workshops.messages import format_date, format_number
-from workshops.plan import ORIGIN_LABELS_ES, PLAN_TYPE_LABELS_ES, Plan, PlanCommitment
 from workshops.roadmap import Direction
 
-from .plan_view import english_date
+from .follow_up_publication import Evidence, PublicActivity, PublicCommitment, PublicIndicator, PublishedPlan, Review
+from .follow_up_words import (
+    COMPLETION_LABELS,
+    DIRECTION_LABELS,
+    LANGS,
+    OPENED_LABELS,
+    REVIEW_KIND_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+    WORDS,
+    date_text,
+    late_text,
+    number_text,
+    percent_text,
+    safe_href,
+    size_text,
+    time_text,
+    utc_iso,
+)
 from .tree_svg import xml_text
 
-# ------------------------------------------------------------------ input
-
-
-@dataclass(frozen=True)
-class PublicActivity:
-    """An activity of a commitment's hoja de ruta, with its stable id."""
-
-    id: str
-    description: str
-    start: dt.date | None
-    end: dt.date | None
-    weight: float | None  # percent of the commitment; None: equal weights
-    responsible: str = ""  # the area named in the hoja de ruta (public)
-    products: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class PublicIndicator:
-    id: str
-    name: str
-    baseline: float | None
-    goal: float | None
-    direction: Direction | None  # ascendente / descendente / constante
-    unit: str = ""
-    baseline_year: int | None = None
-
-
-@dataclass(frozen=True)
-class Evidence:
-    """One piece of evidence of an activity: a stored file (``url`` is where
-    the public page serves it, ``sha256`` its digest) or an outside ``link``."""
-
-    activity_id: str
-    name: str
-    media_type: str = ""
-    size: int | None = None
-    sha256: str | None = None
-    url: str | None = None  # the stored file, served by the platform
-    link: str | None = None  # an outside http(s) link
-    at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class PublicCommitment:
-    """A commitment as published: the parts of its sheet and hoja de ruta
-    the public page and the informe final show."""
-
-    id: str
-    title: str
-    objective: str = ""  # «¿En qué consiste el compromiso?»
-    problem: str = ""  # «Problema público que atiende»
-    origin: str = ""  # «Proactivo» / «Co-creado», as shown
-    responsible_position: str = ""
-    responsible_institution: str = ""
-    organizations: tuple[str, ...] = ()  # organizaciones corresponsables
-    result: str = ""  # resultado esperado
-    start: dt.date | None = None
-    end: dt.date | None = None
-    activities: tuple[PublicActivity, ...] = ()
-    indicators: tuple[PublicIndicator, ...] = ()
-    lines_of_action: tuple[str, ...] = ()  # empty: the activities' descriptions
-    conclusions: str = ""  # the informe final's closing words, when written
-
-
-@dataclass(frozen=True)
-class Review:
-    """A six-month monitoring or final evaluation, frozen once published."""
-
-    kind: ReviewKind
-    recorded_at: dt.datetime
-    commitments: tuple[CommitmentReview, ...]
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    """A change to the plan after it was published."""
-
-    at: dt.datetime
-    text: str
-
-
-@dataclass(frozen=True)
-class PublishedPlan:
-    id: str
-    title: str
-    entity: str
-    guarantor: str
-    start: dt.date | None
-    end: dt.date | None
-    published_at: dt.datetime
-    public_url: str
-    commitments: tuple[PublicCommitment, ...]
-    updates: tuple[Update, ...] = ()  # every activity's, in any order
-    evidence: tuple[Evidence, ...] = ()
-    measurements: tuple[Measurement, ...] = ()
-    reviews: tuple[Review, ...] = ()
-    history: tuple[HistoryEntry, ...] = ()
-
-
-def public_commitment(
-    entry: PlanCommitment, activity_ids: Sequence[str], indicator_ids: Sequence[str], *, conclusions: str = ""
-) -> PublicCommitment:
-    """A plan's commitment as the public outputs read it, given the stable
-    ids its activities and indicators got when the plan was published (in
-    the hoja de ruta's order). Only what the published plan already shows:
-    the responsible's position and institution, the organizations' names
-    (never a contact)."""
-    r = entry.roadmap
-    if len(activity_ids) != len(r.activities) or len(indicator_ids) != len(r.indicators):
-        raise ValueError("one id per activity and per indicator of the hoja de ruta")
-    sheet = entry.commitment.sheet
-    return PublicCommitment(
-        id=entry.id,
-        title=str(sheet.get("title") or ""),
-        objective=str(sheet.get("description") or ""),
-        problem=str(sheet.get("problem") or ""),
-        origin=ORIGIN_LABELS_ES[entry.origin],
-        responsible_position=r.responsible.position,
-        responsible_institution=r.responsible.institution,
-        organizations=tuple(o.name for o in r.organizations if o.name.strip()),
-        result=r.result,
-        start=r.start,
-        end=r.end,
-        activities=tuple(
-            PublicActivity(aid, a.description, a.start, a.end, a.weight, a.responsible, a.products)
-            for aid, a in zip(activity_ids, r.activities, strict=True)
-        ),
-        indicators=tuple(
-            PublicIndicator(iid, ind.name, ind.baseline.value, ind.goal, ind.direction, ind.unit, ind.baseline.year)
-            for iid, ind in zip(indicator_ids, r.indicators, strict=True)
-        ),
-        conclusions=conclusions,
-    )
-
-
-def plan_title(plan: Plan) -> str:
-    """The plan's title, or the one its documents give it (``plan_view``)."""
-    return plan.title.strip() or f"{PLAN_TYPE_LABELS_ES[plan.type]} de Gobierno Abierto: {plan.entity}"
-
-
-# ------------------------------------------------------------------ labels
-
-LANGS = ("es", "en")
-STATUS_LABELS: dict[str, dict[ActivityStatus, str]] = {
-    "es": dict(STATUS_LABELS_ES),
-    "en": {
-        ActivityStatus.SIN_INICIAR: "Not started",
-        ActivityStatus.INICIADA: "Started",
-        ActivityStatus.POR_VERIFICAR: "Awaiting verification",
-        ActivityStatus.VERIFICADA: "Verified",
-        ActivityStatus.DEVUELTA: "Returned",
-    },
-}
-COMPLETION_LABELS = {
-    "es": {
-        Completion.NO_INICIADO: "No iniciado",
-        Completion.LIMITADO: "Limitado",
-        Completion.SUSTANCIAL: "Sustancial",
-        Completion.COMPLETO: "Completo",
-    },
-    "en": {
-        Completion.NO_INICIADO: "Not started",
-        Completion.LIMITADO: "Limited",
-        Completion.SUSTANCIAL: "Substantial",
-        Completion.COMPLETO: "Complete",
-    },
-}
-OPENED_LABELS = {
-    "es": {
-        OpenedGovernment.EMPEORO: "Empeoró",
-        OpenedGovernment.NO_CAMBIO: "No cambió",
-        OpenedGovernment.MARGINAL: "Marginal",
-        OpenedGovernment.MAYOR: "Mayor",
-        OpenedGovernment.SOBRESALIENTE: "Sobresaliente",
-    },
-    "en": {
-        OpenedGovernment.EMPEORO: "Worsened",
-        OpenedGovernment.NO_CAMBIO: "Did not change",
-        OpenedGovernment.MARGINAL: "Marginal",
-        OpenedGovernment.MAYOR: "Major",
-        OpenedGovernment.SOBRESALIENTE: "Outstanding",
-    },
-}
-REVIEW_KIND_LABELS = {
-    "es": {ReviewKind.SEGUIMIENTO_SEMESTRAL: "Seguimiento semestral", ReviewKind.EVALUACION_FINAL: "Evaluación final"},
-    "en": {ReviewKind.SEGUIMIENTO_SEMESTRAL: "Six-month monitoring", ReviewKind.EVALUACION_FINAL: "Final evaluation"},
-}
-ROLE_LABELS = {
-    "es": {
-        FollowUpRole.RESPONSABLE: "Persona servidora pública responsable",
-        FollowUpRole.CORRESPONSABLE: "Organización corresponsable",
-        FollowUpRole.VERIFIER: "Organismo garante",
-        FollowUpRole.EDITOR: "Secretariado Técnico",
-    },
-    "en": {
-        FollowUpRole.RESPONSABLE: "Responsible public servant",
-        FollowUpRole.CORRESPONSABLE: "Co-responsible organization",
-        FollowUpRole.VERIFIER: "Guarantor body",
-        FollowUpRole.EDITOR: "Technical Secretariat",
-    },
-}
-DIRECTION_LABELS = {
-    "es": {Direction.ASCENDENTE: "Ascendente", Direction.DESCENDENTE: "Descendente", Direction.CONSTANTE: "Constante"},
-    "en": {Direction.ASCENDENTE: "Ascending", Direction.DESCENDENTE: "Descending", Direction.CONSTANTE: "Constant"},
-}
-# The page's own words.
-WORDS = {
-    "es": {
-        "pending": "Pendiente",
-        "late": "Atrasada",
-        "on_time": "En tiempo",
-        "progress": "Avance verificado",
-        "reported": "Reportado, por verificar",
-        "plan_progress": "Avance del plan",
-        "commitments": "Compromisos",
-        "commitment": "Compromiso",
-        "activities": "Actividades",
-        "indicators": "Indicadores",
-        "reviews": "Revisiones",
-        "history": "Historial público",
-        "evidence": "Evidencia",
-        "no_evidence": "Sin evidencia todavía",
-        "baseline": "Línea base",
-        "goal": "Meta",
-        "direction": "Sentido",
-        "measurements": "Mediciones",
-        "no_measurements": "Sin mediciones todavía",
-        "status": "Estado",
-        "dates": "Fechas",
-        "weight": "Peso",
-        "responsible": "Responsable",
-        "organizations": "Organizaciones corresponsables",
-        "objective": "Objetivo",
-        "problem": "Problema público que atiende",
-        "result": "Resultado esperado",
-        "roadmap": "Hoja de ruta",
-        "published": "Publicado el",
-        "as_of": "Datos al",
-        "guarantor": "Organismo garante",
-        "entity": "Ente",
-        "period": "Vigencia",
-        "open_data": "Datos abiertos",
-        "completion": "Nivel de avance",
-        "opened_government": "¿Abrió el gobierno?",
-        "quality": "Calidad",
-        "relevance": "Relevancia",
-        "notes": "Notas",
-        "no_reviews": "Sin revisiones todavía",
-        "no_history": "Sin cambios desde la publicación",
-        "updates": "Reportes",
-        "late_count": "atrasadas",
-        "better_up": "Mejor hacia arriba",
-        "better_down": "Mejor hacia abajo",
-        "better_same": "Mejor sin cambio",
-        "not_a_link": "enlace no http(s), mostrado como texto",
-        "contents": "Contenido",
-    },
-    "en": {
-        "pending": "Pending",
-        "late": "Late",
-        "on_time": "On time",
-        "progress": "Verified progress",
-        "reported": "Reported, awaiting verification",
-        "plan_progress": "Plan progress",
-        "commitments": "Commitments",
-        "commitment": "Commitment",
-        "activities": "Activities",
-        "indicators": "Indicators",
-        "reviews": "Reviews",
-        "history": "Public history",
-        "evidence": "Evidence",
-        "no_evidence": "No evidence yet",
-        "baseline": "Baseline",
-        "goal": "Goal",
-        "direction": "Direction",
-        "measurements": "Measurements",
-        "no_measurements": "No measurements yet",
-        "status": "Status",
-        "dates": "Dates",
-        "weight": "Weight",
-        "responsible": "Responsible",
-        "organizations": "Co-responsible organizations",
-        "objective": "Objective",
-        "problem": "Public problem addressed",
-        "result": "Expected result",
-        "roadmap": "Roadmap",
-        "published": "Published on",
-        "as_of": "Data as of",
-        "guarantor": "Guarantor body",
-        "entity": "Entity",
-        "period": "Term",
-        "open_data": "Open data",
-        "completion": "Completion",
-        "opened_government": "Did it open government?",
-        "quality": "Quality",
-        "relevance": "Relevance",
-        "notes": "Notes",
-        "no_reviews": "No reviews yet",
-        "no_history": "No changes since publication",
-        "updates": "Reports",
-        "late_count": "late",
-        "better_up": "Higher is better",
-        "better_down": "Lower is better",
-        "better_same": "Steady is better",
-        "not_a_link": "not an http(s) link, shown as text",
-        "contents": "Contents",
-    },
-}
-# Times read in central Mexico's time (no daylight saving since 2022).
-DISPLAY_TIMEZONE = dt.timezone(dt.timedelta(hours=-6), "CST")
-HTTP_LINK = re.compile(r"^https?://[^\s/$.?#][^\s\"'<>`]*$", re.IGNORECASE)
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 # The namespace of the feeds' stable entry ids (uuid5 of a plan's item).
 FEED_NAMESPACE = uuid.UUID("0d7c5c39-5b7e-5d3a-9c53-6b1f7c0c1e4a")
@@ -379,75 +71,8 @@ def _check_lang(lang: str) -> str:
     return lang
 
 
-def local_today(now: dt.datetime) -> dt.date:
-    """The day in central Mexico at ``now``: what «late» is computed against."""
-    return now.astimezone(DISPLAY_TIMEZONE).date()
-
-
-def date_text(value: dt.date | None, lang: str) -> str:
-    if value is None:
-        return WORDS[lang]["pending"]
-    if lang == "en":
-        return english_date(value)
-    return format_date(value)
-
-
-def time_text(value: dt.datetime, lang: str) -> str:
-    local = value.astimezone(DISPLAY_TIMEZONE)
-    return f"{date_text(local.date(), lang)}, {local:%H:%M} h"
-
-
-def utc_iso(value: dt.datetime) -> str:
-    """RFC 3339 in UTC (a naive time is taken as UTC)."""
-    aware = value if value.tzinfo is not None else value.replace(tzinfo=dt.UTC)
-    return aware.astimezone(dt.UTC).isoformat().replace("+00:00", "Z")
-
-
-def number_text(value: float | None, lang: str, unit: str = "") -> str:
-    if value is None or not math.isfinite(value):
-        return WORDS[lang]["pending"]
-    shown = format_number(value) if lang == "es" else f"{value:,.2f}".rstrip("0").rstrip(".")
-    return f"{shown} {unit}".strip()
-
-
-def percent_text(value: float, lang: str) -> str:
-    return number_text(value, lang) + " %"
-
-
-def late_text(count: int, lang: str) -> str:
-    """«1 actividad atrasada», «3 actividades atrasadas»."""
-    if lang == "en":
-        return f"{count} late {'activity' if count == 1 else 'activities'}"
-    return f"{count} actividad atrasada" if count == 1 else f"{count} actividades atrasadas"
-
-
-def size_text(size: int | None) -> str:
-    if size is None:
-        return ""
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.1f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
-
-
-def safe_href(value: str | None) -> str | None:
-    """The value when it may be an ``<a href>`` (an http(s) URL, or a path on
-    the platform itself); ``None`` when it must stay text."""
-    if not value:
-        return None
-    if HTTP_LINK.match(value):
-        return value
-    if value.startswith("/") and not value.startswith("//") and re.fullmatch(r"[\w\-./%~+=&?]*", value):
-        return value
-    return None
-
-
 def _text(value: str) -> str:
     return xml_text(value) if value else ""
-
-
-# ------------------------------------------------------------------ the view
 
 
 def follow_up_view(plan: PublishedPlan, today: dt.date, lang: str = "es") -> dict[str, Any]:

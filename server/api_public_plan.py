@@ -23,9 +23,10 @@ from exporters.follow_up_feeds import ATOM_MEDIA_TYPE, ICAL_MEDIA_TYPE, export_a
 from exporters.follow_up_html import MEDIA_TYPE as HTML_MEDIA_TYPE
 from exporters.follow_up_html import render_public_page
 from exporters.follow_up_json import export_public_json
+from exporters.follow_up_publication import PublishedPlan
 from exporters.follow_up_report import FORMATS as REPORT_FORMATS
 from exporters.follow_up_report import render_report
-from exporters.follow_up_view import PublishedPlan, follow_up_view
+from exporters.follow_up_view import follow_up_view
 from workshops.errors import NotFoundError
 from workshops.follow_up import FollowUpRole
 from workshops.messages import _

@@ -1,6 +1,6 @@
 """The stored follow-up of a plan as the public outputs read it: the adapter
 from ``follow_up_state`` (server/follow_up_state.py) to the exporters'
-``PublishedPlan`` (exporters/follow_up_view.py).
+``PublishedPlan`` (exporters/follow_up_publication.py).
 
 One source per fact: the activities' and indicators' ids, dates and weights
 come from the plan's hoja de ruta; statuses only from the stored updates and
@@ -23,9 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from exporters.follow_up_view import (
-    REVIEW_KIND_LABELS,
-    STATUS_LABELS,
+from exporters.follow_up_publication import (
     Evidence,
     HistoryEntry,
     PublishedPlan,
@@ -33,6 +31,7 @@ from exporters.follow_up_view import (
     plan_title,
     public_commitment,
 )
+from exporters.follow_up_words import REVIEW_KIND_LABELS, STATUS_LABELS
 from workshops.follow_up import (
     ActivityStatus,
     CommitmentReview,

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from exporters.follow_up_chart import better_text, indicator_chart_svg
-from exporters.follow_up_view import WORDS
+from exporters.follow_up_words import WORDS
 
 SVG = "{http://www.w3.org/2000/svg}"
 numbers = st.floats(-1e9, 1e9, allow_nan=False, allow_infinity=False)

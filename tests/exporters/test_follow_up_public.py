@@ -21,7 +21,8 @@ from exporters.follow_up_csv import COLUMNS, export_progress_csv
 from exporters.follow_up_feeds import export_atom, export_ical, fold
 from exporters.follow_up_html import render_public_page
 from exporters.follow_up_json import SCHEMA, export_public_json
-from exporters.follow_up_view import Evidence, PublicActivity, follow_up_view
+from exporters.follow_up_publication import Evidence, PublicActivity
+from exporters.follow_up_view import follow_up_view
 from tests.exporters.test_follow_up_view import plans
 from tests.support.follow_up_sample import TODAY, at, sample_plan
 from workshops.follow_up import ActivityStatus, FollowUpRole, Update

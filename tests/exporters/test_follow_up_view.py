@@ -10,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from exporters.follow_up_view import PublicActivity, PublicCommitment, PublishedPlan, follow_up_view
+from exporters.follow_up_publication import PublicActivity, PublicCommitment, PublishedPlan
+from exporters.follow_up_view import follow_up_view
 from tests.support.follow_up_sample import TODAY, at, sample_plan
 from workshops.follow_up import ActivityStatus, FollowUpRole, Update
 
@@ -106,7 +107,7 @@ def test_feed_ids_are_stable_and_unique() -> None:
 
 
 def test_a_plans_commitment_becomes_a_public_commitment_without_contacts() -> None:
-    from exporters.follow_up_view import plan_title, public_commitment
+    from exporters.follow_up_publication import plan_title, public_commitment
     from tests.workshops.test_plan import seeded_plan
 
     plan = seeded_plan()
@@ -130,7 +131,7 @@ def test_a_plans_commitment_becomes_a_public_commitment_without_contacts() -> No
 
 
 def test_today_is_the_day_in_central_mexico() -> None:
-    from exporters.follow_up_view import local_today
+    from exporters.follow_up_words import local_today
 
     assert local_today(dt.datetime(2027, 7, 1, 5, 59, tzinfo=dt.UTC)) == dt.date(2027, 6, 30)
     assert local_today(dt.datetime(2027, 7, 1, 6, 0, tzinfo=dt.UTC)) == dt.date(2027, 7, 1)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 
-from exporters.follow_up_view import (
+from exporters.follow_up_publication import (
     Evidence,
     HistoryEntry,
     PublicActivity,
