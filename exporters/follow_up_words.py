@@ -16,7 +16,7 @@ from workshops.follow_up import STATUS_LABELS_ES, ActivityStatus, Completion, Fo
 from workshops.messages import format_date, format_number
 from workshops.roadmap import Direction
 
-from .plan_view import english_date
+from .plan_view import DISPLAY_TIMEZONE, english_date
 
 LANGS = ("es", "en")
 STATUS_LABELS: dict[str, dict[ActivityStatus, str]] = {
@@ -184,8 +184,6 @@ WORDS = {
         "contents": "Contents",
     },
 }
-# Times read in central Mexico's time (no daylight saving since 2022).
-DISPLAY_TIMEZONE = dt.timezone(dt.timedelta(hours=-6), "CST")
 HTTP_LINK = re.compile(r"^https?://[^\s/$.?#][^\s\"'<>`]*$", re.IGNORECASE)
 
 
