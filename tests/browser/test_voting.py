@@ -119,17 +119,23 @@ def propose_in_ui(page: Page, title: str, means: str) -> None:
     expect(form.locator(".form-message--done")).to_contain_text(title)
 
 
-def description_field(page: Page, alternative_id: str):
-    return page.locator(f'[data-alternative-id="{alternative_id}"] .alternative-description-field')
-
-
-def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server, make_api, artifacts_dir):
+def alternatives_workshop(make_server: Any, make_api: Any) -> tuple[LiveServer, Any, dict[str, Any], dict[str, Any]]:
+    """A server, its API client, a workshop in «alternativas» on the seeded
+    objective tree, and Ana (sociedad civil) joined to it."""
     server = make_server()
     api = make_api(server)
     w = api.create_workshop(problem_statement=PROBLEM)
     seed_objective_tree(api, w)
     api.set_phase(w, "alternativas")
-    ana = api.join(w, "Ana", "sociedad_civil")
+    return server, api, w, api.join(w, "Ana", "sociedad_civil")
+
+
+def description_field(page: Page, alternative_id: str):
+    return page.locator(f'[data-alternative-id="{alternative_id}"] .alternative-description-field')
+
+
+def test_propose_vote_close_decide_and_fill_the_commitment(browser, make_server, make_api, artifacts_dir):
+    server, api, w, ana = alternatives_workshop(make_server, make_api)
     beto = api.join(w, "Beto", "servicio_publico")
     contexts = []
     try:
@@ -323,12 +329,7 @@ def by_id(items: list[dict[str, Any]], item_id: str) -> dict[str, Any]:
 def test_consent_round_with_an_objection_shows_the_reason_and_offers_no_consensus(
     browser, make_server, make_api, artifacts_dir
 ):
-    server = make_server()
-    api = make_api(server)
-    w = api.create_workshop(problem_statement=PROBLEM)
-    seed_objective_tree(api, w)
-    api.set_phase(w, "alternativas")
-    ana = api.join(w, "Ana", "sociedad_civil")
+    server, api, w, ana = alternatives_workshop(make_server, make_api)
     beto = api.join(w, "Beto", "academia")
     alt1 = propose(api, w, ana["token"], ALT_1, ["c1"])
     api.set_phase(w, "votacion")
@@ -385,12 +386,7 @@ def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_serv
     """The close is pushed and takes the ballot form away: what the person
     had not sent yet is said not to count, and whether an earlier ballot of
     theirs does."""
-    server = make_server()
-    api = make_api(server)
-    w = api.create_workshop(problem_statement=PROBLEM)
-    seed_objective_tree(api, w)
-    api.set_phase(w, "alternativas")
-    ana = api.join(w, "Ana", "sociedad_civil")
+    server, api, w, ana = alternatives_workshop(make_server, make_api)
     ids = [propose(api, w, ana["token"], title, []) for title in (ALT_1, ALT_2)]
     api.set_phase(w, "votacion")
     base = f"/api/workshops/{w['id']}/rounds"
@@ -439,12 +435,7 @@ def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_serv
 
 
 def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, artifacts_dir):
-    server = make_server()
-    api = make_api(server)
-    w = api.create_workshop(problem_statement=PROBLEM)
-    seed_objective_tree(api, w)
-    api.set_phase(w, "alternativas")
-    ana = api.join(w, "Ana", "sociedad_civil")
+    server, api, w, ana = alternatives_workshop(make_server, make_api)
     ids = [propose(api, w, ana["token"], title, []) for title in (ALT_1, ALT_2, "Mesas en horario vespertino")]
     api.set_phase(w, "votacion")
     base = f"/api/workshops/{w['id']}/rounds"
