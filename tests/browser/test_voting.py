@@ -382,7 +382,7 @@ def test_consent_round_with_an_objection_shows_the_reason_and_offers_no_consensu
         fac_ctx.close()
 
 
-def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_server, make_api):
+def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_server, make_api, artifacts_dir):
     """The close is pushed and takes the ballot form away: what the person
     had not sent yet is said not to count, and whether an earlier ballot of
     theirs does."""
@@ -428,6 +428,7 @@ def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_serv
             "La votación se cerró antes de que enviaras tus cambios: no se registraron. "
             "Cuenta la boleta que ya habías enviado."
         )
+        shown.screenshot(path=str(artifacts_dir / "voting-closed-under-changes-phone.png"))
         r = api.http.get(f"{base}/{second}", headers=auth(ana["token"]))
         assert r.json()["my_ballot"] == {"approve": [ids[0]]}
     finally:
