@@ -7,7 +7,7 @@
 // projector's view of the round instead (projector-round.jsx).
 
 import { useState } from "preact/hooks";
-import { BallotForm, NOTHING_UNSENT, closedUnsentMessage } from "./ballot-form.jsx";
+import { BallotForm, BallotSummary, NOTHING_UNSENT, closedUnsentMessage } from "./ballot-form.jsx";
 import { DecisionForm } from "./decision-form.jsx";
 import { useConfirm } from "./confirm-dialog.jsx";
 import { formatMexicoTime } from "./i18n.js";
@@ -159,6 +159,8 @@ function RoundView({ round, workshopId, me, sectors, names, titleOf, lang, t, de
           {lost}
         </p>
       )}
+      {/* Once closed, what counts of mine: the ballot the server recorded. */}
+      {!open && round.my_ballot && <BallotSummary round={round} ballot={round.my_ballot} titleOf={titleOf} t={t} />}
       {open && me.role !== "participant" && (
         <div class="notice voice-no-vote" role="note">
           <p>

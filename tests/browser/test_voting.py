@@ -428,6 +428,10 @@ def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_serv
             "La votación se cerró antes de que enviaras tus cambios: no se registraron. "
             "Cuenta la boleta que ya habías enviado."
         )
+        # What counts is shown with the results: the ballot the server recorded.
+        expect(shown.locator(".ballot-summary")).to_contain_text("Tu boleta registrada:")
+        expect(shown.locator(".ballot-summary li")).to_have_count(1)
+        expect(shown.locator(".ballot-summary li")).to_contain_text(ALT_1)
         shown.screenshot(path=str(artifacts_dir / "voting-closed-under-changes-phone.png"))
         r = api.http.get(f"{base}/{second}", headers=auth(ana["token"]))
         assert r.json()["my_ballot"] == {"approve": [ids[0]]}
