@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from workshops.follow_up import CommitmentReview, Measurement, ReviewKind, Update
-from workshops.plan import ORIGIN_LABELS_ES, PLAN_TYPE_LABELS_ES, Plan, PlanCommitment
+from workshops.plan import PLAN_TYPE_LABELS_ES, Origin, Plan, PlanCommitment
 from workshops.roadmap import Direction
 
 
@@ -67,7 +67,7 @@ class PublicCommitment:
     title: str
     objective: str = ""  # «¿En qué consiste el compromiso?»
     problem: str = ""  # «Problema público que atiende»
-    origin: str = ""  # «Proactivo» / «Co-creado», as shown
+    origin: Origin = Origin.CO_CREADO  # shown in the reader's language (follow_up_words.ORIGIN_LABELS)
     responsible_position: str = ""
     responsible_institution: str = ""
     organizations: tuple[str, ...] = ()  # organizaciones corresponsables
@@ -132,7 +132,7 @@ def public_commitment(
         title=str(sheet.get("title") or ""),
         objective=str(sheet.get("description") or ""),
         problem=str(sheet.get("problem") or ""),
-        origin=ORIGIN_LABELS_ES[entry.origin],
+        origin=entry.origin,
         responsible_position=r.responsible.position,
         responsible_institution=r.responsible.institution,
         organizations=tuple(o.name for o in r.organizations if o.name.strip()),

@@ -14,6 +14,7 @@ import re
 
 from workshops.follow_up import STATUS_LABELS_ES, ActivityStatus, Completion, FollowUpRole, OpenedGovernment, ReviewKind
 from workshops.messages import format_date, format_number
+from workshops.plan import ORIGIN_LABELS_ES, Origin
 from workshops.roadmap import Direction
 
 from .plan_view import DISPLAY_TIMEZONE, english_date
@@ -28,6 +29,10 @@ STATUS_LABELS: dict[str, dict[ActivityStatus, str]] = {
         ActivityStatus.VERIFICADA: "Verified",
         ActivityStatus.DEVUELTA: "Returned",
     },
+}
+ORIGIN_LABELS: dict[str, dict[Origin, str]] = {
+    "es": dict(ORIGIN_LABELS_ES),
+    "en": {Origin.PROACTIVO: "Proactive", Origin.CO_CREADO: "Co-created"},
 }
 COMPLETION_LABELS = {
     "es": {

@@ -93,6 +93,8 @@ def test_labels_in_english() -> None:
     a = view["commitments"][0]["activities"][1]
     assert (a["status_label"], a["late_label"]) == ("Started", "Late")
     assert view["reviews"][0]["kind_label"] == "Six-month monitoring"
+    assert [c["origin"] for c in view["commitments"]] == ["Proactive", "Co-created"]
+    assert [c["origin"] for c in follow_up_view(sample_plan(), TODAY)["commitments"]] == ["Proactivo", "Co-creado"]
     assert view["today"] == "July 15, 2027"
     with pytest.raises(ValueError):
         follow_up_view(sample_plan(), TODAY, "fr")

@@ -28,6 +28,7 @@ from workshops.follow_up import (
     ReviewKind,
     Update,
 )
+from workshops.plan import Origin
 from workshops.roadmap import Direction
 
 UTC = dt.UTC
@@ -54,7 +55,7 @@ def sample_plan(note: str = "Se realizó la primera mesa de trabajo con 16 perso
             "organizaciones de la sociedad civil, en una estrategia estatal."
         ),
         problem="Pocos municipios conocen y practican la apertura institucional.",
-        origin="Proactivo",
+        origin=Origin.PROACTIVO,
         responsible_position="Directora de Gobierno Abierto",
         responsible_institution="Instituto de Transparencia del Estado",
         organizations=("Colectivo Ciudadano por la Apertura A.C.",),
@@ -108,7 +109,7 @@ def sample_plan(note: str = "Se realizó la primera mesa de trabajo con 16 perso
         id="c-2",
         title="Presupuesto participativo en línea",
         objective="Publicar en datos abiertos cada etapa del presupuesto participativo.",
-        origin="Co-creado",
+        origin=Origin.CO_CREADO,
         responsible_institution="Tesorería Municipal",
         start=dt.date(2027, 1, 1),
         end=dt.date(2027, 12, 31),
