@@ -301,8 +301,8 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
             {
                 "description": a.description,
                 "responsible": a.responsible,
-                "start": _iso(a.start),
-                "end": _iso(a.end),
+                "start": iso_date(a.start),
+                "end": iso_date(a.end),
                 "products": list(a.products),
                 "verification": list(a.verification),
                 "weight": a.weight,
@@ -326,14 +326,15 @@ def roadmap_to_dict(roadmap: Roadmap) -> dict[str, Any]:
             for i in r.indicators
         ],
         "verification": list(r.verification),
-        "start": _iso(r.start),
-        "end": _iso(r.end),
+        "start": iso_date(r.start),
+        "end": iso_date(r.end),
         "agreed_at": None if r.agreed_at is None else r.agreed_at.isoformat(),
         "agreed_by": r.agreed_by,
     }
 
 
-def _iso(value: dt.date | None) -> str | None:
+def iso_date(value: dt.date | None) -> str | None:
+    """A date as the hoja de ruta's JSON writes it (ISO), or ``None``."""
     return None if value is None else value.isoformat()
 
 

@@ -29,6 +29,7 @@ from .roadmap import (
     Direction,
     Roadmap,
     describe,
+    iso_date,
     one_year_from,
 )
 from .roles import Role
@@ -59,10 +60,6 @@ class Issue:
             "rule": self.rule,
             "params": dict(self.params),
         }
-
-
-def _iso(value: dt.date | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 # ---------------------------------------------------------------- validation
@@ -128,8 +125,8 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     start=format_date(r.start),
                 ),
                 "commitment_dates_order",
-                start=_iso(r.start),
-                end=_iso(r.end),
+                start=iso_date(r.start),
+                end=iso_date(r.end),
             )
         )
     for i, a in enumerate(r.activities):
@@ -146,8 +143,8 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     ),
                     "activity_dates_order",
                     n=n,
-                    start=_iso(a.start),
-                    end=_iso(a.end),
+                    start=iso_date(a.start),
+                    end=iso_date(a.end),
                 )
             )
         if a.start and r.start and a.start < r.start:
@@ -162,8 +159,8 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     ),
                     "activity_within_commitment",
                     n=n,
-                    date=_iso(a.start),
-                    limit=_iso(r.start),
+                    date=iso_date(a.start),
+                    limit=iso_date(r.start),
                 )
             )
         if a.end and r.end and a.end > r.end:
@@ -178,8 +175,8 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
                     ),
                     "activity_within_commitment",
                     n=n,
-                    date=_iso(a.end),
-                    limit=_iso(r.end),
+                    date=iso_date(a.end),
+                    limit=iso_date(r.end),
                 )
             )
     term = plan_term if plan_term is not None else (one_year_from(r.start) if r.start else None)
@@ -195,7 +192,7 @@ def _date_issues(r: Roadmap, plan_term: tuple[dt.date, dt.date] | None) -> list[
             late = _(
                 "El compromiso termina después de la vigencia de un año desde su inicio ({first} al {last}).", **span
             )
-        facts = {"term_start": _iso(term[0]), "term_end": _iso(term[1]), "plan_term": plan_term is not None}
+        facts = {"term_start": iso_date(term[0]), "term_end": iso_date(term[1]), "plan_term": plan_term is not None}
         if r.start and r.start < term[0]:
             issues.append(
                 _error(
@@ -328,8 +325,8 @@ def roadmap_summary(roadmap: Roadmap) -> dict[str, Any]:
         "activities": len(r.activities),
         "indicators": [i.name for i in r.indicators],
         "result": r.result,
-        "start": _iso(r.start),
-        "end": _iso(r.end),
+        "start": iso_date(r.start),
+        "end": iso_date(r.end),
     }
 
 
