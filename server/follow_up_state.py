@@ -20,7 +20,7 @@ import math
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from exporters.plan_view import DISPLAY_TIMEZONE
+from exporters.follow_up_words import local_today
 from workshops.follow_up import (
     ActivityStatus,
     FollowUpRole,
@@ -60,7 +60,7 @@ PUBLIC_EVENTS = {
 
 def today() -> dt.date:
     """The day in Mexico: an activity is late from the day after its end there."""
-    return now().astimezone(DISPLAY_TIMEZONE).date()
+    return local_today(now())
 
 
 def activity_key(commitment_id: str, item_id: str) -> str:
