@@ -130,6 +130,22 @@ def alternatives_workshop(make_server: Any, make_api: Any) -> tuple[LiveServer, 
     return server, api, w, api.join(w, "Ana", "sociedad_civil")
 
 
+def rounds_url(w: dict[str, Any]) -> str:
+    return f"/api/workshops/{w['id']}/rounds"
+
+
+def open_round(api: Any, w: dict[str, Any], body: dict[str, Any]) -> str:
+    """The facilitator opens a round through the API: its id."""
+    r = api.http.post(rounds_url(w), json=body, headers=auth(w["facilitator_token"]))
+    assert r.status_code == 201, r.text
+    return str(r.json()["id"])
+
+
+def close_round(api: Any, w: dict[str, Any], round_id: str) -> None:
+    r = api.http.post(f"{rounds_url(w)}/{round_id}/close", headers=auth(w["facilitator_token"]))
+    assert r.status_code == 200, r.text
+
+
 def description_field(page: Page, alternative_id: str):
     return page.locator(f'[data-alternative-id="{alternative_id}"] .alternative-description-field')
 
@@ -333,15 +349,9 @@ def test_consent_round_with_an_objection_shows_the_reason_and_offers_no_consensu
     beto = api.join(w, "Beto", "academia")
     alt1 = propose(api, w, ana["token"], ALT_1, ["c1"])
     api.set_phase(w, "votacion")
-    r = api.http.post(
-        f"/api/workshops/{w['id']}/rounds",
-        json={"method": "consent", "options": [alt1], "question": "¿Adoptamos la red de enlaces?"},
-        headers=auth(w["facilitator_token"]),
-    )
-    assert r.status_code == 201, r.text
-    round_id = r.json()["id"]
+    round_id = open_round(api, w, {"method": "consent", "options": [alt1], "question": "¿Adoptamos la red de enlaces?"})
     r = api.http.put(
-        f"/api/workshops/{w['id']}/rounds/{round_id}/ballot",
+        f"{rounds_url(w)}/{round_id}/ballot",
         json={"consent": {alt1: "agree"}},
         headers=auth(beto["token"]),
     )
@@ -389,24 +399,13 @@ def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_serv
     server, api, w, ana = alternatives_workshop(make_server, make_api)
     ids = [propose(api, w, ana["token"], title, []) for title in (ALT_1, ALT_2)]
     api.set_phase(w, "votacion")
-    base = f"/api/workshops/{w['id']}/rounds"
-    fac = auth(w["facilitator_token"])
-
-    def open_round() -> str:
-        r = api.http.post(base, json={"method": "approval", "options": ids}, headers=fac)
-        assert r.status_code == 201, r.text
-        return str(r.json()["id"])
-
-    def close_round(round_id: str) -> None:
-        r = api.http.post(f"{base}/{round_id}/close", headers=fac)
-        assert r.status_code == 200, r.text
-
-    first = open_round()
+    approval = {"method": "approval", "options": ids}
+    first = open_round(api, w, approval)
     ctx, page = open_page(browser, server, w, ana["token"], PHONE, phone=True)
     try:
         ballot = page.locator("form.ballot")
         ballot.get_by_label(ALT_1, exact=True).check()
-        close_round(first)
+        close_round(api, w, first)
         shown = page.locator(f'.round[data-round-id="{first}"]')
         expect(shown.locator(".round-status")).to_have_text("Cerrada", timeout=PUSH_WAIT_MS)
         expect(ballot).to_have_count(0)
@@ -414,14 +413,14 @@ def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_serv
             "La votación se cerró antes de que enviaras tu boleta: no se registró."
         )
 
-        second = open_round()
+        second = open_round(api, w, approval)
         expect(page.locator(f'.round[data-round-id="{second}"] form.ballot')).to_be_visible(timeout=PUSH_WAIT_MS)
         ballot.get_by_label(ALT_1, exact=True).check()
         ballot.get_by_role("button", name="Enviar mi boleta").click()
         expect(ballot.locator(".form-message--done")).to_have_text("Tu boleta quedó registrada.")
         ballot.get_by_label(ALT_1, exact=True).uncheck()
         ballot.get_by_label(ALT_2, exact=True).check()
-        close_round(second)
+        close_round(api, w, second)
         shown = page.locator(f'.round[data-round-id="{second}"]')
         expect(shown.locator(".round-status")).to_have_text("Cerrada", timeout=PUSH_WAIT_MS)
         expect(shown.get_by_role("alert")).to_have_text(
@@ -433,7 +432,7 @@ def test_a_round_closed_under_unsent_changes_tells_the_person(browser, make_serv
         expect(shown.locator(".ballot-summary li")).to_have_count(1)
         expect(shown.locator(".ballot-summary li")).to_contain_text(ALT_1)
         shown.screenshot(path=str(artifacts_dir / "voting-closed-under-changes-phone.png"))
-        r = api.http.get(f"{base}/{second}", headers=auth(ana["token"]))
+        r = api.http.get(f"{rounds_url(w)}/{second}", headers=auth(ana["token"]))
         assert r.json()["my_ballot"] == {"approve": [ids[0]]}
     finally:
         ctx.close()
@@ -443,18 +442,13 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
     server, api, w, ana = alternatives_workshop(make_server, make_api)
     ids = [propose(api, w, ana["token"], title, []) for title in (ALT_1, ALT_2, "Mesas en horario vespertino")]
     api.set_phase(w, "votacion")
-    base = f"/api/workshops/{w['id']}/rounds"
+    base = rounds_url(w)
     fac = auth(w["facilitator_token"])
-
-    def open_round(body: dict[str, Any]) -> str:
-        r = api.http.post(base, json=body, headers=fac)
-        assert r.status_code == 201, r.text
-        return str(r.json()["id"])
 
     def my_ballot(round_id: str) -> Any:
         return api.http.get(f"{base}/{round_id}", headers=auth(ana["token"])).json()["my_ballot"]
 
-    dots_round = open_round({"method": "dots", "options": ids, "config": {"budget": 3, "max_per_option": 2}})
+    dots_round = open_round(api, w, {"method": "dots", "options": ids, "config": {"budget": 3, "max_per_option": 2}})
     ctx, page = open_page(browser, server, w, ana["token"], PHONE, phone=True)
     try:
         ballot = page.locator("form.ballot")
@@ -496,7 +490,7 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         assert closes == [200]
         assert my_ballot(dots_round) == {"dots": {ids[0]: 2, ids[1]: 1}}
 
-        ranked_round = open_round({"method": "ranked", "options": ids})
+        ranked_round = open_round(api, w, {"method": "ranked", "options": ids})
         # The round closed and a new one opened: the page follows (pushed).
         expect(page.locator(".ranked")).to_be_visible(timeout=PUSH_WAIT_MS)
         ballot = page.locator("form.ballot")
@@ -518,11 +512,11 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         assert my_ballot(ranked_round) == {"ranking": [ids[0], ids[2]]}
         fits_the_phone(page)
         screenshot(page, artifacts_dir / "voting-ranked-phone.png")
-        assert api.http.post(f"{base}/{ranked_round}/close", headers=fac).status_code == 200
+        close_round(api, w, ranked_round)
 
         # Score: every criterion of an option, or none.
         criteria = [{"id": "impact", "label": "Impacto", "weight": 2}, {"id": "time", "label": "Tiempo"}]
-        score_round = open_round({"method": "score", "options": ids[:2], "config": {"criteria": criteria}})
+        score_round = open_round(api, w, {"method": "score", "options": ids[:2], "config": {"criteria": criteria}})
         expect(page.locator(".score-option")).to_have_count(2, timeout=PUSH_WAIT_MS)
         ballot = page.locator("form.ballot")
         first, second = ballot.locator(".score-option").nth(0), ballot.locator(".score-option").nth(1)
@@ -537,10 +531,10 @@ def test_dots_ranked_score_and_fist_ballots(browser, make_server, make_api, arti
         ballot.get_by_role("button", name="Enviar mi boleta").click()
         expect(ballot.locator(".form-message--done")).to_have_text("Tu boleta quedó registrada.")
         assert my_ballot(score_round) == {"scores": {ids[0]: {"impact": 4, "time": 2}}}
-        assert api.http.post(f"{base}/{score_round}/close", headers=fac).status_code == 200
+        close_round(api, w, score_round)
 
         # Fist to five: 0 or 1 fingers object and need a reason.
-        fist_round = open_round({"method": "fist_to_five", "options": ids[:2]})
+        fist_round = open_round(api, w, {"method": "fist_to_five", "options": ids[:2]})
         expect(page.locator(".fist-answers")).to_have_count(2, timeout=PUSH_WAIT_MS)
         ballot = page.locator("form.ballot")
         first, second = ballot.locator(".consent-option").nth(0), ballot.locator(".consent-option").nth(1)
