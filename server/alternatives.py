@@ -104,7 +104,7 @@ class Alternatives:
             return
         async with self.services.rooms.joined(self._doc_id(workshop_id)) as room:
 
-            def write(doc: Doc) -> None:
+            def write(doc: Doc[Any]) -> None:
                 for alternative in answered:
                     _write_response(doc, alternative)
 
@@ -184,7 +184,7 @@ class Alternatives:
         }
 
 
-def _add_to_document(doc: Doc, alternative: Alternative, description: str) -> None:
+def _add_to_document(doc: Doc[Any], alternative: Alternative, description: str) -> None:
     items = doc.get(ALTERNATIVES_ITEMS, type=Map)
     items[alternative.id] = Map(
         {
@@ -195,7 +195,7 @@ def _add_to_document(doc: Doc, alternative: Alternative, description: str) -> No
     )
 
 
-def _write_response(doc: Doc, alternative: Alternative) -> None:
+def _write_response(doc: Doc[Any], alternative: Alternative) -> None:
     items = doc.get(ALTERNATIVES_ITEMS, type=Map)
     if alternative.id not in items:
         return
@@ -209,12 +209,12 @@ def _write_response(doc: Doc, alternative: Alternative) -> None:
     }
 
 
-def _add_parts(doc: Doc, parts: list[Alternative], description: str) -> None:
+def _add_parts(doc: Doc[Any], parts: list[Alternative], description: str) -> None:
     for part in parts:
         _add_to_document(doc, part, description)
 
 
-def _read_texts(doc: Doc) -> dict[str, dict[str, str]]:
+def _read_texts(doc: Doc[Any]) -> dict[str, dict[str, str]]:
     items = json_value(doc.get(ALTERNATIVES_ITEMS, type=Map)) or {}
     texts = {}
     for key, value in items.items():

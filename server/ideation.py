@@ -117,7 +117,7 @@ def card_json(card: Card) -> dict[str, Any]:
     }
 
 
-def _place_cards(doc: Doc, cards: list[Card]) -> None:
+def _place_cards(doc: Doc[Any], cards: list[Card]) -> None:
     nodes = doc.get(TREE_NODES, type=Map)
     for card in cards:
         if card.id in nodes:

@@ -118,7 +118,7 @@ def event_topics(events: Sequence[Event]) -> set[str]:
 StateProvider = Callable[[str], Awaitable[Any]]
 
 
-def write_live(doc: Doc, topics: Iterable[str], states: dict[str, Any]) -> None:
+def write_live(doc: Doc[Any], topics: Iterable[str], states: dict[str, Any]) -> None:
     """Bump each topic's version and set the states given (server side)."""
     versions = doc.get(LIVE_TOPICS, type=Map)
     shown = doc.get(LIVE_STATE, type=Map)
@@ -131,7 +131,7 @@ def write_live(doc: Doc, topics: Iterable[str], states: dict[str, Any]) -> None:
         shown[topic] = state
 
 
-def read_live(doc: Doc) -> dict[str, Any]:
+def read_live(doc: Doc[Any]) -> dict[str, Any]:
     """The document as JSON (tests and benchmarks read it like this)."""
     from .services import json_value
 

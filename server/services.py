@@ -118,7 +118,7 @@ def server_state(workshop: Workshop, artifact: str) -> dict[str, Any]:
     }
 
 
-def read_tree_document(doc: Doc) -> dict[str, Any]:
+def read_tree_document(doc: Doc[Any]) -> dict[str, Any]:
     return {
         TREE_NODES: json_value(doc.get(TREE_NODES, type=Map)),
         TREE_EDGES: json_value(doc.get(TREE_EDGES, type=Map)),
@@ -150,12 +150,12 @@ def json_value(value: object, depth: int = 0) -> Any:
     return None
 
 
-def versioned_tree_document(doc: Doc) -> tuple[str, dict[str, Any]]:
+def versioned_tree_document(doc: Doc[Any]) -> tuple[str, dict[str, Any]]:
     """The tree and a tag of the whole document state (deletions included)."""
     return hashlib.blake2b(doc.get_update(), digest_size=12).hexdigest(), read_tree_document(doc)
 
 
-def replace_tree(doc: Doc, tree: problem_tree.ProblemTree) -> None:
+def replace_tree(doc: Doc[Any], tree: problem_tree.ProblemTree) -> None:
     nodes = doc.get(TREE_NODES, type=Map)
     edges = doc.get(TREE_EDGES, type=Map)
     for key in list(edges.keys()):
@@ -177,7 +177,7 @@ def replace_tree(doc: Doc, tree: problem_tree.ProblemTree) -> None:
         edges[edge.id] = Map({EDGE_SOURCE: edge.source, EDGE_TARGET: edge.target})
 
 
-def apply_merge(doc: Doc, plan: MergePlan) -> None:
+def apply_merge(doc: Doc[Any], plan: MergePlan) -> None:
     nodes = doc.get(TREE_NODES, type=Map)
     edges = doc.get(TREE_EDGES, type=Map)
     for edge_id, (source, target) in plan.relink.items():
@@ -510,7 +510,7 @@ class Services:
         self, workshop_id: str, nodes: list[tuple[str, str, str]], edges: list[tuple[str, str, str]], author: str
     ) -> None:
         """Write an initial tree as the document's snapshot (demo and tests)."""
-        doc = Doc()
+        doc: Doc[Any] = Doc()
         node_map = doc.get(TREE_NODES, type=Map)
         edge_map = doc.get(TREE_EDGES, type=Map)
         with doc.transaction():

@@ -240,7 +240,7 @@ class RoomManager:
         prefix = workshop_id + "/"
         return [r for doc_id, r in self.rooms.items() if doc_id.startswith(prefix)]
 
-    async def read_document(self, doc_id: str, reader: Callable[[Doc], T]) -> T:
+    async def read_document(self, doc_id: str, reader: Callable[[Doc[Any]], T]) -> T:
         """Read a document through ``reader``: the live room's, or from storage."""
         async with self._lock(doc_id):
             room = self.rooms.get(doc_id)
@@ -251,7 +251,7 @@ class RoomManager:
             # Scaled: the stream first (what it lost is in the database).
             streamed = await self.bridge.stream_updates(doc_id) if self.bridge is not None else []
             stored = await self.store.load_document(doc_id)
-        doc = Doc()
+        doc: Doc[Any] = Doc()
         if stored.snapshot:
             doc.apply_update(stored.snapshot)
         for _seq, data in stored.updates:

@@ -235,7 +235,7 @@ def _merged(batch: list[bytes]) -> list[bytes]:
         return batch
 
 
-def _apply(doc: Doc, data: bytes) -> None:
+def _apply(doc: Doc[Any], data: bytes) -> None:
     """``doc.apply_update`` with yrs's errors (a panic included) as ``ProtocolError``."""
     try:
         doc.apply_update(data)
@@ -270,7 +270,7 @@ class Room:
         self.flush_interval = flush_interval
         self.max_awareness_bytes = max_awareness_bytes
         self.max_document_bytes = max_document_bytes
-        self.doc = Doc()
+        self.doc: Doc[Any] = Doc()
         self.awareness = Awareness(self.doc, outdated_timeout=int(awareness_renew_seconds * 2000))
         self.clients: dict[Channel, _Client] = {}
         self.refcount = 0
@@ -422,7 +422,7 @@ class Room:
             return False
         if any(clock + length > state.get(client, 0) for client, clock, length in parsed.deletes):
             return False
-        probe = Doc()
+        probe: Doc[Any] = Doc()
         probe.apply_update(self.doc.get_update())
         before = probe.get_update()
         _apply(probe, update)
@@ -490,7 +490,7 @@ class Room:
                 progress = True
         self.pending_bytes = sum(waiting.update.size for waiting in self._pending)
 
-    def edit(self, change: Callable[[Doc], None]) -> None:
+    def edit(self, change: Callable[[Doc[Any]], None]) -> None:
         """A server-side edit (e.g. revealed ideation cards): applied in one
         transaction, broadcast to everyone, and saved like any update."""
         with self.doc.transaction():
@@ -804,5 +804,5 @@ class Room:
 
     # -- reading -----------------------------------------------------------
 
-    def read(self, fn: Callable[[Doc], Any]) -> Any:
+    def read(self, fn: Callable[[Doc[Any]], Any]) -> Any:
         return fn(self.doc)
