@@ -204,7 +204,7 @@ class Services:
         # Every authoritative write through ``self.store`` is pushed to the
         # workshop's ``live`` document (server/live.py).
         self.live = LiveChannel(store, rooms)
-        self.store: Store = LiveStore(store, self.live)  # type: ignore[assignment]
+        self.store: Store = LiveStore(store, self.live)
         self.sessions = sessions
         self.rooms = rooms
         # The state (phase, locks) of each workshop with live rooms: the
