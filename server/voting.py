@@ -9,6 +9,7 @@ re-validated, by the domain on every read.
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import datetime as dt
 from collections.abc import Awaitable, Callable
@@ -364,7 +365,8 @@ class Voting:
         await seed_commitment(self.services.rooms, workshop_id, commitment.id)
         return decision_json(decision.to_dict()) | {"commitment_id": commitment.id}
 
-    async def decisions(self, workshop_id: str) -> list[dict[str, Any]]:
+    # In this class ``list`` is the method Voting.list: the builtin is named in full.
+    async def decisions(self, workshop_id: str) -> builtins.list[dict[str, Any]]:
         return [decision_json(r.data) for r in await self.store.list_records("decision", workshop_id)]
 
 
