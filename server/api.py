@@ -18,7 +18,7 @@ from starlette.routing import Route
 
 from workshops.document_schema import ARTIFACTS
 from workshops.errors import NotAllowedError, NotFoundError, WorkshopError
-from workshops.messages import _
+from workshops.messages import Message, _
 from workshops.phases import PHASE_ORDER
 from workshops.roles import JOINABLE_ROLES, Sector
 from workshops.workshop import (
@@ -238,7 +238,7 @@ ROLES = tuple(str(r) for r in JOINABLE_ROLES)
 
 
 class Joining(Model):
-    MISSING: ClassVar[dict[str, str]] = ACCEPTANCES
+    MISSING: ClassVar[dict[str, Message]] = ACCEPTANCES
     join_code: Annotated[str, JoinCode()]  # first: checked before the other fields
     name: Annotated[str, TextRule(NAME_MAX, name=True)]
     sector: Annotated[str, OneOf(tuple(Sector))]
