@@ -11,4 +11,5 @@ def json_body(schema: dict[str, Any]) -> dict[str, Any]:
     return {"content": {"application/json": {"schema": schema}}}
 
 
-BEARER = [{"bearer": []}, {"cookie": []}]
+# OpenAPI security requirements: either scheme, each with no scopes.
+BEARER: list[dict[str, list[str]]] = [{"bearer": []}, {"cookie": []}]

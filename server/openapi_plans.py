@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from .openapi_kit import BEARER
 
 SCHEMA_URL = "/schemas/plan-3.json"
@@ -30,13 +32,13 @@ EDITOR_NOTE = (
     " Caller: a plan editor, with `Authorization: Bearer <plan-editor token>` (the `clave` of the editor link) or "
     "the browser's cookie `cocrea_p_{plan_id}`. Writes from a browser pass the same-origin check."
 )
-PLAN_DOCUMENT = {
+PLAN_DOCUMENT: dict[str, Any] = {
     "description": f"A plan: the fields of the JSON Schema {SCHEMA_URL} (without `schema`), plus `issues` "
     "(what keeps it from being published: field, severity, message, rule, params — the facts the message "
     "states), `template` ({filename, uploaded_at} or null) and `editor_url` (the caller's editor link).",
     "content": {"application/json": {"schema": {"type": "object"}}},
 }
-CREATED = {
+CREATED: dict[str, Any] = {
     "description": "The plan (`plan`) and `editor_url` (/planes/{id}?clave=…); also sets the HttpOnly cookie "
     "cocrea_p_{id} for this browser.",
     "content": {
