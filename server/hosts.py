@@ -45,7 +45,9 @@ class AllowedHosts:
         server = scope.get("server")
         # The address this request arrived on (the bind address, or the
         # interface's when bound to 0.0.0.0): phones on the venue's network.
-        return bool(server) and name == str(server[0]).lower()
+        if not server:
+            return False
+        return name == str(server[0]).lower()
 
     def __call__(self, scope: Scope, receive: Receive, send: Send) -> Awaitable[None]:
         # Not a coroutine when it hands on (as ``HttpMiddleware``).
