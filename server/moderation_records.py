@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from workshops.agenda import Agenda, Step
@@ -190,7 +191,8 @@ def focus_from_data(data: Any) -> Focus | None:
     return Focus(str(data["target"]), int(data["seq"]), _time(data["set_at"]))
 
 
-_ENCODE = {
+# Each part's JSON value, from the whole state.
+_ENCODE: dict[str, Callable[[RoomState], Any]] = {
     "timer": lambda state: timer_to_data(state.timer),
     "speakers": lambda state: speakers_to_data(state.speakers),
     "agenda": lambda state: agenda_to_data(state.agenda),
