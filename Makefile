@@ -57,7 +57,7 @@ lint: $(VENV)/.installed
 	$(PY) -m ruff format --check .
 
 typecheck: $(VENV)/.installed
-	$(PY) -m mypy workshops exporters
+	$(PY) -m mypy server workshops exporters
 
 check: lint typecheck test
 
