@@ -45,7 +45,7 @@ fonts:
 services:
 	@bash scripts/services.sh
 
-test: $(VENV)/.installed build browser fonts services
+test: $(VENV)/.installed build browser fonts services lint typecheck
 	cd static && npm test --silent
 	$(PY) -m pytest -m "not slow"
 
