@@ -212,6 +212,11 @@ class Order(Model):
         description="every commitment id of the plan, once each, in the new order",
         json_schema_extra={"uniqueItems": True},
     )
+    base: list[str] | None = Field(
+        default=None,
+        description="the order the editor saw; if the stored order differs (and is not already `order`), "
+        "409 edit_conflict with conflicts.order, the stored order",
+    )
 
 
 PLAN_LISTED = {
@@ -405,10 +410,13 @@ async def detach_commitment(request: Request) -> Response:
 @ops.put(
     f"{PLAN}/order",
     summary="Reorder the commitments (every one of them once)",
-    description="`order` names every commitment of the plan exactly once (else 422)." + EDITOR_NOTE,
+    description="`order` names every commitment of the plan exactly once (else 422). With `base`, the order "
+    "the editor saw: someone else's move since answers 409 `edit_conflict` and nothing changes." + EDITOR_NOTE,
     body=Order,
     ok=PLAN_SCHEMA,
     ok_description=PLAN_DOCUMENT["description"],
+    errors=(409,),
+    extra={"responses": {"409": EDIT_CONFLICT}},
 )
 async def reorder(request: Request, body: Body[Order]) -> Response:
     c, e = await editor(request, write=True)

@@ -142,15 +142,21 @@ def _check_base(
         k: current[k] for k in moved if (after[k] if after is not None else _comparable(k, changes[k])) != current[k]
     }
     if conflicts:
-        names = listing((describe_plan_field(k) for k in conflicts), quoted=True)
-        raise EditConflictError(
-            _(
-                "Mientras editabas, alguien más cambió {fields}. No se guardó nada: elige qué valor conservar.",
-                fields=names,
-            ),
-            field=next(iter(conflicts)),
-            conflicts=conflicts,
-        )
+        raise _edit_conflict(conflicts)
+
+
+def _edit_conflict(conflicts: Mapping[str, object]) -> EditConflictError:
+    """The refusal of a change whose fields ``conflicts`` (field → stored
+    value) someone else changed since its editor started."""
+    names = listing((describe_plan_field(k) for k in conflicts), quoted=True)
+    return EditConflictError(
+        _(
+            "Mientras editabas, alguien más cambió {fields}. No se guardó nada: elige qué valor conservar.",
+            fields=names,
+        ),
+        field=next(iter(conflicts)),
+        conflicts=dict(conflicts),
+    )
 
 
 def attach_commitment(
@@ -213,17 +219,34 @@ def detach_commitment(plan: Plan, commitment_id: str, *, actor_role: Role, actor
 
 
 def reorder_commitments(
-    plan: Plan, order: Sequence[str], *, actor_role: Role, actor_id: str
+    plan: Plan,
+    order: Sequence[str],
+    *,
+    actor_role: Role,
+    actor_id: str,
+    base: Sequence[str] | None = None,
 ) -> tuple[Plan, list[Event]]:
-    """``order`` lists every commitment of the plan once, in the new order."""
+    """``order`` lists every commitment of the plan once, in the new order.
+    ``base``, when given, is the order its editor saw: if someone else
+    changed the order since (and it is not already ``order``), the move is
+    refused (``EditConflictError``), as a stale page would undo their move."""
     _check_editor(actor_role)
     current = [c.id for c in plan.commitments]
-    if isinstance(order, str) or not isinstance(order, Sequence) or sorted(map(str, order)) != sorted(current):
+    wanted = None if isinstance(order, str) or not isinstance(order, Sequence) else [str(i) for i in order]
+    if base is not None:
+        if isinstance(base, str) or not isinstance(base, Sequence):
+            raise ValidationError("«base» es la lista de compromisos en el orden que veías.", field="base")
+        # Before the check below: a commitment added or removed since is someone else's change too.
+        if [str(i) for i in base] != current and wanted != current:
+            raise _edit_conflict({"order": current})
+    if wanted is None or sorted(wanted) != sorted(current):
         raise ValidationError(
             "El nuevo orden debe nombrar cada compromiso del plan una sola vez.", field="order", expected=current
         )
+    if wanted == current:
+        return plan, []
     by_id = {c.id: c for c in plan.commitments}
-    reordered = tuple(by_id[str(i)] for i in order)
+    reordered = tuple(by_id[i] for i in wanted)
     event = Event(
         "plan_commitments_reordered", {"plan_id": plan.id, "order": [c.id for c in reordered]}, actor_id=actor_id
     )

@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Browser, BrowserContext, Page, ViewportSize, expect
 
 from tests.browser.test_graph_editor import DESKTOP as DESKTOP_SIZE
+from tests.browser.test_plan_browser import commitment_of_a_mesa, entry_titles
 from tests.server.test_voting_api import auth
 from tests.support.live_server import LiveServer
 
@@ -125,6 +126,53 @@ def test_two_pages_of_one_plan_never_overwrite_each_other_silently(
             ["approved_on", "guarantor"],
             ["title"],
         ]
+    finally:
+        ana_ctx.close()
+        beto_ctx.close()
+
+
+def test_a_move_from_a_list_someone_else_reordered_is_refused_and_the_list_read_again(
+    browser: Browser, make_server: Any, make_api: Any, artifacts_dir: Any
+) -> None:
+    server = make_server()
+    api = make_api(server)
+    mesas = [commitment_of_a_mesa(api, title) for title in ("Primero", "Segundo", "Tercero")]
+    fac = auth(mesas[0][0]["facilitator_token"])
+    r = api.http.post(
+        "/api/plans",
+        json={"workshop_id": mesas[0][0]["id"], "entity": "Toluca", "type": "local", "start": "2026-01-01"},
+        headers=fac,
+    )
+    assert r.status_code == 201, r.text
+    plan_id, token = r.json()["plan"]["id"], r.json()["editor_url"].split("clave=", 1)[1]
+    for w, commitment in mesas:
+        r = api.http.post(
+            f"/api/plans/{plan_id}/commitments",
+            json={"workshop_id": w["id"], "commitment_id": commitment["id"]},
+            headers=auth(token) | {"X-Workshop-Token": w["facilitator_token"]},
+        )
+        assert r.status_code == 201, r.text
+
+    ana_ctx, ana = editor_page(browser, server, plan_id, token)
+    beto_ctx, beto = editor_page(browser, server, plan_id, token)
+    try:
+        expect(beto.locator(".plan-entry")).to_have_count(3, timeout=WAIT_MS)
+        ana.get_by_role("button", name="Subir «Tercero»").click()
+        expect(ana.locator(".plan-entry").nth(1)).to_contain_text("Tercero", timeout=WAIT_MS)
+        # Beto's page still shows the old order; his move would undo Ana's.
+        beto.get_by_role("button", name="Subir «Segundo»").click()
+        alert = beto.locator(".plan-order-error")
+        expect(alert).to_contain_text("Alguien más cambió el orden de los compromisos", timeout=WAIT_MS)
+        expect(alert).to_have_attribute("role", "alert")
+        expect(beto.locator(".plan-entry").nth(1)).to_contain_text("Tercero", timeout=WAIT_MS)
+        assert entry_titles(beto) == ["Primero", "Tercero", "Segundo"]
+        titles = [e["commitment"]["sheet"]["title"] for e in stored(server, plan_id, token)["commitments"]]
+        assert titles == ["Primero", "Tercero", "Segundo"]
+        beto.locator(".plan-commitments").screenshot(path=str(artifacts_dir / "plan-order-conflict-desktop.png"))
+        # From the list read again, the move works.
+        beto.get_by_role("button", name="Subir «Segundo»").click()
+        expect(beto.locator(".plan-entry").nth(1)).to_contain_text("Segundo", timeout=WAIT_MS)
+        expect(alert).to_be_empty()
     finally:
         ana_ctx.close()
         beto_ctx.close()

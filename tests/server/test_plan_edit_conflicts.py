@@ -6,7 +6,7 @@ and nothing of that save is written."""
 
 from __future__ import annotations
 
-from tests.server.test_plans_api import create_plan, error_of
+from tests.server.test_plans_api import attach, create_plan, decided_commitment, error_of, plan_with_commitment
 from tests.server.test_voting_api import auth
 
 
@@ -115,3 +115,21 @@ def test_an_english_conflict_and_the_shape_of_a_change(api):
     # A body without «changes» sets the fields whatever they hold (the earlier shape).
     r = api.http.put(url, json={"title": "Sin base"}, headers=auth(token))
     assert r.status_code == 200 and r.json()["title"] == "Sin base"
+
+
+def test_a_move_from_an_order_someone_else_changed_is_refused(api):
+    _mesa, _, first, plan, token = plan_with_commitment(api)
+    other, _, second = decided_commitment(api)
+    assert attach(api, plan, token, other, second).status_code == 201
+    url = f"/api/plans/{plan['id']}/order"
+    r = api.http.put(url, json={"order": [second, first], "base": [first, second]}, headers=auth(token))
+    assert r.status_code == 200, r.text
+    before = stored(api, plan["id"], token)
+    # A page still showing the old order would put it back without knowing.
+    r = api.http.put(url, json={"order": [first, second], "base": [first, second]}, headers=auth(token))
+    assert r.status_code == 409 and error_of(r)["conflicts"] == {"order": [second, first]}
+    assert error_of(r)["code"] == "edit_conflict" and error_of(r)["field"] == "order"
+    assert stored(api, plan["id"], token) == before
+    # Without a base, as before: the order is set.
+    r = api.http.put(url, json={"order": [first, second]}, headers=auth(token))
+    assert r.status_code == 200 and [e["commitment"]["id"] for e in r.json()["commitments"]] == [first, second]

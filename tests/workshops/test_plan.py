@@ -422,6 +422,22 @@ def test_commitments_are_reordered():
         assert raised.value.field == "order"
 
 
+def test_a_move_from_an_order_someone_else_changed_is_refused():
+    plan = seeded_plan(3)
+    seen = [c.id for c in plan.commitments]  # k-infoem, k-red, k-red-2
+    theirs, _ = reorder_commitments(plan, ["k-red-2", "k-infoem", "k-red"], base=seen, **F)
+    # From the old list, moving k-red up would silently undo their move.
+    with pytest.raises(EditConflictError) as raised:
+        reorder_commitments(theirs, ["k-red", "k-infoem", "k-red-2"], base=seen, **F)
+    assert raised.value.fields == {"field": "order", "conflicts": {"order": ["k-red-2", "k-infoem", "k-red"]}}
+    # Already the stored order: no conflict and nothing to log.
+    same, events = reorder_commitments(theirs, ["k-red-2", "k-infoem", "k-red"], base=seen, **F)
+    assert same == theirs and events == []
+    with pytest.raises(ValidationError) as refused:
+        reorder_commitments(theirs, ["k-red-2", "k-infoem", "k-red"], base="k-red", **F)
+    assert refused.value.field == "base"
+
+
 # --------------------------------------------------------------- summaries
 
 
