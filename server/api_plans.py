@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Annotated
 from urllib.parse import quote
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, RootModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
+from workshops.errors import ValidationError
 from workshops.field_reader import SHORT_TEXT_MAX
 from workshops.messages import _
 from workshops.permissions import check_facilitator
@@ -26,12 +29,13 @@ from workshops.plan import MAX_SECRETARIAT, SECRETARIAT_SECTORS, Origin, PlanTyp
 from .api import check_origin, cocrea, set_slot_cookie
 from .auth import PLAN_COOKIE_PREFIX, plan_slot, plan_token_from, token_from
 from .auth import workshop_token_beside_plan as workshop_token
-from .contract import Body, IsoDate, Model, OneOf, Operations, TextRule, ref, without_defaults
+from .contract import Body, IsoDate, Model, OneOf, Operations, TextRule, ref, validate, without_defaults
 from .errors import ApiError
 from .openapi_plans import (
     CREATED,
     CREATED_SCHEMA,
     DOCX_TYPE,
+    EDIT_CONFLICT,
     EDITOR_NOTE,
     OLD_SCHEMA_URL,
     PLAN_DOCUMENT,
@@ -138,6 +142,46 @@ class PlanChange(Model):
     secretariat: Annotated[list[Member], Field(max_length=MAX_SECRETARIAT)] = Field(default_factory=list)
 
 
+class BaseMember(Model):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    organization: str = ""
+    sector: str
+
+
+class PlanBase(Model):
+    """The value each changed field had when the editor started, as
+    ``GET /api/plans/{plan_id}`` gave it; compared with what is stored, never
+    stored itself."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=without_defaults)
+    title: str = ""
+    entity: str = ""
+    type: str = ""
+    guarantor: str = ""
+    start: str = ""
+    end: str | None = None
+    approved_on: str | None = None
+    secretariat: list[BaseMember] = Field(default_factory=list)
+
+
+class PlanEdit(Model):
+    """Some of the plan's details (``changes``), each with the value its
+    editor started from (``base``, the same keys): refused (409) when
+    someone else changed one of them since."""
+
+    model_config = ConfigDict(extra="forbid")
+    changes: PlanChange
+    base: PlanBase
+
+
+class PlanUpdate(RootModel[PlanEdit | PlanChange]):
+    """The plan's details to change: `{changes, base}` (what the editor page
+    sends: refused when someone else changed a field since), or the earlier
+    shape, the fields themselves, set whatever they hold now. A body naming
+    `changes` or `base` is the first."""
+
+
 class NewPlan(PlanChange):
     """A plan of the workshop ``workshop_id``, whose facilitator the caller is."""
 
@@ -168,6 +212,11 @@ class Order(Model):
         description="every commitment id of the plan, once each, in the new order",
         json_schema_extra={"uniqueItems": True},
     )
+    base: list[str] | None = Field(
+        default=None,
+        description="the order the editor saw; if the stored order differs (and is not already `order`), "
+        "409 edit_conflict with conflicts.order, the stored order",
+    )
 
 
 PLAN_LISTED = {
@@ -179,6 +228,7 @@ PLAN_LISTED = {
 # -------------------------------------------------------------- operations
 
 PLAN = "/api/plans/{plan_id}"
+CHANGES = "changes."
 
 
 @ops.post(
@@ -259,16 +309,43 @@ async def get_plan(request: Request) -> Response:
 
 @ops.put(
     PLAN,
-    summary="Change the plan's details (any subset)",
-    description="Change the plan's details (any subset); the term may not end before it starts (422)." + EDITOR_NOTE,
-    body=PlanChange,
+    summary="Change some of the plan's details, from the values its editor started from",
+    description='`{"changes": {field: new value}, "base": {field: value when the editor started}}`, the '
+    "same fields in both: a field someone else changed since is refused (409 `edit_conflict`, with "
+    "`conflicts`: field → stored value) and nothing is written; a field already holding the new value is no "
+    "conflict; fields not sent stay as they are, so two editors of different fields both keep theirs. A body "
+    "without `changes`/`base` (the earlier shape) sets its fields unconditionally. The term may not end before "
+    "it starts (422). A 422 about a changed value names the plan's field (`start`, `secretariat.0.name`); one "
+    "about the base, `base.<field>`." + EDITOR_NOTE,
+    body=PlanUpdate,
     ok=PLAN_SCHEMA,
     ok_description=PLAN_DOCUMENT["description"],
+    errors=(409,),
+    extra={"responses": {"409": EDIT_CONFLICT}},
 )
-async def update_plan(request: Request, body: Body[PlanChange]) -> Response:
+async def update_plan(request: Request, body: Body[PlanUpdate]) -> Response:
     c, e = await editor(request, write=True)
-    await c.plans.update(e, (await body()).fields())
+    sent = await body.json()
+    if "changes" in sent or "base" in sent:
+        with changes_named_as_fields():
+            edit = validate(PlanEdit, sent)
+        await c.plans.update(e, edit.changes.fields(), base=edit.base.fields())
+    else:
+        await c.plans.update(e, validate(PlanChange, sent).fields())
     return await plan_body(request, c, e)
+
+
+@contextmanager
+def changes_named_as_fields() -> Iterator[None]:
+    """A refused value inside ``changes`` names the plan's field, as the
+    earlier shape and the domain's own checks do (``changes.start`` → ``start``),
+    so a form finds the input it belongs to."""
+    try:
+        yield
+    except ValidationError as exc:
+        if exc.field and exc.field.startswith(CHANGES):
+            raise ValidationError(exc.message, field=exc.field[len(CHANGES) :]) from None
+        raise
 
 
 @ops.get(
@@ -333,10 +410,13 @@ async def detach_commitment(request: Request) -> Response:
 @ops.put(
     f"{PLAN}/order",
     summary="Reorder the commitments (every one of them once)",
-    description="`order` names every commitment of the plan exactly once (else 422)." + EDITOR_NOTE,
+    description="`order` names every commitment of the plan exactly once (else 422). With `base`, the order "
+    "the editor saw: someone else's move since answers 409 `edit_conflict` and nothing changes." + EDITOR_NOTE,
     body=Order,
     ok=PLAN_SCHEMA,
     ok_description=PLAN_DOCUMENT["description"],
+    errors=(409,),
+    extra={"responses": {"409": EDIT_CONFLICT}},
 )
 async def reorder(request: Request, body: Body[Order]) -> Response:
     c, e = await editor(request, write=True)

@@ -57,6 +57,11 @@ OPENAPI: dict[str, Any] = {
                             "code": {"type": "string"},
                             "message": {"type": "string"},
                             "field": {"type": "string"},
+                            "conflicts": {
+                                "type": "object",
+                                "description": "edit_conflict (409): each field someone else changed first, "
+                                "with its stored value now",
+                            },
                         },
                     }
                 },

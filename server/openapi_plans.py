@@ -69,3 +69,10 @@ DOWNLOAD = {
     },
 }
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+# A save of the plan's details refused because someone changed a field since its editor started.
+EDIT_CONFLICT = {
+    "description": "`edit_conflict`: a changed field no longer holds its `base` (someone else saved it first). "
+    "Nothing of the change is written; `conflicts` maps each such field to its stored value now, and `field` "
+    "names the first. Send the change again with those values as its base to keep yours.",
+    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}},
+}

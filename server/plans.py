@@ -251,9 +251,15 @@ class Plans:
                 )
         return plan
 
-    async def update(self, editor: Editor, data: Mapping[str, object]) -> Plan:
+    async def update(
+        self, editor: Editor, data: Mapping[str, object], base: Mapping[str, object] | None = None
+    ) -> Plan:
+        """Change the plan's details; with ``base``, only if nobody changed
+        those fields since (``update_plan``: checked under the plan's lock,
+        before anything is written)."""
         return await self._change(
-            editor.plan_id, lambda p: update_plan(p, data, actor_role=EDITOR_ROLE, actor_id=editor.editor_id)
+            editor.plan_id,
+            lambda p: update_plan(p, data, actor_role=EDITOR_ROLE, actor_id=editor.editor_id, base=base),
         )
 
     async def attach(self, editor: Editor, facilitator: Participant, data: Mapping[str, object]) -> tuple[Plan, bool]:
@@ -311,9 +317,12 @@ class Plans:
         order = data.get("order")
         if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
             raise ValidationError("«order» es la lista de identificadores de los compromisos.", field="order")
+        base = data.get("base")
         return await self._change(
             editor.plan_id,
-            lambda p: reorder_commitments(p, order, actor_role=EDITOR_ROLE, actor_id=editor.editor_id),
+            lambda p: reorder_commitments(
+                p, order, actor_role=EDITOR_ROLE, actor_id=editor.editor_id, base=base if base is None else list(base)
+            ),
         )
 
     async def set_origin(self, editor: Editor, commitment_id: str, data: Mapping[str, object]) -> Plan:

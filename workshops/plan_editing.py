@@ -11,12 +11,21 @@ import dataclasses
 from collections.abc import Mapping, Sequence
 
 from .commitment import CommitmentStatus
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, EditConflictError, NotFoundError, ValidationError
 from .field_reader import ID_MAX
-from .messages import _
+from .messages import _, listing
 from .permissions import check_facilitator
-from .plan import MAX_COMMITMENTS, REQUIRED_SECTORS, Origin, Plan, PlanCommitment, check_entry
+from .plan import (
+    MAX_COMMITMENTS,
+    REQUIRED_SECTORS,
+    Origin,
+    Plan,
+    PlanCommitment,
+    check_entry,
+    describe_plan_field,
+)
 from .plan_serialization import (
+    MEMBER_KEYS,
     PLAN_DETAIL_KEYS,
     PLAN_READER,
     entry_from_dict,
@@ -56,13 +65,28 @@ def create_plan(
     return plan, [event]
 
 
-def update_plan(plan: Plan, data: Mapping[str, object], *, actor_role: Role, actor_id: str) -> tuple[Plan, list[Event]]:
+def update_plan(
+    plan: Plan,
+    data: Mapping[str, object],
+    *,
+    actor_role: Role,
+    actor_id: str,
+    base: Mapping[str, object] | None = None,
+) -> tuple[Plan, list[Event]]:
     """Change some of the plan's own fields (title, term, approval date,
-    Secretariado Técnico…); commitments change through their own functions."""
+    Secretariado Técnico…); commitments change through their own functions.
+
+    ``base``, when given, holds the value each changed field had when the
+    editor started (as ``plan_to_dict`` writes it). A field whose stored value
+    has moved away from its base since, to something other than the new
+    value, is someone else's change: the whole change is refused
+    (``EditConflictError``) before anything of it is applied."""
     _check_editor(actor_role)
     obj = PLAN_READER.mapping(data, "", PLAN_DETAIL_KEYS)
     current = plan_to_dict(plan)
     merged = {k: current[k] for k in PLAN_DETAIL_KEYS} | dict(obj)
+    if base is not None:
+        _check_base(plan, current, obj, base, merged)
     updated = dataclasses.replace(plan, **plan_details(merged))
     after = plan_to_dict(updated)
     # The log names what changed; a save that changes nothing logs nothing.
@@ -71,6 +95,68 @@ def update_plan(plan: Plan, data: Mapping[str, object], *, actor_role: Role, act
         return plan, []
     event = Event("plan_updated", {"plan_id": plan.id, "fields": changed}, actor_id=actor_id)
     return updated, [event]
+
+
+def _comparable(key: str, value: object) -> object:
+    """A base value as ``plan_to_dict`` writes it: no date is ``None``, a
+    member without organization has an empty one."""
+    if key in ("start", "end", "approved_on") and value == "":
+        return None
+    if key == "secretariat" and isinstance(value, list | tuple):
+        return [
+            {k: m.get(k, "") for k in MEMBER_KEYS} if isinstance(m, Mapping) and set(m) <= set(MEMBER_KEYS) else m
+            for m in value
+        ]
+    return value
+
+
+def _check_base(
+    plan: Plan,
+    current: Mapping[str, object],
+    changes: Mapping[str, object],
+    base: object,
+    merged: Mapping[str, object],
+) -> None:
+    """Refuse the change when a field it changes was changed by someone else
+    since its editor started from ``base`` (see ``update_plan``); ``current``
+    is ``plan_to_dict(plan)`` and ``merged`` the details after the change."""
+    given = PLAN_READER.mapping(base, "base", PLAN_DETAIL_KEYS)
+    for key in PLAN_DETAIL_KEYS:
+        name = describe_plan_field(key)
+        if key in changes and key not in given:
+            raise ValidationError(
+                _("Falta en «base» el valor de «{name}» del que partió el cambio.", name=name), field=f"base.{key}"
+            )
+        if key in given and key not in changes:
+            raise ValidationError(
+                _("«base» nombra «{name}», que este cambio no modifica.", name=name), field=f"base.{key}"
+            )
+    moved = [k for k in PLAN_DETAIL_KEYS if k in changes and _comparable(k, given[k]) != current[k]]
+    if not moved:
+        return
+    try:
+        after: Mapping[str, object] | None = plan_to_dict(dataclasses.replace(plan, **plan_details(merged)))
+    except ValidationError:
+        after = None  # the new values are refused anyway; each moved field is told first
+    conflicts = {
+        k: current[k] for k in moved if (after[k] if after is not None else _comparable(k, changes[k])) != current[k]
+    }
+    if conflicts:
+        raise _edit_conflict(conflicts)
+
+
+def _edit_conflict(conflicts: Mapping[str, object]) -> EditConflictError:
+    """The refusal of a change whose fields ``conflicts`` (field → stored
+    value) someone else changed since its editor started."""
+    names = listing((describe_plan_field(k) for k in conflicts), quoted=True)
+    return EditConflictError(
+        _(
+            "Mientras editabas, alguien más cambió {fields}. No se guardó nada: elige qué valor conservar.",
+            fields=names,
+        ),
+        field=next(iter(conflicts)),
+        conflicts=dict(conflicts),
+    )
 
 
 def attach_commitment(
@@ -133,17 +219,34 @@ def detach_commitment(plan: Plan, commitment_id: str, *, actor_role: Role, actor
 
 
 def reorder_commitments(
-    plan: Plan, order: Sequence[str], *, actor_role: Role, actor_id: str
+    plan: Plan,
+    order: Sequence[str],
+    *,
+    actor_role: Role,
+    actor_id: str,
+    base: Sequence[str] | None = None,
 ) -> tuple[Plan, list[Event]]:
-    """``order`` lists every commitment of the plan once, in the new order."""
+    """``order`` lists every commitment of the plan once, in the new order.
+    ``base``, when given, is the order its editor saw: if someone else
+    changed the order since (and it is not already ``order``), the move is
+    refused (``EditConflictError``), as a stale page would undo their move."""
     _check_editor(actor_role)
     current = [c.id for c in plan.commitments]
-    if isinstance(order, str) or not isinstance(order, Sequence) or sorted(map(str, order)) != sorted(current):
+    wanted = None if isinstance(order, str) or not isinstance(order, Sequence) else [str(i) for i in order]
+    if base is not None:
+        if isinstance(base, str) or not isinstance(base, Sequence):
+            raise ValidationError("«base» es la lista de compromisos en el orden que veías.", field="base")
+        # Before the check below: a commitment added or removed since is someone else's change too.
+        if [str(i) for i in base] != current and wanted != current:
+            raise _edit_conflict({"order": current})
+    if wanted is None or sorted(wanted) != sorted(current):
         raise ValidationError(
             "El nuevo orden debe nombrar cada compromiso del plan una sola vez.", field="order", expected=current
         )
+    if wanted == current:
+        return plan, []
     by_id = {c.id: c for c in plan.commitments}
-    reordered = tuple(by_id[str(i)] for i in order)
+    reordered = tuple(by_id[i] for i in wanted)
     event = Event(
         "plan_commitments_reordered", {"plan_id": plan.id, "order": [c.id for c in reordered]}, actor_id=actor_id
     )

@@ -79,10 +79,11 @@ export const setOrigin = (planId, commitmentId, origin, options) =>
 /**
  * @param {string} planId
  * @param {string[]} order every commitment of the plan once
+ * @param {string[]} seen the order the page showed: someone else's move since is a 409 `edit_conflict`
  * @param {RequestOptions} [options]
  */
-export const reorderCommitments = (planId, order, options) =>
-  requestJson("PUT", `${base(planId)}/order`, { order }, options);
+export const reorderCommitments = (planId, order, seen, options) =>
+  requestJson("PUT", `${base(planId)}/order`, { order, base: seen }, options);
 
 /**
  * The institution's template: where it downloads from.

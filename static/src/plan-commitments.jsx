@@ -7,6 +7,7 @@
 
 import { useEffect, useState } from "preact/hooks";
 import { attachCommitment, detachCommitment, reorderCommitments, setOrigin } from "./plan-api.js";
+import { EDIT_CONFLICT } from "./plan-edit-model.js";
 import { ORIGINS, commitmentOrder, entrySummary, moveInOrder, originLabelKey } from "./plan-model.js";
 
 /**
@@ -30,10 +31,21 @@ export function PlanCommitments({ plan, planId, onChanged, t }) {
     setFocusId(null);
   }, [focusId, plan]);
 
+  const [moveError, setMoveError] = useState("");
+
   const move = async (id, delta, title) => {
     const next = moveInOrder(order, id, delta);
     if (!next) return;
-    await reorderCommitments(planId, next, { networkMessage: t("error.network") });
+    setMoveError("");
+    try {
+      await reorderCommitments(planId, next, order, { networkMessage: t("error.network") });
+    } catch (err) {
+      // Someone else moved or added a commitment since this list was read:
+      // nothing changed; the list is read again so the person sees it.
+      setMoveError(err.code === EDIT_CONFLICT ? t("plan.order_conflict") : err.message);
+      await onChanged();
+      return;
+    }
     await onChanged();
     const position = next.indexOf(id);
     setAnnounce(t("plan.moved", { title, position: position + 1, total: next.length }));
@@ -67,6 +79,9 @@ export function PlanCommitments({ plan, planId, onChanged, t }) {
           />
         ))}
       </ol>
+      <p class="form-message form-message--error plan-order-error" role="alert">
+        {moveError}
+      </p>
       <p class="visually-hidden" role="status" aria-live="polite">
         {announce}
       </p>

@@ -1,16 +1,29 @@
 // The plan's own data: title, entity, type, organismo garante, term,
 // approval date and the Secretariado Técnico's members. Saved with one
-// button (PUT /api/plans/{id}); the server's error appears next to the input
-// it names and that input takes the focus. What is typed here is kept when
-// the plan is read again after other changes (commitments, template).
+// button (PUT /api/plans/{id}), which sends only the fields changed here,
+// each with the stored value it started from (plan-edit-model.js). The
+// server's error appears next to the input it names and that input takes
+// the focus. When someone else saved one of those fields first, nothing is
+// saved: what was typed stays, the stored value is shown beside the field,
+// and the person keeps theirs or takes the stored one. Fields not touched
+// here follow the plan as it is read again after other changes.
 
 import { useEffect, useState } from "preact/hooks";
 import { updatePlan } from "./plan-api.js";
 import {
+  afterSave,
+  conflictsOf,
+  detailsEdit,
+  detailsStart,
+  followServer,
+  settleConflict,
+  storedText,
+  touchedFields,
+} from "./plan-edit-model.js";
+import {
   PLAN_TYPES,
   SECRETARIAT_SECTORS,
   detailsForm,
-  detailsRequest,
   fieldInputId,
   memberRequestIndex,
   newMember,
@@ -19,24 +32,32 @@ import {
 
 const TEXT_MAX = 200;
 
+/** The ids an input is described by, without the empty ones. */
+const describedBy = (...ids) => ids.filter(Boolean).join(" ") || undefined;
+
 /**
  * @param {object} props
  * @param {Record<string, any>} props.plan
  * @param {string} props.planId
  * @param {() => Promise<void>} props.onSaved
+ * @param {string} props.lang
  * @param {(key: string, params?: object) => string} props.t
  */
-export function PlanDetails({ plan, planId, onSaved, t }) {
-  const [form, setForm] = useState(() => detailsForm(plan));
-  const [dirty, setDirty] = useState(false);
+export function PlanDetails({ plan, planId, onSaved, lang, t }) {
+  // The form, and per field the stored value it started from.
+  const [edit, setEdit] = useState(() => ({ form: detailsForm(plan), start: detailsStart(plan) }));
+  // Fields someone else saved first: field → the value stored now.
+  const [conflicts, setConflicts] = useState({});
   const [status, setStatus] = useState({ busy: false, saved: false, error: "", inputId: null });
   const [focusId, setFocusId] = useState(null);
+  const { form } = edit;
+  const dirty = touchedFields(edit.form, edit.start).length > 0;
 
-  // The server's details changed (another tab, a save here): follow them
-  // unless something typed here is still unsaved.
-  const serverKey = JSON.stringify(detailsRequest(detailsForm(plan)));
+  // The server's details changed (another tab, a save here): the fields not
+  // touched here follow them.
+  const serverKey = JSON.stringify(detailsStart(plan));
   useEffect(() => {
-    if (!dirty) setForm(detailsForm(plan));
+    setEdit((current) => followServer(current, plan));
   }, [serverKey]);
 
   useEffect(() => {
@@ -46,40 +67,99 @@ export function PlanDetails({ plan, planId, onSaved, t }) {
     setFocusId(null);
   }, [focusId]);
 
-  const edit = (next) => {
-    setForm(next);
-    setDirty(true);
+  const change = (next) => {
+    setEdit((current) => ({ ...current, form: next }));
     setStatus((s) => ({ ...s, saved: false }));
   };
-  const set = (name) => (event) => edit({ ...form, [name]: event.currentTarget.value });
+  const set = (name) => (event) => change({ ...form, [name]: event.currentTarget.value });
   const setMember = (index, name) => (event) =>
-    edit({
+    change({
       ...form,
       secretariat: form.secretariat.map((m, i) => (i === index ? { ...m, [name]: event.currentTarget.value } : m)),
     });
   const addMember = () => {
-    edit({ ...form, secretariat: [...form.secretariat, newMember(form.secretariat)] });
+    change({ ...form, secretariat: [...form.secretariat, newMember(form.secretariat)] });
     setFocusId(`plan-secretariat-${form.secretariat.length}-name`);
   };
   const removeMember = (index) => {
-    edit({ ...form, secretariat: form.secretariat.filter((_, i) => i !== index) });
+    change({ ...form, secretariat: form.secretariat.filter((_, i) => i !== index) });
     setFocusId("plan-secretariat-add");
   };
 
-  const submit = async (event) => {
-    event.preventDefault();
-    const sent = form;
+  const save = async (current) => {
+    const sent = detailsEdit(current.form, current.start);
     setStatus({ busy: true, saved: false, error: "", inputId: null });
     try {
-      await updatePlan(planId, detailsRequest(sent), { networkMessage: t("error.network") });
-      setDirty(false);
+      const answer = await updatePlan(planId, sent, { networkMessage: t("error.network") });
+      setEdit((now) => afterSave(now, sent, answer));
+      setConflicts({});
       setStatus({ busy: false, saved: true, error: "", inputId: null });
       await onSaved();
     } catch (err) {
-      const inputId = fieldInputId(err.field, memberRequestIndex(sent));
+      const found = conflictsOf(err);
+      if (found) {
+        // Nothing was saved; what was typed stays until the person chooses.
+        setConflicts(found);
+        setStatus({ busy: false, saved: false, error: err.message, inputId: null });
+        setFocusId(fieldInputId(Object.keys(found)[0]));
+        return;
+      }
+      const inputId = fieldInputId(err.field, memberRequestIndex(current.form));
       setStatus({ busy: false, saved: false, error: err.message, inputId: document.getElementById(inputId || "") ? inputId : null });
       setFocusId(inputId || "plan-details-error");
     }
+  };
+
+  const submit = (event) => {
+    event.preventDefault();
+    save(edit);
+  };
+
+  /** Keep what was typed in `name` (its stored value becomes its base), or take the stored one. */
+  const settle = (name, keep) => {
+    const next = settleConflict(edit, name, conflicts[name], keep);
+    const rest = { ...conflicts };
+    delete rest[name];
+    setEdit(next);
+    setConflicts(rest);
+    setFocusId(fieldInputId(name));
+    // Every conflict settled: the save the person asked for goes again.
+    if (Object.keys(rest).length === 0) save(next);
+  };
+
+  /** What is stored now next to a field someone else saved first, and the two choices. */
+  const conflictOf = (name) => {
+    if (!(name in conflicts)) return { id: undefined, block: null };
+    const id = `plan-${name}-conflict`;
+    const label = t(name === "secretariat" ? "plan.secretariat_title" : `plan.field_${name}`);
+    return {
+      id,
+      block: (
+        <div class="notice notice--warning plan-conflict">
+          <p id={id} role="alert">
+            {t("plan.conflict_stored", { value: storedText(name, conflicts[name], lang, t) })}
+          </p>
+          <div class="plan-conflict-actions">
+            <button
+              type="button"
+              class="button button--small"
+              onClick={() => settle(name, true)}
+              aria-label={t("plan.conflict_keep_mine_aria", { field: label })}
+            >
+              {t("plan.conflict_keep_mine")}
+            </button>
+            <button
+              type="button"
+              class="button button--small"
+              onClick={() => settle(name, false)}
+              aria-label={t("plan.conflict_take_stored_aria", { field: label })}
+            >
+              {t("plan.conflict_take_stored")}
+            </button>
+          </div>
+        </div>
+      ),
+    };
   };
 
   /** aria attributes and the message under an input the server's error names */
@@ -98,6 +178,7 @@ export function PlanDetails({ plan, planId, onSaved, t }) {
   const textField = (name, { required = false, hint = "" } = {}) => {
     const id = `plan-${name}`;
     const error = errorOf(id);
+    const conflict = conflictOf(name);
     return (
       <div class="field">
         <label for={id}>
@@ -115,27 +196,40 @@ export function PlanDetails({ plan, planId, onSaved, t }) {
           required={required}
           value={form[name]}
           onInput={set(name)}
-          aria-describedby={hint ? `${id}-hint` : undefined}
           {...error.attrs}
+          aria-describedby={describedBy(hint && `${id}-hint`, error.attrs["aria-describedby"], conflict.id)}
         />
         {error.message}
+        {conflict.block}
       </div>
     );
   };
   const dateField = (name, required) => {
     const id = `plan-${name}`;
     const error = errorOf(id);
+    const conflict = conflictOf(name);
     return (
       <div class="field">
         <label for={id}>
           {t(`plan.field_${name}`)} {!required && <span class="optional">{t("common.optional")}</span>}
         </label>
-        <input id={id} type="date" required={required} value={form[name]} onInput={set(name)} {...error.attrs} />
+        <input
+          id={id}
+          type="date"
+          required={required}
+          value={form[name]}
+          onInput={set(name)}
+          {...error.attrs}
+          aria-describedby={describedBy(error.attrs["aria-describedby"], conflict.id)}
+        />
         {error.message}
+        {conflict.block}
       </div>
     );
   };
   const typeError = errorOf("plan-type");
+  const typeConflict = conflictOf("type");
+  const secretariatConflict = conflictOf("secretariat");
 
   return (
     <section class="card plan-details" aria-labelledby="plan-details-title">
@@ -146,7 +240,13 @@ export function PlanDetails({ plan, planId, onSaved, t }) {
           {textField("entity", { required: true })}
           <div class="field">
             <label for="plan-type">{t("plan.field_type")}</label>
-            <select id="plan-type" value={form.type} onChange={set("type")} {...typeError.attrs}>
+            <select
+              id="plan-type"
+              value={form.type}
+              onChange={set("type")}
+              {...typeError.attrs}
+              aria-describedby={describedBy(typeError.attrs["aria-describedby"], typeConflict.id)}
+            >
               {PLAN_TYPES.map((type) => (
                 <option key={type} value={type}>
                   {t(`plan.type_${type}`)}
@@ -154,6 +254,7 @@ export function PlanDetails({ plan, planId, onSaved, t }) {
               ))}
             </select>
             {typeError.message}
+            {typeConflict.block}
           </div>
         </div>
         {textField("guarantor", { hint: t("plan.field_guarantor_hint") })}
@@ -163,11 +264,15 @@ export function PlanDetails({ plan, planId, onSaved, t }) {
           {dateField("approved_on", false)}
         </div>
 
-        <fieldset class="plan-secretariat" aria-describedby="plan-secretariat-hint">
+        <fieldset
+          class="plan-secretariat"
+          aria-describedby={describedBy("plan-secretariat-hint", secretariatConflict.id)}
+        >
           <legend>{t("plan.secretariat_title")}</legend>
           <p class="field-hint" id="plan-secretariat-hint">
             {t("plan.secretariat_hint")}
           </p>
+          {secretariatConflict.block}
           {form.secretariat.length === 0 && <p class="plan-empty">{t("plan.secretariat_none")}</p>}
           <ol class="plan-members">
             {form.secretariat.map((member, index) => {
@@ -253,7 +358,13 @@ export function PlanDetails({ plan, planId, onSaved, t }) {
             {status.busy ? t("plan.saving") : t("plan.save_details")}
           </button>
           <p class="save" role="status">
-            {status.saved && !dirty ? t("plan.saved") : dirty ? t("plan.unsaved") : ""}
+            {Object.keys(conflicts).length > 0
+              ? t("plan.conflict_pending")
+              : status.saved && !dirty
+                ? t("plan.saved")
+                : dirty
+                  ? t("plan.unsaved")
+                  : ""}
           </p>
         </div>
         <p id="plan-details-error" class="form-message form-message--error" role="alert" tabIndex={-1}>

@@ -105,7 +105,7 @@ export function PlanPage({ bootstrap }) {
       </header>
       <div class="plan-layout">
         <div class="plan-main">
-          <PlanDetails plan={plan} planId={planId} onSaved={reload} t={t} />
+          <PlanDetails plan={plan} planId={planId} onSaved={reload} lang={lang} t={t} />
           <PlanCommitments plan={plan} planId={planId} onChanged={reload} lang={lang} t={t} />
           <PlanFollowUp planId={planId} version={version} lang={lang} t={t} />
         </div>

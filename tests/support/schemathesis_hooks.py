@@ -20,6 +20,7 @@ BEYOND_JSON_SCHEMA = {
     ("POST", "/api/workshops/{workshop_id}/tree/merge"): "keep and remove must be two different nodes",
     ("POST", "/api/workshops/{workshop_id}/tree/import"): "unique ids; edges join two different nodes of the file",
     ("PUT", "/api/workshops/{workshop_id}/assessment/criteria"): "no two criteria share a label (any case) or id",
+    ("PUT", "/api/plans/{plan_id}"): "base names the same fields as changes; the term ends after it starts",
     ("PUT", "/api/plans/{plan_id}/order"): "the order names every commitment of the plan once",
     ("PUT", "/api/plans/{plan_id}/template"): "the bytes must be a .docx Word can open",
     # Ids that must name what the workshop holds (a 422, not a 404: the path names an existing thing).

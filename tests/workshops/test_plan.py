@@ -20,7 +20,7 @@ from tests.workshops.test_roadmap import FILLED, INFOEM_ROADMAP, NOW, PLAN_TERM,
 from workshops.commitment import Commitment, CommitmentStatus, advance_status, create_preliminary, update_sheet
 from workshops.decision import Decision, DecisionKind
 from workshops.demo import DEMO_CAUSES, DEMO_EFFECTS, DEMO_PROBLEM, demo_tree
-from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError
+from workshops.errors import ConflictError, EditConflictError, NotAllowedError, NotFoundError, ValidationError
 from workshops.plan import (
     DecisionSummary,
     Origin,
@@ -299,6 +299,46 @@ def test_the_plan_details_are_updated():
     assert raised.value.field == "end"
 
 
+def test_a_change_from_a_value_someone_else_changed_is_refused_whole():
+    plan, _ = create_plan(PLAN_DATA | {"secretariat": [], "approved_on": None}, plan_id="pal", **F)
+    seen = plan_to_dict(plan)
+    theirs, _ = update_plan(plan, {"title": "Título de otra persona"}, base={"title": seen["title"]}, **F)
+    # Another field, from the same old page: both changes stay.
+    both, [event] = update_plan(theirs, {"entity": "Toluca"}, base={"entity": seen["entity"]}, **F)
+    assert (both.title, both.entity) == ("Título de otra persona", "Toluca")
+    assert event.payload["fields"] == ["entity"]
+    # The same field: nothing of the change is applied; the stored value is told.
+    with pytest.raises(EditConflictError) as raised:
+        update_plan(
+            theirs,
+            {"guarantor": "Infoem", "title": "Mío"},
+            base={"guarantor": seen["guarantor"], "title": seen["title"]},
+            **F,
+        )
+    assert raised.value.code == "edit_conflict" and raised.value.fields["field"] == "title"
+    assert raised.value.fields["conflicts"] == {"title": "Título de otra persona"}
+    assert "«título del plan»" in raised.value.message
+    # A conflict is told before a value the stored plan refuses (the other person moved the start).
+    moved, _ = update_plan(
+        plan, {"start": "2022-06-01", "end": "2023-06-30"}, base={"start": seen["start"], "end": seen["end"]}, **F
+    )
+    with pytest.raises(EditConflictError) as raised:
+        update_plan(
+            moved, {"start": "2021-01-01", "end": "2021-05-01"}, base={"start": seen["start"], "end": seen["end"]}, **F
+        )
+    assert raised.value.fields["conflicts"] == {"start": "2022-06-01"}
+    # Already holding the new value is no conflict, and no change; an empty base date is no date.
+    same, events = update_plan(theirs, {"title": "Título de otra persona"}, base={"title": seen["title"]}, **F)
+    assert same == theirs and events == []
+    dated, _ = update_plan(theirs, {"approved_on": "2022-01-10"}, base={"approved_on": ""}, **F)
+    assert dated.approved_on == dt.date(2022, 1, 10)
+    # The base names exactly the changed fields.
+    for base, field in (({}, "base.title"), ({"title": seen["title"], "entity": seen["entity"]}, "base.entity")):
+        with pytest.raises(ValidationError) as refused:
+            update_plan(theirs, {"title": "Mío"}, base=base, **F)
+        assert refused.value.field == field
+
+
 # ------------------------------------------------------------- commitments
 
 
@@ -380,6 +420,22 @@ def test_commitments_are_reordered():
         with pytest.raises(ValidationError) as raised:
             reorder_commitments(plan, order, **F)
         assert raised.value.field == "order"
+
+
+def test_a_move_from_an_order_someone_else_changed_is_refused():
+    plan = seeded_plan(3)
+    seen = [c.id for c in plan.commitments]  # k-infoem, k-red, k-red-2
+    theirs, _ = reorder_commitments(plan, ["k-red-2", "k-infoem", "k-red"], base=seen, **F)
+    # From the old list, moving k-red up would silently undo their move.
+    with pytest.raises(EditConflictError) as raised:
+        reorder_commitments(theirs, ["k-red", "k-infoem", "k-red-2"], base=seen, **F)
+    assert raised.value.fields == {"field": "order", "conflicts": {"order": ["k-red-2", "k-infoem", "k-red"]}}
+    # Already the stored order: no conflict and nothing to log.
+    same, events = reorder_commitments(theirs, ["k-red-2", "k-infoem", "k-red"], base=seen, **F)
+    assert same == theirs and events == []
+    with pytest.raises(ValidationError) as refused:
+        reorder_commitments(theirs, ["k-red-2", "k-infoem", "k-red"], base="k-red", **F)
+    assert refused.value.field == "base"
 
 
 # --------------------------------------------------------------- summaries
