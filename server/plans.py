@@ -318,11 +318,11 @@ class Plans:
         if not isinstance(order, list) or not all(isinstance(i, str) for i in order):
             raise ValidationError("«order» es la lista de identificadores de los compromisos.", field="order")
         base = data.get("base")
+        if base is not None and (not isinstance(base, list) or not all(isinstance(i, str) for i in base)):
+            raise ValidationError("«base» es la lista de identificadores de los compromisos.", field="base")
         return await self._change(
             editor.plan_id,
-            lambda p: reorder_commitments(
-                p, order, actor_role=EDITOR_ROLE, actor_id=editor.editor_id, base=base if base is None else list(base)
-            ),
+            lambda p: reorder_commitments(p, order, actor_role=EDITOR_ROLE, actor_id=editor.editor_id, base=base),
         )
 
     async def set_origin(self, editor: Editor, commitment_id: str, data: Mapping[str, object]) -> Plan:
