@@ -54,3 +54,16 @@ class ConflictError(WorkshopError):
 
 class NotFoundError(WorkshopError):
     code = "not_found"
+
+
+class EditConflictError(ConflictError):
+    """A change made from a value that has changed since the editor read it
+    (another tab saved first): ``field`` and its ``current`` value, so the
+    form can show what is there now instead of overwriting it."""
+
+    code = "edit_conflict"
+
+    def __init__(self, message: str, *, field: str, current: object) -> None:
+        super().__init__(message, field=field, current=current)
+        self.field = field
+        self.current = current
