@@ -7,6 +7,7 @@ from typing import Any
 from . import (
     api,
     api_assessment,
+    api_details,
     api_displays,
     api_export,
     api_follow_up,
@@ -57,6 +58,10 @@ OPENAPI: dict[str, Any] = {
                             "code": {"type": "string"},
                             "message": {"type": "string"},
                             "field": {"type": "string"},
+                            "current": {
+                                "type": "string",
+                                "description": 'edit_conflict: the field\'s value now (a date AAAA-MM-DD, or "")',
+                            },
                         },
                     }
                 },
@@ -127,6 +132,7 @@ for _area in (
     api_public_plan,
     api_moderation,
     api_displays,
+    api_details,
 ):
     merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
 describe_error_answers(OPENAPI)
