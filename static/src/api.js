@@ -31,7 +31,7 @@ export const setBearer = (token) => {
 
 /**
  * Sends a JSON request with the session cookie and returns the parsed body.
- * @param {"GET"|"POST"|"PUT"|"DELETE"} method
+ * @param {"GET"|"POST"|"PUT"|"PATCH"|"DELETE"} method
  * @param {string} url
  * @param {unknown} [body] sent as JSON; a Blob (a chosen file) is sent as it is, as JSON; a FormData as multipart
  * @param {{networkMessage?: string, signal?: AbortSignal}} [options]
@@ -76,12 +76,15 @@ export const requestJson = async (method, url, body, options = {}) => {
   }
   if (!response.ok) {
     const error = data && typeof data === "object" && data.error ? data.error : {};
-    throw new ApiError(
+    const refusal = new ApiError(
       response.status,
       String(error.code || response.status),
       String(error.message || `${response.status} ${response.statusText}`),
       typeof error.field === "string" ? error.field : null,
     );
+    // An edit conflict says what the field holds now (docs/api.md, «The mesa's details»).
+    if (typeof error.current === "string") refusal.current = error.current;
+    throw refusal;
   }
   return data;
 };
