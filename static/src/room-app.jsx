@@ -122,6 +122,9 @@ export function RoomApp({ bootstrap }) {
   // The mesa's details as last pushed (a correction, docs/api.md «The mesa's details»), else as the page came.
   const pushed = useLiveState(bootstrap.workshop.id, LIVE_TOPIC_PHASE);
   const workshop = pushed && pushed.workshop ? { ...bootstrap.workshop, ...pushed.workshop } : bootstrap.workshop;
+  useEffect(() => {
+    if (workshop.title !== bootstrap.workshop.title) document.title = t("room.page_title", { title: workshop.title });
+  }, [workshop.title]);
 
   useEffect(() => {
     const localState = {

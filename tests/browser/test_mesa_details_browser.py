@@ -6,6 +6,8 @@ value is told the current one (409 edit_conflict)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from playwright.sync_api import expect
 
@@ -64,6 +66,7 @@ def test_facilitator_corrects_the_details_and_participants_see_them_pushed(
 
         # Pushed: the participant's header changes without a reload.
         expect(ana.get_by_role("heading", level=1)).to_have_text("Mesa de movilidad")
+        expect(ana).to_have_title(re.compile("Mesa de movilidad"))
         expect(fac.get_by_role("heading", level=1)).to_have_text("Mesa de movilidad")
         expect(fac.locator(".room-meta").first).to_contain_text("Sala de cabildo")
         ana.screenshot(path=artifacts_dir / "mesa-details-participant-pushed.png", full_page=True)
