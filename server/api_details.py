@@ -1,7 +1,7 @@
 """The mesa's details corrected after its creation (facilitator only):
 ``PATCH /api/workshops/{workshop_id}``, declared once (server/contract.py).
 The rules are the creation's (workshops/workshop_details.py); a stale change
-is 409 ``edit_conflict`` naming the field and its current value."""
+is 409 ``edit_conflict`` naming the field and, in ``conflicts``, its value now."""
 
 from __future__ import annotations
 
@@ -57,9 +57,9 @@ class DetailsChange(Model):
     description="Send only the fields that change in `changes`, each with the value the editor started "
     "from in `base` (422 naming `base.<field>` when it is missing). The values follow the creation's rules "
     "and messages. When a field's value now is neither its `base` nor the new value (another tab saved "
-    "first), nothing changes: 409 `edit_conflict` with `field` and `current`, its value now. The change is "
-    "logged as `workshop_details_changed` with each field's value before and after (the minutes tell it) "
-    "and pushed on the live `phase` topic (docs/api.md, «The mesa's details»).",
+    "first), nothing changes: 409 `edit_conflict` with `field` and `conflicts` (each such field: its value "
+    "now). The change is logged as `workshop_details_changed` with each field's value before and after "
+    "(the minutes tell it) and pushed on the live `phase` topic (docs/api.md, «The mesa's details»).",
     body=DetailsChange,
     ok=WorkshopView,
     errors=(409,),

@@ -14,14 +14,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Match, Route
 from starlette.types import Message, Receive, Scope, Send
 
-from workshops.errors import (
-    ConflictError,
-    EditConflictError,
-    NotAllowedError,
-    NotFoundError,
-    ValidationError,
-    WorkshopError,
-)
+from workshops.errors import ConflictError, NotAllowedError, NotFoundError, ValidationError, WorkshopError
 from workshops.messages import _
 
 from .http_middleware import HttpMiddleware
@@ -100,12 +93,8 @@ async def handle_api_error(request: Request, exc: Exception) -> Response:
 
 async def handle_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WorkshopError)
-    field = exc.fields.get("field")
-    # An edit conflict also says what the field holds now (workshops/errors.py).
-    current = exc.fields.get("current") if isinstance(exc, EditConflictError) else None
-    return error_response(
-        domain_status(exc), exc.code, exc.message, lang=request_language(request), field=field, current=current
-    )
+    public = {name: exc.fields.get(name) for name in ("field", *exc.public_fields)}
+    return error_response(domain_status(exc), exc.code, exc.message, lang=request_language(request), **public)
 
 
 HTTP_CODES = {

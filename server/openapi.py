@@ -58,9 +58,10 @@ OPENAPI: dict[str, Any] = {
                             "code": {"type": "string"},
                             "message": {"type": "string"},
                             "field": {"type": "string"},
-                            "current": {
-                                "type": "string",
-                                "description": 'edit_conflict: the field\'s value now (a date AAAA-MM-DD, or "")',
+                            "conflicts": {
+                                "type": "object",
+                                "description": "edit_conflict (409): each field someone else changed first, "
+                                "with its stored value now",
                             },
                         },
                     }

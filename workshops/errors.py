@@ -12,6 +12,8 @@ class WorkshopError(Exception):
     """Base of every domain error. ``code`` is stable and machine-readable."""
 
     code = "workshop_error"
+    # The ``fields`` besides ``field`` that the edge puts in the error body.
+    public_fields: tuple[str, ...] = ()
 
     def __init__(self, message: str, **fields: object) -> None:
         super().__init__(message)
@@ -52,18 +54,14 @@ class ConflictError(WorkshopError):
     code = "conflict"
 
 
-class NotFoundError(WorkshopError):
-    code = "not_found"
-
-
 class EditConflictError(ConflictError):
-    """A change made from a value that has changed since the editor read it
-    (another tab saved first): ``field`` and its ``current`` value, so the
-    form can show what is there now instead of overwriting it."""
+    """A change made from a value that is no longer the stored one: someone
+    else changed that field first. ``conflicts`` maps each such field to what
+    is stored now, so the person can choose."""
 
     code = "edit_conflict"
+    public_fields = ("conflicts",)
 
-    def __init__(self, message: str, *, field: str, current: object) -> None:
-        super().__init__(message, field=field, current=current)
-        self.field = field
-        self.current = current
+
+class NotFoundError(WorkshopError):
+    code = "not_found"

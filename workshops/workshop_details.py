@@ -5,8 +5,9 @@ and after each change, so the minutes tell the correction.
 
 A change names only the fields it changes, each with the value the editor
 started from (``base``): when another tab has saved a different value of a
-field since, the change is refused as an ``EditConflictError`` naming the
-field and its current value, never silently overwritten.
+field since, the whole change is refused as an ``EditConflictError`` naming
+the (first) field and, in ``conflicts``, each such field's value now; never
+silently overwritten.
 """
 
 from __future__ import annotations
@@ -79,20 +80,24 @@ def edit_details(
                 _("El campo «{label}» debe ser texto.", label=FIELD_LABELS[field]), field=f"base.{field}"
             )
     changed: dict[str, dict[str, str | None]] = {}
+    conflicts: dict[str, str] = {}
     for field, value in cleaned.items():
         current = getattr(workshop, field)
         if value == current:
             continue  # already so (the other tab made the same change)
         if _wire(base[field]) != _wire(current):
-            raise EditConflictError(
-                _(
-                    "Alguien más cambió «{label}» mientras lo editabas. Revisa el valor actual y vuelve a guardar.",
-                    label=FIELD_LABELS[field],
-                ),
-                field=field,
-                current=_wire(current),
-            )
+            conflicts[field] = _wire(current)
         changed[field] = {"from": _logged(current), "to": _logged(value)}
+    if conflicts:
+        first = next(iter(conflicts))
+        raise EditConflictError(
+            _(
+                "Alguien más cambió «{label}» mientras lo editabas. Revisa el valor actual y vuelve a guardar.",
+                label=FIELD_LABELS[first],
+            ),
+            field=first,
+            conflicts=conflicts,
+        )
     if not changed:
         return workshop, []
     edited = dataclasses.replace(workshop, **{f: cleaned[f] for f in changed})

@@ -8,13 +8,15 @@ export class ApiError extends Error {
    * @param {string} code machine-readable code from the error body
    * @param {string} message human-readable message from the error body
    * @param {string|null} [field] the request field the error is about, when the server says
+   * @param {Record<string, any>} [details] the whole error body (e.g. `conflicts` of an `edit_conflict`)
    */
-  constructor(status, code, message, field = null) {
+  constructor(status, code, message, field = null, details = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.code = code;
     this.field = field;
+    this.details = details;
   }
 }
 
@@ -76,15 +78,13 @@ export const requestJson = async (method, url, body, options = {}) => {
   }
   if (!response.ok) {
     const error = data && typeof data === "object" && data.error ? data.error : {};
-    const refusal = new ApiError(
+    throw new ApiError(
       response.status,
       String(error.code || response.status),
       String(error.message || `${response.status} ${response.statusText}`),
       typeof error.field === "string" ? error.field : null,
+      error,
     );
-    // An edit conflict says what the field holds now (docs/api.md, «The mesa's details»).
-    if (typeof error.current === "string") refusal.current = error.current;
-    throw refusal;
   }
   return data;
 };

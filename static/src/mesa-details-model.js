@@ -45,11 +45,17 @@ export const fieldOfRefusal = (field) => {
 };
 
 /**
- * After a 409 `edit_conflict`: the form's base for that field becomes its
- * current value, so saving again replaces it knowingly; the person's text stays.
+ * After a 409 `edit_conflict`: the form's base for each field in its
+ * `conflicts` becomes that field's value now, so saving again replaces it
+ * knowingly; the person's text stays.
  * @param {Record<string, string>} base
- * @param {string} field
- * @param {unknown} current
+ * @param {Record<string, unknown>} conflicts field -> its stored value now
  * @returns {Record<string, string>}
  */
-export const rebase = (base, field, current) => ({ ...base, [field]: current == null ? "" : String(current) });
+export const rebase = (base, conflicts) => {
+  const next = { ...base };
+  for (const [field, current] of Object.entries(conflicts || {})) {
+    if (DETAIL_FIELDS.includes(field)) next[field] = current == null ? "" : String(current);
+  }
+  return next;
+};

@@ -2,9 +2,9 @@
 // proyector» that opens a form to correct the mesa's title, entity, problem
 // statement, date and place (PATCH /api/workshops/{id}). Only what changed
 // is sent, with the value the form started from: a field another tab saved
-// meanwhile comes back as 409 `edit_conflict`, said at that field with its
-// current value, and the person's text stays in the form (saving again then
-// replaces the current value knowingly). Every member's header shows the new
+// meanwhile comes back as 409 `edit_conflict` (`conflicts`: each such field's
+// value now), said at that field with its current value, and the person's
+// text stays in the form (saving again then replaces it knowingly). Every member's header shows the new
 // details when the server pushes them (the live `phase` state).
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -71,9 +71,9 @@ export function MesaDetails({ workshopId, workshop, onSaved = () => {}, t }) {
       setOpen(false);
     } catch (error) {
       const field = fieldOfRefusal(error.field);
-      const conflict = error.code === "edit_conflict" && field;
-      setRefusal({ field, message: error.message, current: conflict ? error.current : null });
-      if (conflict) setBase(rebase(base, field, error.current));
+      const conflicts = (error.code === "edit_conflict" && error.details && error.details.conflicts) || {};
+      setRefusal({ field, message: error.message, current: field in conflicts ? conflicts[field] : null });
+      setBase(rebase(base, conflicts));
       const input = field && document.getElementById(`mesa-${field}`);
       if (input) input.focus();
     } finally {

@@ -24,11 +24,15 @@ test("only the changed fields are sent, each with the value the form started fro
   });
 });
 
-test("a refusal is shown at its field; a conflict rebases that field only", () => {
+test("a refusal is shown at its field; a conflict rebases the fields it names only", () => {
   assert.equal(fieldOfRefusal("changes.title"), "title");
   assert.equal(fieldOfRefusal("base.date"), "date");
   assert.equal(fieldOfRefusal("place"), "place");
   assert.equal(fieldOfRefusal("body"), "");
   const base = detailsOf(workshop);
-  assert.deepEqual(rebase(base, "title", "Mesa de movilidad"), { ...base, title: "Mesa de movilidad" });
+  assert.deepEqual(rebase(base, { title: "Mesa de movilidad", date: null, phase: "x" }), {
+    ...base,
+    title: "Mesa de movilidad",
+    date: "",
+  });
 });

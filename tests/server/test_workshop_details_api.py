@@ -114,7 +114,8 @@ def test_a_stale_change_is_409_edit_conflict_with_the_current_value(api):
     r = patch(api, w, {"title": "Mesa sobre movilidad", "place": "Sala 2"}, base=first_tab)
     assert r.status_code == 409, r.text
     error = r.json()["error"]
-    assert (error["code"], error["field"], error["current"]) == ("edit_conflict", "title", "Mesa de movilidad")
+    assert (error["code"], error["field"]) == ("edit_conflict", "title")
+    assert error["conflicts"] == {"title": "Mesa de movilidad"}
     # Nothing of the stale change was stored, the place neither.
     assert details(api, w)["title"] == "Mesa de movilidad"
     assert details(api, w)["place"] == ""

@@ -104,7 +104,18 @@ def test_a_stale_change_is_a_conflict_naming_the_field_and_its_current_value():
         edit(workshop, {"title": "Mesa de la movilidad"}, base={"title": "Mesa de movilidd"})
     assert info.value.code == "edit_conflict"
     assert info.value.fields["field"] == "title"
-    assert info.value.fields["current"] == "Mesa de movilidad"
+    assert info.value.fields["conflicts"] == {"title": "Mesa de movilidad"}
+
+
+def test_every_stale_field_is_named_and_nothing_of_the_change_applies():
+    workshop, _events = edit(make_workshop(), {"title": "Mesa de movilidad", "place": "Sala 1"})
+    with pytest.raises(ConflictError) as info:
+        edit(
+            workshop,
+            {"title": "Otra", "place": "Sala 2", "entity": "Metepec"},
+            base={"title": "Mesa de movilidd", "place": "", "entity": "Toluca"},
+        )
+    assert info.value.fields["conflicts"] == {"title": "Mesa de movilidad", "place": "Sala 1"}
 
 
 def test_the_same_change_from_two_tabs_is_no_conflict_and_logs_nothing_twice():
