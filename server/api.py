@@ -26,6 +26,7 @@ from workshops.workshop import (
     ENTITY_MAX,
     NAME_MAX,
     ORGANIZATION_MAX,
+    PLACE_MAX,
     PROBLEM_STATEMENT_MAX,
     TITLE_MAX,
     normalize_join_code,
@@ -216,6 +217,7 @@ class NewWorkshop(Model):
     problem_statement: Annotated[str, TextRule(PROBLEM_STATEMENT_MAX, required=False, multiline=True)] = ""
     entity: Annotated[str, TextRule(ENTITY_MAX, name=True)]
     date: Annotated[str | None, IsoDate()] = None
+    place: Annotated[str, TextRule(PLACE_MAX, required=False)] = ""
     facilitator_name: Annotated[str, TextRule(NAME_MAX, required=False, name=True)] = ""
 
 
@@ -264,6 +266,7 @@ class WorkshopView(BaseModel):
     problem_statement: str
     entity: str
     date: dt.date | None
+    place: str
     phase: PhaseName
     locked: list[str]
     join_code: str

@@ -17,6 +17,7 @@ from starlette.routing import Mount, WebSocketRoute
 from . import (
     api,
     api_assessment,
+    api_details,
     api_displays,
     api_export,
     api_follow_up,
@@ -151,6 +152,7 @@ def create_app(
 
     routes = [
         *api.routes,
+        *api_details.routes,
         *api_tree.routes,
         *api_voting.routes,
         *api_minuta.routes,

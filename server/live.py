@@ -47,7 +47,7 @@ from workshops.document_schema import (
     LIVE_TOPICS,
 )
 from workshops.errors import NotAllowedError
-from workshops.workshop import Event, Participant, Workshop
+from workshops.workshop import Event, Participant, Workshop, workshop_summary
 
 from .keyed_locks import KeyedLocks
 
@@ -81,6 +81,7 @@ TABLE_TOPICS: dict[str, tuple[str, ...]] = {
 EVENT_TOPICS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("phase_changed", (LIVE_TOPIC_PHASE,)),
     ("artifact_", (LIVE_TOPIC_PHASE,)),
+    ("workshop_details_", (LIVE_TOPIC_PHASE,)),  # the room's header reads the details from the phase state
     ("participant_", (LIVE_TOPIC_PARTICIPANTS,)),
     ("ideation_", (LIVE_TOPIC_IDEATION,)),
     ("alternative_disposition", (LIVE_TOPIC_ALTERNATIVES, LIVE_TOPIC_NOTICES)),
@@ -189,7 +190,7 @@ class LiveChannel:
         workshop = await self.store.find_workshop(workshop_id)
         if workshop is None:
             return None
-        return {"phase": str(workshop.phase), "locked": sorted(workshop.locked)}
+        return {"phase": str(workshop.phase), "locked": sorted(workshop.locked), "workshop": workshop_summary(workshop)}
 
     async def _ideation_state(self, workshop_id: str) -> dict[str, Any] | None:
         """The latest silent-ideation round as everyone sees it: how many

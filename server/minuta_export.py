@@ -55,6 +55,7 @@ def _mesa(workshop: Mapping[str, Any]) -> MesaIdentity:
         title=str(workshop.get("title") or ""),
         entity=str(workshop.get("entity") or ""),
         date=_date(workshop.get("date")),
+        place=str(workshop.get("place") or ""),  # a version sealed before places were kept has none
     )
 
 

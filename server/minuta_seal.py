@@ -45,6 +45,17 @@ VERIFY_PATH = "/verificar/{sha256}"
 CANONICAL_PATH = "/api/minutes/{sha256}/canonical"
 
 
+def mesa_identity(workshop: Workshop) -> dict[str, Any]:
+    """The mesa as its minuta names it (the header of every format)."""
+    return {
+        "id": workshop.id,
+        "title": workshop.title,
+        "entity": workshop.entity,
+        "date": workshop.date.isoformat() if workshop.date else None,
+        "place": workshop.place,
+    }
+
+
 def option_id(version: int) -> str:
     """The approval round's one option: the version put to consent."""
     return f"minuta-v{version}"
@@ -114,12 +125,8 @@ class MinutaService(MinutaDrafting):
         text = await self._text(workshop.id, state, draft)
         approval = next((a for a in reversed(state.approvals) if a["version"] == minuta.version), None)
         return {
-            "workshop": {
-                "id": workshop.id,
-                "title": workshop.title,
-                "entity": workshop.entity,
-                "date": workshop.date.isoformat() if workshop.date else None,
-            },
+            # The mesa as it was when the approval opened (frozen with the text), else as it is now.
+            "workshop": text.get("workshop") or mesa_identity(workshop),
             "minutes": text["minutes"],
             "acuerdos": text["acuerdos"],
             "attendance": text["attendance"],
@@ -130,7 +137,7 @@ class MinutaService(MinutaDrafting):
     async def document(self, workshop_id: str, *, base_url: str = "", draft: DraftNow | None = None) -> dict[str, Any]:
         """Everything a minuta's document needs (exporters/minuta_*.py):
 
-        ``workshop`` {id, title, entity, date}, ``minutes`` (the relatoría:
+        ``workshop`` {id, title, entity, date, place}, ``minutes`` (the relatoría:
         [{at, text}]), ``attendance`` by sector [{sector, people,
         organizations, names}] (names only of those who agreed), ``status``,
         ``version``, ``amendments`` with their answers (every version),
@@ -242,6 +249,9 @@ class MinutaService(MinutaDrafting):
 
             passages, acuerdos, _aside = await self.rooms.read_document(draft_doc_id(workshop_id), freeze)
             frozen = {
+                # The mesa's details too: a correction of them after this
+                # point does not change what the room approves and seals.
+                "workshop": mesa_identity(await self.services.get_workshop(workshop_id)),
                 "minutes": draft_minutes(passages.values()),
                 "acuerdos": acuerdos_to_dict(acuerdos),
                 "attendance": await self.attendance_by_sector(workshop_id),
@@ -360,19 +370,21 @@ class MinutaService(MinutaDrafting):
         record = await self.store.find_record(SEAL_TABLE, digest)
         if record is None:
             raise NotFoundError("No hay una minuta sellada con ese SHA-256.", field="sha256")
-        workshop = await self.store.find_workshop(record.workshop_id)
         canonical = record.data["canonical"].encode("utf-8")
         if lifecycle.digest(canonical) != digest:  # never expected: the stored text was changed
             raise ConflictError("El texto guardado ya no corresponde a su sello.")
+        # The mesa as sealed: its details corrected later are not what was approved.
+        sealed_mesa = json.loads(canonical).get("workshop") or {}
         return {
             "sha256": digest,
             "version": int(record.data["version"]),
             "sealed_at": record.data["sealed_at"],
             "workshop": {
                 "id": record.workshop_id,
-                "title": workshop.title if workshop else "",
-                "entity": workshop.entity if workshop else "",
-                "date": workshop.date.isoformat() if workshop and workshop.date else None,
+                "title": str(sealed_mesa.get("title") or ""),
+                "entity": str(sealed_mesa.get("entity") or ""),
+                "date": sealed_mesa.get("date") or None,
+                "place": str(sealed_mesa.get("place") or ""),
             },
             "canonical": canonical,
         }

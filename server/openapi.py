@@ -7,6 +7,7 @@ from typing import Any
 from . import (
     api,
     api_assessment,
+    api_details,
     api_displays,
     api_export,
     api_follow_up,
@@ -132,6 +133,7 @@ for _area in (
     api_public_plan,
     api_moderation,
     api_displays,
+    api_details,
 ):
     merge_paths(OPENAPI["paths"], _area.ops.paths(OPENAPI["components"]["schemas"]))
 describe_error_answers(OPENAPI)

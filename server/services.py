@@ -56,6 +56,7 @@ from workshops.workshop import (
     normalize_join_code,
     set_lock,
 )
+from workshops.workshop_details import edit_details
 
 from .auth import BadToken, Sessions
 from .errors import Forbidden, Unauthorized
@@ -344,10 +345,16 @@ class Services:
             lambda w: set_lock(w, actor_role=actor.role, actor_id=actor.id, artifact=artifact, locked=locked),
         )
 
+    async def edit_details(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> Workshop:
+        """Correct the mesa's details (workshops/workshop_details.py)."""
+        return await self._change_state(
+            workshop_id, lambda w: edit_details(w, data, actor_role=actor.role, actor_id=actor.id)
+        )
+
     async def _change_state(
         self, workshop_id: str, change: Callable[[Workshop], tuple[Workshop, list[Event]]]
     ) -> Workshop:
-        """Read, change and store a workshop's phase and locks, one change at a
+        """Read, change and store a workshop's phase, locks or details, one change at a
         time per workshop, then tell its live rooms."""
         async with self._change_lock(workshop_id), self._state_lock(workshop_id):
             workshop, events = change(await self.get_workshop(workshop_id))

@@ -27,6 +27,7 @@ from .plan_annex import MAX_MINUTES, MinuteEntry
 from .roles import FACILITATOR_SECTOR, SECTOR_LABELS_ES
 from .speakers import KIND_LABELS_ES as SPEECH_KIND_LABELS_ES
 from .voting_methods import METHOD_LABELS_ES, OUTCOME_LABELS_ES
+from .workshop import FIELD_LABELS
 
 FACILITATOR = "La persona facilitadora"
 QUOTE_MAX = 300  # a quoted title or reason; the full text lives in its own record
@@ -125,6 +126,25 @@ def _phase(p: Mapping[str, Any], titles: Titles) -> str:
 def _workshop_created(p: Mapping[str, Any], titles: Titles) -> str:
     entity = one_line(p.get("entity"), QUOTE_MAX)
     return f"Se abrió la mesa{_quoted(p.get('title'))}" + (f" de {entity}." if entity else ".")
+
+
+def _details_changed(p: Mapping[str, Any], titles: Titles) -> str:
+    """«… corrigió los datos de la mesa: título: «A» → «B»; lugar (sede): sin dato → «Sala 2».»"""
+    changes = p.get("changes") if isinstance(p.get("changes"), Mapping) else {}
+    assert isinstance(changes, Mapping)
+    parts = []
+    for field, change in changes.items():
+        if not isinstance(change, Mapping):
+            continue
+        before, after = (_detail(field, change.get(side)) for side in ("from", "to"))
+        parts.append(f"{FIELD_LABELS.get(str(field), str(field))}: {before} → {after}")
+    text = f"{FACILITATOR} corrigió los datos de la mesa"
+    return f"{text}: {'; '.join(parts)}." if parts else f"{text}."
+
+
+def _detail(field: object, value: object) -> str:
+    shown = _date(value) if field == "date" else one_line(value, QUOTE_MAX)
+    return f"«{shown}»" if shown else "sin dato"
 
 
 def _lock(locked: bool) -> Callable[[Mapping[str, Any], Titles], str]:
@@ -362,6 +382,7 @@ def _date(value: object) -> str:
 TELLERS: dict[str, Callable[[Mapping[str, Any], Titles], str]] = {
     "workshop_created": _workshop_created,
     "phase_changed": _phase,
+    "workshop_details_changed": _details_changed,
     "artifact_locked": _lock(True),
     "artifact_unlocked": _lock(False),
     "ideation_opened": _ideation_opened,

@@ -26,6 +26,7 @@ from .unicode_safety import strip_format_characters
 TITLE_MAX = 200
 ENTITY_MAX = 200
 PROBLEM_STATEMENT_MAX = 4000
+PLACE_MAX = 200
 NAME_MAX = 80
 ORGANIZATION_MAX = 120
 
@@ -57,6 +58,8 @@ class Workshop:
     # Artifacts the facilitator has locked: read-only for participants even
     # in their phase (e.g. while the mesa discusses the finished tree).
     locked: frozenset[str] = frozenset()
+    # Where the mesa meets (sede), as the minuta prints it.
+    place: str = ""
 
 
 @dataclass(frozen=True)
@@ -83,6 +86,7 @@ FIELD_LABELS = {
     "entity": _("ente o municipio"),
     "problem_statement": _("problema público"),
     "date": _("fecha"),
+    "place": _("lugar (sede)"),
     "name": _("nombre"),
     "organization": _("organización"),
     "facilitator_name": _("nombre de quien facilita"),
@@ -172,6 +176,23 @@ def normalize_join_code(value: object) -> str:
     return re.sub(r"[\s-]", "", value).upper()
 
 
+def clean_detail(field: str, value: object) -> Any:
+    """One of the mesa's details (``workshop_details.DETAIL_FIELDS``) as its
+    creation and its later corrections accept it: the same rules, the same
+    messages."""
+    if field == "title":
+        return clean_text(value, field=field, max_len=TITLE_MAX, required=True)
+    if field == "problem_statement":
+        return clean_text(value, field=field, max_len=PROBLEM_STATEMENT_MAX, required=False, multiline=True)
+    if field == "entity":
+        return clean_name(value, field=field, max_len=ENTITY_MAX, required=True)
+    if field == "date":
+        return parse_date(value, field=field)
+    if field == "place":
+        return clean_text(value, field=field, max_len=PLACE_MAX, required=False)
+    raise ValueError(f"not a detail of the mesa: {field!r}")
+
+
 def create_workshop(
     data: Mapping[str, object], *, workshop_id: str, join_code: str, now: dt.datetime
 ) -> tuple[Workshop, list[Event]]:
@@ -179,16 +200,11 @@ def create_workshop(
         raise ValueError(f"bad join code {join_code!r}")
     workshop = Workshop(
         id=workshop_id,
-        title=clean_text(data.get("title"), field="title", max_len=TITLE_MAX, required=True),
-        problem_statement=clean_text(
-            data.get("problem_statement"),
-            field="problem_statement",
-            max_len=PROBLEM_STATEMENT_MAX,
-            required=False,
-            multiline=True,
-        ),
-        entity=clean_name(data.get("entity"), field="entity", max_len=ENTITY_MAX, required=True),
-        date=parse_date(data.get("date"), field="date"),
+        title=clean_detail("title", data.get("title")),
+        problem_statement=clean_detail("problem_statement", data.get("problem_statement")),
+        entity=clean_detail("entity", data.get("entity")),
+        date=clean_detail("date", data.get("date")),
+        place=clean_detail("place", data.get("place")),
         join_code=join_code,
         created_at=now,
     )
@@ -294,6 +310,7 @@ def workshop_summary(w: Workshop) -> dict[str, Any]:
         "problem_statement": w.problem_statement,
         "entity": w.entity,
         "date": w.date.isoformat() if w.date else None,
+        "place": w.place,
     }
 
 

@@ -175,7 +175,8 @@ class Store(Protocol):
     async def count_workshops(self) -> int: ...
 
     async def save_workshop_state(self, workshop: Workshop, events: list[Event]) -> None:
-        """Store the workshop's phase and locks with the events that changed them."""
+        """Store the workshop's phase, locks and details (title, entity,
+        problem statement, date, place) with the events that changed them."""
         ...
 
     async def append_events(self, workshop_id: str, events: list[Event]) -> None:

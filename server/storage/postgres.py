@@ -80,6 +80,7 @@ ALTER TABLE participant ADD COLUMN IF NOT EXISTS privacy_notice_version TEXT NOT
 ALTER TABLE participant ADD COLUMN IF NOT EXISTS code_of_conduct_version TEXT NOT NULL DEFAULT '';
 CREATE INDEX IF NOT EXISTS participant_workshop ON participant(workshop_id);
 ALTER TABLE workshop ADD COLUMN IF NOT EXISTS locked TEXT NOT NULL DEFAULT '';
+ALTER TABLE workshop ADD COLUMN IF NOT EXISTS place TEXT NOT NULL DEFAULT '';
 CREATE TABLE IF NOT EXISTS workshop_event (
     seq BIGSERIAL PRIMARY KEY, workshop_id TEXT NOT NULL, kind TEXT NOT NULL,
     payload JSONB NOT NULL, actor_id TEXT, created_at TIMESTAMPTZ NOT NULL DEFAULT now()
@@ -196,9 +197,15 @@ class PostgresStore:
     async def save_workshop_state(self, workshop: Workshop, events: list[Event]) -> None:
         async with self.pool.acquire() as conn, conn.transaction():
             await conn.execute(
-                "UPDATE workshop SET phase = $1, locked = $2 WHERE id = $3",
+                "UPDATE workshop SET phase = $1, locked = $2, title = $3, problem_statement = $4, entity = $5, "
+                "date = $6, place = $7 WHERE id = $8",
                 str(workshop.phase),
                 ",".join(sorted(workshop.locked)),
+                workshop.title,
+                workshop.problem_statement,
+                workshop.entity,
+                workshop.date,
+                workshop.place,
                 workshop.id,
             )
             await self._insert_events(conn, workshop.id, events)

@@ -12,7 +12,7 @@ from workshops.phases import Phase
 from workshops.roles import Role
 from workshops.workshop import Participant, Workshop
 
-WORKSHOP_COLUMNS = "id, title, problem_statement, entity, date, join_code, created_at, phase, locked"
+WORKSHOP_COLUMNS = "id, title, problem_statement, entity, date, join_code, created_at, phase, locked, place"
 PARTICIPANT_COLUMNS = (
     "id, workshop_id, name, sector, role, organization, joined_at, privacy_accepted_at, code_of_conduct_accepted_at, "
     "privacy_notice_version, code_of_conduct_version"
@@ -76,6 +76,7 @@ def workshop_row(w: Workshop) -> tuple[Any, ...]:
         utc(w.created_at),
         str(w.phase),
         ",".join(sorted(w.locked)),
+        w.place,
     )
 
 
@@ -91,6 +92,7 @@ def workshop_from_row(row: Any) -> Workshop:
         created_at=parse_datetime(row[6]),  # type: ignore[arg-type]
         phase=Phase(row[7]),
         locked=frozenset(a for a in (row[8] or "").split(",") if a),
+        place=row[9] or "",
     )
 
 

@@ -70,7 +70,7 @@ CREATE TABLE IF NOT EXISTS app_secret (id INTEGER PRIMARY KEY CHECK (id = 1), se
 CREATE TABLE IF NOT EXISTS workshop (
     id TEXT PRIMARY KEY, title TEXT NOT NULL, problem_statement TEXT NOT NULL, entity TEXT NOT NULL,
     date TEXT, join_code TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, phase TEXT NOT NULL,
-    locked TEXT NOT NULL DEFAULT ''
+    locked TEXT NOT NULL DEFAULT '', place TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE IF NOT EXISTS participant (
     id TEXT PRIMARY KEY, workshop_id TEXT NOT NULL REFERENCES workshop(id), name TEXT NOT NULL,
@@ -116,8 +116,9 @@ SCHEMA += plan_tables_ddl("TEXT", "TEXT", "BLOB", "INTEGER")
 def _migrate(conn: sqlite3.Connection) -> None:
     """Columns added after a database was created."""
     columns = {row[1] for row in conn.execute("PRAGMA table_info(workshop)")}
-    if "locked" not in columns:
-        conn.execute("ALTER TABLE workshop ADD COLUMN locked TEXT NOT NULL DEFAULT ''")
+    for column in ("locked", "place"):
+        if column not in columns:
+            conn.execute(f"ALTER TABLE workshop ADD COLUMN {column} TEXT NOT NULL DEFAULT ''")
     columns = {row[1] for row in conn.execute("PRAGMA table_info(participant)")}
     for column in PARTICIPANT_ADDED_COLUMNS:
         if column not in columns:
@@ -232,8 +233,18 @@ class SQLiteStore:
     async def save_workshop_state(self, workshop: Workshop, events: list[Event]) -> None:
         def fn(conn: sqlite3.Connection) -> None:
             conn.execute(
-                "UPDATE workshop SET phase = ?, locked = ? WHERE id = ?",
-                (str(workshop.phase), ",".join(sorted(workshop.locked)), workshop.id),
+                "UPDATE workshop SET phase = ?, locked = ?, title = ?, problem_statement = ?, entity = ?, date = ?, "
+                "place = ? WHERE id = ?",
+                (
+                    str(workshop.phase),
+                    ",".join(sorted(workshop.locked)),
+                    workshop.title,
+                    workshop.problem_statement,
+                    workshop.entity,
+                    as_text(workshop.date),
+                    workshop.place,
+                    workshop.id,
+                ),
             )
             self._insert_events(conn, workshop.id, events)
 

@@ -33,7 +33,7 @@ export const setBearer = (token) => {
 
 /**
  * Sends a JSON request with the session cookie and returns the parsed body.
- * @param {"GET"|"POST"|"PUT"|"DELETE"} method
+ * @param {"GET"|"POST"|"PUT"|"PATCH"|"DELETE"} method
  * @param {string} url
  * @param {unknown} [body] sent as JSON; a Blob (a chosen file) is sent as it is, as JSON; a FormData as multipart
  * @param {{networkMessage?: string, signal?: AbortSignal}} [options]

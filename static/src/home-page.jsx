@@ -54,10 +54,11 @@ const CREATE_FIELDS = {
   problem_statement: "ws-problem",
   entity: "ws-entity",
   date: "ws-date",
+  place: "ws-place",
 };
 
 function CreateForm({ t, onCreated }) {
-  const [values, setValues] = useState({ title: "", problem_statement: "", entity: "", date: "" });
+  const [values, setValues] = useState({ title: "", problem_statement: "", entity: "", date: "", place: "" });
   const [error, setError] = useState("");
   const [invalid, setInvalid] = useState(null);
   const [busy, setBusy] = useState(false);
@@ -74,6 +75,7 @@ function CreateForm({ t, onCreated }) {
       entity: values.entity.trim(),
     };
     if (values.date) body.date = values.date;
+    if (values.place.trim()) body.place = values.place.trim();
     try {
       const data = await requestJson("POST", "/api/workshops", body, { networkMessage: t("error.network") });
       onCreated(data);
@@ -139,6 +141,20 @@ function CreateForm({ t, onCreated }) {
             {t("home.field_date")} <span class="optional">{t("common.optional")}</span>
           </label>
           <input id="ws-date" name="date" type="date" value={values.date} onInput={set("date")} {...invalidProps("date")} />
+        </div>
+        <div class="field">
+          <label for="ws-place">
+            {t("home.field_place")} <span class="optional">{t("common.optional")}</span>
+          </label>
+          <input
+            id="ws-place"
+            name="place"
+            type="text"
+            maxLength={200}
+            value={values.place}
+            onInput={set("place")}
+            {...invalidProps("place")}
+          />
         </div>
         <p id="create-error" class="form-message form-message--error" role="alert" aria-live="assertive">
           {error}

@@ -8,7 +8,7 @@
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { DisplayLink } from "./display-link.jsx";
-import { ARTIFACT_TREE, AWARENESS_USER } from "./document-schema.js";
+import { ARTIFACT_TREE, AWARENESS_USER, LIVE_TOPIC_PHASE } from "./document-schema.js";
 import { labelOf, makeTranslator } from "./i18n.js";
 import { UnsavedTexts } from "./document-status.jsx";
 import { JoinOverlay } from "./join-overlay.jsx";
@@ -36,7 +36,8 @@ import { revokeParticipant } from "./session-api.js";
 import { StageNav, useStageTab } from "./stage-nav.jsx";
 import { TAB_VOTING, hasStage, projectorFromSearch } from "./stage-model.js";
 import { TreeWorkspace } from "./tree-workspace.jsx";
-import { openLive } from "./live-state.js";
+import { openLive, useLiveState } from "./live-state.js";
+import { MesaDetails } from "./mesa-details.jsx";
 import { ROUND_OPEN, ROUND_REVEALED, useIdeation } from "./use-ideation.js";
 import { unsavedKey } from "./unsaved-texts.js";
 import { useFollow } from "./use-follow.js";
@@ -104,7 +105,7 @@ const useProjector = (display) => {
  */
 export function RoomApp({ bootstrap }) {
   const t = useMemo(() => makeTranslator(bootstrap.messages || {}), [bootstrap]);
-  const { workshop, me, phases = [], sectors = [] } = bootstrap;
+  const { me, phases = [], sectors = [] } = bootstrap;
   const lang = bootstrap.lang || document.documentElement.lang || "es";
   const [state, setState] = useState(null);
   const [phaseOverride, setPhaseOverride] = useState(null);
@@ -116,8 +117,14 @@ export function RoomApp({ bootstrap }) {
   const connection = useRef(null);
   const lastRound = useRef(null);
   // The room's pushed state (live-state.js), open before any panel reads it.
-  const [closeLive] = useState(() => openLive(bootstrap.ws_url, workshop.id));
+  const [closeLive] = useState(() => openLive(bootstrap.ws_url, bootstrap.workshop.id));
   useEffect(() => closeLive, []);
+  // The mesa's details as last pushed (a correction, docs/api.md «The mesa's details»), else as the page came.
+  const pushed = useLiveState(bootstrap.workshop.id, LIVE_TOPIC_PHASE);
+  const workshop = pushed && pushed.workshop ? { ...bootstrap.workshop, ...pushed.workshop } : bootstrap.workshop;
+  useEffect(() => {
+    if (workshop.title !== bootstrap.workshop.title) document.title = t("room.page_title", { title: workshop.title });
+  }, [workshop.title]);
 
   useEffect(() => {
     const localState = {
@@ -279,7 +286,14 @@ export function RoomApp({ bootstrap }) {
           />
         }
         unsaved={<UnsavedTexts storageKey={unsavedKey(workshop.id, me.participant_id)} phases={phases} t={t} />}
-        tools={isFacilitator && <DisplayLink workshopId={workshop.id} t={t} />}
+        tools={
+          isFacilitator && (
+            <>
+              <MesaDetails workshopId={workshop.id} workshop={workshop} t={t} />
+              <DisplayLink workshopId={workshop.id} t={t} />
+            </>
+          )
+        }
         control={
           isFacilitator && (
             <PhaseControl workshopId={workshop.id} phases={phases} phase={phase} t={t} onChanged={setPhaseOverride} />

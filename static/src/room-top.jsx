@@ -31,7 +31,7 @@ export const useNarrow = () => {
 
 /**
  * @param {object} props
- * @param {{title: string, entity?: string, date?: string, problem_statement?: string}} props.workshop
+ * @param {{title: string, entity?: string, date?: string, place?: string, problem_statement?: string}} props.workshop
  * @param {string} props.lang
  * @param {Array<{id: string, label: string}>} props.phases
  * @param {string} props.phase
@@ -64,7 +64,7 @@ export function RoomTop({
   t,
 }) {
   const narrow = useNarrow();
-  const meta = [workshop.entity, formatDate(workshop.date, lang)].filter(Boolean).join(" · ");
+  const meta = [workshop.entity, formatDate(workshop.date, lang), workshop.place].filter(Boolean).join(" · ");
   const problem = workshop.problem_statement;
   const folded = narrow && Boolean(problem);
   return (

@@ -121,6 +121,15 @@ AMEND = {"passage": "Se abrió la votación", "text": "A las 11:00 h", "reason":
 ANSWER = {"decision": "accepted", "reason": "Se añade"}
 DECIDE_R2 = {"round_id": "{r2}", "kind": "majority", "alternative_id": "{a2}"}
 
+
+def details_change(**changes: str) -> dict[str, Any]:
+    """A correction of the mesa's details, from its values as created."""
+    return {"changes": changes, "base": {k: "Mesa de prueba" if k == "title" else "" for k in changes}}
+
+
+DETAILS = details_change(title="Mesa corregida", place="Sala 2")
+STALE_DETAILS = {"changes": {"title": "Mesa corregida"}, "base": {"title": "Otro título"}}
+
 # (case, phase to put the mesa in first (None: as it is), caller, method, path, body, status, code)
 CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] = [
     # workshops and joining
@@ -167,6 +176,19 @@ CASES: list[tuple[str, str | None, str | None, str, str, Any, int, str | None]] 
     ("phase: unknown phase", None, "facilitator", "PUT", f"{W}/phase", {"phase": "fin"}, 422, None),
     ("phase: no session", None, None, "PUT", f"{W}/phase", {"phase": "cierre"}, 401, None),
     ("phase: another mesa's session", None, "stranger", "PUT", f"{W}/phase", {"phase": "cierre"}, 403, None),
+    # the mesa's details (server/api_details.py): the mesa is «Mesa de prueba», without a place
+    ("details: participant", None, "ana", "PATCH", W, DETAILS, 403, None),
+    ("details: observer", None, "observer", "PATCH", W, DETAILS, 403, None),
+    ("details: display", None, "display", "PATCH", W, DETAILS, 403, "display_read_only"),
+    ("details: no session", None, None, "PATCH", W, DETAILS, 401, None),
+    ("details: another mesa's facilitator", None, "stranger", "PATCH", W, DETAILS, 403, None),
+    ("details: empty title", None, "facilitator", "PATCH", W, details_change(title=""), 422, "invalid"),
+    ("details: bad date", None, "facilitator", "PATCH", W, details_change(date="mañana"), 422, "invalid"),
+    ("details: long place", None, "facilitator", "PATCH", W, details_change(place="x" * 201), 422, "invalid"),
+    ("details: not a detail", None, "facilitator", "PATCH", W, details_change(phase="cierre"), 422, "invalid"),
+    ("details: no base", None, "facilitator", "PATCH", W, {"changes": {"place": "Sala 2"}, "base": {}}, 422, None),
+    ("details: stale base", None, "facilitator", "PATCH", W, STALE_DETAILS, 409, "edit_conflict"),
+    ("details: oversized", None, "facilitator", "PATCH", W, details_change(place="x" * 70_000), 413, "too_large"),
     ("lock: participant", None, "ana", "PUT", f"{W}/locks/tree", {"locked": True}, 403, None),
     ("lock: unknown artifact", None, "facilitator", "PUT", f"{W}/locks/nope", {"locked": True}, 422, None),
     ("lock: not a boolean", None, "facilitator", "PUT", f"{W}/locks/tree", {"locked": "yes"}, 422, None),

@@ -406,6 +406,26 @@ async def test_locks_round_trip_with_the_phase(store: Store) -> None:
     assert (await store.find_workshop(workshop.id)).locked == frozenset()  # type: ignore[union-attr]
 
 
+async def test_the_details_and_the_place_round_trip_with_the_state(store: Store) -> None:
+    workshop, facilitator, events = make_workshop()
+    await store.insert_workshop(dataclasses.replace(workshop, place="Casa de Cultura"), facilitator, events)
+    assert (await store.find_workshop(workshop.id)).place == "Casa de Cultura"  # type: ignore[union-attr]
+    corrected = dataclasses.replace(
+        workshop,
+        title="Mesa corregida — Año 2025",
+        entity="Metepec",
+        problem_statement="Otro problema.\nCon dos líneas.",
+        date=dt.date(2025, 4, 2),
+        place="Sala «Ñu» 2",
+        locked=frozenset({"tree"}),
+    )
+    await store.save_workshop_state(corrected, [Event("workshop_details_changed", {"changes": {}})])
+    assert await store.find_workshop(workshop.id) == corrected
+    await store.save_workshop_state(dataclasses.replace(corrected, date=None, place=""), [])
+    found = await store.find_workshop(workshop.id)
+    assert found is not None and found.date is None and found.place == ""
+
+
 async def test_ideation_rounds_and_private_cards(store: Store) -> None:
     workshop, facilitator, events = make_workshop()
     await store.insert_workshop(workshop, facilitator, events)
@@ -450,7 +470,7 @@ async def test_old_sqlite_databases_gain_the_new_columns(tmp_path: Path) -> None
         found = await store.find_workshop("w0")
     finally:
         await store.close()
-    assert found is not None and found.title == "Vieja" and found.locked == frozenset()
+    assert found is not None and found.title == "Vieja" and found.locked == frozenset() and found.place == ""
 
 
 async def test_events_can_be_appended_alone(store: Store) -> None:

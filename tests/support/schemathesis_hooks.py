@@ -22,6 +22,7 @@ BEYOND_JSON_SCHEMA = {
     ("PUT", "/api/workshops/{workshop_id}/assessment/criteria"): "no two criteria share a label (any case) or id",
     ("PUT", "/api/plans/{plan_id}"): "base names the same fields as changes; the term ends after it starts",
     ("PUT", "/api/plans/{plan_id}/order"): "the order names every commitment of the plan once",
+    ("PATCH", "/api/workshops/{workshop_id}"): "each field in changes needs the value it started from in base",
     ("PUT", "/api/plans/{plan_id}/template"): "the bytes must be a .docx Word can open",
     # Ids that must name what the workshop holds (a 422, not a 404: the path names an existing thing).
     ("POST", "/api/workshops/{workshop_id}/alternatives"): "addresses must be nodes of the workshop's tree",

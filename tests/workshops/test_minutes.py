@@ -189,6 +189,8 @@ def test_every_teller_has_a_case_in_the_mesa_log_or_the_odd_one():
         "minuta_approval_closed",
         "minuta_sealed",
         "minuta_correction_started",
+        # tests/workshops/test_workshop_details.py
+        "workshop_details_changed",
     }
     assert set(TELLERS) <= told
     texts = [
