@@ -75,6 +75,11 @@ class Step(Model):
 
 class Agenda(Model):
     steps: Annotated[list[Step], Field(max_length=STEPS_MAX)]
+    base_revision: Annotated[int, Field(ge=0), WholeNumber()] | None = Field(
+        default=None,
+        description="the agenda's `revision` the list was edited from; another one is 409 edit_conflict "
+        "and changes nothing (docs/api.md «Stale writes»)",
+    )
 
 
 class StartStep(Model):
@@ -230,7 +235,8 @@ async def reorder_speakers(request: Request, body: Body[SpeakerOrder]) -> Respon
 @ops.put(
     f"{WORKSHOP}/agenda",
     summary="Replace the agenda's steps (facilitator); the step in course may not be removed (409)",
-    description="A step's `id` must be unique in the list (else 422).",
+    description="A step's `id` must be unique in the list (else 422). With `base_revision`, a list edited "
+    "from an older revision is refused (409 edit_conflict).",
     body=Agenda,
     ok=MODERATION,
     ok_description=CHANGED,

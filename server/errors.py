@@ -93,8 +93,8 @@ async def handle_api_error(request: Request, exc: Exception) -> Response:
 
 async def handle_domain_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, WorkshopError)
-    field = exc.fields.get("field")
-    return error_response(domain_status(exc), exc.code, exc.message, lang=request_language(request), field=field)
+    public = {name: exc.fields.get(name) for name in ("field", *exc.public_fields)}
+    return error_response(domain_status(exc), exc.code, exc.message, lang=request_language(request), **public)
 
 
 HTTP_CODES = {

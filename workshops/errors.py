@@ -12,6 +12,8 @@ class WorkshopError(Exception):
     """Base of every domain error. ``code`` is stable and machine-readable."""
 
     code = "workshop_error"
+    # The ``fields`` besides ``field`` that the edge puts in the error body.
+    public_fields: tuple[str, ...] = ()
 
     def __init__(self, message: str, **fields: object) -> None:
         super().__init__(message)
@@ -50,6 +52,15 @@ class ConflictError(WorkshopError):
     """Valid, but not in the current state (a round already open, say)."""
 
     code = "conflict"
+
+
+class EditConflictError(ConflictError):
+    """A change made from a value that is no longer the stored one: someone
+    else changed that field first. ``conflicts`` maps each such field to what
+    is stored now, so the person can choose."""
+
+    code = "edit_conflict"
+    public_fields = ("conflicts",)
 
 
 class NotFoundError(WorkshopError):
