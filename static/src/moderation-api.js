@@ -33,7 +33,9 @@ export const reorderSpeakers = (workshopId, order, options) =>
   call("PUT", `${base(workshopId)}/speakers/order`, { order }, options);
 export const setSpeakerRules = (workshopId, rules, options) =>
   call("PATCH", `${base(workshopId)}/speakers`, rules, options);
-export const setAgenda = (workshopId, steps, options) => call("PUT", `${base(workshopId)}/agenda`, { steps }, options);
+/** Replaces the steps; `baseRevision` is the agenda's revision the list was edited from (docs/api.md «Stale writes»). */
+export const setAgenda = (workshopId, steps, baseRevision, options) =>
+  call("PUT", `${base(workshopId)}/agenda`, { steps, base_revision: baseRevision }, options);
 export const startStep = (workshopId, step, options) =>
   call("POST", `${base(workshopId)}/agenda/current`, step, options);
 export const finishStep = (workshopId, options) =>
