@@ -5,6 +5,8 @@ at as ``base_revision``; a write whose base is not the current revision would
 overwrite a change its author never saw, so it is refused
 (``EditConflictError``, 409 ``edit_conflict``) before anything is stored.
 A write without a base (an API client of the earlier shape) is accepted.
+A record that keeps no revision but the moment of its last change (an
+alternative's reasoned response) is checked the same way on that moment.
 """
 
 from __future__ import annotations
@@ -13,6 +15,11 @@ from collections.abc import Mapping
 
 from .errors import EditConflictError, ValidationError
 from .messages import _
+
+STALE = _(
+    "Alguien guardó otro cambio mientras editabas, así que el tuyo no se guardó. "
+    "Revisa la versión actual y vuelve a guardar si hace falta."
+)
 
 
 def read_revision(data: Mapping[str, object], *, stored: bool) -> int:
@@ -32,10 +39,17 @@ def check_base_revision(current: int, base: object) -> None:
         raise ValidationError("«base_revision» es un número entero desde 0.", field="base_revision")
     if base != current:
         raise EditConflictError(
-            _(
-                "Alguien guardó otro cambio mientras editabas, así que el tuyo no se guardó. "
-                "Revisa la versión actual y vuelve a guardar si hace falta."
-            ),
+            STALE,
             revision=current,
             base_revision=base,
+        )
+
+
+def check_base_value(current: object, data: Mapping[str, object], key: str) -> None:
+    """Refuse a write whose ``data[key]`` (when sent) is not ``current``: the
+    value the form saw of what marks the record's last change."""
+    if key in data and data[key] != current:
+        raise EditConflictError(
+            STALE,
+            field=key,
         )

@@ -123,3 +123,30 @@ def test_a_stale_assessment_note_is_refused_and_changes_nothing(api):
         "Llega a 40 municipios",
         "Poco alcance",
     ]
+
+
+def test_a_stale_reasoned_response_is_refused_and_changes_nothing(api):
+    """An alternative's response carries the `decided_at` its form saw (null: pending)."""
+    w = api.create_workshop()
+    api.set_phase(w, "alternativas")
+    ana = api.join(w, "Ana")
+    fac = auth(w["facilitator_token"])
+    base = f"/api/workshops/{w['id']}/alternatives"
+    alt = api.http.post(base, json={"title": "Red de enlaces"}, headers=auth(ana["token"])).json()
+    assert alt["decided_at"] is None
+    url = f"{base}/{alt['id']}/disposition"
+
+    first = {"disposition": "adopted", "reason": "Consenso de la mesa.", "base_decided_at": None}
+    r = api.http.put(url, json=first, headers=fac)
+    assert r.status_code == 200, r.text
+    adopted = r.json()
+    stale = {"disposition": "not_adopted", "reason": "Fuera de competencia.", "base_decided_at": None}
+    r = api.http.put(url, json=stale, headers=fac)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "edit_conflict", r.text
+    now = next(a for a in api.http.get(base, headers=fac).json()["alternatives"] if a["id"] == alt["id"])
+    assert now == adopted
+
+    r = api.http.put(url, json=stale | {"base_decided_at": adopted["decided_at"]}, headers=fac)
+    assert r.status_code == 200 and r.json()["disposition"] == "not_adopted", r.text
+    # Without a base (the earlier shape), the response is recorded as before.
+    assert api.http.put(url, json={"disposition": "adopted", "reason": "Otra vez."}, headers=fac).status_code == 200
