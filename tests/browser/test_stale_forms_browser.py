@@ -131,3 +131,41 @@ def test_a_stale_assessment_keeps_the_note_and_a_stale_criteria_list_too(browser
     finally:
         for ctx in contexts:
             ctx.close()
+
+
+def test_a_stale_reasoned_response_keeps_the_reason(browser, make_server, make_api):
+    server = make_server()
+    api = make_api(server)
+    w = api.create_workshop()
+    api.set_phase(w, "alternativas")
+    ana = api.join(w, "Ana", "sociedad_civil")
+    fac_token = w["facilitator_token"]
+    url = f"/api/workshops/{w['id']}/alternatives"
+    alt = api.http.post(url, json={"title": "Red de enlaces"}, headers=auth(ana["token"])).json()
+    contexts = []
+    try:
+        ctx, page = open_page(browser, server, w, fac_token)
+        contexts.append(ctx)
+        page.locator('.stage-tab[data-tab="alternatives"]').click()
+        card = page.locator(f'[data-alternative-id="{alt["id"]}"]')
+        card.locator("summary", has_text="Respuesta razonada").click()
+        card.get_by_label("No adoptada").check()
+        card.get_by_label("Razón (obligatoria)").fill("Ya existe un programa igual.")
+        # Another tab records a response meanwhile.
+        theirs = {"disposition": "adopted", "reason": "Consenso de la mesa.", "base_decided_at": None}
+        assert api.http.put(f"{url}/{alt['id']}/disposition", json=theirs, headers=auth(fac_token)).status_code == 200
+        card.get_by_role("button", name="Registrar la respuesta").click()
+        page.get_by_role("alertdialog").get_by_role("button", name="Registrar la respuesta").click()
+        conflict = card.locator(".edit-conflict")
+        expect(conflict).to_contain_text("Alguien registró otra respuesta", timeout=WAIT_MS)
+        expect(conflict).to_contain_text("Consenso de la mesa.", timeout=WAIT_MS)
+        expect(card.get_by_label("Razón (obligatoria)")).to_have_value("Ya existe un programa igual.")
+        expect(card.locator(".disposition")).to_have_text("Adoptada", timeout=WAIT_MS)
+
+        card.get_by_role("button", name="Guardar lo mío sobre ese cambio").click()
+        expect(card.locator(".disposition")).to_have_text("No adoptada", timeout=WAIT_MS)
+        now = next(a for a in api.http.get(url, headers=auth(fac_token)).json()["alternatives"] if a["id"] == alt["id"])
+        assert now["disposition"] == "not_adopted" and now["reason"] == "Ya existe un programa igual."
+    finally:
+        for ctx in contexts:
+            ctx.close()
