@@ -98,6 +98,11 @@ class DecideTopic(Model):
     reason: Annotated[str, TextRule(REASON_MAX, required=False, multiline=True)] | None = Field(
         default=None, description="required to dismiss"
     )
+    base_status: Annotated[str, OneOf(("proposed", "kept", "dismissed"))] | None = Field(
+        default=None,
+        description="the topic's status the page saw; another one is 409 edit_conflict and changes nothing "
+        "(docs/api.md «Stale writes»)",
+    )
 
 
 class Focus(Model):
@@ -292,7 +297,8 @@ async def park_topic(request: Request, body: Body[ParkTopic]) -> Response:
 @ops.put(
     f"{WORKSHOP}/parking/{{topic_id}}",
     summary="Keep a parked topic for the minutes, or dismiss it with a reason (facilitator)",
-    description="Dismissing needs a `reason` (else 422); an answer that changes nothing is 409.",
+    description="Dismissing needs a `reason` (else 422); an answer that changes nothing is 409, and so is one "
+    "whose `base_status` is not the topic's status (edit_conflict).",
     body=DecideTopic,
     ok=MODERATION,
     ok_description=CHANGED,

@@ -317,7 +317,12 @@ class Moderation:
     ) -> dict[str, Any]:
         def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
             topics = parking.decide_topic(
-                state.parking, topic_id, data.get("status"), data.get("reason"), role=actor.role
+                state.parking,
+                topic_id,
+                data.get("status"),
+                data.get("reason"),
+                role=actor.role,
+                base_status=data.get("base_status"),
             )
             topic = next(t for t in topics if t.id == topic_id)
             payload = {"topic_id": topic.id, "status": str(topic.status), "text": topic.text, "reason": topic.reason}

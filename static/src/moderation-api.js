@@ -41,8 +41,14 @@ export const startStep = (workshopId, step, options) =>
 export const finishStep = (workshopId, options) =>
   call("DELETE", `${base(workshopId)}/agenda/current`, undefined, options);
 export const parkTopic = (workshopId, text, options) => call("POST", `${base(workshopId)}/parking`, { text }, options);
-export const decideTopic = (workshopId, topicId, status, reason, options) =>
-  call("PUT", `${base(workshopId)}/parking/${encodeURIComponent(topicId)}`, { status, reason }, options);
+/** Keeps or dismisses a topic; `baseStatus` is the status the page saw (docs/api.md «Stale writes»). */
+export const decideTopic = (workshopId, topicId, status, reason, baseStatus, options) =>
+  call(
+    "PUT",
+    `${base(workshopId)}/parking/${encodeURIComponent(topicId)}`,
+    { status, reason, base_status: baseStatus },
+    options,
+  );
 export const bringEveryone = (workshopId, target, options) =>
   call("PUT", `${base(workshopId)}/focus`, { target }, options);
 export const showJoinCode = (workshopId, shown, options) =>

@@ -150,3 +150,23 @@ def test_a_stale_reasoned_response_is_refused_and_changes_nothing(api):
     assert r.status_code == 200 and r.json()["disposition"] == "not_adopted", r.text
     # Without a base (the earlier shape), the response is recorded as before.
     assert api.http.put(url, json={"disposition": "adopted", "reason": "Otra vez."}, headers=fac).status_code == 200
+
+
+def test_a_stale_decision_on_a_parked_topic_is_refused_and_changes_nothing(api):
+    """The decision carries the topic's status its page saw (`base_status`)."""
+    w = api.create_workshop()
+    ana = api.join(w, "Ana")
+    fac = auth(w["facilitator_token"])
+    base = f"/api/workshops/{w['id']}"
+    r = api.http.post(f"{base}/parking", json={"text": "Presupuesto 2027"}, headers=auth(ana["token"]))
+    topic = r.json()["parking"][0]
+    assert topic["status"] == "proposed"
+    url = f"{base}/parking/{topic['id']}"
+    kept = api.http.put(url, json={"status": "kept", "base_status": "proposed"}, headers=fac)
+    assert kept.status_code == 200, kept.text
+    stale = {"status": "dismissed", "reason": "Fuera del tema.", "base_status": "proposed"}
+    r = api.http.put(url, json=stale, headers=fac)
+    assert r.status_code == 409 and r.json()["error"]["code"] == "edit_conflict", r.text
+    assert api.http.get(f"{base}/moderation", headers=fac).json()["parking"] == kept.json()["parking"]
+    r = api.http.put(url, json=stale | {"base_status": "kept"}, headers=fac)
+    assert r.status_code == 200 and r.json()["parking"][0]["reason"] == "Fuera del tema."
