@@ -81,6 +81,6 @@ def decide_topic(
     if topic.status == status and topic.reason == why:
         raise ConflictError("El tema ya está así.")
     if base_status is not None and base_status != topic.status:
-        raise EditConflictError(STALE, field="base_status")
+        raise EditConflictError(STALE, field="base_status", conflicts={"status": str(topic.status)})
     changed = dataclasses.replace(topic, status=TopicStatus(str(status)), reason=why)
     return tuple(changed if t.id == topic_id else t for t in topics)

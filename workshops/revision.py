@@ -3,7 +3,8 @@ the review's criteria, an assessment cell) counts its changes in a
 ``revision`` (0 before the first). The form sends the revision it was loaded
 at as ``base_revision``; a write whose base is not the current revision would
 overwrite a change its author never saw, so it is refused
-(``EditConflictError``, 409 ``edit_conflict``) before anything is stored.
+(``EditConflictError``, 409 ``edit_conflict``, its ``conflicts`` naming what
+is stored now) before anything is stored.
 A write without a base (an API client of the earlier shape) is accepted.
 A record that keeps no revision but the moment of its last change (an
 alternative's reasoned response) is checked the same way on that moment.
@@ -38,18 +39,11 @@ def check_base_revision(current: int, base: object) -> None:
     if isinstance(base, bool) or not isinstance(base, int) or base < 0:
         raise ValidationError("«base_revision» es un número entero desde 0.", field="base_revision")
     if base != current:
-        raise EditConflictError(
-            STALE,
-            revision=current,
-            base_revision=base,
-        )
+        raise EditConflictError(STALE, field="base_revision", conflicts={"revision": current})
 
 
 def check_base_value(current: object, data: Mapping[str, object], key: str) -> None:
     """Refuse a write whose ``data[key]`` (when sent) is not ``current``: the
     value the form saw of what marks the record's last change."""
     if key in data and data[key] != current:
-        raise EditConflictError(
-            STALE,
-            field=key,
-        )
+        raise EditConflictError(STALE, field=key, conflicts={key.removeprefix("base_"): current})

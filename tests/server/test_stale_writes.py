@@ -37,6 +37,7 @@ def test_a_stale_agenda_is_refused_and_changes_nothing(api):
     r = api.http.put(f"{base}/agenda", json={"steps": second, "base_revision": 0}, headers=fac)
     assert r.status_code == 409, r.text
     assert r.json()["error"]["code"] == "edit_conflict"
+    assert r.json()["error"]["conflicts"] == {"revision": saved["revision"]}
     now = api.http.get(f"{base}/moderation", headers=fac).json()["agenda"]
     assert now == saved and now["steps"][0]["title"] == "Bienvenida con café"
     assert len(now["steps"]) == 7
@@ -143,6 +144,7 @@ def test_a_stale_reasoned_response_is_refused_and_changes_nothing(api):
     stale = {"disposition": "not_adopted", "reason": "Fuera de competencia.", "base_decided_at": None}
     r = api.http.put(url, json=stale, headers=fac)
     assert r.status_code == 409 and r.json()["error"]["code"] == "edit_conflict", r.text
+    assert r.json()["error"]["conflicts"] == {"decided_at": adopted["decided_at"]}
     now = next(a for a in api.http.get(base, headers=fac).json()["alternatives"] if a["id"] == alt["id"])
     assert now == adopted
 
@@ -167,6 +169,7 @@ def test_a_stale_decision_on_a_parked_topic_is_refused_and_changes_nothing(api):
     stale = {"status": "dismissed", "reason": "Fuera del tema.", "base_status": "proposed"}
     r = api.http.put(url, json=stale, headers=fac)
     assert r.status_code == 409 and r.json()["error"]["code"] == "edit_conflict", r.text
+    assert r.json()["error"]["conflicts"] == {"status": "kept"}
     assert api.http.get(f"{base}/moderation", headers=fac).json()["parking"] == kept.json()["parking"]
     r = api.http.put(url, json=stale | {"base_status": "kept"}, headers=fac)
     assert r.status_code == 200 and r.json()["parking"][0]["reason"] == "Fuera del tema."

@@ -25,6 +25,7 @@ def test_a_base_other_than_the_current_revision_is_an_edit_conflict():
     with pytest.raises(EditConflictError) as refused:
         check_base_revision(3, 2)
     assert refused.value.code == "edit_conflict" and isinstance(refused.value, ConflictError)
+    assert refused.value.fields["conflicts"] == {"revision": 3}
     for bad in (-1, True, "2", 2.0):
         with pytest.raises(ValidationError):
             check_base_revision(3, bad)
@@ -33,8 +34,9 @@ def test_a_base_other_than_the_current_revision_is_an_edit_conflict():
 def test_a_base_value_is_checked_only_when_sent():
     check_base_value(None, {}, "base_decided_at")
     check_base_value(None, {"base_decided_at": None}, "base_decided_at")
-    with pytest.raises(EditConflictError):
+    with pytest.raises(EditConflictError) as refused:
         check_base_value("2026-12-07T10:00:00+00:00", {"base_decided_at": None}, "base_decided_at")
+    assert refused.value.fields["conflicts"] == {"decided_at": "2026-12-07T10:00:00+00:00"}
 
 
 def test_a_record_stored_before_revisions_reads_as_written_once():
