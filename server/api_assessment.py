@@ -14,12 +14,17 @@ from workshops.assessment import CRITERIA_MAX, CRITERIA_MIN, CRITERION_ID_MAX, C
 from workshops.messages import _, listing
 
 from .api import member
-from .contract import Body, Model, OneOf, Operations, TextRule
+from .contract import Body, Model, OneOf, Operations, TextRule, WholeNumber
 from .openapi_assessment import CRITERIA, REVIEW
 
 ops = Operations()
 
 # ------------------------------------------------------------------ models
+
+
+# A form's write of what it loaded carries its revision (workshops/revision.py).
+BaseRevision = Annotated[int, Field(ge=0), WholeNumber()] | None
+STALE = "another one is 409 edit_conflict and changes nothing (docs/api.md «Stale writes»)"
 
 
 class Criterion(Model):
@@ -32,6 +37,7 @@ class Criterion(Model):
 class Criteria(Model):
     criteria: Annotated[list[Criterion], Field(min_length=CRITERIA_MIN, max_length=CRITERIA_MAX)]
     default: bool | None = Field(default=None, description="still the default criteria (answers only; ignored)")
+    base_revision: BaseRevision = Field(default=None, description="the `revision` the list was edited from; " + STALE)
 
 
 LEVELS = tuple(str(level) for level in Level)
@@ -43,6 +49,9 @@ class AssessmentChange(Model):
         Annotated[str, OneOf(LEVELS, _("El nivel es {names} o null.", names=listing(LEVELS, quoted=True)))] | None
     ) = Field(default=None, description="null clears the cell")
     note: Annotated[str, TextRule(NOTE_MAX, required=False, multiline=True)] = ""
+    base_revision: BaseRevision = Field(
+        default=None, description="the cell's `revision` the form was opened at (0: empty); " + STALE
+    )
 
 
 class Assessed(BaseModel):
@@ -55,6 +64,7 @@ class Assessed(BaseModel):
     summary: dict[str, object]
     updated_at: dt.datetime | None = None
     updated_by: str | None = None
+    revision: int = 0
 
 
 # -------------------------------------------------------------- operations
@@ -77,10 +87,12 @@ async def get_criteria(request: Request) -> Response:
     summary="Replace the review's criteria: add, rename, remove (facilitator; any phase but «cierre»)",
     description="Removing a criterion that has assessments keeps them in the record and hides them "
     "from the review (counted in «retired»); restoring its id shows them again. Two criteria may not "
-    "share an id, nor a label (ignoring case): 422.",
+    "share an id, nor a label (ignoring case): 422. With `base_revision`, a change edited from an older "
+    "revision is refused (409 edit_conflict).",
     body=Criteria,
     ok=CRITERIA,
     ok_description="saved",
+    errors=(409,),
 )
 async def put_criteria(request: Request, body: Body[Criteria]) -> Response:
     c, workshop_id, me = await member(request, write=True)
@@ -102,7 +114,9 @@ async def get_review(request: Request) -> Response:
     summary="Record the mesa's assessment of an alternative on one criterion "
     "(facilitator; «alternativas», «votacion», «hoja_de_ruta»)",
     description="Each change is an «alternative_assessed» event with who and when; the same level "
-    "and note again change nothing («recorded»: false). A null level clears the cell.",
+    "and note again change nothing («recorded»: false). A null level clears the cell. With "
+    "`base_revision`, a change from a form opened at an older revision of the cell is refused "
+    "(409 edit_conflict).",
     body=AssessmentChange,
     ok=Assessed,
     ok_description="recorded, with the alternative's summary",

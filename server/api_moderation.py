@@ -75,6 +75,11 @@ class Step(Model):
 
 class Agenda(Model):
     steps: Annotated[list[Step], Field(max_length=STEPS_MAX)]
+    base_revision: Annotated[int, Field(ge=0), WholeNumber()] | None = Field(
+        default=None,
+        description="the agenda's `revision` the list was edited from; another one is 409 edit_conflict "
+        "and changes nothing (docs/api.md «Stale writes»)",
+    )
 
 
 class StartStep(Model):
@@ -92,6 +97,11 @@ class DecideTopic(Model):
     status: Annotated[str, OneOf(("kept", "dismissed"))]
     reason: Annotated[str, TextRule(REASON_MAX, required=False, multiline=True)] | None = Field(
         default=None, description="required to dismiss"
+    )
+    base_status: Annotated[str, OneOf(("proposed", "kept", "dismissed"))] | None = Field(
+        default=None,
+        description="the topic's status the page saw; another one is 409 edit_conflict and changes nothing "
+        "(docs/api.md «Stale writes»)",
     )
 
 
@@ -230,7 +240,8 @@ async def reorder_speakers(request: Request, body: Body[SpeakerOrder]) -> Respon
 @ops.put(
     f"{WORKSHOP}/agenda",
     summary="Replace the agenda's steps (facilitator); the step in course may not be removed (409)",
-    description="A step's `id` must be unique in the list (else 422).",
+    description="A step's `id` must be unique in the list (else 422). With `base_revision`, a list edited "
+    "from an older revision is refused (409 edit_conflict).",
     body=Agenda,
     ok=MODERATION,
     ok_description=CHANGED,
@@ -286,7 +297,8 @@ async def park_topic(request: Request, body: Body[ParkTopic]) -> Response:
 @ops.put(
     f"{WORKSHOP}/parking/{{topic_id}}",
     summary="Keep a parked topic for the minutes, or dismiss it with a reason (facilitator)",
-    description="Dismissing needs a `reason` (else 422); an answer that changes nothing is 409.",
+    description="Dismissing needs a `reason` (else 422); an answer that changes nothing is 409, and so is one "
+    "whose `base_status` is not the topic's status (edit_conflict).",
     body=DecideTopic,
     ok=MODERATION,
     ok_description=CHANGED,

@@ -58,6 +58,11 @@ class DispositionChange(Model):
     ]
     reason: Annotated[str, TextRule(REASON_MAX, multiline=True)]
     merged_into: str | None = Field(default=None, description="required when merged: an alternative of the workshop")
+    base_decided_at: str | None = Field(
+        default=None,
+        description="the alternative's `decided_at` the form saw (null: pending); another one is 409 "
+        "edit_conflict and changes nothing (docs/api.md «Stale writes»)",
+    )
 
 
 class Part(Model):
@@ -174,7 +179,8 @@ async def list_alternatives(request: Request) -> Response:
     f"{WORKSHOP}/alternatives/{{alternative_id}}/disposition",
     summary="Record the reasoned response: adopted, merged (into another) or not adopted (facilitator)",
     description="`merged_into` names another alternative of the workshop (404 if it names none, 422 if it "
-    "names this one).",
+    "names this one). With `base_decided_at`, a response from a form that saw another response than the "
+    "current one is refused (409 edit_conflict).",
     body=DispositionChange,
     ok=ref("Alternative"),
     ok_description="recorded",

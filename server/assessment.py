@@ -9,6 +9,7 @@ from typing import Any
 
 from workshops.assessment import DEFAULT_CRITERIA, Assessment, Criterion, assess, parse_criteria, review, set_criteria
 from workshops.errors import NotFoundError
+from workshops.revision import read_revision
 from workshops.workshop import Participant
 
 from .alternatives import Alternatives
@@ -38,31 +39,40 @@ class Assessments:
 
     async def criteria(self, workshop_id: str) -> tuple[tuple[Criterion, ...], bool]:
         """The workshop's criteria, and whether they are still the defaults."""
+        criteria, default, _revision = await self._criteria(workshop_id)
+        return criteria, default
+
+    async def _criteria(self, workshop_id: str) -> tuple[tuple[Criterion, ...], bool, int]:
+        """... and their revision (workshops/revision.py; 0 for the defaults)."""
         for record in await self.store.list_records(SETTING_TABLE, workshop_id):
             if record.id == criteria_record_id(workshop_id):
-                return parse_criteria(record.data["criteria"]), False
-        return DEFAULT_CRITERIA, True
+                return parse_criteria(record.data["criteria"]), False, read_revision(record.data, stored=True)
+        return DEFAULT_CRITERIA, True, 0
 
     async def criteria_json(self, workshop_id: str) -> dict[str, Any]:
         await self.services.get_workshop(workshop_id)
-        criteria, default = await self.criteria(workshop_id)
-        return {"criteria": [c.to_dict() for c in criteria], "default": default}
+        criteria, default, revision = await self._criteria(workshop_id)
+        return {"criteria": [c.to_dict() for c in criteria], "default": default, "revision": revision}
 
     async def set_criteria(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         async with self._lock(workshop_id):
             workshop = await self.services.get_workshop(workshop_id)
-            current, _ = await self.criteria(workshop_id)
+            current, _, revision = await self._criteria(workshop_id)
             records = await self.store.list_records(ASSESSMENT_TABLE, workshop_id)
             assessed = {str(r.data.get("criterion")) for r in records}
             criteria, events = set_criteria(
-                workshop, current, data, actor_role=actor.role, actor_id=actor.id, assessed=assessed
+                workshop, current, data, actor_role=actor.role, actor_id=actor.id, assessed=assessed, revision=revision
             )
             if events:
                 record = StoredRecord(
                     criteria_record_id(workshop_id),
                     workshop_id,
                     now(),
-                    {"setting": CRITERIA_SETTING, "criteria": [c.to_dict() for c in criteria]},
+                    {
+                        "setting": CRITERIA_SETTING,
+                        "criteria": [c.to_dict() for c in criteria],
+                        "revision": revision + 1,
+                    },
                 )
                 await self.store.save_records(workshop_id, [(SETTING_TABLE, record)], events)
         return await self.criteria_json(workshop_id)
@@ -74,13 +84,13 @@ class Assessments:
     async def view(self, workshop_id: str) -> dict[str, Any]:
         """Every alternative's assessment, with its live title and a summary."""
         await self.services.get_workshop(workshop_id)
-        criteria, default = await self.criteria(workshop_id)
+        criteria, default, revision = await self._criteria(workshop_id)
         alternatives = await self.store.list_alternatives(workshop_id)
         titles = {a["id"]: a["title"] for a in await self.alternatives.list(workshop_id)}
         body = review(criteria, alternatives, [a for _, a in await self._assessments(workshop_id)])
         for row in body["alternatives"]:
             row["title"] = titles.get(row["alternative_id"], "")
-        return body | {"default_criteria": default}
+        return body | {"default_criteria": default, "criteria_revision": revision}
 
     async def assess(
         self, workshop_id: str, actor: Participant, alternative_id: str, data: dict[str, Any]

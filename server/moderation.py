@@ -104,6 +104,7 @@ class Moderation:
             "agenda": {
                 # Until the facilitator sets one, the default agenda is offered (ids empty).
                 "is_default": state.agenda is None,
+                "revision": agenda.revision,
                 "current": agenda.current,
                 "started_at": iso(agenda.started_at),
                 "steps": [
@@ -256,7 +257,9 @@ class Moderation:
     async def set_agenda(self, workshop_id: str, actor: Participant, data: dict[str, Any]) -> dict[str, Any]:
         def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
             current = state.agenda or steps.default_agenda(new_id)
-            changed = steps.set_steps(current, data.get("steps"), role=actor.role, new_id=new_id)
+            changed = steps.set_steps(
+                current, data.get("steps"), role=actor.role, new_id=new_id, base_revision=data.get("base_revision")
+            )
             event = Event("agenda_set", {"steps": len(changed.steps)}, actor_id=actor.id)
             return dataclasses.replace(state, agenda=changed), [event]
 
@@ -267,7 +270,7 @@ class Moderation:
             agenda = state.agenda
             if agenda is None:
                 # Starting a step of the default agenda makes it the mesa's.
-                agenda = steps.default_agenda(new_id)
+                agenda = steps.adopt_default(new_id)
                 chosen = data.get("index")
                 step_id = (
                     agenda.steps[chosen].id if isinstance(chosen, int) and 0 <= chosen < len(agenda.steps) else None
@@ -314,7 +317,12 @@ class Moderation:
     ) -> dict[str, Any]:
         def change(state: RoomState, at: dt.datetime) -> tuple[RoomState, list[Event]]:
             topics = parking.decide_topic(
-                state.parking, topic_id, data.get("status"), data.get("reason"), role=actor.role
+                state.parking,
+                topic_id,
+                data.get("status"),
+                data.get("reason"),
+                role=actor.role,
+                base_status=data.get("base_status"),
             )
             topic = next(t for t in topics if t.id == topic_id)
             payload = {"topic_id": topic.id, "status": str(topic.status), "text": topic.text, "reason": topic.reason}

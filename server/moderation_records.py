@@ -12,6 +12,7 @@ from typing import Any
 from workshops.agenda import Agenda, Step
 from workshops.parking import Topic, TopicStatus
 from workshops.phases import Phase
+from workshops.revision import read_revision
 from workshops.room_focus import Focus
 from workshops.speakers import Entry, SpeakerList, Speech, SpeechKind
 from workshops.timer import Timer
@@ -133,6 +134,7 @@ def agenda_to_data(agenda: Agenda | None) -> dict[str, Any] | None:
         "current": agenda.current,
         "started_at": iso(agenda.started_at),
         "actual_seconds": dict(agenda.actual_seconds),
+        "revision": agenda.revision,
     }
 
 
@@ -144,6 +146,7 @@ def agenda_from_data(data: Any) -> Agenda | None:
         current=data.get("current"),
         started_at=_time(data["started_at"]) if data.get("started_at") else None,
         actual_seconds={str(k): float(v) for k, v in data.get("actual_seconds", {}).items()},
+        revision=read_revision(data, stored=True),
     )
 
 

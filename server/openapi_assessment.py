@@ -31,6 +31,10 @@ CRITERIA: dict[str, Any] = {
             },
         },
         "default": {"type": "boolean", "description": "still the default criteria (answers only)"},
+        "revision": {
+            "type": "integer",
+            "description": "counts the saved changes (0: the defaults); send it back as `base_revision`",
+        },
     },
 }
 
@@ -41,6 +45,7 @@ CELL = {
         "note": {"type": "string"},
         "updated_by": {"type": "string", "description": "participant id of the facilitator"},
         "updated_at": {"type": "string", "format": "date-time"},
+        "revision": {"type": "integer", "description": "counts the cell's changes; send it back as `base_revision`"},
     },
 }
 
@@ -80,5 +85,6 @@ REVIEW: dict[str, Any] = {
             "items": {"type": "object"},
         },
         "default_criteria": {"type": "boolean"},
+        "criteria_revision": {"type": "integer", "description": "the criteria's `revision`"},
     },
 }

@@ -82,9 +82,13 @@ _PHASE = {"type": "string", "enum": [p.value for p in Phase]}
 
 AGENDA = {
     "type": "object",
-    "required": ["is_default", "current", "started_at", "steps"],
+    "required": ["is_default", "revision", "current", "started_at", "steps"],
     "properties": {
         "is_default": {"type": "boolean", "description": "no agenda set yet: the default one (step ids empty)"},
+        "revision": {
+            "type": "integer",
+            "description": "counts the times the steps were set (0: the default); send it back as `base_revision`",
+        },
         "current": {"type": ["string", "null"], "description": "the step in course"},
         "started_at": {"type": ["string", "null"], "format": "date-time"},
         "steps": {

@@ -19,6 +19,7 @@ from .errors import ConflictError, NotFoundError, ValidationError
 from .messages import _
 from .permissions import check_facilitator
 from .phases import Phase
+from .revision import check_base_revision
 from .roles import Role
 from .workshop import clean_text
 
@@ -56,21 +57,34 @@ class Agenda:
     started_at: dt.datetime | None = None
     # Seconds each step ran, over every time it was started.
     actual_seconds: Mapping[str, float] = field(default_factory=dict)
+    # Counts the times the steps were set (workshops/revision.py): 0 for the
+    # default agenda offered, 1 once it became the mesa's.
+    revision: int = 0
 
 
 def default_agenda(new_id: Callable[[], str]) -> Agenda:
     return Agenda(steps=tuple(Step(new_id(), title, phase, minutes) for title, phase, minutes in DEFAULT_STEPS_ES))
 
 
+def adopt_default(new_id: Callable[[], str]) -> Agenda:
+    """The default agenda made the mesa's (its steps get ids): a new
+    revision, so a form that edited the default offered is stale."""
+    return dataclasses.replace(default_agenda(new_id), revision=1)
+
+
 def find_step(agenda: Agenda, step_id: object) -> Step | None:
     return next((s for s in agenda.steps if s.id == step_id), None)
 
 
-def set_steps(agenda: Agenda, data: object, *, role: Role, new_id: Callable[[], str]) -> Agenda:
+def set_steps(
+    agenda: Agenda, data: object, *, role: Role, new_id: Callable[[], str], base_revision: object = None
+) -> Agenda:
     """Replace the steps with ``[{"id"?, "title", "phase", "planned_minutes"}]``.
     A step keeps its id (and its actual time) when the item names it; the
-    current step may not be removed while it runs."""
+    current step may not be removed while it runs. A list edited from an
+    older revision than ``agenda``'s is refused (``EditConflictError``)."""
     check_facilitator(role, _("maneja el orden del día"))
+    check_base_revision(agenda.revision, base_revision)
     if not isinstance(data, list):
         raise ValidationError("«steps» debe ser una lista de pasos.", field="steps")
     if len(data) > STEPS_MAX:
@@ -108,7 +122,7 @@ def set_steps(agenda: Agenda, data: object, *, role: Role, new_id: Callable[[], 
         raise ConflictError("No puedes quitar el paso en curso; termínalo primero.")
     ids = {s.id for s in steps}
     actual = {k: v for k, v in agenda.actual_seconds.items() if k in ids}
-    return dataclasses.replace(agenda, steps=tuple(steps), actual_seconds=actual)
+    return dataclasses.replace(agenda, steps=tuple(steps), actual_seconds=actual, revision=agenda.revision + 1)
 
 
 def _finish(agenda: Agenda, now: dt.datetime) -> Agenda:

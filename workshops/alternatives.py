@@ -21,6 +21,7 @@ from .errors import ConflictError, NotAllowedError, NotFoundError, PhaseError, V
 from .messages import _, listing
 from .permissions import check_change_phase, check_facilitator
 from .phases import PHASE_LABELS_ES, Phase
+from .revision import check_base_value
 from .roles import Role
 from .workshop import Event, Workshop, clean_text
 
@@ -163,11 +164,16 @@ def set_disposition(
     alternatives: Mapping[str, Alternative],
     now: dt.datetime,
 ) -> tuple[Alternative, list[Event]]:
-    """Record the reasoned response for an alternative (facilitator)."""
+    """Record the reasoned response for an alternative (facilitator). A form
+    that saw another response than the current one (``base_decided_at``: the
+    moment of the response it saw, None while pending) is refused
+    (``EditConflictError``, workshops/revision.py)."""
     check_change_phase(actor_role)
     _check_phase(workshop, DISPOSITION_PHASES, _("Las respuestas razonadas se registran"))
     if alternative.disposition is Disposition.SPLIT:
         raise ConflictError("Esta alternativa ya se dividió en otras; registra la respuesta de cada parte.")
+    decided = alternative.decided_at.isoformat() if alternative.decided_at else None
+    check_base_value(decided, data, "base_decided_at")
     try:
         disposition = Disposition(str(data.get("disposition")))
     except ValueError:

@@ -24,6 +24,7 @@ from .errors import ConflictError, PhaseError, ValidationError
 from .messages import _, listing
 from .permissions import check_facilitator
 from .phases import PHASE_LABELS_ES, Phase
+from .revision import check_base_revision, read_revision
 from .roles import Role
 from .workshop import Event, Workshop, clean_text
 
@@ -83,6 +84,8 @@ class Assessment:
     # The criterion's label when it was assessed: the record reads on its
     # own even after the criterion is renamed or removed.
     criterion_label: str = ""
+    # Counts the cell's changes (workshops/revision.py).
+    revision: int = 1
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -93,6 +96,7 @@ class Assessment:
             "note": self.note,
             "updated_by": self.updated_by,
             "updated_at": self.updated_at.isoformat(),
+            "revision": self.revision,
         }
 
     @classmethod
@@ -106,6 +110,7 @@ class Assessment:
             updated_by=str(data.get("updated_by", "")),
             updated_at=dt.datetime.fromisoformat(str(data["updated_at"])),
             criterion_label=str(data.get("criterion_label", "")),
+            revision=read_revision(data, stored=True),
         )
 
 
@@ -201,15 +206,18 @@ def set_criteria(
     actor_role: Role,
     actor_id: str,
     assessed: Collection[str] = (),
+    revision: int = 0,
 ) -> tuple[tuple[Criterion, ...], list[Event]]:
     """Replace the workshop's criteria (facilitator). ``assessed`` names the
     criteria that have assessments: removing one hides them, never deletes
-    them. No change, no event."""
+    them. No change, no event; a change edited from another ``revision``
+    than the current one is refused (``EditConflictError``)."""
     check_facilitator(actor_role, _("edita los criterios de la revisión"))
     _check_phase(workshop, CRITERIA_PHASES, _("Los criterios se editan"))
     criteria = parse_criteria(data.get("criteria"))
     if criteria == tuple(current):
         return criteria, []
+    check_base_revision(revision, data.get("base_revision"))
     before = {c.id: c.label for c in current}
     after = {c.id: c.label for c in criteria}
     removed = [cid for cid in before if cid not in after]
@@ -273,7 +281,9 @@ def assess(
     note = clean_text(data.get("note"), field="note", max_len=NOTE_MAX, required=False, multiline=True)
     if previous is not None and (previous.level, previous.note) == (level, note):
         return previous, []
-    assessment = Assessment(alternative.id, cid, level, note, actor_id, now, labels[cid])
+    revision = previous.revision if previous is not None else 0
+    check_base_revision(revision, data.get("base_revision"))
+    assessment = Assessment(alternative.id, cid, level, note, actor_id, now, labels[cid], revision + 1)
     event = Event(
         "alternative_assessed",
         {
@@ -350,4 +360,4 @@ def _cell(assessment: Assessment | None) -> dict[str, Any] | None:
     if assessment is None:
         return None
     data = assessment.to_dict()
-    return {k: data[k] for k in ("level", "note", "updated_by", "updated_at")}
+    return {k: data[k] for k in ("level", "note", "updated_by", "updated_at", "revision")}

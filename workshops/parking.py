@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .errors import ConflictError, NotFoundError, ValidationError
+from .errors import ConflictError, EditConflictError, NotFoundError, ValidationError
 from .messages import _
 from .permissions import check_facilitator
+from .revision import STALE
 from .roles import FACILITATOR_SECTOR, Role
 from .workshop import clean_text
 
@@ -65,9 +66,11 @@ def propose_topic(
 
 
 def decide_topic(
-    topics: tuple[Topic, ...], topic_id: str, status: object, reason: object, *, role: Role
+    topics: tuple[Topic, ...], topic_id: str, status: object, reason: object, *, role: Role, base_status: object = None
 ) -> tuple[Topic, ...]:
-    """The facilitator keeps a topic (for the minutes) or dismisses it with a reason."""
+    """The facilitator keeps a topic (for the minutes) or dismisses it with a
+    reason. A decision made on a page that saw another status than the
+    current one (``base_status``) is refused (``EditConflictError``)."""
     check_facilitator(role, _("decide sobre los temas estacionados"))
     topic = next((t for t in topics if t.id == topic_id), None)
     if topic is None:
@@ -77,5 +80,7 @@ def decide_topic(
     why = clean_text(reason, field="reason", max_len=REASON_MAX, required=status == TopicStatus.DISMISSED)
     if topic.status == status and topic.reason == why:
         raise ConflictError("El tema ya está así.")
+    if base_status is not None and base_status != topic.status:
+        raise EditConflictError(STALE, field="base_status", conflicts={"status": str(topic.status)})
     changed = dataclasses.replace(topic, status=TopicStatus(str(status)), reason=why)
     return tuple(changed if t.id == topic_id else t for t in topics)

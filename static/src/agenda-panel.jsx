@@ -1,11 +1,14 @@
 // «Orden del día», the facilitator's: the steps with their phase and planned
 // minutes (the default one per phase until edited), which one is in course
-// with the minutes it has run, start / finish a step, and edit the list.
+// with the minutes it has run, start / finish a step, and edit the list. The
+// list is saved with the revision it was edited from: if another save came
+// first (another tab), the edit stays and the facilitator chooses.
 
 import { useState } from "preact/hooks";
 import { useModerationAction } from "./use-moderation.js";
 import { labelOf } from "./i18n.js";
-import { finishStep, setAgenda, startStep } from "./moderation-api.js";
+import { finishStep, getModeration, setAgenda, startStep } from "./moderation-api.js";
+import { EditConflict, isEditConflict } from "./edit-conflict.jsx";
 import "./room-kit.js";
 
 const STEP_MINUTES_MAX = 480;
@@ -18,31 +21,63 @@ const STEP_MINUTES_MAX = 480;
  * @param {(key: string, params?: object) => string} props.t
  */
 export function AgendaPanel({ workshopId, moderation, phases, t }) {
-  const { busy, error, act } = useModerationAction(moderation, t);
+  const { busy, error, refused, clear, act } = useModerationAction(moderation, t);
   const [draft, setDraft] = useState(null);
+  // The agenda's revision the draft started from (docs/api.md «Stale writes»).
+  const [base, setBase] = useState(0);
   const { view } = moderation;
   if (!view) return null;
   const { agenda } = view;
+  const conflict = draft !== null && isEditConflict(refused);
 
   const start = (step, index) =>
     act((o) => startStep(workshopId, agenda.is_default ? { index } : { step_id: step.id }, o));
   const edit = (index, patch) => setDraft(draft.map((step, i) => (i === index ? { ...step, ...patch } : step)));
-  const save = async () => {
-    const steps = draft.map(({ id, title, phase, planned_minutes }) => ({
+  const steps = () =>
+    draft.map(({ id, title, phase, planned_minutes }) => ({
       ...(id ? { id } : {}),
       title,
       phase,
       planned_minutes: Number(planned_minutes),
     }));
-    if (await act((o) => setAgenda(workshopId, steps, o))) setDraft(null);
+  const save = async () => {
+    if (await act((o) => setAgenda(workshopId, steps(), base, o))) setDraft(null);
+  };
+  const startEditing = () => {
+    clear();
+    setBase(agenda.revision);
+    setDraft(agenda.steps.map((s) => ({ ...s })));
+  };
+  const showCurrent = () => {
+    clear();
+    setDraft(null);
+    moderation.refresh();
+  };
+  // Mine over theirs: saved on the revision the server holds now.
+  const keepMine = async () => {
+    const saved = await act(async (o) => {
+      const { view: now } = await getModeration(workshopId, o);
+      setBase(now.agenda.revision);
+      return setAgenda(workshopId, steps(), now.agenda.revision, o);
+    });
+    if (saved) setDraft(null);
   };
 
   return (
     <section class="agenda-panel" aria-labelledby="agenda-heading">
       <h3 id="agenda-heading">{t("agenda.title")}</h3>
       <p class="form-message form-message--error" role="alert">
-        {error}
+        {conflict ? "" : error}
       </p>
+      {conflict && (
+        <EditConflict
+          message={t("agenda.conflict")}
+          onShowCurrent={showCurrent}
+          onKeepMine={keepMine}
+          busy={busy}
+          t={t}
+        />
+      )}
       {draft === null ? (
         <>
           <ol class="agenda-steps">
@@ -76,7 +111,7 @@ export function AgendaPanel({ workshopId, moderation, phases, t }) {
               );
             })}
           </ol>
-          <button type="button" class="button button--small" onClick={() => setDraft(agenda.steps.map((s) => ({ ...s })))}>
+          <button type="button" class="button button--small" onClick={startEditing}>
             {t("agenda.edit")}
           </button>
         </>
@@ -142,7 +177,7 @@ export function AgendaPanel({ workshopId, moderation, phases, t }) {
             <button type="submit" class="button button--small" disabled={busy}>
               {t("agenda.save")}
             </button>
-            <button type="button" class="button button--small" onClick={() => setDraft(null)}>
+            <button type="button" class="button button--small" onClick={showCurrent}>
               {t("common.cancel")}
             </button>
           </div>

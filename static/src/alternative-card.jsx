@@ -3,9 +3,11 @@
 // means it addresses, its authors, its disposition with the reason, and the
 // facilitator's reasoned response (adopted / merged into… / not adopted) or
 // «Dividir» (split-dialog.jsx); a split one names its parts, a part names
-// the alternative it came from.
+// the alternative it came from. The response is saved with the one its form
+// saw: if another was recorded since (another tab), what was typed stays and
+// the facilitator chooses (edit-conflict.jsx).
 
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import {
   DESCRIPTION_MAX,
   DISPOSITION_MERGED,
@@ -24,7 +26,8 @@ import { useConfirm } from "./confirm-dialog.jsx";
 import { SplitDialog } from "./split-dialog.jsx";
 import { YTextField } from "./text-field.jsx";
 import { useYText } from "./use-ytext.js";
-import { setDisposition } from "./voting-api.js";
+import { EditConflict, isEditConflict } from "./edit-conflict.jsx";
+import { listAlternatives, setDisposition } from "./voting-api.js";
 
 /**
  * @param {object} props
@@ -181,9 +184,54 @@ function DispositionForm({ workshopId, alternative, all, title, onDone, t }) {
   const [mergedInto, setMergedInto] = useState("");
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [conflict, setConflict] = useState(false);
   const [done, setDone] = useState("");
   const targets = mergeTargets(all, id);
   const { ask, dialog } = useConfirm(t);
+  // The response the form saw (its moment; null while pending), followed
+  // until a reason is typed (docs/api.md «Stale writes»).
+  const decidedAt = alternative.decided_at || null;
+  const [base, setBase] = useState(decidedAt);
+  useEffect(() => {
+    if (!reason) setBase(decidedAt);
+  }, [decidedAt]);
+
+  const save = async (body, from) => {
+    setBusy(true);
+    setError("");
+    setConflict(false);
+    try {
+      const request = { ...body, base_decided_at: from };
+      await setDisposition(workshopId, id, request, { networkMessage: t("error.network") });
+      setReason("");
+      setDone(t("alternatives.response_done"));
+      onDone();
+    } catch (err) {
+      if (isEditConflict(err)) {
+        setConflict(true);
+        onDone();
+      } else setError(err.message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const showCurrent = () => {
+    setChoice(alternative.disposition === DISPOSITION_PENDING ? "" : alternative.disposition);
+    setReason("");
+    setBase(decidedAt);
+    setConflict(false);
+  };
+  // Mine over theirs: saved over the response recorded now.
+  const keepMine = async () => {
+    const { body } = dispositionRequest({ disposition, reason, mergedInto });
+    try {
+      const { alternatives } = await listAlternatives(workshopId, { networkMessage: t("error.network") });
+      const now = alternatives.find((a) => a.id === id);
+      await save(body, (now && now.decided_at) || null);
+    } catch (err) {
+      setError(err.message);
+    }
+  };
 
   const submit = async (event) => {
     event.preventDefault();
@@ -200,18 +248,7 @@ function DispositionForm({ workshopId, alternative, all, title, onDone, t }) {
       confirmLabel: t("alternatives.response_save"),
     });
     if (!confirmed) return;
-    setBusy(true);
-    setError("");
-    try {
-      await setDisposition(workshopId, id, body, { networkMessage: t("error.network") });
-      setReason("");
-      setDone(t("alternatives.response_done"));
-      onDone();
-    } catch (err) {
-      setError(err.message);
-    } finally {
-      setBusy(false);
-    }
+    await save(body, base);
   };
 
   return (
@@ -266,6 +303,18 @@ function DispositionForm({ workshopId, alternative, all, title, onDone, t }) {
         <p class="form-message form-message--error" role="alert">
           {error}
         </p>
+        {conflict && (
+          <EditConflict
+            message={t("alternatives.response_conflict", {
+              disposition: t(`disposition.${alternative.disposition}`),
+              reason: alternative.reason || "—",
+            })}
+            onShowCurrent={showCurrent}
+            onKeepMine={keepMine}
+            busy={busy}
+            t={t}
+          />
+        )}
         <p class="form-message form-message--done" role="status">
           {done}
         </p>

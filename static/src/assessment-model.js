@@ -98,12 +98,13 @@ export const criteriaRequest = (draft) => {
  * table shows it at once, before the next poll).
  * @param {any} review GET …/assessment
  * @param {string} alternativeId
- * @param {{criterion: string, level: string|null, note: string, updated_by: string, updated_at: string, summary: object}} answer
+ * @param {{criterion: string, level: string|null, note: string, updated_by: string, updated_at: string,
+ *   revision: number, summary: object}} answer
  * @returns {any}
  */
 export const withCell = (review, alternativeId, answer) => {
   if (!review || !Array.isArray(review.alternatives)) return review;
-  const { criterion, summary, level, note, updated_by: updatedBy, updated_at: updatedAt } = answer;
+  const { criterion, summary, level, note, revision, updated_by: updatedBy, updated_at: updatedAt } = answer;
   return {
     ...review,
     alternatives: review.alternatives.map((row) =>
@@ -111,7 +112,7 @@ export const withCell = (review, alternativeId, answer) => {
         ? row
         : {
             ...row,
-            cells: { ...row.cells, [criterion]: { level, note, updated_by: updatedBy, updated_at: updatedAt } },
+            cells: { ...row.cells, [criterion]: { level, note, updated_by: updatedBy, updated_at: updatedAt, revision } },
             summary: summary || row.summary,
           },
     ),

@@ -4,27 +4,26 @@
 // alternative. Every member reads it (asked again every few seconds); the
 // facilitator records the mesa's assessment after the discussion (a dialog
 // per cell) and edits the criteria. On a phone each alternative is a block.
+// Both forms save with the revision they started from: if another save came
+// first (another tab), what was typed stays and the facilitator chooses.
 
 import { useEffect, useRef, useState } from "preact/hooks";
-import { getAssessment, putAssessment, putCriteria } from "./assessment-api.js";
+import { getAssessment, putAssessment } from "./assessment-api.js";
 import {
-  CRITERIA_MAX,
-  CRITERIA_MIN,
-  CRITERION_LABEL_MAX,
   LEVELS,
   LEVEL_NONE,
   NOTE_MAX,
   canAssess,
   canEditCriteria,
   cellRequest,
-  criteriaDraft,
-  criteriaRequest,
   levelKey,
   summaryParts,
   withCell,
 } from "./assessment-model.js";
 import { formatMexicoTime } from "./i18n.js";
 import { LIVE_TOPIC_ALTERNATIVES, LIVE_TOPIC_ASSESSMENT } from "./document-schema.js";
+import { CriteriaEditor } from "./criteria-editor.jsx";
+import { EditConflict, isEditConflict } from "./edit-conflict.jsx";
 import { useLiveResource } from "./use-live-resource.js";
 import "./room-kit.js";
 import "./stage-kit.js";
@@ -117,7 +116,13 @@ export function AssessmentView({ workshopId, phase, me, alternatives, names, lan
         </>
       )}
       {review && canEditCriteria(me.role, phase, projector) && (
-        <CriteriaEditor workshopId={workshopId} criteria={criteria} onSaved={polled.refresh} t={t} />
+        <CriteriaEditor
+          workshopId={workshopId}
+          criteria={criteria}
+          revision={review.criteria_revision || 0}
+          onSaved={polled.refresh}
+          t={t}
+        />
       )}
       {editing && (
         <CellDialog
@@ -126,6 +131,7 @@ export function AssessmentView({ workshopId, phase, me, alternatives, names, lan
           cell={cellOf(rows, editing)}
           names={names}
           lang={lang}
+          onRefresh={polled.refresh}
           onClose={() => setEditing(null)}
           onSaved={(answer) => {
             polled.set(withCell(review, editing.alternativeId, answer));
@@ -256,12 +262,17 @@ function Summary({ summary, t }) {
   );
 }
 
-function CellDialog({ workshopId, editing, cell, names, lang, onClose, onSaved, t }) {
+const revisionOf = (cell) => (cell && cell.revision) || 0;
+
+function CellDialog({ workshopId, editing, cell, names, lang, onRefresh, onClose, onSaved, t }) {
   const ref = useRef(null);
   const [level, setLevel] = useState((cell && cell.level) || "");
   const [note, setNote] = useState((cell && cell.note) || "");
+  // The cell's revision the dialog opened at (docs/api.md «Stale writes»).
+  const [base, setBase] = useState(() => revisionOf(cell));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState("");
+  const [conflict, setConflict] = useState(false);
   useEffect(() => {
     const dialog = ref.current;
     if (dialog && !dialog.open) {
@@ -277,10 +288,38 @@ function CellDialog({ workshopId, editing, cell, names, lang, onClose, onSaved, 
       setError(t(`assessment.needs_${problem}`, { max: NOTE_MAX }));
       return;
     }
+    await save({ ...body, base_revision: base });
+  };
+  const save = async (body) => {
     setBusy(true);
     setError("");
+    setConflict(false);
     try {
       onSaved(await putAssessment(workshopId, editing.alternativeId, body, { networkMessage: t("error.network") }));
+    } catch (err) {
+      if (isEditConflict(err)) {
+        setConflict(true);
+        onRefresh();
+      } else setError(err.message);
+      setBusy(false);
+    }
+  };
+  const showCurrent = () => {
+    setLevel((cell && cell.level) || "");
+    setNote((cell && cell.note) || "");
+    setBase(revisionOf(cell));
+    setConflict(false);
+  };
+  // Mine over theirs: saved on the revision the server holds now.
+  const keepMine = async () => {
+    const { body } = cellRequest({ criterion: criterion.id, level, note });
+    setBusy(true);
+    try {
+      const review = await getAssessment(workshopId, { networkMessage: t("error.network") });
+      const row = (review.alternatives || []).find((r) => r.alternative_id === editing.alternativeId);
+      const now = revisionOf(row && row.cells[criterion.id]);
+      setBase(now);
+      await save({ ...body, base_revision: now });
     } catch (err) {
       setError(err.message);
       setBusy(false);
@@ -326,6 +365,18 @@ function CellDialog({ workshopId, editing, cell, names, lang, onClose, onSaved, 
         <p class="form-message form-message--error" role="alert">
           {error}
         </p>
+        {conflict && (
+          <EditConflict
+            message={t("assessment.cell_conflict", {
+              level: t(levelKey((cell && cell.level) || null)),
+              note: (cell && cell.note) || "—",
+            })}
+            onShowCurrent={showCurrent}
+            onKeepMine={keepMine}
+            busy={busy}
+            t={t}
+          />
+        )}
         <div class="dialog-actions">
           <button type="submit" class="button button--primary" disabled={busy}>
             {t("assessment.save_cell")}
@@ -340,111 +391,3 @@ function CellDialog({ workshopId, editing, cell, names, lang, onClose, onSaved, 
 }
 
 const formatWhen = (iso, lang) => formatMexicoTime(iso, lang);
-
-function CriteriaEditor({ workshopId, criteria, onSaved, t }) {
-  const [draft, setDraft] = useState(() => criteriaDraft(criteria));
-  const [dirty, setDirty] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
-  const [done, setDone] = useState("");
-  // Someone else's change arrives with the next poll: shown unless mine is being written.
-  const shown = JSON.stringify(criteria);
-  useEffect(() => {
-    if (!dirty) setDraft(criteriaDraft(criteria));
-  }, [shown]);
-
-  const edit = (next) => {
-    setDraft(next);
-    setDirty(true);
-    setDone("");
-  };
-  const submit = async (event) => {
-    event.preventDefault();
-    const { body, problem, index } = criteriaRequest(draft);
-    if (problem) {
-      setError(t(`assessment.criteria_needs_${problem}`, { n: index + 1, min: CRITERIA_MIN, max: CRITERIA_MAX }));
-      if (index >= 0) document.getElementById(`criterion-${index}`)?.focus();
-      return;
-    }
-    setBusy(true);
-    setError("");
-    try {
-      const answer = await putCriteria(workshopId, body, { networkMessage: t("error.network") });
-      setDraft(criteriaDraft(answer.criteria));
-      setDirty(false);
-      setDone(t("assessment.criteria_saved"));
-      await onSaved();
-    } catch (err) {
-      setError(err.message);
-    } finally {
-      setBusy(false);
-    }
-  };
-
-  return (
-    <details class="criteria-editor card">
-      <summary>{t("assessment.criteria_edit")}</summary>
-      <form onSubmit={submit} noValidate>
-        <p class="field-hint">{t("assessment.criteria_hint")}</p>
-        <ol class="criteria-list">
-          {draft.map((item, index) => (
-            <li key={item.id || `new-${index}`} class="criteria-item">
-              <label for={`criterion-${index}`} class="visually-hidden">
-                {t("assessment.criterion_n", { n: index + 1 })}
-              </label>
-              <input
-                id={`criterion-${index}`}
-                type="text"
-                maxLength={CRITERION_LABEL_MAX}
-                value={item.label}
-                onInput={(event) =>
-                  edit(draft.map((c, i) => (i === index ? { ...c, label: event.currentTarget.value } : c)))
-                }
-              />
-              <button
-                type="button"
-                class="button button--small button--danger"
-                disabled={draft.length <= CRITERIA_MIN}
-                aria-label={t("assessment.criterion_remove", { label: item.label || index + 1 })}
-                onClick={() => edit(draft.filter((_, i) => i !== index))}
-              >
-                {t("assessment.remove")}
-              </button>
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          class="button button--small button--add"
-          disabled={draft.length >= CRITERIA_MAX}
-          onClick={() => edit([...draft, { id: null, label: "" }])}
-        >
-          {t("assessment.criterion_add")}
-        </button>
-        <p class="form-message form-message--error" role="alert">
-          {error}
-        </p>
-        <p class="form-message form-message--done" role="status">
-          {done}
-        </p>
-        <div class="dialog-actions">
-          <button type="submit" class="button button--primary" disabled={busy}>
-            {t("assessment.criteria_save")}
-          </button>
-          <button
-            type="button"
-            class="button"
-            disabled={!dirty}
-            onClick={() => {
-              setDraft(criteriaDraft(criteria));
-              setDirty(false);
-              setError("");
-            }}
-          >
-            {t("assessment.criteria_discard")}
-          </button>
-        </div>
-      </form>
-    </details>
-  );
-}

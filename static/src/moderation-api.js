@@ -33,14 +33,22 @@ export const reorderSpeakers = (workshopId, order, options) =>
   call("PUT", `${base(workshopId)}/speakers/order`, { order }, options);
 export const setSpeakerRules = (workshopId, rules, options) =>
   call("PATCH", `${base(workshopId)}/speakers`, rules, options);
-export const setAgenda = (workshopId, steps, options) => call("PUT", `${base(workshopId)}/agenda`, { steps }, options);
+/** Replaces the steps; `baseRevision` is the agenda's revision the list was edited from (docs/api.md «Stale writes»). */
+export const setAgenda = (workshopId, steps, baseRevision, options) =>
+  call("PUT", `${base(workshopId)}/agenda`, { steps, base_revision: baseRevision }, options);
 export const startStep = (workshopId, step, options) =>
   call("POST", `${base(workshopId)}/agenda/current`, step, options);
 export const finishStep = (workshopId, options) =>
   call("DELETE", `${base(workshopId)}/agenda/current`, undefined, options);
 export const parkTopic = (workshopId, text, options) => call("POST", `${base(workshopId)}/parking`, { text }, options);
-export const decideTopic = (workshopId, topicId, status, reason, options) =>
-  call("PUT", `${base(workshopId)}/parking/${encodeURIComponent(topicId)}`, { status, reason }, options);
+/** Keeps or dismisses a topic; `baseStatus` is the status the page saw (docs/api.md «Stale writes»). */
+export const decideTopic = (workshopId, topicId, status, reason, baseStatus, options) =>
+  call(
+    "PUT",
+    `${base(workshopId)}/parking/${encodeURIComponent(topicId)}`,
+    { status, reason, base_status: baseStatus },
+    options,
+  );
 export const bringEveryone = (workshopId, target, options) =>
   call("PUT", `${base(workshopId)}/focus`, { target }, options);
 export const showJoinCode = (workshopId, shown, options) =>

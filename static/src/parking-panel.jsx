@@ -61,7 +61,7 @@ export function ParkingPanel({ workshopId, isFacilitator, moderation, t }) {
                     type="button"
                     class="button button--small"
                     disabled={busy}
-                    onClick={() => act((o) => decideTopic(workshopId, topic.id, "kept", "", o))}
+                    onClick={() => act((o) => decideTopic(workshopId, topic.id, "kept", "", topic.status, o))}
                   >
                     {t("parking.keep")}
                   </button>
@@ -79,7 +79,7 @@ export function ParkingPanel({ workshopId, isFacilitator, moderation, t }) {
                     type="button"
                     class="button button--small"
                     disabled={busy || !(reasons[topic.id] || "").trim()}
-                    onClick={() => act((o) => decideTopic(workshopId, topic.id, "dismissed", reasons[topic.id], o))}
+                    onClick={() => act((o) => decideTopic(workshopId, topic.id, "dismissed", reasons[topic.id], topic.status, o))}
                   >
                     {t("parking.dismiss")}
                   </button>

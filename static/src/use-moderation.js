@@ -58,26 +58,28 @@ export const useNow = (active) => {
 
 /**
  * One change of the moderation at a time from a panel: busy while it runs,
- * the server's answer replaces the state, a refusal is kept to show.
+ * the server's answer replaces the state, a refusal is kept to show (its
+ * message, and the error itself for a panel that answers some codes apart).
  * @param {ModerationState} moderation
  * @param {(key: string) => string} t
- * @returns {{busy: boolean, error: string, act: (request: (options: object) => Promise<any>) => Promise<boolean>}}
+ * @returns {{busy: boolean, error: string, refused: any, clear: () => void,
+ *   act: (request: (options: object) => Promise<any>) => Promise<boolean>}}
  */
 export const useModerationAction = (moderation, t) => {
   const [busy, setBusy] = useState(false);
-  const [error, setError] = useState("");
+  const [refused, setRefused] = useState(null);
   const act = async (request) => {
     setBusy(true);
-    setError("");
+    setRefused(null);
     try {
       moderation.apply(await request({ networkMessage: t("error.network") }));
       return true;
     } catch (err) {
-      setError(err.message);
+      setRefused(err);
       return false;
     } finally {
       setBusy(false);
     }
   };
-  return { busy, error, act };
+  return { busy, error: refused ? refused.message : "", refused, clear: () => setRefused(null), act };
 };

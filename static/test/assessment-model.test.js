@@ -82,6 +82,7 @@ test("an answer replaces one cell and the summary, and nothing else", () => {
     note: "n",
     updated_by: "f",
     updated_at: "2026-11-21T12:00:00+00:00",
+    revision: 3,
     summary: { counts: { alta: 0, media: 1, baja: 0 }, pending: [] },
   };
   const next = withCell(review, "a2", answer);
@@ -91,6 +92,7 @@ test("an answer replaces one cell and the summary, and nothing else", () => {
     note: "n",
     updated_by: "f",
     updated_at: "2026-11-21T12:00:00+00:00",
+    revision: 3,
   });
   assert.deepEqual(next.alternatives[1].summary, answer.summary);
   assert.equal(review.alternatives[1].cells.impacto, null);

@@ -128,6 +128,7 @@ def test_phases_bad_input_and_nothing_lost(api):
         "note": "hoja_de_ruta",
         "updated_by": rows[a2["id"]]["cells"]["impacto"]["updated_by"],
         "updated_at": rows[a2["id"]]["cells"]["impacto"]["updated_at"],
+        "revision": 2,
     }
 
 
@@ -154,6 +155,7 @@ def test_criteria_are_edited_per_workshop_and_removal_hides_without_deleting(api
             {"id": "sostenibilidad_financiera", "label": "Sostenibilidad financiera"},
         ],
         "default": False,
+        "revision": 1,
     }
     # Another workshop keeps its own (the defaults).
     theirs = api.http.get(f"/api/workshops/{other['id']}/assessment/criteria", headers=auth(other["facilitator_token"]))
