@@ -100,3 +100,36 @@ def test_the_other_pages_show_a_change_without_reloading(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_the_public_page_shows_a_report_without_reloading(
+    browser: Browser, make_server: Any, make_api: Any, artifacts_dir: Any
+) -> None:
+    server = make_server()
+    api = make_api(server)
+    plan = import_plan(api, sqlite_file(server.env["COCREA_DATABASE_URL"]))
+    link = plan.ok("POST", "/commitments/k-infoem/reporters", "editor", json={"role": "responsable", "name": "Laura"})
+    plan.ok("POST", "/publish", "editor")
+    activity_id = plan.activities["k-infoem"][0]
+    stranger = browser.new_context(viewport={"width": 1280, "height": 900}, locale="es-MX")
+    try:
+        page = stranger.new_page()
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        page.goto(f"{server.url}/publico/planes/{plan.id}")
+        public_activity = page.locator(f"#actividad-{activity_id}")
+        expect(public_activity.locator(".badge").first).to_have_text("Sin iniciar")
+        page.evaluate("window.notReloaded = true")
+        r = plan.api.http.post(
+            f"/api/plans/{plan.id}/commitments/k-infoem/activities/{activity_id}/updates",
+            json={"status": "por_verificar", "note": NOTE, "links": []},
+            headers={"Authorization": f"Bearer {link['token']}"},
+        )
+        assert r.status_code == 201, r.text
+        expect(public_activity.locator(".badge").first).to_have_text("Por verificar", timeout=WAIT_MS)
+        expect(public_activity).to_contain_text(NOTE)
+        assert page.evaluate("window.notReloaded") is True
+        assert errors == []  # the page's CSP lets its one script and its socket through
+        screenshot(page, artifacts_dir / "plan-live-public.png")
+    finally:
+        stranger.close()

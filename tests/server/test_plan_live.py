@@ -13,7 +13,11 @@ from pycrdt import Map
 
 from server.live import read_live
 from server.sync.protocol import CloseCode
-from tests.server.test_follow_up_api import Plan, plan, server  # noqa: F401
+from tests.conftest import Api
+from tests.server.test_follow_up_api import Plan, import_plan, plan, server  # noqa: F401
+from tests.server.test_scale_out import REDIS_URL, connected, drop_keys, new_prefix, shared_database  # noqa: F401
+from tests.server.test_scale_out import WAIT as SCALED_WAIT
+from tests.support.live_server import LiveServer
 from tests.support.yclient import YClient, eventually
 from workshops.document_schema import (
     LIVE_TOPICS,
@@ -131,3 +135,30 @@ async def test_who_may_read_it_before_and_after_publishing(plan):  # noqa: F811
     # A wrong token is still refused, published or not.
     async with YClient(live_url(plan), "not-a-token") as client:
         assert await client.wait_closed(WAIT) == CloseCode.UNAUTHORIZED
+
+
+async def test_a_report_through_one_process_reaches_a_reader_of_the_other(shared_database, tmp_path):  # noqa: F811
+    prefix = new_prefix()
+    servers = [
+        LiveServer(shared_database, tmp_path / f"server-{i}.log", redis_url=REDIS_URL, redis_prefix=prefix)
+        for i in range(2)
+    ]
+    apis: list[Api] = []
+    try:
+        for one in servers:
+            one.start(timeout=90)
+            apis.append(Api(one))
+        shared = import_plan(apis[0], tmp_path / "unused.db")
+        link = shared.ok("POST", "/commitments/k-infoem/reporters", "editor", json={"role": "responsable", "name": "A"})
+        shared.tokens["responsable"] = link["token"]
+        url = f"{servers[1].ws_url}/plans/{shared.id}/live"
+        async with connected(url, shared.tokens["editor"]) as client:
+            before = version(client, PLAN_TOPIC_FOLLOW_UP)
+            assert shared.send("POST", shared.update_path(), "responsable", json=REPORT).status_code == 201
+            await eventually(lambda: version(client, PLAN_TOPIC_FOLLOW_UP) == before + 1, SCALED_WAIT)
+    finally:
+        for api in apis:
+            api.http.close()
+        for one in servers:
+            one.kill()
+        drop_keys(prefix)
