@@ -47,7 +47,8 @@ from .auth import follow_up_cookie_name, plan_cookie_name
 from .errors import ApiError, Unauthorized
 from .keyed_locks import KeyedLocks
 from .live import write_live
-from .sync.endpoint import accept_socket, refuse_socket, serve_seat
+from .sync.endpoint import Closing, accept_socket, refuse_socket, serve_seat
+from .sync.protocol import CloseCode
 
 if TYPE_CHECKING:
     from .app import Cocrea
@@ -78,7 +79,6 @@ def is_plan_doc(doc_id: str) -> bool:
 
 # The server's presence entry in a plan's live document: nobody writes it.
 SERVER_STATE = {"artifact": ARTIFACT_LIVE, "locked": True, "editable_by": []}
-READ_ONLY = "El estado en vivo del plan es de solo lectura: lo escribe el servidor."
 
 
 class PlanLiveChannel:
@@ -173,8 +173,8 @@ class PlanSeat:
     def can_write(self) -> bool:
         return False
 
-    def refusal(self) -> str:
-        return READ_ONLY
+    def refusal(self) -> Closing:
+        return Closing(CloseCode.FORBIDDEN, "El estado en vivo del plan es de solo lectura: lo escribe el servidor.")
 
 
 async def plan_reader(cocrea: Cocrea, ws: WebSocket, plan_id: str) -> str:

@@ -66,7 +66,7 @@ class Seat(Protocol):
     async def enter(self) -> None: ...
     def leave(self) -> None: ...
     def can_write(self) -> bool: ...
-    def refusal(self) -> str: ...  # why a write is refused (4403)
+    def refusal(self) -> Closing: ...  # why a write is refused (4403)
 
 
 class WorkshopSeat:
@@ -100,14 +100,14 @@ class WorkshopSeat:
     def can_write(self) -> bool:
         return not self.silent and self.services.can_write(self.participant, self.artifact)
 
-    def refusal(self) -> str:
+    def refusal(self) -> Closing:
         if self.silent:
-            return "Una pantalla solo muestra la mesa; no puede escribir."
+            return Closing(CloseCode.FORBIDDEN, "Una pantalla solo muestra la mesa; no puede escribir.")
         try:
             self.services.check_write(self.participant, self.artifact)
         except WorkshopError as exc:
-            return exc.message
-        return "Sin permiso de escritura."
+            return Closing(CloseCode.FORBIDDEN, exc.message)
+        return Closing(CloseCode.FORBIDDEN, "Sin permiso de escritura.")
 
 
 class Closing(Exception):
@@ -705,7 +705,7 @@ class _Connection:
         elif self.seat.can_write():
             room.apply_update(channel, frame.payload)
         elif not self._is_readers_reply(frame):
-            raise Closing(CloseCode.FORBIDDEN, self.seat.refusal())
+            raise self.seat.refusal()
 
     def _is_readers_reply(self, frame: Frame) -> bool:
         """A read-only client answers our SyncStep1 once with a SyncStep2 that
