@@ -38,7 +38,7 @@ from .contract import Handler, Operations
 from .follow_up_public import published_plan
 from .follow_up_state import PUBLIC_PAGE, follow_up_state, today
 from .i18n import request_language
-from .pages import error_page
+from .pages import asset, error_page
 from .public_cache import etag_of, matches
 
 if TYPE_CHECKING:
@@ -48,10 +48,14 @@ ops = Operations()
 
 PUBLIC = "/api/public/plans/{plan_id}"
 REPORT = "/api/plans/{plan_id}/commitments/{commitment_id}/report/{format}"
-# The page has no script, no outside style, font or image (exporters/follow_up_html.py).
-PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; " + (
-    "frame-ancestors 'none'"
+# The page has no outside style, font or image (exporters/follow_up_html.py);
+# served, it has one script of ours, which follows the plan's live document
+# and reads the page again when the plan changes (static/src/public-live.js).
+PAGE_CSP = (
+    "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'self'; connect-src 'self'; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
+LIVE_SCRIPT = "public-live.js"
 # Public data changes with every report: revalidated on each read.
 PUBLIC_CACHE = "no-cache"
 # The formats rendered in a child process of the render pool (server/render_pool.py).
@@ -161,8 +165,12 @@ async def public_page(request: Request) -> Response:
     """The plan's public page (HTML, Spanish or English by ``?lang=`` or the remembered choice)."""
     lang = request_language(request)
 
+    script = f'<script type="module" src="{asset(LIVE_SCRIPT)}"></script>\n</body>'.encode()
+
     def write(view: dict[str, Any], _published: PublishedPlan) -> Rendered:
-        return render_public_page(view), HTML_MEDIA_TYPE, {"Content-Language": view["html_lang"]}
+        # The exported page has no script; the served one follows the plan live.
+        page = render_public_page(view).replace(b"</body>", script, 1)
+        return page, HTML_MEDIA_TYPE, {"Content-Language": view["html_lang"]}
 
     try:
         response = await _cached_view(request, "page", lang, write)
@@ -177,8 +185,8 @@ async def public_page(request: Request) -> Response:
 _public_read(
     PUBLIC_PAGE,
     summary="The public page of a published plan (tablero de seguimiento)",
-    description="A standalone HTML page (no script), Spanish or English by `?lang=es|en` or the remembered "
-    "choice." + NO_LOGIN,
+    description="A standalone HTML page (its one script reads it again when the plan changes), Spanish or "
+    "English by `?lang=es|en` or the remembered choice." + NO_LOGIN,
     ok="text/html",
     extra={
         "responses": {

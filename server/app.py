@@ -42,6 +42,7 @@ from .hosts import AllowedHosts
 from .ideation import Ideation
 from .minuta_seal import MinutaService
 from .moderation import Moderation
+from .plan_live import PlanLiveChannel, PlanLiveStore, plan_live_endpoint
 from .plans import Plans
 from .public_cache import PublicCache
 from .rate_limit import RateLimits
@@ -72,6 +73,10 @@ class Cocrea:
         self.store = store
         self.rooms = RoomManager(store, settings)
         self.services = Services(store, sessions, self.rooms)
+        # Every write of a plan or its follow-up through ``self.store`` is
+        # pushed to the plan's ``live`` document (server/plan_live.py).
+        self.plan_live = PlanLiveChannel(self.rooms)
+        self.store = PlanLiveStore(store, self.plan_live)
         self.ideation = Ideation(self.services)
         self.moderation = Moderation(self.services)
         self.alternatives = Alternatives(self.services)
@@ -165,6 +170,7 @@ def create_app(
         *api_public_plan.routes,
         *api_displays.routes,
         *pages.routes,
+        WebSocketRoute("/ws/plans/{plan_id}/live", plan_live_endpoint),
         WebSocketRoute("/ws/{workshop_id}/{artifact}", sync_endpoint),
         Mount("/static/dist", DistFiles(directory=STATIC_DIST, check_dir=False), name="static"),
     ]

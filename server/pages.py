@@ -376,6 +376,7 @@ async def plan_page(request: Request) -> Response:
         {
             "plan_id": plan_id,
             "plan": plan | {"editor_url": editor_url(request, editor)},
+            "ws_url": websocket_url(request),
             "formats": [{"name": f.name, "extension": f.extension, "media_type": f.media_type} for f in PLAN_FORMATS],
             "sectors": sectors(lang),
         },
@@ -414,6 +415,7 @@ async def follow_up_page(request: Request) -> Response:
             "plan_id": plan_id,
             "plan": {"id": plan_id, "title": plan.get("title") or "", "entity": plan.get("entity") or ""},
             "link_token": link_token or "",
+            "ws_url": websocket_url(request),
         },
     )
 

@@ -62,7 +62,8 @@ const script = {
 // when it is shown.
 const homeAndJoin = await esbuild.build({
   ...script,
-  entryPoints: { home: "src/home.js", join: "src/join.js", plan: "src/plan.js" },
+  // public-live: the one script of a published plan's public page (server/api_public_plan.py).
+  entryPoints: { home: "src/home.js", join: "src/join.js", plan: "src/plan.js", "public-live": "src/public-live.js" },
 });
 const room = await esbuild.build({
   ...script,

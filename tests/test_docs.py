@@ -29,3 +29,18 @@ def test_every_close_code_is_documented():
 
     text = (DOCS / "realtime.md").read_text(encoding="utf-8")
     assert [c for c in CloseCode if c >= 4000 and f"| {int(c)} |" not in text] == []
+
+
+def test_the_plans_live_document_is_documented():
+    from workshops import document_schema
+
+    realtime = (DOCS / "realtime.md").read_text(encoding="utf-8")
+    section = realtime.split("## A plan's `live` document", 1)[-1].split("\n## ", 1)[0]
+    topics = [v for k, v in vars(document_schema).items() if k.startswith("PLAN_TOPIC_")]
+    assert topics and [t for t in topics if f"| `{t}` |" not in section] == []
+    url = "/ws/plans/<plan_id>/live"
+    assert [
+        name
+        for name in ("realtime.md", "plans.md", "follow-up.md")
+        if url not in (DOCS / name).read_text(encoding="utf-8")
+    ] == []

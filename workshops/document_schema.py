@@ -44,6 +44,18 @@ LIVE_TOPIC_MODERATION = "moderation"
 # The minuta's lifecycle: status, amendments, approval, seals, attendance.
 LIVE_TOPIC_MINUTA = "minuta"
 
+# A plan's own ``live`` document (docs/realtime.md, «A plan's `live`
+# document»): ``/ws/plans/<plan_id>/live``, the same ``topics`` map.
+PLAN_LIVE_ROOM = "plans"
+# The plan as GET /api/plans/{id} answers it: details, commitments, order.
+PLAN_TOPIC_PLAN = "plan"
+# The institution's DOCX template.
+PLAN_TOPIC_TEMPLATE = "template"
+# The follow-up: publication, links, reports, verifications, measurements, reviews.
+PLAN_TOPIC_FOLLOW_UP = "follow_up"
+# The plan's audit log (every change).
+PLAN_TOPIC_HISTORY = "history"
+
 # The ``tree`` document.
 TREE_NODES = "nodes"
 TREE_EDGES = "edges"

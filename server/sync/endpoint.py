@@ -3,6 +3,8 @@
 Accepts the socket (echoing a subprotocol if one is offered), authenticates,
 then relays frames to the room with the write gate in between. Every refusal
 is an accept followed by a 44xx close, which y-websocket treats as final.
+What a socket is to the serving code (its room, its person, its write gate)
+is a ``Seat``: a workshop member's here, a plan reader's in server/plan_live.py.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ import contextlib
 import logging
 import time
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import anyio
 from anyio.streams.memory import MemoryObjectReceiveStream, MemoryObjectSendStream
@@ -47,6 +49,65 @@ PRESENCE_QUEUE_LIMIT = OUTBOX_SIZE // 4
 # server is busy (see ``_Writer``).
 COALESCE_SECONDS = 0.004
 _AWARENESS = bytes([MessageType.AWARENESS])
+
+
+class Seat(Protocol):
+    """Who a socket is and where it sits. ``enter`` before the room is
+    joined, ``leave`` once the socket ended (never raises)."""
+
+    @property
+    def person(self) -> str: ...  # whose sockets are counted and whose presence budgeted together
+    @property
+    def doc_id(self) -> str: ...
+    @property
+    def identity(self) -> dict[str, Any]: ...  # the awareness ``user`` field
+    @property
+    def silent(self) -> bool: ...  # its presence frames are dropped unread
+    async def enter(self) -> None: ...
+    def leave(self) -> None: ...
+    def can_write(self) -> bool: ...
+    def refusal(self) -> Closing: ...  # why a write is refused (4403)
+
+
+class WorkshopSeat:
+    """A workshop member's (or display's) socket on one of its documents."""
+
+    __slots__ = ("artifact", "doc_id", "identity", "participant", "person", "services", "silent", "workshop_id")
+
+    def __init__(self, cocrea: Cocrea, participant: Any, workshop_id: str, artifact: str) -> None:
+        self.services = cocrea.services
+        self.participant = participant
+        self.workshop_id = workshop_id
+        self.artifact = artifact
+        self.person = participant.id
+        self.doc_id = f"{workshop_id}/{artifact}"
+        self.identity = {
+            "id": participant.id,
+            "name": participant.name,
+            "sector": participant.sector,
+            "role": str(participant.role),
+        }
+        # A projector display (server/displays.py) reads and is nobody: its
+        # presence is dropped unread and it never writes.
+        self.silent = participant.role is Role.DISPLAY
+
+    async def enter(self) -> None:
+        await self.services.connect(self.workshop_id)
+
+    def leave(self) -> None:
+        self.services.disconnect(self.workshop_id)
+
+    def can_write(self) -> bool:
+        return not self.silent and self.services.can_write(self.participant, self.artifact)
+
+    def refusal(self) -> Closing:
+        if self.silent:
+            return Closing(CloseCode.FORBIDDEN, "Una pantalla solo muestra la mesa; no puede escribir.")
+        try:
+            self.services.check_write(self.participant, self.artifact)
+        except WorkshopError as exc:
+            return Closing(CloseCode.FORBIDDEN, exc.message)
+        return Closing(CloseCode.FORBIDDEN, "Sin permiso de escritura.")
 
 
 class Closing(Exception):
@@ -313,87 +374,98 @@ async def sync_endpoint(ws: WebSocket) -> None:
     cocrea: Cocrea = ws.app.state.cocrea
     workshop_id = ws.path_params["workshop_id"]
     artifact = ws.path_params["artifact"]
-    offered = ws.scope.get("subprotocols") or []
-    await ws.accept(subprotocol=offered[0] if offered else None)
-
-    if not _origin_allowed(ws, cocrea.allowed_origins):
-        await _close(ws, CloseCode.FORBIDDEN, "Origen no permitido.")
+    if not await accept_socket(ws, cocrea):
         return
     try:
         participant = await cocrea.services.authenticate(workshop_id, token_from(ws, workshop_id), display=True)
     except (ApiError, WorkshopError) as exc:
-        await _close(ws, close_code_for(exc), getattr(exc, "message", str(exc)))
+        await refuse_socket(ws, exc)
         return
     if not await cocrea.services.has_document(workshop_id, artifact):
         await _close(ws, CloseCode.NOT_FOUND, _("Documento desconocido: {artifact}.", artifact=artifact))
         return
-    _drop_headers(ws)
+    await serve_seat(ws, cocrea, WorkshopSeat(cocrea, participant, workshop_id, artifact))
 
-    if not cocrea.rooms.open_socket(participant.id):
+
+async def accept_socket(ws: WebSocket, cocrea: Cocrea) -> bool:
+    """Accept the socket (echoing the first subprotocol offered); False,
+    closed with 4403, when a browser's ``Origin`` is not ours."""
+    offered = ws.scope.get("subprotocols") or []
+    await ws.accept(subprotocol=offered[0] if offered else None)
+    if not _origin_allowed(ws, cocrea.allowed_origins):
+        await _close(ws, CloseCode.FORBIDDEN, "Origen no permitido.")
+        return False
+    return True
+
+
+async def refuse_socket(ws: WebSocket, exc: ApiError | WorkshopError) -> None:
+    """Close an accepted socket with the close code of ``exc`` (4401, 4403, 4404…)."""
+    await _close(ws, close_code_for(exc), getattr(exc, "message", str(exc)))
+
+
+async def serve_seat(ws: WebSocket, cocrea: Cocrea, seat: Seat) -> None:
+    """Serve an accepted, authorized socket in its room until it ends."""
+    _drop_headers(ws)
+    if not cocrea.rooms.open_socket(seat.person):
         await _close(ws, CloseCode.TRY_AGAIN_LATER, "Demasiadas conexiones abiertas de la misma persona.")
         return
     handed_over = False
     try:
-        handed_over = await _serve_room(ws, cocrea, participant, workshop_id, artifact)
+        handed_over = await _serve_room(ws, cocrea, seat)
     finally:
         if not handed_over:
-            cocrea.rooms.close_socket(participant.id)
+            cocrea.rooms.close_socket(seat.person)
 
 
-async def _serve_room(ws: WebSocket, cocrea: Cocrea, participant: Any, workshop_id: str, artifact: str) -> bool:
+@contextlib.asynccontextmanager
+async def _seated(seat: Seat) -> Any:
+    await seat.enter()
+    try:
+        yield
+    finally:
+        seat.leave()
+
+
+async def _serve_room(ws: WebSocket, cocrea: Cocrea, seat: Seat) -> bool:
     """Serve the socket in the room; True when it was handed over to a
     ``_DirectReader``, which then ends what this opened when the socket ends."""
     settings = cocrea.settings
-    identity = {
-        "id": participant.id,
-        "name": participant.name,
-        "sector": participant.sector,
-        "role": str(participant.role),
-    }
     socket = ws.scope.get("extensions", {}).get(DIRECT_SEND)
     if isinstance(socket, CocreaWebSocketProtocol):
-        return await _hand_over(ws, cocrea, socket, identity, participant, workshop_id, artifact)
+        return await _hand_over(ws, cocrea, socket, seat)
     closing: Closing | None = None
-    async with cocrea.services.connected(workshop_id), cocrea.rooms.joined(f"{workshop_id}/{artifact}") as room:
+    async with _seated(seat), cocrea.rooms.joined(seat.doc_id) as room:
         if len(room.clients) >= settings.max_clients_per_room:
             await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
             return False
-        closing = await _serve_queued(ws, cocrea, room, identity, participant, artifact)
+        closing = await _serve_queued(ws, cocrea, room, seat)
     if closing is not None:
         await _close(ws, closing.code, closing.reason)
     return False
 
 
-async def _hand_over(
-    ws: WebSocket,
-    cocrea: Cocrea,
-    socket: CocreaWebSocketProtocol,
-    identity: dict[str, Any],
-    participant: Any,
-    workshop_id: str,
-    artifact: str,
-) -> bool:
+async def _hand_over(ws: WebSocket, cocrea: Cocrea, socket: CocreaWebSocketProtocol, seat: Seat) -> bool:
     """Under our uvicorn protocol: join the room, then hand the socket to a
     ``_DirectReader`` and let this task (and the ASGI stack's two dozen
     coroutines above it) end. No task per idle connection."""
-    services, rooms = cocrea.services, cocrea.rooms
-    await services.connect(workshop_id)
+    rooms = cocrea.rooms
+    await seat.enter()
     try:
-        room = await rooms.acquire(f"{workshop_id}/{artifact}")
+        room = await rooms.acquire(seat.doc_id)
     except BaseException:
-        services.disconnect(workshop_id)
+        seat.leave()
         raise
     if len(room.clients) >= cocrea.settings.max_clients_per_room:
         with anyio.CancelScope(shield=True):
             await rooms.release(room)
-        services.disconnect(workshop_id)
+        seat.leave()
         await _close(ws, CloseCode.TRY_AGAIN_LATER, "La sala está llena.")
         return False
     try:
-        reader = _DirectReader(ws, cocrea, room, socket, identity, participant, workshop_id, artifact)
+        reader = _DirectReader(ws, cocrea, room, socket, seat)
     except BaseException:
         rooms.leave(room)
-        services.disconnect(workshop_id)
+        seat.leave()
         raise
     socket.hand_over(reader)  # from here on the reader ends all that
     return True
@@ -416,9 +488,9 @@ class _DirectReader:
         "_connection",
         "_pending",
         "_presence_frames",
+        "_seat",
         "_socket",
         "_timer",
-        "_workshop_id",
         "_ws",
         "channel",
         "done",
@@ -430,16 +502,13 @@ class _DirectReader:
         cocrea: Cocrea,
         room: Room,
         socket: CocreaWebSocketProtocol,
-        identity: dict[str, Any],
-        participant: Any,
-        workshop_id: str,
-        artifact: str,
+        seat: Seat,
     ) -> None:
         settings = cocrea.settings
         self._ws = ws
         self._cocrea = cocrea
         self._socket = socket
-        self._workshop_id = workshop_id
+        self._seat = seat
         self._bucket = TokenBucket(settings.message_rate, settings.message_burst)
         factor = PRESENCE_FRAME_FACTOR
         self._presence_frames = Budget(settings.message_rate * factor, settings.message_burst * factor)
@@ -448,9 +517,9 @@ class _DirectReader:
         self._pending: list[bytes] | None = None
         self._timer: asyncio.TimerHandle | None = None
         self.done = False
-        self.channel = DirectChannel(ws, socket, identity, on_overflow=self._overflowed, on_close=self.close)
-        presence = cocrea.rooms.presence_budget(participant.id)
-        self._connection = _Connection(cocrea, room, self.channel, participant, artifact, presence)
+        self.channel = DirectChannel(ws, socket, seat.identity, on_overflow=self._overflowed, on_close=self.close)
+        presence = cocrea.rooms.presence_budget(seat.person)
+        self._connection = _Connection(room, self.channel, seat, presence, settings.max_message_bytes)
         room.add_client(self.channel)
 
     def received(self, data: bytes) -> None:
@@ -513,24 +582,22 @@ class _DirectReader:
         room.remove_client(channel)
         channel.write_out()  # before any close frame
         cocrea = self._cocrea
-        cocrea.services.disconnect(self._workshop_id)
-        cocrea.rooms.close_socket(connection.participant.id)
+        self._seat.leave()
+        cocrea.rooms.close_socket(self._seat.person)
         cocrea.rooms.leave(room)
 
 
-async def _serve_queued(
-    ws: WebSocket, cocrea: Cocrea, room: Room, identity: dict[str, Any], participant: Any, artifact: str
-) -> Closing | None:
+async def _serve_queued(ws: WebSocket, cocrea: Cocrea, room: Room, seat: Seat) -> Closing | None:
     """The same under any other ASGI server (or with an extension such as
     per-message deflate): an outbox and a task per connection."""
     send_stream, receive_stream = anyio.create_memory_object_stream[bytes](OUTBOX_SIZE)
     closing: Closing | None = None
     async with anyio.create_task_group() as tg:
-        channel = WebSocketChannel(ws, identity, send_stream, on_overflow=tg.cancel_scope.cancel)
+        channel = WebSocketChannel(ws, seat.identity, send_stream, on_overflow=tg.cancel_scope.cancel)
         tg.start_soon(channel.pump, receive_stream)
         room.add_client(channel)
         try:
-            await _serve(ws, cocrea, room, channel, participant, artifact)
+            await _serve(ws, cocrea, room, channel, seat)
         except Closing as exc:
             closing = exc
         finally:
@@ -547,17 +614,16 @@ async def _serve(
     cocrea: Cocrea,
     room: Room,
     channel: WebSocketChannel,
-    participant: Any,
-    artifact: str,
+    seat: Seat,
 ) -> None:
     settings = cocrea.settings
     bucket = TokenBucket(settings.message_rate, settings.message_burst)
     # Presence changes are budgeted per person over all their sockets, and
     # dropped (never waited for) past it, so they cannot delay anyone's edits.
-    presence = cocrea.rooms.presence_budget(participant.id)
+    presence = cocrea.rooms.presence_budget(seat.person)
     factor = PRESENCE_FRAME_FACTOR
     presence_frames = Budget(settings.message_rate * factor, settings.message_burst * factor)
-    connection = _Connection(cocrea, room, channel, participant, artifact, presence)
+    connection = _Connection(room, channel, seat, presence, settings.max_message_bytes)
     while True:
         message = await ws.receive()
         if message["type"] == "websocket.disconnect":
@@ -572,7 +638,7 @@ async def _serve(
 def _handle_message(connection: _Connection, data: bytes, presence_frames: Budget) -> bool:
     """Act on one message; True when it counts against the socket's rate
     (the caller then waits as its ``TokenBucket`` says). Raises ``Closing``."""
-    most = connection.cocrea.settings.max_message_bytes
+    most = connection.max_message_bytes
     if len(data) > most:
         raise Closing(CloseCode.TOO_LARGE, _("Mensaje demasiado grande (máximo {most} bytes).", most=most))
     is_presence = data[:1] == _AWARENESS
@@ -606,33 +672,29 @@ def _handle_message(connection: _Connection, data: bytes, presence_frames: Budge
 class _Connection:
     """The per-connection part of the protocol: the write gate."""
 
-    __slots__ = ("artifact", "channel", "cocrea", "display", "participant", "presence", "reader_step2_seen", "room")
+    __slots__ = ("channel", "max_message_bytes", "presence", "reader_step2_seen", "room", "seat", "silent")
 
     def __init__(
         self,
-        cocrea: Cocrea,
         room: Room,
         channel: DirectChannel | WebSocketChannel,
-        participant: Any,
-        artifact: str,
+        seat: Seat,
         presence: Budget,
+        max_message_bytes: int,
     ) -> None:
-        self.cocrea = cocrea
         self.presence = presence
         self.room = room
         self.channel = channel
-        self.participant = participant
-        self.artifact = artifact
+        self.seat = seat
+        self.max_message_bytes = max_message_bytes
         self.reader_step2_seen = False
-        # A projector display (server/displays.py) reads and is nobody: its
-        # presence is dropped unread and it never writes.
-        self.display = participant.role is Role.DISPLAY
+        self.silent = seat.silent
 
     def handle(self, frame: Frame) -> None:
         """Act on one frame."""
         room, channel = self.room, self.channel
         if frame.type == MessageType.AWARENESS:
-            if not self.display:
+            if not self.silent:
                 room.apply_awareness(channel, frame.payload, self.presence)
         elif frame.type == MessageType.QUERY_AWARENESS:
             room.answer_query_awareness(channel)
@@ -640,10 +702,10 @@ class _Connection:
             room.request_save_barrier(channel, frame.number)
         elif frame.sync_type == SyncType.STEP1:
             room.answer_sync_step1(channel, frame.payload)
-        elif not self.display and self.cocrea.services.can_write(self.participant, self.artifact):
+        elif self.seat.can_write():
             room.apply_update(channel, frame.payload)
         elif not self._is_readers_reply(frame):
-            self._refuse()
+            raise self.seat.refusal()
 
     def _is_readers_reply(self, frame: Frame) -> bool:
         """A read-only client answers our SyncStep1 once with a SyncStep2 that
@@ -655,12 +717,3 @@ class _Connection:
             return False
         self.reader_step2_seen = True
         return self.room.is_noop_update(frame.payload)
-
-    def _refuse(self) -> None:
-        if self.display:
-            raise Closing(CloseCode.FORBIDDEN, "Una pantalla solo muestra la mesa; no puede escribir.")
-        try:
-            self.cocrea.services.check_write(self.participant, self.artifact)
-        except WorkshopError as exc:
-            raise Closing(CloseCode.FORBIDDEN, exc.message) from None
-        raise Closing(CloseCode.FORBIDDEN, "Sin permiso de escritura.")

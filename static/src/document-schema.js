@@ -34,6 +34,12 @@ export const LIVE_TOPIC_MINUTES = "minutes";
 export const LIVE_TOPIC_NOTICES = "notices";
 export const LIVE_TOPIC_MODERATION = "moderation";
 export const LIVE_TOPIC_MINUTA = "minuta";
+// A plan's own live document (docs/realtime.md): /ws/plans/<plan id>/live.
+export const PLAN_LIVE_ROOM = "plans";
+export const PLAN_TOPIC_PLAN = "plan";
+export const PLAN_TOPIC_TEMPLATE = "template";
+export const PLAN_TOPIC_FOLLOW_UP = "follow_up";
+export const PLAN_TOPIC_HISTORY = "history";
 
 export const TREE_NODES = "nodes";
 export const TREE_EDGES = "edges";

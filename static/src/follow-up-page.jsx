@@ -4,9 +4,10 @@
 // A reporter sees their commitment's activities and reports them (status,
 // note, links, files) and measures its indicators; the verifier (and the
 // editor) verifies or returns what waits and records the six-month
-// monitoring and the final evaluation. The page reads the follow-up once and
-// again after each of its own actions; a refused action's message shows next
-// to its form, which keeps what was typed.
+// monitoring and the final evaluation. The page reads the follow-up once,
+// again after each of its own actions, and whenever the plan's live document
+// says someone else changed it (plan-live.js); a refused action's message
+// shows next to its form, which keeps what was typed (a refresh too).
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { setBearer } from "./api.js";
@@ -33,6 +34,7 @@ import {
   UpdatesList,
 } from "./follow-up-parts.jsx";
 import { formatMexicoTime, makeTranslator } from "./i18n.js";
+import { TRACKING_TOPICS, usePlanLive, usePlanRefresh } from "./plan-live.js";
 
 const REPORTERS = ["responsable", "corresponsable"];
 const VERIFIERS = ["verificador", "editor"];
@@ -64,6 +66,7 @@ export function FollowUpPage({ bootstrap }) {
   useEffect(() => {
     reload();
   }, [planId]);
+  usePlanRefresh(usePlanLive(bootstrap.ws_url, planId), TRACKING_TOPICS, reload);
 
   const heading = (
     <header class="plan-header">

@@ -4,7 +4,9 @@
 // institution's template, a preview of the document, and its follow-up once
 // published (plan-follow-up.jsx). Every change goes to
 // the server (plan-api.js) and the plan is read again, so the issues and the
-// preview always show what the server holds.
+// preview always show what the server holds; so is a change made elsewhere
+// (another editor, a report), which the plan's live document announces
+// (plan-live.js).
 
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { CopyField, absoluteUrl } from "./copy-field.jsx";
@@ -16,6 +18,7 @@ import { PlanFollowUp } from "./plan-follow-up.jsx";
 import { ExportLinks } from "./plan-downloads.jsx";
 import { PlanHistory } from "./plan-history.jsx";
 import { PlanIssues } from "./plan-issues.jsx";
+import { FOLLOW_UP_TOPICS, PLAN_TOPICS, usePlanLive, usePlanRefresh } from "./plan-live.js";
 import { EXPORT_FORMATS, PREVIEW_DELAY_MS, issueCounts, planExportUrl, planTitle } from "./plan-model.js";
 import { PlanPreview } from "./plan-preview.jsx";
 import { PlanTemplate } from "./plan-template.jsx";
@@ -59,6 +62,12 @@ export function PlanPage({ bootstrap }) {
   useEffect(() => {
     if (planId) reload();
   }, [planId]);
+
+  // Changes made elsewhere: the plan is read again (the details' unsaved
+  // text stays, plan-details.jsx); the follow-up and the history follow.
+  const live = usePlanLive(bootstrap.ws_url, planId);
+  usePlanRefresh(live, PLAN_TOPICS, reload);
+  const followed = usePlanRefresh(live, FOLLOW_UP_TOPICS, () => {});
 
   if (!plan) {
     return (
@@ -107,7 +116,7 @@ export function PlanPage({ bootstrap }) {
         <div class="plan-main">
           <PlanDetails plan={plan} planId={planId} onSaved={reload} lang={lang} t={t} />
           <PlanCommitments plan={plan} planId={planId} onChanged={reload} lang={lang} t={t} />
-          <PlanFollowUp planId={planId} version={version} lang={lang} t={t} />
+          <PlanFollowUp planId={planId} version={version + followed} lang={lang} t={t} />
         </div>
         <div class="plan-side">
           <PlanIssues plan={plan} lang={lang} t={t} />
@@ -122,7 +131,7 @@ export function PlanPage({ bootstrap }) {
             />
           </section>
           <PlanTemplate plan={plan} planId={planId} onChanged={reload} lang={lang} t={t} />
-          <PlanHistory planId={planId} version={version} lang={lang} t={t} />
+          <PlanHistory planId={planId} version={version + followed} lang={lang} t={t} />
         </div>
       </div>
       <PlanPreview planId={planId} version={version} delayMs={PREVIEW_DELAY_MS} t={t} />

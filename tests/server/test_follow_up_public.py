@@ -108,7 +108,11 @@ def test_public_routes_are_404_before_publishing_and_200_after(plan):
         assert r.headers["content-type"].startswith(expected[name]), (name, r.headers["content-type"])
     page = get(plan, paths["page"])
     csp = page.headers["content-security-policy"]
-    assert "default-src 'none'" in csp and "script-src" not in csp and "style-src 'unsafe-inline'" in csp
+    assert "default-src 'none'" in csp and "style-src 'unsafe-inline'" in csp
+    # One script, ours (it follows the plan's live document): no inline script, nothing from elsewhere.
+    assert "script-src 'self';" in csp and "connect-src 'self';" in csp
+    (ours,) = re.findall(r'src="(/static/dist/public-live[^"]*\.js)"', page.text)
+    assert re.findall(r"<script[^>]*>", page.text) == [f'<script type="module" src="{ours}">']
     assert page.headers["x-content-type-options"] == "nosniff"
     # The page's open-data links are the routes that serve them.
     hrefs = re.findall(r'href="(/api/public/plans/[^"]+)"', page.text)
