@@ -45,6 +45,7 @@ from workshops.follow_up import (
 from workshops.plan import Plan
 
 from .follow_up_state import FollowUpState
+from .json_times import parse_time
 from .services import now
 
 # What each public history entry says (es, en); ``{x}`` are the entry's public fields.
@@ -77,10 +78,6 @@ def unique_ids(plan: Plan) -> dict[tuple[str, str], str]:
         for e in plan.commitments
         for i in (*e.activity_ids, *e.indicator_ids)
     }
-
-
-def _time(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value)
 
 
 def _history_text(item: Mapping[str, Any], lang: str) -> str:
@@ -124,7 +121,7 @@ def published_plan(
         for activity in stored["activities"]:
             aid = ids[entry.id, activity["id"]]
             for u in activity["updates"]:
-                at = _time(u["at"])
+                at = parse_time(u["at"])
                 updates.append(
                     Update(aid, ActivityStatus(u["status"]), u["note"], tuple(u["links"]), FollowUpRole(u["role"]), at)
                 )
@@ -143,13 +140,13 @@ def published_plan(
         for indicator in stored["indicators"]:
             iid = ids[entry.id, indicator["id"]]
             measurements.extend(
-                Measurement(iid, m["period"], float(m["value"]), m["note"], _time(m["at"]))
+                Measurement(iid, m["period"], float(m["value"]), m["note"], parse_time(m["at"]))
                 for m in indicator["measurements"]
             )
     reviews = [
         Review(
             ReviewKind(r["kind"]),
-            _time(r["at"]),
+            parse_time(r["at"]),
             tuple(
                 CommitmentReview(
                     c["commitment_id"],
@@ -164,7 +161,7 @@ def published_plan(
         )
         for r in data["reviews"]
     ]
-    history = [HistoryEntry(_time(h["at"]), _history_text(h, lang)) for h in data["history"]]
+    history = [HistoryEntry(parse_time(h["at"]), _history_text(h, lang)) for h in data["history"]]
     at = data["published_at"]
     return PublishedPlan(
         id=plan.id,
@@ -173,7 +170,7 @@ def published_plan(
         guarantor=plan.guarantor,
         start=plan.start,
         end=plan.end,
-        published_at=_time(at) if at else (published_at or now()),
+        published_at=parse_time(at) if at else (published_at or now()),
         public_url=public_url,
         commitments=tuple(commitments),
         updates=tuple(updates),

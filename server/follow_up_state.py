@@ -33,6 +33,7 @@ from workshops.follow_up import (
 )
 from workshops.plan import Plan
 
+from .json_times import iso
 from .services import now
 from .storage import StoredPlanRecord
 
@@ -66,10 +67,6 @@ def today() -> dt.date:
 def activity_key(commitment_id: str, item_id: str) -> str:
     """``parent_id`` of an activity's or indicator's rows (ids are unique per commitment)."""
     return f"{commitment_id}/{item_id}"
-
-
-def _iso(value: dt.date | dt.datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
 
 
 def update_from(record: StoredPlanRecord) -> Update:
@@ -213,8 +210,8 @@ async def follow_up_state(cocrea: Cocrea, plan_id: str, on: dt.date | None = Non
                     "id": activity_id,
                     "description": activity.description,
                     "responsible": activity.responsible,
-                    "start": _iso(activity.start),
-                    "end": _iso(activity.end),
+                    "start": iso(activity.start),
+                    "end": iso(activity.end),
                     "weight": activity.weight,
                     "products": list(activity.products),
                     "verification": list(activity.verification),
@@ -246,8 +243,8 @@ async def follow_up_state(cocrea: Cocrea, plan_id: str, on: dt.date | None = Non
                 "id": entry.id,
                 "title": str(entry.commitment.sheet.get("title", "")),
                 "origin": str(entry.origin),
-                "start": _iso(roadmap.start),
-                "end": _iso(roadmap.end),
+                "start": iso(roadmap.start),
+                "end": iso(roadmap.end),
                 "responsible": dataclasses.asdict(roadmap.responsible),
                 "organizations": [o.name for o in roadmap.organizations],
                 "result": roadmap.result,
@@ -264,9 +261,9 @@ async def follow_up_state(cocrea: Cocrea, plan_id: str, on: dt.date | None = Non
             "entity": plan.entity,
             "type": str(plan.type),
             "guarantor": plan.guarantor,
-            "start": _iso(plan.start),
-            "end": _iso(plan.end),
-            "approved_on": _iso(plan.approved_on),
+            "start": iso(plan.start),
+            "end": iso(plan.end),
+            "approved_on": iso(plan.approved_on),
         },
         "published": publication is not None,
         "published_at": None if publication is None else publication.data["published_at"],

@@ -27,6 +27,7 @@ from workshops.roles import Role
 from workshops.workshop import Event, Participant
 
 from .commitments import Commitments
+from .json_times import iso, parse_time
 from .minuta_doc import FROZEN, DraftGate, draft_doc_id, read_draft, set_passage_text, write_regeneration
 from .plan_source import mesa_minutes
 from .services import Services, new_id, now
@@ -35,14 +36,6 @@ from .voting import Voting
 
 MINUTA_TABLE = "minuta"
 ATTENDANCE_TABLE = "attendance"
-
-
-def iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _time(value: Any) -> dt.datetime:
-    return dt.datetime.fromisoformat(str(value))
 
 
 # ------------------------------------------------------------- the record
@@ -72,7 +65,7 @@ def amendment_from_data(d: dict[str, Any]) -> Amendment:
         d["reason"],
         d["author_id"],
         d["sector"],
-        _time(d["proposed_at"]),
+        parse_time(d["proposed_at"]),
         AmendmentDecision(d["decision"]),
         d.get("response", ""),
     )
@@ -105,7 +98,7 @@ def minuta_from_data(d: dict[str, Any] | None) -> Minuta:
         amendments=tuple(amendment_from_data(a) for a in d.get("amendments", [])),
         approval_round=d.get("approval_round"),
         seals=tuple(
-            Seal(int(s["version"]), s["sha256"], _time(s["sealed_at"]), s["canonical"].encode("utf-8"))
+            Seal(int(s["version"]), s["sha256"], parse_time(s["sealed_at"]), s["canonical"].encode("utf-8"))
             for s in d.get("seals", [])
         ),
     )

@@ -32,6 +32,7 @@ from workshops.minuta import Amendment, AmendmentDecision, Minuta, MinutaStatus,
 from workshops.plan import Plan
 from workshops.plan_annex import MesaSummary, MinuteEntry, SectorAttendance
 
+from .json_times import parse_time
 from .minuta_seal import VERIFY_PATH, MinutaService, canonical_filename
 
 
@@ -46,10 +47,6 @@ def _date(value: object) -> dt.date | None:
     return dt.date.fromisoformat(value) if isinstance(value, str) and value else None
 
 
-def _time(value: object) -> dt.datetime:
-    return dt.datetime.fromisoformat(str(value))
-
-
 def _mesa(workshop: Mapping[str, Any]) -> MesaIdentity:
     return MesaIdentity(
         title=str(workshop.get("title") or ""),
@@ -60,7 +57,7 @@ def _mesa(workshop: Mapping[str, Any]) -> MesaIdentity:
 
 
 def _relatoria(minutes: Sequence[Mapping[str, Any]]) -> tuple[MinuteEntry, ...]:
-    return tuple(MinuteEntry(_time(e["at"]), str(e["text"])) for e in minutes)
+    return tuple(MinuteEntry(parse_time(e["at"]), str(e["text"])) for e in minutes)
 
 
 def _attendance(rows: Sequence[Mapping[str, Any]]) -> tuple[tuple[SectorAttendance, ...], tuple[Attendee, ...]]:
@@ -86,7 +83,7 @@ def _amendments(items: Sequence[Mapping[str, Any]]) -> tuple[Amendment, ...]:
             reason=str(a["reason"]),
             author_id="",  # the documents give the author's sector, never the author
             sector=str(a["sector"]),
-            proposed_at=_time(a["proposed_at"]),
+            proposed_at=parse_time(a["proposed_at"]),
             decision=AmendmentDecision(a["decision"]),
             response=str(a.get("response") or ""),
         )
@@ -124,7 +121,7 @@ def view_of(document: Mapping[str, Any], *, public_url: str, lang: str) -> dict[
             version=version,
             status=MinutaStatus.SEALED,
             amendments=_amendments(record.get("amendments") or ()),
-            seals=(Seal(version, sha, _time(record["sealed_at"]), canonical),),
+            seals=(Seal(version, sha, parse_time(record["sealed_at"]), canonical),),
         )
         source: Mapping[str, Any] = record
     else:

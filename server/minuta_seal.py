@@ -33,8 +33,9 @@ from workshops.voting import RoundStatus, open_round
 from workshops.workshop import Event, Participant, Workshop
 
 from .commitments import Commitments
+from .json_times import iso
 from .minuta_doc import FROZEN, draft_doc_id, read_draft
-from .minuta_drafting import DraftNow, MinutaDrafting, State, iso, public_amendment
+from .minuta_drafting import DraftNow, MinutaDrafting, State, public_amendment
 from .services import Services, new_id, now
 from .storage import StoredRecord
 from .voting import PURPOSE, RESTRICTED_TO, Voting

@@ -23,7 +23,8 @@ from workshops import timer as clock
 from workshops.speakers import SpeakerList
 from workshops.workshop import Event, Participant
 
-from .moderation_records import RoomState, changed_records, focus_to_data, iso, state_from_records
+from .json_times import iso
+from .moderation_records import RoomState, changed_records, focus_to_data, state_from_records
 from .services import MODERATION_TABLE, Services, new_id, now
 
 SPEECH_TIMER_LABEL = "Intervención"

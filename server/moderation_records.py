@@ -17,6 +17,7 @@ from workshops.room_focus import Focus
 from workshops.speakers import Entry, SpeakerList, Speech, SpeechKind
 from workshops.timer import Timer
 
+from .json_times import iso, parse_time
 from .storage import StoredRecord
 
 PARTS = ("timer", "speakers", "agenda", "parking", "focus", "join")
@@ -32,14 +33,6 @@ class RoomState:
     parking: tuple[Topic, ...] = ()
     focus: Focus | None = None
     join_shown: bool = False  # the displays show the join code and its QR
-
-
-def iso(value: dt.datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _time(value: Any) -> dt.datetime:
-    return dt.datetime.fromisoformat(str(value))
 
 
 def timer_to_data(timer: Timer | None) -> dict[str, Any] | None:
@@ -60,8 +53,8 @@ def timer_from_data(data: Any) -> Timer | None:
     return Timer(
         label=str(data.get("label") or ""),
         duration_seconds=int(data["duration_seconds"]),
-        started_at=_time(data["started_at"]),
-        ends_at=_time(data["ends_at"]) if data.get("ends_at") else None,
+        started_at=parse_time(data["started_at"]),
+        ends_at=parse_time(data["ends_at"]) if data.get("ends_at") else None,
         paused_remaining=float(data["paused_remaining"]) if data.get("paused_remaining") is not None else None,
     )
 
@@ -104,13 +97,15 @@ def speakers_from_data(data: Any) -> SpeakerList:
     current = data.get("current")
     return SpeakerList(
         waiting=tuple(
-            Entry(e["participant_id"], e["sector"], SpeechKind(e["kind"]), _time(e["raised_at"]), int(e["position"]))
+            Entry(
+                e["participant_id"], e["sector"], SpeechKind(e["kind"]), parse_time(e["raised_at"]), int(e["position"])
+            )
             for e in data.get("waiting", [])
         ),
         current=None
         if not current
         else Speech(
-            current["participant_id"], current["sector"], SpeechKind(current["kind"]), _time(current["started_at"])
+            current["participant_id"], current["sector"], SpeechKind(current["kind"]), parse_time(current["started_at"])
         ),
         closed=bool(data.get("closed")),
         balance_by_sector=bool(data.get("balance_by_sector")),
@@ -144,7 +139,7 @@ def agenda_from_data(data: Any) -> Agenda | None:
     return Agenda(
         steps=tuple(Step(s["id"], s["title"], Phase(s["phase"]), int(s["planned_minutes"])) for s in data["steps"]),
         current=data.get("current"),
-        started_at=_time(data["started_at"]) if data.get("started_at") else None,
+        started_at=parse_time(data["started_at"]) if data.get("started_at") else None,
         actual_seconds={str(k): float(v) for k, v in data.get("actual_seconds", {}).items()},
         revision=read_revision(data, stored=True),
     )
@@ -174,7 +169,7 @@ def parking_from_data(data: Any) -> tuple[Topic, ...]:
             t["text"],
             t["proposed_by"],
             t["sector"],
-            _time(t["proposed_at"]),
+            parse_time(t["proposed_at"]),
             TopicStatus(t["status"]),
             t.get("reason", ""),
         )
@@ -191,7 +186,7 @@ def focus_to_data(focus: Focus | None) -> dict[str, Any] | None:
 def focus_from_data(data: Any) -> Focus | None:
     if not isinstance(data, dict):
         return None
-    return Focus(str(data["target"]), int(data["seq"]), _time(data["set_at"]))
+    return Focus(str(data["target"]), int(data["seq"]), parse_time(data["set_at"]))
 
 
 # Each part's JSON value, from the whole state.
