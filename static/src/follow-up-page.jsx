@@ -13,6 +13,7 @@ import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { setBearer } from "./api.js";
 import { useConfirm } from "./confirm-dialog.jsx";
 import { getFollowUp, postUpdate, recordMeasurement, recordReview, verifyActivity } from "./follow-up-api.js";
+import { latestRead } from "./latest-read.js";
 import {
   COMPLETIONS,
   OPENED_GOVERNMENT,
@@ -49,20 +50,20 @@ export function FollowUpPage({ bootstrap }) {
   useMemo(() => setBearer(bootstrap.link_token || ""), [bootstrap]);
   const [view, setView] = useState(null);
   const [loadError, setLoadError] = useState("");
-  const asked = useRef(0);
   const net = { networkMessage: t("error.network") };
 
-  const reload = async () => {
-    const ticket = ++asked.current;
-    try {
-      const data = await getFollowUp(planId, net);
-      if (ticket !== asked.current) return;
-      setView(data);
-      setLoadError("");
-    } catch (err) {
-      if (ticket === asked.current) setLoadError(err.message);
-    }
-  };
+  const reload = useMemo(
+    () =>
+      latestRead(
+        () => getFollowUp(planId, net),
+        (data) => {
+          setView(data);
+          setLoadError("");
+        },
+        (err) => setLoadError(err.message),
+      ),
+    [planId],
+  );
   useEffect(() => {
     reload();
   }, [planId]);

@@ -8,9 +8,10 @@
 // (another editor, a report), which the plan's live document announces
 // (plan-live.js).
 
-import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useState } from "preact/hooks";
 import { CopyField, absoluteUrl } from "./copy-field.jsx";
 import { formatDate, makeTranslator } from "./i18n.js";
+import { latestRead } from "./latest-read.js";
 import { getPlan } from "./plan-api.js";
 import { PlanCommitments } from "./plan-commitments.jsx";
 import { PlanDetails } from "./plan-details.jsx";
@@ -44,20 +45,21 @@ export function PlanPage({ bootstrap }) {
   const [loadError, setLoadError] = useState("");
   // Grows after every change the server accepted: the preview follows it.
   const [version, setVersion] = useState(0);
-  const asked = useRef(0);
-
-  const reload = async () => {
-    const ticket = ++asked.current;
-    try {
-      const data = await getPlan(planId, { networkMessage: t("error.network") });
-      if (ticket !== asked.current) return;
-      setPlan(data);
-      setLoadError("");
-      setVersion((v) => v + 1);
-    } catch (err) {
-      if (ticket === asked.current) setLoadError(err.message);
-    }
-  };
+  // The person's own changes and pushed ones may read the plan at once: the
+  // newest answer is shown, and every caller goes on once it is (latest-read.js).
+  const reload = useMemo(
+    () =>
+      latestRead(
+        () => getPlan(planId, { networkMessage: t("error.network") }),
+        (data) => {
+          setPlan(data);
+          setLoadError("");
+          setVersion((v) => v + 1);
+        },
+        (err) => setLoadError(err.message),
+      ),
+    [planId],
+  );
 
   useEffect(() => {
     if (planId) reload();
