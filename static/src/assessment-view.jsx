@@ -1,7 +1,7 @@
 // «Revisión de factibilidad y viabilidad», a chunk of the «Alternativas» tab:
 // a matrix of the alternatives × the workshop's criteria, each cell a level
 // (alta / media / baja, in colour AND words) and a note, with a summary per
-// alternative. Every member reads it (asked again every few seconds); the
+// alternative. Every member reads it (read again when the server pushes a change of it); the
 // facilitator records the mesa's assessment after the discussion (a dialog
 // per cell) and edits the criteria. On a phone each alternative is a block.
 // Both forms save with the revision they started from: if another save came

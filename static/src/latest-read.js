@@ -35,3 +35,50 @@ export const latestRead = (read, apply, fail) => {
   };
   return reload;
 };
+
+/**
+ * A resource read at most once at a time (use-live-resource.js): asked for
+ * again while a read is on its way (a change pushed, the person's own save),
+ * it reads once more after that one, whatever the number of asks, and every
+ * such ask resolves only once that later answer is applied: the answer on its
+ * way may predate the change the caller is waiting to see.
+ * @template T
+ * @param {() => Promise<T>} read
+ * @param {(data: T) => void} apply
+ * @param {(error: any) => void} fail
+ * @returns {() => Promise<void>}
+ */
+export const coalescedRead = (read, apply, fail) => {
+  /** @type {Promise<void>|null} */
+  let inFlight = null;
+  /** @type {Promise<void>|null} */
+  let queued = null;
+  const start = () => {
+    const run = (async () => {
+      let data;
+      try {
+        data = await read();
+      } catch (err) {
+        fail(err);
+        return;
+      }
+      apply(data);
+    })();
+    inFlight = run;
+    // Registered before any queued ask's callback, so it runs first.
+    run.then(() => {
+      if (inFlight === run) inFlight = null;
+    });
+    return run;
+  };
+  return () => {
+    if (!inFlight) return start();
+    if (!queued) {
+      queued = inFlight.then(() => {
+        queued = null;
+        return start();
+      });
+    }
+    return queued;
+  };
+};

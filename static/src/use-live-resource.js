@@ -5,7 +5,8 @@
 // page shows again. One request at a time, answers to an older key dropped.
 // Nothing polls.
 
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { coalescedRead } from "./latest-read.js";
 import { useLiveRevision } from "./live-state.js";
 
 /**
@@ -33,34 +34,27 @@ export const useLiveResource = (fetcher, { key, workshopId = "", topics = NO_TOP
   fetcherRef.current = fetcher;
   const keyRef = useRef(key);
   keyRef.current = key;
-  const busy = useRef(null);
-  const again = useRef(false);
   const revision = useLiveRevision(workshopId, topics);
 
-  const refresh = () => {
-    if (busy.current && busy.current.key === keyRef.current) {
-      // A change pushed while asking: ask once more when this answer is in.
-      again.current = true;
-      return busy.current.promise;
-    }
-    const asked = keyRef.current;
-    again.current = false;
-    const promise = fetcherRef
-      .current()
-      .then((data) => {
-        if (keyRef.current === asked) setState({ key: asked, data, error: "", loaded: true });
-      })
-      .catch((error) => {
-        if (keyRef.current === asked)
-          setState((previous) => ({ ...previous, key: asked, error: (error && error.message) || String(error) }));
-      })
-      .finally(() => {
-        if (busy.current && busy.current.promise === promise) busy.current = null;
-        if (again.current && keyRef.current === asked) refresh();
-      });
-    busy.current = { key: asked, promise };
-    return promise;
-  };
+  // One read at a time per key; asked again while reading (a change pushed,
+  // the person's own save), it reads once more and the ask resolves once
+  // that answer is in (latest-read.js).
+  const refresh = useMemo(
+    () =>
+      coalescedRead(
+        () => fetcherRef.current(),
+        (data) => {
+          if (keyRef.current === key) setState({ key, data, error: "", loaded: true });
+        },
+        (error) => {
+          if (keyRef.current === key)
+            setState((previous) => ({ ...previous, key, error: (error && error.message) || String(error) }));
+        },
+      ),
+    [key],
+  );
+  const refreshRef = useRef(refresh);
+  refreshRef.current = refresh;
 
   // On mount and for a new key: ask now.
   useEffect(() => {
@@ -81,7 +75,7 @@ export const useLiveResource = (fetcher, { key, workshopId = "", topics = NO_TOP
     const onVisibility = () => {
       if (!stale.current || document.visibilityState === "hidden") return;
       stale.current = false;
-      if (enabled) refresh();
+      if (enabled) refreshRef.current();
     };
     document.addEventListener("visibilitychange", onVisibility);
     return () => document.removeEventListener("visibilitychange", onVisibility);
