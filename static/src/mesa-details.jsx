@@ -3,8 +3,9 @@
 // statement, date and place (PATCH /api/workshops/{id}). Only what changed
 // is sent, with the value the form started from: a field another tab saved
 // meanwhile comes back as 409 `edit_conflict` (`conflicts`: each such field's
-// value now), said at that field with its current value, and the person's
-// text stays in the form (saving again then replaces it knowingly). Every member's header shows the new
+// value now), said at each such field with its current value and a button
+// to take it; the person's text stays in the form (saving again then
+// replaces the values shown knowingly). Every member's header shows the new
 // details when the server pushes them (the live `phase` state).
 
 import { useEffect, useRef, useState } from "preact/hooks";
@@ -12,6 +13,7 @@ import { requestJson } from "./api.js";
 import { DETAIL_FIELDS, detailsChange, detailsOf, fieldOfRefusal, rebase } from "./mesa-details-model.js";
 
 const LIMITS = { title: 200, entity: 200, problem_statement: 4000, place: 200 };
+const NO_REFUSAL = { field: "", message: "", conflicts: {} };
 
 /**
  * @param {object} props
@@ -26,7 +28,7 @@ export function MesaDetails({ workshopId, workshop, onSaved = () => {}, t }) {
   const [open, setOpen] = useState(false);
   const [base, setBase] = useState(() => detailsOf(workshop));
   const [values, setValues] = useState(() => detailsOf(workshop));
-  const [refusal, setRefusal] = useState({ field: "", message: "", current: null });
+  const [refusal, setRefusal] = useState(NO_REFUSAL);
   const [busy, setBusy] = useState(false);
   const [saved, setSaved] = useState("");
 
@@ -48,7 +50,7 @@ export function MesaDetails({ workshopId, workshop, onSaved = () => {}, t }) {
     const now = detailsOf(workshop);
     setBase(now);
     setValues(now);
-    setRefusal({ field: "", message: "", current: null });
+    setRefusal(NO_REFUSAL);
     setSaved("");
     setOpen(true);
   };
@@ -61,7 +63,7 @@ export function MesaDetails({ workshopId, workshop, onSaved = () => {}, t }) {
       return;
     }
     setBusy(true);
-    setRefusal({ field: "", message: "", current: null });
+    setRefusal(NO_REFUSAL);
     try {
       const answer = await requestJson("PATCH", `/api/workshops/${encodeURIComponent(workshopId)}`, change, {
         networkMessage: t("error.network"),
@@ -72,7 +74,7 @@ export function MesaDetails({ workshopId, workshop, onSaved = () => {}, t }) {
     } catch (error) {
       const field = fieldOfRefusal(error.field);
       const conflicts = (error.code === "edit_conflict" && error.details && error.details.conflicts) || {};
-      setRefusal({ field, message: error.message, current: field in conflicts ? conflicts[field] : null });
+      setRefusal({ field, message: error.message, conflicts });
       setBase(rebase(base, conflicts));
       const input = field && document.getElementById(`mesa-${field}`);
       if (input) input.focus();
@@ -82,24 +84,37 @@ export function MesaDetails({ workshopId, workshop, onSaved = () => {}, t }) {
   };
 
   const set = (field) => (event) => setValues({ ...values, [field]: event.currentTarget.value });
+  const conflicted = (field) => field in refusal.conflicts;
+  const refused = (field) => refusal.field === field || conflicted(field);
+  /** Take the value stored now for a field someone else changed (its base already is). */
+  const takeStored = (field) => {
+    setValues({ ...values, [field]: String(refusal.conflicts[field] ?? "") });
+    const { [field]: _taken, ...rest } = refusal.conflicts;
+    setRefusal(refusal.field === field ? { field: "", message: "", conflicts: rest } : { ...refusal, conflicts: rest });
+  };
   const fieldProps = (field) => ({
     id: `mesa-${field}`,
     name: field,
     value: values[field],
     onInput: set(field),
-    ...(refusal.field === field ? { "aria-invalid": "true", "aria-describedby": `mesa-${field}-error` } : {}),
+    ...(refused(field) ? { "aria-invalid": "true", "aria-describedby": `mesa-${field}-error` } : {}),
   });
   const fieldError = (field) =>
-    refusal.field === field && (
-      <p id={`mesa-${field}-error`} class="form-message form-message--error field-refusal" role="alert">
-        {refusal.message}
-        {refusal.current != null && (
-          <span class="field-current">
-            {" "}
-            {t("room.details_current", { value: refusal.current || t("room.details_empty") })}
-          </span>
+    refused(field) && (
+      <div id={`mesa-${field}-error`} class="form-message form-message--error field-refusal" role="alert">
+        {refusal.field === field && refusal.message}
+        {conflicted(field) && (
+          <>
+            <span class="field-current">
+              {" "}
+              {t("room.details_current", { value: refusal.conflicts[field] || t("room.details_empty") })}
+            </span>{" "}
+            <button type="button" class="button button--small" onClick={() => takeStored(field)}>
+              {t("room.details_take_current")}
+            </button>
+          </>
         )}
-      </p>
+      </div>
     );
 
   return (

@@ -54,6 +54,7 @@ def test_facilitator_corrects_the_details_and_participants_see_them_pushed(
         other.get_by_role("button", name="Datos de la mesa").click()
         other_dialog = other.get_by_role("dialog", name="Datos de la mesa")
         other_dialog.get_by_label("Título").fill("Mesa sobre movilidad")
+        other_dialog.get_by_label("Lugar (sede)").fill("Biblioteca municipal")
 
         # The first tab corrects the title and the place.
         fac.get_by_role("button", name="Datos de la mesa").click()
@@ -71,15 +72,32 @@ def test_facilitator_corrects_the_details_and_participants_see_them_pushed(
         expect(fac.locator(".room-meta").first).to_contain_text("Sala de cabildo")
         ana.screenshot(path=artifacts_dir / "mesa-details-participant-pushed.png", full_page=True)
 
-        # The stale tab is told, at the field, what the title is now; its text stays.
+        # The stale tab is told, at each field the other changed, what it is
+        # now; its text stays. Nothing of its save was stored.
         other_dialog.get_by_role("button", name="Guardar los datos").click()
         title_field = other_dialog.get_by_label("Título")
+        place_field = other_dialog.get_by_label("Lugar (sede)")
         expect(title_field).to_have_attribute("aria-invalid", "true")
-        expect(other_dialog.get_by_role("alert")).to_contain_text("Alguien más cambió «título»")
-        expect(other_dialog.get_by_role("alert")).to_contain_text("Valor actual: «Mesa de movilidad».")
+        expect(place_field).to_have_attribute("aria-invalid", "true")
+        title_alert, place_alert = other_dialog.locator("#mesa-title-error"), other_dialog.locator("#mesa-place-error")
+        expect(title_alert).to_have_attribute("role", "alert")
+        expect(title_alert).to_contain_text("Alguien más cambió «título»")
+        expect(title_alert).to_contain_text("Valor actual: «Mesa de movilidad».")
+        expect(place_alert).to_contain_text("Valor actual: «Sala de cabildo».")
         expect(title_field).to_have_value("Mesa sobre movilidad")
+        expect(place_field).to_have_value("Biblioteca municipal")
+        stored = api.http.get(f"/api/workshops/{workshop_id}", headers=auth(token)).json()
+        assert (stored["title"], stored["place"]) == ("Mesa de movilidad", "Sala de cabildo")
         other.screenshot(path=artifacts_dir / "mesa-details-conflict.png")
-        other_dialog.get_by_role("button", name="Cancelar").click()
+        # The place: take what is stored. The title: keep the typed one.
+        place_alert.get_by_role("button", name="Usar lo guardado").click()
+        expect(place_field).to_have_value("Sala de cabildo")
+        expect(place_alert).to_have_count(0)
+        other_dialog.get_by_role("button", name="Guardar los datos").click()
+        expect(other_dialog).to_be_hidden()
+        expect(ana.get_by_role("heading", level=1)).to_have_text("Mesa sobre movilidad")
+        stored = api.http.get(f"/api/workshops/{workshop_id}", headers=auth(token)).json()
+        assert (stored["title"], stored["place"]) == ("Mesa sobre movilidad", "Sala de cabildo")
 
         # A refusal (an empty title) is said at the field and keeps the rest typed.
         fac.get_by_role("button", name="Datos de la mesa").click()
@@ -91,7 +109,7 @@ def test_facilitator_corrects_the_details_and_participants_see_them_pushed(
         expect(dialog.get_by_label("Lugar (sede)")).to_have_value("Auditorio municipal")
         fac.screenshot(path=artifacts_dir / "mesa-details-refusal.png")
         after = api.http.get(f"/api/workshops/{workshop_id}", headers=auth(token)).json()
-        assert (after["title"], after["place"]) == ("Mesa de movilidad", "Sala de cabildo")  # nothing changed
+        assert (after["title"], after["place"]) == ("Mesa sobre movilidad", "Sala de cabildo")  # nothing changed
     finally:
         ana_ctx.close()
         fac_ctx.close()
