@@ -15,6 +15,7 @@ DEMO_WORKSHOP = {
         "Desarticulación de los esfuerzos de apertura gubernamental que impiden el desarrollo "
         "de más mecanismos de participación ciudadana en los municipios."
     ),
+    "place": "Sala de usos múltiples del Infoem, Metepec",
 }
 
 DEMO_PROBLEM = (
@@ -55,6 +56,7 @@ ROADMAP_DEMO_WORKSHOP = {
     "title": "Municipios abiertos: hoja de ruta",
     "entity": "Estado de México",
     "problem_statement": DEMO_WORKSHOP["problem_statement"],
+    "place": DEMO_WORKSHOP["place"],
 }
 ROADMAP_DEMO_PEOPLE = (
     {"name": "Ana Pérez", "sector": "sociedad_civil", "organization": "Colectivo Ciudadano Toluca"},

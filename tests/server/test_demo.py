@@ -25,6 +25,7 @@ def test_the_demo_mesas_are_seeded_once_and_the_second_is_at_the_hoja_de_ruta(ma
         workshop = http.get(f"/api/workshops/{roadmap_id}").json()
         assert workshop["phase"] == "hoja_de_ruta" and workshop["join_code"] == "RUTA26"
         assert workshop["date"] is not None  # the plan's documents date the mesa
+        assert workshop["place"]  # the minuta's «Lugar» is not left «Pendiente»
         decisions = http.get(f"/api/workshops/{roadmap_id}/decisions").json()["decisions"]
         assert [d["kind"] for d in decisions] == ["majority"]
         commitments = http.get(f"/api/workshops/{roadmap_id}/commitments").json()["commitments"]
