@@ -167,12 +167,19 @@ def has_bearer(conn: HTTPConnection) -> bool:
     return conn.headers.get("authorization", "").lower().startswith("bearer ")
 
 
+def bearer_token(conn: HTTPConnection) -> str | None:
+    """The token of a Bearer ``Authorization`` header ("" when it names
+    none), or None without such a header."""
+    header = conn.headers.get("authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
+
+
 def token_from(conn: HTTPConnection, workshop_id: str) -> str | None:
     """Bearer header, then ``?token=`` (WebSocket only), then the workshop's
     cookie, then the workshop's display cookie."""
-    header = conn.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
+    bearer = bearer_token(conn)
+    if bearer is not None:
+        return bearer or None
     if conn.scope["type"] == "websocket":
         token = conn.query_params.get("token")
         if token:
@@ -194,9 +201,9 @@ def follow_up_cookie_name(plan_id: str) -> str:
 
 def plan_token_from(conn: HTTPConnection, plan_id: str) -> str | None:
     """A plan editor's token: Bearer header, then the plan's cookie."""
-    header = conn.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        return header[7:].strip() or None
+    bearer = bearer_token(conn)
+    if bearer is not None:
+        return bearer or None
     return conn.cookies.get(plan_cookie_name(plan_id))
 
 

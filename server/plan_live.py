@@ -43,7 +43,7 @@ from workshops.document_schema import (
 from workshops.errors import NotFoundError, WorkshopError
 from workshops.workshop import Event
 
-from .auth import follow_up_cookie_name, plan_cookie_name
+from .auth import bearer_token, follow_up_cookie_name, plan_cookie_name
 from .errors import ApiError, Unauthorized
 from .keyed_locks import KeyedLocks
 from .live import write_live
@@ -185,8 +185,8 @@ async def plan_reader(cocrea: Cocrea, ws: WebSocket, plan_id: str) -> str:
     follow_up = cocrea.follow_up
     if await cocrea.store.find_plan(plan_id) is None:
         raise NotFoundError("No existe ese plan.", plan_id=plan_id)
-    header = ws.headers.get("authorization", "")
-    given = header[7:].strip() if header.lower().startswith("bearer ") else ws.query_params.get("token")
+    bearer = bearer_token(ws)
+    given = bearer if bearer is not None else ws.query_params.get("token")
     if given:
         return (await follow_up.authenticate(plan_id, given)).id
     published = await follow_up.publication(plan_id) is not None
